@@ -1,0 +1,92 @@
+package com.salaryml.artifact;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Loads a {@link Predictor} from a model file ({@code .json}), a model JAR ({@code .jar}) or the classpath.
+ *
+ * <p>Loading parses data and runs no code from the file. Every field is validated; any problem is a
+ * {@link ModelLoadException} that names the file and the problem, and no half-loaded model is returned.
+ */
+public final class ModelLoader {
+
+    private ModelLoader() {
+    }
+
+    /**
+     * Loads a model file or a model JAR. Which one it is follows from the content, not the name.
+     *
+     * @throws ModelLoadException if the file is missing, unreadable, too large or not a valid model
+     */
+    public static Predictor load(Path path) throws ModelLoadException {
+        Objects.requireNonNull(path, "path");
+        String source = path.toString();
+        try {
+            if (Files.isDirectory(path)) {
+                throw new ModelLoadException(source, "is a directory; expected a model file (.json) or a model JAR (.jar)");
+            }
+            long size = Files.size(path);
+            if (size > ModelJar.MAX_JAR_BYTES) {
+                throw new ModelLoadException(source, "is " + size + " bytes; a model may be at most "
+                        + ModelJar.MAX_JAR_BYTES + " bytes");
+            }
+            if (isZip(path)) {
+                return ModelJar.read(path);
+            }
+            try (InputStream in = Files.newInputStream(path)) {
+                return ModelFormat.read(Bytes.readAtMost(in, ModelFormat.MAX_BYTES, source), source);
+            }
+        } catch (NoSuchFileException e) {
+            throw new ModelLoadException(source, "no such file", e);
+        } catch (IOException e) {
+            throw new ModelLoadException(source, "cannot be read: " + e, e);
+        }
+    }
+
+    /**
+     * Loads the model of a model JAR on the classpath: the entries {@value ModelJar#MODEL_ENTRY} and
+     * {@value ModelJar#PROPERTIES_ENTRY}, with the digest checked.
+     *
+     * @throws ModelLoadException if there is no model on the classpath, or it is not valid
+     */
+    public static Predictor loadFromClasspath(ClassLoader classLoader) throws ModelLoadException {
+        String source = "classpath:" + ModelJar.MODEL_ENTRY;
+        URL model = classLoader.getResource(ModelJar.MODEL_ENTRY);
+        if (model == null) {
+            throw new ModelLoadException(source, "not found; put a model JAR on the classpath or name a model file");
+        }
+        // Read the properties beside this very model file, not whichever copy the classpath finds first.
+        String modelUrl = model.toExternalForm();
+        String propertiesUrl = modelUrl.substring(0, modelUrl.length() - ModelJar.MODEL_ENTRY.length())
+                + ModelJar.PROPERTIES_ENTRY;
+        try {
+            byte[] modelBytes = read(model, ModelFormat.MAX_BYTES, modelUrl);
+            byte[] properties = read(new URL(propertiesUrl), 16 * 1024, propertiesUrl);
+            return ModelJar.verified(modelBytes, properties, modelUrl, modelUrl);
+        } catch (IOException e) {
+            throw new ModelLoadException(modelUrl, "cannot be read: " + e, e);
+        }
+    }
+
+    private static byte[] read(URL url, int maxBytes, String source) throws IOException, ModelLoadException {
+        var connection = url.openConnection();
+        // A cached JarFile would keep serving the old bytes after a redeploy replaced the JAR.
+        connection.setUseCaches(false);
+        try (InputStream in = connection.getInputStream()) {
+            return Bytes.readAtMost(in, maxBytes, source);
+        }
+    }
+
+    private static boolean isZip(Path path) throws IOException {
+        try (InputStream in = Files.newInputStream(path)) {
+            byte[] magic = in.readNBytes(4);
+            return magic.length == 4 && magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4;
+        }
+    }
+}
