@@ -85,7 +85,8 @@ public record FeatureSchema(List<Feature> features) {
         }
         if (!feature.accepts(value)) {
             return Optional.of(new FieldError(feature.name(),
-                    "must be between " + feature.rangeText() + ", was " + Numbers.plain(value)));
+                    "must be between " + Numbers.plain(feature.min()) + " and " + Numbers.plain(feature.max())
+                            + " " + feature.unit() + ", was " + Numbers.plain(value)));
         }
         return Optional.empty();
     }

@@ -144,8 +144,8 @@ public final class ModelFormat {
     }
 
     private static LinearModel parse(JsonFields root) {
-        root.allowOnly("format", "format_version", "name", "version", "algorithm", "target", "features",
-                "intercept", "coefficients", "metrics", "training_data");
+        // Format and version first: a newer format may add fields, and its reader must hear "upgrade",
+        // not "unknown field".
         String format = root.string("format");
         if (!FORMAT.equals(format)) {
             throw new ModelFormatProblem("field 'format' is \"" + format + "\"; a model file has \"" + FORMAT + "\"");
@@ -155,6 +155,8 @@ public final class ModelFormat {
             throw new ModelFormatProblem("format_version " + formatVersion + " is not supported; this loader reads "
                     + "format_version " + VERSION + ". Upgrade model-artifact, or retrain with a matching version.");
         }
+        root.allowOnly("format", "format_version", "name", "version", "algorithm", "target", "features",
+                "intercept", "coefficients", "metrics", "training_data");
         JsonFields targetNode = root.object("target");
         targetNode.allowOnly("name", "unit");
         var target = root.build("target", () -> new Target(targetNode.string("name"), targetNode.string("unit")));

@@ -1,0 +1,39 @@
+package com.salaryml.web;
+
+import com.salaryml.web.api.Json;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * {@code /health/live} answers 200 while the app serves requests; {@code /health/ready} answers 200 once a
+ * model is loaded and 503 until then, so a load balancer sends traffic only to instances that can predict.
+ */
+public final class HealthServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.setHeader("Cache-Control", "no-store");
+        if ("/health/live".equals(request.getServletPath())) {
+            Json.write(response, HttpServletResponse.SC_OK, json -> json.writeStringField("status", "UP"));
+            return;
+        }
+        var state = ModelHolder.of(getServletContext()).state();
+        if (state.predictor() != null) {
+            var meta = state.predictor().metadata();
+            Json.write(response, HttpServletResponse.SC_OK, json -> {
+                json.writeStringField("status", "READY");
+                json.writeStringField("model_name", meta.name());
+                json.writeStringField("model_version", meta.version());
+            });
+        } else {
+            Json.write(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, json -> {
+                json.writeStringField("status", "NOT_READY");
+                json.writeStringField("reason", state.problem() + "; the server log says why");
+            });
+        }
+    }
+}

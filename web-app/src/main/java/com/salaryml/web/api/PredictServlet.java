@@ -1,0 +1,109 @@
+package com.salaryml.web.api;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.salaryml.artifact.FieldError;
+import com.salaryml.artifact.InvalidInputException;
+import com.salaryml.artifact.Prediction;
+import com.salaryml.artifact.Predictor;
+import com.salaryml.web.ModelHolder;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code POST /api/v1/predict}: one instance or a batch of instances in, predictions with the model's name
+ * and version out. Bad input is a 400 naming every field at fault; the wrong content type a 415; a body
+ * over the limit a 413. Client input never causes a 500.
+ */
+public final class PredictServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The largest request body accepted. */
+    static final int MAX_BODY_BYTES = 1024 * 1024;
+
+    /** The most instances one request may hold. */
+    static final int MAX_BATCH = 10_000;
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        try {
+            Predictor predictor = ModelHolder.of(getServletContext()).current()
+                    .orElseThrow(() -> new ProblemException(503, "No model is loaded; the server log says why."));
+            RequestBodies.requireJson(request);
+            byte[] body = RequestBodies.read(request, MAX_BODY_BYTES);
+            PredictRequest parsed = PredictRequest.parse(body, MAX_BATCH);
+            List<Prediction> predictions = predict(predictor, parsed);
+            write(response, predictor, parsed.batch(), predictions);
+        } catch (ProblemException e) {
+            e.problem().send(response);
+        }
+    }
+
+    private static List<Prediction> predict(Predictor predictor, PredictRequest request) throws ProblemException {
+        var errors = new ArrayList<>(request.typeErrors());
+        Set<String> reported = new HashSet<>();
+        request.typeErrors().forEach(error -> reported.add(error.field()));
+        var predictions = new ArrayList<Prediction>(request.instances().size());
+        for (int i = 0; i < request.instances().size(); i++) {
+            Map<String, Double> instance = request.instances().get(i);
+            try {
+                predictions.add(predictor.predict(instance));
+            } catch (InvalidInputException e) {
+                String prefix = request.batch() ? "instances[" + i + "]" : null;
+                for (FieldError error : e.errors()) {
+                    FieldError located = prefix == null ? error : error.under(prefix);
+                    // A field already reported as "not a number" is not also "missing".
+                    if (!reported.contains(located.field()) && !reported.contains(prefix)) {
+                        errors.add(located);
+                    }
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ProblemException(Problem.invalid(errors));
+        }
+        return predictions;
+    }
+
+    private static void write(HttpServletResponse response, Predictor predictor, boolean batch,
+                              List<Prediction> predictions) throws IOException {
+        var meta = predictor.metadata();
+        String target = meta.target().name();
+        response.setHeader("X-Model-Version", meta.version());
+        response.setHeader("Cache-Control", "no-store");
+        Json.write(response, HttpServletResponse.SC_OK, json -> {
+            if (batch) {
+                json.writeArrayFieldStart("predictions");
+                for (Prediction prediction : predictions) {
+                    json.writeStartObject();
+                    writePrediction(json, target, prediction);
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+            } else {
+                writePrediction(json, target, predictions.get(0));
+            }
+            json.writeStringField("unit", meta.target().unit());
+            json.writeStringField("model_name", meta.name());
+            json.writeStringField("model_version", meta.version());
+        });
+    }
+
+    private static void writePrediction(JsonGenerator json, String target, Prediction prediction)
+            throws IOException {
+        json.writeNumberField(target, prediction.value());
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.setHeader("Allow", "POST");
+        Problem.of(405, "Use POST with a JSON body such as " + PredictRequest.EXAMPLE + ".").send(response);
+    }
+}

@@ -1,0 +1,53 @@
+package com.salaryml.web.api;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+
+/** Reads JSON request bodies: checks the content type and never reads more than the size limit. */
+final class RequestBodies {
+
+    private RequestBodies() {
+    }
+
+    static void requireJson(HttpServletRequest request) throws ProblemException {
+        String contentType = request.getContentType();
+        if (contentType == null) {
+            throw new ProblemException(415, "The request has no Content-Type; send the body as application/json.");
+        }
+        String[] parts = contentType.split(";");
+        String mediaType = parts[0].strip().toLowerCase(Locale.ROOT);
+        if (!mediaType.equals("application/json")) {
+            throw new ProblemException(415, "The Content-Type is " + mediaType + "; send the body as application/json.");
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String[] parameter = parts[i].strip().split("=", 2);
+            if (parameter[0].strip().equalsIgnoreCase("charset") && parameter.length == 2) {
+                String charset = parameter[1].strip().replace("\"", "");
+                if (!charset.equalsIgnoreCase("utf-8")) {
+                    throw new ProblemException(415, "The charset is " + charset + "; JSON bodies must be UTF-8.");
+                }
+            }
+        }
+    }
+
+    static byte[] read(HttpServletRequest request, int maxBytes) throws ProblemException, IOException {
+        long declared = request.getContentLengthLong();
+        if (declared > maxBytes) {
+            throw tooLarge(maxBytes);
+        }
+        try (InputStream in = request.getInputStream()) {
+            byte[] body = in.readNBytes(maxBytes + 1);
+            if (body.length > maxBytes) {
+                throw tooLarge(maxBytes);
+            }
+            return body;
+        }
+    }
+
+    private static ProblemException tooLarge(int maxBytes) {
+        return new ProblemException(413, "The request body is larger than " + maxBytes
+                + " bytes; split the instances over several requests.");
+    }
+}

@@ -1,0 +1,71 @@
+package com.salaryml.web.page;
+
+import com.salaryml.artifact.Feature;
+import com.salaryml.artifact.FeatureSchema;
+import com.salaryml.artifact.FieldError;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The page form's fields as typed, and what they mean: numbers for the model, or an error per field in
+ * words for the person who typed them.
+ *
+ * @param typed  each feature's text exactly as submitted ("" when absent), in schema order
+ * @param values the parsed values, present only when every field is valid
+ * @param errors one message per invalid field, keyed by feature name, in schema order
+ */
+record FormInput(Map<String, String> typed, Optional<Map<String, Double>> values, Map<String, String> errors) {
+
+    /** Plain decimal numbers only: no hex, no "NaN", no "1e999". */
+    private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d{1,15}(\\.\\d{0,15})?|\\.\\d{1,15})");
+
+    /** An unsubmitted form: no values, no errors. */
+    static FormInput empty(FeatureSchema schema) {
+        var typed = new LinkedHashMap<String, String>();
+        schema.names().forEach(name -> typed.put(name, ""));
+        return new FormInput(typed, Optional.empty(), Map.of());
+    }
+
+    /** Reads the submitted fields; {@code parameter} gives a field's submitted text, or null if absent. */
+    static FormInput parse(FeatureSchema schema, java.util.function.Function<String, String> parameter) {
+        var typed = new LinkedHashMap<String, String>();
+        var errors = new LinkedHashMap<String, String>();
+        var values = new HashMap<String, Double>();
+        for (Feature feature : schema.features()) {
+            String raw = parameter.apply(feature.name());
+            String text = raw == null ? "" : raw.strip();
+            typed.put(feature.name(), raw == null ? "" : raw);
+            if (text.isEmpty()) {
+                errors.put(feature.name(), "Enter a number from " + feature.rangeText() + ".");
+            } else if (!NUMBER.matcher(text).matches()) {
+                errors.put(feature.name(), "\u201c" + shorten(text) + "\u201d is not a number. Enter a number like 3 or 7.5,"
+                        + " from " + feature.rangeText() + ".");
+            } else {
+                double value = new BigDecimal(text).doubleValue();
+                Optional<FieldError> problem = FeatureSchema.checkValue(feature, value);
+                if (problem.isPresent()) {
+                    errors.put(feature.name(), "Enter a number from " + feature.rangeText() + "; "
+                            + text + " is out of range.");
+                } else {
+                    values.put(feature.name(), value);
+                }
+            }
+        }
+        return new FormInput(typed, errors.isEmpty() ? Optional.of(values) : Optional.empty(), errors);
+    }
+
+    private static String shorten(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "\u2026";
+    }
+
+    /** The invalid fields' names, in form order. */
+    List<String> invalidFields() {
+        return new ArrayList<>(errors.keySet());
+    }
+}

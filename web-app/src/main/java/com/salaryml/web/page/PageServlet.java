@@ -1,0 +1,49 @@
+package com.salaryml.web.page;
+
+import com.salaryml.artifact.Prediction;
+import com.salaryml.artifact.Predictor;
+import com.salaryml.web.ModelHolder;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * The salary page, {@code GET {ctx}/}: a form that works without JavaScript. With the three fields in the
+ * query string it shows the estimate; with bad values it answers 400 and says, field by field, what is wrong,
+ * keeping what was typed.
+ */
+public final class PageServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.setContentType("text/html");
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+        Optional<Predictor> current = ModelHolder.of(getServletContext()).current();
+        if (current.isEmpty()) {
+            response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+            response.getWriter().write(PageView.unavailable());
+            return;
+        }
+        Predictor predictor = current.get();
+        var schema = predictor.metadata().schema();
+        boolean submitted = schema.names().stream().anyMatch(name -> request.getParameter(name) != null);
+        if (!submitted) {
+            response.getWriter().write(PageView.render(predictor.metadata(), FormInput.empty(schema), null));
+            return;
+        }
+        FormInput input = FormInput.parse(schema, request::getParameter);
+        if (input.values().isEmpty()) {
+            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+            response.getWriter().write(PageView.render(predictor.metadata(), input, null));
+            return;
+        }
+        Prediction prediction = predictor.predict(input.values().get());
+        response.setHeader("X-Model-Version", prediction.modelVersion());
+        response.getWriter().write(PageView.render(predictor.metadata(), input, prediction));
+    }
+}

@@ -1,0 +1,54 @@
+package com.salaryml.web.it;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.eclipse.jetty.ee10.annotations.AnnotationConfiguration;
+import org.eclipse.jetty.ee10.plus.webapp.EnvConfiguration;
+import org.eclipse.jetty.ee10.plus.webapp.PlusConfiguration;
+import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/** Embedded Jetty 12 on the ee10 stack, configured like a distribution with annotations enabled. */
+final class JettyContainer implements Container {
+
+    /** A server with one connector on a free loopback port; kept apart from any main, as in Jetty's EmbedMe. */
+    static Server newServer() {
+        var server = new Server();
+        var connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        return server;
+    }
+
+    @Override
+    public Deployment deploy(Path war, String contextPath, Map<String, String> initParams) throws Exception {
+        Server server = newServer();
+        var webapp = new WebAppContext();
+        webapp.setContextPath(contextPath.isEmpty() ? "/" : contextPath);
+        webapp.setWar(war.toAbsolutePath().toString());
+        webapp.setTempDirectory(Files.createTempDirectory("jetty-it").toFile());
+        webapp.addConfiguration(new EnvConfiguration(), new PlusConfiguration(), new AnnotationConfiguration());
+        initParams.forEach(webapp::setInitParameter);
+        // A broken WAR must fail the test at deploy time, not hide behind a 503.
+        webapp.setThrowUnavailableOnStartupException(true);
+        server.setHandler(webapp);
+        server.start();
+        int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+        URI base = URI.create("http://127.0.0.1:" + port + contextPath + "/");
+        return new Deployment() {
+            @Override
+            public URI base() {
+                return base;
+            }
+
+            @Override
+            public void close() throws Exception {
+                server.stop();
+            }
+        };
+    }
+}

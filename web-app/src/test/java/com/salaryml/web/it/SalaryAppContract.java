@@ -1,0 +1,398 @@
+package com.salaryml.web.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.salaryml.artifact.Feature;
+import com.salaryml.artifact.FeatureSchema;
+import com.salaryml.artifact.LinearModel;
+import com.salaryml.artifact.Metrics;
+import com.salaryml.artifact.ModelFormat;
+import com.salaryml.artifact.ModelJar;
+import com.salaryml.artifact.ModelMetadata;
+import com.salaryml.artifact.Target;
+import com.salaryml.artifact.TrainingData;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The app's behaviour over real HTTP, run against the built WAR in each container. Subclasses say which
+ * container; every test here must pass in all of them.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class SalaryAppContract {
+
+    static final String REFERENCE = "{\"experience\":2,\"test_score\":9,\"interview_score\":6}";
+    static final double REFERENCE_SALARY = 52062.76;
+
+    final Http http = new Http();
+    Deployment app;
+
+    abstract Container container();
+
+    @BeforeAll
+    void deployDefault() throws Exception {
+        app = container().deploy(Container.builtWar(), "/salary", Map.of());
+    }
+
+    @AfterAll
+    void undeploy() throws Exception {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    URI at(String relative) {
+        return app.base().resolve(relative);
+    }
+
+    // ---------------------------------------------------------------- the page
+
+    @Test
+    void pageShowsAnEmptyFormWithTheThreeFields() throws Exception {
+        var reply = http.get(at(""));
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.header("Content-Type")).startsWith("text/html");
+        assertThat(reply.body())
+                .contains("<form method=\"get\" action=\"./\"")
+                .contains("name=\"experience\"", "name=\"test_score\"", "name=\"interview_score\"")
+                .contains("<label for=\"experience\">")
+                .doesNotContain("<script")
+                .doesNotContain("Estimated salary");
+    }
+
+    @Test
+    void pageShowsTheReferenceEstimateWithTheModelVersion() throws Exception {
+        var reply = http.get(at("?experience=2&test_score=9&interview_score=6"));
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.body())
+                .contains("$52,062.76")
+                .contains("salary version 1.0.0")
+                .containsPattern("id=\"experience\"[^>]*value=\"2\"")
+                .containsPattern("id=\"test_score\"[^>]*value=\"9\"")
+                .containsPattern("id=\"interview_score\"[^>]*value=\"6\"");
+        assertThat(reply.header("X-Model-Version")).isEqualTo("1.0.0");
+    }
+
+    @Test
+    void pageRejectsBadInputFieldByFieldAndKeepsWhatWasTyped() throws Exception {
+        var reply = http.get(at("?experience=abc&test_score=11&interview_score="));
+        assertThat(reply.status()).isEqualTo(400);
+        String body = reply.body();
+        assertThat(body)
+                .contains("id=\"experience-error\"", "id=\"test_score-error\"", "id=\"interview_score-error\"")
+                .contains("is not a number")
+                .contains("11 is out of range")
+                .containsPattern("id=\"experience\"[^>]*value=\"abc\"")
+                .containsPattern("id=\"test_score\"[^>]*value=\"11\"")
+                .contains("aria-invalid=\"true\"")
+                .doesNotContain("Estimated salary");
+    }
+
+    @Test
+    void pageEscapesEverythingTheUserSent() throws Exception {
+        String attack = "<script>alert(1)</script>\"'><img src=x onerror=alert(2)>";
+        var reply = http.get(at("?experience=" + java.net.URLEncoder.encode(attack, StandardCharsets.UTF_8)
+                + "&test_score=9&interview_score=6"));
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.body())
+                .doesNotContain("<script>alert(1)")
+                .doesNotContain("<img src=x")
+                .contains("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&gt;&lt;img src=x");
+    }
+
+    @Test
+    void pageStylesheetIsServedFromTheApp() throws Exception {
+        var page = http.get(at(""));
+        Matcher link = Pattern.compile("<link rel=\"stylesheet\" href=\"([^\"]+)\"").matcher(page.body());
+        assertThat(link.find()).isTrue();
+        assertThat(link.group(1)).doesNotStartWith("/").doesNotContain("//");
+        var css = http.get(at("").resolve(link.group(1)));
+        assertThat(css.status()).isEqualTo(200);
+        assertThat(css.header("Content-Type")).startsWith("text/css");
+    }
+
+    // ---------------------------------------------------------------- the JSON API
+
+    @Test
+    void apiPredictsTheReferenceSalary() throws Exception {
+        var reply = http.postJson(at("api/v1/predict"), REFERENCE);
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.header("Content-Type")).startsWith("application/json");
+        assertThat(reply.header("X-Model-Version")).isEqualTo("1.0.0");
+        JsonNode json = reply.json();
+        assertThat(json.get("salary").doubleValue()).isCloseTo(REFERENCE_SALARY, within(0.005));
+        assertThat(json.get("model_name").textValue()).isEqualTo("salary");
+        assertThat(json.get("model_version").textValue()).isEqualTo("1.0.0");
+    }
+
+    @Test
+    void apiPredictsABatchInOrder() throws Exception {
+        String second = "{\"experience\":10,\"test_score\":5,\"interview_score\":8}";
+        String third = "{\"experience\":0.5,\"test_score\":0,\"interview_score\":10}";
+        var batch = http.postJson(at("api/v1/predict"),
+                "{\"instances\":[" + REFERENCE + "," + second + "," + third + "]}");
+        assertThat(batch.status()).isEqualTo(200);
+        JsonNode predictions = batch.json().get("predictions");
+        assertThat(predictions.size()).isEqualTo(3);
+        assertThat(batch.json().get("model_version").textValue()).isEqualTo("1.0.0");
+        List<String> singles = List.of(REFERENCE, second, third);
+        for (int i = 0; i < singles.size(); i++) {
+            double single = http.postJson(at("api/v1/predict"), singles.get(i)).json().get("salary").doubleValue();
+            assertThat(predictions.get(i).get("salary").doubleValue()).as("instance %d", i).isEqualTo(single);
+        }
+        assertThat(predictions.get(0).get("salary").doubleValue()).isCloseTo(REFERENCE_SALARY, within(0.005));
+    }
+
+    @Test
+    void apiRejectsOutOfRangeAndMissingFieldsNamingEach() throws Exception {
+        var reply = http.postJson(at("api/v1/predict"), "{\"experience\":-1,\"test_score\":9}");
+        assertProblem(reply, 400);
+        assertThat(fields(reply)).containsExactlyInAnyOrder("experience", "interview_score");
+        assertThat(reply.body()).contains("must be between 0 and 50 years, was -1").contains("is required");
+    }
+
+    @Test
+    void apiRejectsUnknownFieldsAndWrongTypes() throws Exception {
+        var reply = http.postJson(at("api/v1/predict"),
+                "{\"experience\":\"2\",\"test_score\":9,\"interview_score\":6,\"age\":40}");
+        assertProblem(reply, 400);
+        assertThat(fields(reply)).containsExactlyInAnyOrder("experience", "age");
+        assertThat(reply.body()).contains("must be a number, was a string").contains("is not an input of this model");
+    }
+
+    @Test
+    void apiNamesTheInstanceInABadBatch() throws Exception {
+        var reply = http.postJson(at("api/v1/predict"),
+                "{\"instances\":[" + REFERENCE + ",{\"experience\":2,\"test_score\":12,\"interview_score\":6}]}");
+        assertProblem(reply, 400);
+        assertThat(fields(reply)).containsExactly("instances[1].test_score");
+    }
+
+    @Test
+    void apiRejectsMalformedJsonAndEmptyBodies() throws Exception {
+        for (String body : List.of("{\"experience\":2,", "not json", "[1,2,3]", "", "{\"experience\":2} trailing",
+                "{\"experience\":2,\"experience\":3,\"test_score\":9,\"interview_score\":6}", "{\"instances\":[]}",
+                "{\"experience\":1e999,\"test_score\":9,\"interview_score\":6}")) {
+            var reply = http.postJson(at("api/v1/predict"), body);
+            assertProblem(reply, 400);
+            assertThat(reply.json().get("detail").textValue()).as(body).isNotBlank();
+        }
+    }
+
+    @Test
+    void apiRejectsInvalidUtf8() throws Exception {
+        byte[] body = {'{', '"', 'e', '"', ':', (byte) 0xC3, (byte) 0x28, '}'};
+        assertProblem(http.post(at("api/v1/predict"), "application/json", body), 400);
+    }
+
+    @Test
+    void apiRejectsTheWrongContentType() throws Exception {
+        byte[] body = REFERENCE.getBytes(StandardCharsets.UTF_8);
+        assertProblem(http.post(at("api/v1/predict"), "text/plain", body), 415);
+        assertProblem(http.post(at("api/v1/predict"), "application/x-www-form-urlencoded", body), 415);
+        assertProblem(http.post(at("api/v1/predict"), "application/json; charset=ISO-8859-1", body), 415);
+        assertThat(http.post(at("api/v1/predict"), "application/json; charset=UTF-8", body).status()).isEqualTo(200);
+    }
+
+    @Test
+    void apiRejectsABodyThatIsTooLarge() throws Exception {
+        var big = new StringBuilder("{\"instances\":[");
+        while (big.length() < 2 * 1024 * 1024) {
+            big.append(REFERENCE).append(',');
+        }
+        big.append(REFERENCE).append("]}");
+        var reply = http.postJson(at("api/v1/predict"), big.toString());
+        assertProblem(reply, 413);
+        assertThat(reply.json().get("detail").textValue()).contains("larger than");
+    }
+
+    @Test
+    void apiAnswersGetWithMethodNotAllowed() throws Exception {
+        var reply = http.get(at("api/v1/predict"));
+        assertProblem(reply, 405);
+        assertThat(reply.header("Allow")).isEqualTo("POST");
+    }
+
+    @Test
+    void modelEndpointDescribesTheModel() throws Exception {
+        var reply = http.get(at("api/v1/model"));
+        assertThat(reply.status()).isEqualTo(200);
+        JsonNode json = reply.json();
+        assertThat(json.get("name").textValue()).isEqualTo("salary");
+        assertThat(json.get("version").textValue()).isEqualTo("1.0.0");
+        assertThat(json.get("algorithm").textValue()).isEqualTo("ols");
+        JsonNode features = json.get("features");
+        assertThat(features.size()).isEqualTo(3);
+        assertThat(features.get(0).get("name").textValue()).isEqualTo("experience");
+        assertThat(features.get(0).get("unit").textValue()).isEqualTo("years");
+        assertThat(features.get(1).get("max").doubleValue()).isEqualTo(10.0);
+        assertThat(json.get("metrics").get("r2").doubleValue()).isBetween(0.9, 1.0);
+        assertThat(json.get("metrics").get("rmse").doubleValue()).isPositive();
+        assertThat(json.get("training_data").get("rows").intValue()).isEqualTo(8);
+        assertThat(json.get("training_data").get("sha256").textValue()).hasSize(64);
+    }
+
+    // ---------------------------------------------------------------- health, headers, errors
+
+    @Test
+    void healthEndpointsReportLiveAndReady() throws Exception {
+        var live = http.get(at("health/live"));
+        assertThat(live.status()).isEqualTo(200);
+        assertThat(live.json().get("status").textValue()).isEqualTo("UP");
+        var ready = http.get(at("health/ready"));
+        assertThat(ready.status()).isEqualTo(200);
+        assertThat(ready.json().get("model_version").textValue()).isEqualTo("1.0.0");
+    }
+
+    @Test
+    void everyResponseCarriesTheSecurityHeaders() throws Exception {
+        var replies = new ArrayList<Http.Reply>();
+        replies.add(http.get(at("")));
+        replies.add(http.get(at("?experience=x")));
+        replies.add(http.get(at("salary.css")));
+        replies.add(http.postJson(at("api/v1/predict"), REFERENCE));
+        replies.add(http.postJson(at("api/v1/predict"), "{}"));
+        replies.add(http.get(at("api/v1/model")));
+        replies.add(http.get(at("health/ready")));
+        replies.add(http.get(at("no/such/page")));
+        for (Http.Reply reply : replies) {
+            assertThat(reply.header("Content-Security-Policy")).as("status %d", reply.status())
+                    .contains("default-src 'none'").contains("script-src 'self'").doesNotContain("unsafe-inline");
+            assertThat(reply.header("X-Content-Type-Options")).isEqualTo("nosniff");
+            assertThat(reply.header("Referrer-Policy")).isEqualTo("no-referrer");
+        }
+    }
+
+    @Test
+    void unknownPathsGetTheAppsOwnNotFoundWithoutInternals() throws Exception {
+        var page = http.get(at("no/such/page"));
+        assertThat(page.status()).isEqualTo(404);
+        assertThat(page.body()).doesNotContainIgnoringCase("jetty").doesNotContainIgnoringCase("tomcat")
+                .doesNotContain("Exception").doesNotContain("at com.");
+        var api = http.get(at("api/v1/nothing"));
+        assertProblem(api, 404);
+        var webInf = http.get(at("WEB-INF/web.xml"));
+        assertThat(webInf.status()).isEqualTo(404);
+    }
+
+    // ---------------------------------------------------------------- other deployments
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class UnderOtherContextPaths {
+
+        @Test
+        void worksAsRootAndUnderAnyName() throws Exception {
+            for (String contextPath : List.of("", "/pay/estimator")) {
+                try (Deployment other = container().deploy(Container.builtWar(), contextPath, Map.of())) {
+                    var page = http.get(other.base().resolve("?experience=2&test_score=9&interview_score=6"));
+                    assertThat(page.status()).as(contextPath).isEqualTo(200);
+                    assertThat(page.body()).contains("$52,062.76").doesNotContain("/salary/");
+                    assertThat(http.get(other.base().resolve("salary.css")).status()).isEqualTo(200);
+                    var api = http.postJson(other.base().resolve("api/v1/predict"), REFERENCE);
+                    assertThat(api.json().get("salary").doubleValue()).isCloseTo(REFERENCE_SALARY, within(0.005));
+                }
+            }
+        }
+    }
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class WithAnotherModel {
+
+        @TempDir
+        Path dir;
+
+        /** A model whose predictions are easy to compute: 1000 + 100·experience + 10·test + 1·interview. */
+        LinearModel simpleModel(String version) {
+            var schema = new FeatureSchema(List.of(
+                    new Feature("experience", "years", "Years of professional experience", 0, 50),
+                    new Feature("test_score", "points out of 10", "Score in the written test", 0, 10),
+                    new Feature("interview_score", "points out of 10", "Score in the interview", 0, 10)));
+            var metadata = new ModelMetadata("salary", version, "ols", schema, new Target("salary", "USD"),
+                    new Metrics(0.5, 100, 80), new TrainingData("other.csv", "0".repeat(64), 20));
+            return new LinearModel(metadata, 1000, new double[] {100, 10, 1});
+        }
+
+        @Test
+        void servesAModelFileNamedByTheContextInitParam() throws Exception {
+            Path file = dir.resolve("salary-model-2.0.0.json");
+            Files.write(file, ModelFormat.write(simpleModel("2.0.0")));
+            try (Deployment other = container().deploy(Container.builtWar(), "/salary",
+                    Map.of("salary.model", file.toString()))) {
+                var api = http.postJson(other.base().resolve("api/v1/predict"), REFERENCE);
+                assertThat(api.json().get("model_version").textValue()).isEqualTo("2.0.0");
+                assertThat(api.json().get("salary").doubleValue()).isEqualTo(1296.0);
+                var page = http.get(other.base().resolve("?experience=2&test_score=9&interview_score=6"));
+                assertThat(page.body()).contains("$1,296.00").contains("salary version 2.0.0");
+            }
+        }
+
+        @Test
+        void servesAModelJarNamedByTheSystemProperty() throws Exception {
+            LinearModel model = simpleModel("3.0.0");
+            byte[] json = ModelFormat.write(model);
+            Path jar = dir.resolve("salary-model-3.0.0.jar");
+            Files.write(jar, ModelJar.write(json, model, "salary-model-3.0.0.json", LocalDateTime.of(2020, 1, 1, 0, 0)));
+            System.setProperty("salary.model", jar.toString());
+            try (Deployment other = container().deploy(Container.builtWar(), "/salary",
+                    Map.of("salary.model", "/the/system/property/wins/over/this.json"))) {
+                var api = http.postJson(other.base().resolve("api/v1/predict"), REFERENCE);
+                assertThat(api.json().get("model_version").textValue()).isEqualTo("3.0.0");
+                assertThat(api.json().get("salary").doubleValue()).isEqualTo(1296.0);
+            } finally {
+                System.clearProperty("salary.model");
+            }
+        }
+
+        @Test
+        void aModelThatFailsToLoadLeavesTheAppLiveButNotReady() throws Exception {
+            Path broken = dir.resolve("salary-model-9.json");
+            Files.writeString(broken, new String(ModelFormat.write(simpleModel("9.0.0")), StandardCharsets.UTF_8)
+                    .replace("\"format_version\": 1", "\"format_version\": 99"));
+            try (Deployment other = container().deploy(Container.builtWar(), "/salary",
+                    Map.of("salary.model", broken.toString()))) {
+                assertThat(http.get(other.base().resolve("health/live")).status()).isEqualTo(200);
+                var ready = http.get(other.base().resolve("health/ready"));
+                assertThat(ready.status()).isEqualTo(503);
+                assertThat(ready.json().get("status").textValue()).isEqualTo("NOT_READY");
+                assertProblem(http.postJson(other.base().resolve("api/v1/predict"), REFERENCE), 503);
+                assertThat(http.get(other.base().resolve("")).status()).isEqualTo(503);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    static void assertProblem(Http.Reply reply, int status) {
+        assertThat(reply.status()).as(reply.body()).isEqualTo(status);
+        assertThat(reply.header("Content-Type")).startsWith("application/problem+json");
+        JsonNode json = reply.json();
+        assertThat(json.get("status").intValue()).isEqualTo(status);
+        assertThat(json.get("title").textValue()).isNotBlank();
+        assertThat(json.get("detail").textValue()).isNotBlank();
+        assertThat(reply.body()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    static List<String> fields(Http.Reply reply) {
+        var fields = new ArrayList<String>();
+        reply.json().get("errors").forEach(error -> fields.add(error.get("field").textValue()));
+        return fields;
+    }
+}

@@ -1,0 +1,59 @@
+package com.salaryml.web.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
+import org.junit.jupiter.api.Test;
+
+/** The WAR is the web team's artifact: it must hold no Smile, no native BLAS and no training code. */
+class WarContentsIT {
+
+    @Test
+    void warHoldsNoTrainingCodeAndNoSmile() throws IOException {
+        List<String> everything = new ArrayList<>();
+        try (var war = new ZipFile(Container.builtWar().toFile())) {
+            for (ZipEntry entry : java.util.Collections.list(war.entries())) {
+                everything.add(entry.getName());
+                if (entry.getName().startsWith("WEB-INF/lib/") && entry.getName().endsWith(".jar")) {
+                    try (InputStream in = war.getInputStream(entry); var jar = new ZipInputStream(in)) {
+                        for (ZipEntry inner; (inner = jar.getNextEntry()) != null; ) {
+                            everything.add(entry.getName() + "!/" + inner.getName());
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(everything).isNotEmpty()
+                .anyMatch(name -> name.endsWith("com/salaryml/web/page/PageServlet.class"))
+                .anyMatch(name -> name.endsWith("com/salaryml/artifact/Predictor.class"))
+                .noneMatch(name -> name.toLowerCase(java.util.Locale.ROOT).contains("smile"))
+                .noneMatch(name -> name.contains("bytedeco") || name.contains("openblas"))
+                .noneMatch(name -> name.contains("com/salaryml/training/"))
+                .noneMatch(name -> name.startsWith("WEB-INF/lib/jakarta.servlet-api"));
+    }
+
+    @Test
+    void warCarriesTheDefaultModelAsData() throws IOException {
+        try (var war = new ZipFile(Container.builtWar().toFile())) {
+            var modelJar = war.stream().filter(e -> e.getName().startsWith("WEB-INF/lib/")
+                    && e.getName().endsWith("-model.jar")).findFirst();
+            assertThat(modelJar).isPresent();
+            List<String> names = new ArrayList<>();
+            try (var jar = new ZipInputStream(war.getInputStream(modelJar.get()))) {
+                for (ZipEntry inner; (inner = jar.getNextEntry()) != null; ) {
+                    names.add(inner.getName());
+                }
+            }
+            assertThat(names).contains("salaryml/model.json", "salaryml/model.properties")
+                    .noneMatch(name -> name.endsWith(".class"));
+        }
+        assertThat(Files.size(Container.builtWar())).isLessThan(4L * 1024 * 1024);
+    }
+}
