@@ -67,7 +67,8 @@ final class HiringCsv {
             int problemCount = 0;
             while (rows.hasNextValue()) {
                 String[] row = rows.nextValue();
-                long line = rows.getParser().currentLocation().getLineNr();
+                // The token location: currentLocation() has already moved past the row's line break.
+                long line = rows.getParser().currentTokenLocation().getLineNr();
                 for (int j = 0; j < needed.size(); j++) {
                     String cell = index[j] < row.length ? row[index[j]].strip() : "";
                     String at = where + " line " + line + ", column '" + needed.get(j) + "': ";

@@ -66,7 +66,8 @@ final class Trainer {
             String name = data.features().get(j);
             double[] column = centred(data.columns()[j]);
             double spread = dot(column, column);
-            if (spread == 0) {
+            // Compare the values themselves: centring rounds, so a constant 0.1 leaves a tiny non-zero spread.
+            if (isConstant(data.columns()[j])) {
                 throw new DataException(data.file() + ": column '" + name + "' is constant (every row has "
                         + plain(data.columns()[j][0]) + "), so its effect cannot be told apart from the intercept;"
                         + " drop the column or add rows where it varies");
@@ -91,6 +92,15 @@ final class Trainer {
             basis.add(column);
             basisNames.add(name);
         }
+    }
+
+    private static boolean isConstant(double[] values) {
+        for (double value : values) {
+            if (value != values[0]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static double[] centred(double[] values) {

@@ -1,0 +1,75 @@
+package com.salaryml.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.salaryml.artifact.LinearModel;
+import com.salaryml.artifact.ModelFormat;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelPublisherTest {
+
+    private static final LocalDateTime TIME = LocalDateTime.of(2026, 11, 27, 0, 0);
+
+    private static LinearModel model;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void train() throws DataException {
+        model = Trainer.fit(HiringCsv.read(Csv.HIRING, SalarySchema.FEATURES, SalarySchema.TARGET),
+                SalarySchema.FEATURES, SalarySchema.TARGET, "salary", "4.2.0");
+    }
+
+    @Test
+    void writesBothFilesUnderTheModelsNameAndVersion() throws Exception {
+        var published = ModelPublisher.publish(model, dir.resolve("a/b"), false, TIME);
+
+        assertThat(published.modelFile()).isEqualTo(dir.resolve("a/b/salary-model-4.2.0.json"));
+        assertThat(published.jarFile()).isEqualTo(dir.resolve("a/b/salary-model-4.2.0.jar"));
+        assertThat(published.unchanged()).isFalse();
+        assertThat(published.replaced()).isFalse();
+        assertThat(Files.readAllBytes(published.modelFile())).isEqualTo(ModelFormat.write(model));
+        try (var files = Files.list(dir.resolve("a/b"))) {
+            assertThat(files).hasSize(2);
+        }
+    }
+
+    @Test
+    void refusesADifferentJarAloneUnderAnExistingVersion() throws Exception {
+        Files.write(dir.resolve("salary-model-4.2.0.jar"), new byte[] {1, 2, 3});
+
+        var e = catchThrowableOfType(PublishException.class,
+                () -> ModelPublisher.publish(model, dir, false, TIME));
+
+        assertThat(e).isNotNull();
+        assertThat(e.getMessage()).contains("already holds a different model for version 4.2.0");
+        assertThat(Files.readAllBytes(dir.resolve("salary-model-4.2.0.jar"))).containsExactly(1, 2, 3);
+        assertThat(dir.resolve("salary-model-4.2.0.json")).doesNotExist();
+    }
+
+    @Test
+    void anOutputFolderThatIsAFileFails() throws Exception {
+        Path file = Files.writeString(dir.resolve("models"), "not a folder");
+
+        var e = catchThrowableOfType(PublishException.class,
+                () -> ModelPublisher.publish(model, file, false, TIME));
+
+        assertThat(e).isNotNull();
+        assertThat(e.getMessage()).startsWith("cannot write the model to " + file);
+    }
+
+    @Test
+    void suggestsTheNextVersion() {
+        assertThat(ModelPublisher.nextVersion("1.0.0")).isEqualTo("1.0.1");
+        assertThat(ModelPublisher.nextVersion("2.9")).isEqualTo("2.10");
+        assertThat(ModelPublisher.nextVersion("1.0.0-rc9")).isEqualTo("1.0.0-rc10");
+        assertThat(ModelPublisher.nextVersion("final")).isEqualTo("final.1");
+    }
+}
