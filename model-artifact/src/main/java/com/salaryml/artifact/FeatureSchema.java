@@ -68,7 +68,9 @@ public record FeatureSchema(List<Feature> features) {
             }
         }
         for (String name : values.keySet()) {
-            if (feature(name).isEmpty()) {
+            if (name == null) {
+                errors.add(new FieldError("(no name)", "a value was given without a feature name"));
+            } else if (feature(name).isEmpty()) {
                 errors.add(unknown(name));
             }
         }

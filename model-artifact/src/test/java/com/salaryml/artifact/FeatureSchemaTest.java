@@ -51,6 +51,14 @@ class FeatureSchemaTest {
     }
 
     @Test
+    void nullNameIsAnErrorNotACrash() {
+        var values = new HashMap<String, Double>(TestModels.reference());
+        values.put(null, 1.0);
+
+        assertThat(invalid(values).errors()).extracting(FieldError::field).containsExactly("(no name)");
+    }
+
+    @Test
     void unknownFieldIsNamedAndTheInputsAreListed() {
         var values = new HashMap<>(TestModels.reference());
         values.put("age", 30.0);

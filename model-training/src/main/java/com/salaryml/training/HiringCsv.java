@@ -30,6 +30,13 @@ import java.util.List;
  */
 final class HiringCsv {
 
+    /**
+     * A decimal number as people write it in a spreadsheet: no Java suffixes ("7f", "5d"), no hex floats,
+     * no "NaN" or "Infinity".
+     */
+    private static final java.util.regex.Pattern DECIMAL =
+            java.util.regex.Pattern.compile("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d{1,3})?");
+
     /** Problems reported at once; past this the data is clearly wrong as a whole. */
     private static final int MAX_PROBLEMS = 20;
 
@@ -78,6 +85,9 @@ final class HiringCsv {
                         problem = at + "the cell is blank; every row needs a number here";
                     } else {
                         try {
+                            if (!DECIMAL.matcher(cell).matches()) {
+                                throw new NumberFormatException(cell);
+                            }
                             value = Double.parseDouble(cell);
                             problem = j < schema.size()
                                     ? rangeProblem(at, schema.features().get(j), value, cell)

@@ -131,6 +131,12 @@ public final class TrainCommand {
      * gives the same bytes.
      */
     static LocalDateTime entryTime() {
+        LocalDateTime time = configuredEntryTime();
+        // ZIP's own time field starts in 1980; earlier times add an extra field whose bytes depend on the time zone.
+        return time.isBefore(DEFAULT_ENTRY_TIME) ? DEFAULT_ENTRY_TIME : time;
+    }
+
+    private static LocalDateTime configuredEntryTime() {
         String epoch = System.getenv("SOURCE_DATE_EPOCH");
         if (epoch != null && epoch.matches("\\d{1,12}")) {
             return LocalDateTime.ofInstant(Instant.ofEpochSecond(Long.parseLong(epoch)), ZoneOffset.UTC);

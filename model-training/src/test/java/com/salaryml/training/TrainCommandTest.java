@@ -230,4 +230,23 @@ class TrainCommandTest {
         }
         return new Run(status, out.toString(UTF_8), err.toString(UTF_8));
     }
+
+    @Test
+    void jarEntryTimesComeFromTheBuildAndNeverPrecedeTheZipEpoch() {
+        String saved = System.getProperty("salary.build.timestamp");
+        try {
+            System.setProperty("salary.build.timestamp", "2026-11-27T10:00:00+01:00");
+            assertThat(TrainCommand.entryTime()).isEqualTo(java.time.LocalDateTime.of(2026, 11, 27, 9, 0));
+            System.setProperty("salary.build.timestamp", "1700000000");
+            assertThat(TrainCommand.entryTime()).isEqualTo(java.time.LocalDateTime.of(2023, 11, 14, 22, 13, 20));
+            System.setProperty("salary.build.timestamp", "1970-01-01T00:00:00Z");
+            assertThat(TrainCommand.entryTime()).isEqualTo(java.time.LocalDateTime.of(1980, 2, 1, 0, 0));
+        } finally {
+            if (saved == null) {
+                System.clearProperty("salary.build.timestamp");
+            } else {
+                System.setProperty("salary.build.timestamp", saved);
+            }
+        }
+    }
 }
