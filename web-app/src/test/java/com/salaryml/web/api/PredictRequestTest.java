@@ -1,0 +1,294 @@
+package com.salaryml.web.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.salaryml.artifact.FieldError;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PredictRequestTest {
+
+    private static final int MAX_BATCH = 3;
+
+    private static PredictRequest parse(String body) throws ProblemException {
+        return PredictRequest.parse(body.getBytes(StandardCharsets.UTF_8), MAX_BATCH);
+    }
+
+    private static Problem problem(String body) {
+        return problem(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Problem problem(byte[] body) {
+        var e = catchThrowableOfType(ProblemException.class, () -> PredictRequest.parse(body, MAX_BATCH));
+        assertThat(e).as("ProblemException for %s", new String(body, StandardCharsets.UTF_8)).isNotNull();
+        assertThat(e.getMessage()).isEqualTo(e.problem().detail());
+        return e.problem();
+    }
+
+    @Test
+    void oneInstance() throws ProblemException {
+        var request = parse(PredictRequest.EXAMPLE);
+
+        assertThat(request.batch()).isFalse();
+        assertThat(request.typeErrors()).isEmpty();
+        assertThat(request.instances())
+                .containsExactly(Map.of("experience", 2.0, "test_score", 9.0, "interview_score", 6.0));
+    }
+
+    @Test
+    void numbersOfEveryJsonFormAreRead() throws ProblemException {
+        var request = parse("{\"experience\":2.5e0,\"test_score\":-0.0,\"interview_score\":1E1,\"extra\":7}");
+
+        assertThat(request.instances()).containsExactly(
+                Map.of("experience", 2.5, "test_score", -0.0, "interview_score", 10.0, "extra", 7.0));
+    }
+
+    @Test
+    void unknownAndMissingFieldsAreLeftToTheModelsSchema() throws ProblemException {
+        // The schema check, not the parser, reports names: the parser only guarantees numbers.
+        assertThat(parse("{\"age\":30}").instances()).containsExactly(Map.of("age", 30.0));
+        assertThat(parse("{}").instances()).containsExactly(Map.of());
+        assertThat(parse("{}").batch()).isFalse();
+    }
+
+    @Test
+    void batchKeepsTheOrder() throws ProblemException {
+        var request = parse("{\"instances\":[{\"experience\":1},{\"experience\":2},{\"experience\":3}]}");
+
+        assertThat(request.batch()).isTrue();
+        assertThat(request.typeErrors()).isEmpty();
+        assertThat(request.instances()).containsExactly(
+                Map.of("experience", 1.0), Map.of("experience", 2.0), Map.of("experience", 3.0));
+    }
+
+    @Test
+    void batchOfOneIsStillABatch() throws ProblemException {
+        var request = parse("{\"instances\":[" + PredictRequest.EXAMPLE + "]}");
+
+        assertThat(request.batch()).isTrue();
+        assertThat(request.instances()).hasSize(1);
+    }
+
+    @Test
+    void emptyBody() {
+        var problem = problem(new byte[0]);
+
+        assertThat(problem.status()).isEqualTo(400);
+        assertThat(problem.title()).isEqualTo("Bad Request");
+        assertThat(problem.detail()).startsWith("The request body is empty").contains(PredictRequest.EXAMPLE);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {" ", "\n\t "})
+    void blankBodyIsNotAnObject(String body) {
+        var problem = problem(body);
+
+        assertThat(problem.status()).isEqualTo(400);
+        assertThat(problem.detail()).startsWith("The request body must be a JSON object");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{", "{\"experience\":}", "{experience:2}", "{'experience':2}", "{\"experience\":02}",
+            "{\"experience\":NaN}", "{\"experience\":2,}", "experience=2&test_score=9", "{\"a\":1}/*c*/"})
+    void invalidJson(String body) {
+        var problem = problem(body);
+
+        assertThat(problem.status()).isEqualTo(400);
+        assertThat(problem.detail()).startsWith("The request body is not valid JSON: ").contains("(line 1, column ");
+        assertThat(problem.errors()).isEmpty();
+    }
+
+    @Test
+    void invalidUtf8() {
+        var problem = problem(new byte[] {'{', '"', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}'});
+
+        assertThat(problem.status()).isEqualTo(400);
+        assertThat(problem.detail()).startsWith("The request body is not valid JSON");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"[]", "[" + PredictRequest.EXAMPLE + "]", "2", "\"experience\"", "null", "true"})
+    void rootThatIsNotAnObject(String body) {
+        var problem = problem(body);
+
+        assertThat(problem.status()).isEqualTo(400);
+        assertThat(problem.detail()).isEqualTo("The request body must be a JSON object such as "
+                + PredictRequest.EXAMPLE + " or {\"instances\":[...]}.");
+    }
+
+    @Test
+    void duplicateKeys() {
+        var problem = problem("{\"experience\":2,\"test_score\":9,\"experience\":40}");
+
+        assertThat(problem.status()).isEqualTo(400);
+        assertThat(problem.detail()).startsWith("The request body is not valid JSON").contains("experience");
+    }
+
+    @Test
+    void duplicateKeysInsideABatch() {
+        assertThat(problem("{\"instances\":[{\"test_score\":1,\"test_score\":2}]}").detail())
+                .startsWith("The request body is not valid JSON").contains("test_score");
+        assertThat(problem("{\"instances\":[],\"instances\":[{}]}").detail())
+                .startsWith("The request body is not valid JSON").contains("instances");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{} {}", "{}{\"experience\":1}", "{} x", "{}]", "{} 1"})
+    void trailingTokens(String body) {
+        var problem = problem(body);
+
+        assertThat(problem.status()).isEqualTo(400);
+        assertThat(problem.detail()).startsWith("The request body is not valid JSON");
+    }
+
+    @Test
+    void trailingWhitespaceIsFine() throws ProblemException {
+        assertThat(parse(PredictRequest.EXAMPLE + " \r\n").instances()).hasSize(1);
+    }
+
+    @Test
+    void nestingDeeperThanSixteen() {
+        var problem = problem("{\"experience\":" + "[".repeat(16) + "]".repeat(16) + "}");
+
+        assertThat(problem.status()).isEqualTo(400);
+        assertThat(problem.detail()).startsWith("The request body is not valid JSON").contains("nesting depth");
+    }
+
+    @Test
+    void nestingOfSixteenIsParsedAndTheValueIsATypeError() throws ProblemException {
+        var request = parse("{\"experience\":" + "[".repeat(15) + "]".repeat(15) + "}");
+
+        assertThat(request.typeErrors()).containsExactly(new FieldError("experience", "must be a number, was an array"));
+    }
+
+    @Test
+    void numberWithMoreThanAHundredDigits() {
+        var problem = problem("{\"experience\":" + "1".repeat(101) + "}");
+
+        assertThat(problem.status()).isEqualTo(400);
+        assertThat(problem.detail()).startsWith("The request body is not valid JSON").contains("100");
+    }
+
+    @Test
+    void fractionWithMoreThanAHundredDigits() {
+        var problem = problem("{\"experience\":0." + "1".repeat(101) + "}");
+
+        assertThat(problem.status()).isEqualTo(400);
+        assertThat(problem.detail()).startsWith("The request body is not valid JSON");
+    }
+
+    @Test
+    void numberOfAHundredDigitsIsRead() throws ProblemException {
+        var request = parse("{\"experience\":" + "1".repeat(100) + "}");
+
+        assertThat(request.instances().get(0).get("experience")).isEqualTo(1.1111111111111111e99);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{}", "\"x\"", "3", "null", "true"})
+    void instancesNotAnArray(String value) {
+        var problem = problem("{\"instances\":" + value + "}");
+
+        assertThat(problem.status()).isEqualTo(400);
+        assertThat(problem.errors()).singleElement().satisfies(error -> {
+            assertThat(error.field()).isEqualTo("instances");
+            assertThat(error.message()).startsWith("must be an array of objects, was ");
+        });
+        assertThat(problem.detail()).startsWith("The input is invalid: instances: must be an array of objects");
+    }
+
+    @Test
+    void instancesKindIsNamed() {
+        assertThat(problem("{\"instances\":{}}").errors().get(0).message()).endsWith("was an object");
+        assertThat(problem("{\"instances\":\"x\"}").errors().get(0).message()).endsWith("was a string");
+        assertThat(problem("{\"instances\":null}").errors().get(0).message()).endsWith("was null");
+    }
+
+    @Test
+    void emptyInstances() {
+        var problem = problem("{\"instances\":[]}");
+
+        assertThat(problem.status()).isEqualTo(400);
+        assertThat(problem.errors())
+                .containsExactly(new FieldError("instances", "is empty; send at least one instance"));
+    }
+
+    @Test
+    void tooManyInstances() {
+        var problem = problem("{\"instances\":[{},{},{},{}]}");
+
+        assertThat(problem.status()).isEqualTo(400);
+        assertThat(problem.errors()).containsExactly(new FieldError("instances",
+                "holds 4 instances; at most 3 are allowed per request"));
+    }
+
+    @Test
+    void exactlyTheMaximumIsAllowed() throws ProblemException {
+        assertThat(parse("{\"instances\":[{},{},{}]}").instances()).hasSize(3);
+    }
+
+    @Test
+    void instanceThatIsNotAnObject() throws ProblemException {
+        var request = parse("{\"instances\":[" + PredictRequest.EXAMPLE + ",[],null]}");
+
+        assertThat(request.batch()).isTrue();
+        assertThat(request.instances()).hasSize(3);
+        assertThat(request.instances().get(1)).isEmpty();
+        assertThat(request.typeErrors()).containsExactly(
+                new FieldError("instances[1]", "must be an object such as " + PredictRequest.EXAMPLE + ", was an array"),
+                new FieldError("instances[2]", "must be an object such as " + PredictRequest.EXAMPLE + ", was null"));
+        assertThat(parse("{\"instances\":[2]}").typeErrors()).containsExactly(
+                new FieldError("instances[0]", "must be an object such as " + PredictRequest.EXAMPLE + ", was a number"));
+    }
+
+    @Test
+    void fieldBesideInstances() throws ProblemException {
+        var request = parse("{\"model\":\"v2\",\"instances\":[" + PredictRequest.EXAMPLE + "]}");
+
+        assertThat(request.batch()).isTrue();
+        assertThat(request.typeErrors()).singleElement().satisfies(error -> {
+            assertThat(error.field()).isEqualTo("model");
+            assertThat(error.message()).contains("is not allowed beside instances");
+        });
+    }
+
+    @Test
+    void nonNumbersAreTypeErrorsWithTheirPath() throws ProblemException {
+        var request = parse("{\"instances\":[" + PredictRequest.EXAMPLE + ","
+                + "{\"experience\":\"2\",\"test_score\":null,\"interview_score\":true},"
+                + "{\"experience\":{},\"test_score\":[1],\"interview_score\":6}]}");
+
+        assertThat(request.typeErrors()).containsExactly(
+                new FieldError("instances[1].experience", "must be a number, was a string"),
+                new FieldError("instances[1].test_score", "must be a number, was null"),
+                new FieldError("instances[1].interview_score", "must be a number, was a boolean"),
+                new FieldError("instances[2].experience", "must be a number, was an object"),
+                new FieldError("instances[2].test_score", "must be a number, was an array"));
+        assertThat(request.instances().get(1)).isEmpty();
+        assertThat(request.instances().get(2)).isEqualTo(Map.of("interview_score", 6.0));
+    }
+
+    @Test
+    void nonNumbersInOneInstanceHaveBarePaths() throws ProblemException {
+        var request = parse("{\"experience\":\"2\",\"test_score\":9,\"interview_score\":false}");
+
+        assertThat(request.batch()).isFalse();
+        assertThat(request.typeErrors()).containsExactly(
+                new FieldError("experience", "must be a number, was a string"),
+                new FieldError("interview_score", "must be a number, was a boolean"));
+        assertThat(request.instances()).containsExactly(Map.of("test_score", 9.0));
+    }
+
+    @Test
+    void typeErrorsAreNotDroppedWhenTheyAreMany() throws ProblemException {
+        var request = parse("{\"instances\":[{\"a\":\"x\"},{\"a\":\"x\"},{\"a\":\"x\"}]}");
+
+        assertThat(request.typeErrors()).extracting(FieldError::field)
+                .isEqualTo(List.of("instances[0].a", "instances[1].a", "instances[2].a"));
+    }
+}

@@ -1,0 +1,164 @@
+package com.salaryml.web.page;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.salaryml.artifact.Feature;
+import com.salaryml.artifact.FeatureSchema;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class PageViewTest {
+
+    private static final List<String> FIELDS = List.of("experience", "test_score", "interview_score");
+    private static final Pattern INPUT = Pattern.compile("<input[^>]*>");
+
+    private static FormInput submitted(String experience, String testScore, String interviewScore) {
+        var values = Map.of("experience", experience, "test_score", testScore, "interview_score", interviewScore);
+        return FormInput.parse(TestModel.SCHEMA, values::get);
+    }
+
+    private static String predicted() {
+        return PageView.render(TestModel.METADATA, submitted("2", "9", "6"),
+                TestModel.prediction(52062.76));
+    }
+
+    /** The {@code <input>} tag whose id is {@code id}. */
+    private static String input(String html, String id) {
+        var tags = new ArrayList<String>();
+        var matcher = INPUT.matcher(html);
+        while (matcher.find()) {
+            if (matcher.group().contains(" id=\"" + id + "\"")) {
+                tags.add(matcher.group());
+            }
+        }
+        assertThat(tags).as("inputs with id %s", id).hasSize(1);
+        return tags.get(0);
+    }
+
+    @Test
+    void showsTheEstimateAsMoneyWithTheModelNameAndVersion() {
+        String html = predicted();
+
+        assertThat(html).contains("<p class=\"estimate\" id=\"estimate\">$52,062.76</p>");
+        assertThat(html).contains("Model salary version 1.0.0");
+        assertThat(html).contains("<title>Salary estimate</title>");
+        assertThat(html).doesNotContain("error-summary", "aria-invalid");
+    }
+
+    @Test
+    void keepsWhatWasTypedInTheFields() {
+        String html = predicted();
+
+        assertThat(input(html, "experience")).contains(" name=\"experience\"", " value=\"2\"");
+        assertThat(input(html, "test_score")).contains(" name=\"test_score\"", " value=\"9\"");
+        assertThat(input(html, "interview_score")).contains(" name=\"interview_score\"", " value=\"6\"");
+    }
+
+    @Test
+    void everyLabelIsTiedToItsInputAndEveryInputToItsHelp() {
+        String html = predicted();
+
+        assertThat(html).contains("<label for=\"experience\">Experience</label>",
+                "<label for=\"test_score\">Test score</label>",
+                "<label for=\"interview_score\">Interview score</label>");
+        for (String name : FIELDS) {
+            assertThat(html).contains("<p class=\"help\" id=\"" + name + "-help\">");
+            assertThat(input(html, name)).contains(" aria-describedby=\"" + name + "-help\"")
+                    .doesNotContain("aria-invalid");
+        }
+        assertThat(html).contains("<p class=\"help\" id=\"experience-help\">Years of professional experience,"
+                + " 0 to 50 years</p>");
+        assertThat(input(html, "experience")).contains(" min=\"0\"", " max=\"50\"", " step=\"any\"");
+    }
+
+    @Test
+    void onlyInvalidFieldsAreMarkedInvalidAndPointAtTheirError() {
+        String html = PageView.render(TestModel.METADATA, submitted("2", "abc", "11"), null);
+
+        assertThat(input(html, "experience")).contains(" aria-describedby=\"experience-help\"")
+                .doesNotContain("aria-invalid");
+        for (String name : List.of("test_score", "interview_score")) {
+            assertThat(input(html, name))
+                    .contains(" aria-describedby=\"" + name + "-error " + name + "-help\"", " aria-invalid=\"true\"");
+            assertThat(html).contains("<p class=\"field-error\" id=\"" + name + "-error\">");
+        }
+        assertThat(html).doesNotContain("id=\"experience-error\"");
+        assertThat(html.split("aria-invalid", -1)).hasSize(3);
+    }
+
+    @Test
+    void invalidInputGetsAnErrorTitleAndASummaryLinkingToEachField() {
+        String html = PageView.render(TestModel.METADATA, submitted("2", "abc", "11"), null);
+
+        assertThat(html).contains("<title>Error: Salary estimate</title>", "Please correct these fields",
+                "<a href=\"#test_score\">Test score: ", "<a href=\"#interview_score\">Interview score: ",
+                "Enter a number from 0 to 10 points out of 10; 11 is out of range.");
+        assertThat(html).doesNotContain("href=\"#experience\"", "id=\"estimate\"");
+        assertThat(PageView.render(TestModel.METADATA, submitted("2", "9", ""), null))
+                .contains("Please correct this field");
+    }
+
+    @Test
+    void anUnsubmittedFormHasEmptyFieldsAndNoResultOrErrors() {
+        String html = PageView.render(TestModel.METADATA, FormInput.empty(TestModel.SCHEMA), null);
+
+        for (String name : FIELDS) {
+            assertThat(input(html, name)).contains(" value=\"\"").doesNotContain("aria-invalid");
+        }
+        assertThat(html).doesNotContain("id=\"estimate\"", "error-summary", "field-error");
+        assertThat(html).contains("<dd>salary version 1.0.0</dd>", "Linear regression (ordinary least squares)",
+                "8 past hires (hiring.csv)");
+    }
+
+    @Test
+    void typedValuesAreEscapedEverywhereTheyAppear() {
+        String attack = "\"><script>alert('x')</script><img src=x onerror=alert(1)>";
+
+        String html = PageView.render(TestModel.METADATA, submitted(attack, "9", "6"), null);
+
+        assertThat(html).doesNotContain("<script", "<img", "\"><");
+        assertThat(input(html, "experience")).contains(" value=\"&quot;&gt;&lt;script&gt;alert(&#39;x&#39;)"
+                + "&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;\"");
+        assertThat(html).contains("<p class=\"field-error\" id=\"experience-error\">\u201c&quot;&gt;&lt;script&gt;");
+    }
+
+    @Test
+    void textFromTheModelFileIsEscaped() {
+        var schema = new FeatureSchema(List.of(
+                new Feature("experience", "years & <months>", "Years of <b>\"real\"</b> work", 0, 50)));
+
+        String html = PageView.render(TestModel.metadata(schema), FormInput.empty(schema), null);
+
+        assertThat(html).contains("Years of &lt;b&gt;&quot;real&quot;&lt;/b&gt; work, 0 to 50 years &amp; &lt;months&gt;",
+                "<dt>Model</dt><dd>salary version 1.0.0</dd>");
+        assertThat(html).doesNotContain("<b>", "<months>");
+    }
+
+    @Test
+    void theMarkupHasNoScriptAndNoInlineStyle() {
+        for (String html : List.of(predicted(),
+                PageView.render(TestModel.METADATA, submitted("x", "", "-1"), null),
+                PageView.render(TestModel.METADATA, FormInput.empty(TestModel.SCHEMA), null),
+                PageView.unavailable())) {
+            assertThat(html).doesNotContainIgnoringCase("<script").doesNotContainIgnoringCase("style=")
+                    .contains("<link rel=\"stylesheet\" href=\"salary.css\">");
+        }
+    }
+
+    @Test
+    void labelCapitalisesTheNameAndSpellsUnderscoresAsSpaces() {
+        assertThat(PageView.label(TestModel.SCHEMA.features().get(0))).isEqualTo("Experience");
+        assertThat(PageView.label(TestModel.SCHEMA.features().get(1))).isEqualTo("Test score");
+        assertThat(PageView.label(new Feature("x", "u", "d", 0, 1))).isEqualTo("X");
+    }
+
+    @Test
+    void moneyIsUsDollarsWithThousandsSeparatorsAndCents() {
+        assertThat(PageView.money(52062.76)).isEqualTo("$52,062.76");
+        assertThat(PageView.money(0)).isEqualTo("$0.00");
+        assertThat(PageView.money(1234567.891)).isEqualTo("$1,234,567.89");
+    }
+}
