@@ -65,6 +65,47 @@ final class JsonFields {
         return result;
     }
 
+    /** Whether the field is absent or JSON null: how optional fields say "none". */
+    boolean isAbsent(String name) {
+        JsonNode value = node.get(name);
+        return value == null || value.isNull();
+    }
+
+    String optionalString(String name) {
+        return isAbsent(name) ? null : string(name);
+    }
+
+    Long optionalInteger(String name) {
+        return isAbsent(name) ? null : integer(name);
+    }
+
+    /** The names of this object's fields, in file order. */
+    List<String> names() {
+        var names = new ArrayList<String>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    double[][] matrix(String name) {
+        List<JsonNode> rows = array(name);
+        double[][] result = new double[rows.size()][];
+        for (int i = 0; i < rows.size(); i++) {
+            JsonNode row = rows.get(i);
+            String at = name + "[" + i + "]";
+            if (!row.isArray()) {
+                throw wrongType(at, "an array", row);
+            }
+            if (row.size() > MAX_ARRAY) {
+                throw new ModelFormatProblem("field '" + pathOf(at) + "' has too many entries");
+            }
+            result[i] = new double[row.size()];
+            for (int j = 0; j < row.size(); j++) {
+                result[i][j] = finite(at + "[" + j + "]", row.get(j));
+            }
+        }
+        return result;
+    }
+
     JsonFields object(String name) {
         return new JsonFields(required(name), pathOf(name));
     }

@@ -1,6 +1,8 @@
 package com.salaryml.artifact;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -9,39 +11,78 @@ import java.util.Objects;
  * order of the schema's features. This is what a model file holds; {@link ModelFormat} reads and writes it.
  *
  * <p>Ordinary least squares, ridge and lasso all produce this one shape, so the serving side never needs to
- * know which algorithm made a model.
+ * know which algorithm made a model. Each prediction comes with its contributions (coefficient × distance
+ * from the training mean), warnings for inputs outside the training range, and, for least squares, the exact
+ * prediction interval.
  */
 public final class LinearModel implements Predictor {
 
     private final ModelMetadata metadata;
     private final double intercept;
     private final double[] coefficients;
+    private final IntervalParameters interval;
+
+    // Precomputed when the model is built, so a prediction does only arithmetic.
+    private final String[] names;
+    private final double[] means;
+    private final FeatureStats[] stats;
+    private final double baseline;
+    private final String intervalNote;
 
     /**
-     * @param metadata     name, version, schema and provenance
+     * @param metadata     name, version, schema, metrics and provenance
      * @param intercept    the prediction when every feature is zero; finite
      * @param coefficients one finite coefficient per feature, in schema order
-     * @throws IllegalArgumentException if a number is not finite or the count does not match the features
+     * @param interval     what exact prediction intervals need; required for {@code ols}, absent otherwise
+     * @throws IllegalArgumentException if a number is not finite or a count does not match the features
      */
-    public LinearModel(ModelMetadata metadata, double intercept, double[] coefficients) {
+    public LinearModel(ModelMetadata metadata, double intercept, double[] coefficients, IntervalParameters interval) {
         this.metadata = Objects.requireNonNull(metadata, "metadata");
         Objects.requireNonNull(coefficients, "coefficients");
-        int features = metadata.schema().size();
+        FeatureSchema schema = metadata.schema();
+        int features = schema.size();
         if (coefficients.length != features) {
             throw new IllegalArgumentException("there are " + coefficients.length + " coefficients but "
-                    + features + " features " + metadata.schema().names());
+                    + features + " features " + schema.names());
         }
         if (!Double.isFinite(intercept)) {
             throw new IllegalArgumentException("intercept must be finite, was " + intercept);
         }
         for (int i = 0; i < coefficients.length; i++) {
             if (!Double.isFinite(coefficients[i])) {
-                throw new IllegalArgumentException("coefficient of " + metadata.schema().features().get(i).name()
+                throw new IllegalArgumentException("coefficient of " + schema.features().get(i).name()
                         + " must be finite, was " + coefficients[i]);
             }
         }
+        boolean leastSquares = metadata.algorithm().equals("ols");
+        if (leastSquares && interval == null) {
+            throw new IllegalArgumentException("an ols model needs its interval parameters");
+        }
+        if (!leastSquares && interval != null) {
+            throw new IllegalArgumentException("interval parameters are exact only for ols, not "
+                    + metadata.algorithm());
+        }
+        if (interval != null && interval.size() != features + 1) {
+            throw new IllegalArgumentException("xtx_inverse is " + interval.size() + "×" + interval.size()
+                    + " but the intercept and " + features + " features need " + (features + 1) + "×" + (features + 1));
+        }
         this.intercept = intercept;
         this.coefficients = coefficients.clone();
+        this.interval = interval;
+
+        this.names = schema.names().toArray(String[]::new);
+        this.stats = new FeatureStats[features];
+        this.means = new double[features];
+        double atMeans = intercept;
+        for (int i = 0; i < features; i++) {
+            stats[i] = metadata.statsOf(i);
+            means[i] = stats[i].mean();
+            atMeans += coefficients[i] * means[i];
+        }
+        this.baseline = atMeans;
+        this.intervalNote = leastSquares ? null
+                : "No prediction interval: exact intervals exist only for ordinary least squares, and this model"
+                + " was fitted by " + metadata.algorithm() + ", whose coefficients are deliberately biased.";
     }
 
     @Override
@@ -59,18 +100,51 @@ public final class LinearModel implements Predictor {
         return coefficients.clone();
     }
 
-    @Override
-    public Prediction predict(Map<String, Double> features) {
-        double[] x = metadata.schema().check(features);
-        return new Prediction(evaluate(x), metadata.name(), metadata.version());
+    /** What exact prediction intervals need, or {@code null} when the model is not least squares. */
+    public IntervalParameters interval() {
+        return interval;
     }
 
-    private double evaluate(double[] x) {
-        double sum = intercept;
+    /** The prediction at the training means. */
+    public double baseline() {
+        return baseline;
+    }
+
+    @Override
+    public Prediction predict(Map<String, Double> features) {
+        return predictChecked(metadata.schema().check(features));
+    }
+
+    private Prediction predictChecked(double[] x) {
+        var contributions = new ArrayList<Prediction.Contribution>(x.length);
+        List<Prediction.RangeWarning> warnings = List.of();
+        // Summed in the order a reader sums them: baseline, then each contribution. So they add up exactly.
+        double value = baseline;
         for (int i = 0; i < x.length; i++) {
-            sum += coefficients[i] * x[i];
+            double amount = coefficients[i] * (x[i] - means[i]);
+            contributions.add(new Prediction.Contribution(names[i], amount));
+            value += amount;
+            if (!stats[i].covers(x[i])) {
+                if (warnings.isEmpty()) {
+                    warnings = new ArrayList<>(2);
+                }
+                warnings.add(rangeWarning(i, x[i]));
+            }
         }
-        return sum;
+        Prediction.Interval range = null;
+        if (interval != null) {
+            double half = interval.halfWidth(x);
+            range = new Prediction.Interval(interval.level(), value - half, value + half);
+        }
+        return new Prediction(value, range, intervalNote, baseline, contributions, warnings, metadata.name(),
+                metadata.version());
+    }
+
+    private Prediction.RangeWarning rangeWarning(int i, double value) {
+        Feature feature = metadata.schema().features().get(i);
+        return new Prediction.RangeWarning(feature.name(), feature.name() + " " + Numbers.plain(value)
+                + " is outside the range seen in training (" + Numbers.plain(stats[i].min()) + " to "
+                + Numbers.plain(stats[i].max()) + " " + feature.unit() + "); the estimate is an extrapolation");
     }
 
     @Override
@@ -78,7 +152,8 @@ public final class LinearModel implements Predictor {
         return other instanceof LinearModel that
                 && metadata.equals(that.metadata)
                 && Double.compare(intercept, that.intercept) == 0
-                && Arrays.equals(coefficients, that.coefficients);
+                && Arrays.equals(coefficients, that.coefficients)
+                && Objects.equals(interval, that.interval);
     }
 
     @Override

@@ -1,33 +1,70 @@
 package com.salaryml.artifact;
 
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * Everything about a model except its parameters: what it is called, which version it is, what it takes
- * and predicts, how well it fits and what it learned from.
+ * Everything about a model except its parameters: what it is called, which version it is, how it was fitted,
+ * what it takes and predicts, how well it fits, what it learned from and how it was made.
  *
- * @param name         the model's name, e.g. {@code salary}
- * @param version      the model's version, e.g. {@code 1.0.0}; letters, digits, {@code .}, {@code -}, {@code _} and {@code +}
- * @param algorithm    how it was fitted, e.g. {@code ols}
- * @param schema       its inputs
- * @param target       what it predicts
- * @param metrics      its fit on the training data
- * @param trainingData the data it was fitted on
+ * @param name             the model's name, e.g. {@code salary}
+ * @param version          the model's version, e.g. {@code 1.0.0}; letters, digits, {@code .}, {@code -}, {@code _} and {@code +}
+ * @param algorithm        how it was fitted: {@code ols}, {@code ridge} or {@code lasso}
+ * @param hyperparameters  the algorithm's settings, e.g. {@code lambda}; empty for ordinary least squares
+ * @param schema           its inputs
+ * @param target           what it predicts
+ * @param metrics          its fit on the training data and on held-out rows
+ * @param coefficientStats standard errors, t and p values per term, intercept first; empty unless least squares
+ * @param trainingData     the data it was fitted on, with each feature's statistics
+ * @param provenance       when and how it was trained
  */
-public record ModelMetadata(String name, String version, String algorithm, FeatureSchema schema, Target target,
-                            Metrics metrics, TrainingData trainingData) {
+public record ModelMetadata(String name, String version, String algorithm, Map<String, Double> hyperparameters,
+                            FeatureSchema schema, Target target, Metrics metrics,
+                            List<CoefficientStats> coefficientStats, TrainingData trainingData,
+                            Provenance provenance) {
+
+    /** The algorithms whose models this format holds. */
+    public static final List<String> ALGORITHMS = List.of("ols", "ridge", "lasso");
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,63}");
 
     public ModelMetadata {
         requireName("name", name);
         requireName("version", version);
-        requireName("algorithm", algorithm);
+        Objects.requireNonNull(algorithm, "algorithm");
+        if (!ALGORITHMS.contains(algorithm)) {
+            throw new IllegalArgumentException("algorithm must be one of " + ALGORITHMS + ", was \"" + algorithm + "\"");
+        }
+        Objects.requireNonNull(hyperparameters, "hyperparameters");
+        hyperparameters.forEach((key, value) -> {
+            if (value == null || !Double.isFinite(value)) {
+                throw new IllegalArgumentException("hyperparameter " + key + " must be finite, was " + value);
+            }
+        });
+        hyperparameters = Collections.unmodifiableMap(new TreeMap<>(hyperparameters));
         Objects.requireNonNull(schema, "schema");
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(metrics, "metrics");
+        coefficientStats = List.copyOf(coefficientStats);
+        if (!coefficientStats.isEmpty() && coefficientStats.size() != schema.size() + 1) {
+            throw new IllegalArgumentException("coefficient_stats has " + coefficientStats.size()
+                    + " terms; expected the intercept and " + schema.size() + " features");
+        }
         Objects.requireNonNull(trainingData, "trainingData");
+        if (!trainingData.featureStats().keySet().equals(new java.util.LinkedHashSet<>(schema.names()))) {
+            throw new IllegalArgumentException("training statistics are given for " + trainingData.featureStats().keySet()
+                    + " but the features are " + schema.names());
+        }
+        Objects.requireNonNull(provenance, "provenance");
+    }
+
+    /** The training statistics of the feature at {@code index} in schema order. */
+    public FeatureStats statsOf(int index) {
+        return trainingData.featureStats().get(schema.features().get(index).name());
     }
 
     private static void requireName(String what, String value) {

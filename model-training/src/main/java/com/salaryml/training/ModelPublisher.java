@@ -4,24 +4,29 @@ import com.salaryml.artifact.LinearModel;
 import com.salaryml.artifact.ModelFormat;
 import com.salaryml.artifact.ModelJar;
 import com.salaryml.artifact.ModelLoadException;
+import com.salaryml.artifact.ModelMetadata;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.util.Arrays;
+import java.util.regex.Pattern;
 
 /**
- * Writes a model as {@code <name>-model-<version>.json} and {@code .jar} into an output folder.
+ * Writes a model as {@code <name>-model-<version>.json} and {@code .jar}, and its review report as
+ * {@code .html}, into an output folder.
  *
  * <p>A version is immutable once written: publishing a different model under a version that already exists
- * fails unless the caller explicitly asks to overwrite. Each file is written under a temporary name and then
- * renamed, so a reader never sees half a file.
+ * fails unless the caller explicitly asks to overwrite. "Different" means different parameters, metrics or
+ * data; a retrain that differs only in provenance (a later commit, say) keeps the file already published.
+ * Each file is written under a temporary name and then renamed, so a reader never sees half a file.
  */
 final class ModelPublisher {
 
-    /** What was written. {@code unchanged} means the same model was already there, byte for byte. */
+    /** What was written. {@code unchanged} means the same model was already there. */
     record Published(Path modelFile, Path jarFile, boolean unchanged, boolean replaced) {
     }
 
@@ -32,33 +37,83 @@ final class ModelPublisher {
         return model.metadata().name() + "-model-" + model.metadata().version();
     }
 
+    static Path reportPath(LinearModel model, Path outDir) {
+        return outDir.resolve(baseName(model) + ".html");
+    }
+
+    /** Fails, before anything is written, if the version already holds a different model. */
+    static void checkVersionFree(LinearModel model, Path outDir, boolean overwrite) throws PublishException {
+        Path jsonPath = outDir.resolve(baseName(model) + ".json");
+        if (!overwrite && Files.exists(jsonPath) && !sameModel(existing(jsonPath), model)) {
+            throw new PublishException(jsonPath + " already holds a different model for version "
+                    + model.metadata().version() + ". A published version never changes: train with a new"
+                    + " --version (for example " + nextVersion(model.metadata().version()) + "), or pass"
+                    + " --overwrite if you really mean to replace it.");
+        }
+    }
+
     static Published publish(LinearModel model, Path outDir, boolean overwrite, LocalDateTime entryTime)
             throws PublishException {
+        checkVersionFree(model, outDir, overwrite);
         byte[] json = ModelFormat.write(model);
         checkRoundTrip(model, json);
         String base = baseName(model);
-        byte[] jar = ModelJar.write(json, model, base + ".json", entryTime);
         Path jsonPath = outDir.resolve(base + ".json");
         Path jarPath = outDir.resolve(base + ".jar");
         try {
             Files.createDirectories(outDir);
-            boolean sameJson = sameContent(jsonPath, json);
-            boolean sameJar = sameContent(jarPath, jar);
-            if (sameJson && sameJar) {
+            LinearModel published = Files.exists(jsonPath) ? existing(jsonPath) : null;
+            // --overwrite asks for exactly these bytes; otherwise a model differing only in provenance is kept.
+            boolean keep = overwrite ? Arrays.equals(Files.exists(jsonPath) ? Files.readAllBytes(jsonPath) : null, json)
+                    : sameModel(published, model);
+            if (published != null && keep) {
+                // Keep the published bytes; make sure the JAR beside them holds exactly those.
+                byte[] publishedJson = Files.readAllBytes(jsonPath);
+                byte[] jar = ModelJar.write(publishedJson, published, base + ".json", entryTime);
+                if (!sameContent(jarPath, jar)) {
+                    writeAtomically(jarPath, jar);
+                }
                 return new Published(jsonPath, jarPath, true, false);
             }
-            boolean exists = Files.exists(jsonPath) || Files.exists(jarPath);
-            if (exists && !sameJson && !overwrite) {
-                throw new PublishException(jsonPath + " already holds a different model for version "
-                        + model.metadata().version() + ". A published version never changes: train with a new"
-                        + " --version (for example " + nextVersion(model.metadata().version()) + "), or pass"
-                        + " --overwrite if you really mean to replace it.");
-            }
+            byte[] jar = ModelJar.write(json, model, base + ".json", entryTime);
+            boolean replaced = published != null || Files.exists(jarPath);
             writeAtomically(jarPath, jar);
             writeAtomically(jsonPath, json);
-            return new Published(jsonPath, jarPath, false, exists);
+            return new Published(jsonPath, jarPath, false, replaced);
         } catch (IOException e) {
             throw new PublishException("cannot write the model to " + outDir + ": " + e, e);
+        }
+    }
+
+    static Path writeReport(LinearModel model, byte[] html, Path outDir) throws PublishException {
+        Path path = reportPath(model, outDir);
+        try {
+            Files.createDirectories(outDir);
+            writeAtomically(path, html);
+            return path;
+        } catch (IOException e) {
+            throw new PublishException("cannot write the review report to " + outDir + ": " + e, e);
+        }
+    }
+
+    /** The same model in every respect a prediction or a reviewer depends on; provenance aside. */
+    static boolean sameModel(LinearModel a, LinearModel b) {
+        if (a == null || b == null) {
+            return false;
+        }
+        ModelMetadata m = b.metadata();
+        var bWithProvenanceOfA = new LinearModel(new ModelMetadata(m.name(), m.version(), m.algorithm(),
+                m.hyperparameters(), m.schema(), m.target(), m.metrics(), m.coefficientStats(), m.trainingData(),
+                a.metadata().provenance()), b.intercept(), b.coefficients(), b.interval());
+        return a.equals(bWithProvenanceOfA);
+    }
+
+    /** The model already published at {@code path}, or null if the file there is not a readable model. */
+    private static LinearModel existing(Path path) {
+        try {
+            return ModelFormat.read(Files.readAllBytes(path), path.toString());
+        } catch (IOException | ModelLoadException e) {
+            return null;
         }
     }
 
@@ -92,9 +147,9 @@ final class ModelPublisher {
     }
 
     static String nextVersion(String version) {
-        var match = java.util.regex.Pattern.compile("(.*?)(\\d+)$").matcher(version);
+        var match = Pattern.compile("(.*?)(\\d+)$").matcher(version);
         if (match.matches()) {
-            return match.group(1) + new java.math.BigInteger(match.group(2)).add(java.math.BigInteger.ONE);
+            return match.group(1) + new BigInteger(match.group(2)).add(BigInteger.ONE);
         }
         return version + ".1";
     }

@@ -1,9 +1,18 @@
 package com.salaryml.training;
 
+import com.salaryml.artifact.CoefficientStats;
+import com.salaryml.artifact.CrossValidation;
 import com.salaryml.artifact.Feature;
 import com.salaryml.artifact.LinearModel;
 import com.salaryml.artifact.Metrics;
+import com.salaryml.artifact.ModelLoadException;
+import com.salaryml.artifact.ModelLoader;
+import com.salaryml.artifact.Prediction;
+import com.salaryml.artifact.Predictor;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.nio.file.Path;
 import java.text.NumberFormat;
 import java.time.Instant;
@@ -15,9 +24,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The training command: reads the hiring CSV, fits the model, prints how well it fits and writes the
- * versioned model file and model JAR. Exits 0 on success, 1 when the data or the output is at fault,
- * 2 for a wrong command line. On failure nothing is written.
+ * The training command: reads the hiring CSV, fits the model, prints how well it fits, writes the review
+ * report, and, if the model passes the approval gate, the versioned model file and model JAR.
+ * Exits 0 on success, 1 when the data, the gate or the output stops it, 2 for a wrong command line.
+ * When it fails, no model file or JAR is written.
  */
 public final class TrainCommand {
 
@@ -37,6 +47,7 @@ public final class TrainCommand {
     }
 
     public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
         int status = new TrainCommand(System.out, System.err).run(List.of(args));
         if (status != OK) {
             System.exit(status);
@@ -57,27 +68,52 @@ public final class TrainCommand {
             out.print(TrainingOptions.USAGE);
             return OK;
         }
+        long started = System.nanoTime();
         try {
+            Predictor previous = options.compareTo() == null ? null : ModelLoader.load(options.compareTo());
             Dataset data = HiringCsv.read(options.data(), SalarySchema.FEATURES, SalarySchema.TARGET);
-            out.println("Read " + options.data() + ": " + data.rows() + " rows, SHA-256 " + data.sha256());
+            out.println("Read " + options.data() + ": " + String.format(Locale.US, "%,d", data.rows())
+                    + " rows, SHA-256 " + data.sha256());
+            var provenance = ProvenanceRecorder.record(home(), options.recorded(), buildTime());
             LinearModel model = Trainer.fit(data, SalarySchema.FEATURES, SalarySchema.TARGET,
-                    SalarySchema.MODEL_NAME, options.version());
+                    SalarySchema.MODEL_NAME, options.version(), options.fit(), provenance);
             report(model);
+            ModelComparison comparison = previous == null ? null : ModelComparison.compare(previous, model, data);
+            if (comparison != null) {
+                printComparison(comparison);
+            }
+            ModelPublisher.checkVersionFree(model, options.out(), options.overwrite());
+            List<String> failures = options.gate().failures(model.metadata().metrics().crossValidation());
+            Path report = ModelPublisher.writeReport(model,
+                    ReviewReport.render(model, data, options.gate(), failures, comparison), options.out());
+            printCost(data.rows(), started);
+            if (!failures.isEmpty()) {
+                err.println("Rejected by the approval gate; no model file or JAR was written:");
+                failures.forEach(failure -> err.println("error: " + failure));
+                err.println("The review report is " + report + ". Change the data or the settings, or, if the"
+                        + " thresholds are wrong, change them in " + TrainingOptions.CONFIG_FILE + ".");
+                return FAILED;
+            }
+            out.println("Passes the approval gate (cross-validated R² >= " + options.gate().minCvR2()
+                    + ", cross-validated RMSE <= " + money(options.gate().maxCvRmse()) + ").");
             var published = ModelPublisher.publish(model, options.out(), options.overwrite(), entryTime());
             if (published.unchanged()) {
-                out.println("Unchanged: " + published.modelFile() + " and " + published.jarFile()
-                        + " already hold this exact model.");
+                out.println("Unchanged: " + published.modelFile() + " already holds this model.");
             } else {
                 String verb = published.replaced() ? "Replaced" : "Wrote";
                 out.println(verb + " " + published.modelFile());
                 out.println(verb + " " + published.jarFile());
             }
+            out.println("Wrote the review report " + report);
             out.println();
             out.println("To serve it, point the web app at the model JAR (or the .json file), for example:");
             out.println("  mvn -q -pl web-app jetty:run-war -Dsalary.model=" + published.jarFile().toAbsolutePath());
             out.println("  or, for any Tomcat or Jetty: SALARY_MODEL=" + published.jarFile().toAbsolutePath());
             out.println("See docs/deploying.md.");
             return OK;
+        } catch (ModelLoadException e) {
+            err.println("error: cannot compare with the previous model: " + e.getMessage());
+            return FAILED;
         } catch (DataException e) {
             err.println("Training failed; nothing was written.");
             e.problems().forEach(problem -> err.println("error: " + problem));
@@ -90,20 +126,76 @@ public final class TrainCommand {
 
     private void report(LinearModel model) {
         var meta = model.metadata();
-        out.println("Fitted " + meta.name() + " " + meta.version() + " by ordinary least squares ("
-                + meta.algorithm() + "):");
-        out.printf(Locale.ROOT, "  %-18s %15.4f%n", "intercept", model.intercept());
+        out.println("Fitted " + meta.name() + " " + meta.version() + " by " + ReviewReport.algorithmName(meta.algorithm())
+                + (meta.hyperparameters().isEmpty() ? "" : " " + meta.hyperparameters()) + ":");
+        List<CoefficientStats> stats = meta.coefficientStats();
+        if (stats.isEmpty()) {
+            out.printf(Locale.ROOT, "  %-18s %15s%n", "term", "estimate");
+            out.printf(Locale.ROOT, "  %-18s %15.4f%n", "intercept", model.intercept());
+        } else {
+            out.printf(Locale.ROOT, "  %-18s %15s %12s %8s %8s%n", "term", "estimate", "std. error", "t", "p");
+            CoefficientStats intercept = stats.get(0);
+            out.printf(Locale.ROOT, "  %-18s %15.4f %12.4f %8.3f %8.4f%n", "intercept", intercept.estimate(),
+                    intercept.stdError(), intercept.tValue(), intercept.pValue());
+        }
         double[] coefficients = model.coefficients();
         List<Feature> features = meta.schema().features();
         for (int i = 0; i < coefficients.length; i++) {
-            out.printf(Locale.ROOT, "  %-18s %15.4f  %s per %s%n", features.get(i).name(), coefficients[i],
-                    meta.target().unit(), singular(features.get(i).unit()));
+            if (stats.isEmpty()) {
+                out.printf(Locale.ROOT, "  %-18s %15.4f  %s per %s%n", features.get(i).name(), coefficients[i],
+                        meta.target().unit(), singular(features.get(i).unit()));
+            } else {
+                CoefficientStats s = stats.get(i + 1);
+                out.printf(Locale.ROOT, "  %-18s %15.4f %12.4f %8.3f %8.4f  %s per %s%n", features.get(i).name(),
+                        coefficients[i], s.stdError(), s.tValue(), s.pValue(), meta.target().unit(),
+                        singular(features.get(i).unit()));
+            }
         }
         Metrics metrics = meta.metrics();
-        out.printf(Locale.ROOT, "Training fit: R² %.4f, RMSE %s, MAE %s%n", metrics.rSquared(),
-                money(metrics.rmse()), money(metrics.mae()));
-        double reference = model.predict(SalarySchema.REFERENCE_INSTANCE).value();
-        out.println("Reference prediction for experience 2, test_score 9, interview_score 6: " + money(reference));
+        CrossValidation cv = metrics.crossValidation();
+        out.printf(Locale.ROOT, "Training fit:    R² %.4f, adjusted R² %.4f, RMSE %s, MAE %s%n", metrics.rSquared(),
+                metrics.adjustedRSquared(), money(metrics.rmse()), money(metrics.mae()));
+        String method = cv.method().equals(CrossValidation.LEAVE_ONE_OUT) ? "leave-one-out"
+                : cv.folds() + "-fold, seed " + cv.seed();
+        out.printf(Locale.ROOT, "Cross-validated: R² %.4f, RMSE %s, MAE %s (%s)%n", cv.rSquared(), money(cv.rmse()),
+                money(cv.mae()), method);
+        Prediction reference = model.predict(SalarySchema.REFERENCE_INSTANCE);
+        String interval = reference.interval() == null ? "no prediction interval for " + meta.algorithm()
+                : String.format(Locale.ROOT, "%.0f%% prediction interval %s to %s", reference.interval().level() * 100,
+                money(reference.interval().low()), money(reference.interval().high()));
+        out.println("Reference prediction for experience 2, test_score 9, interview_score 6: "
+                + money(reference.value()) + " (" + interval + ")");
+    }
+
+    private void printComparison(ModelComparison comparison) {
+        out.println("Compared with version " + comparison.previousVersion() + ":");
+        for (var metric : comparison.metrics()) {
+            out.printf(Locale.ROOT, "  %-22s %14.4f -> %14.4f  (%+.4f)%n", metric.name(), metric.previous(),
+                    metric.current(), metric.change());
+        }
+        out.println("  Largest changes in prediction over the training rows:");
+        for (var change : comparison.largestChanges()) {
+            out.printf(Locale.ROOT, "    data row %d (%s): %s -> %s (%s%s)%n", change.row(),
+                    ReviewReport.inputs(change.inputs(), SalarySchema.FEATURES),
+                    money(change.previous()), money(change.current()), change.change() >= 0 ? "+" : "-",
+                    money(Math.abs(change.change())));
+        }
+        if (comparison.skippedRows() > 0) {
+            out.println("  " + comparison.skippedRows() + " rows lie outside the previous model's valid ranges and"
+                    + " were not compared.");
+        }
+    }
+
+    private void printCost(int rows, long startedNanos) {
+        double seconds = (System.nanoTime() - startedNanos) / 1e9;
+        long peakHeap = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+                peakHeap += pool.getPeakUsage().getUsed();
+            }
+        }
+        out.printf(Locale.ROOT, "Trained in %.2f s (%,.0f rows/s), peak heap %d MiB%n", seconds, rows / seconds,
+                peakHeap / (1024 * 1024));
     }
 
     private static String singular(String unit) {
@@ -115,8 +207,7 @@ public final class TrainCommand {
     }
 
     static String money(double value) {
-        var format = NumberFormat.getCurrencyInstance(Locale.US);
-        return format.format(value);
+        return NumberFormat.getCurrencyInstance(Locale.US).format(value);
     }
 
     /** Default paths are relative to the project root when Maven tells us where that is. */
@@ -126,32 +217,33 @@ public final class TrainCommand {
     }
 
     /**
-     * The time stamped on JAR entries: {@code SOURCE_DATE_EPOCH} if set, else the build's
-     * {@code project.build.outputTimestamp}, else a fixed date. Never the clock, so that retraining
-     * gives the same bytes.
+     * The build's time: {@code SOURCE_DATE_EPOCH} if set, else the build's {@code project.build.outputTimestamp}
+     * (seconds or an ISO date); {@code null} if neither is given. Never the clock, so that retraining gives the
+     * same bytes.
      */
-    static LocalDateTime entryTime() {
-        LocalDateTime time = configuredEntryTime();
-        // ZIP's own time field starts in 1980; earlier times add an extra field whose bytes depend on the time zone.
-        return time.isBefore(DEFAULT_ENTRY_TIME) ? DEFAULT_ENTRY_TIME : time;
-    }
-
-    private static LocalDateTime configuredEntryTime() {
+    static LocalDateTime buildTime() {
         String epoch = System.getenv("SOURCE_DATE_EPOCH");
         if (epoch != null && epoch.matches("\\d{1,12}")) {
             return LocalDateTime.ofInstant(Instant.ofEpochSecond(Long.parseLong(epoch)), ZoneOffset.UTC);
         }
         String stamp = System.getProperty("salary.build.timestamp");
-        if (stamp != null) {
-            try {
-                return OffsetDateTime.parse(stamp).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
-            } catch (DateTimeParseException e) {
-                // Not a date (Maven also allows an epoch-seconds number); fall through to the fixed date.
-                if (stamp.matches("\\d{1,12}")) {
-                    return LocalDateTime.ofInstant(Instant.ofEpochSecond(Long.parseLong(stamp)), ZoneOffset.UTC);
-                }
-            }
+        if (stamp == null) {
+            return null;
         }
-        return DEFAULT_ENTRY_TIME;
+        if (stamp.matches("\\d{1,12}")) {
+            return LocalDateTime.ofInstant(Instant.ofEpochSecond(Long.parseLong(stamp)), ZoneOffset.UTC);
+        }
+        try {
+            return OffsetDateTime.parse(stamp).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** The time stamped on JAR entries: the build's time, never before the ZIP epoch of 1980. */
+    static LocalDateTime entryTime() {
+        LocalDateTime time = buildTime();
+        // ZIP's own time field starts in 1980; earlier times add an extra field whose bytes depend on the time zone.
+        return time == null || time.isBefore(DEFAULT_ENTRY_TIME) ? DEFAULT_ENTRY_TIME : time;
     }
 }

@@ -1,21 +1,38 @@
 package com.salaryml.training;
 
+import com.salaryml.artifact.CoefficientStats;
+import com.salaryml.artifact.CrossValidation;
 import com.salaryml.artifact.FeatureSchema;
+import com.salaryml.artifact.FeatureStats;
+import com.salaryml.artifact.IntervalParameters;
 import com.salaryml.artifact.LinearModel;
 import com.salaryml.artifact.Metrics;
 import com.salaryml.artifact.ModelMetadata;
+import com.salaryml.artifact.Provenance;
 import com.salaryml.artifact.Target;
 import com.salaryml.artifact.TrainingData;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
 import smile.data.DataFrame;
 import smile.data.formula.Formula;
-import smile.regression.OLS;
+import smile.math.matrix.Matrix;
+import smile.stat.distribution.TDistribution;
 
-/** Fits ordinary least squares with an intercept, using Smile, after checking that the fit is well posed. */
+/**
+ * Fits a linear model with Smile after checking that the fit is well posed, then measures it honestly:
+ * on the training rows, and on held-out rows by leave-one-out (up to {@value #LEAVE_ONE_OUT_MAX_ROWS} rows)
+ * or seeded k-fold cross-validation (above).
+ */
 final class Trainer {
 
-    static final String ALGORITHM = "ols";
+    /** Above this many rows, leave-one-out's one fit per row costs too much; k-fold takes over. */
+    static final int LEAVE_ONE_OUT_MAX_ROWS = 1000;
+
+    /** The coverage of the prediction intervals stored with least-squares models. */
+    static final double INTERVAL_LEVEL = 0.95;
 
     /**
      * A column whose part unexplained by the columns before it is smaller than this share of its spread is
@@ -23,30 +40,47 @@ final class Trainer {
      */
     private static final double COLLINEAR_TOLERANCE = 1e-10;
 
+    /** How a model is to be fitted and cross-validated. */
+    record Settings(Algorithm algorithm, double lambda, int folds, long seed) {
+    }
+
     private Trainer() {
     }
 
-    static LinearModel fit(Dataset data, FeatureSchema schema, Target target, String name, String version)
-            throws DataException {
+    static LinearModel fit(Dataset data, FeatureSchema schema, Target target, String name, String version,
+                           Settings settings, Provenance provenance) throws DataException {
         checkWellPosed(data);
-        String[] columns = new String[schema.size() + 1];
-        for (int j = 0; j < schema.size(); j++) {
-            columns[j] = schema.names().get(j);
-        }
-        columns[schema.size()] = target.name();
-        DataFrame frame = DataFrame.of(data.rowsWithTarget(), columns);
-        smile.regression.LinearModel fitted = OLS.fit(Formula.lhs(target.name()), frame);
-
-        double[] residuals = fitted.residuals();
-        double absolute = 0;
-        for (double residual : residuals) {
-            absolute += Math.abs(residual);
-        }
         int n = data.rows();
-        var metrics = new Metrics(fitted.RSquared(), Math.sqrt(fitted.RSS() / n), absolute / n);
-        var provenance = new TrainingData(data.file(), data.sha256(), n);
-        var metadata = new ModelMetadata(name, version, ALGORITHM, schema, target, metrics, provenance);
-        return new LinearModel(metadata, fitted.intercept(), fitted.coefficients());
+        int p = schema.size();
+        Formula formula = Formula.lhs(target.name());
+        smile.regression.LinearModel fitted = settings.algorithm().fit(formula, frame(data, schema, target, null),
+                settings.lambda());
+        double intercept = fitted.intercept();
+        double[] coefficients = fitted.coefficients();
+
+        double[] predicted = predictAll(data, intercept, coefficients);
+        Errors training = Errors.of(data.target(), predicted);
+        if (training.rss() == 0) {
+            throw new DataException(data.file() + ": " + target.name() + " is an exact linear function of the"
+                    + " features on every row. Real data is never that clean: check whether the target leaked into"
+                    + " a feature column.");
+        }
+        double adjusted = 1 - (1 - training.rSquared()) * (n - 1) / (double) (n - p - 1);
+        CrossValidation crossValidation = crossValidate(data, schema, target, settings);
+        var metrics = new Metrics(training.rSquared(), adjusted, training.rmse(), training.mae(), crossValidation);
+
+        IntervalParameters interval = null;
+        List<CoefficientStats> coefficientStats = List.of();
+        if (settings.algorithm() == Algorithm.OLS) {
+            interval = intervalParameters(data, training.rss(), n - p - 1);
+            coefficientStats = coefficientStats(fitted, schema);
+        }
+        Map<String, Double> hyperparameters = settings.algorithm().penalized()
+                ? Map.of("lambda", settings.lambda()) : Map.of();
+        var trainingData = new TrainingData(data.file(), data.sha256(), n, featureStats(data));
+        var metadata = new ModelMetadata(name, version, settings.algorithm().id, hyperparameters, schema, target,
+                metrics, coefficientStats, trainingData, provenance);
+        return new LinearModel(metadata, intercept, coefficients, interval);
     }
 
     /** Rejects data on which least squares has no unique, meaningful answer, naming the column at fault. */
@@ -64,14 +98,14 @@ final class Trainer {
         List<String> basisNames = new ArrayList<>();
         for (int j = 0; j < p; j++) {
             String name = data.features().get(j);
-            double[] column = centred(data.columns()[j]);
-            double spread = dot(column, column);
-            // Compare the values themselves: centring rounds, so a constant 0.1 leaves a tiny non-zero spread.
-            if (isConstant(data.columns()[j])) {
+            double[] raw = data.columns()[j];
+            if (isConstant(raw)) {
                 throw new DataException(data.file() + ": column '" + name + "' is constant (every row has "
-                        + plain(data.columns()[j][0]) + "), so its effect cannot be told apart from the intercept;"
+                        + plain(raw[0]) + "), so its effect cannot be told apart from the intercept;"
                         + " drop the column or add rows where it varies");
             }
+            double[] column = centred(raw);
+            double spread = dot(column, column);
             for (double[] unit : basis) {
                 double projection = dot(column, unit);
                 for (int i = 0; i < n; i++) {
@@ -91,6 +125,194 @@ final class Trainer {
             }
             basis.add(column);
             basisNames.add(name);
+        }
+    }
+
+    /** The training rows as a Smile data frame: all rows, or those at {@code rows}. */
+    static DataFrame frame(Dataset data, FeatureSchema schema, Target target, int[] rows) {
+        int p = schema.size();
+        int n = rows == null ? data.rows() : rows.length;
+        double[][] table = new double[n][p + 1];
+        for (int i = 0; i < n; i++) {
+            int row = rows == null ? i : rows[i];
+            for (int j = 0; j < p; j++) {
+                table[i][j] = data.columns()[j][row];
+            }
+            table[i][p] = data.target()[row];
+        }
+        String[] names = new String[p + 1];
+        for (int j = 0; j < p; j++) {
+            names[j] = schema.names().get(j);
+        }
+        names[p] = target.name();
+        return DataFrame.of(table, names);
+    }
+
+    /**
+     * Predicts every row from a model fitted without it: one fit per row for leave-one-out, one per fold for
+     * k-fold. The folds come from a shuffle seeded by {@code settings.seed()}, so the result is repeatable.
+     */
+    static CrossValidation crossValidate(Dataset data, FeatureSchema schema, Target target, Settings settings) {
+        int n = data.rows();
+        boolean leaveOneOut = n <= LEAVE_ONE_OUT_MAX_ROWS;
+        int folds = leaveOneOut ? n : Math.min(settings.folds(), n);
+        int[] foldOf = new int[n];
+        if (leaveOneOut) {
+            for (int i = 0; i < n; i++) {
+                foldOf[i] = i;
+            }
+        } else {
+            int[] order = new int[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            var random = new SplittableRandom(settings.seed());
+            for (int i = n - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                int swap = order[i];
+                order[i] = order[j];
+                order[j] = swap;
+            }
+            for (int i = 0; i < n; i++) {
+                foldOf[order[i]] = i % folds;
+            }
+        }
+        int[] sizes = new int[folds];
+        for (int fold : foldOf) {
+            sizes[fold]++;
+        }
+        double[] heldOut = new double[n];
+        Formula formula = Formula.lhs(target.name());
+        for (int fold = 0; fold < folds; fold++) {
+            int[] train = new int[n - sizes[fold]];
+            int k = 0;
+            for (int i = 0; i < n; i++) {
+                if (foldOf[i] != fold) {
+                    train[k++] = i;
+                }
+            }
+            var model = settings.algorithm().fit(formula, frame(data, schema, target, train), settings.lambda());
+            double intercept = model.intercept();
+            double[] coefficients = model.coefficients();
+            for (int i = 0; i < n; i++) {
+                if (foldOf[i] == fold) {
+                    heldOut[i] = predict(data, i, intercept, coefficients);
+                }
+            }
+        }
+        Errors errors = Errors.of(data.target(), heldOut);
+        return new CrossValidation(leaveOneOut ? CrossValidation.LEAVE_ONE_OUT : CrossValidation.K_FOLD, folds,
+                leaveOneOut ? null : settings.seed(), errors.rmse(), errors.mae(), errors.rSquared());
+    }
+
+    private static IntervalParameters intervalParameters(Dataset data, double rss, int degreesOfFreedom) {
+        int p = data.columns().length;
+        double[][] xtx = new double[p + 1][p + 1];
+        double[] row = new double[p + 1];
+        row[0] = 1;
+        for (int i = 0; i < data.rows(); i++) {
+            for (int j = 0; j < p; j++) {
+                row[j + 1] = data.columns()[j][i];
+            }
+            for (int a = 0; a <= p; a++) {
+                for (int b = a; b <= p; b++) {
+                    xtx[a][b] += row[a] * row[b];
+                }
+            }
+        }
+        for (int a = 0; a <= p; a++) {
+            for (int b = 0; b < a; b++) {
+                xtx[a][b] = xtx[b][a];
+            }
+        }
+        double[][] inverse = Matrix.of(xtx).inverse().toArray();
+        // Symmetric in exact arithmetic; make it so in floating point, so the quadratic form is too.
+        for (int a = 0; a <= p; a++) {
+            for (int b = 0; b < a; b++) {
+                double mean = (inverse[a][b] + inverse[b][a]) / 2;
+                inverse[a][b] = mean;
+                inverse[b][a] = mean;
+            }
+        }
+        double tCritical = new TDistribution(degreesOfFreedom).quantile((1 + INTERVAL_LEVEL) / 2);
+        double residualStdError = Math.sqrt(rss / degreesOfFreedom);
+        return new IntervalParameters(INTERVAL_LEVEL, tCritical, residualStdError, degreesOfFreedom, inverse);
+    }
+
+    private static List<CoefficientStats> coefficientStats(smile.regression.LinearModel fitted, FeatureSchema schema) {
+        // Smile's t-test table: the intercept first, then one row per feature; estimate, std error, t, p.
+        double[][] table = fitted.ttest();
+        int p = schema.size();
+        if (table.length != p + 1 || Double.compare(table[0][0], fitted.intercept()) != 0) {
+            throw new IllegalStateException("Smile's t-test table does not have the expected layout");
+        }
+        var stats = new ArrayList<CoefficientStats>(p + 1);
+        stats.add(new CoefficientStats("intercept", table[0][0], table[0][1], table[0][2], table[0][3]));
+        for (int j = 0; j < p; j++) {
+            double[] row = table[j + 1];
+            stats.add(new CoefficientStats(schema.names().get(j), row[0], row[1], row[2], row[3]));
+        }
+        return stats;
+    }
+
+    private static Map<String, FeatureStats> featureStats(Dataset data) {
+        var stats = new LinkedHashMap<String, FeatureStats>();
+        for (int j = 0; j < data.columns().length; j++) {
+            double[] values = data.columns()[j];
+            double min = Double.POSITIVE_INFINITY;
+            double max = Double.NEGATIVE_INFINITY;
+            double sum = 0;
+            for (double value : values) {
+                min = Math.min(min, value);
+                max = Math.max(max, value);
+                sum += value;
+            }
+            double mean = Math.min(max, Math.max(min, sum / values.length));
+            double squares = 0;
+            for (double value : values) {
+                squares += (value - mean) * (value - mean);
+            }
+            stats.put(data.features().get(j), new FeatureStats(min, max, mean, Math.sqrt(squares / (values.length - 1))));
+        }
+        return stats;
+    }
+
+    static double[] predictAll(Dataset data, double intercept, double[] coefficients) {
+        double[] predicted = new double[data.rows()];
+        for (int i = 0; i < predicted.length; i++) {
+            predicted[i] = predict(data, i, intercept, coefficients);
+        }
+        return predicted;
+    }
+
+    private static double predict(Dataset data, int row, double intercept, double[] coefficients) {
+        double sum = intercept;
+        for (int j = 0; j < coefficients.length; j++) {
+            sum += coefficients[j] * data.columns()[j][row];
+        }
+        return sum;
+    }
+
+    /** Squared and absolute errors of predictions against the truth. */
+    record Errors(double rss, double rmse, double mae, double rSquared) {
+
+        static Errors of(double[] actual, double[] predicted) {
+            double mean = 0;
+            for (double value : actual) {
+                mean += value;
+            }
+            mean /= actual.length;
+            double rss = 0;
+            double absolute = 0;
+            double total = 0;
+            for (int i = 0; i < actual.length; i++) {
+                double residual = actual[i] - predicted[i];
+                rss += residual * residual;
+                absolute += Math.abs(residual);
+                total += (actual[i] - mean) * (actual[i] - mean);
+            }
+            int n = actual.length;
+            return new Errors(rss, Math.sqrt(rss / n), absolute / n, total == 0 ? 0 : 1 - rss / total);
         }
     }
 

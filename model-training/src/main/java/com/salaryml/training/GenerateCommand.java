@@ -1,0 +1,107 @@
+package com.salaryml.training;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * Writes a synthetic hiring CSV of any size, for benchmarks and scale tests. Seeded, so the same arguments
+ * always give the same file. The ranges and the salary relationship resemble data/hiring.csv: experience
+ * skewed towards juniors, scores mostly 5 to 10, salary linear in all three plus noise.
+ */
+public final class GenerateCommand {
+
+    static final String USAGE = """
+            Usage: mvn -pl model-training exec:java -Dexec.mainClass=com.salaryml.training.GenerateCommand \\
+                       -Dexec.args="--rows N --out FILE [--seed S]"
+
+            Writes a synthetic hiring CSV with N rows (default seed 1).
+            """;
+
+    private GenerateCommand() {
+    }
+
+    public static void main(String[] args) {
+        int status = run(List.of(args));
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    static int run(List<String> args) {
+        long rows = -1;
+        long seed = 1;
+        Path out = null;
+        try {
+            for (int i = 0; i < args.size(); i++) {
+                switch (args.get(i)) {
+                    case "--rows" -> rows = Long.parseLong(args.get(++i).replace("_", ""));
+                    case "--seed" -> seed = Long.parseLong(args.get(++i));
+                    case "--out" -> out = Path.of(args.get(++i));
+                    case "--help", "-h" -> {
+                        System.out.print(USAGE);
+                        return 0;
+                    }
+                    default -> throw new IllegalArgumentException("unknown option '" + args.get(i) + "'");
+                }
+            }
+            if (rows < 1 || out == null) {
+                throw new IllegalArgumentException("--rows (at least 1) and --out are required");
+            }
+        } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+            System.err.println("error: " + (e instanceof IndexOutOfBoundsException ? "an option needs a value" : e.getMessage()));
+            System.err.print(USAGE);
+            return 2;
+        }
+        try {
+            write(out, rows, seed);
+            System.out.printf(Locale.US, "Wrote %,d rows to %s (seed %d)%n", rows, out, seed);
+            return 0;
+        } catch (IOException e) {
+            System.err.println("error: cannot write " + out + ": " + e.getMessage());
+            return 1;
+        }
+    }
+
+    static void write(Path out, long rows, long seed) throws IOException {
+        var random = new SplittableRandom(seed);
+        Path parent = out.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        try (BufferedWriter writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+            writer.write("experience,test_score,interview_score,salary\n");
+            var line = new StringBuilder(48);
+            for (long i = 0; i < rows; i++) {
+                // Experience: exponential around 6 years, capped at 40, whole years.
+                int experience = (int) Math.min(40, Math.floor(-6 * Math.log(1 - random.nextDouble())));
+                int test = score(random);
+                int interview = score(random);
+                double noise = gaussian(random) * 3000;
+                long salary = Math.max(15000, Math.round(25000 + 2700.0 * experience + 850.0 * test
+                        + 2300.0 * interview + noise));
+                line.setLength(0);
+                line.append(experience).append(',').append(test).append(',').append(interview).append(',')
+                        .append(salary).append('\n');
+                writer.append(line);
+            }
+        }
+    }
+
+    /** A score out of 10, centred on 7.5: most candidates who reach a test do reasonably well. */
+    private static int score(SplittableRandom random) {
+        return (int) Math.max(0, Math.min(10, Math.round(7.5 + 1.6 * gaussian(random))));
+    }
+
+    private static double gaussian(SplittableRandom random) {
+        // Box-Muller: SplittableRandom has no nextGaussian on Java 17.
+        double u = 1 - random.nextDouble();
+        double v = random.nextDouble();
+        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    }
+}

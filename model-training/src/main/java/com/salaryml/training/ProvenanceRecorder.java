@@ -1,0 +1,80 @@
+package com.salaryml.training;
+
+import com.salaryml.artifact.Provenance;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/** Collects how a model is being made: software versions, the git commit, the options and the build time. */
+final class ProvenanceRecorder {
+
+    private ProvenanceRecorder() {
+    }
+
+    static Provenance record(Path home, Map<String, String> options, LocalDateTime buildTime) {
+        String trainedAt = buildTime == null ? null : buildTime.toInstant(ZoneOffset.UTC).toString();
+        return new Provenance(trainedAt, projectVersion(), smileVersion(), System.getProperty("java.version"),
+                gitCommit(home), options);
+    }
+
+    private static String projectVersion() {
+        return buildProperty("project.version");
+    }
+
+    private static String smileVersion() {
+        return buildProperty("smile.version");
+    }
+
+    /** A version the build wrote into build.properties: what this code was compiled and packaged with. */
+    private static String buildProperty(String key) {
+        var properties = new Properties();
+        try (InputStream in = ProvenanceRecorder.class.getResourceAsStream("build.properties")) {
+            if (in != null) {
+                properties.load(in);
+            }
+        } catch (IOException e) {
+            return "unknown";
+        }
+        String value = properties.getProperty(key);
+        return value == null || value.startsWith("${") ? "unknown" : value;
+    }
+
+    /** The commit of the checkout at {@code home}, with "-dirty" if it has uncommitted changes; null outside git. */
+    static String gitCommit(Path home) {
+        String commit = git(home, "rev-parse", "HEAD");
+        if (commit == null || !commit.matches("[0-9a-f]{40}")) {
+            return null;
+        }
+        String status = git(home, "status", "--porcelain", "--untracked-files=no");
+        return status == null || status.isEmpty() ? commit : commit + "-dirty";
+    }
+
+    private static String git(Path home, String... args) {
+        var command = new java.util.ArrayList<String>();
+        command.add("git");
+        command.add("-C");
+        command.add(home.toAbsolutePath().toString());
+        command.addAll(java.util.List.of(args));
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(false)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            byte[] output = process.getInputStream().readNBytes(64 * 1024);
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return null;
+            }
+            return process.exitValue() == 0 ? new String(output, StandardCharsets.UTF_8).strip() : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+}

@@ -1,0 +1,335 @@
+package com.salaryml.training;
+
+import com.salaryml.artifact.CoefficientStats;
+import com.salaryml.artifact.CrossValidation;
+import com.salaryml.artifact.Feature;
+import com.salaryml.artifact.FeatureStats;
+import com.salaryml.artifact.LinearModel;
+import com.salaryml.artifact.ModelMetadata;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.annotations.XYLineAnnotation;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/**
+ * The review report: one self-contained HTML file, with its plots embedded as PNG, that a reviewer opens
+ * offline to decide whether a model may be deployed. It holds the metrics, the coefficients, the plots,
+ * the gate's verdict, the comparison with the previous model and the model card.
+ */
+final class ReviewReport {
+
+    /** Plots show at most this many points; a million dots draw nothing a reviewer can read. */
+    static final int MAX_PLOTTED_POINTS = 2000;
+
+    private ReviewReport() {
+    }
+
+    static byte[] render(LinearModel model, Dataset data, ApprovalGate gate, List<String> gateFailures,
+                         ModelComparison comparison) {
+        ModelMetadata meta = model.metadata();
+        double[] predicted = Trainer.predictAll(data, model.intercept(), model.coefficients());
+        var html = new StringBuilder(64 * 1024);
+        String title = "Review: " + meta.name() + " model " + meta.version();
+        html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
+                .append(esc(title)).append("</title>\n<style>\n").append(STYLE).append("</style>\n</head>\n<body>\n<main>\n")
+                .append("<h1>").append(esc(title)).append("</h1>\n");
+        if (gateFailures.isEmpty()) {
+            html.append("<p class=\"verdict pass\">Passes the approval gate (cross-validated R² ≥ ")
+                    .append(num(gate.minCvR2(), 2)).append(", cross-validated RMSE ≤ ").append(money(gate.maxCvRmse()))
+                    .append("). The model file and JAR were written.</p>\n");
+        } else {
+            html.append("<p class=\"verdict fail\">Rejected by the approval gate; no model file or JAR was written:</p>\n<ul class=\"fail\">\n");
+            gateFailures.forEach(failure -> html.append("<li>").append(esc(failure)).append("</li>\n"));
+            html.append("</ul>\n");
+        }
+
+        html.append("<h2>The model</h2>\n<table>\n");
+        row(html, "Algorithm", algorithmName(meta.algorithm()) + hyperparameters(meta.hyperparameters()));
+        row(html, "Predicts", meta.target().name() + " (" + meta.target().unit() + ")");
+        row(html, "Trained on", meta.trainingData().file() + ": " + String.format(Locale.US, "%,d", meta.trainingData().rows())
+                + " rows, SHA-256 " + meta.trainingData().sha256());
+        row(html, "Trained at", meta.provenance().trainedAt() == null ? "not recorded" : meta.provenance().trainedAt());
+        row(html, "Code", "project " + meta.provenance().projectVersion() + ", commit "
+                + (meta.provenance().gitCommit() == null ? "unknown" : meta.provenance().gitCommit())
+                + ", Smile " + meta.provenance().smileVersion() + ", Java " + meta.provenance().javaVersion());
+        html.append("</table>\n");
+
+        metrics(html, meta);
+        coefficients(html, model);
+        features(html, model);
+
+        html.append("<h2>Plots</h2>\n");
+        if (data.rows() > MAX_PLOTTED_POINTS) {
+            html.append("<p>Every ").append(step(data.rows())).append("th row is plotted (")
+                    .append(String.format(Locale.US, "%,d", data.rows() / step(data.rows()))).append(" points).</p>\n");
+        }
+        html.append("<figure><img alt=\"Predicted against actual salary\" src=\"data:image/png;base64,")
+                .append(png(predictedVsActual(data, predicted, meta))).append("\">")
+                .append("<figcaption>Predicted against actual. Points on the diagonal are predicted exactly.</figcaption></figure>\n")
+                .append("<figure><img alt=\"Residuals against predicted salary\" src=\"data:image/png;base64,")
+                .append(png(residualsVsPredicted(data, predicted, meta))).append("\">")
+                .append("<figcaption>Residuals (actual − predicted) against predicted. A pattern here, such as a"
+                        + " curve or a funnel, means the linear model misses something.</figcaption></figure>\n");
+
+        if (comparison != null) {
+            comparison(html, comparison, meta);
+        }
+        modelCard(html, meta);
+
+        html.append("<h2>Training options</h2>\n<table>\n");
+        meta.provenance().options().forEach((key, value) -> row(html, key, value));
+        html.append("</table>\n</main>\n</body>\n</html>\n");
+        return html.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void metrics(StringBuilder html, ModelMetadata meta) {
+        var metrics = meta.metrics();
+        CrossValidation cv = metrics.crossValidation();
+        String method = cv.method().equals(CrossValidation.LEAVE_ONE_OUT)
+                ? "leave-one-out (" + cv.folds() + " fits)"
+                : cv.folds() + "-fold, seed " + cv.seed();
+        html.append("<h2>Metrics</h2>\n<table>\n<tr><th></th><th>on the training rows</th><th>cross-validated, ")
+                .append(esc(method)).append("</th></tr>\n")
+                .append("<tr><th>R²</th><td>").append(num(metrics.rSquared(), 4)).append("</td><td>")
+                .append(num(cv.rSquared(), 4)).append("</td></tr>\n")
+                .append("<tr><th>adjusted R²</th><td>").append(num(metrics.adjustedRSquared(), 4)).append("</td><td></td></tr>\n")
+                .append("<tr><th>RMSE</th><td>").append(money(metrics.rmse())).append("</td><td>")
+                .append(money(cv.rmse())).append("</td></tr>\n")
+                .append("<tr><th>MAE</th><td>").append(money(metrics.mae())).append("</td><td>")
+                .append(money(cv.mae())).append("</td></tr>\n</table>\n")
+                .append("<p>The cross-validated column predicts each row with a model that never saw it: that is the"
+                        + " error to expect on new candidates.</p>\n");
+    }
+
+    private static void coefficients(StringBuilder html, LinearModel model) {
+        ModelMetadata meta = model.metadata();
+        html.append("<h2>Coefficients</h2>\n<table>\n");
+        if (meta.coefficientStats().isEmpty()) {
+            html.append("<tr><th>term</th><th>estimate</th></tr>\n");
+            html.append("<tr><td>intercept</td><td>").append(num(model.intercept(), 2)).append("</td></tr>\n");
+            double[] coefficients = model.coefficients();
+            for (int j = 0; j < coefficients.length; j++) {
+                html.append("<tr><td>").append(esc(meta.schema().names().get(j))).append("</td><td>")
+                        .append(num(coefficients[j], 2)).append("</td></tr>\n");
+            }
+            html.append("</table>\n<p>Standard errors and p values are given only for ordinary least squares: a"
+                    + " penalised fit's coefficients are biased on purpose.</p>\n");
+            return;
+        }
+        html.append("<tr><th>term</th><th>estimate</th><th>std. error</th><th>t</th><th>p</th></tr>\n");
+        for (CoefficientStats stats : meta.coefficientStats()) {
+            html.append("<tr><td>").append(esc(stats.term())).append("</td><td>").append(num(stats.estimate(), 2))
+                    .append("</td><td>").append(num(stats.stdError(), 2)).append("</td><td>")
+                    .append(num(stats.tValue(), 3)).append("</td><td>").append(num(stats.pValue(), 4)).append("</td></tr>\n");
+        }
+        html.append("</table>\n");
+    }
+
+    private static void features(StringBuilder html, LinearModel model) {
+        ModelMetadata meta = model.metadata();
+        html.append("<h2>Inputs</h2>\n<table>\n<tr><th>feature</th><th>unit</th><th>valid range</th>")
+                .append("<th>training min</th><th>max</th><th>mean</th><th>std. dev.</th></tr>\n");
+        for (int j = 0; j < meta.schema().size(); j++) {
+            Feature feature = meta.schema().features().get(j);
+            FeatureStats stats = meta.statsOf(j);
+            html.append("<tr><td>").append(esc(feature.name())).append("</td><td>").append(esc(feature.unit()))
+                    .append("</td><td>").append(esc(feature.rangeText())).append("</td><td>").append(num(stats.min(), 2))
+                    .append("</td><td>").append(num(stats.max(), 2)).append("</td><td>").append(num(stats.mean(), 2))
+                    .append("</td><td>").append(num(stats.std(), 2)).append("</td></tr>\n");
+        }
+        html.append("</table>\n<p>Inputs outside the training range are still predicted, with a warning: the"
+                + " model has not seen such values.</p>\n");
+    }
+
+    private static void comparison(StringBuilder html, ModelComparison comparison, ModelMetadata meta) {
+        html.append("<h2>Compared with version ").append(esc(comparison.previousVersion())).append("</h2>\n<table>\n")
+                .append("<tr><th>metric</th><th>").append(esc(comparison.previousVersion())).append("</th><th>")
+                .append(esc(meta.version())).append("</th><th>change</th></tr>\n");
+        for (var metric : comparison.metrics()) {
+            html.append("<tr><td>").append(esc(metric.name())).append("</td><td>").append(num(metric.previous(), 4))
+                    .append("</td><td>").append(num(metric.current(), 4)).append("</td><td>")
+                    .append(signed(metric.change(), 4)).append("</td></tr>\n");
+        }
+        html.append("</table>\n<h3>Largest changes in prediction over the training rows</h3>\n<table>\n")
+                .append("<tr><th>data row</th><th>inputs</th><th>before</th><th>after</th><th>change</th></tr>\n");
+        for (var change : comparison.largestChanges()) {
+            html.append("<tr><td>").append(change.row()).append("</td><td>").append(esc(inputs(change.inputs(), meta.schema())))
+                    .append("</td><td>").append(money(change.previous())).append("</td><td>").append(money(change.current()))
+                    .append("</td><td>").append(signed(change.change(), 2)).append("</td></tr>\n");
+        }
+        html.append("</table>\n");
+        if (comparison.skippedRows() > 0) {
+            html.append("<p>").append(comparison.skippedRows())
+                    .append(" rows lie outside the previous model's valid ranges and were not compared.</p>\n");
+        }
+    }
+
+    static String inputs(Map<String, Double> inputs, com.salaryml.artifact.FeatureSchema schema) {
+        var parts = new java.util.ArrayList<String>();
+        for (String name : schema.names()) {
+            parts.add(name + " " + plain(inputs.get(name)));
+        }
+        return String.join(", ", parts);
+    }
+
+    private static void modelCard(StringBuilder html, ModelMetadata meta) {
+        html.append("<h2>Model card</h2>\n")
+                .append("<h3>Intended use</h3>\n<p>To give recruiters and candidates a starting point for a salary"
+                        + " conversation: an estimate from years of experience and two assessment scores, with its"
+                        + " uncertainty. It supports a decision made by people; it must not make one.</p>\n")
+                .append("<h3>Data</h3>\n<p>").append(String.format(Locale.US, "%,d", meta.trainingData().rows()))
+                .append(" past hires from <code>").append(esc(meta.trainingData().file()))
+                .append("</code> (SHA-256 <code>").append(esc(meta.trainingData().sha256())).append("</code>): experience in years,"
+                        + " a written test score and an interview score, both out of 10, and the salary paid in US"
+                        + " dollars. No names, gender, age, ethnicity or other personal attributes are used.</p>\n")
+                .append("<h3>Limitations</h3>\n<ul>\n")
+                .append("<li>The relationship is assumed linear: each extra year or point adds the same amount, at"
+                        + " any level.</li>\n")
+                .append("<li>Outside the training ranges the model extrapolates; the page warns when it does.</li>\n")
+                .append("<li>Experience, test and interview scores explain only part of a salary: role, location,"
+                        + " market and negotiation are not in the data.</li>\n");
+        if (meta.trainingData().rows() < 100) {
+            html.append("<li><strong>The data is tiny.</strong> With ").append(meta.trainingData().rows())
+                    .append(" rows, every coefficient is uncertain (see the standard errors and p values), one"
+                            + " unusual hire can move the model, and the cross-validated error is the honest"
+                            + " guide.</li>\n");
+        }
+        html.append("</ul>\n<h3>Fairness</h3>\n<p>The model learns the salaries that were paid, so it reproduces"
+                + " whatever bias shaped them: if some groups were paid less for the same experience and scores, or"
+                + " scored lower in interviews for reasons unrelated to the job, the model carries that into every"
+                + " estimate. The assessment scores themselves may be biased. Before relying on it, compare its"
+                + " errors across groups on data you are entitled to use for that check, review the interview"
+                + " scoring, and treat an estimate as one input to a human decision, never as the decision.</p>\n");
+    }
+
+    private static JFreeChart predictedVsActual(Dataset data, double[] predicted, ModelMetadata meta) {
+        var series = new XYSeries("rows", false, true);
+        double low = Double.POSITIVE_INFINITY;
+        double high = Double.NEGATIVE_INFINITY;
+        int step = step(data.rows());
+        for (int i = 0; i < data.rows(); i += step) {
+            series.add(data.target()[i], predicted[i]);
+            low = Math.min(low, Math.min(data.target()[i], predicted[i]));
+            high = Math.max(high, Math.max(data.target()[i], predicted[i]));
+        }
+        String unit = " (" + meta.target().unit() + ")";
+        JFreeChart chart = ChartFactory.createScatterPlot("Predicted against actual", "actual " + meta.target().name()
+                + unit, "predicted " + meta.target().name() + unit, new XYSeriesCollection(series),
+                PlotOrientation.VERTICAL, false, false, false);
+        XYPlot plot = style(chart);
+        plot.addAnnotation(new XYLineAnnotation(low, low, high, high, new BasicStroke(1.5f), Color.GRAY));
+        return chart;
+    }
+
+    private static JFreeChart residualsVsPredicted(Dataset data, double[] predicted, ModelMetadata meta) {
+        var series = new XYSeries("rows", false, true);
+        int step = step(data.rows());
+        for (int i = 0; i < data.rows(); i += step) {
+            series.add(predicted[i], data.target()[i] - predicted[i]);
+        }
+        String unit = " (" + meta.target().unit() + ")";
+        JFreeChart chart = ChartFactory.createScatterPlot("Residuals against predicted", "predicted "
+                + meta.target().name() + unit, "residual" + unit, new XYSeriesCollection(series),
+                PlotOrientation.VERTICAL, false, false, false);
+        XYPlot plot = style(chart);
+        var zero = new ValueMarker(0);
+        zero.setPaint(Color.GRAY);
+        zero.setStroke(new BasicStroke(1.5f));
+        plot.addRangeMarker(zero);
+        return chart;
+    }
+
+    private static XYPlot style(JFreeChart chart) {
+        chart.setBackgroundPaint(Color.WHITE);
+        chart.setAntiAlias(true);
+        XYPlot plot = chart.getXYPlot();
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(new Color(0xDDDDDD));
+        plot.setRangeGridlinePaint(new Color(0xDDDDDD));
+        plot.getRenderer().setSeriesPaint(0, new Color(0x0B5CAD));
+        return plot;
+    }
+
+    private static String png(JFreeChart chart) {
+        try {
+            return Base64.getEncoder().encodeToString(ChartUtils.encodeAsPNG(chart.createBufferedImage(720, 440)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("encoding a chart in memory cannot fail", e);
+        }
+    }
+
+    private static int step(int rows) {
+        return Math.max(1, (rows + MAX_PLOTTED_POINTS - 1) / MAX_PLOTTED_POINTS);
+    }
+
+    private static void row(StringBuilder html, String name, String value) {
+        html.append("<tr><th>").append(esc(name)).append("</th><td>").append(esc(value)).append("</td></tr>\n");
+    }
+
+    static String algorithmName(String id) {
+        return switch (id) {
+            case "ols" -> "ordinary least squares";
+            case "ridge" -> "ridge regression";
+            case "lasso" -> "lasso";
+            default -> id;
+        };
+    }
+
+    private static String hyperparameters(Map<String, Double> hyperparameters) {
+        if (hyperparameters.isEmpty()) {
+            return "";
+        }
+        var parts = new java.util.ArrayList<String>();
+        hyperparameters.forEach((key, value) -> parts.add(key + " " + plain(value)));
+        return " (" + String.join(", ", parts) + ")";
+    }
+
+    private static String num(double value, int decimals) {
+        return String.format(Locale.US, "%,." + decimals + "f", value);
+    }
+
+    private static String signed(double value, int decimals) {
+        return (value >= 0 ? "+" : "") + num(value, decimals);
+    }
+
+    private static String money(double value) {
+        return TrainCommand.money(value);
+    }
+
+    private static String plain(double value) {
+        return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+    }
+
+    static String esc(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    private static final String STYLE = """
+            body { font-family: system-ui, sans-serif; color: #1b1f24; margin: 0; line-height: 1.5; }
+            main { max-width: 60rem; margin: 0 auto; padding: 1.5rem; }
+            table { border-collapse: collapse; margin: .5rem 0 1rem; }
+            th, td { border: 1px solid #c5ccd6; padding: .25rem .6rem; text-align: left; vertical-align: top; }
+            td { font-variant-numeric: tabular-nums; }
+            .verdict { padding: .75rem 1rem; font-weight: 600; }
+            .pass { background: #e6f4ea; border: 2px solid #1e7b34; }
+            .fail { background: #fdecea; border: 2px solid #b3261e; }
+            ul.fail { padding: .75rem 2rem; }
+            figure { margin: 1rem 0; }
+            img { max-width: 100%; height: auto; border: 1px solid #c5ccd6; }
+            figcaption { color: #4a5361; }
+            """;
+}
