@@ -99,6 +99,31 @@ public final class PredictServlet extends HttpServlet {
     private static void writePrediction(JsonGenerator json, String target, Prediction prediction)
             throws IOException {
         json.writeNumberField(target, prediction.value());
+        Prediction.Interval interval = prediction.interval();
+        if (interval == null) {
+            json.writeNullField("interval");
+            json.writeStringField("interval_note", prediction.intervalNote());
+        } else {
+            json.writeObjectFieldStart("interval");
+            json.writeNumberField("level", interval.level());
+            json.writeNumberField("low", interval.low());
+            json.writeNumberField("high", interval.high());
+            json.writeEndObject();
+        }
+        json.writeNumberField("baseline", prediction.baseline());
+        json.writeObjectFieldStart("contributions");
+        for (Prediction.Contribution contribution : prediction.contributions()) {
+            json.writeNumberField(contribution.feature(), contribution.amount());
+        }
+        json.writeEndObject();
+        json.writeArrayFieldStart("warnings");
+        for (Prediction.RangeWarning warning : prediction.warnings()) {
+            json.writeStartObject();
+            json.writeStringField("feature", warning.feature());
+            json.writeStringField("message", warning.message());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
     }
 
     @Override

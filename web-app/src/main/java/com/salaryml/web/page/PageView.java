@@ -86,22 +86,115 @@ final class PageView {
     private static void result(Html html, ModelMetadata model, Prediction prediction) {
         html.raw("<section class=\"result\" aria-live=\"polite\" id=\"result\">\n")
                 .raw("<h2>Estimated ").text(model.target().name()).raw("</h2>\n")
-                .raw("<p class=\"estimate\" id=\"estimate\">").text(money(prediction.value())).raw("</p>\n")
-                .raw("<p class=\"model-version\">Model ").text(prediction.modelName()).raw(" version ")
+                .raw("<p class=\"estimate\" id=\"estimate\">").text(money(prediction.value())).raw("</p>\n");
+        Prediction.Interval interval = prediction.interval();
+        if (interval != null) {
+            html.raw("<p class=\"interval\" id=\"interval\">Likely between ").text(money(interval.low()))
+                    .raw(" and ").text(money(interval.high())).raw(" (").text(percent(interval.level()))
+                    .raw(" prediction interval)</p>\n");
+        } else {
+            html.raw("<p class=\"interval\" id=\"interval\">").text(prediction.intervalNote()).raw("</p>\n");
+        }
+        if (!prediction.warnings().isEmpty()) {
+            html.raw("<ul class=\"warnings\" id=\"warnings\">\n");
+            for (Prediction.RangeWarning warning : prediction.warnings()) {
+                html.raw("<li>").text(warning.message()).raw("</li>\n");
+            }
+            html.raw("</ul>\n");
+        }
+        contributionChart(html, model, prediction);
+        html.raw("<p class=\"model-version\">Model ").text(prediction.modelName()).raw(" version ")
                 .text(prediction.modelVersion()).raw("</p>\n</section>\n");
+    }
+
+    /**
+     * A horizontal bar per feature, drawn in SVG on the server so it needs no script: how far each input moves
+     * the estimate from the baseline, the estimate for an average hire in the training data.
+     */
+    private static void contributionChart(Html html, ModelMetadata model, Prediction prediction) {
+        var contributions = prediction.contributions();
+        double largest = 1;
+        for (Prediction.Contribution contribution : contributions) {
+            largest = Math.max(largest, Math.abs(contribution.amount()));
+        }
+        int rowHeight = 34;
+        int height = rowHeight * contributions.size() + 8;
+        double zero = 390;
+        double reach = 150;
+        html.raw("<figure class=\"contributions\" id=\"contributions\">\n<figcaption>Why this estimate: an average hire in")
+                .raw(" the data is estimated at ").text(money(prediction.baseline()))
+                .raw("; each input moves the estimate up or down from there.</figcaption>\n")
+                .raw("<svg class=\"chart\" viewBox=\"0 0 600 ").text(Integer.toString(height))
+                .raw("\" role=\"img\" aria-labelledby=\"chart-title\" xmlns=\"http://www.w3.org/2000/svg\">\n")
+                .raw("<title id=\"chart-title\">");
+        var summary = new StringBuilder();
+        for (Prediction.Contribution contribution : contributions) {
+            Feature feature = model.schema().feature(contribution.feature()).orElseThrow();
+            summary.append(label(feature)).append(' ').append(signedMoney(contribution.amount())).append("; ");
+        }
+        html.text("Contributions to the estimate: " + summary.toString().replaceAll("; $", "")).raw("</title>\n")
+                .raw("<line class=\"axis\" x1=\"").text(fixed(zero)).raw("\" y1=\"0\" x2=\"").text(fixed(zero))
+                .raw("\" y2=\"").text(Integer.toString(height)).raw("\"/>\n");
+        for (int i = 0; i < contributions.size(); i++) {
+            Prediction.Contribution contribution = contributions.get(i);
+            Feature feature = model.schema().feature(contribution.feature()).orElseThrow();
+            double length = Math.abs(contribution.amount()) / largest * reach;
+            boolean up = contribution.amount() >= 0;
+            double x = up ? zero : zero - length;
+            int y = 6 + i * rowHeight;
+            html.raw("<text class=\"bar-label\" x=\"0\" y=\"").text(Integer.toString(y + 17)).raw("\">")
+                    .text(label(feature)).raw("</text>\n")
+                    .raw("<rect class=\"").raw(up ? "bar-up" : "bar-down").raw("\" x=\"").text(fixed(x))
+                    .raw("\" y=\"").text(Integer.toString(y)).raw("\" width=\"").text(fixed(Math.max(length, 1)))
+                    .raw("\" height=\"22\"/>\n")
+                    .raw("<text class=\"bar-value\" x=\"").text(fixed(up ? x + length + 6 : x - 6))
+                    .raw("\" y=\"").text(Integer.toString(y + 17)).raw("\" text-anchor=\"").raw(up ? "start" : "end")
+                    .raw("\">").text(signedMoney(contribution.amount())).raw("</text>\n");
+        }
+        html.raw("</svg>\n</figure>\n");
     }
 
     private static void about(Html html, ModelMetadata model) {
         var metrics = model.metrics();
-        html.raw("<section class=\"about\">\n<h2>About this model</h2>\n<dl>\n")
+        var cv = metrics.crossValidation();
+        html.raw("<section class=\"about\" id=\"about\">\n<h2>About this model</h2>\n<dl>\n")
                 .raw("<dt>Model</dt><dd>").text(model.name()).raw(" version ").text(model.version()).raw("</dd>\n")
-                .raw("<dt>Method</dt><dd>").text(algorithmName(model.algorithm())).raw("</dd>\n")
-                .raw("<dt>Learned from</dt><dd>").text(String.format(Locale.US, "%,d", model.trainingData().rows()))
+                .raw("<dt>Method</dt><dd>").text(algorithmName(model.algorithm())).raw("</dd>\n");
+        String trainedAt = model.provenance().trainedAt();
+        if (trainedAt != null) {
+            html.raw("<dt>Trained</dt><dd>").text(trainedAt.substring(0, Math.min(10, trainedAt.length()))).raw("</dd>\n");
+        }
+        html.raw("<dt>Learned from</dt><dd>").text(String.format(Locale.US, "%,d", model.trainingData().rows()))
                 .raw(" past hires (").text(model.trainingData().file()).raw(")</dd>\n")
-                .raw("<dt>Fit on that data</dt><dd>R² ").text(String.format(Locale.ROOT, "%.3f", metrics.rSquared()))
-                .raw(", typical error ").text(money(metrics.rmse())).raw(" (RMSE)</dd>\n")
-                .raw("</dl>\n<p class=\"caveat\">An estimate from a small set of past hires: use it as one input"
-                        + " among others, not as a decision.</p>\n</section>\n");
+                .raw("<dt>Typical error on new hires</dt><dd>").text(money(cv.rmse()))
+                .raw(" (cross-validated RMSE; R² ").text(String.format(Locale.ROOT, "%.2f", cv.rSquared()))
+                .raw(")</dd>\n")
+                .raw("<dt>Fit on its own data</dt><dd>R² ").text(String.format(Locale.ROOT, "%.2f", metrics.rSquared()))
+                .raw(", adjusted R² ").text(String.format(Locale.ROOT, "%.2f", metrics.adjustedRSquared()))
+                .raw(", RMSE ").text(money(metrics.rmse())).raw("</dd>\n")
+                .raw("<dt>Training ranges</dt><dd><ul class=\"ranges\">\n");
+        for (int i = 0; i < model.schema().size(); i++) {
+            Feature feature = model.schema().features().get(i);
+            var stats = model.statsOf(i);
+            html.raw("<li>").text(label(feature)).raw(": ").text(plain(stats.min())).raw(" to ")
+                    .text(plain(stats.max())).raw(" ").text(feature.unit()).raw("</li>\n");
+        }
+        html.raw("</ul></dd>\n</dl>\n<p class=\"caveat\">An estimate from ")
+                .text(String.format(Locale.US, "%,d", model.trainingData().rows()))
+                .raw(" past hires: use it as one input among others, not as a decision. Salaries in the data may"
+                        + " carry past bias.</p>\n</section>\n");
+    }
+
+    private static String signedMoney(double value) {
+        return (value < 0 ? "\u2212" : "+") + money(Math.abs(value));
+    }
+
+    private static String percent(double level) {
+        return BigDecimal.valueOf(level * 100).stripTrailingZeros().toPlainString() + "%";
+    }
+
+    private static String fixed(double value) {
+        return String.format(Locale.ROOT, "%.1f", value);
     }
 
     private static String algorithmName(String algorithm) {

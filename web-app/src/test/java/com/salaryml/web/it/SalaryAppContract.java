@@ -4,15 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.salaryml.artifact.Feature;
-import com.salaryml.artifact.FeatureSchema;
 import com.salaryml.artifact.LinearModel;
-import com.salaryml.artifact.Metrics;
 import com.salaryml.artifact.ModelFormat;
 import com.salaryml.artifact.ModelJar;
 import com.salaryml.artifact.ModelMetadata;
-import com.salaryml.artifact.Target;
-import com.salaryml.artifact.TrainingData;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -157,6 +152,55 @@ abstract class SalaryAppContract {
             assertThat(predictions.get(i).get("salary").doubleValue()).as("instance %d", i).isEqualTo(single);
         }
         assertThat(predictions.get(0).get("salary").doubleValue()).isCloseTo(REFERENCE_SALARY, within(0.005));
+    }
+
+    @Test
+    void apiExplainsThePredictionWithItsIntervalAndContributions() throws Exception {
+        JsonNode json = http.postJson(at("api/v1/predict"), REFERENCE).json();
+        double salary = json.get("salary").doubleValue();
+        JsonNode interval = json.get("interval");
+        assertThat(interval.get("level").doubleValue()).isEqualTo(0.95);
+        assertThat(interval.get("low").doubleValue()).isLessThan(salary).isCloseTo(38814.03, within(0.01));
+        assertThat(interval.get("high").doubleValue()).isGreaterThan(salary).isCloseTo(65311.49, within(0.01));
+        assertThat(salary - interval.get("low").doubleValue())
+                .isCloseTo(interval.get("high").doubleValue() - salary, within(1e-6));
+        JsonNode contributions = json.get("contributions");
+        assertThat(contributions.size()).isEqualTo(3);
+        double sum = json.get("baseline").doubleValue();
+        for (String feature : List.of("experience", "test_score", "interview_score")) {
+            sum += contributions.get(feature).doubleValue();
+        }
+        assertThat(sum).isEqualTo(salary);
+        assertThat(json.get("warnings").size()).isZero();
+    }
+
+    @Test
+    void apiWarnsWhenAnInputIsOutsideTheTrainingRangeButStillPredicts() throws Exception {
+        var reply = http.postJson(at("api/v1/predict"), "{\"experience\":30,\"test_score\":9,\"interview_score\":6}");
+        assertThat(reply.status()).isEqualTo(200);
+        JsonNode warnings = reply.json().get("warnings");
+        assertThat(warnings.size()).isEqualTo(1);
+        assertThat(warnings.get(0).get("feature").textValue()).isEqualTo("experience");
+        assertThat(warnings.get(0).get("message").textValue()).contains("0 to 11 years").contains("extrapolation");
+        assertThat(reply.json().get("salary").doubleValue()).isGreaterThan(REFERENCE_SALARY);
+    }
+
+    @Test
+    void pageShowsTheIntervalTheContributionChartAndTheModelFacts() throws Exception {
+        String body = http.get(at("?experience=2&test_score=9&interview_score=6")).body();
+        assertThat(body).contains("Likely between $38,814.03 and $65,311.49 (95% prediction interval)")
+                .contains("<svg class=\"chart\"").contains("role=\"img\"")
+                .contains("About this model").contains("Typical error on new hires").contains("cross-validated")
+                .contains("Experience: 0 to 11 years");
+        assertThat(Pattern.compile("<rect class=\"bar-(up|down)\"").matcher(body).results().count()).isEqualTo(3);
+        assertThat(body).doesNotContain("class=\"warnings\"").doesNotContain("style=");
+    }
+
+    @Test
+    void pageShowsTheOutOfRangeWarning() throws Exception {
+        var reply = http.get(at("?experience=30&test_score=9&interview_score=6"));
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.body()).contains("class=\"warnings\"").contains("experience 30 is outside the range seen in training");
     }
 
     @Test
@@ -320,14 +364,15 @@ abstract class SalaryAppContract {
         Path dir;
 
         /** A model whose predictions are easy to compute: 1000 + 100·experience + 10·test + 1·interview. */
-        LinearModel simpleModel(String version) {
-            var schema = new FeatureSchema(List.of(
-                    new Feature("experience", "years", "Years of professional experience", 0, 50),
-                    new Feature("test_score", "points out of 10", "Score in the written test", 0, 10),
-                    new Feature("interview_score", "points out of 10", "Score in the interview", 0, 10)));
-            var metadata = new ModelMetadata("salary", version, "ols", schema, new Target("salary", "USD"),
-                    new Metrics(0.5, 100, 80), new TrainingData("other.csv", "0".repeat(64), 20));
-            return new LinearModel(metadata, 1000, new double[] {100, 10, 1});
+        LinearModel simpleModel(String version) throws Exception {
+            LinearModel base;
+            try (var in = SalaryAppContract.class.getResourceAsStream("/models/salary-model-1.0.0.json")) {
+                base = ModelFormat.read(in.readAllBytes(), "salary-model-1.0.0.json");
+            }
+            ModelMetadata m = base.metadata();
+            var metadata = new ModelMetadata(m.name(), version, m.algorithm(), m.hyperparameters(), m.schema(),
+                    m.target(), m.metrics(), m.coefficientStats(), m.trainingData(), m.provenance());
+            return new LinearModel(metadata, 1000, new double[] {100, 10, 1}, base.interval());
         }
 
         @Test
@@ -338,7 +383,7 @@ abstract class SalaryAppContract {
                     Map.of("salary.model", file.toString()))) {
                 var api = http.postJson(other.base().resolve("api/v1/predict"), REFERENCE);
                 assertThat(api.json().get("model_version").textValue()).isEqualTo("2.0.0");
-                assertThat(api.json().get("salary").doubleValue()).isEqualTo(1296.0);
+                assertThat(api.json().get("salary").doubleValue()).isCloseTo(1296.0, within(1e-9));
                 var page = http.get(other.base().resolve("?experience=2&test_score=9&interview_score=6"));
                 assertThat(page.body()).contains("$1,296.00").contains("salary version 2.0.0");
             }
@@ -355,7 +400,7 @@ abstract class SalaryAppContract {
                     Map.of("salary.model", "/the/system/property/wins/over/this.json"))) {
                 var api = http.postJson(other.base().resolve("api/v1/predict"), REFERENCE);
                 assertThat(api.json().get("model_version").textValue()).isEqualTo("3.0.0");
-                assertThat(api.json().get("salary").doubleValue()).isEqualTo(1296.0);
+                assertThat(api.json().get("salary").doubleValue()).isCloseTo(1296.0, within(1e-9));
             } finally {
                 System.clearProperty("salary.model");
             }

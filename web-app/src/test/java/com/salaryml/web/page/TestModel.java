@@ -2,35 +2,57 @@ package com.salaryml.web.page;
 
 import com.salaryml.artifact.Feature;
 import com.salaryml.artifact.FeatureSchema;
-import com.salaryml.artifact.Metrics;
+import com.salaryml.artifact.LinearModel;
+import com.salaryml.artifact.ModelFormat;
+import com.salaryml.artifact.ModelLoadException;
 import com.salaryml.artifact.ModelMetadata;
 import com.salaryml.artifact.Prediction;
-import com.salaryml.artifact.Target;
-import com.salaryml.artifact.TrainingData;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 
-/** The shipped model's schema and metadata, built in code so that the page tests need no model file. */
+/** The shipped model, read from a copy of its model file, so that the page tests need no container. */
 final class TestModel {
 
-    static final FeatureSchema SCHEMA = new FeatureSchema(List.of(
-            new Feature("experience", "years", "Years of professional experience", 0, 50),
-            new Feature("test_score", "points out of 10", "Score in the written test", 0, 10),
-            new Feature("interview_score", "points out of 10", "Score in the interview", 0, 10)));
+    static final LinearModel MODEL = load("/models/salary-model-1.0.0.json");
 
-    static final ModelMetadata METADATA = metadata(SCHEMA);
+    static final FeatureSchema SCHEMA = MODEL.metadata().schema();
+
+    static final ModelMetadata METADATA = MODEL.metadata();
 
     private TestModel() {
     }
 
     /** The shipped model's metadata with other inputs; the one place the tests build a {@link ModelMetadata}. */
     static ModelMetadata metadata(FeatureSchema schema) {
-        return new ModelMetadata("salary", "1.0.0", "ols", schema, new Target("salary", "USD"),
-                new Metrics(0.935, 2733.70, 2110.80),
-                new TrainingData("hiring.csv", "6ea51347c2ff65f8532b064b2c861a9705c0ab5bc7c88f89d8929922c275f227", 8));
+        var stats = new java.util.LinkedHashMap<String, com.salaryml.artifact.FeatureStats>();
+        for (Feature feature : schema.features()) {
+            stats.put(feature.name(), new com.salaryml.artifact.FeatureStats(feature.min(), feature.max(),
+                    (feature.min() + feature.max()) / 2, 1));
+        }
+        var data = METADATA.trainingData();
+        return new ModelMetadata(METADATA.name(), METADATA.version(), "ridge", Map.of("lambda", 1.0), schema,
+                METADATA.target(), METADATA.metrics(), List.of(),
+                new com.salaryml.artifact.TrainingData(data.file(), data.sha256(), data.rows(), stats),
+                METADATA.provenance());
     }
 
-    /** A prediction of {@code value} by that model. */
+    /** A prediction of {@code value} by that model, with an interval, contributions and no warnings. */
     static Prediction prediction(double value) {
-        return new Prediction(value, "salary", "1.0.0");
+        Prediction reference = MODEL.predict(Map.of("experience", 2.0, "test_score", 9.0, "interview_score", 6.0));
+        return new Prediction(value, new Prediction.Interval(0.95, value - 13000, value + 13000), null,
+                reference.baseline(), reference.contributions(), List.of(), "salary", "1.0.0");
+    }
+
+    private static LinearModel load(String resource) {
+        try (InputStream in = TestModel.class.getResourceAsStream(resource)) {
+            return ModelFormat.read(in.readAllBytes(), resource);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (ModelLoadException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
