@@ -117,14 +117,17 @@ final class PageView {
         for (Prediction.Contribution contribution : contributions) {
             largest = Math.max(largest, Math.abs(contribution.amount()));
         }
-        int rowHeight = 34;
-        int height = rowHeight * contributions.size() + 8;
-        double zero = 390;
-        double reach = 150;
+        // One row per feature: its label and signed amount on a line, the bar beneath, growing left or right of
+        // the centre line. Narrow enough to read on a phone.
+        int rowHeight = 46;
+        int height = rowHeight * contributions.size() + 4;
+        double width = 360;
+        double zero = width / 2;
+        double reach = zero - 2;
         html.raw("<figure class=\"contributions\" id=\"contributions\">\n<figcaption>Why this estimate: an average hire in")
                 .raw(" the data is estimated at ").text(money(prediction.baseline()))
                 .raw("; each input moves the estimate up or down from there.</figcaption>\n")
-                .raw("<svg class=\"chart\" viewBox=\"0 0 600 ").text(Integer.toString(height))
+                .raw("<svg class=\"chart\" viewBox=\"0 0 360 ").text(Integer.toString(height))
                 .raw("\" role=\"img\" aria-labelledby=\"chart-title\" xmlns=\"http://www.w3.org/2000/svg\">\n")
                 .raw("<title id=\"chart-title\">");
         var summary = new StringBuilder();
@@ -132,25 +135,24 @@ final class PageView {
             Feature feature = model.schema().feature(contribution.feature()).orElseThrow();
             summary.append(label(feature)).append(' ').append(signedMoney(contribution.amount())).append("; ");
         }
-        html.text("Contributions to the estimate: " + summary.toString().replaceAll("; $", "")).raw("</title>\n")
-                .raw("<line class=\"axis\" x1=\"").text(fixed(zero)).raw("\" y1=\"0\" x2=\"").text(fixed(zero))
-                .raw("\" y2=\"").text(Integer.toString(height)).raw("\"/>\n");
+        html.text("Contributions to the estimate: " + summary.toString().replaceAll("; $", "")).raw("</title>\n");
         for (int i = 0; i < contributions.size(); i++) {
             Prediction.Contribution contribution = contributions.get(i);
             Feature feature = model.schema().feature(contribution.feature()).orElseThrow();
-            double length = Math.abs(contribution.amount()) / largest * reach;
+            double length = Math.max(1, Math.abs(contribution.amount()) / largest * reach);
             boolean up = contribution.amount() >= 0;
-            double x = up ? zero : zero - length;
-            int y = 6 + i * rowHeight;
-            html.raw("<text class=\"bar-label\" x=\"0\" y=\"").text(Integer.toString(y + 17)).raw("\">")
+            int y = i * rowHeight;
+            html.raw("<text class=\"bar-label\" x=\"0\" y=\"").text(Integer.toString(y + 15)).raw("\">")
                     .text(label(feature)).raw("</text>\n")
-                    .raw("<rect class=\"").raw(up ? "bar-up" : "bar-down").raw("\" x=\"").text(fixed(x))
-                    .raw("\" y=\"").text(Integer.toString(y)).raw("\" width=\"").text(fixed(Math.max(length, 1)))
-                    .raw("\" height=\"22\"/>\n")
-                    .raw("<text class=\"bar-value\" x=\"").text(fixed(up ? x + length + 6 : x - 6))
-                    .raw("\" y=\"").text(Integer.toString(y + 17)).raw("\" text-anchor=\"").raw(up ? "start" : "end")
-                    .raw("\">").text(signedMoney(contribution.amount())).raw("</text>\n");
+                    .raw("<text class=\"bar-value\" x=\"").text(fixed(width)).raw("\" y=\"")
+                    .text(Integer.toString(y + 15)).raw("\" text-anchor=\"end\">")
+                    .text(signedMoney(contribution.amount())).raw("</text>\n")
+                    .raw("<rect class=\"").raw(up ? "bar-up" : "bar-down").raw("\" x=\"")
+                    .text(fixed(up ? zero : zero - length)).raw("\" y=\"").text(Integer.toString(y + 22))
+                    .raw("\" width=\"").text(fixed(length)).raw("\" height=\"16\"/>\n");
         }
+        html.raw("<line class=\"axis\" x1=\"").text(fixed(zero)).raw("\" y1=\"20\" x2=\"").text(fixed(zero))
+                .raw("\" y2=\"").text(Integer.toString(height)).raw("\"/>\n");
         html.raw("</svg>\n</figure>\n");
     }
 
