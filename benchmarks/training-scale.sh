@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Training at scale: generates seeded synthetic hiring CSVs of 10k, 100k and 1M rows and trains on each in a
+# JVM limited to -Xmx2g, reporting rows per second and peak heap. Not a test: run it by hand, then copy the
+# table into docs/benchmarks.md.
+#
+#   benchmarks/training-scale.sh            # 10k, 100k, 1M rows
+#   benchmarks/training-scale.sh 5000       # any sizes
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000 1000000)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+mvn -q -o install -DskipTests -pl model-artifact,model-training 2>/dev/null || mvn -q install -DskipTests -pl model-artifact,model-training
+mvn -q -pl model-training dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" >/dev/null
+classpath="model-training/target/classes:$(cat "$work/cp.txt")"
+
+echo "| rows | CSV size | wall time | rows/s | peak heap | cross-validation |"
+echo "| ---: | ---: | ---: | ---: | ---: | --- |"
+for rows in "${sizes[@]}"; do
+  csv="$work/hiring-$rows.csv"
+  java -cp "$classpath" com.salaryml.training.GenerateCommand --rows "$rows" --seed 1 --out "$csv" >/dev/null
+  log="$work/train-$rows.log"
+  start=$(date +%s.%N)
+  java -Xmx2g -Djava.awt.headless=true -cp "$classpath" com.salaryml.training.TrainCommand \
+      --data "$csv" --out "$work/models-$rows" --version "bench-$rows" --min-cv-r2 0 --max-cv-rmse 1e9 >"$log" 2>&1 \
+      || { cat "$log"; exit 1; }
+  end=$(date +%s.%N)
+  line=$(grep '^Trained in' "$log")
+  cv=$(grep '^Cross-validated' "$log" | sed 's/.*(\(.*\))/\1/')
+  heap=$(echo "$line" | sed 's/.*peak heap \([0-9]*\) MiB/\1 MiB/')
+  rate=$(echo "$line" | sed 's/.*(\([0-9,]*\) rows\/s).*/\1/')
+  size=$(du -h "$csv" | cut -f1)
+  printf '| %s | %s | %.1f s | %s | %s | %s |\n' "$(printf "%'d" "$rows")" "$size" "$(echo "$end - $start" | bc)" \
+      "$rate" "$heap" "$cv"
+done
