@@ -13,7 +13,8 @@ sizes=("$@")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-mvn -q -o install -DskipTests -pl model-artifact,model-training 2>/dev/null || mvn -q install -DskipTests -pl model-artifact,model-training
+mvn -q -o install -Dmaven.test.skip=true -pl model-artifact,model-training 2>/dev/null \
+  || mvn -q install -Dmaven.test.skip=true -pl model-artifact,model-training
 mvn -q -pl model-training dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" >/dev/null
 classpath="model-training/target/classes:$(cat "$work/cp.txt")"
 
