@@ -4,6 +4,7 @@ import com.salaryml.artifact.LinearModel;
 import com.salaryml.artifact.ModelFormat;
 import com.salaryml.artifact.ModelJar;
 import com.salaryml.artifact.ModelLoadException;
+import com.salaryml.artifact.ModelLoader;
 import com.salaryml.artifact.ModelMetadata;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -43,12 +44,20 @@ final class ModelPublisher {
 
     /** Fails, before anything is written, if the version already holds a different model. */
     static void checkVersionFree(LinearModel model, Path outDir, boolean overwrite) throws PublishException {
-        Path jsonPath = outDir.resolve(baseName(model) + ".json");
-        if (!overwrite && Files.exists(jsonPath) && !sameModel(existing(jsonPath), model)) {
-            throw new PublishException(jsonPath + " already holds a different model for version "
-                    + model.metadata().version() + ". A published version never changes: train with a new"
-                    + " --version (for example " + nextVersion(model.metadata().version()) + "), or pass"
-                    + " --overwrite if you really mean to replace it.");
+        if (overwrite) {
+            return;
+        }
+        // The JAR is what gets deployed: a JAR left without its .json still occupies the version.
+        for (String extension : new String[] {".json", ".jar"}) {
+            Path path = outDir.resolve(baseName(model) + extension);
+            LinearModel published = !Files.exists(path) ? null
+                    : extension.equals(".json") ? existing(path) : existingJar(path);
+            if (Files.exists(path) && !sameModel(published, model)) {
+                throw new PublishException(path + " already holds a different model for version "
+                        + model.metadata().version() + ". A published version never changes: train with a new"
+                        + " --version (for example " + nextVersion(model.metadata().version()) + "), or pass"
+                        + " --overwrite if you really mean to replace it.");
+            }
         }
     }
 
@@ -113,6 +122,15 @@ final class ModelPublisher {
         try {
             return ModelFormat.read(Files.readAllBytes(path), path.toString());
         } catch (IOException | ModelLoadException e) {
+            return null;
+        }
+    }
+
+    /** The model in the model JAR at {@code path}, or null if it is not a readable model JAR. */
+    private static LinearModel existingJar(Path path) {
+        try {
+            return ModelLoader.load(path) instanceof LinearModel model ? model : null;
+        } catch (ModelLoadException e) {
             return null;
         }
     }

@@ -87,10 +87,11 @@ final class Trainer {
     static void checkWellPosed(Dataset data) throws DataException {
         int n = data.rows();
         int p = data.columns().length;
-        if (n < p + 2) {
+        // Leave-one-out fits every n - 1 rows, and each of those fits must itself be over-determined.
+        if (n < p + 3) {
             throw new DataException(data.file() + ": " + n + " data rows are too few to fit " + p
-                    + " coefficients and an intercept and still measure the error; at least " + (p + 2)
-                    + " rows are needed");
+                    + " coefficients and an intercept and still measure the error on held-out rows; at least "
+                    + (p + 3) + " rows are needed");
         }
         // Gram-Schmidt on the centred columns: centring accounts for the intercept, and whatever of a column
         // the earlier columns cannot explain is left over. A column with nothing left over adds no information.

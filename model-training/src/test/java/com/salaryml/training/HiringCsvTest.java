@@ -236,7 +236,7 @@ class HiringCsvTest {
     }
 
     private static LinearModel fit(Dataset data) throws DataException {
-        return Trainer.fit(data, SalarySchema.FEATURES, SalarySchema.TARGET, "salary", "1.0.0");
+        return Fits.fit(data, "1.0.0");
     }
 
     private static DataException failure(Path file) {

@@ -23,8 +23,7 @@ class ModelPublisherTest {
 
     @BeforeAll
     static void train() throws DataException {
-        model = Trainer.fit(HiringCsv.read(Csv.HIRING, SalarySchema.FEATURES, SalarySchema.TARGET),
-                SalarySchema.FEATURES, SalarySchema.TARGET, "salary", "4.2.0");
+        model = Fits.fit(Fits.read(Csv.HIRING), "4.2.0");
     }
 
     @Test

@@ -15,8 +15,10 @@ class TrainingOptionsTest {
     void defaultsAreResolvedAgainstTheProjectHome() throws Exception {
         var options = TrainingOptions.parse(List.of(), HOME);
 
-        assertThat(options).isEqualTo(new TrainingOptions(Path.of("/srv/salary/data/hiring.csv"),
-                Path.of("/srv/salary/models"), "1.0.0", false));
+        assertThat(options.data()).isEqualTo(Path.of("/srv/salary/data/hiring.csv"));
+        assertThat(options.out()).isEqualTo(Path.of("/srv/salary/models"));
+        assertThat(options.version()).isEqualTo("1.0.0");
+        assertThat(options.overwrite()).isFalse();
     }
 
     @Test
@@ -24,7 +26,10 @@ class TrainingOptionsTest {
         var options = TrainingOptions.parse(
                 List.of("--overwrite", "--version", "2.0.0+build.7", "--out", "a/../out", "--data", "d.csv"), HOME);
 
-        assertThat(options).isEqualTo(new TrainingOptions(Path.of("d.csv"), Path.of("out"), "2.0.0+build.7", true));
+        assertThat(options.data()).isEqualTo(Path.of("d.csv"));
+        assertThat(options.out()).isEqualTo(Path.of("out"));
+        assertThat(options.version()).isEqualTo("2.0.0+build.7");
+        assertThat(options.overwrite()).isTrue();
     }
 
     @Test

@@ -1,0 +1,37 @@
+package com.salaryml.training;
+
+import com.salaryml.artifact.LinearModel;
+import com.salaryml.artifact.Provenance;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Fits salary models the way the training command does, with the default settings unless told otherwise. */
+final class Fits {
+
+    /** A fixed provenance: these tests are about the fit, not about how it is recorded. */
+    static final Provenance PROVENANCE = new Provenance("2026-11-27T00:00:00Z", "1.0.0", "3.1.1", "17",
+            null, Map.of("algorithm", "ols"));
+
+    /** The defaults of training.properties: ordinary least squares, 10 folds, seed 42. */
+    static final Trainer.Settings OLS = new Trainer.Settings(Algorithm.OLS, 1.0, 10, 42);
+
+    private Fits() {
+    }
+
+    static Dataset read(Path file) throws DataException {
+        return HiringCsv.read(file, SalarySchema.FEATURES, SalarySchema.TARGET);
+    }
+
+    static LinearModel fit(Dataset data, String version) throws DataException {
+        return fit(data, version, OLS);
+    }
+
+    static LinearModel fit(Dataset data, String version, Trainer.Settings settings) throws DataException {
+        return Trainer.fit(data, SalarySchema.FEATURES, SalarySchema.TARGET, SalarySchema.MODEL_NAME, version,
+                settings, PROVENANCE);
+    }
+
+    static LinearModel fit(Path file) throws DataException {
+        return fit(read(file), "1.0.0");
+    }
+}
