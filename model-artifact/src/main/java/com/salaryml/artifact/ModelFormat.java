@@ -303,10 +303,18 @@ public final class ModelFormat {
         JsonFields cv = node.object("cross_validation");
         cv.allowOnly("method", "folds", "seed", "rmse", "mae", "r2");
         var crossValidation = node.build("cross_validation", () -> new CrossValidation(cv.string("method"),
-                Math.toIntExact(Math.min(cv.integer("folds"), Integer.MAX_VALUE)), cv.optionalInteger("seed"),
+                intCount("folds", cv.integer("folds")), cv.optionalInteger("seed"),
                 cv.number("rmse"), cv.number("mae"), cv.number("r2")));
         return root.build("metrics", () -> new Metrics(node.number("r2"), node.number("adjusted_r2"),
                 node.number("rmse"), node.number("mae"), crossValidation));
+    }
+
+    /** A whole number that must fit in an int; reported, not thrown as an ArithmeticException, when it does not. */
+    private static int intCount(String name, long value) {
+        if (value != (int) value) {
+            throw new IllegalArgumentException(name + " must be a count, was " + value);
+        }
+        return (int) value;
     }
 
     private static List<CoefficientStats> coefficientStats(JsonFields root) {

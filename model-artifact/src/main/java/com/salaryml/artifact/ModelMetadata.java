@@ -56,8 +56,8 @@ public record ModelMetadata(String name, String version, String algorithm, Map<S
         }
         Objects.requireNonNull(trainingData, "trainingData");
         if (!trainingData.featureStats().keySet().equals(new java.util.LinkedHashSet<>(schema.names()))) {
-            throw new IllegalArgumentException("training statistics are given for " + trainingData.featureStats().keySet()
-                    + " but the features are " + schema.names());
+            throw new IllegalArgumentException("training_data.features has statistics for "
+                    + trainingData.featureStats().keySet() + " but the features are " + schema.names());
         }
         Objects.requireNonNull(provenance, "provenance");
     }

@@ -4,10 +4,13 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -259,9 +262,328 @@ class ModelFormatTest {
         assertRejected(new byte[ModelFormat.MAX_BYTES + 1], "a model file may be at most");
     }
 
-    private static byte[] edit(Consumer<ObjectNode> change) {
+    @Test
+    void roundTripsALeastSquaresModelWithEverySection() throws Exception {
+        LinearModel model = TestModels.REFERENCE;
+        byte[] bytes = ModelFormat.write(model);
+
+        LinearModel read = ModelFormat.read(bytes, SOURCE);
+
+        assertThat(read).isEqualTo(model);
+        assertThat(read.metadata()).isEqualTo(model.metadata());
+        assertThat(read.interval()).isEqualTo(model.interval());
+        assertThat(read.interval().xtxInverse()).isDeepEqualTo(Reference.xtxInverse());
+        assertThat(read.interval().tCritical()).isEqualTo(Reference.T_975_4);
+        assertThat(read.metadata().coefficientStats()).isEqualTo(model.metadata().coefficientStats());
+        assertThat(read.metadata().trainingData().featureStats()).isEqualTo(TestModels.TRAINING_DATA.featureStats());
+        assertThat(read.metadata().trainingData().featureStats().keySet())
+                .containsExactly("experience", "test_score", "interview_score");
+        assertThat(read.metadata().provenance()).isEqualTo(TestModels.PROVENANCE);
+        assertThat(read.metadata().metrics().crossValidation().seed()).isNull();
+        assertThat(read.predict(TestModels.reference())).isEqualTo(model.predict(TestModels.reference()));
+        assertThat(ModelFormat.write(read)).isEqualTo(bytes);
+    }
+
+    @Test
+    void writesEverySectionOfALeastSquaresModel() throws IOException {
+        JsonNode root = JSON.readTree(ModelFormat.write(TestModels.REFERENCE));
+
+        assertThat(root.get("algorithm").textValue()).isEqualTo("ols");
+        assertThat(root.get("hyperparameters").isObject()).isTrue();
+        assertThat(root.get("hyperparameters").size()).isZero();
+
+        JsonNode interval = root.get("prediction_interval");
+        assertThat(interval.fieldNames()).toIterable().containsExactly("level", "t_critical", "residual_std_error",
+                "degrees_of_freedom", "xtx_inverse");
+        assertThat(interval.get("level").doubleValue()).isEqualTo(0.95);
+        assertThat(interval.get("t_critical").doubleValue()).isEqualTo(Reference.T_975_4);
+        assertThat(interval.get("residual_std_error").doubleValue()).isEqualTo(Reference.residualStdError());
+        assertThat(interval.get("degrees_of_freedom").isIntegralNumber()).isTrue();
+        assertThat(interval.get("degrees_of_freedom").longValue()).isEqualTo(4);
+        assertThat(interval.get("xtx_inverse")).hasSize(4).allSatisfy(row -> assertThat(row).hasSize(4));
+
+        JsonNode metrics = root.get("metrics");
+        assertThat(metrics.fieldNames()).toIterable().containsExactly("r2", "adjusted_r2", "rmse", "mae",
+                "cross_validation");
+        JsonNode cv = metrics.get("cross_validation");
+        assertThat(cv.fieldNames()).toIterable().containsExactly("method", "folds", "seed", "rmse", "mae", "r2");
+        assertThat(cv.get("method").textValue()).isEqualTo("leave-one-out");
+        assertThat(cv.get("seed").isNull()).isTrue();
+
+        JsonNode stats = root.get("coefficient_stats");
+        assertThat(stats).extracting(node -> node.get("term").textValue())
+                .containsExactly("intercept", "experience", "test_score", "interview_score");
+        assertThat(stats.get(0).fieldNames()).toIterable().containsExactly("term", "estimate", "std_error", "t", "p");
+
+        JsonNode data = root.get("training_data");
+        assertThat(data.fieldNames()).toIterable().containsExactly("file", "sha256", "rows", "features");
+        assertThat(data.get("features").fieldNames()).toIterable()
+                .containsExactly("experience", "test_score", "interview_score");
+        assertThat(data.get("features").get("experience").fieldNames()).toIterable()
+                .containsExactly("min", "max", "mean", "std");
+        assertThat(data.get("features").get("test_score").get("mean").doubleValue()).isEqualTo(8.125);
+
+        JsonNode provenance = root.get("provenance");
+        assertThat(provenance.fieldNames()).toIterable().containsExactly("trained_at", "project_version",
+                "smile_version", "java_version", "git_commit", "options");
+        assertThat(provenance.get("git_commit").textValue()).isEqualTo(TestModels.COMMIT);
+        assertThat(provenance.get("options").fieldNames()).toIterable()
+                .containsExactly("algorithm", "data", "version");
+    }
+
+    @Test
+    void roundTripsARidgeModelWithItsHyperparametersAndNoInterval() throws Exception {
+        LinearModel ridge = ridgeWithKFold();
+        byte[] bytes = ModelFormat.write(ridge);
+        JsonNode root = JSON.readTree(bytes);
+
+        LinearModel read = ModelFormat.read(bytes, SOURCE);
+
+        assertThat(read).isEqualTo(ridge);
+        assertThat(read.metadata()).isEqualTo(ridge.metadata());
+        assertThat(read.metadata().algorithm()).isEqualTo("ridge");
+        assertThat(read.metadata().hyperparameters()).containsExactly(Map.entry("lambda", 10.0));
+        assertThat(read.interval()).isNull();
+        assertThat(read.metadata().coefficientStats()).isEmpty();
+        assertThat(read.metadata().metrics().crossValidation())
+                .isEqualTo(new CrossValidation(CrossValidation.K_FOLD, 10, 42L, 4100.5, 3100.25, 0.625));
+        assertThat(read.metadata().provenance().gitCommit()).isNull();
+        assertThat(read.predict(TestModels.reference()).intervalNote()).isNotBlank();
+        assertThat(ModelFormat.write(read)).isEqualTo(bytes);
+
+        assertThat(root.get("hyperparameters").get("lambda").doubleValue()).isEqualTo(10.0);
+        assertThat(root.get("prediction_interval").isNull()).isTrue();
+        assertThat(root.get("coefficient_stats").isArray()).isTrue();
+        assertThat(root.get("coefficient_stats")).isEmpty();
+        assertThat(root.get("metrics").get("cross_validation").get("seed").longValue()).isEqualTo(42);
+        assertThat(root.get("provenance").get("git_commit").isNull()).isTrue();
+    }
+
+    @Test
+    void roundTripsALassoModel() throws Exception {
+        LinearModel lasso = TestModels.penalized("lasso", 0.5, 30000.5, 2000.25, 0, 1500.0625);
+
+        assertThat(ModelFormat.read(ModelFormat.write(lasso), SOURCE)).isEqualTo(lasso);
+    }
+
+    @Test
+    void aMissingPredictionIntervalCountsAsNone() throws Exception {
+        LinearModel ridge = ridgeWithKFold();
+        byte[] bytes = edit(ridge, root -> root.remove("prediction_interval"));
+
+        assertThat(ModelFormat.read(bytes, SOURCE)).isEqualTo(ridge);
+    }
+
+    @Test
+    void rejectsANonSquareXtxInverse() {
+        assertRejected(edit(root -> ((ArrayNode) root.get("prediction_interval").get("xtx_inverse").get(1)).remove(3)),
+                "field 'prediction_interval'", "xtx_inverse must be square; row 1 has 3 entries, not 4");
+    }
+
+    @Test
+    void rejectsAnXtxInverseOfTheWrongSize() {
+        assertRejected(edit(root -> {
+            var matrix = (ArrayNode) root.get("prediction_interval").get("xtx_inverse");
+            matrix.remove(3);
+            matrix.forEach(row -> ((ArrayNode) row).remove(3));
+        }), "xtx_inverse is 3×3 but the intercept and 3 features need 4×4");
+    }
+
+    @Test
+    void rejectsAnXtxInverseEntryThatIsNotANumberNamingItsPath() {
+        assertRejected(edit(root -> ((ArrayNode) root.get("prediction_interval").get("xtx_inverse").get(2))
+                .set(1, JSON.getNodeFactory().textNode("0.5"))),
+                "field 'prediction_interval.xtx_inverse[2][1]' must be a number, was a string");
+        assertRejected(edit(root -> ((ArrayNode) root.get("prediction_interval").get("xtx_inverse")).set(0,
+                JSON.getNodeFactory().numberNode(1))), "field 'prediction_interval.xtx_inverse[0]' must be an array");
+    }
+
+    @Test
+    void rejectsANonFiniteTCritical() {
+        String good = "\"t_critical\": " + Reference.T_975_4;
+
+        assertRejected(replace(good, "\"t_critical\": 1e999"),
+                "field 'prediction_interval.t_critical' must be a finite number");
+        assertRejected(replace(good, "\"t_critical\": -1e999"),
+                "field 'prediction_interval.t_critical' must be a finite number");
+    }
+
+    @Test
+    void rejectsATCriticalThatIsNotPositive() {
+        assertRejected(edit(root -> ((ObjectNode) root.get("prediction_interval")).put("t_critical", 0)),
+                "field 'prediction_interval'", "t_critical must be positive");
+        assertRejected(edit(root -> ((ObjectNode) root.get("prediction_interval")).put("level", 1.5)),
+                "field 'prediction_interval'", "level must be between 0 and 1");
+        assertRejected(edit(root -> ((ObjectNode) root.get("prediction_interval")).put("degrees_of_freedom", 0)),
+                "field 'prediction_interval'", "degrees_of_freedom must be at least 1");
+    }
+
+    @Test
+    void rejectsAnUnknownFieldInThePredictionInterval() {
+        assertRejected(edit(root -> ((ObjectNode) root.get("prediction_interval")).put("method", "bootstrap")),
+                "unknown field 'prediction_interval.method'");
+    }
+
+    @Test
+    void rejectsALeastSquaresModelWithoutItsInterval() {
+        assertRejected(edit(root -> root.putNull("prediction_interval")), "an ols model needs its interval parameters");
+        assertRejected(edit(root -> root.remove("prediction_interval")), "an ols model needs its interval parameters");
+    }
+
+    @Test
+    void rejectsAPenalisedModelWithAnInterval() {
+        byte[] ridgeWithInterval = edit(ridgeWithKFold(), root -> root.set("prediction_interval",
+                readTree(ModelFormat.write(TestModels.SALARY)).get("prediction_interval")));
+
+        assertRejected(ridgeWithInterval, "interval parameters are exact only for ols, not ridge");
+    }
+
+    @Test
+    void rejectsAMissingCrossValidation() {
+        assertRejected(edit(root -> ((ObjectNode) root.get("metrics")).remove("cross_validation")),
+                "required field 'metrics.cross_validation' is missing");
+    }
+
+    @Test
+    void rejectsABadCrossValidation() {
+        assertRejected(edit(root -> crossValidation(root).put("method", "bootstrap")),
+                "field 'metrics.cross_validation'", "method must be leave-one-out or k-fold, was bootstrap");
+        assertRejected(edit(root -> crossValidation(root).put("folds", 1)),
+                "field 'metrics.cross_validation'", "at least 2 folds");
+        assertRejected(edit(root -> crossValidation(root).put("folds", 2.5)),
+                "field 'metrics.cross_validation.folds' must be a whole number");
+        assertRejected(edit(root -> crossValidation(root).put("seed", "42")),
+                "field 'metrics.cross_validation.seed' must be a whole number");
+        assertRejected(edit(root -> crossValidation(root).remove("rmse")),
+                "required field 'metrics.cross_validation.rmse' is missing");
+        assertRejected(edit(root -> crossValidation(root).put("press", 1)),
+                "unknown field 'metrics.cross_validation.press'");
+    }
+
+    @Test
+    void rejectsFoldCountsBeyondAnIntWithALoadErrorNotACrash() {
+        assertRejected(edit(root -> crossValidation(root)
+                .put("folds", -99_999_999_999L)), "field 'metrics.cross_validation'", "folds", "-99999999999");
+        assertRejected(edit(root -> crossValidation(root)
+                .put("folds", 99_999_999_999L)), "field 'metrics.cross_validation'", "folds", "99999999999");
+    }
+
+    @Test
+    void rejectsAMissingAdjustedRSquared() {
+        assertRejected(edit(root -> ((ObjectNode) root.get("metrics")).remove("adjusted_r2")),
+                "required field 'metrics.adjusted_r2' is missing");
+    }
+
+    @Test
+    void rejectsAnUnknownAlgorithm() {
+        assertRejected(edit(root -> root.put("algorithm", "gbm")),
+                "algorithm must be one of [ols, ridge, lasso], was \"gbm\"");
+        assertRejected(edit(root -> root.remove("algorithm")), "required field 'algorithm' is missing");
+    }
+
+    @Test
+    void rejectsAHyperparameterThatIsNotANumber() {
+        assertRejected(edit(ridgeWithKFold(), root -> ((ObjectNode) root.get("hyperparameters")).put("lambda", "10")),
+                "field 'hyperparameters.lambda' must be a number, was a string");
+        assertRejected(edit(root -> root.putArray("hyperparameters")),
+                "field 'hyperparameters' must be a JSON object, was an array");
+    }
+
+    @Test
+    void rejectsTrainingStatisticsThatDoNotMatchTheFeatures() {
+        assertRejected(edit(root -> ((ObjectNode) root.get("training_data").get("features")).remove("interview_score")),
+                "training_data.features", "[experience, test_score]", "[experience, test_score, interview_score]");
+        assertRejected(edit(root -> {
+            var features = (ObjectNode) root.get("training_data").get("features");
+            features.set("interview", features.remove("interview_score"));
+        }), "training_data.features", "interview", "interview_score");
+        assertRejected(edit(root -> ((ObjectNode) root.get("training_data").get("features"))
+                .set("salary", root.get("training_data").get("features").get("experience").deepCopy())),
+                "training_data.features", "salary");
+    }
+
+    @Test
+    void rejectsInconsistentTrainingStatisticsNamingTheFeature() {
+        assertRejected(edit(root -> ((ObjectNode) root.get("training_data").get("features").get("test_score"))
+                .put("min", 12)), "field 'training_data.features.test_score'", "inconsistent");
+        assertRejected(edit(root -> ((ObjectNode) root.get("training_data").get("features").get("experience"))
+                .remove("std")), "required field 'training_data.features.experience.std' is missing");
+        assertRejected(edit(root -> ((ObjectNode) root.get("training_data").get("features").get("experience"))
+                .put("median", 3)), "unknown field 'training_data.features.experience.median'");
+    }
+
+    @Test
+    void rejectsAnUnknownFieldInsideProvenance() {
+        assertRejected(edit(root -> ((ObjectNode) root.get("provenance")).put("signature", "abc")),
+                "unknown field 'provenance.signature'", "trained_at, project_version");
+        assertRejected(edit(root -> ((ObjectNode) root.get("provenance").get("options")).put("lambda", 10)),
+                "field 'provenance.options.lambda' must be a string, was a number");
+    }
+
+    @Test
+    void rejectsATrainingTimeThatIsNotAnInstant() {
+        assertRejected(edit(root -> ((ObjectNode) root.get("provenance")).put("trained_at", "yesterday")),
+                "field 'provenance'", "trained_at must be an ISO-8601 instant, was yesterday");
+    }
+
+    @Test
+    void acceptsAModelWithoutTrainingTimeOrCommit() throws Exception {
+        LinearModel read = ModelFormat.read(edit(root -> {
+            ((ObjectNode) root.get("provenance")).putNull("trained_at");
+            ((ObjectNode) root.get("provenance")).remove("git_commit");
+        }), SOURCE);
+
+        assertThat(read.metadata().provenance().trainedAt()).isNull();
+        assertThat(read.metadata().provenance().gitCommit()).isNull();
+    }
+
+    @Test
+    void rejectsAPValueOutsideZeroToOne() {
+        assertRejected(edit(root -> ((ObjectNode) root.get("coefficient_stats").get(2)).put("p", 1.5)),
+                "field 'coefficient_stats[2]'", "p value of test_score must be between 0 and 1, was 1.5");
+        assertRejected(edit(root -> ((ObjectNode) root.get("coefficient_stats").get(0)).put("p", -0.01)),
+                "field 'coefficient_stats[0]'", "p value of intercept must be between 0 and 1, was -0.01");
+    }
+
+    @Test
+    void rejectsCoefficientStatisticsThatDoNotCoverEveryTerm() {
+        assertRejected(edit(root -> ((ArrayNode) root.get("coefficient_stats")).remove(3)),
+                "coefficient_stats has 3 terms; expected the intercept and 3 features");
+        assertRejected(edit(root -> ((ObjectNode) root.get("coefficient_stats").get(1)).remove("std_error")),
+                "required field 'coefficient_stats[1].std_error' is missing");
+        assertRejected(edit(root -> ((ObjectNode) root.get("coefficient_stats").get(1)).put("ci_low", 1)),
+                "unknown field 'coefficient_stats[1].ci_low'");
+    }
+
+    private static LinearModel ridgeWithKFold() {
+        var metrics = new Metrics(0.9, 0.825, 2600.5, 2100.25,
+                new CrossValidation(CrossValidation.K_FOLD, 10, 42L, 4100.5, 3100.25, 0.625));
+        var provenance = new Provenance("2026-11-27T00:00:00Z", "1.0.0", "3.1.1", "17.0.15", null,
+                Map.of("algorithm", "ridge", "lambda", "10.0", "cv.folds", "10", "cv.seed", "42"));
+        var metadata = new ModelMetadata("salary", "1.1.0", "ridge", Map.of("lambda", 10.0), TestModels.SCHEMA,
+                TestModels.TARGET, metrics, List.of(), TestModels.TRAINING_DATA, provenance);
+        return new LinearModel(metadata, 29876.5, new double[] {2500.25, 900.125, 2100.0625}, null);
+    }
+
+    private static ObjectNode crossValidation(ObjectNode root) {
+        return (ObjectNode) root.get("metrics").get("cross_validation");
+    }
+
+    private static JsonNode readTree(byte[] bytes) {
         try {
-            var root = (ObjectNode) JSON.readTree(ModelFormat.write(TestModels.SALARY));
+            return JSON.readTree(bytes);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static byte[] edit(Consumer<ObjectNode> change) {
+        return edit(TestModels.SALARY, change);
+    }
+
+    private static byte[] edit(LinearModel model, Consumer<ObjectNode> change) {
+        try {
+            var root = (ObjectNode) JSON.readTree(ModelFormat.write(model));
             change.accept(root);
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
         } catch (IOException e) {

@@ -25,7 +25,7 @@ final class TestModels {
     static final Target TARGET = new Target("salary", "USD");
 
     /**
-     * The reference data's statistics: means 4.75, 8.25 and 7.875, exact in binary, so that
+     * The reference data's statistics: means 4.75, 8.125 and 7.875, exact in binary, so that
      * baseline + contributions adds up without rounding for {@link #SALARY}.
      */
     static final TrainingData TRAINING_DATA = new TrainingData("hiring.csv", SHA256, 8, referenceStats());
