@@ -13,8 +13,8 @@ sizes=("$@")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-mvn -q -o install -Dmaven.test.skip=true -pl model-artifact,model-training 2>/dev/null \
-  || mvn -q install -Dmaven.test.skip=true -pl model-artifact,model-training
+mvn -q -o install -Dmaven.test.skip=true -pl model-artifact,model-training >/dev/null 2>&1 \
+  || mvn -q install -Dmaven.test.skip=true -pl model-artifact,model-training >/dev/null
 mvn -q -pl model-training dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" >/dev/null
 classpath="model-training/target/classes:$(cat "$work/cp.txt")"
 
@@ -34,6 +34,6 @@ for rows in "${sizes[@]}"; do
   heap=$(echo "$line" | sed 's/.*peak heap \([0-9]*\) MiB/\1 MiB/')
   rate=$(echo "$line" | sed 's/.*(\([0-9,]*\) rows\/s).*/\1/')
   size=$(du -h "$csv" | cut -f1)
-  printf '| %s | %s | %.1f s | %s | %s | %s |\n' "$(printf "%'d" "$rows")" "$size" "$(echo "$end - $start" | bc)" \
+  printf '| %s | %s | %.1f s | %s | %s | %s |\n' "$rows" "$size" "$(echo "$end - $start" | bc)" \
       "$rate" "$heap" "$cv"
 done
