@@ -235,9 +235,55 @@ final class Trainer {
                 inverse[b][a] = mean;
             }
         }
-        double tCritical = new TDistribution(degreesOfFreedom).quantile((1 + INTERVAL_LEVEL) / 2);
+        double tCritical = tCritical(degreesOfFreedom, INTERVAL_LEVEL);
         double residualStdError = Math.sqrt(rss / degreesOfFreedom);
         return new IntervalParameters(INTERVAL_LEVEL, tCritical, residualStdError, degreesOfFreedom, inverse);
+    }
+
+    /**
+     * Student's t quantile at {@code (1 + level) / 2}: the critical value of a two-sided interval of that level.
+     * Smile's quantile is off by up to a few parts in 10⁸ (its incomplete beta function is), so it only starts
+     * Newton's method on the exact finite series for P(|T| ≤ t) with whole degrees of freedom.
+     */
+    static double tCritical(long degreesOfFreedom, double level) {
+        var distribution = new TDistribution(Math.toIntExact(degreesOfFreedom));
+        double t = distribution.quantile((1 + level) / 2);
+        for (int i = 0; i < 10; i++) {
+            // d/dt P(|T| ≤ t) is twice the density; Smile's density is ample for the slope.
+            double step = (centralProbability(t, degreesOfFreedom) - level) / (2 * distribution.p(t));
+            t -= step;
+            if (Math.abs(step) <= 1e-15 * t) {
+                break;
+            }
+        }
+        return t;
+    }
+
+    /**
+     * P(|T| ≤ t) for Student's t with ν degrees of freedom, from the finite series of Abramowitz and Stegun
+     * 26.7.3 (ν odd) and 26.7.4 (ν even), with θ = atan(t / √ν).
+     */
+    static double centralProbability(double t, long nu) {
+        double theta = Math.atan(t / Math.sqrt(nu));
+        double cos = Math.cos(theta);
+        double cos2 = cos * cos;
+        double term = 1;
+        double sum = 1;
+        if (nu % 2 == 0) {
+            // sin θ · (1 + ½cos²θ + (1·3)/(2·4)cos⁴θ + … + (1·3···(ν−3))/(2·4···(ν−2))cos^(ν−2)θ)
+            for (long k = 2; k <= nu - 2; k += 2) {
+                term *= (k - 1) * cos2 / k;
+                sum += term;
+            }
+            return Math.sin(theta) * sum;
+        }
+        // (2/π)(θ + sin θ cos θ · (1 + (2/3)cos²θ + … + (2·4···(ν−3))/(3·5···(ν−2))cos^(ν−3)θ));
+        // for ν = 1 just (2/π)θ
+        for (long k = 2; k <= nu - 3; k += 2) {
+            term *= k * cos2 / (k + 1);
+            sum += term;
+        }
+        return 2 / Math.PI * (theta + (nu == 1 ? 0 : Math.sin(theta) * cos * sum));
     }
 
     private static List<CoefficientStats> coefficientStats(smile.regression.LinearModel fitted, FeatureSchema schema) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.salaryml.artifact.LinearModel;
 import com.salaryml.artifact.ModelFormat;
+import com.salaryml.artifact.ModelJar;
+import com.salaryml.artifact.ModelLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -51,6 +53,42 @@ class ModelPublisherTest {
         assertThat(e.getMessage()).contains("already holds a different model for version 4.2.0");
         assertThat(Files.readAllBytes(dir.resolve("salary-model-4.2.0.jar"))).containsExactly(1, 2, 3);
         assertThat(dir.resolve("salary-model-4.2.0.json")).doesNotExist();
+    }
+
+    @Test
+    void refusesALoneJarHoldingAnotherModel() throws Exception {
+        LinearModel other = Fits.fit(Fits.read(Csv.HIRING), "4.2.0", new Trainer.Settings(Algorithm.RIDGE, 10, 10, 42));
+        Path jar = dir.resolve("salary-model-4.2.0.jar");
+        Files.write(jar, ModelJar.write(ModelFormat.write(other), other, "salary-model-4.2.0.json", TIME));
+        byte[] before = Files.readAllBytes(jar);
+
+        var e = catchThrowableOfType(PublishException.class, () -> ModelPublisher.publish(model, dir, false, TIME));
+
+        assertThat(e).isNotNull();
+        assertThat(e.getMessage()).startsWith(jar + " already holds a different model for version 4.2.0");
+        assertThat(Files.readAllBytes(jar)).isEqualTo(before);
+        assertThat(dir.resolve("salary-model-4.2.0.json")).doesNotExist();
+    }
+
+    @Test
+    void aLoneJarOfTheSameModelGetsItsModelFileBack() throws Exception {
+        Path jar = dir.resolve("salary-model-4.2.0.jar");
+        Files.write(jar, ModelJar.write(ModelFormat.write(model), model, "salary-model-4.2.0.json", TIME));
+
+        var published = ModelPublisher.publish(model, dir, false, TIME);
+
+        assertThat(Files.readAllBytes(published.modelFile())).isEqualTo(ModelFormat.write(model));
+        assertThat(ModelLoader.load(jar)).isEqualTo(model);
+    }
+
+    @Test
+    void overwriteReplacesALoneJar() throws Exception {
+        Files.write(dir.resolve("salary-model-4.2.0.jar"), new byte[] {1, 2, 3});
+
+        var published = ModelPublisher.publish(model, dir, true, TIME);
+
+        assertThat(published.replaced()).isTrue();
+        assertThat(ModelLoader.load(published.jarFile())).isEqualTo(model);
     }
 
     @Test

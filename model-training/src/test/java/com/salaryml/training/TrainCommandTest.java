@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -210,6 +211,248 @@ class TrainCommandTest {
         assertThat(files(out)).containsExactly("salary-model-1.0.0.html", "salary-model-1.0.0.jar",
                 "salary-model-1.0.0.json", "salary-model-1.0.1.html", "salary-model-1.0.1.jar",
                 "salary-model-1.0.1.json");
+    }
+
+    @Test
+    void theGateRejectsALowCrossValidatedRSquaredAndWritesOnlyTheReport() throws IOException {
+        Path out = dir.resolve("models");
+
+        Run run = train("--data", Csv.HIRING.toString(), "--out", out.toString(), "--min-cv-r2", "0.99");
+
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.err()).contains("Rejected by the approval gate; no model file or JAR was written")
+                .contains("cross-validated R²").contains("0.99").contains("gate.min_cv_r2")
+                .doesNotContain("RMSE is");
+        assertThat(files(out)).containsExactly("salary-model-1.0.0.html");
+        assertThat(Files.readString(out.resolve("salary-model-1.0.0.html"), UTF_8))
+                .contains("Rejected by the approval gate").contains("cross-validated R² is");
+    }
+
+    @Test
+    void theGateRejectsAHighCrossValidatedRmse() throws IOException {
+        Path out = dir.resolve("models");
+
+        Run run = train("--data", Csv.HIRING.toString(), "--out", out.toString(), "--max-cv-rmse", "100");
+
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.err()).contains("cross-validated RMSE").contains("above the maximum 100")
+                .contains("gate.max_cv_rmse").doesNotContain("R² is");
+        assertThat(files(out)).containsExactly("salary-model-1.0.0.html");
+    }
+
+    @Test
+    void theGateNamesEveryThresholdItMisses() throws IOException {
+        Path out = dir.resolve("models");
+
+        Run run = train("--data", Csv.HIRING.toString(), "--out", out.toString(), "--min-cv-r2", "0.99",
+                "--max-cv-rmse", "100");
+
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.err()).contains("cross-validated R² is").contains("cross-validated RMSE is");
+        assertThat(files(out)).containsExactly("salary-model-1.0.0.html");
+    }
+
+    @Test
+    void theGateThresholdsComeFromTheConfigurationFile() throws IOException {
+        Path config = Csv.write(dir, "training.properties", "# stricter\ngate.min_cv_r2 = 0.99\n");
+        Path out = dir.resolve("models");
+
+        Run run = train("--data", Csv.HIRING.toString(), "--out", out.toString(), "--config", config.toString());
+
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.err()).contains("cross-validated R²").contains("0.99");
+        assertThat(files(out)).containsExactly("salary-model-1.0.0.html");
+    }
+
+    @Test
+    void theCommandLineOverridesTheConfigurationFile() throws Exception {
+        Path config = Csv.write(dir, "training.properties", "gate.min_cv_r2=0.99\nalgorithm=ridge\nlambda=10\n");
+        Path out = dir.resolve("models");
+
+        Run run = train("--data", Csv.HIRING.toString(), "--out", out.toString(), "--config", config.toString(),
+                "--min-cv-r2", "0");
+
+        assertThat(run.status()).as(run.err()).isEqualTo(0);
+        assertThat(run.out()).contains("by ridge regression {lambda=10.0}")
+                .contains("no prediction interval for ridge");
+        var meta = ModelLoader.load(out.resolve("salary-model-1.0.0.json")).metadata();
+        assertThat(meta.algorithm()).isEqualTo("ridge");
+        assertThat(meta.provenance().options()).containsEntry("gate.min_cv_r2", "0.0")
+                .containsEntry("lambda", "10.0");
+    }
+
+    @Test
+    void anUnknownSettingInTheConfigurationFileExitsTwoNamingItAndTheFile() throws IOException {
+        Path config = Csv.write(dir, "training.properties", "gate.min_r2=0.9\n");
+        Path out = dir.resolve("models");
+
+        Run run = train("--data", Csv.HIRING.toString(), "--out", out.toString(), "--config", config.toString());
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err()).startsWith("error: " + config + ": unknown setting 'gate.min_r2'")
+                .contains("gate.min_cv_r2").contains("Usage:");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void aMissingConfigurationFileNamedOnTheCommandLineExitsTwo() {
+        Path config = dir.resolve("nowhere.properties");
+
+        Run run = train("--data", Csv.HIRING.toString(), "--out", dir.resolve("models").toString(), "--config",
+                config.toString());
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err()).contains(config.toString());
+    }
+
+    @Test
+    void comparesWithThePreviousModel() throws IOException {
+        Path out = dir.resolve("models");
+        assertThat(train("--data", withoutLastRow().toString(), "--out", out.toString(), "--version", "1.0.0",
+                "--min-cv-r2", "0").status()).isEqualTo(0);
+
+        Run run = train("--data", Csv.HIRING.toString(), "--out", out.toString(), "--version", "1.1.0",
+                "--compare-to", out.resolve("salary-model-1.0.0.json").toString());
+
+        assertThat(run.status()).as(run.err()).isEqualTo(0);
+        assertThat(run.out()).contains("Compared with version 1.0.0:")
+                .containsPattern("\\n  R² +-?\\d+\\.\\d{4} -> +-?\\d+\\.\\d{4}  \\([+-]\\d+\\.\\d{4}\\)")
+                .containsPattern("\\n  adjusted R² +.* -> ")
+                .containsPattern("\\n  cross-validated RMSE +.* -> ")
+                .contains("Largest changes in prediction over the training rows:")
+                .containsPattern("data row \\d+ \\(experience [\\d.]+, test_score [\\d.]+, interview_score [\\d.]+\\): "
+                        + "\\$[\\d,.]+ -> \\$[\\d,.]+ \\([+-]\\$[\\d,.]+\\)");
+        assertThat(Files.readString(out.resolve("salary-model-1.1.0.html"), UTF_8))
+                .contains("Compared with version 1.0.0").contains("Largest changes in prediction");
+        assertThat(files(out)).contains("salary-model-1.1.0.json", "salary-model-1.1.0.jar");
+    }
+
+    @Test
+    void comparesWithAPreviousModelJar() throws IOException {
+        Path out = dir.resolve("models");
+        assertThat(train("--data", Csv.HIRING.toString(), "--out", out.toString()).status()).isEqualTo(0);
+
+        Run run = train("--data", Csv.HIRING.toString(), "--out", out.toString(), "--version", "1.0.1",
+                "--algorithm", "ridge", "--lambda", "10", "--min-cv-r2", "0", "--compare-to",
+                out.resolve("salary-model-1.0.0.jar").toString());
+
+        assertThat(run.status()).as(run.err()).isEqualTo(0);
+        assertThat(run.out()).contains("Compared with version 1.0.0:").contains("Largest changes");
+    }
+
+    @Test
+    void comparingWithAMissingModelExitsOneAndWritesNothing() {
+        Path out = dir.resolve("models");
+        Path missing = dir.resolve("salary-model-0.9.0.json");
+
+        Run run = train("--data", Csv.HIRING.toString(), "--out", out.toString(), "--compare-to", missing.toString());
+
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.err()).contains("cannot compare with the previous model").contains(missing + ": no such file");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void recordsProvenanceInTheModel() throws Exception {
+        Path out = dir.resolve("models");
+        Run run = withBuildTimestamp("2026-11-27T00:00:00Z",
+                () -> train("--data", Csv.HIRING.toString(), "--out", out.toString(), "--version", "1.3.0"));
+        assertThat(run.status()).as(run.err()).isEqualTo(0);
+
+        var provenance = ModelLoader.load(out.resolve("salary-model-1.3.0.json")).metadata().provenance();
+
+        assertThat(provenance.trainedAt()).isEqualTo("2026-11-27T00:00:00Z");
+        // build.properties is filtered by process-resources, which every Maven test run goes through.
+        assertThat(provenance.projectVersion()).isNotEqualTo("unknown").matches("\\d+\\.\\d+\\.\\d+.*");
+        assertThat(provenance.smileVersion()).isNotEqualTo("unknown").matches("\\d+\\.\\d+\\.\\d+.*");
+        assertThat(provenance.javaVersion()).isEqualTo(System.getProperty("java.version"));
+        assertThat(provenance.options()).containsEntry("algorithm", "ols").containsEntry("version", "1.3.0")
+                .containsEntry("cv.folds", "10").containsEntry("cv.seed", "42")
+                .containsEntry("gate.min_cv_r2", "0.5").containsEntry("gate.max_cv_rmse", "10000.0")
+                .containsKey("data").doesNotContainKey("lambda");
+        assertThat(provenance.options().get("data")).endsWith("hiring.csv");
+    }
+
+    @Test
+    void recordsTheGitCommitInsideACheckout() throws Exception {
+        Assumptions.assumeTrue(Files.exists(Path.of("..", ".git")), "not run from a git checkout");
+        Path out = dir.resolve("models");
+        assertThat(train("--data", Csv.HIRING.toString(), "--out", out.toString()).status()).isEqualTo(0);
+
+        String commit = ModelLoader.load(out.resolve("salary-model-1.0.0.json")).metadata().provenance().gitCommit();
+
+        assertThat(commit).matches("[0-9a-f]{40}(-dirty)?");
+        assertThat(commit.substring(0, 40)).isEqualTo(ProvenanceRecorder.gitCommit(Path.of("")).substring(0, 40));
+    }
+
+    @Test
+    void thereIsNoGitCommitOutsideACheckout() {
+        assertThat(ProvenanceRecorder.gitCommit(dir)).isNull();
+    }
+
+    @Test
+    void trainedAtIsNotRecordedWithoutABuildTime() throws Exception {
+        Assumptions.assumeTrue(System.getenv("SOURCE_DATE_EPOCH") == null, "SOURCE_DATE_EPOCH is set");
+        Path out = dir.resolve("models");
+
+        Run run = withBuildTimestamp(null, () -> train("--data", Csv.HIRING.toString(), "--out", out.toString()));
+
+        assertThat(run.status()).isEqualTo(0);
+        assertThat(ModelLoader.load(out.resolve("salary-model-1.0.0.json")).metadata().provenance().trainedAt())
+                .isNull();
+    }
+
+    @Test
+    void retrainingWithEveryNewOptionStillGivesTheSameBytes() throws IOException {
+        Path first = dir.resolve("first");
+        Path second = dir.resolve("second");
+        String[] options = {"--data", Csv.HIRING.toString(), "--algorithm", "lasso", "--lambda", "10", "--seed", "7",
+                "--folds", "4", "--version", "2.0.0"};
+
+        for (Path out : List.of(first, second)) {
+            var args = new ArrayList<>(List.of(options));
+            args.addAll(List.of("--out", out.toString()));
+            Run run = withBuildTimestamp("2026-11-27T00:00:00Z", () -> train(args.toArray(String[]::new)));
+            assertThat(run.status()).as(run.err()).isEqualTo(0);
+        }
+
+        for (String name : List.of("salary-model-2.0.0.json", "salary-model-2.0.0.jar")) {
+            assertThat(Files.readAllBytes(second.resolve(name))).as(name)
+                    .isEqualTo(Files.readAllBytes(first.resolve(name)));
+        }
+    }
+
+    @Test
+    void keepsAPublishedModelThatDiffersOnlyInProvenance() throws IOException {
+        Path out = dir.resolve("models");
+        assertThat(withBuildTimestamp("2026-11-27T00:00:00Z",
+                () -> train("--data", Csv.HIRING.toString(), "--out", out.toString())).status()).isEqualTo(0);
+        byte[] json = Files.readAllBytes(out.resolve("salary-model-1.0.0.json"));
+
+        Run again = withBuildTimestamp("2026-12-01T00:00:00Z",
+                () -> train("--data", Csv.HIRING.toString(), "--out", out.toString()));
+
+        assertThat(again.status()).isEqualTo(0);
+        assertThat(again.out()).contains("Unchanged: ");
+        assertThat(Files.readAllBytes(out.resolve("salary-model-1.0.0.json"))).isEqualTo(json);
+    }
+
+    private static Run withBuildTimestamp(String timestamp, java.util.function.Supplier<Run> action) {
+        String saved = System.getProperty("salary.build.timestamp");
+        try {
+            if (timestamp == null) {
+                System.clearProperty("salary.build.timestamp");
+            } else {
+                System.setProperty("salary.build.timestamp", timestamp);
+            }
+            return action.get();
+        } finally {
+            if (saved == null) {
+                System.clearProperty("salary.build.timestamp");
+            } else {
+                System.setProperty("salary.build.timestamp", saved);
+            }
+        }
     }
 
     private Path withoutLastRow() {

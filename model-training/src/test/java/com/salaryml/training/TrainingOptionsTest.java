@@ -2,10 +2,13 @@ package com.salaryml.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TrainingOptionsTest {
 
@@ -30,6 +33,97 @@ class TrainingOptionsTest {
         assertThat(options.out()).isEqualTo(Path.of("out"));
         assertThat(options.version()).isEqualTo("2.0.0+build.7");
         assertThat(options.overwrite()).isTrue();
+    }
+
+    @Test
+    void fitAndGateDefaultToTheBuiltInSettings() throws Exception {
+        var options = TrainingOptions.parse(List.of(), HOME);
+
+        assertThat(options.fit()).isEqualTo(new Trainer.Settings(Algorithm.OLS, 1.0, 10, 42));
+        assertThat(options.gate()).isEqualTo(new ApprovalGate(0.5, 10000));
+        assertThat(options.compareTo()).isNull();
+        assertThat(options.recorded()).containsExactly(entry("algorithm", "ols"), entry("cv.folds", "10"),
+                entry("cv.seed", "42"), entry("data", "data/hiring.csv"), entry("gate.max_cv_rmse", "10000.0"),
+                entry("gate.min_cv_r2", "0.5"), entry("version", "1.0.0"));
+    }
+
+    @Test
+    void parsesTheFitGateAndComparisonOptions() throws Exception {
+        var options = TrainingOptions.parse(List.of("--algorithm", "RIDGE", "--lambda", "2.5", "--folds", "5",
+                "--seed", "-7", "--min-cv-r2", "0.6", "--max-cv-rmse", "8000", "--compare-to", "old.json"), HOME);
+
+        assertThat(options.fit()).isEqualTo(new Trainer.Settings(Algorithm.RIDGE, 2.5, 5, -7));
+        assertThat(options.gate()).isEqualTo(new ApprovalGate(0.6, 8000));
+        assertThat(options.compareTo()).isEqualTo(Path.of("old.json"));
+        assertThat(options.recorded()).containsEntry("algorithm", "ridge").containsEntry("lambda", "2.5")
+                .containsEntry("cv.folds", "5").containsEntry("cv.seed", "-7").containsEntry("gate.min_cv_r2", "0.6")
+                .containsEntry("gate.max_cv_rmse", "8000.0");
+    }
+
+    @Test
+    void readsTheConfigurationFileInTheProjectAndLetsTheCommandLineOverrideIt(@TempDir Path home) throws Exception {
+        Files.writeString(home.resolve("training.properties"),
+                "algorithm = lasso\nlambda=3\ncv.seed=9\ngate.min_cv_r2=0.7\n# a comment\n");
+
+        var fromFile = TrainingOptions.parse(List.of(), home);
+        var overridden = TrainingOptions.parse(List.of("--algorithm", "ols", "--min-cv-r2", "0.1"), home);
+
+        assertThat(fromFile.fit()).isEqualTo(new Trainer.Settings(Algorithm.LASSO, 3, 10, 9));
+        assertThat(fromFile.gate()).isEqualTo(new ApprovalGate(0.7, 10000));
+        assertThat(overridden.fit()).isEqualTo(new Trainer.Settings(Algorithm.OLS, 3, 10, 9));
+        assertThat(overridden.gate()).isEqualTo(new ApprovalGate(0.1, 10000));
+        assertThat(overridden.recorded()).doesNotContainKey("lambda");
+    }
+
+    @Test
+    void aConfigurationFileNamedOnTheCommandLineReplacesTheProjectOne(@TempDir Path home) throws Exception {
+        Files.writeString(home.resolve("training.properties"), "gate.min_cv_r2=0.7\n");
+        Path other = Files.writeString(home.resolve("strict.properties"), "gate.max_cv_rmse=500\n");
+
+        var options = TrainingOptions.parse(List.of("--config", other.toString()), home);
+
+        assertThat(options.gate()).isEqualTo(new ApprovalGate(0.5, 500));
+    }
+
+    @Test
+    void rejectsAnUnknownSettingInTheConfigurationFileNamingItAndTheFile(@TempDir Path home) throws Exception {
+        Path config = Files.writeString(home.resolve("training.properties"), "cv.fold=5\n");
+
+        assertThatThrownBy(() -> TrainingOptions.parse(List.of(), home))
+                .isInstanceOf(TrainingOptions.UsageException.class)
+                .hasMessageStartingWith(config + ": unknown setting 'cv.fold'")
+                .hasMessageContaining("cv.folds");
+    }
+
+    @Test
+    void rejectsAMissingConfigurationFileNamedOnTheCommandLine(@TempDir Path home) {
+        Path missing = home.resolve("nowhere.properties");
+
+        assertThatThrownBy(() -> TrainingOptions.parse(List.of("--config", missing.toString()), home))
+                .isInstanceOf(TrainingOptions.UsageException.class)
+                .hasMessageContaining("cannot read the training configuration " + missing);
+    }
+
+    @Test
+    void rejectsSettingsThatMakeNoSense(@TempDir Path home) throws Exception {
+        assertUsage(List.of("--algorithm", "gbm"), "unknown algorithm 'gbm'; choose one of ols, ridge, lasso");
+        assertUsage(List.of("--lambda", "0"), "lambda must be a positive number");
+        assertUsage(List.of("--lambda", "ten"), "lambda must be a number, was \"ten\"");
+        assertUsage(List.of("--folds", "1"), "cv.folds (--folds) must be between 2 and 100, was 1");
+        assertUsage(List.of("--folds", "101"), "between 2 and 100");
+        assertUsage(List.of("--seed", "4.2"), "cv.seed must be a whole number, was \"4.2\"");
+        assertUsage(List.of("--min-cv-r2", "NaN"), "gate.min_cv_r2 must be a number");
+        assertUsage(List.of("--max-cv-rmse", "0"), "gate.max_cv_rmse (--max-cv-rmse) must be positive");
+        Files.writeString(home.resolve("training.properties"), "gate.max_cv_rmse=lots\n");
+        assertThatThrownBy(() -> TrainingOptions.parse(List.of(), home))
+                .isInstanceOf(TrainingOptions.UsageException.class)
+                .hasMessageContaining("gate.max_cv_rmse must be a number, was \"lots\"")
+                .hasMessageContaining(home.resolve("training.properties").toString());
+    }
+
+    private static void assertUsage(List<String> args, String message) {
+        assertThatThrownBy(() -> TrainingOptions.parse(args, HOME)).as(args.toString())
+                .isInstanceOf(TrainingOptions.UsageException.class).hasMessageContaining(message);
     }
 
     @Test

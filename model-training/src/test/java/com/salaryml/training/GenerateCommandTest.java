@@ -1,0 +1,98 @@
+package com.salaryml.training;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GenerateCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theSameSeedGivesTheSameBytes() throws Exception {
+        Path first = dir.resolve("first.csv");
+        Path second = dir.resolve("again/second.csv");
+
+        GenerateCommand.write(first, 500, 11);
+        GenerateCommand.write(second, 500, 11);
+
+        assertThat(Files.readAllBytes(second)).isEqualTo(Files.readAllBytes(first));
+    }
+
+    @Test
+    void anotherSeedGivesOtherRows() throws Exception {
+        GenerateCommand.write(dir.resolve("a.csv"), 100, 1);
+        GenerateCommand.write(dir.resolve("b.csv"), 100, 2);
+
+        assertThat(Files.readAllBytes(dir.resolve("b.csv"))).isNotEqualTo(Files.readAllBytes(dir.resolve("a.csv")));
+    }
+
+    @Test
+    void writesTheHeaderAndOneLineOfWholeNumbersPerRow() throws Exception {
+        Path file = dir.resolve("hires.csv");
+
+        GenerateCommand.write(file, 2000, 3);
+
+        List<String> lines = Files.readAllLines(file, UTF_8);
+        assertThat(lines).hasSize(2001);
+        assertThat(lines.get(0)).isEqualTo(Csv.HEADER);
+        assertThat(Files.readString(file, UTF_8)).endsWith("\n").doesNotContain("\r");
+        assertThat(lines.subList(1, lines.size())).allMatch(line -> line.matches("\\d+,\\d+,\\d+,\\d+"));
+    }
+
+    @Test
+    void everyValueIsInsideTheValidRanges() throws Exception {
+        Path file = dir.resolve("hires.csv");
+        GenerateCommand.write(file, 5000, 4);
+
+        for (String line : Files.readAllLines(file, UTF_8).subList(1, 5001)) {
+            String[] cells = line.split(",");
+            int experience = Integer.parseInt(cells[0]);
+            int test = Integer.parseInt(cells[1]);
+            int interview = Integer.parseInt(cells[2]);
+            long salary = Long.parseLong(cells[3]);
+            assertThat(experience).as(line).isBetween(0, 40);
+            assertThat(test).as(line).isBetween(0, 10);
+            assertThat(interview).as(line).isBetween(0, 10);
+            assertThat(salary).as(line).isGreaterThanOrEqualTo(15000);
+        }
+        // The training reader checks every cell against the schema's valid ranges, too.
+        Dataset data = Fits.read(file);
+        assertThat(data.rows()).isEqualTo(5000);
+        assertThat(data.columns()[0]).contains(0.0);
+    }
+
+    @Test
+    void theDataHasTheRelationshipItWasGeneratedWith() throws Exception {
+        Path file = dir.resolve("hires.csv");
+        GenerateCommand.write(file, 20_000, 5);
+
+        double[] b = IndependentOls.coefficients(Fits.read(file));
+
+        // salary = 25000 + 2700 · experience + 850 · test + 2300 · interview + noise (sd 3000), floored at 15000.
+        assertThat(b[1]).isBetween(2600.0, 2800.0);
+        assertThat(b[2]).isBetween(700.0, 1000.0);
+        assertThat(b[3]).isBetween(2150.0, 2450.0);
+    }
+
+    @Test
+    void commandLineWritesTheFileAndRejectsMissingOptions() throws Exception {
+        Path file = dir.resolve("cli.csv");
+
+        assertThat(GenerateCommand.run(List.of("--rows", "1_000", "--seed", "9", "--out", file.toString())))
+                .isEqualTo(0);
+        assertThat(Files.readAllLines(file, UTF_8)).hasSize(1001);
+
+        assertThat(GenerateCommand.run(List.of("--out", dir.resolve("x.csv").toString()))).isEqualTo(2);
+        assertThat(GenerateCommand.run(List.of("--rows", "0", "--out", dir.resolve("x.csv").toString()))).isEqualTo(2);
+        assertThat(GenerateCommand.run(List.of("--rows"))).isEqualTo(2);
+        assertThat(GenerateCommand.run(List.of("--colour", "blue"))).isEqualTo(2);
+        assertThat(dir.resolve("x.csv")).doesNotExist();
+    }
+}
