@@ -74,8 +74,9 @@ final class ReviewReport {
 
         html.append("<h2>Plots</h2>\n");
         if (data.rows() > MAX_PLOTTED_POINTS) {
-            html.append("<p>Every ").append(step(data.rows())).append("th row is plotted (")
-                    .append(String.format(Locale.US, "%,d", data.rows() / step(data.rows()))).append(" points).</p>\n");
+            html.append("<p>One row in ").append(step(data.rows())).append(" is plotted (")
+                    .append(String.format(Locale.US, "%,d", (data.rows() + step(data.rows()) - 1) / step(data.rows())))
+                    .append(" points), evenly spaced through the data.</p>\n");
         }
         html.append("<figure><img alt=\"Predicted against actual salary\" src=\"data:image/png;base64,")
                 .append(png(predictedVsActual(data, predicted, meta))).append("\">")
