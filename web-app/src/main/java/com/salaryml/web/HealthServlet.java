@@ -21,9 +21,9 @@ public final class HealthServlet extends HttpServlet {
             Json.write(response, HttpServletResponse.SC_OK, json -> json.writeStringField("status", "UP"));
             return;
         }
-        var state = ModelHolder.of(getServletContext()).state();
-        if (state.predictor() != null) {
-            var meta = state.predictor().metadata();
+        var snapshot = ModelRegistry.of(getServletContext()).snapshot();
+        if (snapshot.serving() != null) {
+            var meta = snapshot.serving().predictor().metadata();
             Json.write(response, HttpServletResponse.SC_OK, json -> {
                 json.writeStringField("status", "READY");
                 json.writeStringField("model_name", meta.name());
@@ -32,7 +32,10 @@ public final class HealthServlet extends HttpServlet {
         } else {
             Json.write(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, json -> {
                 json.writeStringField("status", "NOT_READY");
-                json.writeStringField("reason", state.problem() + "; the server log says why");
+                // Production says no more than that; other stages name the problem for whoever is debugging.
+                boolean production = AppConfig.of(getServletContext()).stage() == Stage.PRODUCTION;
+                json.writeStringField("reason", production ? "no model is being served; the server log says why"
+                        : snapshot.problem() + "; the server log says why");
             });
         }
     }

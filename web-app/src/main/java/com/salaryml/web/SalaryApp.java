@@ -1,9 +1,7 @@
 package com.salaryml.web;
 
-import com.salaryml.artifact.ModelLoadException;
-import com.salaryml.artifact.ModelLoader;
-import com.salaryml.artifact.ModelMetadata;
-import com.salaryml.artifact.Predictor;
+import com.salaryml.web.log.PredictionLog;
+import com.salaryml.web.metrics.AppMetrics;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -12,37 +10,73 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Starts the app: loads the model named by the {@code salary.model} setting, or the default model packaged
- * in the WAR when none is named. A model that fails to load leaves the app not ready, with the reason in
- * the log; it never falls back to another model silently.
+ * Starts the app: reads the configuration, sets up metrics and the optional prediction log, and loads the
+ * model named by {@code salary.model} (a file, a JAR or a watched directory), or the default model packaged
+ * in the WAR when none is named. A model that fails to load leaves the app live but not ready, with the
+ * reason in the log; it never falls back to another model silently.
  */
 public final class SalaryApp implements ServletContextListener {
 
-    /** The setting that names a model file or model JAR to serve instead of the packaged default. */
-    public static final String MODEL_SETTING = "salary.model";
-
     private static final System.Logger LOG = System.getLogger(SalaryApp.class.getName());
+
+    private static final String LOG_ATTRIBUTE = PredictionLog.class.getName();
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
-        var holder = new ModelHolder();
-        context.setAttribute(ModelHolder.ATTRIBUTE, holder);
-        Optional<Settings.Value> configured = new Settings(context).get(MODEL_SETTING);
-        String source = configured.map(v -> v.value() + " (from " + v.origin() + ")")
-                .orElse("the default model packaged in the WAR");
+        var listeners = new PredictionListener.Registry();
+        context.setAttribute(PredictionListener.Registry.ATTRIBUTE, listeners);
+        AppConfig config;
         try {
-            Predictor predictor = configured.isPresent()
-                    ? ModelLoader.load(Path.of(configured.get().value()))
-                    : ModelLoader.loadFromClasspath(SalaryApp.class.getClassLoader());
-            holder.serve(predictor, source);
-            ModelMetadata meta = predictor.metadata();
-            LOG.log(Level.INFO, "Serving model {0} {1} ({2}) from {3}", meta.name(), meta.version(),
-                    meta.algorithm(), source);
-        } catch (ModelLoadException | RuntimeException e) {
-            holder.fail("the model failed to load");
-            LOG.log(Level.ERROR, "The salary app is NOT ready: the model from " + source + " failed to load: "
-                    + e.getMessage());
+            config = AppConfig.read(new Settings(context));
+        } catch (AppConfig.ConfigException e) {
+            LOG.log(Level.ERROR, "The salary app is NOT ready: " + e.getMessage());
+            config = AppConfig.defaults();
+            context.setAttribute(AppConfig.ATTRIBUTE, config);
+            AppMetrics.install(context);
+            var registry = new ModelRegistry(Optional.empty());
+            context.setAttribute(ModelRegistry.ATTRIBUTE, registry);
+            registry.fail("the configuration is invalid");
+            return;
+        }
+        context.setAttribute(AppConfig.ATTRIBUTE, config);
+        AppMetrics metrics = AppMetrics.install(context);
+        listeners.add(metrics);
+        if (config.predictionLog().isPresent()) {
+            PredictionLog log = PredictionLog.open(config.predictionLog().get(), config, metrics::predictionLogDropped);
+            context.setAttribute(LOG_ATTRIBUTE, log);
+            listeners.add(log);
+            LOG.log(Level.INFO, "Writing the prediction log to {0}", log.path());
+        }
+        var registry = new ModelRegistry(config.pinnedVersion());
+        registry.addListener(metrics);
+        context.setAttribute(ModelRegistry.ATTRIBUTE, registry);
+        LOG.log(Level.INFO, "Starting the salary app in the {0} stage", config.stage().id());
+        if (config.model().isPresent()) {
+            Settings.Value model = config.model().get();
+            Path location;
+            try {
+                location = Path.of(model.value());
+            } catch (java.nio.file.InvalidPathException e) {
+                LOG.log(Level.ERROR, "The salary app is NOT ready: " + AppConfig.MODEL + " = \"" + model.value()
+                        + "\" (from " + model.origin() + ") is not a path: " + e.getMessage());
+                registry.fail("the model setting is not a path");
+                return;
+            }
+            registry.start(location, model.origin(), config.pollInterval());
+        } else {
+            registry.startFromClasspath(SalaryApp.class.getClassLoader());
+        }
+    }
+
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+        ServletContext context = event.getServletContext();
+        if (context.getAttribute(ModelRegistry.ATTRIBUTE) instanceof ModelRegistry registry) {
+            registry.close();
+        }
+        if (context.getAttribute(LOG_ATTRIBUTE) instanceof PredictionLog log) {
+            log.close();
         }
     }
 }

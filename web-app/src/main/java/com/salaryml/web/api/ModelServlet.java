@@ -2,7 +2,8 @@ package com.salaryml.web.api;
 
 import com.salaryml.artifact.Feature;
 import com.salaryml.artifact.ModelMetadata;
-import com.salaryml.web.ModelHolder;
+import com.salaryml.web.AppConfig;
+import com.salaryml.web.ModelRegistry;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -15,7 +16,7 @@ public final class ModelServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        var predictor = ModelHolder.of(getServletContext()).current();
+        var predictor = ModelRegistry.of(getServletContext()).current();
         if (predictor.isEmpty()) {
             Problem.of(503, "No model is loaded; the server log says why.").send(response);
             return;
@@ -26,6 +27,12 @@ public final class ModelServlet extends HttpServlet {
             json.writeStringField("name", meta.name());
             json.writeStringField("version", meta.version());
             json.writeStringField("algorithm", meta.algorithm());
+            json.writeStringField("environment", AppConfig.of(getServletContext()).stage().id());
+            json.writeArrayFieldStart("available_versions");
+            for (String version : ModelRegistry.of(getServletContext()).versions()) {
+                json.writeString(version);
+            }
+            json.writeEndArray();
             json.writeObjectFieldStart("target");
             json.writeStringField("name", meta.target().name());
             json.writeStringField("unit", meta.target().unit());

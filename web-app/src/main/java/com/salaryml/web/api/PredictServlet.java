@@ -5,7 +5,12 @@ import com.salaryml.artifact.FieldError;
 import com.salaryml.artifact.InvalidInputException;
 import com.salaryml.artifact.Prediction;
 import com.salaryml.artifact.Predictor;
-import com.salaryml.web.ModelHolder;
+import com.salaryml.web.AppConfig;
+import com.salaryml.web.ModelRegistry;
+import com.salaryml.web.PredictionEvent;
+import com.salaryml.web.PredictionListener;
+import com.salaryml.web.RequestIds;
+import java.time.Instant;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -25,21 +30,21 @@ public final class PredictServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
 
-    /** The largest request body accepted. */
-    static final int MAX_BODY_BYTES = 1024 * 1024;
-
-    /** The most instances one request may hold. */
-    static final int MAX_BATCH = 10_000;
-
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         try {
-            Predictor predictor = ModelHolder.of(getServletContext()).current()
+            String requestId = RequestIds.of(request);
+            response.setHeader(RequestIds.HEADER, requestId);
+            // One model for the whole request, however many swaps happen meanwhile.
+            Predictor predictor = ModelRegistry.of(getServletContext()).current()
                     .orElseThrow(() -> new ProblemException(503, "No model is loaded; the server log says why."));
+            AppConfig config = AppConfig.of(getServletContext());
             RequestBodies.requireJson(request);
-            byte[] body = RequestBodies.read(request, MAX_BODY_BYTES);
-            PredictRequest parsed = PredictRequest.parse(body, MAX_BATCH);
+            byte[] body = RequestBodies.read(request, config.maxBodyBytes());
+            PredictRequest parsed = PredictRequest.parse(body, config.maxBatch());
             List<Prediction> predictions = predict(predictor, parsed);
+            PredictionListener.Registry.of(getServletContext()).predicted(new PredictionEvent(Instant.now(), "v1",
+                    requestId, predictor.metadata(), parsed.instances(), predictions));
             write(response, predictor, parsed.batch(), predictions);
         } catch (ProblemException e) {
             e.problem().send(response);

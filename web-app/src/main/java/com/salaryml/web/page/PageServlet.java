@@ -2,7 +2,14 @@ package com.salaryml.web.page;
 
 import com.salaryml.artifact.Prediction;
 import com.salaryml.artifact.Predictor;
-import com.salaryml.web.ModelHolder;
+import com.salaryml.web.AppConfig;
+import com.salaryml.web.ModelRegistry;
+import com.salaryml.web.PredictionEvent;
+import com.salaryml.web.PredictionListener;
+import com.salaryml.web.RequestIds;
+import com.salaryml.web.Stage;
+import java.time.Instant;
+import java.util.List;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -23,7 +30,8 @@ public final class PageServlet extends HttpServlet {
         response.setContentType("text/html");
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "no-store");
-        Optional<Predictor> current = ModelHolder.of(getServletContext()).current();
+        Optional<Predictor> current = ModelRegistry.of(getServletContext()).current();
+        Stage stage = AppConfig.of(getServletContext()).stage();
         if (current.isEmpty()) {
             response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
             response.getWriter().write(PageView.unavailable());
@@ -33,17 +41,19 @@ public final class PageServlet extends HttpServlet {
         var schema = predictor.metadata().schema();
         boolean submitted = schema.names().stream().anyMatch(name -> request.getParameter(name) != null);
         if (!submitted) {
-            response.getWriter().write(PageView.render(predictor.metadata(), FormInput.empty(schema), null));
+            response.getWriter().write(PageView.render(predictor.metadata(), stage, FormInput.empty(schema), null));
             return;
         }
         FormInput input = FormInput.parse(schema, request::getParameter);
         if (input.values().isEmpty()) {
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
-            response.getWriter().write(PageView.render(predictor.metadata(), input, null));
+            response.getWriter().write(PageView.render(predictor.metadata(), stage, input, null));
             return;
         }
         Prediction prediction = predictor.predict(input.values().get());
+        PredictionListener.Registry.of(getServletContext()).predicted(new PredictionEvent(Instant.now(), "page",
+                RequestIds.of(request), predictor.metadata(), List.of(input.values().get()), List.of(prediction)));
         response.setHeader("X-Model-Version", prediction.modelVersion());
-        response.getWriter().write(PageView.render(predictor.metadata(), input, prediction));
+        response.getWriter().write(PageView.render(predictor.metadata(), stage, input, prediction));
     }
 }

@@ -3,6 +3,7 @@ package com.salaryml.web.page;
 import com.salaryml.artifact.Feature;
 import com.salaryml.artifact.ModelMetadata;
 import com.salaryml.artifact.Prediction;
+import com.salaryml.web.Stage;
 import java.math.BigDecimal;
 import java.text.NumberFormat;
 import java.util.Locale;
@@ -13,9 +14,13 @@ final class PageView {
     private PageView() {
     }
 
-    static String render(ModelMetadata model, FormInput input, Prediction prediction) {
+    static String render(ModelMetadata model, Stage stage, FormInput input, Prediction prediction) {
         var html = new Html();
         head(html, input.errors().isEmpty() ? "Salary estimate" : "Error: Salary estimate");
+        if (stage != Stage.PRODUCTION) {
+            html.raw("<p class=\"stage-banner\" id=\"stage-banner\">").text(capitalised(stage.id()))
+                    .raw(" environment: not for real decisions.</p>\n");
+        }
         html.raw("<main>\n<h1>Salary estimate</h1>\n")
                 .raw("<p class=\"lede\">Estimate a salary from experience and assessment scores.</p>\n");
         if (!input.errors().isEmpty()) {
@@ -185,6 +190,10 @@ final class PageView {
                 .text(String.format(Locale.US, "%,d", model.trainingData().rows()))
                 .raw(" past hires: use it as one input among others, not as a decision. Salaries in the data may"
                         + " carry past bias.</p>\n</section>\n");
+    }
+
+    private static String capitalised(String word) {
+        return Character.toUpperCase(word.charAt(0)) + word.substring(1);
     }
 
     private static String signedMoney(double value) {

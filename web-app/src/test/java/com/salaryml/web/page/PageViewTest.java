@@ -2,6 +2,7 @@ package com.salaryml.web.page;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.salaryml.web.Stage;
 import com.salaryml.artifact.Feature;
 import com.salaryml.artifact.FeatureSchema;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ class PageViewTest {
     }
 
     private static String predicted() {
-        return PageView.render(TestModel.METADATA, submitted("2", "9", "6"),
+        return PageView.render(TestModel.METADATA, Stage.PRODUCTION, submitted("2", "9", "6"),
                 TestModel.prediction(52062.76));
     }
 
@@ -76,7 +77,7 @@ class PageViewTest {
 
     @Test
     void onlyInvalidFieldsAreMarkedInvalidAndPointAtTheirError() {
-        String html = PageView.render(TestModel.METADATA, submitted("2", "abc", "11"), null);
+        String html = PageView.render(TestModel.METADATA, Stage.PRODUCTION, submitted("2", "abc", "11"), null);
 
         assertThat(input(html, "experience")).contains(" aria-describedby=\"experience-help\"")
                 .doesNotContain("aria-invalid");
@@ -91,19 +92,19 @@ class PageViewTest {
 
     @Test
     void invalidInputGetsAnErrorTitleAndASummaryLinkingToEachField() {
-        String html = PageView.render(TestModel.METADATA, submitted("2", "abc", "11"), null);
+        String html = PageView.render(TestModel.METADATA, Stage.PRODUCTION, submitted("2", "abc", "11"), null);
 
         assertThat(html).contains("<title>Error: Salary estimate</title>", "Please correct these fields",
                 "<a href=\"#test_score\">Test score: ", "<a href=\"#interview_score\">Interview score: ",
                 "Enter a number from 0 to 10 points out of 10; 11 is out of range.");
         assertThat(html).doesNotContain("href=\"#experience\"", "id=\"estimate\"");
-        assertThat(PageView.render(TestModel.METADATA, submitted("2", "9", ""), null))
+        assertThat(PageView.render(TestModel.METADATA, Stage.PRODUCTION, submitted("2", "9", ""), null))
                 .contains("Please correct this field");
     }
 
     @Test
     void anUnsubmittedFormHasEmptyFieldsAndNoResultOrErrors() {
-        String html = PageView.render(TestModel.METADATA, FormInput.empty(TestModel.SCHEMA), null);
+        String html = PageView.render(TestModel.METADATA, Stage.PRODUCTION, FormInput.empty(TestModel.SCHEMA), null);
 
         for (String name : FIELDS) {
             assertThat(input(html, name)).contains(" value=\"\"").doesNotContain("aria-invalid");
@@ -117,7 +118,7 @@ class PageViewTest {
     void typedValuesAreEscapedEverywhereTheyAppear() {
         String attack = "\"><script>alert('x')</script><img src=x onerror=alert(1)>";
 
-        String html = PageView.render(TestModel.METADATA, submitted(attack, "9", "6"), null);
+        String html = PageView.render(TestModel.METADATA, Stage.PRODUCTION, submitted(attack, "9", "6"), null);
 
         assertThat(html).doesNotContain("<script", "<img", "\"><");
         assertThat(input(html, "experience")).contains(" value=\"&quot;&gt;&lt;script&gt;alert(&#39;x&#39;)"
@@ -130,7 +131,7 @@ class PageViewTest {
         var schema = new FeatureSchema(List.of(
                 new Feature("experience", "years & <months>", "Years of <b>\"real\"</b> work", 0, 50)));
 
-        String html = PageView.render(TestModel.metadata(schema), FormInput.empty(schema), null);
+        String html = PageView.render(TestModel.metadata(schema), Stage.PRODUCTION, FormInput.empty(schema), null);
 
         assertThat(html).contains("Years of &lt;b&gt;&quot;real&quot;&lt;/b&gt; work, 0 to 50 years &amp; &lt;months&gt;",
                 "<dt>Model</dt><dd>salary version 1.0.0</dd>");
@@ -140,8 +141,8 @@ class PageViewTest {
     @Test
     void theMarkupHasNoScriptAndNoInlineStyle() {
         for (String html : List.of(predicted(),
-                PageView.render(TestModel.METADATA, submitted("x", "", "-1"), null),
-                PageView.render(TestModel.METADATA, FormInput.empty(TestModel.SCHEMA), null),
+                PageView.render(TestModel.METADATA, Stage.PRODUCTION, submitted("x", "", "-1"), null),
+                PageView.render(TestModel.METADATA, Stage.PRODUCTION, FormInput.empty(TestModel.SCHEMA), null),
                 PageView.unavailable())) {
             assertThat(html).doesNotContainIgnoringCase("<script").doesNotContainIgnoringCase("style=")
                     .contains("<link rel=\"stylesheet\" href=\"salary.css\">");

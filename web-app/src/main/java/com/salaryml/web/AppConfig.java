@@ -1,0 +1,114 @@
+package com.salaryml.web;
+
+import jakarta.servlet.ServletContext;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The app's configuration, read once at start-up from system properties, environment variables and context
+ * init-params (see {@link Settings}). Every setting is listed, with its default, in docs/operations.md.
+ *
+ * @param model              a model file, model JAR or directory of them; empty for the model packaged in the WAR
+ * @param pinnedVersion      serve this version from the directory instead of the highest one
+ * @param pollInterval       how often a model directory is checked for new, changed or removed files
+ * @param stage              development, testing, staging or production
+ * @param maxBodyBytes       the largest request body accepted
+ * @param maxBatch           the most instances one request may hold
+ * @param predictionLog      where the prediction log goes; empty when it is off
+ * @param predictionLogMaxBytes  the size at which the prediction log rotates
+ * @param predictionLogFiles the number of rotated prediction log files kept
+ * @param predictionLogQueue the records the prediction log may hold in memory before it drops new ones
+ */
+public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedVersion, Duration pollInterval,
+                        Stage stage, int maxBodyBytes, int maxBatch, Optional<Path> predictionLog,
+                        long predictionLogMaxBytes, int predictionLogFiles, int predictionLogQueue) {
+
+    static final String ATTRIBUTE = AppConfig.class.getName();
+
+    public static final String MODEL = "salary.model";
+    public static final String MODEL_VERSION = "salary.model.version";
+    public static final String MODEL_POLL_MS = "salary.model.poll-ms";
+    public static final String ENVIRONMENT = "salary.environment";
+    public static final String MAX_BODY_BYTES = "salary.max-body-bytes";
+    public static final String MAX_BATCH = "salary.max-batch";
+    public static final String PREDICTION_LOG = "salary.prediction-log";
+    public static final String PREDICTION_LOG_MAX_BYTES = "salary.prediction-log.max-bytes";
+    public static final String PREDICTION_LOG_FILES = "salary.prediction-log.files";
+    public static final String PREDICTION_LOG_QUEUE = "salary.prediction-log.queue";
+
+    /** The configuration the app was started with. */
+    public static AppConfig of(ServletContext context) {
+        Object config = context.getAttribute(ATTRIBUTE);
+        if (config instanceof AppConfig appConfig) {
+            return appConfig;
+        }
+        throw new IllegalStateException("the salary app's listener did not start; check web.xml");
+    }
+
+    /** Every setting at its default: what an app with a broken configuration uses while it reports not ready. */
+    static AppConfig defaults() {
+        return new AppConfig(Optional.empty(), Optional.empty(), Duration.ofMillis(2000), Stage.PRODUCTION,
+                1024 * 1024, 10_000, Optional.empty(), 64L * 1024 * 1024, 5, 10_000);
+    }
+
+    /** Reads and checks every setting; a bad one is named with where it came from and what is allowed. */
+    static AppConfig read(Settings settings) throws ConfigException {
+        var problems = new ArrayList<String>();
+        Optional<Settings.Value> model = settings.get(MODEL);
+        Optional<String> version = settings.get(MODEL_VERSION).map(Settings.Value::value);
+        long pollMs = number(settings, MODEL_POLL_MS, 2000, 50, 3_600_000, problems);
+        Stage stage = settings.get(ENVIRONMENT).map(value -> {
+            try {
+                return Stage.parse(value.value());
+            } catch (IllegalArgumentException e) {
+                problems.add(describe(value, ENVIRONMENT) + " " + e.getMessage());
+                return Stage.PRODUCTION;
+            }
+        }).orElse(Stage.PRODUCTION);
+        long maxBody = number(settings, MAX_BODY_BYTES, 1024 * 1024, 1024, 64L * 1024 * 1024, problems);
+        long maxBatch = number(settings, MAX_BATCH, 10_000, 1, 1_000_000, problems);
+        Optional<Path> log = settings.get(PREDICTION_LOG).map(value -> Path.of(value.value()));
+        long logBytes = number(settings, PREDICTION_LOG_MAX_BYTES, 64L * 1024 * 1024, 4096, Long.MAX_VALUE, problems);
+        long logFiles = number(settings, PREDICTION_LOG_FILES, 5, 1, 1000, problems);
+        long logQueue = number(settings, PREDICTION_LOG_QUEUE, 10_000, 16, 10_000_000, problems);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return new AppConfig(model, version, Duration.ofMillis(pollMs), stage, (int) maxBody, (int) maxBatch, log,
+                logBytes, (int) logFiles, (int) logQueue);
+    }
+
+    private static long number(Settings settings, String name, long fallback, long min, long max,
+                               List<String> problems) {
+        Optional<Settings.Value> value = settings.get(name);
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        try {
+            long parsed = Long.parseLong(value.get().value().replace("_", ""));
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problems.add(describe(value.get(), name) + " must be a whole number from " + min + " to " + max);
+        return fallback;
+    }
+
+    private static String describe(Settings.Value value, String name) {
+        return name + " = \"" + value.value() + "\" (from " + value.origin() + ")";
+    }
+
+    /** One or more settings are invalid; the message names each. */
+    static final class ConfigException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        ConfigException(List<String> problems) {
+            super("invalid configuration: " + String.join("; ", problems));
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package com.salaryml.web;
+
+import java.util.Locale;
+
+/** Where an instance of the app runs. Outside production the page says so, and errors may say more. */
+public enum Stage {
+    DEVELOPMENT, TESTING, STAGING, PRODUCTION;
+
+    /** The lower-case name used in settings and responses. */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    static Stage parse(String text) {
+        for (Stage stage : values()) {
+            if (stage.id().equals(text.strip().toLowerCase(Locale.ROOT))) {
+                return stage;
+            }
+        }
+        throw new IllegalArgumentException("must be one of development, testing, staging or production");
+    }
+}
