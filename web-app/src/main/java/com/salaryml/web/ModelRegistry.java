@@ -301,7 +301,9 @@ public final class ModelRegistry implements AutoCloseable {
         snapshot.set(new Snapshot(null, new TreeMap<>(VersionOrder.INSTANCE), problem));
     }
 
-    private void reject(String source, String reason) {
+    private void reject(String source, String why) {
+        // A ModelLoadException already names its file; say it once.
+        String reason = why != null && why.startsWith(source + ": ") ? why.substring(source.length() + 2) : why;
         LOG.log(Level.ERROR, "Rejected model " + source + ": " + reason);
         listeners.forEach(listener -> listener.rejected(source, reason));
     }

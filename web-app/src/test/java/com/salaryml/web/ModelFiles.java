@@ -1,0 +1,55 @@
+package com.salaryml.web;
+
+import com.salaryml.artifact.LinearModel;
+import com.salaryml.artifact.ModelFormat;
+import com.salaryml.artifact.ModelLoadException;
+import com.salaryml.artifact.ModelMetadata;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Model files for tests: the shipped model's schema and statistics with a chosen version and an intercept
+ * that tells versions apart, since a prediction for any input differs by exactly the intercept.
+ */
+public final class ModelFiles {
+
+    private static final LinearModel REFERENCE = load();
+
+    private ModelFiles() {
+    }
+
+    /** The shipped model, re-versioned, with its intercept raised by {@code shift}. */
+    public static LinearModel model(String version, double shift) {
+        ModelMetadata m = REFERENCE.metadata();
+        var metadata = new ModelMetadata(m.name(), version, m.algorithm(), m.hyperparameters(), m.schema(),
+                m.target(), m.metrics(), m.coefficientStats(), m.trainingData(), m.provenance());
+        return new LinearModel(metadata, REFERENCE.intercept() + shift, REFERENCE.coefficients(), REFERENCE.interval());
+    }
+
+    /** Publishes a model the safe way: written under a hidden temporary name, then renamed into place. */
+    public static Path publish(Path directory, LinearModel model) {
+        Path target = directory.resolve("salary-model-" + model.metadata().version() + ".json");
+        Path temporary = directory.resolve(".salary-model-" + model.metadata().version() + ".json.tmp");
+        try {
+            Files.write(temporary, ModelFormat.write(model));
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static LinearModel load() {
+        try (InputStream in = ModelFiles.class.getResourceAsStream("/models/salary-model-1.0.0.json")) {
+            return ModelFormat.read(in.readAllBytes(), "salary-model-1.0.0.json");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (ModelLoadException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
