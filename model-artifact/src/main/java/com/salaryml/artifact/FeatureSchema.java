@@ -55,16 +55,36 @@ public record FeatureSchema(List<Feature> features) {
      */
     public double[] check(Map<String, Double> values) {
         Objects.requireNonNull(values, "values");
-        var errors = new ArrayList<FieldError>();
         double[] ordered = new double[features.size()];
+        int found = 0;
+        boolean valid = true;
+        // The common case, every value present and in range, allocates nothing but the result.
         for (int i = 0; i < ordered.length; i++) {
             Feature feature = features.get(i);
+            Double value = values.get(feature.name());
+            if (value != null) {
+                found++;
+                ordered[i] = value;
+                valid &= feature.accepts(value);
+            } else {
+                valid = false;
+            }
+        }
+        if (valid && found == values.size()) {
+            return ordered;
+        }
+        throw new InvalidInputException(problems(values));
+    }
+
+    /** Every problem with {@code values}, in feature order, then the unknown names. */
+    private List<FieldError> problems(Map<String, Double> values) {
+        var errors = new ArrayList<FieldError>();
+        for (Feature feature : features) {
             Double value = values.get(feature.name());
             if (value == null) {
                 errors.add(new FieldError(feature.name(), "is required (" + feature.rangeText() + ")"));
             } else {
                 checkValue(feature, value).ifPresent(errors::add);
-                ordered[i] = value;
             }
         }
         for (String name : values.keySet()) {
@@ -74,10 +94,7 @@ public record FeatureSchema(List<Feature> features) {
                 errors.add(unknown(name));
             }
         }
-        if (!errors.isEmpty()) {
-            throw new InvalidInputException(errors);
-        }
-        return ordered;
+        return errors;
     }
 
     /** What is wrong with {@code value} for {@code feature}, if anything. */

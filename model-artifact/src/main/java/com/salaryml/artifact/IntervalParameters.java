@@ -105,6 +105,50 @@ public final class IntervalParameters {
         return tCritical * residualStdError * Math.sqrt(1 + Math.max(0, quadratic));
     }
 
+    /**
+     * Half the interval's width for every instance of a batch given as columns, written into {@code out}.
+     * Same arithmetic as {@link #halfWidth(double[])}, in the same order, so a batch and single predictions
+     * agree to the last bit.
+     */
+    void halfWidths(double[][] columns, int n, double[] out) {
+        int size = xtxInverse.length;
+        double[] quadratic = new double[n];
+        double[] row = new double[n];
+        // Loop by loop the same sums as halfWidth, in the same order for each instance, but each inner loop
+        // runs down a column, which the JIT vectorises.
+        for (int i = 0; i < size; i++) {
+            java.util.Arrays.fill(row, 0);
+            double[] a = xtxInverse[i];
+            for (int j = 0; j < size; j++) {
+                double aij = a[j];
+                if (j == 0) {
+                    for (int r = 0; r < n; r++) {
+                        row[r] += aij * 1;
+                    }
+                } else {
+                    double[] xj = columns[j - 1];
+                    for (int r = 0; r < n; r++) {
+                        row[r] += aij * xj[r];
+                    }
+                }
+            }
+            if (i == 0) {
+                for (int r = 0; r < n; r++) {
+                    quadratic[r] += 1 * row[r];
+                }
+            } else {
+                double[] xi = columns[i - 1];
+                for (int r = 0; r < n; r++) {
+                    quadratic[r] += xi[r] * row[r];
+                }
+            }
+        }
+        double scale = tCritical * residualStdError;
+        for (int r = 0; r < n; r++) {
+            out[r] = scale * Math.sqrt(1 + Math.max(0, quadratic[r]));
+        }
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof IntervalParameters that

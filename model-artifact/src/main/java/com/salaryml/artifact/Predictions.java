@@ -1,0 +1,130 @@
+package com.salaryml.artifact;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The predictions for a batch of instances, held column by column in flat arrays: what
+ * {@link Predictor#predictColumns(double[][])} returns, so that a batch of thousands costs no object per
+ * instance. {@link #get(int)} gives one instance as a {@link Prediction} when that is more convenient.
+ */
+public final class Predictions {
+
+    private final String[] features;
+    private final double[] values;
+    private final double[] low;
+    private final double[] high;
+    private final double level;
+    private final String intervalNote;
+    private final double baseline;
+    private final double[][] contributions;
+    private final List<Prediction.RangeWarning>[] warnings;
+    private final String modelName;
+    private final String modelVersion;
+
+    /**
+     * Arrays are taken as they are, not copied: only a predictor builds this, and it hands them over.
+     *
+     * @param low           lower interval bounds, or null when there is no interval
+     * @param high          upper interval bounds, or null when there is no interval
+     * @param contributions one array per feature, in schema order
+     * @param warnings      per instance, null where there are none
+     */
+    Predictions(String[] features, double[] values, double[] low, double[] high, double level, String intervalNote,
+                double baseline, double[][] contributions, List<Prediction.RangeWarning>[] warnings,
+                String modelName, String modelVersion) {
+        this.features = features;
+        this.values = values;
+        this.low = low;
+        this.high = high;
+        this.level = level;
+        this.intervalNote = intervalNote;
+        this.baseline = baseline;
+        this.contributions = contributions;
+        this.warnings = warnings;
+        this.modelName = Objects.requireNonNull(modelName);
+        this.modelVersion = Objects.requireNonNull(modelVersion);
+    }
+
+    /** How many instances. */
+    public int size() {
+        return values.length;
+    }
+
+    /** The predicted value of instance {@code i}. */
+    public double value(int i) {
+        return values[i];
+    }
+
+    /** Whether the predictions have intervals; see {@link #intervalNote()} when not. */
+    public boolean hasInterval() {
+        return low != null;
+    }
+
+    /** The intervals' coverage, e.g. 0.95; meaningful only if {@link #hasInterval()}. */
+    public double level() {
+        return level;
+    }
+
+    public double low(int i) {
+        return low[i];
+    }
+
+    public double high(int i) {
+        return high[i];
+    }
+
+    /** Why there is no interval, or null when there is one. */
+    public String intervalNote() {
+        return intervalNote;
+    }
+
+    /** The prediction at the training means, the same for every instance. */
+    public double baseline() {
+        return baseline;
+    }
+
+    /** The features, in schema order: the order of {@link #contribution(int, int)}'s first index. */
+    public List<String> features() {
+        return List.of(features);
+    }
+
+    /** The contribution of feature {@code feature} (schema index) to instance {@code i}. */
+    public double contribution(int feature, int i) {
+        return contributions[feature][i];
+    }
+
+    /** The range warnings of instance {@code i}; empty when there are none. */
+    public List<Prediction.RangeWarning> warnings(int i) {
+        List<Prediction.RangeWarning> list = warnings[i];
+        return list == null ? List.of() : list;
+    }
+
+    public String modelName() {
+        return modelName;
+    }
+
+    public String modelVersion() {
+        return modelVersion;
+    }
+
+    /** Instance {@code i} as a {@link Prediction}. */
+    public Prediction get(int i) {
+        var parts = new ArrayList<Prediction.Contribution>(features.length);
+        for (int f = 0; f < features.length; f++) {
+            parts.add(new Prediction.Contribution(features[f], contributions[f][i]));
+        }
+        Prediction.Interval interval = low == null ? null : new Prediction.Interval(level, low[i], high[i]);
+        return new Prediction(values[i], interval, intervalNote, baseline, parts, warnings(i), modelName, modelVersion);
+    }
+
+    /** Every instance as a {@link Prediction}, in order. */
+    public List<Prediction> toList() {
+        var list = new ArrayList<Prediction>(values.length);
+        for (int i = 0; i < values.length; i++) {
+            list.add(get(i));
+        }
+        return list;
+    }
+}
