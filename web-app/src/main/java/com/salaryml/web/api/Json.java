@@ -16,6 +16,10 @@ public final class Json {
      */
     static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            // Java 17's Double.toString and parseDouble dominate a batch response; Jackson's own are several
+            // times faster and give the same doubles (shortest text that reads back to the same bits).
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+            .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxNestingDepth(16)
                     .maxNumberLength(100)

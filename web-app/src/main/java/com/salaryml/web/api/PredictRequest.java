@@ -1,15 +1,12 @@
 package com.salaryml.web.api;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.core.JsonToken;
 import com.salaryml.artifact.FieldError;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -17,6 +14,8 @@ import java.util.Map;
  * A parsed {@code POST /api/v1/predict} body: either one instance, {@code {"experience":2,...}}, or a batch,
  * {@code {"instances":[{...},{...}]}}. Values must be JSON numbers; a field of another type is reported
  * here, so that the model's own checks see only numbers.
+ *
+ * <p>Read with Jackson's streaming parser, token by token: no tree is built for a request.
  *
  * @param instances  the instances, in request order, each as field name to value
  * @param batch      whether the body was a batch, which shapes the response
@@ -26,17 +25,77 @@ record PredictRequest(List<Map<String, Double>> instances, boolean batch, List<F
 
     static final String EXAMPLE = "{\"experience\":2,\"test_score\":9,\"interview_score\":6}";
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder(Json.FACTORY)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
-
     static PredictRequest parse(byte[] body, int maxBatch) throws ProblemException {
         if (body.length == 0) {
             throw new ProblemException(400, "The request body is empty; send a JSON object such as " + EXAMPLE + ".");
         }
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(body);
+        try (JsonParser json = Json.FACTORY.createParser(body)) {
+            JsonToken first = json.nextToken();
+            if (first != JsonToken.START_OBJECT) {
+                throw new ProblemException(400, "The request body must be a JSON object such as " + EXAMPLE
+                        + " or {\"instances\":[...]}.");
+            }
+            var typeErrors = new ArrayList<FieldError>();
+            // Fields beside "instances" are errors only if "instances" turns up, so keep them until the end.
+            var rootValues = new HashMap<String, Double>();
+            var rootErrors = new ArrayList<FieldError>();
+            var rootNames = new ArrayList<String>();
+            List<Map<String, Double>> instances = null;
+            ProblemException instancesProblem = null;
+            for (JsonToken token = json.nextToken(); token != JsonToken.END_OBJECT; token = json.nextToken()) {
+                String name = json.currentName();
+                JsonToken value = json.nextToken();
+                if (name.equals("instances")) {
+                    if (value != JsonToken.START_ARRAY) {
+                        instancesProblem = new ProblemException(Problem.invalid(List.of(new FieldError("instances",
+                                "must be an array of objects, was " + kind(value)))));
+                        json.skipChildren();
+                        continue;
+                    }
+                    instances = new ArrayList<>();
+                    int index = 0;
+                    for (JsonToken item = json.nextToken(); item != JsonToken.END_ARRAY; item = json.nextToken()) {
+                        String path = "instances[" + index + "]";
+                        if (item == JsonToken.START_OBJECT) {
+                            instances.add(instance(json, path + ".", typeErrors));
+                        } else {
+                            typeErrors.add(new FieldError(path, "must be an object such as " + EXAMPLE + ", was "
+                                    + kind(item)));
+                            json.skipChildren();
+                            instances.add(Map.of());
+                        }
+                        index++;
+                    }
+                } else {
+                    rootNames.add(name);
+                    readValue(json, value, name, "", rootValues, rootErrors);
+                }
+            }
+            if (json.nextToken() != null) {
+                throw new ProblemException(400, "The request body is not valid JSON: there is more after the"
+                        + " object that ends at line " + json.currentLocation().getLineNr() + ".");
+            }
+            if (instances == null && instancesProblem == null) {
+                return new PredictRequest(List.of(rootValues), false, rootErrors);
+            }
+            var besides = new ArrayList<FieldError>();
+            for (String name : rootNames) {
+                besides.add(new FieldError(name, "is not allowed beside instances; put every input inside the"
+                        + " instances"));
+            }
+            if (instancesProblem != null) {
+                throw instancesProblem;
+            }
+            if (instances.isEmpty()) {
+                throw new ProblemException(Problem.invalid(List.of(new FieldError("instances",
+                        "is empty; send at least one instance"))));
+            }
+            if (instances.size() > maxBatch) {
+                throw new ProblemException(Problem.invalid(List.of(new FieldError("instances",
+                        "holds " + instances.size() + " instances; at most " + maxBatch + " are allowed per request"))));
+            }
+            besides.addAll(typeErrors);
+            return new PredictRequest(instances, true, besides);
         } catch (JsonProcessingException e) {
             var where = e.getLocation();
             throw new ProblemException(400, "The request body is not valid JSON: " + e.getOriginalMessage()
@@ -45,70 +104,37 @@ record PredictRequest(List<Map<String, Double>> instances, boolean batch, List<F
         } catch (IOException e) {
             throw new ProblemException(400, "The request body cannot be read as UTF-8 JSON.");
         }
-        if (root == null || !root.isObject()) {
-            throw new ProblemException(400, "The request body must be a JSON object such as " + EXAMPLE
-                    + " or {\"instances\":[...]}.");
-        }
-        var typeErrors = new ArrayList<FieldError>();
-        if (!root.has("instances")) {
-            return new PredictRequest(List.of(instance(root, "", typeErrors)), false, typeErrors);
-        }
-        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!name.equals("instances")) {
-                typeErrors.add(new FieldError(name, "is not allowed beside instances; put every input inside"
-                        + " the instances"));
-            }
-        }
-        JsonNode array = root.get("instances");
-        if (!array.isArray()) {
-            throw new ProblemException(Problem.invalid(List.of(new FieldError("instances",
-                    "must be an array of objects, was " + kind(array)))));
-        }
-        if (array.isEmpty()) {
-            throw new ProblemException(Problem.invalid(List.of(new FieldError("instances",
-                    "is empty; send at least one instance"))));
-        }
-        if (array.size() > maxBatch) {
-            throw new ProblemException(Problem.invalid(List.of(new FieldError("instances",
-                    "holds " + array.size() + " instances; at most " + maxBatch + " are allowed per request"))));
-        }
-        var instances = new ArrayList<Map<String, Double>>(array.size());
-        for (int i = 0; i < array.size(); i++) {
-            JsonNode item = array.get(i);
-            String path = "instances[" + i + "]";
-            if (!item.isObject()) {
-                typeErrors.add(new FieldError(path, "must be an object such as " + EXAMPLE + ", was " + kind(item)));
-                instances.add(Map.of());
-            } else {
-                instances.add(instance(item, path + ".", typeErrors));
-            }
-        }
-        return new PredictRequest(instances, true, typeErrors);
     }
 
-    private static Map<String, Double> instance(JsonNode object, String prefix, List<FieldError> typeErrors) {
-        var values = new HashMap<String, Double>();
-        for (Iterator<Map.Entry<String, JsonNode>> fields = object.fields(); fields.hasNext(); ) {
-            var field = fields.next();
-            JsonNode value = field.getValue();
-            if (value.isNumber()) {
-                values.put(field.getKey(), value.doubleValue());
-            } else {
-                typeErrors.add(new FieldError(prefix + field.getKey(), "must be a number, was " + kind(value)));
-            }
+    /** Reads one instance object, the parser on its START_OBJECT; returns its numeric fields. */
+    private static Map<String, Double> instance(JsonParser json, String prefix, List<FieldError> typeErrors)
+            throws IOException {
+        var values = new HashMap<String, Double>(8);
+        for (JsonToken token = json.nextToken(); token != JsonToken.END_OBJECT; token = json.nextToken()) {
+            String name = json.currentName();
+            readValue(json, json.nextToken(), name, prefix, values, typeErrors);
         }
         return values;
     }
 
-    private static String kind(JsonNode node) {
-        return switch (node.getNodeType()) {
-            case STRING -> "a string";
-            case BOOLEAN -> "a boolean";
-            case ARRAY -> "an array";
-            case OBJECT -> "an object";
-            case NULL -> "null";
-            case NUMBER -> "a number";
+    private static void readValue(JsonParser json, JsonToken value, String name, String prefix,
+                                  Map<String, Double> values, List<FieldError> typeErrors) throws IOException {
+        if (value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_NUMBER_FLOAT) {
+            values.put(name, json.getDoubleValue());
+        } else {
+            typeErrors.add(new FieldError(prefix + name, "must be a number, was " + kind(value)));
+            json.skipChildren();
+        }
+    }
+
+    private static String kind(JsonToken token) {
+        return switch (token) {
+            case VALUE_STRING -> "a string";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case START_ARRAY -> "an array";
+            case START_OBJECT -> "an object";
+            case VALUE_NULL -> "null";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
             default -> "not a JSON value";
         };
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.salaryml.artifact.FieldError;
 import com.salaryml.artifact.InvalidInputException;
 import com.salaryml.artifact.Prediction;
+import com.salaryml.artifact.Predictions;
 import com.salaryml.artifact.Predictor;
 import com.salaryml.web.AppConfig;
 import com.salaryml.web.ModelRegistry;
@@ -42,10 +43,18 @@ public final class PredictServlet extends HttpServlet {
             RequestBodies.requireJson(request);
             byte[] body = RequestBodies.read(request, config.maxBodyBytes());
             PredictRequest parsed = PredictRequest.parse(body, config.maxBatch());
-            List<Prediction> predictions = predict(predictor, parsed);
-            PredictionListener.Registry.of(getServletContext()).predicted(new PredictionEvent(Instant.now(), "v1",
-                    requestId, predictor.metadata(), parsed.instances(), predictions));
-            write(response, predictor, parsed.batch(), predictions);
+            PredictionListener.Registry listeners = PredictionListener.Registry.of(getServletContext());
+            if (parsed.batch()) {
+                Predictions predictions = predictBatch(predictor, parsed);
+                listeners.predicted(new PredictionEvent(Instant.now(), "v1", requestId, predictor.metadata(),
+                        parsed.instances(), predictions));
+                writeBatch(response, predictor, predictions);
+            } else {
+                List<Prediction> predictions = predict(predictor, parsed);
+                listeners.predicted(new PredictionEvent(Instant.now(), "v1", requestId, predictor.metadata(),
+                        parsed.instances(), predictions));
+                write(response, predictor, false, predictions);
+            }
         } catch (ProblemException e) {
             e.problem().send(response);
         }
@@ -75,6 +84,77 @@ public final class PredictServlet extends HttpServlet {
             throw new ProblemException(Problem.invalid(errors));
         }
         return predictions;
+    }
+
+    /**
+     * A batch goes column by column through the model: each instance is checked into a row of numbers, and
+     * the whole batch is predicted in one pass with no object per instance.
+     */
+    private static Predictions predictBatch(Predictor predictor, PredictRequest request) throws ProblemException {
+        var schema = predictor.metadata().schema();
+        int n = request.instances().size();
+        double[][] columns = new double[schema.size()][n];
+        var errors = new ArrayList<>(request.typeErrors());
+        Set<String> reported = new HashSet<>();
+        request.typeErrors().forEach(error -> reported.add(error.field()));
+        for (int i = 0; i < n; i++) {
+            try {
+                double[] row = schema.check(request.instances().get(i));
+                for (int f = 0; f < row.length; f++) {
+                    columns[f][i] = row[f];
+                }
+            } catch (InvalidInputException e) {
+                String prefix = "instances[" + i + "]";
+                for (FieldError error : e.errors()) {
+                    FieldError located = error.under(prefix);
+                    if (!reported.contains(located.field()) && !reported.contains(prefix)) {
+                        errors.add(located);
+                    }
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ProblemException(Problem.invalid(errors));
+        }
+        return predictor.predictColumns(columns);
+    }
+
+    private static void writeBatch(HttpServletResponse response, Predictor predictor, Predictions predictions)
+            throws IOException {
+        var meta = predictor.metadata();
+        String target = meta.target().name();
+        List<String> features = predictions.features();
+        response.setHeader("X-Model-Version", meta.version());
+        response.setHeader("Cache-Control", "no-store");
+        Json.write(response, HttpServletResponse.SC_OK, json -> {
+            json.writeArrayFieldStart("predictions");
+            for (int i = 0; i < predictions.size(); i++) {
+                json.writeStartObject();
+                json.writeNumberField(target, predictions.value(i));
+                if (predictions.hasInterval()) {
+                    json.writeObjectFieldStart("interval");
+                    json.writeNumberField("level", predictions.level());
+                    json.writeNumberField("low", predictions.low(i));
+                    json.writeNumberField("high", predictions.high(i));
+                    json.writeEndObject();
+                } else {
+                    json.writeNullField("interval");
+                    json.writeStringField("interval_note", predictions.intervalNote());
+                }
+                json.writeNumberField("baseline", predictions.baseline());
+                json.writeObjectFieldStart("contributions");
+                for (int f = 0; f < features.size(); f++) {
+                    json.writeNumberField(features.get(f), predictions.contribution(f, i));
+                }
+                json.writeEndObject();
+                writeWarnings(json, predictions.warnings(i));
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeStringField("unit", meta.target().unit());
+            json.writeStringField("model_name", meta.name());
+            json.writeStringField("model_version", meta.version());
+        });
     }
 
     private static void write(HttpServletResponse response, Predictor predictor, boolean batch,
@@ -121,8 +201,12 @@ public final class PredictServlet extends HttpServlet {
             json.writeNumberField(contribution.feature(), contribution.amount());
         }
         json.writeEndObject();
+        writeWarnings(json, prediction.warnings());
+    }
+
+    private static void writeWarnings(JsonGenerator json, List<Prediction.RangeWarning> warnings) throws IOException {
         json.writeArrayFieldStart("warnings");
-        for (Prediction.RangeWarning warning : prediction.warnings()) {
+        for (Prediction.RangeWarning warning : warnings) {
             json.writeStartObject();
             json.writeStringField("feature", warning.feature());
             json.writeStringField("message", warning.message());

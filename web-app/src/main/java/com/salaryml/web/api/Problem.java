@@ -35,6 +35,10 @@ public record Problem(int status, String title, String detail, List<FieldError> 
 
     public void send(HttpServletResponse response) throws IOException {
         response.setHeader("Cache-Control", "no-store");
+        if (status == 413) {
+            // The rest of the body was never read, so this connection cannot carry another request.
+            response.setHeader("Connection", "close");
+        }
         Json.write(response, status, CONTENT_TYPE, json -> {
             json.writeStringField("type", "about:blank");
             json.writeStringField("title", title);
