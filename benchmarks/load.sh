@@ -31,8 +31,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-(cd benchmarks && mvn -q dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" -Dmdep.includeScope=runtime >/dev/null)
-classpath="benchmarks/target/classes:$(cat "$work/cp.txt")"
+[ -d benchmarks/target/lib ] || { echo "benchmarks/target/lib is missing: build first (mvn -q install -DskipTests)" >&2; exit 1; }
+classpath="benchmarks/target/classes:benchmarks/target/lib/*"
 port=$((20000 + RANDOM % 20000))
 java -Xms512m -Xmx512m -cp "$classpath" com.salaryml.bench.LoadServer "$war" "$port" >"$work/server.log" 2>&1 &
 server_pid=$!

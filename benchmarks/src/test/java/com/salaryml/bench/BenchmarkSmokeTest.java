@@ -1,0 +1,66 @@
+package com.salaryml.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Keeps the benchmark harness from rotting: every benchmark runs once, briefly, in the build. These are not
+ * timed tests; the figures they produce are thrown away. The real runs are by hand (docs/benchmarks.md).
+ */
+class BenchmarkSmokeTest {
+
+    @Test
+    void everyJmhBenchmarkRunsAndProducesAScore() throws Exception {
+        var options = new OptionsBuilder()
+                .include(PredictorBenchmark.class.getSimpleName())
+                .forks(0)
+                .warmupIterations(0)
+                .measurementIterations(1)
+                .measurementTime(TimeValue.milliseconds(100))
+                .shouldFailOnError(true)
+                .build();
+        var results = new Runner(options).run();
+        assertThat(results).extracting(r -> r.getParams().getBenchmark())
+                .anyMatch(name -> name.endsWith("single"))
+                .anyMatch(name -> name.endsWith("batchOfColumnsPerRow"));
+        for (RunResult result : results) {
+            assertThat(result.getPrimaryResult().getScore()).as(result.getParams().getBenchmark()).isPositive();
+        }
+    }
+
+    @Test
+    void loadServerServesTheWarAndTheConstantServlet() throws Exception {
+        Server server = LoadServer.newServer(Path.of(System.getProperty("salary.war")), 0);
+        server.start();
+        try {
+            int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+            long readyMillis = LoadServer.awaitReady(URI.create("http://127.0.0.1:" + port + "/salary/health/ready"),
+                    System.nanoTime());
+            assertThat(readyMillis).isNotNegative();
+            var client = HttpClient.newHttpClient();
+            for (String path : new String[] {"/constant/", "/salary/api/v1/predict"}) {
+                var response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"experience\":2,\"test_score\":9,\"interview_score\":6}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).as(path).isEqualTo(200);
+                assertThat(response.body()).as(path).contains("52062.76");
+            }
+        } finally {
+            server.stop();
+        }
+    }
+}
