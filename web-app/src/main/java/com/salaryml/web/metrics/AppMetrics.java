@@ -21,14 +21,14 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The app's metrics, kept by the Prometheus Java client in a registry of this app's own: several apps may
- * share a JVM (a container with two deployments, or the integration tests), and the JVM-wide default registry
- * would mix their numbers or refuse the second app's metrics as duplicates. Every metric is listed in
- * docs/metrics.md.
+ * The app's metrics, kept by the Prometheus Java client in a registry of this app's own. Several apps may
+ * share a JVM (a container with two deployments, or the integration tests); should the client ever come from
+ * a class loader they share, its JVM-wide default registry would mix their numbers or refuse the second app's
+ * metrics as duplicates. Every metric is listed in docs/metrics.md.
  *
- * <p>Recording is on the request path, so the label values are resolved once and the resolved data points
- * are kept: a request looks its series up in an array or a map by a string it already has, and allocates
- * nothing. The client's own counters and histograms are lock-free.
+ * <p>Recording is on the request path, so each series' label values are resolved once and the data point
+ * kept: after the first time, a request finds its series in an array or a map by a value it already has, and
+ * allocates nothing. The client's own counters and histograms are lock-free.
  */
 public final class AppMetrics implements PredictionListener, ModelRegistry.Listener {
 
@@ -156,13 +156,19 @@ public final class AppMetrics implements PredictionListener, ModelRegistry.Liste
 
     @Override
     public void predicted(PredictionEvent event) {
-        predictionsByVersion.computeIfAbsent(event.model().version(), predictions::labelValues)
-                .inc(event.predictions().size());
+        resolved(predictionsByVersion, predictions, event.model().version()).inc(event.predictions().size());
         for (Prediction prediction : event.predictions()) {
             for (Prediction.RangeWarning warning : prediction.warnings()) {
-                rangeWarningsByFeature.computeIfAbsent(warning.feature(), rangeWarnings::labelValues).inc();
+                resolved(rangeWarningsByFeature, rangeWarnings, warning.feature()).inc();
             }
         }
+    }
+
+    /** A plain read when the series is known, as it nearly always is; no lock and no capturing lambda. */
+    private static CounterDataPoint resolved(ConcurrentMap<String, CounterDataPoint> known, Counter counter,
+                                             String labelValue) {
+        CounterDataPoint dataPoint = known.get(labelValue);
+        return dataPoint != null ? dataPoint : known.computeIfAbsent(labelValue, counter::labelValues);
     }
 
     @Override
