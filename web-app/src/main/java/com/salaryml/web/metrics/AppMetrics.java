@@ -1,14 +1,120 @@
 package com.salaryml.web.metrics;
 
+import com.salaryml.artifact.ModelMetadata;
+import com.salaryml.artifact.Prediction;
 import com.salaryml.web.ModelRegistry;
 import com.salaryml.web.PredictionEvent;
 import com.salaryml.web.PredictionListener;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.core.metrics.Info;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.prometheus.metrics.model.snapshots.Unit;
 import jakarta.servlet.ServletContext;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
-/** The app's metrics. (Skeleton: to be filled in with the Prometheus client.) */
+/**
+ * The app's metrics, kept by the Prometheus Java client in a registry of this app's own. Several apps may
+ * share a JVM (a container with two deployments, or the integration tests); should the client ever come from
+ * a class loader they share, its JVM-wide default registry would mix their numbers or refuse the second app's
+ * metrics as duplicates. Every metric is listed in docs/metrics.md.
+ *
+ * <p>Recording is on the request path, so each series' label values are resolved once and the data point
+ * kept: after the first time, a request finds its series in an array or a map by a value it already has, and
+ * allocates nothing. The client's own counters and histograms are lock-free.
+ */
 public final class AppMetrics implements PredictionListener, ModelRegistry.Listener {
 
     static final String ATTRIBUTE = AppMetrics.class.getName();
+
+    /** Request latency buckets, in seconds: a prediction takes microseconds, a batch of 10,000 some milliseconds. */
+    private static final double[] LATENCY_BUCKETS = {
+        0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+
+    private static final int LOWEST_STATUS = 100;
+    private static final int STATUSES = 500;
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final Counter requests;
+    private final Info model;
+    private final Counter predictions;
+    private final Counter rangeWarnings;
+    private final CounterDataPoint loadSuccesses;
+    private final CounterDataPoint loadFailures;
+    private final CounterDataPoint predictionLogDrops;
+
+    /** Latency by endpoint ordinal. */
+    private final DistributionDataPoint[] latency;
+    /** Request counts by endpoint ordinal and status, filled in as each pair first occurs. */
+    private final AtomicReferenceArray<CounterDataPoint> requestsByStatus =
+            new AtomicReferenceArray<>(Endpoint.values().length * STATUSES);
+    /** Bounded by the versions and the features of the models loaded, not by anything a client sends. */
+    private final ConcurrentMap<String, CounterDataPoint> predictionsByVersion = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, CounterDataPoint> rangeWarningsByFeature = new ConcurrentHashMap<>();
+    /** The label values {@link #model} shows, or null; guarded by this. */
+    private String[] shownModel;
+
+    AppMetrics() {
+        requests = Counter.builder()
+                .name("salary_http_requests_total")
+                .help("HTTP requests answered, by endpoint and status code")
+                .labelNames("endpoint", "status")
+                .withoutExemplars()
+                .register(registry);
+        Histogram duration = Histogram.builder()
+                .name("salary_http_request_duration_seconds")
+                .help("Time from the request reaching the app to the app handing back the response, by endpoint")
+                .unit(Unit.SECONDS)
+                .labelNames("endpoint")
+                // Classic buckets only: the text format cannot carry native histograms, so keeping them
+                // would cost every request for nothing.
+                .classicOnly()
+                .classicUpperBounds(LATENCY_BUCKETS)
+                .withoutExemplars()
+                .register(registry);
+        // Every endpoint from the start, so a rate over a quiet endpoint is 0 rather than missing.
+        latency = new DistributionDataPoint[Endpoint.values().length];
+        for (Endpoint endpoint : Endpoint.values()) {
+            latency[endpoint.ordinal()] = duration.labelValues(endpoint.label());
+        }
+        predictions = Counter.builder()
+                .name("salary_predictions_total")
+                .help("Instances predicted, by the version of the model that predicted them")
+                .labelNames("model_version")
+                .withoutExemplars()
+                .register(registry);
+        Counter loads = Counter.builder()
+                .name("salary_model_loads_total")
+                .help("Model files loaded and warmed up (success) or rejected (failure)")
+                .labelNames("result")
+                .withoutExemplars()
+                .register(registry);
+        loadSuccesses = loads.labelValues("success");
+        loadFailures = loads.labelValues("failure");
+        model = Info.builder()
+                .name("salary_model_info")
+                .help("The model being served; absent while none is")
+                .labelNames("name", "version", "algorithm")
+                .register(registry);
+        rangeWarnings = Counter.builder()
+                .name("salary_range_warnings_total")
+                .help("Predicted instances with an input outside the range seen in training, by feature")
+                .labelNames("feature")
+                .withoutExemplars()
+                .register(registry);
+        predictionLogDrops = Counter.builder()
+                .name("salary_prediction_log_dropped_total")
+                .help("Prediction log records dropped because the log's queue was full")
+                .withoutExemplars()
+                .register(registry);
+    }
 
     /** Creates the app's metrics and keeps them in the context. */
     public static AppMetrics install(ServletContext context) {
@@ -18,18 +124,91 @@ public final class AppMetrics implements PredictionListener, ModelRegistry.Liste
     }
 
     public static AppMetrics of(ServletContext context) {
-        return (AppMetrics) context.getAttribute(ATTRIBUTE);
+        Object metrics = context.getAttribute(ATTRIBUTE);
+        if (metrics instanceof AppMetrics appMetrics) {
+            return appMetrics;
+        }
+        throw new IllegalStateException("the salary app's listener did not start; check web.xml");
     }
 
     /** One HTTP request finished. */
-    public void requestCompleted(String endpoint, int status, long nanos) {
+    void requestCompleted(Endpoint endpoint, int status, long nanos) {
+        latency[endpoint.ordinal()].observe(nanos / 1e9);
+        if (status < LOWEST_STATUS || status >= LOWEST_STATUS + STATUSES) {
+            // Not a status HTTP knows; rare enough not to cache.
+            requests.labelValues(endpoint.label(), Integer.toString(status)).inc();
+            return;
+        }
+        int slot = endpoint.ordinal() * STATUSES + status - LOWEST_STATUS;
+        CounterDataPoint counter = requestsByStatus.get(slot);
+        if (counter == null) {
+            // Two threads may both get here; the client hands both the same data point.
+            counter = requests.labelValues(endpoint.label(), Integer.toString(status));
+            requestsByStatus.set(slot, counter);
+        }
+        counter.inc();
     }
 
     /** The prediction log dropped a record because its queue was full. */
     public void predictionLogDropped() {
+        predictionLogDrops.inc();
     }
 
     @Override
     public void predicted(PredictionEvent event) {
+        resolved(predictionsByVersion, predictions, event.model().version()).inc(event.predictions().size());
+        for (Prediction prediction : event.predictions()) {
+            for (Prediction.RangeWarning warning : prediction.warnings()) {
+                resolved(rangeWarningsByFeature, rangeWarnings, warning.feature()).inc();
+            }
+        }
+    }
+
+    /** A plain read when the series is known, as it nearly always is; no lock and no capturing lambda. */
+    private static CounterDataPoint resolved(ConcurrentMap<String, CounterDataPoint> known, Counter counter,
+                                             String labelValue) {
+        CounterDataPoint dataPoint = known.get(labelValue);
+        return dataPoint != null ? dataPoint : known.computeIfAbsent(labelValue, counter::labelValues);
+    }
+
+    @Override
+    public void loaded(ModelMetadata loaded, String source) {
+        loadSuccesses.inc();
+    }
+
+    @Override
+    public void rejected(String source, String reason) {
+        loadFailures.inc();
+    }
+
+    @Override
+    public void serving(ModelMetadata serving) {
+        showModel(serving);
+    }
+
+    /**
+     * Every metric's current value, for the given model being served. The registry tells its listeners
+     * which model it serves but not that it stopped serving one (every model file removed), so the scrape
+     * sets the info metric from what is served at that moment: it never names a model that is gone.
+     */
+    MetricSnapshots scrape(Optional<ModelMetadata> serving) {
+        showModel(serving.orElse(null));
+        return registry.scrape();
+    }
+
+    /** Called on the loading thread and on scrapes, never on a request's path: the lock costs no request. */
+    private synchronized void showModel(ModelMetadata serving) {
+        if (serving == null) {
+            if (shownModel != null) {
+                model.remove(shownModel);
+                shownModel = null;
+            }
+            return;
+        }
+        String[] values = {serving.name(), serving.version(), serving.algorithm()};
+        if (!Arrays.equals(values, shownModel)) {
+            model.setLabelValues(values);
+            shownModel = values;
+        }
     }
 }

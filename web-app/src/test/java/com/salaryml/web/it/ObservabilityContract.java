@@ -1,0 +1,237 @@
+package com.salaryml.web.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.salaryml.web.metrics.Samples;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Metrics and the OpenAPI document over real HTTP, against the built WAR in each container. The app is used
+ * once, in a known way, before the first scrape, so the tests can expect exact counts.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ObservabilityContract {
+
+    private static final String VETERAN = "{\"experience\":30,\"test_score\":9,\"interview_score\":6}";
+
+    final Http http = new Http();
+    Deployment app;
+    Http.Reply scrape;
+    Samples metrics;
+
+    abstract Container container();
+
+    @BeforeAll
+    void deployUseAndScrape() throws Exception {
+        app = container().deploy(Container.builtWar(), "/salary", Map.of());
+        int sent = 0;
+        sent += expect(200, http.get(at("")));
+        sent += expect(200, http.get(at("?experience=2&test_score=9&interview_score=6")));
+        sent += expect(200, http.get(at("?experience=30&test_score=9&interview_score=6")));
+        sent += expect(400, http.get(at("?experience=abc&test_score=9&interview_score=6")));
+        sent += expect(200, http.postJson(at("api/v1/predict"), SalaryAppContract.REFERENCE));
+        sent += expect(200, http.postJson(at("api/v1/predict"),
+                "{\"instances\":[" + SalaryAppContract.REFERENCE + "," + VETERAN + "]}"));
+        sent += expect(400, http.postJson(at("api/v1/predict"), "{\"experience\":"));
+        sent += expect(405, http.get(at("api/v1/predict")));
+        sent += expect(200, http.get(at("api/v1/model")));
+        sent += expect(200, http.get(at("health/ready")));
+        sent += expect(200, http.get(at("health/live")));
+        sent += expect(404, http.get(at("no/such/page")));
+        sent += expect(200, http.get(at("salary.css")));
+        sent += expect(200, http.get(at("openapi.json")));
+        scrape = scrapeWhenCounted(sent);
+        metrics = Samples.parse(scrape.body());
+    }
+
+    /**
+     * The first scrape that has counted every request sent. A request is counted once its response has gone
+     * out, and a servlet that closes its output stream has sent the response before its thread gets back to
+     * the filter, so a scrape right after the last response may come a moment too early. Polls a bounded
+     * number of times; if the count never arrives, the exact assertions below say what is missing.
+     */
+    private Http.Reply scrapeWhenCounted(int sent) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            Http.Reply reply = http.get(at("metrics"));
+            double counted = Samples.parse(reply.body()).matching("salary_http_requests_total").stream()
+                    .filter(sample -> !sample.labels().get("endpoint").equals("metrics"))
+                    .mapToDouble(Samples.Sample::value)
+                    .sum();
+            if (counted >= sent || attempt == 100) {
+                return reply;
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    @AfterAll
+    void undeploy() throws Exception {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    URI at(String relative) {
+        return app.base().resolve(relative);
+    }
+
+    // ---------------------------------------------------------------- metrics
+
+    @Test
+    void metricsAreServedInThePrometheusTextFormat() {
+        assertThat(scrape.status()).isEqualTo(200);
+        assertThat(mediaType(scrape.header("Content-Type")))
+                .containsExactlyInAnyOrder("text/plain", "version=0.0.4", "charset=utf-8");
+        assertThat(scrape.header("Cache-Control")).isEqualTo("no-store");
+        assertThat(scrape.body()).contains("# TYPE salary_http_requests_total counter",
+                "# TYPE salary_http_request_duration_seconds histogram");
+    }
+
+    @Test
+    void promtoolFindsNothingWrongWithTheMetrics() throws Exception {
+        Path promtool = onPath("promtool").orElseGet(() -> fail("promtool is not installed; it checks the"
+                + " metrics as Prometheus would. Install it with: apt-get install prometheus"));
+        Process process = new ProcessBuilder(promtool.toString(), "check", "metrics")
+                .redirectErrorStream(true)
+                .start();
+        try (OutputStream in = process.getOutputStream()) {
+            in.write(scrape.body().getBytes(StandardCharsets.UTF_8));
+        }
+        String report = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        // Not a timing test: only a guard against a hung process.
+        assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("promtool finished").isTrue();
+        assertThat(process.exitValue()).as("promtool check metrics said: " + report).isZero();
+        assertThat(report).isBlank();
+    }
+
+    @Test
+    void requestsAreCountedByEndpointAndStatus() {
+        assertThat(requests("page", "200")).isEqualTo(3);
+        assertThat(requests("page", "400")).isEqualTo(1);
+        assertThat(requests("api_predict", "200")).isEqualTo(2);
+        assertThat(requests("api_predict", "400")).isEqualTo(1);
+        assertThat(requests("api_predict", "405")).isEqualTo(1);
+        assertThat(requests("api_model", "200")).isEqualTo(1);
+        assertThat(requests("health", "200")).isEqualTo(2);
+        assertThat(requests("other", "404")).isEqualTo(1);
+        assertThat(requests("static", "200")).isEqualTo(1);
+        assertThat(requests("openapi", "200")).isEqualTo(1);
+        assertThat(metrics.labelValues("salary_http_requests_total", "status")).contains("200", "400", "404", "405");
+        // The unknown path is "other", never a label of its own.
+        assertThat(metrics.labelValues("salary_http_requests_total", "endpoint"))
+                .isSubsetOf("page", "api_predict", "api_model", "health", "v2", "metrics", "openapi", "static",
+                        "other");
+    }
+
+    @Test
+    void requestsAreTimedByEndpoint() {
+        assertThat(metrics.value("salary_http_request_duration_seconds_count", "endpoint", "api_predict"))
+                .isEqualTo(4);
+        assertThat(metrics.value("salary_http_request_duration_seconds_bucket", "endpoint", "api_predict",
+                "le", "+Inf")).isEqualTo(4);
+        assertThat(metrics.value("salary_http_request_duration_seconds_sum", "endpoint", "api_predict"))
+                .isPositive();
+        assertThat(metrics.value("salary_http_request_duration_seconds_count", "endpoint", "v2")).isZero();
+    }
+
+    @Test
+    void predictionsAreCountedPerInstanceByModelVersion() {
+        // Two from the page, one single and a batch of two from the API; none from the refused requests.
+        assertThat(metrics.value("salary_predictions_total", "model_version", "1.0.0")).isEqualTo(5);
+        assertThat(metrics.matching("salary_predictions_total")).hasSize(1);
+    }
+
+    @Test
+    void outOfRangeInputsAreCountedByFeature() {
+        assertThat(metrics.value("salary_range_warnings_total", "feature", "experience")).isEqualTo(2);
+        assertThat(metrics.labelValues("salary_range_warnings_total", "feature")).containsExactly("experience");
+    }
+
+    @Test
+    void theServedModelAndItsLoadAreShown() {
+        assertThat(metrics.value("salary_model_info", "name", "salary", "version", "1.0.0", "algorithm", "ols"))
+                .isEqualTo(1);
+        assertThat(metrics.value("salary_model_loads_total", "result", "success")).isEqualTo(1);
+        assertThat(metrics.value("salary_model_loads_total", "result", "failure")).isZero();
+        assertThat(metrics.value("salary_prediction_log_dropped_total")).isZero();
+    }
+
+    @Test
+    void scrapesAreCountedToo() throws Exception {
+        Samples next = Samples.parse(http.get(at("metrics")).body());
+        assertThat(next.value("salary_http_requests_total", "endpoint", "metrics", "status", "200"))
+                .isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void eachDeploymentCountsOnlyItsOwnRequests() throws Exception {
+        try (Deployment other = container().deploy(Container.builtWar(), "/other", Map.of())) {
+            expect(200, http.postJson(other.base().resolve("api/v1/predict"), VETERAN));
+            Samples others = Samples.parse(http.get(other.base().resolve("metrics")).body());
+            assertThat(others.value("salary_predictions_total", "model_version", "1.0.0")).isEqualTo(1);
+            assertThat(others.value("salary_range_warnings_total", "feature", "experience")).isEqualTo(1);
+        }
+        Samples ours = Samples.parse(http.get(at("metrics")).body());
+        assertThat(ours.value("salary_predictions_total", "model_version", "1.0.0")).isEqualTo(5);
+    }
+
+    // ---------------------------------------------------------------- the OpenAPI document
+
+    @Test
+    void theOpenApiDocumentIsServedAsJson() throws Exception {
+        var reply = http.get(at("openapi.json"));
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(mediaType(reply.header("Content-Type"))).first().isEqualTo("application/json");
+        var document = new ObjectMapper().readTree(reply.body());
+        assertThat(document.get("openapi").textValue()).startsWith("3.1.");
+        assertThat(document.get("paths").has("/api/v1/predict")).isTrue();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private double requests(String endpoint, String status) {
+        return metrics.value("salary_http_requests_total", "endpoint", endpoint, "status", status);
+    }
+
+    /** Checks the status; returns 1, to count the request. */
+    private static int expect(int status, Http.Reply reply) {
+        assertThat(reply.status()).as("status, with body " + reply.body()).isEqualTo(status);
+        return 1;
+    }
+
+    /** A content type's media type and parameters, lower case, without the spaces containers differ in. */
+    private static java.util.List<String> mediaType(String contentType) {
+        assertThat(contentType).isNotNull();
+        return Arrays.stream(contentType.split(";"))
+                .map(part -> part.strip().toLowerCase(Locale.ROOT).replace(" ", ""))
+                .toList();
+    }
+
+    private static Optional<Path> onPath(String program) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return Optional.empty();
+        }
+        return Arrays.stream(path.split(File.pathSeparator))
+                .map(directory -> Path.of(directory, program))
+                .filter(Files::isExecutable)
+                .findFirst();
+    }
+}

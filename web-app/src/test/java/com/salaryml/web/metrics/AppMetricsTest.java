@@ -1,0 +1,174 @@
+package com.salaryml.web.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.salaryml.artifact.LinearModel;
+import com.salaryml.artifact.ModelFormat;
+import com.salaryml.artifact.ModelMetadata;
+import com.salaryml.artifact.Prediction;
+import com.salaryml.web.PredictionEvent;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class AppMetricsTest {
+
+    private static final LinearModel MODEL = load();
+    private static final ModelMetadata META = MODEL.metadata();
+    private static final Map<String, Double> REFERENCE =
+            Map.of("experience", 2.0, "test_score", 9.0, "interview_score", 6.0);
+    private static final Map<String, Double> VETERAN =
+            Map.of("experience", 30.0, "test_score", 9.0, "interview_score", 6.0);
+
+    private final AppMetrics metrics = new AppMetrics();
+
+    @Test
+    void countsRequestsByEndpointAndStatusAndTimesThem() throws IOException {
+        metrics.requestCompleted(Endpoint.PAGE, 200, 2_000_000);
+        metrics.requestCompleted(Endpoint.PAGE, 200, 3_000_000);
+        metrics.requestCompleted(Endpoint.API_PREDICT, 400, 700_000);
+        metrics.requestCompleted(Endpoint.OTHER, 404, 100_000);
+
+        Samples samples = scrape(Optional.of(META));
+        assertThat(samples.value("salary_http_requests_total", "endpoint", "page", "status", "200")).isEqualTo(2);
+        assertThat(samples.value("salary_http_requests_total", "endpoint", "api_predict", "status", "400"))
+                .isEqualTo(1);
+        assertThat(samples.value("salary_http_requests_total", "endpoint", "other", "status", "404")).isEqualTo(1);
+        assertThat(samples.matching("salary_http_requests_total")).hasSize(3);
+        assertThat(samples.value("salary_http_request_duration_seconds_count", "endpoint", "page")).isEqualTo(2);
+        assertThat(samples.value("salary_http_request_duration_seconds_sum", "endpoint", "page"))
+                .isEqualTo(0.005, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(samples.value("salary_http_request_duration_seconds_bucket", "endpoint", "page", "le", "0.0025"))
+                .isEqualTo(1);
+        assertThat(samples.value("salary_http_request_duration_seconds_bucket", "endpoint", "page", "le", "0.005"))
+                .isEqualTo(2);
+        // Every endpoint has its latency series from the start, so a quiet one reads 0, not "no data".
+        assertThat(samples.labelValues("salary_http_request_duration_seconds_count", "endpoint"))
+                .containsExactlyInAnyOrder("page", "api_predict", "api_model", "health", "v2", "metrics",
+                        "openapi", "static", "other");
+        assertThat(samples.value("salary_http_request_duration_seconds_count", "endpoint", "v2")).isZero();
+    }
+
+    @Test
+    void countsAStatusOutsideTheUsualRangeToo() throws IOException {
+        metrics.requestCompleted(Endpoint.OTHER, 999, 1);
+        metrics.requestCompleted(Endpoint.OTHER, 999, 1);
+        metrics.requestCompleted(Endpoint.STATIC, 599, 1);
+        metrics.requestCompleted(Endpoint.STATIC, 100, 1);
+
+        Samples samples = scrape(Optional.of(META));
+        assertThat(samples.value("salary_http_requests_total", "endpoint", "other", "status", "999")).isEqualTo(2);
+        assertThat(samples.value("salary_http_requests_total", "endpoint", "static", "status", "599")).isEqualTo(1);
+        assertThat(samples.value("salary_http_requests_total", "endpoint", "static", "status", "100")).isEqualTo(1);
+    }
+
+    @Test
+    void countsPredictedInstancesByModelVersionAndRangeWarningsByFeature() throws IOException {
+        metrics.predicted(event("v1", List.of(REFERENCE, VETERAN, VETERAN)));
+        metrics.predicted(event("page", List.of(VETERAN)));
+        metrics.predicted(event("v2", List.of(REFERENCE)));
+
+        Samples samples = scrape(Optional.of(META));
+        assertThat(samples.value("salary_predictions_total", "model_version", "1.0.0")).isEqualTo(5);
+        assertThat(samples.value("salary_range_warnings_total", "feature", "experience")).isEqualTo(3);
+        assertThat(samples.matching("salary_range_warnings_total")).hasSize(1);
+    }
+
+    @Test
+    void countsModelLoadsAndRejectionsFromZero() throws IOException {
+        Samples before = scrape(Optional.empty());
+        assertThat(before.value("salary_model_loads_total", "result", "success")).isZero();
+        assertThat(before.value("salary_model_loads_total", "result", "failure")).isZero();
+
+        metrics.loaded(META, "a.json");
+        metrics.loaded(META, "b.json");
+        metrics.rejected("c.json", "the format version is 9");
+
+        Samples after = scrape(Optional.of(META));
+        assertThat(after.value("salary_model_loads_total", "result", "success")).isEqualTo(2);
+        assertThat(after.value("salary_model_loads_total", "result", "failure")).isEqualTo(1);
+    }
+
+    @Test
+    void infoNamesTheServedModelAndOnlyWhileItIsServed() throws IOException {
+        assertThat(scrape(Optional.empty()).matching("salary_model_info")).isEmpty();
+
+        metrics.serving(META);
+        Samples serving = scrape(Optional.of(META));
+        assertThat(serving.value("salary_model_info", "name", "salary", "version", "1.0.0", "algorithm", "ols"))
+                .isEqualTo(1);
+        assertThat(serving.matching("salary_model_info")).hasSize(1);
+
+        // Every model file removed: the registry serves nothing and says so only through its snapshot.
+        assertThat(scrape(Optional.empty()).matching("salary_model_info")).isEmpty();
+    }
+
+    @Test
+    void infoFollowsASwapToAnotherVersion() throws IOException {
+        ModelMetadata next = withVersion(META, "1.1.0");
+        metrics.serving(META);
+        metrics.serving(next);
+
+        Samples samples = scrape(Optional.of(next));
+        assertThat(samples.matching("salary_model_info")).singleElement()
+                .satisfies(sample -> assertThat(sample.labels()).containsEntry("version", "1.1.0"));
+    }
+
+    @Test
+    void countsDroppedPredictionLogRecords() throws IOException {
+        assertThat(scrape(Optional.empty()).value("salary_prediction_log_dropped_total")).isZero();
+        metrics.predictionLogDropped();
+        metrics.predictionLogDropped();
+        assertThat(scrape(Optional.empty()).value("salary_prediction_log_dropped_total")).isEqualTo(2);
+    }
+
+    @Test
+    void eachAppHasItsOwnRegistryAndTheJvmWideDefaultIsLeftAlone() throws IOException {
+        var other = new AppMetrics();
+        metrics.requestCompleted(Endpoint.PAGE, 200, 1);
+        metrics.predicted(event("v1", List.of(REFERENCE)));
+
+        Samples others = Samples.parse(text(other, Optional.of(META)));
+        assertThat(others.matching("salary_http_requests_total")).isEmpty();
+        assertThat(others.matching("salary_predictions_total")).isEmpty();
+        var defaults = new ByteArrayOutputStream();
+        PrometheusTextFormatWriter.create().write(defaults, PrometheusRegistry.defaultRegistry.scrape());
+        assertThat(defaults.toString(StandardCharsets.UTF_8)).doesNotContain("salary_");
+    }
+
+    private Samples scrape(Optional<ModelMetadata> serving) throws IOException {
+        return Samples.parse(text(metrics, serving));
+    }
+
+    private static String text(AppMetrics metrics, Optional<ModelMetadata> serving) throws IOException {
+        var out = new ByteArrayOutputStream();
+        PrometheusTextFormatWriter.create().write(out, metrics.scrape(serving));
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static PredictionEvent event(String endpoint, List<Map<String, Double>> inputs) {
+        List<Prediction> predictions = inputs.stream().map(MODEL::predict).toList();
+        return new PredictionEvent(Instant.now(), endpoint, "test", META, inputs, predictions);
+    }
+
+    private static ModelMetadata withVersion(ModelMetadata meta, String version) {
+        return new ModelMetadata(meta.name(), version, meta.algorithm(), meta.hyperparameters(), meta.schema(),
+                meta.target(), meta.metrics(), meta.coefficientStats(), meta.trainingData(), meta.provenance());
+    }
+
+    private static LinearModel load() {
+        try (InputStream in = AppMetricsTest.class.getResourceAsStream("/models/salary-model-1.0.0.json")) {
+            return ModelFormat.read(in.readAllBytes(), "salary-model-1.0.0.json");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
