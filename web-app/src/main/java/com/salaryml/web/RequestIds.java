@@ -2,6 +2,7 @@ package com.salaryml.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /** Request ids: the caller's own when it sends a sane one, so logs on both sides can be matched up. */
@@ -20,6 +21,12 @@ public final class RequestIds {
     }
 
     public static String orNew(String candidate) {
-        return candidate != null && SANE.matcher(candidate).matches() ? candidate : UUID.randomUUID().toString();
+        if (candidate != null && SANE.matcher(candidate).matches()) {
+            return candidate;
+        }
+        // Unique, not secret: a UUID from the thread's own generator, not from SecureRandom on every request.
+        var random = ThreadLocalRandom.current();
+        return new UUID(random.nextLong() & 0xffffffffffff0fffL | 0x4000L,
+                random.nextLong() & 0x3fffffffffffffffL | 0x8000000000000000L).toString();
     }
 }

@@ -38,12 +38,22 @@ final class RequestBodies {
             throw tooLarge(maxBytes);
         }
         try (InputStream in = request.getInputStream()) {
-            byte[] body = in.readNBytes(maxBytes + 1);
+            // With a declared length, read exactly that: the container holds the body to its Content-Length.
+            byte[] body = declared >= 0 ? readDeclared(in, (int) declared) : in.readNBytes(maxBytes + 1);
             if (body.length > maxBytes) {
                 throw tooLarge(maxBytes);
             }
             return body;
         }
+    }
+
+    private static byte[] readDeclared(InputStream in, int length) throws IOException, ProblemException {
+        byte[] body = in.readNBytes(length);
+        if (body.length < length) {
+            throw new ProblemException(400, "The request body ended after " + body.length + " of the "
+                    + length + " bytes its Content-Length announced.");
+        }
+        return body;
     }
 
     private static ProblemException tooLarge(int maxBytes) {
