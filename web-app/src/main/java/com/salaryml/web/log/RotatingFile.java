@@ -124,30 +124,31 @@ final class RotatingFile {
     /** Flushes and closes the file; afterwards it is not open, whether or not that worked. */
     void close() throws IOException {
         JsonGenerator closing = generator;
+        OutputStream raw = stream;
         generator = null;
         counter = null;
         stream = null;
-        if (closing != null) {
-            // Closing the generator closes the writers and the stream under it, flushing each.
-            closing.close();
+        try {
+            if (closing != null) {
+                // Closing the generator flushes and closes the writers and the stream under it...
+                closing.close();
+            }
+        } finally {
+            // ...but a layer whose last write fails may skip closing what is under it (OutputStreamWriter
+            // does, with bytes still to write), and a failing disk must not leave the file open. Closing a
+            // closed stream does nothing.
+            if (raw != null) {
+                raw.close();
+            }
         }
     }
 
     /** Closes after a failure, when nothing more can be saved. */
     void abandon() {
-        OutputStream raw = stream;
         try {
             close();
         } catch (IOException | RuntimeException e) {
-            // The failure that led here has been reported; this one adds nothing. Jackson does not close
-            // its target when its last flush fails, so the file is closed here.
-            try {
-                if (raw != null) {
-                    raw.close();
-                }
-            } catch (IOException | RuntimeException again) {
-                // as above
-            }
+            // The failure that led here has been reported; this one adds nothing.
         }
     }
 }

@@ -112,12 +112,14 @@ record InferRequest(Optional<String> id, List<Map<String, Double>> instances) {
                         + "'; it may hold only id, parameters, inputs and outputs.");
             }
         }
+        // Optional fields may also be null: some clients serialize an unset id or parameters that way.
         Optional<String> id = Optional.empty();
-        if (root.has("id")) {
-            if (!root.get("id").isTextual()) {
-                throw ProtocolException.badRequest("id must be a string, was " + kind(root.get("id")) + ".");
+        JsonNode idNode = root.get("id");
+        if (idNode != null && !idNode.isNull()) {
+            if (!idNode.isTextual()) {
+                throw ProtocolException.badRequest("id must be a string, was " + kind(idNode) + ".");
             }
-            id = Optional.of(root.get("id").textValue());
+            id = Optional.of(idNode.textValue());
         }
         requireObject(root.get("parameters"), "parameters");
         JsonNode inputs = root.get("inputs");
@@ -287,7 +289,7 @@ record InferRequest(Optional<String> id, List<Map<String, Double>> instances) {
     }
 
     private static void checkOutputs(JsonNode outputs, String output) throws ProtocolException {
-        if (outputs == null) {
+        if (outputs == null || outputs.isNull()) {
             return;
         }
         if (!outputs.isArray()) {
@@ -317,9 +319,9 @@ record InferRequest(Optional<String> id, List<Map<String, Double>> instances) {
         }
     }
 
-    /** The protocol's {@code parameters} are free-form, but always an object. */
+    /** The protocol's {@code parameters} are free-form, but always an object when they are there. */
     private static void requireObject(JsonNode node, String what) throws ProtocolException {
-        if (node != null && !node.isObject()) {
+        if (node != null && !node.isNull() && !node.isObject()) {
             throw ProtocolException.badRequest(what + " must be an object, was " + kind(node) + ".");
         }
     }

@@ -275,14 +275,17 @@ class PredictionLogTest {
         var lost = new CountDownLatch(1);
         var good = new ByteArrayOutputStream();
         var opens = new AtomicInteger();
+        var broken = new BrokenDisk();
         PredictionLog log = PredictionLog.open(dir.resolve("predictions.jsonl"), config(dir.resolve("x")), () -> {
             drops.incrementAndGet();
             lost.countDown();
-        }, path -> opens.getAndIncrement() == 0 ? new BrokenDisk() : good);
+        }, path -> opens.getAndIncrement() == 0 ? broken : good);
 
         log.predicted(event("lost", 1));
         assertThat(lost.await(WATCHDOG_SECONDS, TimeUnit.SECONDS)).isTrue();
         assertThat(drops).hasValue(1);
+        // The broken file is not left open, though its last flush failed.
+        assertThat(broken.closed).isTrue();
 
         // The disk works again: the next records are written to a file opened anew.
         log.predicted(event("kept", 2));
@@ -354,6 +357,13 @@ class PredictionLogTest {
 
     /** A disk that is full. */
     private static final class BrokenDisk extends OutputStream {
+        volatile boolean closed;
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+
         @Override
         public void write(int b) throws IOException {
             throw new IOException("No space left on device");

@@ -105,6 +105,18 @@ class InferRequestTest {
     }
 
     @Test
+    void optionalFieldsMayBeNullAsSomeClientsSendThem() throws ProtocolException {
+        var request = parse("{\"id\":null,\"parameters\":null,\"outputs\":null,\"inputs\":["
+                + "{\"name\":\"experience\",\"shape\":[1],\"datatype\":\"FP64\",\"data\":[2],\"parameters\":null},"
+                + input("test_score", "FP64", "[1]", "[9]") + "," + input("interview_score", "FP64", "[1]", "[6]")
+                + "]}");
+
+        assertThat(request.id()).isEmpty();
+        assertThat(request.instances()).hasSize(1);
+        assertThat(refusal("{\"inputs\":null}")).startsWith("inputs must be an array").endsWith("it was null.");
+    }
+
+    @Test
     void anEmptyOutputsListAsksForEveryOutput() throws ProtocolException {
         String body = TWO_ROWS.substring(0, TWO_ROWS.length() - 1) + ",\"outputs\":[]}";
 
