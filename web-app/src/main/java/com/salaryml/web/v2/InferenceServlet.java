@@ -107,7 +107,7 @@ public final class InferenceServlet extends HttpServlet {
                         json.writeBooleanField("ready", true);
                     });
                 }
-                case MODEL_INFER -> throw notAllowed(route, "GET");
+                case MODEL_INFER -> throw notAllowed(route, request.getMethod());
             }
         } catch (ProtocolException e) {
             send(response, e);
