@@ -47,6 +47,9 @@ public final class PredictServlet extends HttpServlet {
                     requestId, predictor.metadata(), parsed.instances(), predictions));
             write(response, predictor, parsed.batch(), predictions);
         } catch (ProblemException e) {
+            if (RequestBodies.unread(request)) {
+                response.setHeader("Connection", "close");
+            }
             e.problem().send(response);
         }
     }

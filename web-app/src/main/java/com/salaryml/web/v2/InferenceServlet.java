@@ -78,7 +78,7 @@ public final class InferenceServlet extends HttpServlet {
             Route route = route(request);
             throw notAllowed(route, method);
         } catch (ProtocolException e) {
-            send(response, e);
+            send(request, response, e);
         }
     }
 
@@ -110,7 +110,7 @@ public final class InferenceServlet extends HttpServlet {
                 case MODEL_INFER -> throw notAllowed(route, request.getMethod());
             }
         } catch (ProtocolException e) {
-            send(response, e);
+            send(request, response, e);
         }
     }
 
@@ -123,7 +123,7 @@ public final class InferenceServlet extends HttpServlet {
             }
             infer(request, response, route);
         } catch (ProtocolException e) {
-            send(response, e);
+            send(request, response, e);
         }
     }
 
@@ -272,8 +272,12 @@ public final class InferenceServlet extends HttpServlet {
                 + " is not allowed here; this endpoint answers " + route.kind().method() + ".");
     }
 
-    private static void send(HttpServletResponse response, ProtocolException e) throws IOException {
+    private static void send(HttpServletRequest request, HttpServletResponse response, ProtocolException e)
+            throws IOException {
         e.allow().ifPresent(allow -> response.setHeader("Allow", allow));
+        if (JsonBody.unread(request)) {
+            response.setHeader("Connection", "close");
+        }
         Json.write(response, e.status(), json -> json.writeStringField("error", e.getMessage()));
     }
 }
