@@ -1,5 +1,6 @@
 package com.salaryml.web;
 
+import com.salaryml.web.api.Json;
 import com.salaryml.web.api.Problem;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServlet;
@@ -10,7 +11,8 @@ import java.lang.System.Logger.Level;
 
 /**
  * The app's own error pages, in place of the container's: no stack trace and no server version ever
- * reaches a client. API paths get {@code application/problem+json}; everything else a short HTML page.
+ * reaches a client. API paths get {@code application/problem+json}, V2 paths {@code {"error": "..."}};
+ * everything else a short HTML page.
  */
 public final class ErrorServlet extends HttpServlet {
 
@@ -38,6 +40,13 @@ public final class ErrorServlet extends HttpServlet {
         String api = request.getContextPath() + "/api/";
         if (uri.startsWith(api)) {
             Problem.of(status, detail).send(response);
+            return;
+        }
+        String v2 = request.getContextPath() + "/v2";
+        if (uri.equals(v2) || uri.startsWith(v2 + "/")) {
+            // The Open Inference Protocol's error shape, which its clients parse.
+            response.setHeader("Cache-Control", "no-store");
+            Json.write(response, status, json -> json.writeStringField("error", detail));
             return;
         }
         response.setStatus(status);

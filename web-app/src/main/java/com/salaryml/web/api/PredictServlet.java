@@ -56,6 +56,9 @@ public final class PredictServlet extends HttpServlet {
                 write(response, predictor, false, predictions);
             }
         } catch (ProblemException e) {
+            if (RequestBodies.unread(request)) {
+                response.setHeader("Connection", "close");
+            }
             e.problem().send(response);
         }
     }

@@ -32,6 +32,19 @@ final class RequestBodies {
         }
     }
 
+    /** Set on a request whose body has been read to its end. */
+    private static final String READ = RequestBodies.class.getName() + ".read";
+
+    /**
+     * Whether the request came with a body that was not read to its end: refused before it was read, or too
+     * large. The container may then close the connection after the response, so the response must say so;
+     * otherwise a client could send its next request down a connection that is closing.
+     */
+    static boolean unread(HttpServletRequest request) {
+        boolean hasBody = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+        return hasBody && request.getAttribute(READ) == null;
+    }
+
     static byte[] read(HttpServletRequest request, int maxBytes) throws ProblemException, IOException {
         long declared = request.getContentLengthLong();
         if (declared > maxBytes) {
@@ -43,6 +56,8 @@ final class RequestBodies {
             if (body.length > maxBytes) {
                 throw tooLarge(maxBytes);
             }
+            // Fewer bytes than asked for means the stream ended: the body has been read to its end.
+            request.setAttribute(READ, Boolean.TRUE);
             return body;
         }
     }

@@ -1,17 +1,283 @@
 package com.salaryml.web.v2;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.salaryml.artifact.Feature;
+import com.salaryml.artifact.FieldError;
+import com.salaryml.artifact.InvalidInputException;
+import com.salaryml.artifact.ModelMetadata;
+import com.salaryml.artifact.Prediction;
+import com.salaryml.artifact.Predictor;
+import com.salaryml.web.AppConfig;
+import com.salaryml.web.ModelRegistry;
+import com.salaryml.web.PredictionEvent;
+import com.salaryml.web.PredictionListener;
+import com.salaryml.web.RequestIds;
+import com.salaryml.web.api.Json;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.InputStream;
+import java.lang.System.Logger.Level;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
 
-/** The Open Inference Protocol (KServe V2 REST) under {@code /v2}. (Skeleton.) */
+/**
+ * The Open Inference Protocol (KServe V2 REST) under {@code /v2}, beside the native API, so that KServe,
+ * Triton and MLServer clients work unchanged. Each feature is one input tensor of N rows; the estimate is
+ * the one output tensor, named after the model's target. Errors are {@code {"error": "..."}} as the
+ * protocol defines them; bad input is a 400 that names the input and index, never a 500.
+ *
+ * <p>Intervals, contributions and range warnings are not part of the protocol's tensors; they are in the
+ * native API and in the prediction log.
+ */
 public final class InferenceServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
 
+    private static final System.Logger LOG = System.getLogger(InferenceServlet.class.getName());
+
+    static final String SERVER_NAME = "salaryml";
+    static final String PLATFORM = "salaryml-linear";
+
+    /** How many bad values one 400 names before it says how many more there are. */
+    private static final int MAX_REPORTED = 10;
+
+    private String serverVersion = "unknown";
+
     @Override
-    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        response.sendError(HttpServletResponse.SC_NOT_FOUND);
+    public void init() throws ServletException {
+        // The build writes the project version into this file; the WAR has no other record of its own version.
+        try (InputStream in = InferenceServlet.class.getResourceAsStream("server.properties")) {
+            if (in == null) {
+                LOG.log(Level.WARNING, "server.properties is missing; GET /v2 reports the version as unknown");
+                return;
+            }
+            var properties = new Properties();
+            properties.load(in);
+            serverVersion = properties.getProperty("version", "unknown");
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "server.properties cannot be read; GET /v2 reports the version as unknown", e);
+        }
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response)
+            throws ServletException, IOException {
+        response.setHeader("Cache-Control", "no-store");
+        String method = request.getMethod();
+        if (method.equals("GET") || method.equals("HEAD") || method.equals("POST")) {
+            // HttpServlet answers HEAD through doGet without a body.
+            super.service(request, response);
+            return;
+        }
+        try {
+            Route route = route(request);
+            throw notAllowed(route, method);
+        } catch (ProtocolException e) {
+            send(request, response, e);
+        }
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        try {
+            Route route = route(request);
+            switch (route.kind()) {
+                case SERVER_METADATA -> Json.write(response, 200, json -> {
+                    json.writeStringField("name", SERVER_NAME);
+                    json.writeStringField("version", serverVersion);
+                    json.writeArrayFieldStart("extensions");
+                    json.writeEndArray();
+                });
+                case SERVER_LIVE -> Json.write(response, 200, json -> json.writeBooleanField("live", true));
+                case SERVER_READY -> {
+                    boolean ready = ModelRegistry.of(getServletContext()).current().isPresent();
+                    Json.write(response, ready ? 200 : 503, json -> json.writeBooleanField("ready", ready));
+                }
+                case MODEL_METADATA -> modelMetadata(response, model(route));
+                case MODEL_READY -> {
+                    ModelMetadata meta = model(route).metadata();
+                    response.setHeader("X-Model-Version", meta.version());
+                    Json.write(response, 200, json -> {
+                        json.writeStringField("name", meta.name());
+                        json.writeBooleanField("ready", true);
+                    });
+                }
+                case MODEL_INFER -> throw notAllowed(route, request.getMethod());
+            }
+        } catch (ProtocolException e) {
+            send(request, response, e);
+        }
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        try {
+            Route route = route(request);
+            if (route.kind() != Route.Kind.MODEL_INFER) {
+                throw notAllowed(route, "POST");
+            }
+            infer(request, response, route);
+        } catch (ProtocolException e) {
+            send(request, response, e);
+        }
+    }
+
+    private void infer(HttpServletRequest request, HttpServletResponse response, Route route)
+            throws ProtocolException, IOException {
+        String headerId = RequestIds.of(request);
+        response.setHeader(RequestIds.HEADER, headerId);
+        // One model for the whole request, however many swaps happen meanwhile.
+        Predictor predictor = model(route);
+        ModelMetadata meta = predictor.metadata();
+        AppConfig config = AppConfig.of(getServletContext());
+        JsonBody.requireJson(request.getContentType());
+        byte[] body = JsonBody.read(request, config.maxBodyBytes());
+        String output = meta.target().name();
+        InferRequest parsed = InferRequest.parse(body, meta.schema(), output, config.maxBatch());
+        List<Prediction> predictions = predict(predictor, parsed);
+        String requestId = parsed.id().filter(InferenceServlet::sane).orElse(headerId);
+        response.setHeader(RequestIds.HEADER, requestId);
+        PredictionListener.Registry.of(getServletContext()).predicted(new PredictionEvent(Instant.now(), "v2",
+                requestId, meta, parsed.instances(), predictions));
+        response.setHeader("X-Model-Version", meta.version());
+        Json.write(response, 200, json -> {
+            json.writeStringField("model_name", meta.name());
+            json.writeStringField("model_version", meta.version());
+            if (parsed.id().isPresent()) {
+                json.writeStringField("id", parsed.id().get());
+            }
+            json.writeArrayFieldStart("outputs");
+            json.writeStartObject();
+            json.writeStringField("name", output);
+            json.writeArrayFieldStart("shape");
+            json.writeNumber(predictions.size());
+            json.writeEndArray();
+            json.writeStringField("datatype", "FP64");
+            json.writeArrayFieldStart("data");
+            for (Prediction prediction : predictions) {
+                json.writeNumber(prediction.value());
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+            json.writeEndArray();
+        });
+    }
+
+    /** Whether the body's id may stand for the request in logs: {@link RequestIds#orNew} keeps only sane ids. */
+    private static boolean sane(String id) {
+        return RequestIds.orNew(id).equals(id);
+    }
+
+    /** Predicts every row, all or nothing; the model's range checks are reported by input and row. */
+    private static List<Prediction> predict(Predictor predictor, InferRequest request) throws ProtocolException {
+        var predictions = new ArrayList<Prediction>(request.instances().size());
+        var problems = new ArrayList<String>();
+        int count = 0;
+        for (int row = 0; row < request.instances().size(); row++) {
+            try {
+                predictions.add(predictor.predict(request.instances().get(row)));
+            } catch (InvalidInputException e) {
+                for (FieldError error : e.errors()) {
+                    if (count++ < MAX_REPORTED) {
+                        problems.add("input '" + error.field() + "' data[" + row + "] " + error.message());
+                    }
+                }
+            }
+        }
+        if (count > 0) {
+            String more = count > MAX_REPORTED ? "; and " + (count - MAX_REPORTED) + " more" : "";
+            throw ProtocolException.badRequest((count == 1 ? "A value is invalid: " : count + " values are invalid: ")
+                    + String.join("; ", problems) + more + ".");
+        }
+        return predictions;
+    }
+
+    private void modelMetadata(HttpServletResponse response, Predictor predictor) throws IOException {
+        ModelMetadata meta = predictor.metadata();
+        List<String> versions = ModelRegistry.of(getServletContext()).versions();
+        response.setHeader("X-Model-Version", meta.version());
+        Json.write(response, 200, json -> {
+            json.writeStringField("name", meta.name());
+            json.writeArrayFieldStart("versions");
+            for (String version : versions) {
+                json.writeString(version);
+            }
+            json.writeEndArray();
+            json.writeStringField("platform", PLATFORM);
+            json.writeArrayFieldStart("inputs");
+            for (Feature feature : meta.schema().features()) {
+                tensor(json, feature.name());
+            }
+            json.writeEndArray();
+            json.writeArrayFieldStart("outputs");
+            tensor(json, meta.target().name());
+            json.writeEndArray();
+        });
+    }
+
+    /** A column of any number of doubles: what every input and the output of this model is. */
+    private static void tensor(JsonGenerator json, String name) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("name", name);
+        json.writeStringField("datatype", "FP64");
+        json.writeArrayFieldStart("shape");
+        json.writeNumber(-1);
+        json.writeEndArray();
+        json.writeEndObject();
+    }
+
+    /** The model a route names: the served one, or the version in the path; its name must match. */
+    private Predictor model(Route route) throws ProtocolException {
+        ModelRegistry registry = ModelRegistry.of(getServletContext());
+        Predictor predictor;
+        if (route.version().isPresent()) {
+            String version = route.version().get();
+            List<String> loaded = registry.versions();
+            if (loaded.isEmpty()) {
+                throw noModel();
+            }
+            predictor = registry.version(version).orElseThrow(() -> new ProtocolException(404,
+                    "Version " + JsonBody.shorten(version) + " of model '" + JsonBody.shorten(route.model())
+                            + "' is not loaded; the loaded versions are " + String.join(", ", loaded) + "."));
+        } else {
+            predictor = registry.current().orElseThrow(InferenceServlet::noModel);
+        }
+        String name = predictor.metadata().name();
+        if (!name.equals(route.model())) {
+            throw new ProtocolException(404, "There is no model '" + JsonBody.shorten(route.model())
+                    + "' here; this server serves the model '" + name + "'.");
+        }
+        return predictor;
+    }
+
+    private static ProtocolException noModel() {
+        return new ProtocolException(503, "No model is loaded; /v2/health/ready says when one is, and the server"
+                + " log says why not.");
+    }
+
+    private static Route route(HttpServletRequest request) throws ProtocolException {
+        return Route.parse(request.getPathInfo()).orElseThrow(() -> new ProtocolException(404,
+                "There is nothing at " + JsonBody.shorten(request.getServletPath()
+                        + (request.getPathInfo() == null ? "" : request.getPathInfo()))
+                        + "; the V2 endpoints are " + Route.ADDRESSES + "."));
+    }
+
+    private static ProtocolException notAllowed(Route route, String method) {
+        return ProtocolException.methodNotAllowed(route.kind().allow(), JsonBody.shorten(method)
+                + " is not allowed here; this endpoint answers " + route.kind().method() + ".");
+    }
+
+    private static void send(HttpServletRequest request, HttpServletResponse response, ProtocolException e)
+            throws IOException {
+        e.allow().ifPresent(allow -> response.setHeader("Allow", allow));
+        if (JsonBody.unread(request)) {
+            response.setHeader("Connection", "close");
+        }
+        Json.write(response, e.status(), json -> json.writeStringField("error", e.getMessage()));
     }
 }

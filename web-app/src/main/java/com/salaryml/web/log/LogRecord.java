@@ -1,0 +1,70 @@
+package com.salaryml.web.log;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.salaryml.artifact.ModelMetadata;
+import com.salaryml.artifact.Prediction;
+import com.salaryml.web.PredictionEvent;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * One line of the prediction log: one predicted instance of one request. docs/prediction-log.md describes
+ * every field; a change here is a change to what a privacy review approved.
+ */
+final class LogRecord {
+
+    private LogRecord() {
+    }
+
+    static void write(JsonGenerator json, PredictionEvent event, int index) throws IOException {
+        ModelMetadata model = event.model();
+        Map<String, Double> inputs = event.inputs().get(index);
+        Prediction prediction = event.predictions().get(index);
+        json.writeStartObject();
+        json.writeStringField("time", event.time().toString());
+        json.writeStringField("request_id", event.requestId());
+        json.writeStringField("endpoint", event.endpoint());
+        json.writeStringField("model_name", model.name());
+        json.writeStringField("model_version", model.version());
+        json.writeNumberField("index", index);
+        json.writeObjectFieldStart("inputs");
+        // Schema order, whatever map the request was parsed into, so lines are easy to read and compare.
+        for (String feature : model.schema().names()) {
+            Double value = inputs.get(feature);
+            if (value == null) {
+                json.writeNullField(feature);
+            } else {
+                json.writeNumberField(feature, value);
+            }
+        }
+        json.writeEndObject();
+        json.writeObjectFieldStart("output");
+        json.writeNumberField(model.target().name(), prediction.value());
+        Prediction.Interval interval = prediction.interval();
+        if (interval == null) {
+            json.writeNullField("interval");
+        } else {
+            json.writeObjectFieldStart("interval");
+            json.writeNumberField("level", interval.level());
+            json.writeNumberField("low", interval.low());
+            json.writeNumberField("high", interval.high());
+            json.writeEndObject();
+        }
+        json.writeNumberField("baseline", prediction.baseline());
+        json.writeObjectFieldStart("contributions");
+        for (Prediction.Contribution contribution : prediction.contributions()) {
+            json.writeNumberField(contribution.feature(), contribution.amount());
+        }
+        json.writeEndObject();
+        json.writeEndObject();
+        json.writeArrayFieldStart("warnings");
+        for (Prediction.RangeWarning warning : prediction.warnings()) {
+            json.writeStartObject();
+            json.writeStringField("feature", warning.feature());
+            json.writeStringField("message", warning.message());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+    }
+}

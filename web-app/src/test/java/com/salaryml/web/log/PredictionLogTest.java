@@ -1,0 +1,377 @@
+package com.salaryml.web.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.salaryml.artifact.ModelFormat;
+import com.salaryml.artifact.Prediction;
+import com.salaryml.artifact.Predictor;
+import com.salaryml.web.AppConfig;
+import com.salaryml.web.PredictionEvent;
+import com.salaryml.web.Stage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PredictionLogTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Instant TIME = Instant.parse("2026-11-27T10:15:30.123Z");
+    private static final Map<String, Double> REFERENCE = Map.of("experience", 2.0, "test_score", 9.0,
+            "interview_score", 6.0);
+
+    /** Only a watchdog, so a hang fails the test instead of stalling the build; nothing is timed. */
+    private static final long WATCHDOG_SECONDS = 60;
+
+    private static Predictor model;
+
+    @TempDir
+    Path dir;
+
+    private final AtomicInteger drops = new AtomicInteger();
+
+    @BeforeAll
+    static void loadTheModel() throws Exception {
+        try (var in = PredictionLogTest.class.getResourceAsStream("/models/salary-model-1.0.0.json")) {
+            model = ModelFormat.read(in.readAllBytes(), "salary-model-1.0.0.json");
+        }
+    }
+
+    private static AppConfig config(Path log, long maxBytes, int files, int queue) {
+        return new AppConfig(Optional.empty(), Optional.empty(), Duration.ofSeconds(2), Stage.PRODUCTION, 1 << 20,
+                10_000, Optional.of(log), maxBytes, files, queue);
+    }
+
+    private static AppConfig config(Path log) {
+        return config(log, 64L * 1024 * 1024, 5, 10_000);
+    }
+
+    /** An event of {@code rows} predictions of the reference instance with experience 0, 1, 2, … */
+    private static PredictionEvent event(String requestId, int rows) {
+        var inputs = new ArrayList<Map<String, Double>>();
+        var predictions = new ArrayList<Prediction>();
+        for (int i = 0; i < rows; i++) {
+            var input = Map.of("experience", (double) (i % 50), "test_score", 9.0, "interview_score", 6.0);
+            inputs.add(input);
+            predictions.add(model.predict(input));
+        }
+        return new PredictionEvent(TIME, "v1", requestId, model.metadata(), inputs, predictions);
+    }
+
+    private static List<JsonNode> lines(Path file) throws IOException {
+        return lines(Files.readString(file));
+    }
+
+    private static List<JsonNode> lines(String text) throws IOException {
+        var lines = new ArrayList<JsonNode>();
+        for (String line : text.split("\n", -1)) {
+            if (!line.isEmpty()) {
+                lines.add(JSON.readTree(line));
+            }
+        }
+        assertThat(text).as("every record ends its line").endsWith(text.isEmpty() ? "" : "\n");
+        return lines;
+    }
+
+    private PredictionLog open(Path file, AppConfig config) {
+        return PredictionLog.open(file, config, drops::incrementAndGet);
+    }
+
+    // ---------------------------------------------------------------- what a record holds
+
+    @Test
+    void eachInstanceIsOneLineWithInputsOutputAndModel() throws IOException {
+        Path file = dir.resolve("predictions.jsonl");
+        Prediction reference = model.predict(REFERENCE);
+        var out = Map.of("experience", 30.0, "test_score", 9.0, "interview_score", 6.0);
+        Prediction outside = model.predict(out);
+        try (PredictionLog log = open(file, config(file))) {
+            log.predicted(new PredictionEvent(TIME, "v2", "req-1", model.metadata(), List.of(REFERENCE, out),
+                    List.of(reference, outside)));
+        }
+
+        List<JsonNode> lines = lines(file);
+        assertThat(lines).hasSize(2);
+        JsonNode first = lines.get(0);
+        assertThat(first.fieldNames()).toIterable().containsExactly("time", "request_id", "endpoint", "model_name",
+                "model_version", "index", "inputs", "output", "warnings");
+        assertThat(first.get("time").textValue()).isEqualTo("2026-11-27T10:15:30.123Z");
+        assertThat(first.get("request_id").textValue()).isEqualTo("req-1");
+        assertThat(first.get("endpoint").textValue()).isEqualTo("v2");
+        assertThat(first.get("model_name").textValue()).isEqualTo("salary");
+        assertThat(first.get("model_version").textValue()).isEqualTo("1.0.0");
+        assertThat(first.get("index").intValue()).isZero();
+        assertThat(first.get("inputs").fieldNames()).toIterable()
+                .containsExactly("experience", "test_score", "interview_score");
+        assertThat(first.get("inputs").get("experience").doubleValue()).isEqualTo(2.0);
+        assertThat(first.get("inputs").get("test_score").doubleValue()).isEqualTo(9.0);
+        assertThat(first.get("inputs").get("interview_score").doubleValue()).isEqualTo(6.0);
+        JsonNode output = first.get("output");
+        assertThat(output.fieldNames()).toIterable()
+                .containsExactly("salary", "interval", "baseline", "contributions");
+        assertThat(output.get("salary").doubleValue()).isEqualTo(reference.value()).isBetween(52062.755, 52062.765);
+        assertThat(output.get("interval").get("level").doubleValue()).isEqualTo(0.95);
+        assertThat(output.get("interval").get("low").doubleValue()).isEqualTo(reference.interval().low());
+        assertThat(output.get("interval").get("high").doubleValue()).isEqualTo(reference.interval().high());
+        assertThat(output.get("baseline").doubleValue()).isEqualTo(reference.baseline());
+        assertThat(output.get("contributions").fieldNames()).toIterable()
+                .containsExactly("experience", "test_score", "interview_score");
+        assertThat(output.get("contributions").get("test_score").doubleValue())
+                .isEqualTo(reference.contributions().get(1).amount());
+        assertThat(first.get("warnings").isArray()).isTrue();
+        assertThat(first.get("warnings")).isEmpty();
+
+        JsonNode second = lines.get(1);
+        assertThat(second.get("index").intValue()).isEqualTo(1);
+        assertThat(second.get("request_id").textValue()).isEqualTo("req-1");
+        assertThat(second.get("output").get("salary").doubleValue()).isEqualTo(outside.value());
+        assertThat(second.get("warnings")).hasSize(1);
+        assertThat(second.get("warnings").get(0).get("feature").textValue()).isEqualTo("experience");
+        assertThat(second.get("warnings").get(0).get("message").textValue())
+                .isEqualTo(outside.warnings().get(0).message());
+        assertThat(drops).hasValue(0);
+    }
+
+    @Test
+    void aPredictionWithoutAnIntervalIsLoggedWithNull() throws IOException {
+        Path file = dir.resolve("predictions.jsonl");
+        Prediction reference = model.predict(REFERENCE);
+        var noInterval = new Prediction(reference.value(), null, "ridge models have no exact interval",
+                reference.baseline(), reference.contributions(), reference.warnings(), "salary", "1.0.0");
+        try (PredictionLog log = open(file, config(file))) {
+            log.predicted(new PredictionEvent(TIME, "page", "req-2", model.metadata(), List.of(REFERENCE),
+                    List.of(noInterval)));
+        }
+
+        JsonNode output = lines(file).get(0).get("output");
+        assertThat(output.has("interval")).isTrue();
+        assertThat(output.get("interval").isNull()).isTrue();
+    }
+
+    // ---------------------------------------------------------------- files
+
+    @Test
+    void parentFoldersAreCreatedAndAnExistingFileIsAppendedTo() throws IOException {
+        Path file = dir.resolve("a/b/c/predictions.jsonl");
+        try (PredictionLog log = open(file, config(file))) {
+            log.predicted(event("first", 1));
+        }
+        try (PredictionLog log = open(file, config(file))) {
+            log.predicted(event("second", 2));
+        }
+
+        assertThat(lines(file)).extracting(line -> line.get("request_id").textValue())
+                .containsExactly("first", "second", "second");
+    }
+
+    @Test
+    void aLineCutShortByAFailedDiskDoesNotSpoilTheNextOne() throws IOException {
+        Path file = dir.resolve("predictions.jsonl");
+        Files.writeString(file, "{\"time\":\"2026-11-27T10:00:00Z\",\"request_id\":\"cut");
+        try (PredictionLog log = open(file, config(file))) {
+            log.predicted(event("after", 1));
+        }
+
+        List<String> text = Files.readAllLines(file);
+        assertThat(text).hasSize(2);
+        assertThat(JSON.readTree(text.get(1)).get("request_id").textValue()).isEqualTo("after");
+    }
+
+    @Test
+    void theFileRotatesBySizeKeepingTheConfiguredNumberOfFiles() throws IOException {
+        Path file = dir.resolve("predictions.jsonl");
+        long maxBytes = 2000;   // a record is 400 to 600 bytes
+        int records = 40;
+        try (PredictionLog log = open(file, config(file, maxBytes, 2, 10_000))) {
+            log.predicted(event("rotation", records));
+        }
+
+        assertThat(file.resolveSibling("predictions.jsonl.1")).exists();
+        assertThat(file.resolveSibling("predictions.jsonl.2")).exists();
+        assertThat(file.resolveSibling("predictions.jsonl.3")).doesNotExist();
+        for (String rotated : List.of("predictions.jsonl.1", "predictions.jsonl.2")) {
+            Path path = file.resolveSibling(rotated);
+            // A file rotates with the record that takes it to the size: below it before that record, not after.
+            List<String> text = Files.readAllLines(path);
+            long lastLine = text.get(text.size() - 1).getBytes(StandardCharsets.UTF_8).length + 1;
+            assertThat(Files.size(path)).as(rotated).isGreaterThanOrEqualTo(maxBytes);
+            assertThat(Files.size(path) - lastLine).as(rotated).isLessThan(maxBytes);
+            assertThat(lines(path)).as(rotated).hasSizeGreaterThan(1);
+        }
+        assertThat(Files.size(file)).isLessThan(maxBytes);
+        // Oldest first: .2, .1, then the current file, with no record missing in between.
+        var kept = new ArrayList<Integer>();
+        for (Path path : List.of(file.resolveSibling("predictions.jsonl.2"), file.resolveSibling("predictions.jsonl.1"),
+                file)) {
+            lines(path).forEach(line -> kept.add(line.get("index").intValue()));
+        }
+        assertThat(kept).last().isEqualTo(records - 1);
+        for (int i = 1; i < kept.size(); i++) {
+            assertThat(kept.get(i)).isEqualTo(kept.get(i - 1) + 1);
+        }
+        assertThat(drops).hasValue(0);
+    }
+
+    // ---------------------------------------------------------------- never blocking, never losing silently
+
+    @Test
+    void aFullQueueDropsAndCountsInsteadOfWaiting() throws Exception {
+        var disk = new StuckDisk();
+        PredictionLog log = PredictionLog.open(dir.resolve("predictions.jsonl"), config(dir.resolve("x"), 1 << 20, 1, 2),
+                drops::incrementAndGet, path -> disk);
+        log.predicted(event("first", 1));
+        // The writer has taken the first record and is stuck in the disk with the queue empty.
+        assertThat(disk.entered.await(WATCHDOG_SECONDS, TimeUnit.SECONDS)).isTrue();
+
+        // Two records fit in the queue; three do not, and predicted() returns instead of waiting for room.
+        assertTimeoutPreemptively(Duration.ofSeconds(WATCHDOG_SECONDS), () -> log.predicted(event("second", 5)));
+        assertThat(drops).hasValue(3);
+
+        disk.release.countDown();
+        log.close();
+        List<JsonNode> written = lines(disk.text());
+        assertThat(written).extracting(line -> line.get("request_id").textValue() + "/" + line.get("index"))
+                .containsExactly("first/0", "second/0", "second/1");
+        assertThat(drops).hasValue(3);
+    }
+
+    @Test
+    void closeWritesEverythingQueuedFirst() throws IOException {
+        Path file = dir.resolve("predictions.jsonl");
+        PredictionLog log = open(file, config(file));
+        for (int i = 0; i < 30; i++) {
+            log.predicted(event("batch-" + i, 300));
+        }
+        log.close();
+
+        assertThat(lines(file)).hasSize(30 * 300);
+        assertThat(drops).hasValue(0);
+        // After close nothing more is written, and what arrives is counted as dropped.
+        log.predicted(event("late", 2));
+        log.close();
+        assertThat(lines(file)).hasSize(30 * 300);
+        assertThat(drops).hasValue(2);
+    }
+
+    @Test
+    void aFailingDiskNeverFailsTheCallerAndItsLossesAreCounted() throws Exception {
+        var lost = new CountDownLatch(1);
+        var good = new ByteArrayOutputStream();
+        var opens = new AtomicInteger();
+        var broken = new BrokenDisk();
+        PredictionLog log = PredictionLog.open(dir.resolve("predictions.jsonl"), config(dir.resolve("x")), () -> {
+            drops.incrementAndGet();
+            lost.countDown();
+        }, path -> opens.getAndIncrement() == 0 ? broken : good);
+
+        log.predicted(event("lost", 1));
+        assertThat(lost.await(WATCHDOG_SECONDS, TimeUnit.SECONDS)).isTrue();
+        assertThat(drops).hasValue(1);
+        // The broken file is not left open, though its last flush failed.
+        assertThat(broken.closed).isTrue();
+
+        // The disk works again: the next records are written to a file opened anew.
+        log.predicted(event("kept", 2));
+        log.close();
+        assertThat(opens).hasValue(2);
+        assertThat(lines(good.toString(StandardCharsets.UTF_8)))
+                .extracting(line -> line.get("request_id").textValue()).containsExactly("kept", "kept");
+        assertThat(drops).hasValue(1);
+    }
+
+    @Test
+    void aLogThatCannotBeOpenedLeavesTheAppRunningWithoutIt() throws IOException {
+        Path notAFolder = dir.resolve("file");
+        Files.writeString(notAFolder, "x");
+        Path file = notAFolder.resolve("predictions.jsonl");
+
+        PredictionLog log = open(file, config(file));
+        log.predicted(event("nowhere", 3));
+        log.close();
+
+        assertThat(log.isOn()).isFalse();
+        assertThat(log.path()).isEqualTo(file);
+        assertThat(drops).hasValue(0);
+    }
+
+    @Test
+    void utf8LengthsAreCountedAsTheyAreWritten() {
+        assertThat(CountingWriter.utf8Length('a')).isEqualTo(1);
+        assertThat(CountingWriter.utf8Length('é')).isEqualTo(2);
+        assertThat(CountingWriter.utf8Length('€')).isEqualTo(3);
+        String emoji = "😀";
+        assertThat(CountingWriter.utf8Length(emoji.charAt(0)) + CountingWriter.utf8Length(emoji.charAt(1)))
+                .isEqualTo(emoji.getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    /** A disk whose first write hangs until the test lets it go. */
+    private static final class StuckDisk extends OutputStream {
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        private final ByteArrayOutputStream written = new ByteArrayOutputStream();
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            entered.countDown();
+            try {
+                if (!release.await(WATCHDOG_SECONDS, TimeUnit.SECONDS)) {
+                    throw new IOException("the test never released the disk");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+            synchronized (written) {
+                written.write(bytes, offset, length);
+            }
+        }
+
+        String text() {
+            synchronized (written) {
+                return written.toString(StandardCharsets.UTF_8);
+            }
+        }
+    }
+
+    /** A disk that is full. */
+    private static final class BrokenDisk extends OutputStream {
+        volatile boolean closed;
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            throw new IOException("No space left on device");
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            throw new IOException("No space left on device");
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package com.salaryml.web.v2;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNoException;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.ByteArrayInputStream;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class JsonBodyTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"application/json", "application/json; charset=utf-8", "APPLICATION/JSON",
+            "Application/Json; Charset=\"UTF-8\"", " application/json "})
+    void jsonInUtf8IsAccepted(String contentType) {
+        assertThatNoException().isThrownBy(() -> JsonBody.requireJson(contentType));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"application/octet-stream", "text/plain", "application/x-www-form-urlencoded",
+            "application/json; charset=ISO-8859-1", "application/json;charset=utf-16", ""})
+    void anythingElseIsUnsupported(String contentType) {
+        var e = catchThrowableOfType(ProtocolException.class, () -> JsonBody.requireJson(contentType));
+
+        assertThat(e).as(contentType).isNotNull();
+        assertThat(e.status()).isEqualTo(415);
+        assertThat(e.getMessage()).containsAnyOf("application/json", "UTF-8");
+    }
+
+    @Test
+    void noContentTypeIsUnsupported() {
+        var e = catchThrowableOfType(ProtocolException.class, () -> JsonBody.requireJson(null));
+
+        assertThat(e.status()).isEqualTo(415);
+        assertThat(e.getMessage()).isEqualTo("The request has no Content-Type; send the body as application/json.");
+    }
+
+    /** A POST with this body, as far as reading it goes; any other call fails the test. */
+    private static HttpServletRequest post(byte[] body, boolean chunked) {
+        Map<String, Object> attributes = new HashMap<>();
+        var in = new ByteArrayInputStream(body);
+        var stream = new ServletInputStream() {
+            @Override
+            public int read() {
+                return in.read();
+            }
+
+            @Override
+            public boolean isFinished() {
+                return in.available() == 0;
+            }
+
+            @Override
+            public boolean isReady() {
+                return true;
+            }
+
+            @Override
+            public void setReadListener(ReadListener listener) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        return (HttpServletRequest) Proxy.newProxyInstance(JsonBodyTest.class.getClassLoader(),
+                new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "getContentLengthLong" -> chunked ? -1L : (long) body.length;
+                    case "getHeader" -> chunked && "Transfer-Encoding".equalsIgnoreCase((String) args[0])
+                            ? "chunked" : null;
+                    case "getInputStream" -> stream;
+                    case "getAttribute" -> attributes.get((String) args[0]);
+                    case "setAttribute" -> attributes.put((String) args[0], args[1]);
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    @Test
+    void aBodyReadToItsEndIsNoLongerUnread() throws Exception {
+        for (boolean chunked : new boolean[] {false, true}) {
+            var request = post("{\"a\":1}".getBytes(StandardCharsets.UTF_8), chunked);
+            assertThat(JsonBody.unread(request)).as("before reading, chunked %s", chunked).isTrue();
+
+            assertThat(JsonBody.read(request, 1024)).hasSize(7);
+            assertThat(JsonBody.unread(request)).as("after reading, chunked %s", chunked).isFalse();
+        }
+    }
+
+    @Test
+    void aBodyTooLargeToReadStaysUnread() {
+        for (boolean chunked : new boolean[] {false, true}) {
+            var request = post(new byte[2048], chunked);
+            var e = catchThrowableOfType(ProtocolException.class, () -> JsonBody.read(request, 1024));
+
+            assertThat(e.status()).isEqualTo(413);
+            assertThat(JsonBody.unread(request)).as("chunked %s", chunked).isTrue();
+        }
+    }
+
+    @Test
+    void aRequestWithoutABodyHasNothingUnread() {
+        assertThat(JsonBody.unread(post(new byte[0], false))).isFalse();
+    }
+}
