@@ -45,20 +45,65 @@ final class RequestBodies {
         return hasBody && request.getAttribute(READ) == null;
     }
 
+    /**
+     * A refused body up to this size is read and thrown away before the 413 goes out, as Tomcat's
+     * maxSwallowSize does: the connection then stays usable, and the client is sure to see the answer rather
+     * than a reset. Anything larger is left unread and the connection closed.
+     */
+    static final long SWALLOW_BYTES = 8L * 1024 * 1024;
+
     static byte[] read(HttpServletRequest request, int maxBytes) throws ProblemException, IOException {
         long declared = request.getContentLengthLong();
-        if (declared > maxBytes) {
-            throw tooLarge(maxBytes);
-        }
         try (InputStream in = request.getInputStream()) {
+            if (declared > maxBytes) {
+                swallow(request, in, declared);
+                throw tooLarge(maxBytes);
+            }
             // With a declared length, read exactly that: the container holds the body to its Content-Length.
             byte[] body = declared >= 0 ? readDeclared(in, (int) declared) : in.readNBytes(maxBytes + 1);
             if (body.length > maxBytes) {
+                swallow(request, in, -1);
                 throw tooLarge(maxBytes);
             }
             // Fewer bytes than asked for means the stream ended: the body has been read to its end.
             request.setAttribute(READ, Boolean.TRUE);
             return body;
+        }
+    }
+
+    /** Reads and discards the rest of a refused body if it is small enough; marks it read if it all went. */
+    private static void swallow(HttpServletRequest request, InputStream in, long declared) {
+        if (declared > SWALLOW_BYTES) {
+            return;
+        }
+        try {
+            in.transferTo(new BoundedDiscard(SWALLOW_BYTES));
+            request.setAttribute(READ, Boolean.TRUE);
+        } catch (IOException e) {
+            // Too much, or the client went away: leave it, and the connection closes after the answer.
+        }
+    }
+
+    /** Discards what is written to it, and stops the copy once more than {@code limit} bytes have come. */
+    private static final class BoundedDiscard extends java.io.OutputStream {
+        private final long limit;
+        private long count;
+
+        BoundedDiscard(long limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            count += length;
+            if (count > limit) {
+                throw new IOException("refused body is larger than " + limit + " bytes; not reading the rest");
+            }
         }
     }
 
