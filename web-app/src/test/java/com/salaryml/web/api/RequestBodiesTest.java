@@ -131,13 +131,17 @@ class RequestBodiesTest {
     }
 
     @Test
-    void aBodyTooLargeToReadStaysUnread() {
+    void aRefusedBodyIsSwallowedUpToTheLimitAndLeftUnreadBeyondIt() {
         for (boolean chunked : new boolean[] {false, true}) {
-            var request = post(new byte[2048], chunked);
-            var e = catchThrowableOfType(ProblemException.class, () -> RequestBodies.read(request, 1024));
-
+            var small = post(new byte[2048], chunked);
+            var e = catchThrowableOfType(ProblemException.class, () -> RequestBodies.read(small, 1024));
             assertThat(e.problem().status()).isEqualTo(413);
-            assertThat(RequestBodies.unread(request)).as("chunked %s", chunked).isTrue();
+            assertThat(RequestBodies.unread(small)).as("swallowed, chunked %s", chunked).isFalse();
+
+            var large = post(new byte[(int) RequestBodies.SWALLOW_BYTES + 4096], chunked);
+            e = catchThrowableOfType(ProblemException.class, () -> RequestBodies.read(large, 1024));
+            assertThat(e.problem().status()).isEqualTo(413);
+            assertThat(RequestBodies.unread(large)).as("too large to swallow, chunked %s", chunked).isTrue();
         }
     }
 
