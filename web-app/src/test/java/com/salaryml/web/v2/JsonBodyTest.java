@@ -93,13 +93,18 @@ class JsonBodyTest {
     }
 
     @Test
-    void aBodyTooLargeToReadStaysUnread() {
+    void aRefusedBodyIsSwallowedUpToTheLimitAndLeftUnreadBeyondIt() {
         for (boolean chunked : new boolean[] {false, true}) {
-            var request = post(new byte[2048], chunked);
-            var e = catchThrowableOfType(ProtocolException.class, () -> JsonBody.read(request, 1024));
-
+            var small = post(new byte[2048], chunked);
+            var e = catchThrowableOfType(ProtocolException.class, () -> JsonBody.read(small, 1024));
             assertThat(e.status()).isEqualTo(413);
-            assertThat(JsonBody.unread(request)).as("chunked %s", chunked).isTrue();
+            assertThat(e.getMessage()).contains("split the rows");
+            assertThat(JsonBody.unread(small)).as("swallowed, chunked %s", chunked).isFalse();
+
+            var large = post(new byte[(int) com.salaryml.web.JsonBodies.SWALLOW_BYTES + 4096], chunked);
+            e = catchThrowableOfType(ProtocolException.class, () -> JsonBody.read(large, 1024));
+            assertThat(e.status()).isEqualTo(413);
+            assertThat(JsonBody.unread(large)).as("too large to swallow, chunked %s", chunked).isTrue();
         }
     }
 
