@@ -75,6 +75,24 @@ public final class ModelFormat {
         json.writeStartObject();
         json.writeStringField("format", FORMAT);
         json.writeNumberField("format_version", VERSION);
+        writeIdentity(json, meta);
+        json.writeNumberField("intercept", model.intercept());
+        json.writeArrayFieldStart("coefficients");
+        for (double coefficient : model.coefficients()) {
+            json.writeNumber(coefficient);
+        }
+        json.writeEndArray();
+        writeInterval(json, model.interval());
+        writeEvidence(json, meta);
+        json.writeEndObject();
+    }
+
+    /**
+     * Writes, into an open JSON object, what a model is: {@code name}, {@code version}, {@code algorithm},
+     * {@code hyperparameters}, {@code target} and {@code features}, spelled as in the model file. For anyone
+     * who describes a model in JSON, such as a server's model endpoint.
+     */
+    public static void writeIdentity(JsonGenerator json, ModelMetadata meta) throws IOException {
         json.writeStringField("name", meta.name());
         json.writeStringField("version", meta.version());
         json.writeStringField("algorithm", meta.algorithm());
@@ -98,13 +116,13 @@ public final class ModelFormat {
             json.writeEndObject();
         }
         json.writeEndArray();
-        json.writeNumberField("intercept", model.intercept());
-        json.writeArrayFieldStart("coefficients");
-        for (double coefficient : model.coefficients()) {
-            json.writeNumber(coefficient);
-        }
-        json.writeEndArray();
-        writeInterval(json, model.interval());
+    }
+
+    /**
+     * Writes, into an open JSON object, how far to trust a model and where it came from: {@code metrics},
+     * {@code coefficient_stats}, {@code training_data} and {@code provenance}, spelled as in the model file.
+     */
+    public static void writeEvidence(JsonGenerator json, ModelMetadata meta) throws IOException {
         writeMetrics(json, meta.metrics());
         json.writeArrayFieldStart("coefficient_stats");
         for (CoefficientStats stats : meta.coefficientStats()) {
@@ -119,7 +137,6 @@ public final class ModelFormat {
         json.writeEndArray();
         writeTrainingData(json, meta.trainingData());
         writeProvenance(json, meta.provenance());
-        json.writeEndObject();
     }
 
     private static void writeInterval(JsonGenerator json, IntervalParameters interval) throws IOException {
