@@ -21,10 +21,16 @@ import java.util.Optional;
  * @param predictionLogMaxBytes  the size at which the prediction log rotates
  * @param predictionLogFiles the number of rotated prediction log files kept
  * @param predictionLogQueue the records the prediction log may hold in memory before it drops new ones
+ * @param corsOrigins        the origins allowed to call the APIs from a browser; empty means cross-origin is off
  */
 public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedVersion, Duration pollInterval,
                         Stage stage, int maxBodyBytes, int maxBatch, Optional<Path> predictionLog,
-                        long predictionLogMaxBytes, int predictionLogFiles, int predictionLogQueue) {
+                        long predictionLogMaxBytes, int predictionLogFiles, int predictionLogQueue,
+                        java.util.Set<String> corsOrigins) {
+
+    public AppConfig {
+        corsOrigins = java.util.Set.copyOf(corsOrigins);
+    }
 
     static final String ATTRIBUTE = AppConfig.class.getName();
 
@@ -38,6 +44,10 @@ public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedV
     public static final String PREDICTION_LOG_MAX_BYTES = "salary.prediction-log.max-bytes";
     public static final String PREDICTION_LOG_FILES = "salary.prediction-log.files";
     public static final String PREDICTION_LOG_QUEUE = "salary.prediction-log.queue";
+    public static final String CORS_ORIGINS = "salary.cors.allowed-origins";
+
+    private static final java.util.regex.Pattern ORIGIN =
+            java.util.regex.Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?");
 
     /** The configuration the app was started with. */
     public static AppConfig of(ServletContext context) {
@@ -51,7 +61,7 @@ public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedV
     /** Every setting at its default: what an app with a broken configuration uses while it reports not ready. */
     static AppConfig defaults() {
         return new AppConfig(Optional.empty(), Optional.empty(), Duration.ofMillis(2000), Stage.PRODUCTION,
-                1024 * 1024, 10_000, Optional.empty(), 64L * 1024 * 1024, 5, 10_000);
+                1024 * 1024, 10_000, Optional.empty(), 64L * 1024 * 1024, 5, 10_000, java.util.Set.of());
     }
 
     /** Reads and checks every setting; a bad one is named with where it came from and what is allowed. */
@@ -74,11 +84,25 @@ public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedV
         long logBytes = number(settings, PREDICTION_LOG_MAX_BYTES, 64L * 1024 * 1024, 4096, Long.MAX_VALUE, problems);
         long logFiles = number(settings, PREDICTION_LOG_FILES, 5, 1, 1000, problems);
         long logQueue = number(settings, PREDICTION_LOG_QUEUE, 10_000, 16, 10_000_000, problems);
+        var origins = new java.util.HashSet<String>();
+        settings.get(CORS_ORIGINS).ifPresent(value -> {
+            for (String origin : value.value().split(",")) {
+                String trimmed = origin.strip();
+                if (trimmed.isEmpty()) {
+                    continue;
+                }
+                if (!ORIGIN.matcher(trimmed).matches()) {
+                    problems.add(describe(value, CORS_ORIGINS) + " must list origins such as https://hr.example.com,"
+                            + " separated by commas; \"" + trimmed + "\" is not one (no path, no wildcard)");
+                }
+                origins.add(trimmed);
+            }
+        });
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new AppConfig(model, version, Duration.ofMillis(pollMs), stage, (int) maxBody, (int) maxBatch, log,
-                logBytes, (int) logFiles, (int) logQueue);
+                logBytes, (int) logFiles, (int) logQueue, origins);
     }
 
     private static long number(Settings settings, String name, long fallback, long min, long max,

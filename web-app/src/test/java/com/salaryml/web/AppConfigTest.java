@@ -71,6 +71,16 @@ class AppConfigTest {
     }
 
     @Test
+    void crossOriginIsOffUnlessOriginsAreListed() throws Exception {
+        assertThat(read(Map.of()).corsOrigins()).isEmpty();
+        assertThat(read(Map.of("salary.cors.allowed-origins", "https://hr.example.com, http://localhost:3000"))
+                .corsOrigins()).containsExactlyInAnyOrder("https://hr.example.com", "http://localhost:3000");
+        var e = catchThrowableOfType(AppConfig.ConfigException.class,
+                () -> read(Map.of("salary.cors.allowed-origins", "*")));
+        assertThat(e.getMessage()).contains("salary.cors.allowed-origins").contains("\"*\" is not one");
+    }
+
+    @Test
     void systemPropertiesOutrankInitParams() throws Exception {
         System.setProperty("salary.max-batch", "7");
         try {

@@ -182,6 +182,53 @@ abstract class OperationsContract {
         }
     }
 
+    @Test
+    void traceIsRefusedAndThereAreNoDirectoryListings() throws Exception {
+        try (Deployment app = container().deploy(Container.builtWar(), "/salary", Map.of())) {
+            for (String path : new String[] {"", "api/v1/predict", "health/live"}) {
+                var trace = http.send(java.net.http.HttpRequest.newBuilder(app.base().resolve(path))
+                        .method("TRACE", java.net.http.HttpRequest.BodyPublishers.noBody()));
+                // Jetty refuses TRACE itself with 403 before the app sees it; Tomcat and the app answer 405.
+                assertThat(trace.status()).as("TRACE %s", path).isIn(403, 405);
+                assertThat(trace.body()).doesNotContain("TRACE /");
+            }
+            for (String directory : new String[] {"META-INF/", "WEB-INF/", "WEB-INF/lib/"}) {
+                var listing = http.get(app.base().resolve(directory));
+                assertThat(listing.status()).as(directory).isEqualTo(404);
+                assertThat(listing.body()).doesNotContain(".jar").doesNotContain("MANIFEST");
+            }
+        }
+    }
+
+    @Test
+    void crossOriginCallsAreRefusedUnlessTheOriginIsListed() throws Exception {
+        try (Deployment closed = container().deploy(Container.builtWar(), "/salary", Map.of())) {
+            var reply = http.send(java.net.http.HttpRequest.newBuilder(closed.base().resolve("api/v1/predict"))
+                    .header("Origin", "https://evil.example").header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(REFERENCE)));
+            assertThat(reply.header("Access-Control-Allow-Origin")).isNull();
+        }
+        try (Deployment open = container().deploy(Container.builtWar(), "/salary",
+                Map.of("salary.cors.allowed-origins", "https://hr.example.com"))) {
+            URI predict = open.base().resolve("api/v1/predict");
+            var preflight = http.send(java.net.http.HttpRequest.newBuilder(predict)
+                    .header("Origin", "https://hr.example.com").header("Access-Control-Request-Method", "POST")
+                    .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody()));
+            assertThat(preflight.status()).isEqualTo(204);
+            assertThat(preflight.header("Access-Control-Allow-Origin")).isEqualTo("https://hr.example.com");
+            assertThat(preflight.header("Access-Control-Allow-Methods")).contains("POST");
+            var listed = http.send(java.net.http.HttpRequest.newBuilder(predict)
+                    .header("Origin", "https://hr.example.com").header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(REFERENCE)));
+            assertThat(listed.status()).isEqualTo(200);
+            assertThat(listed.header("Access-Control-Allow-Origin")).isEqualTo("https://hr.example.com");
+            var other = http.send(java.net.http.HttpRequest.newBuilder(predict)
+                    .header("Origin", "https://evil.example").header("Access-Control-Request-Method", "POST")
+                    .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody()));
+            assertThat(other.header("Access-Control-Allow-Origin")).isNull();
+        }
+    }
+
     private double salary(JsonNode json, String version) {
         assertThat(json.get("model_version").textValue()).isEqualTo(version);
         return json.get("salary").doubleValue();
