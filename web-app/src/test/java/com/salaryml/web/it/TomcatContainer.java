@@ -13,6 +13,12 @@ final class TomcatContainer implements Container {
 
     @Override
     public Deployment deploy(Path war, String contextPath, Map<String, String> initParams) throws Exception {
+        // Each failsafe execution names the Tomcat line it put on the classpath; make sure that is the one run.
+        String expected = System.getProperty("salary.expected-tomcat");
+        String running = org.apache.catalina.util.ServerInfo.getServerNumber();
+        if (expected != null && !running.startsWith(expected)) {
+            throw new IllegalStateException("expected Tomcat " + expected + "x on the classpath, found " + running);
+        }
         var tomcat = new Tomcat();
         Path baseDir = Files.createTempDirectory("tomcat-it");
         tomcat.setBaseDir(baseDir.toString());
