@@ -194,13 +194,13 @@ public final class ModelRegistry implements AutoCloseable {
                 }
             }
         }
+        var waiting = new ArrayList<Path>();
         for (var entry : files.entrySet()) {
             Path path = entry.getKey();
             BasicFileAttributes attributes = entry.getValue();
             long size = attributes.size();
             long modified = attributes.lastModifiedTime().toMillis();
             Seen before = seen.get(path);
-            String previousVersion = before == null ? null : before.version();
             boolean same = before != null && before.size() == size && before.modified() == modified;
             if (same && before.settled()) {
                 continue;
@@ -208,33 +208,49 @@ public final class ModelRegistry implements AutoCloseable {
             if (!same && !initial) {
                 // New or still changing: look again next time, and load it only once it has settled. Until
                 // then, whatever this file held before goes on serving.
-                seen.put(path, new Seen(size, modified, previousVersion, false));
+                seen.put(path, new Seen(size, modified, before == null ? null : before.version(), false));
+                waiting.add(path);
                 continue;
             }
-            String source = path.toString();
-            try {
-                Loaded loaded = warmedUp(ModelLoader.load(path), source);
-                String version = loaded.predictor().metadata().version();
-                Loaded other = current.get(version);
-                if (other != null && !other.source().equals(source)) {
-                    reject(source, "version " + version + " is already served from " + other.source());
-                    seen.put(path, new Seen(size, modified, previousVersion, true));
-                    continue;
-                }
-                if (previousVersion != null && !previousVersion.equals(version)) {
-                    current.remove(previousVersion);
-                }
-                current.put(version, loaded);
-                seen.put(path, new Seen(size, modified, version, true));
-                changed = true;
-            } catch (ModelLoadException | RuntimeException e) {
-                // The model this file held before, if any, stays loaded: a bad write must not take it away.
-                reject(source, e.getMessage());
-                seen.put(path, new Seen(size, modified, previousVersion, true));
+            changed |= load(path, size, modified, before, current);
+        }
+        if (current.isEmpty() && !waiting.isEmpty()) {
+            // Nothing else to serve: rather than go dark until the new files settle, try them now. The loader
+            // validates every field, so a file still being written is refused, and retried once it changes.
+            for (Path path : waiting) {
+                Seen pending = seen.get(path);
+                changed |= load(path, pending.size(), pending.modified(), pending, current);
             }
         }
         if (changed || initial) {
             install(current.values(), directory.toString());
+        }
+    }
+
+    /** Loads one file into {@code current}; whether that changed what is loaded. */
+    private boolean load(Path path, long size, long modified, Seen before, Map<String, Loaded> current) {
+        String previousVersion = before == null ? null : before.version();
+        String source = path.toString();
+        try {
+            Loaded loaded = warmedUp(ModelLoader.load(path), source);
+            String version = loaded.predictor().metadata().version();
+            Loaded other = current.get(version);
+            if (other != null && !other.source().equals(source)) {
+                reject(source, "version " + version + " is already served from " + other.source());
+                seen.put(path, new Seen(size, modified, previousVersion, true));
+                return false;
+            }
+            if (previousVersion != null && !previousVersion.equals(version)) {
+                current.remove(previousVersion);
+            }
+            current.put(version, loaded);
+            seen.put(path, new Seen(size, modified, version, true));
+            return true;
+        } catch (ModelLoadException | RuntimeException e) {
+            // The model this file held before, if any, stays loaded: a bad write must not take it away.
+            reject(source, e.getMessage());
+            seen.put(path, new Seen(size, modified, previousVersion, true));
+            return false;
         }
     }
 
