@@ -56,7 +56,9 @@ final class PageView {
         html.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .raw("<title>").text(title).raw("</title>\n")
-                .raw("<link rel=\"stylesheet\" href=\"salary.css\">\n");
+                .raw("<link rel=\"stylesheet\" href=\"salary.css\">\n")
+                // Without an icon of its own the browser asks for /favicon.ico, outside the app's context path.
+                .raw("<link rel=\"icon\" href=\"favicon.svg\" type=\"image/svg+xml\">\n");
         if (script) {
             html.raw("<script src=\"salary.js\" defer></script>\n");
         }
