@@ -65,6 +65,7 @@ final class PageView {
         html.raw("</head>\n<body>\n");
     }
 
+    /** The field errors, mirrored by salary.js for the API's 400 answers: a change here belongs there too. */
     private static void errorSummary(Html html, ModelMetadata model, FormInput input) {
         html.raw("<div class=\"error-summary\" role=\"alert\" id=\"error-summary\">\n")
                 .raw("<h2>Please correct ").text(input.errors().size() == 1 ? "this field" : "these fields")

@@ -229,6 +229,53 @@ class JettyBrowserIT {
         }
     }
 
+    @Test
+    void everyTextMeetsWcagAaContrast() {
+        expectsBadRequests = true;
+        for (String query : List.of("?experience=30&test_score=9&interview_score=6", "?experience=abc")) {
+            scripted.driver.get(at(query));
+            @SuppressWarnings("unchecked")
+            var failures = (List<String>) scripted.script(CONTRAST);
+            assertThat(failures).as(query).isEmpty();
+            assertThat(scripted.number("return document.querySelectorAll('p, li, label, dt, dd, h1, h2').length"))
+                    .isGreaterThan(20);
+        }
+    }
+
+    /**
+     * Every element that holds text, its colour against the first opaque background behind it: 4.5:1, or 3:1
+     * for large text (24 px, or 18.66 px bold), as WCAG 2.1 AA asks.
+     */
+    private static final String CONTRAST = """
+            function rgb(text) { return text.match(/[\\d.]+/g).map(Number); }
+            function luminance(c) {
+              var v = c.slice(0, 3).map(function (x) {
+                x = x / 255; return x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4); });
+              return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2];
+            }
+            function background(node) {
+              for (; node && node.nodeType === 1; node = node.parentNode) {
+                var c = rgb(getComputedStyle(node).backgroundColor);
+                if (c.length < 4 || c[3] === 1) return c;
+              }
+              return [255, 255, 255];
+            }
+            var failures = [];
+            document.querySelectorAll('body *').forEach(function (node) {
+              var text = Array.prototype.some.call(node.childNodes, function (child) {
+                return child.nodeType === 3 && child.textContent.trim() !== ''; });
+              if (!text || node.closest('svg, title, script')) return;
+              var style = getComputedStyle(node);
+              var a = luminance(rgb(style.color)), b = luminance(background(node));
+              var ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+              var size = parseFloat(style.fontSize), bold = parseInt(style.fontWeight, 10) >= 700;
+              var needed = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+              if (ratio < needed) failures.push(node.tagName + ' "' + node.textContent.trim().slice(0, 40) + '" '
+                + ratio.toFixed(2) + ':1');
+            });
+            return failures;
+            """;
+
     // ---------------------------------------------------------------- weight and origin
 
     @Test

@@ -80,6 +80,9 @@ abstract class SalaryAppContract {
         // With X-Content-Type-Options: nosniff the browser runs it only under a JavaScript type.
         assertThat(script.header("Content-Type")).matches("(text|application)/javascript.*");
         assertThat(script.body()).contains("api/v1/predict").doesNotContain("innerHTML");
+        var icon = http.get(at("favicon.svg"));
+        assertThat(icon.status()).isEqualTo(200);
+        assertThat(icon.header("Content-Type")).startsWith("image/svg+xml");
     }
 
     @Test
