@@ -64,7 +64,9 @@ class JettyBrowserIT {
                 plain.close();
             }
         } finally {
-            app.close();
+            if (app != null) {
+                app.close();
+            }
         }
     }
 
@@ -112,7 +114,12 @@ class JettyBrowserIT {
         assertThat(textOf(browser, "interval"))
                 .isEqualTo("Likely between $38,814.03 and $65,311.49 (95% prediction interval)");
         assertThat(browser.driver.findElements(By.cssSelector("#contributions svg.chart rect"))).hasSize(3);
+        assertThat(browser.driver.findElements(By.cssSelector("#result-region[aria-live=polite] > #result"))).hasSize(1);
         assertThat(browser.driver.getCurrentUrl()).endsWith("/salary/" + REFERENCE);
+        // Each field is named by its own label, as a screen reader announces it.
+        assertThat(browser.script("return Array.prototype.map.call(document.querySelectorAll('input'),"
+                + " function (i) { return i.labels.length + ' ' + i.labels[0].textContent; })"))
+                .isEqualTo(List.of("1 Experience", "1 Test score", "1 Interview score"));
         // With the script the page was updated in place; without it the browser loaded a new page.
         assertThat(pageIsMarked(browser)).isEqualTo(javascript);
     }
