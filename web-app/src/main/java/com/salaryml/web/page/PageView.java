@@ -16,7 +16,7 @@ final class PageView {
 
     static String render(ModelMetadata model, Stage stage, FormInput input, Prediction prediction) {
         var html = new Html();
-        head(html, input.errors().isEmpty() ? "Salary estimate" : "Error: Salary estimate");
+        head(html, input.errors().isEmpty() ? "Salary estimate" : "Error: Salary estimate", true);
         if (stage != Stage.PRODUCTION) {
             html.raw("<p class=\"stage-banner\" id=\"stage-banner\">").text(capitalised(stage.id()))
                     .raw(" environment: not for real decisions.</p>\n");
@@ -27,9 +27,13 @@ final class PageView {
             errorSummary(html, model, input);
         }
         form(html, model, input);
+        // The live region is there even without a result, so that a screen reader already watches it when
+        // salary.js puts the first estimate into it.
+        html.raw("<div class=\"result-region\" id=\"result-region\" aria-live=\"polite\">\n");
         if (prediction != null) {
             result(html, model, prediction);
         }
+        html.raw("</div>\n");
         about(html, model);
         html.raw("</main>\n</body>\n</html>\n");
         return html.toString();
@@ -37,20 +41,31 @@ final class PageView {
 
     static String unavailable() {
         var html = new Html();
-        head(html, "Salary estimate unavailable");
+        head(html, "Salary estimate unavailable", false);
         html.raw("<main>\n<h1>Salary estimate</h1>\n")
                 .raw("<p class=\"error-summary\" role=\"alert\">The salary model is not loaded, so no estimate"
                         + " can be made right now. Please try again later.</p>\n</main>\n</body>\n</html>\n");
         return html.toString();
     }
 
-    private static void head(Html html, String title) {
+    /**
+     * The script is optional and deferred: the form works without it, and with it the result updates in place.
+     * Both URLs are relative so the page works under any context path.
+     */
+    private static void head(Html html, String title, boolean script) {
         html.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .raw("<title>").text(title).raw("</title>\n")
-                .raw("<link rel=\"stylesheet\" href=\"salary.css\">\n</head>\n<body>\n");
+                .raw("<link rel=\"stylesheet\" href=\"salary.css\">\n")
+                // Without an icon of its own the browser asks for /favicon.ico, outside the app's context path.
+                .raw("<link rel=\"icon\" href=\"favicon.svg\" type=\"image/svg+xml\">\n");
+        if (script) {
+            html.raw("<script src=\"salary.js\" defer></script>\n");
+        }
+        html.raw("</head>\n<body>\n");
     }
 
+    /** The field errors, mirrored by salary.js for the API's 400 answers: a change here belongs there too. */
     private static void errorSummary(Html html, ModelMetadata model, FormInput input) {
         html.raw("<div class=\"error-summary\" role=\"alert\" id=\"error-summary\">\n")
                 .raw("<h2>Please correct ").text(input.errors().size() == 1 ? "this field" : "these fields")
@@ -64,7 +79,9 @@ final class PageView {
     }
 
     private static void form(Html html, ModelMetadata model, FormInput input) {
-        html.raw("<form method=\"get\" action=\"./\" novalidate>\n");
+        html.raw("<form method=\"get\" action=\"./\" id=\"salary-form\" novalidate>\n");
+        // Focus goes to the first invalid field when the page loads, with or without JavaScript.
+        String firstInvalid = input.invalidFields().isEmpty() ? null : input.invalidFields().get(0);
         for (Feature feature : model.schema().features()) {
             String name = feature.name();
             String error = input.errors().get(name);
@@ -83,13 +100,20 @@ final class PageView {
             if (error != null) {
                 html.attr("aria-invalid", "true");
             }
+            if (name.equals(firstInvalid)) {
+                html.raw(" autofocus");
+            }
             html.raw(">\n</div>\n");
         }
         html.raw("<button type=\"submit\">Estimate salary</button>\n</form>\n");
     }
 
+    /**
+     * The estimate, its interval, any range warnings and the chart. salary.js builds the same elements with
+     * the same classes from the JSON API's answer; a change here belongs there too.
+     */
     private static void result(Html html, ModelMetadata model, Prediction prediction) {
-        html.raw("<section class=\"result\" aria-live=\"polite\" id=\"result\">\n")
+        html.raw("<section class=\"result\" id=\"result\">\n")
                 .raw("<h2>Estimated ").text(model.target().name()).raw("</h2>\n")
                 .raw("<p class=\"estimate\" id=\"estimate\">").text(money(prediction.value())).raw("</p>\n");
         Prediction.Interval interval = prediction.interval();

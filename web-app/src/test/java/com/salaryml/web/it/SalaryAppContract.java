@@ -67,8 +67,22 @@ abstract class SalaryAppContract {
                 .contains("<form method=\"get\" action=\"./\"")
                 .contains("name=\"experience\"", "name=\"test_score\"", "name=\"interview_score\"")
                 .contains("<label for=\"experience\">")
-                .doesNotContain("<script")
                 .doesNotContain("Estimated salary");
+        // One external script, no inline one: the CSP allows script from the app's origin only.
+        assertThat(Pattern.compile("(?i)<script").matcher(reply.body()).results().count()).isEqualTo(1);
+        assertThat(reply.body()).contains("<script src=\"salary.js\" defer></script>");
+    }
+
+    @Test
+    void pageScriptIsServedFromTheAppAsJavaScript() throws Exception {
+        var script = http.get(at("salary.js"));
+        assertThat(script.status()).isEqualTo(200);
+        // With X-Content-Type-Options: nosniff the browser runs it only under a JavaScript type.
+        assertThat(script.header("Content-Type")).matches("(text|application)/javascript.*");
+        assertThat(script.body()).contains("api/v1/predict").doesNotContain("innerHTML");
+        var icon = http.get(at("favicon.svg"));
+        assertThat(icon.status()).isEqualTo(200);
+        assertThat(icon.header("Content-Type")).startsWith("image/svg+xml");
     }
 
     @Test

@@ -120,7 +120,9 @@ class PageViewTest {
 
         String html = PageView.render(TestModel.METADATA, Stage.PRODUCTION, submitted(attack, "9", "6"), null);
 
-        assertThat(html).doesNotContain("<script", "<img", "\"><");
+        // The page's own script tag is the only one.
+        assertThat(html).doesNotContain("<script>", "<img", "\"><");
+        assertThat(html.split("<script", -1)).hasSize(2);
         assertThat(input(html, "experience")).contains(" value=\"&quot;&gt;&lt;script&gt;alert(&#39;x&#39;)"
                 + "&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;\"");
         assertThat(html).contains("<p class=\"field-error\" id=\"experience-error\">\u201c&quot;&gt;&lt;script&gt;");
@@ -139,14 +141,37 @@ class PageViewTest {
     }
 
     @Test
-    void theMarkupHasNoScriptAndNoInlineStyle() {
+    void theMarkupHasOnlyTheOneExternalScriptAndNoInlineStyle() {
         for (String html : List.of(predicted(),
                 PageView.render(TestModel.METADATA, Stage.PRODUCTION, submitted("x", "", "-1"), null),
-                PageView.render(TestModel.METADATA, Stage.PRODUCTION, FormInput.empty(TestModel.SCHEMA), null),
-                PageView.unavailable())) {
-            assertThat(html).doesNotContainIgnoringCase("<script").doesNotContainIgnoringCase("style=")
+                PageView.render(TestModel.METADATA, Stage.PRODUCTION, FormInput.empty(TestModel.SCHEMA), null))) {
+            assertThat(html.split("(?i)<script", -1)).hasSize(2);
+            assertThat(html).contains("<script src=\"salary.js\" defer></script>")
+                    .doesNotContainIgnoringCase("style=").doesNotContainPattern("(?i)\\son[a-z]+=")
                     .contains("<link rel=\"stylesheet\" href=\"salary.css\">");
         }
+        // Without a form there is nothing to enhance.
+        assertThat(PageView.unavailable()).doesNotContainIgnoringCase("<script").doesNotContainIgnoringCase("style=")
+                .contains("<link rel=\"stylesheet\" href=\"salary.css\">");
+    }
+
+    @Test
+    void focusStartsOnTheFirstInvalidFieldOnly() {
+        String html = PageView.render(TestModel.METADATA, Stage.PRODUCTION, submitted("2", "abc", "11"), null);
+
+        assertThat(input(html, "test_score")).contains(" autofocus");
+        assertThat(html.split("autofocus", -1)).hasSize(2);
+        assertThat(predicted()).doesNotContain("autofocus");
+    }
+
+    @Test
+    void theLiveRegionIsThereBeforeAnyResultSoTheScriptCanFillIt() {
+        String empty = PageView.render(TestModel.METADATA, Stage.PRODUCTION, FormInput.empty(TestModel.SCHEMA), null);
+        String region = "<div class=\"result-region\" id=\"result-region\" aria-live=\"polite\">";
+
+        assertThat(empty).contains(region + "\n</div>").contains("<form method=\"get\" action=\"./\" id=\"salary-form\"");
+        assertThat(predicted()).contains(region + "\n<section class=\"result\" id=\"result\">");
+        assertThat(predicted().split("aria-live", -1)).hasSize(2);
     }
 
     @Test
