@@ -106,11 +106,37 @@ public final class ModelJar {
     static LinearModel read(Path jar) throws ModelLoadException {
         String source = jar.toString();
         try (var zip = new ZipFile(jar.toFile())) {
+            checkEntryNames(zip, source);
             byte[] model = entry(zip, MODEL_ENTRY, ModelFormat.MAX_BYTES, source);
             byte[] properties = entry(zip, PROPERTIES_ENTRY, MAX_PROPERTIES_BYTES, source);
             return verified(model, properties, source + "!/" + MODEL_ENTRY, source);
         } catch (IOException e) {
             throw new ModelLoadException(source, "is not a readable model JAR: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses a JAR whose entry names climb out of it or name one entry twice. The loader extracts nothing,
+     * so such names do no harm here; but no tool writes them into a model JAR, so they mean it was crafted or
+     * damaged, and a copy of the JAR unpacked by another tool could write outside its directory. A name given
+     * twice would let two readers see two different models.
+     */
+    private static void checkEntryNames(ZipFile zip, String source) throws ModelLoadException {
+        var seen = new java.util.HashSet<String>();
+        for (var entries = zip.entries(); entries.hasMoreElements(); ) {
+            String name = entries.nextElement().getName();
+            String slashed = name.replace('\\', '/');
+            boolean climbs = slashed.startsWith("/") || slashed.equals("..") || slashed.startsWith("../")
+                    || slashed.contains("/../") || slashed.endsWith("/..") || slashed.contains(":");
+            if (climbs) {
+                throw new ModelLoadException(source, "is not a model JAR: entry '" + name
+                        + "' has a path outside the JAR; a model JAR holds only " + MODEL_ENTRY + " and "
+                        + PROPERTIES_ENTRY + " beside its manifest");
+            }
+            if (!seen.add(name)) {
+                throw new ModelLoadException(source, "is not a model JAR: entry '" + name
+                        + "' appears more than once");
+            }
         }
     }
 

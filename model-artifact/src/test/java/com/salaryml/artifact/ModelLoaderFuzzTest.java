@@ -1,0 +1,422 @@
+package com.salaryml.artifact;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ContainerNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+
+/**
+ * The loader fed damaged and hostile model files and JARs, starting from a valid one. Whatever the bytes,
+ * the answer is a model or a {@link ModelLoadException} with a reason: never another exception, never a
+ * hang, never an attempt to hold a bomb's content in memory.
+ */
+class ModelLoaderFuzzTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final byte[] MODEL_FILE = ModelFormat.write(TestModels.SALARY);
+    private static final byte[] JAR = ModelJar.write(MODEL_FILE, TestModels.SALARY, "salary-model-1.0.0.json",
+            LocalDateTime.of(2026, 11, 27, 0, 0));
+    /** Only as a guard against a hang, far above what any of these loads takes. */
+    private static final Duration HANG_GUARD = Duration.ofSeconds(30);
+
+    private static final Path DIR = tempDir();
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("model-fuzz");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @AfterContainer
+    static void removeFiles() throws IOException {
+        try (var files = Files.walk(DIR)) {
+            files.sorted((a, b) -> b.compareTo(a)).forEach(path -> path.toFile().delete());
+        }
+    }
+
+    // ---------------------------------------------------------------- damaged copies of a valid model
+
+    @Example
+    void theUndamagedFilesLoad() {
+        assertThat(load(MODEL_FILE)).isEmpty();
+        assertThat(load(JAR)).isEmpty();
+    }
+
+    @Property(tries = 200)
+    void aTruncatedModelFileIsRejected(@ForAll("modelFileCuts") int length) {
+        byte[] cut = java.util.Arrays.copyOf(MODEL_FILE, length);
+        // Only whitespace may follow the last brace; cutting before it always breaks the JSON.
+        assertThat(load(cut)).as("%d of %d bytes", length, MODEL_FILE.length).isPresent();
+    }
+
+    @Property(tries = 200)
+    void aTruncatedJarIsRejected(@ForAll("jarCuts") int length) {
+        // The central directory is at the end of a zip: no proper prefix of the JAR is a JAR.
+        assertThat(load(java.util.Arrays.copyOf(JAR, length))).as("%d of %d bytes", length, JAR.length).isPresent();
+    }
+
+    @Property(tries = 300)
+    void aBitFlippedModelFileLoadsOrIsRejected(@ForAll("modelFileFlips") byte[] flipped) {
+        // A flip inside a description may leave a valid model; anything else must be a ModelLoadException.
+        load(flipped);
+    }
+
+    @Property(tries = 300)
+    void aBitFlippedJarLoadsOrIsRejected(@ForAll("jarFlips") byte[] flipped) {
+        Optional<ModelLoadException> outcome = load(flipped);
+        if (outcome.isEmpty()) {
+            // What still loads must be the very model written: the digest lets no altered model through.
+            assertThat(loadOrFail(flipped)).isEqualTo(TestModels.SALARY);
+        }
+    }
+
+    @Property(tries = 300)
+    void aFieldOfTheWrongTypeIsRejected(@ForAll("wrongTypes") Mutation mutation) throws IOException {
+        JsonNode tree = MAPPER.readTree(MODEL_FILE);
+        mutation.apply(tree);
+        byte[] bytes = MAPPER.writeValueAsBytes(tree);
+        assertThat(load(bytes)).as(mutation.toString()).isPresent()
+                .get().extracting(Throwable::getMessage).asString().isNotBlank();
+    }
+
+    // ---------------------------------------------------------------- hostile files built by hand
+
+    @Example
+    void tenMillionCoefficientsAreRefusedByTheSizeLimit() throws IOException {
+        Path file = DIR.resolve("huge.json");
+        try (OutputStream out = Files.newOutputStream(file)) {
+            out.write("{\"format\":\"salaryml-model\",\"format_version\":1,\"intercept\":0,\"coefficients\":[0"
+                    .getBytes(UTF_8));
+            byte[] more = ",0".repeat(1000).getBytes(UTF_8);
+            for (int i = 0; i < 10_000; i++) {
+                out.write(more);
+            }
+            out.write("]}".getBytes(UTF_8));
+        }
+        assertThat(loadFile(file)).get().extracting(Throwable::getMessage).asString()
+                .contains("bytes; a model may be at most");
+    }
+
+    @Example
+    void anArrayJustUnderTheSizeLimitIsRefusedByTheArrayLimit() {
+        // About 1.9 million entries in under 4 MiB: small enough to read, far too many to accept.
+        int entries = (ModelFormat.MAX_BYTES - MODEL_FILE.length) / 2;
+        // Put the huge array where the real coefficients are, so it is not refused merely as unknown.
+        byte[] bytes = replaceArray(MODEL_FILE, "coefficients", "[0" + ",0".repeat(entries - 1) + "]");
+        assertThat(bytes.length).isLessThanOrEqualTo(ModelFormat.MAX_BYTES);
+        assertThat(load(bytes)).get().extracting(Throwable::getMessage).asString()
+                .contains("coefficients").contains("at most " + JsonFields.MAX_ARRAY);
+    }
+
+    @Example
+    void aZipBombIsRefusedByTheSizeLimitWithoutInflatingIt() throws IOException {
+        Path bomb = DIR.resolve("bomb.jar");
+        writeBomb(bomb, 300 * 1024 * 1024);
+        assertThat(Files.size(bomb)).as("the bomb is small on disk").isLessThan(2L * 1024 * 1024);
+
+        assertThat(loadFile(bomb)).get().extracting(Throwable::getMessage).asString()
+                .contains(ModelJar.MODEL_ENTRY).contains("is larger than " + ModelFormat.MAX_BYTES + " bytes");
+    }
+
+    @Example
+    void aZipBombOnTheClasspathIsRefusedToo() throws Exception {
+        Path bomb = DIR.resolve("classpath-bomb.jar");
+        writeBomb(bomb, 300 * 1024 * 1024);
+        try (var loader = new URLClassLoader(new URL[] {bomb.toUri().toURL()}, null)) {
+            var thrown = assertTimeoutPreemptively(HANG_GUARD, () -> {
+                try {
+                    ModelLoader.loadFromClasspath(loader);
+                    return null;
+                } catch (ModelLoadException e) {
+                    return e;
+                }
+            });
+            assertThat(thrown).isNotNull();
+            assertThat(thrown.getMessage()).contains("is larger than " + ModelFormat.MAX_BYTES + " bytes");
+        }
+    }
+
+    @Property(tries = 20)
+    void aJarWithDotDotInAnEntryPathIsRejected(@ForAll("dotDotNames") String name) {
+        var entries = new LinkedHashMap<>(Jars.entries(JAR));
+        entries.put(name, "x".getBytes(UTF_8));
+        byte[] jar = Jars.build(entries);
+        assertThat(load(jar)).as(name).get().extracting(Throwable::getMessage).asString()
+                .contains("entry").contains(name);
+    }
+
+    @Example
+    void aJarWhoseModelEntryIsReachedThroughDotDotIsRejected() {
+        var entries = new LinkedHashMap<String, byte[]>();
+        Jars.entries(JAR).forEach((name, content) ->
+                entries.put(name.equals(ModelJar.MODEL_ENTRY) ? "salaryml/../salaryml/model.json" : name, content));
+        assertThat(load(Jars.build(entries))).isPresent();
+    }
+
+    @Example
+    void aJarWithTheModelEntryTwiceIsRejected() throws IOException {
+        // Two readers could pick different copies; only one model may be in a JAR.
+        var out = new ByteArrayOutputStream();
+        try (var zip = new ZipOutputStream(out)) {
+            for (var entry : Jars.entries(JAR).entrySet()) {
+                zip.putNextEntry(new ZipEntry(entry.getKey()));
+                zip.write(entry.getValue());
+                zip.closeEntry();
+            }
+            // ZipOutputStream refuses a duplicate name, so the second copy differs in case only on the way
+            // in and is renamed in the bytes afterwards.
+            zip.putNextEntry(new ZipEntry("salaryml/model.jsoN"));
+            zip.write(MODEL_FILE);
+            zip.closeEntry();
+        }
+        byte[] jar = replaceAll(out.toByteArray(), "salaryml/model.jsoN", ModelJar.MODEL_ENTRY);
+        assertThat(load(jar)).get().extracting(Throwable::getMessage).asString().contains("more than once");
+    }
+
+    // ---------------------------------------------------------------- generators
+
+    @Provide
+    Arbitrary<Integer> modelFileCuts() {
+        int lastBrace = new String(MODEL_FILE, UTF_8).lastIndexOf('}');
+        return Arbitraries.integers().between(0, lastBrace).edgeCases(edges -> edges.includeOnly(0, 1, lastBrace));
+    }
+
+    @Provide
+    Arbitrary<Integer> jarCuts() {
+        return Arbitraries.integers().between(0, JAR.length - 1);
+    }
+
+    @Provide
+    Arbitrary<byte[]> modelFileFlips() {
+        return flips(MODEL_FILE);
+    }
+
+    @Provide
+    Arbitrary<byte[]> jarFlips() {
+        return flips(JAR);
+    }
+
+    private static Arbitrary<byte[]> flips(byte[] original) {
+        Arbitrary<Integer> position = Arbitraries.integers().between(0, original.length - 1);
+        Arbitrary<Integer> bit = Arbitraries.integers().between(0, 7);
+        return Combinators.combine(position, bit).as((p, b) -> new int[] {p, b}).list().ofMinSize(1).ofMaxSize(8)
+                .map(flips -> {
+                    byte[] copy = original.clone();
+                    for (int[] flip : flips) {
+                        copy[flip[0]] ^= (byte) (1 << flip[1]);
+                    }
+                    return copy;
+                });
+    }
+
+    /** One field of the model file replaced by a value of another JSON type. */
+    record Mutation(String path, JsonNode value) {
+        void apply(JsonNode root) {
+            String[] steps = path.split("/");
+            JsonNode parent = root;
+            for (int i = 1; i < steps.length - 1; i++) {
+                parent = parent.isArray() ? parent.get(Integer.parseInt(steps[i])) : parent.get(steps[i]);
+            }
+            String last = steps[steps.length - 1];
+            if (parent instanceof ArrayNode array) {
+                array.set(Integer.parseInt(last), value);
+            } else {
+                ((ObjectNode) parent).set(last, value);
+            }
+        }
+    }
+
+    @Provide
+    Arbitrary<Mutation> wrongTypes() {
+        var leaves = new ArrayList<Map.Entry<String, JsonNode>>();
+        collect(readTree(MODEL_FILE), "", leaves);
+        return Arbitraries.of(leaves).flatMap(leaf -> otherKinds(leaf.getValue())
+                .map(value -> new Mutation(leaf.getKey(), value)));
+    }
+
+    /** Every node below the root with its path, "/a/0/b"; free-form maps' values are skipped. */
+    private static void collect(JsonNode node, String path, List<Map.Entry<String, JsonNode>> into) {
+        if (!path.isEmpty()) {
+            into.add(Map.entry(path, node));
+        }
+        if (node.isObject() && !path.endsWith("/parameters") && !path.endsWith("/hyperparameters")) {
+            node.fields().forEachRemaining(field -> collect(field.getValue(), path + "/" + field.getKey(), into));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                collect(node.get(i), path + "/" + i, into);
+            }
+        }
+    }
+
+    /** Values of a JSON kind other than the original's. Null only for what was not null. */
+    private static Arbitrary<JsonNode> otherKinds(JsonNode original) {
+        var nodes = JsonNodeFactory.instance;
+        var candidates = new ArrayList<JsonNode>();
+        if (!original.isTextual()) {
+            candidates.add(nodes.textNode("12"));
+        }
+        if (!original.isNumber()) {
+            candidates.add(nodes.numberNode(12));
+        }
+        if (!original.isBoolean()) {
+            candidates.add(nodes.booleanNode(true));
+        }
+        if (!original.isArray()) {
+            candidates.add(nodes.arrayNode().add(1));
+        }
+        if (!original.isObject()) {
+            candidates.add(nodes.objectNode().put("x", 1));
+        }
+        if (!original.isNull()) {
+            candidates.add(nodes.nullNode());
+        }
+        return Arbitraries.of(candidates);
+    }
+
+    @Provide
+    Arbitrary<String> dotDotNames() {
+        return Arbitraries.of("../evil.txt", "../../../../tmp/evil", "salaryml/../../evil", "/etc/passwd",
+                "salaryml\\..\\..\\evil", "..", "a/../../b.json");
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** Empty if the bytes load; the ModelLoadException if they are rejected; a test failure otherwise. */
+    private static Optional<ModelLoadException> load(byte[] bytes) {
+        try {
+            Path file = Files.createTempFile(DIR, "model", ".bin");
+            try {
+                Files.write(file, bytes);
+                return loadFile(file);
+            } finally {
+                Files.delete(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Optional<ModelLoadException> loadFile(Path file) {
+        return assertTimeoutPreemptively(HANG_GUARD, () -> {
+            try {
+                ModelLoader.load(file);
+                return Optional.<ModelLoadException>empty();
+            } catch (ModelLoadException e) {
+                assertThat(e.getMessage()).startsWith(file.toString());
+                return Optional.of(e);
+            } catch (Throwable e) {
+                return fail("not a ModelLoadException but " + e, e);
+            }
+        });
+    }
+
+    private static Predictor loadOrFail(byte[] bytes) {
+        try {
+            Path file = Files.createTempFile(DIR, "model", ".bin");
+            try {
+                Files.write(file, bytes);
+                return ModelLoader.load(file);
+            } finally {
+                Files.delete(file);
+            }
+        } catch (IOException | ModelLoadException e) {
+            return fail("expected to load", e);
+        }
+    }
+
+    private static JsonNode readTree(byte[] bytes) {
+        try {
+            return MAPPER.readTree(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String pathOf(JsonNode tree, String field) {
+        var leaves = new ArrayList<Map.Entry<String, JsonNode>>();
+        collect(tree, "", leaves);
+        return leaves.stream().filter(leaf -> leaf.getKey().endsWith("/" + field) && leaf.getValue().isArray())
+                .map(Map.Entry::getKey).findFirst().orElse(null);
+    }
+
+    /** The model file with the first array named {@code field} replaced by {@code array}. */
+    private static byte[] replaceArray(byte[] modelFile, String field, String array) {
+        ContainerNode<?> tree = (ContainerNode<?>) readTree(modelFile);
+        String path = pathOf(tree, field);
+        String text;
+        try {
+            new Mutation(path, MAPPER.readTree("[]")).apply(tree);
+            text = MAPPER.writeValueAsString(tree);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String marker = "\"" + field + "\":[]";
+        assertThat(text).contains(marker);
+        return text.replaceFirst(java.util.regex.Pattern.quote(marker),
+                java.util.regex.Matcher.quoteReplacement("\"" + field + "\":" + array)).getBytes(UTF_8);
+    }
+
+    private static byte[] replaceAll(byte[] bytes, String from, String to) {
+        byte[] needle = from.getBytes(UTF_8);
+        byte[] replacement = to.getBytes(UTF_8);
+        assertThat(replacement).hasSameSizeAs(needle);
+        byte[] copy = bytes.clone();
+        for (int i = 0; i + needle.length <= copy.length; i++) {
+            if (java.util.Arrays.equals(copy, i, i + needle.length, needle, 0, needle.length)) {
+                System.arraycopy(replacement, 0, copy, i, replacement.length);
+            }
+        }
+        return copy;
+    }
+
+    /** A model JAR whose model.json entry inflates to {@code inflated} bytes of zeros. */
+    private static void writeBomb(Path jar, long inflated) throws IOException {
+        try (var zip = new ZipOutputStream(Files.newOutputStream(jar))) {
+            zip.setLevel(9);
+            zip.putNextEntry(new ZipEntry(ModelJar.MODEL_ENTRY));
+            byte[] zeros = new byte[1024 * 1024];
+            java.util.Arrays.fill(zeros, (byte) ' ');
+            for (long written = 0; written < inflated; written += zeros.length) {
+                zip.write(zeros);
+            }
+            zip.closeEntry();
+            zip.putNextEntry(new ZipEntry(ModelJar.PROPERTIES_ENTRY));
+            zip.write("sha256=00\nname=salary\nversion=1.0.0\n".getBytes(UTF_8));
+            zip.closeEntry();
+        }
+    }
+}
