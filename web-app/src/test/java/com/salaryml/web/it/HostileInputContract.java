@@ -294,7 +294,7 @@ abstract class HostileInputContract {
         }
         Http.Reply reply = HTTP.get(at(query.toString()));
         assertThat(reply.status()).as(value).isIn(200, 400);
-        assertThat(reply.body()).as(value).doesNotContain("<xss-probe>").doesNotContain("<script")
+        assertThat(withoutOwnScript(reply.body())).as(value).doesNotContain("<xss-probe>").doesNotContain("<script")
                 .doesNotContain("<img").doesNotContain("Exception").doesNotContain("\tat ");
         assertThat(reply.headers().map().keySet()).as(value)
                 .noneMatch(name -> name.equalsIgnoreCase("Set-Cookie") || name.equalsIgnoreCase("X-Injected"));
@@ -312,7 +312,7 @@ abstract class HostileInputContract {
                     + base.getHost() + ":" + base.getPort() + "\r\nConnection: close\r\n\r\n");
             assertThat(reply.head().status()).as(query + ": " + reply.head().statusLine()).isBetween(200, 499);
             assertThat(reply.head().headers()).as(query).doesNotContainKey("set-cookie");
-            assertThat(reply.body()).as(query).doesNotContain("<script").doesNotContain("<img")
+            assertThat(withoutOwnScript(reply.body())).as(query).doesNotContain("<script").doesNotContain("<img")
                     .doesNotContain("Exception").doesNotContain("\tat ");
         }
     }
@@ -482,5 +482,10 @@ abstract class HostileInputContract {
         } catch (java.io.IOException e) {
             throw new AssertionError("not JSON: " + body, e);
         }
+    }
+
+    /** The page's one script, its own, taken out so that any other script tag shows. */
+    static String withoutOwnScript(String body) {
+        return body.replace("<script src=\"salary.js\" defer></script>", "");
     }
 }
