@@ -25,6 +25,10 @@ public record CrossValidation(String method, int folds, Long seed, double rmse, 
             throw new IllegalArgumentException("cross-validation method must be " + LEAVE_ONE_OUT + " or " + K_FOLD
                     + ", was " + method);
         }
+        if (method.equals(LEAVE_ONE_OUT) != (seed == null)) {
+            throw new IllegalArgumentException("cross-validation seed must be null for " + LEAVE_ONE_OUT
+                    + ", which has no chance in it, and given for " + K_FOLD + ", was " + seed + " for " + method);
+        }
         if (folds < 2) {
             throw new IllegalArgumentException("cross-validation needs at least 2 folds, had " + folds);
         }
