@@ -9,6 +9,7 @@ import com.salaryml.artifact.Predictor;
 import com.salaryml.web.AppConfig;
 import com.salaryml.web.ModelRegistry;
 import com.salaryml.web.PredictionEvent;
+import com.salaryml.web.PredictionJson;
 import com.salaryml.web.PredictionListener;
 import com.salaryml.web.RequestIds;
 import java.time.Instant;
@@ -150,7 +151,7 @@ public final class PredictServlet extends HttpServlet {
                     json.writeNumberField(features.get(f), predictions.contribution(f, i));
                 }
                 json.writeEndObject();
-                writeWarnings(json, predictions.warnings(i));
+                PredictionJson.writeWarnings(json, predictions.warnings(i));
                 json.writeEndObject();
             }
             json.writeEndArray();
@@ -186,36 +187,8 @@ public final class PredictServlet extends HttpServlet {
 
     private static void writePrediction(JsonGenerator json, String target, Prediction prediction)
             throws IOException {
-        json.writeNumberField(target, prediction.value());
-        Prediction.Interval interval = prediction.interval();
-        if (interval == null) {
-            json.writeNullField("interval");
-            json.writeStringField("interval_note", prediction.intervalNote());
-        } else {
-            json.writeObjectFieldStart("interval");
-            json.writeNumberField("level", interval.level());
-            json.writeNumberField("low", interval.low());
-            json.writeNumberField("high", interval.high());
-            json.writeEndObject();
-        }
-        json.writeNumberField("baseline", prediction.baseline());
-        json.writeObjectFieldStart("contributions");
-        for (Prediction.Contribution contribution : prediction.contributions()) {
-            json.writeNumberField(contribution.feature(), contribution.amount());
-        }
-        json.writeEndObject();
-        writeWarnings(json, prediction.warnings());
-    }
-
-    private static void writeWarnings(JsonGenerator json, List<Prediction.RangeWarning> warnings) throws IOException {
-        json.writeArrayFieldStart("warnings");
-        for (Prediction.RangeWarning warning : warnings) {
-            json.writeStartObject();
-            json.writeStringField("feature", warning.feature());
-            json.writeStringField("message", warning.message());
-            json.writeEndObject();
-        }
-        json.writeEndArray();
+        PredictionJson.writeExplained(json, target, prediction, true);
+        PredictionJson.writeWarnings(json, prediction.warnings());
     }
 
     @Override

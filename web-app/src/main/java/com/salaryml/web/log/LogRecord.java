@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.salaryml.artifact.ModelMetadata;
 import com.salaryml.artifact.Prediction;
 import com.salaryml.web.PredictionEvent;
+import com.salaryml.web.PredictionJson;
 import java.io.IOException;
 import java.util.Map;
 
@@ -39,32 +40,9 @@ final class LogRecord {
         }
         json.writeEndObject();
         json.writeObjectFieldStart("output");
-        json.writeNumberField(model.target().name(), prediction.value());
-        Prediction.Interval interval = prediction.interval();
-        if (interval == null) {
-            json.writeNullField("interval");
-        } else {
-            json.writeObjectFieldStart("interval");
-            json.writeNumberField("level", interval.level());
-            json.writeNumberField("low", interval.low());
-            json.writeNumberField("high", interval.high());
-            json.writeEndObject();
-        }
-        json.writeNumberField("baseline", prediction.baseline());
-        json.writeObjectFieldStart("contributions");
-        for (Prediction.Contribution contribution : prediction.contributions()) {
-            json.writeNumberField(contribution.feature(), contribution.amount());
-        }
+        PredictionJson.writeExplained(json, model.target().name(), prediction, false);
         json.writeEndObject();
-        json.writeEndObject();
-        json.writeArrayFieldStart("warnings");
-        for (Prediction.RangeWarning warning : prediction.warnings()) {
-            json.writeStartObject();
-            json.writeStringField("feature", warning.feature());
-            json.writeStringField("message", warning.message());
-            json.writeEndObject();
-        }
-        json.writeEndArray();
+        PredictionJson.writeWarnings(json, prediction.warnings());
         json.writeEndObject();
     }
 }

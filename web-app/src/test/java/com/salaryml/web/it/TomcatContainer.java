@@ -11,6 +11,23 @@ import org.apache.catalina.startup.Tomcat;
 /** Embedded Tomcat (tomcat-embed-core), deploying the WAR as Tomcat's host would. */
 final class TomcatContainer implements Container {
 
+    private final boolean hardened;
+
+    /** Tomcat as it comes. */
+    TomcatContainer() {
+        this(false);
+    }
+
+    /**
+     * @param hardened configure the host as docs/deploying.md tells an operator to: its error report shows no
+     *                 stack trace and no server version. A request Tomcat refuses before it reaches any web
+     *                 app (a request line with a raw {@code <} in it, say) is answered by the host, not by the
+     *                 WAR, and Tomcat's default report for it holds the parser's stack trace.
+     */
+    TomcatContainer(boolean hardened) {
+        this.hardened = hardened;
+    }
+
     @Override
     public Deployment deploy(Path war, String contextPath, Map<String, String> initParams) throws Exception {
         // Each failsafe execution names the Tomcat line it put on the classpath; make sure that is the one run.
@@ -26,6 +43,14 @@ final class TomcatContainer implements Container {
         tomcat.setHostname("127.0.0.1");
         tomcat.setPort(0);
         tomcat.getConnector().setProperty("address", "127.0.0.1");
+        if (hardened) {
+            // As <Valve className="org.apache.catalina.valves.ErrorReportValve" showReport="false"
+            // showServerInfo="false"/> in server.xml's <Host>; the host then adds no default one of its own.
+            var errorReport = new org.apache.catalina.valves.ErrorReportValve();
+            errorReport.setShowReport(false);
+            errorReport.setShowServerInfo(false);
+            tomcat.getHost().getPipeline().addValve(errorReport);
+        }
         Context context = tomcat.addWebapp(contextPath, war.toAbsolutePath().toString());
         initParams.forEach(context::addParameter);
         tomcat.start();

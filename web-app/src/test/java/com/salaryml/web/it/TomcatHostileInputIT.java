@@ -12,7 +12,7 @@ class TomcatHostileInputIT extends HostileInputContract {
 
     @BeforeContainer
     static void deployOnce() throws Exception {
-        deploy(new HardenedTomcatContainer());
+        deploy(new TomcatContainer(true));
     }
 
     @AfterContainer
