@@ -198,11 +198,12 @@ final class PageView {
         html.raw("<dt>Learned from</dt><dd>").text(String.format(Locale.US, "%,d", model.trainingData().rows()))
                 .raw(" past hires (").text(model.trainingData().file()).raw(")</dd>\n")
                 .raw("<dt>Typical error on new hires</dt><dd>").text(money(cv.rmse()))
-                .raw(" (cross-validated RMSE; R² ").text(String.format(Locale.ROOT, "%.2f", cv.rSquared()))
+                .raw(" (cross-validated RMSE; MAE ").text(money(cv.mae())).raw(", R² ")
+                .text(String.format(Locale.ROOT, "%.2f", cv.rSquared())).raw("; ").text(cvMethod(cv))
                 .raw(")</dd>\n")
                 .raw("<dt>Fit on its own data</dt><dd>R² ").text(String.format(Locale.ROOT, "%.2f", metrics.rSquared()))
                 .raw(", adjusted R² ").text(String.format(Locale.ROOT, "%.2f", metrics.adjustedRSquared()))
-                .raw(", RMSE ").text(money(metrics.rmse())).raw("</dd>\n")
+                .raw(", RMSE ").text(money(metrics.rmse())).raw(", MAE ").text(money(metrics.mae())).raw("</dd>\n")
                 .raw("<dt>Training ranges</dt><dd><ul class=\"ranges\">\n");
         for (int i = 0; i < model.schema().size(); i++) {
             Feature feature = model.schema().features().get(i);
@@ -210,7 +211,9 @@ final class PageView {
             html.raw("<li>").text(label(feature)).raw(": ").text(plain(stats.min())).raw(" to ")
                     .text(plain(stats.max())).raw(" ").text(feature.unit()).raw("</li>\n");
         }
-        html.raw("</ul></dd>\n</dl>\n<p class=\"caveat\">An estimate from ")
+        html.raw("</ul></dd>\n</dl>\n");
+        coefficients(html, model);
+        html.raw("<p class=\"caveat\">An estimate from ")
                 .text(String.format(Locale.US, "%,d", model.trainingData().rows()))
                 .raw(" past hires: use it as one input among others, not as a decision. Salaries in the data may"
                         + " carry past bias.</p>\n</section>\n");
@@ -218,6 +221,31 @@ final class PageView {
 
     private static String capitalised(String word) {
         return Character.toUpperCase(word.charAt(0)) + word.substring(1);
+    }
+
+    /** The least-squares coefficient table: how sure the data makes each effect. Absent for penalised fits. */
+    private static void coefficients(Html html, ModelMetadata model) {
+        if (model.coefficientStats().isEmpty()) {
+            return;
+        }
+        html.raw("<table class=\"coefficients\">\n<caption>What each input is worth, and how sure the data is"
+                        + " of it</caption>\n<thead><tr><th scope=\"col\">Term</th><th scope=\"col\">Effect</th>"
+                        + "<th scope=\"col\">Std. error</th><th scope=\"col\">t</th><th scope=\"col\">p</th>"
+                        + "</tr></thead>\n<tbody>\n");
+        for (var stats : model.coefficientStats()) {
+            String term = model.schema().feature(stats.term()).map(PageView::label).orElse("Intercept");
+            html.raw("<tr><th scope=\"row\">").text(term).raw("</th><td>").text(money(stats.estimate()))
+                    .raw("</td><td>").text(money(stats.stdError())).raw("</td><td>")
+                    .text(String.format(Locale.ROOT, "%.2f", stats.tValue())).raw("</td><td>")
+                    .text(String.format(Locale.ROOT, "%.3f", stats.pValue())).raw("</td></tr>\n");
+        }
+        html.raw("</tbody>\n</table>\n");
+    }
+
+    private static String cvMethod(com.salaryml.artifact.CrossValidation cv) {
+        return cv.method().equals(com.salaryml.artifact.CrossValidation.LEAVE_ONE_OUT)
+                ? "leave-one-out, " + cv.folds() + " fits"
+                : cv.folds() + "-fold";
     }
 
     private static String signedMoney(double value) {

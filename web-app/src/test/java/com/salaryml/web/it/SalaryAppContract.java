@@ -205,7 +205,9 @@ abstract class SalaryAppContract {
         assertThat(body).contains("Likely between $38,814.03 and $65,311.49 (95% prediction interval)")
                 .contains("<svg class=\"chart\"").contains("role=\"img\"")
                 .contains("About this model").contains("Typical error on new hires").contains("cross-validated")
-                .contains("Experience: 0 to 11 years");
+                .contains("Experience: 0 to 11 years")
+                .contains("MAE $4,306.31").contains("leave-one-out, 8 fits").contains("MAE $2,110.80")
+                .contains("<table class=\"coefficients\">").containsPattern("Experience</th><td>\\$2,687.80</td>");
         assertThat(Pattern.compile("<rect class=\"bar-(up|down)\"").matcher(body).results().count()).isEqualTo(3);
         assertThat(body).doesNotContain("class=\"warnings\"").doesNotContain("style=");
     }
