@@ -51,8 +51,10 @@ public final class PageServlet extends HttpServlet {
             return;
         }
         Prediction prediction = predictor.predict(input.values().get());
+        String requestId = RequestIds.of(request);
+        response.setHeader(RequestIds.HEADER, requestId);
         PredictionListener.Registry.of(getServletContext()).predicted(new PredictionEvent(Instant.now(), "page",
-                RequestIds.of(request), predictor.metadata(), List.of(input.values().get()), List.of(prediction)));
+                requestId, predictor.metadata(), List.of(input.values().get()), List.of(prediction)));
         response.setHeader("X-Model-Version", prediction.modelVersion());
         response.getWriter().write(PageView.render(predictor.metadata(), stage, input, prediction));
     }

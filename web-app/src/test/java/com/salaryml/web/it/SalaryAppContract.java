@@ -96,6 +96,7 @@ abstract class SalaryAppContract {
                 .containsPattern("id=\"test_score\"[^>]*value=\"9\"")
                 .containsPattern("id=\"interview_score\"[^>]*value=\"6\"");
         assertThat(reply.header("X-Model-Version")).isEqualTo("1.0.0");
+        assertThat(reply.header("X-Request-Id")).isNotBlank();
     }
 
     @Test
