@@ -4,14 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import jakarta.servlet.ReadListener;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import java.io.ByteArrayInputStream;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -82,41 +77,8 @@ class RequestBodiesTest {
                 .isEqualTo("The charset is ISO-8859-1; JSON bodies must be UTF-8.");
     }
 
-    /** A POST with this body, as far as reading it goes; any other call fails the test. */
     private static HttpServletRequest post(byte[] body, boolean chunked) {
-        Map<String, Object> attributes = new HashMap<>();
-        var in = new ByteArrayInputStream(body);
-        var stream = new ServletInputStream() {
-            @Override
-            public int read() {
-                return in.read();
-            }
-
-            @Override
-            public boolean isFinished() {
-                return in.available() == 0;
-            }
-
-            @Override
-            public boolean isReady() {
-                return true;
-            }
-
-            @Override
-            public void setReadListener(ReadListener listener) {
-                throw new UnsupportedOperationException();
-            }
-        };
-        return (HttpServletRequest) Proxy.newProxyInstance(RequestBodiesTest.class.getClassLoader(),
-                new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
-                    case "getContentLengthLong" -> chunked ? -1L : (long) body.length;
-                    case "getHeader" -> chunked && "Transfer-Encoding".equalsIgnoreCase((String) args[0])
-                            ? "chunked" : null;
-                    case "getInputStream" -> stream;
-                    case "getAttribute" -> attributes.get((String) args[0]);
-                    case "setAttribute" -> attributes.put((String) args[0], args[1]);
-                    default -> throw new UnsupportedOperationException(method.getName());
-                });
+        return com.salaryml.web.FakeRequests.post(body, chunked);
     }
 
     @Test

@@ -10,4 +10,19 @@ interface Deployment extends AutoCloseable {
 
     @Override
     void close() throws Exception;
+
+    /** A deployment at {@code base} that {@code stop} shuts down. */
+    static Deployment of(URI base, AutoCloseable stop) {
+        return new Deployment() {
+            @Override
+            public URI base() {
+                return base;
+            }
+
+            @Override
+            public void close() throws Exception {
+                stop.close();
+            }
+        };
+    }
 }

@@ -39,16 +39,6 @@ final class JettyContainer implements Container {
         server.start();
         int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
         URI base = URI.create("http://127.0.0.1:" + port + contextPath + "/");
-        return new Deployment() {
-            @Override
-            public URI base() {
-                return base;
-            }
-
-            @Override
-            public void close() throws Exception {
-                server.stop();
-            }
-        };
+        return Deployment.of(base, server::stop);
     }
 }

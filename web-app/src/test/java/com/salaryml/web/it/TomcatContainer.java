@@ -61,17 +61,9 @@ final class TomcatContainer implements Container {
         }
         int port = tomcat.getConnector().getLocalPort();
         URI base = URI.create("http://127.0.0.1:" + port + contextPath + "/");
-        return new Deployment() {
-            @Override
-            public URI base() {
-                return base;
-            }
-
-            @Override
-            public void close() throws Exception {
-                tomcat.stop();
-                tomcat.destroy();
-            }
-        };
+        return Deployment.of(base, () -> {
+            tomcat.stop();
+            tomcat.destroy();
+        });
     }
 }
