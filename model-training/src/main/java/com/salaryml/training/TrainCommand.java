@@ -71,7 +71,7 @@ public final class TrainCommand {
         long started = System.nanoTime();
         try {
             Predictor previous = options.compareTo() == null ? null : ModelLoader.load(options.compareTo());
-            Dataset data = HiringCsv.read(options.data(), SalarySchema.FEATURES, SalarySchema.TARGET);
+            Dataset data = HiringCsv.read(options.data(), options.csv(), SalarySchema.FEATURES, SalarySchema.TARGET);
             out.println("Read " + options.data() + ": " + String.format(Locale.US, "%,d", data.rows())
                     + " rows, SHA-256 " + data.sha256());
             var provenance = ProvenanceRecorder.record(home(), options.recorded(), buildTime());

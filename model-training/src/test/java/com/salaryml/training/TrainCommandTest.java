@@ -85,6 +85,34 @@ class TrainCommandTest {
     }
 
     @Test
+    void trainsTheCsvThatExcelWritesInAGermanLocale() throws Exception {
+        var lines = new ArrayList<String>();
+        lines.add("\uFEFF" + Csv.HEADER.replace(',', ';'));
+        for (String line : Csv.hiringLines().subList(1, Csv.hiringLines().size())) {
+            String[] cell = line.split(",");
+            lines.add(cell[0] + ";" + cell[1] + ",0;" + cell[2] + ";" + cell[3] + ",00");
+        }
+        Path data = Csv.write(dir, "Einstellungen.csv", String.join("\r\n", lines) + "\r\n");
+        Path out = dir.resolve("models");
+
+        Run refused = train("--data", data.toString(), "--out", out.toString());
+        Run run = train("--data", data.toString(), "--out", out.toString(), "--delimiter", "semicolon",
+                "--decimal-comma");
+
+        assertThat(refused.status()).isEqualTo(1);
+        assertThat(refused.err()).isEqualTo("Training failed; nothing was written.\nerror: " + data + " line 1: the"
+                + " header is separated by ';', not ','; train it with --delimiter semicolon --decimal-comma, as its"
+                + " numbers have decimal commas (8,0 on line 2)\n");
+        assertThat(run.status()).as(run.err()).isEqualTo(0);
+        var model = (LinearModel) ModelLoader.load(out.resolve("salary-model-1.0.0.json"));
+        var expected = Fits.fit(Csv.HIRING);
+        assertThat(model.coefficients()).isEqualTo(expected.coefficients());
+        assertThat(model.intercept()).isEqualTo(expected.intercept());
+        assertThat(model.metadata().provenance().options()).containsEntry("csv.delimiter", "semicolon")
+                .containsEntry("csv.decimal_comma", "true");
+    }
+
+    @Test
     void missingDataFileExitsOne() {
         Path data = dir.resolve("nowhere.csv");
 

@@ -360,7 +360,7 @@ class TrainerTest {
     }
 
     private static Dataset read(Path file) throws DataException {
-        return HiringCsv.read(file, SalarySchema.FEATURES, SalarySchema.TARGET);
+        return HiringCsv.read(file, CsvFormat.DEFAULT, SalarySchema.FEATURES, SalarySchema.TARGET);
     }
 
     private static LinearModel fit(Path file) throws DataException {
