@@ -9,6 +9,7 @@ import com.salaryml.artifact.ModelLoadException;
 import com.salaryml.artifact.ModelLoader;
 import com.salaryml.artifact.Prediction;
 import com.salaryml.artifact.Predictor;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -73,6 +74,8 @@ public final class TrainCommand {
         long started = ownJvm ? now - ManagementFactory.getRuntimeMXBean().getUptime() * 1_000_000L : now;
         int status = new TrainCommand(System.out, System.err, started, ownJvm).run(List.of(args));
         if (status != OK) {
+            // The message is printed; the exit status is all that is left to say. Through exec:java this ends
+            // Maven's JVM too, so Maven adds nothing after the message (model-training/pom.xml).
             System.exit(status);
         }
     }
@@ -91,10 +94,12 @@ public final class TrainCommand {
             out.print(TrainingOptions.USAGE);
             return OK;
         }
+        // What only a person at a terminal needs; --quiet, as the build uses, keeps it out of a build log.
+        PrintStream detail = options.quiet() ? new PrintStream(OutputStream.nullOutputStream()) : out;
         try {
             Predictor previous = options.compareTo() == null ? null : ModelLoader.load(options.compareTo());
             Dataset data = HiringCsv.read(options.data(), options.csv(), SalarySchema.FEATURES, SalarySchema.TARGET);
-            out.println("Read " + options.data() + ": " + String.format(Locale.US, "%,d", data.rows())
+            detail.println("Read " + options.data() + ": " + String.format(Locale.US, "%,d", data.rows())
                     + " rows, SHA-256 " + data.sha256());
             var provenance = ProvenanceRecorder.record(home(), options.recorded(), buildTime());
             Trainer.warmUp(SalarySchema.FEATURES, SalarySchema.TARGET, options.fit(), provenance);
@@ -102,16 +107,16 @@ public final class TrainCommand {
             LinearModel model = Trainer.fit(data, SalarySchema.FEATURES, SalarySchema.TARGET,
                     SalarySchema.MODEL_NAME, options.version(), options.fit(), provenance);
             long fitted = System.nanoTime();
-            report(model);
+            report(detail, model);
             ModelComparison comparison = previous == null ? null : ModelComparison.compare(previous, model, data);
             if (comparison != null) {
-                printComparison(comparison);
+                printComparison(detail, comparison);
             }
             ModelPublisher.checkVersionFree(model, options.out(), options.overwrite());
             List<String> failures = options.gate().failures(model.metadata().metrics().crossValidation());
             Path report = ModelPublisher.writeReport(model,
                     ReviewReport.render(model, data, options.gate(), failures, comparison), options.out());
-            out.println(cost(data.rows(), fitting - startedNanos, fitted - fitting, System.nanoTime() - fitted,
+            detail.println(cost(data.rows(), fitting - startedNanos, fitted - fitting, System.nanoTime() - fitted,
                     startIncludesJvm, peakHeap()));
             if (!failures.isEmpty()) {
                 err.println("Rejected by the approval gate; no model file or JAR was written:");
@@ -120,9 +125,16 @@ public final class TrainCommand {
                         + " thresholds are wrong, change them in " + TrainingOptions.CONFIG_FILE + ".");
                 return FAILED;
             }
-            out.println("Passes the approval gate (cross-validated R² >= " + options.gate().minCvR2()
+            detail.println("Passes the approval gate (cross-validated R² >= " + options.gate().minCvR2()
                     + ", cross-validated RMSE <= " + money(options.gate().maxCvRmse()) + ").");
             var published = ModelPublisher.publish(model, options.out(), options.overwrite(), entryTime());
+            if (options.quiet()) {
+                out.println("Trained " + model.metadata().name() + " " + model.metadata().version() + " on "
+                        + String.format(Locale.US, "%,d", data.rows()) + " rows of " + options.data() + ": "
+                        + (published.unchanged() ? "unchanged, " + published.jarFile() + " already holds it"
+                        : (published.replaced() ? "replaced " : "wrote ") + published.jarFile()));
+                return OK;
+            }
             if (published.unchanged()) {
                 out.println("Unchanged: " + published.modelFile() + " already holds this model.");
             } else {
@@ -150,7 +162,7 @@ public final class TrainCommand {
         }
     }
 
-    private void report(LinearModel model) {
+    private static void report(PrintStream out, LinearModel model) {
         var meta = model.metadata();
         out.println("Fitted " + meta.name() + " " + meta.version() + " by " + ReviewReport.algorithmName(meta.algorithm())
                 + (meta.hyperparameters().isEmpty() ? "" : " " + meta.hyperparameters()) + ":");
@@ -193,7 +205,7 @@ public final class TrainCommand {
                 + money(reference.value()) + " (" + interval + ")");
     }
 
-    private void printComparison(ModelComparison comparison) {
+    private static void printComparison(PrintStream out, ModelComparison comparison) {
         out.println("Compared with version " + comparison.previousVersion() + ":");
         for (var metric : comparison.metrics()) {
             out.printf(Locale.ROOT, "  %-22s %14.4f -> %14.4f  (%+.4f)%n", metric.name(), metric.previous(),

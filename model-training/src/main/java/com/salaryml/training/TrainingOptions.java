@@ -27,9 +27,10 @@ import java.util.regex.Pattern;
  * @param gate      the acceptance thresholds a model must meet to be packaged
  * @param compareTo a previous model file to compare the new model with, or {@code null}
  * @param recorded  the options as recorded in the model's provenance, by name
+ * @param quiet     whether to print one line on success instead of the fit, the metrics and how to deploy
  */
 record TrainingOptions(Path data, CsvFormat csv, Path out, String version, boolean overwrite, Trainer.Settings fit,
-                       ApprovalGate gate, Path compareTo, Map<String, String> recorded) {
+                       ApprovalGate gate, Path compareTo, Map<String, String> recorded, boolean quiet) {
 
     static final String DEFAULT_VERSION = "1.0.0";
     static final String CONFIG_FILE = "training.properties";
@@ -61,6 +62,7 @@ record TrainingOptions(Path data, CsvFormat csv, Path out, String version, boole
               --compare-to FILE    compare with a previous model file or JAR before approving
               --config FILE        read these settings from FILE (default: training.properties in the project)
               --overwrite          replace a different model already written under the same version
+              --quiet              on success print one line, not the fit and how to deploy it
               --help               print this text
             """.formatted(DEFAULT_VERSION, Trainer.LEAVE_ONE_OUT_MAX_ROWS);
 
@@ -99,6 +101,7 @@ record TrainingOptions(Path data, CsvFormat csv, Path out, String version, boole
         Path compareTo = null;
         String version = DEFAULT_VERSION;
         boolean overwrite = false;
+        boolean quiet = false;
         boolean decimalComma = false;
         CsvFormat.Delimiter delimiter = CsvFormat.Delimiter.COMMA;
         var settings = new TreeMap<String, String>();
@@ -108,6 +111,7 @@ record TrainingOptions(Path data, CsvFormat csv, Path out, String version, boole
                 case "--data" -> data = Path.of(value(args, ++i, arg));
                 case "--delimiter" -> delimiter = delimiter(value(args, ++i, arg));
                 case "--decimal-comma" -> decimalComma = true;
+                case "--quiet" -> quiet = true;
                 case "--out" -> out = Path.of(value(args, ++i, arg));
                 case "--version" -> version = value(args, ++i, arg);
                 case "--config" -> config = Path.of(value(args, ++i, arg));
@@ -176,7 +180,7 @@ record TrainingOptions(Path data, CsvFormat csv, Path out, String version, boole
         recorded.put("gate.min_cv_r2", Double.toString(minCvR2));
         recorded.put("gate.max_cv_rmse", Double.toString(maxCvRmse));
         return new TrainingOptions(data.normalize(), new CsvFormat(delimiter, decimalComma), out.normalize(), version,
-                overwrite, fit, new ApprovalGate(minCvR2, maxCvRmse), compareTo, recorded);
+                overwrite, fit, new ApprovalGate(minCvR2, maxCvRmse), compareTo, recorded, quiet);
     }
 
     private static Map<String, String> readConfig(Path file) throws UsageException {

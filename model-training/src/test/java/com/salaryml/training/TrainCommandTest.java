@@ -138,6 +138,31 @@ class TrainCommandTest {
     }
 
     @Test
+    void quietPrintsOneLineOnSuccess() {
+        Path out = dir.resolve("models");
+
+        Run run = train("--quiet", "--data", Csv.HIRING.toString(), "--out", out.toString());
+        Run again = train("--quiet", "--data", Csv.HIRING.toString(), "--out", out.toString());
+
+        assertThat(run.status()).as(run.err()).isEqualTo(0);
+        assertThat(run.err()).isEmpty();
+        assertThat(run.out()).isEqualTo("Trained salary 1.0.0 on 8 rows of " + Csv.HIRING.normalize() + ": wrote "
+                + out.resolve("salary-model-1.0.0.jar") + "\n");
+        assertThat(again.out()).isEqualTo("Trained salary 1.0.0 on 8 rows of " + Csv.HIRING.normalize()
+                + ": unchanged, " + out.resolve("salary-model-1.0.0.jar") + " already holds it\n");
+    }
+
+    @Test
+    void quietStillSaysWhyItFails() {
+        Run run = train("--quiet", "--data", Csv.HIRING.toString(), "--out", dir.resolve("models").toString(),
+                "--min-cv-r2", "0.99");
+
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).startsWith("Rejected by the approval gate").contains("cross-validated R²");
+    }
+
+    @Test
     void missingDataFileExitsOne() {
         Path data = dir.resolve("nowhere.csv");
 

@@ -155,13 +155,15 @@ class TrainingOptionsTest {
         var options = TrainingOptions.parse(List.of(), HOME);
 
         assertThat(options.csv()).isEqualTo(new CsvFormat(CsvFormat.Delimiter.COMMA, false));
+        assertThat(options.quiet()).isFalse();
     }
 
     @Test
     void parsesTheCsvFormatAndRecordsItWhenItIsNotTheDefault() throws Exception {
-        var options = TrainingOptions.parse(List.of("--delimiter", "semicolon", "--decimal-comma"), HOME);
+        var options = TrainingOptions.parse(List.of("--delimiter", "semicolon", "--decimal-comma", "--quiet"), HOME);
 
         assertThat(options.csv()).isEqualTo(new CsvFormat(CsvFormat.Delimiter.SEMICOLON, true));
+        assertThat(options.quiet()).isTrue();
         assertThat(options.recorded()).containsEntry("csv.delimiter", "semicolon")
                 .containsEntry("csv.decimal_comma", "true");
         assertThat(TrainingOptions.parse(List.of("--delimiter", ","), HOME).recorded())
