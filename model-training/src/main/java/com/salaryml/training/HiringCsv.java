@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -319,20 +320,22 @@ final class HiringCsv {
      */
     static String visible(String text) {
         var out = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            boolean invisible = switch (Character.getType(c)) {
+        text.codePoints().forEach(codePoint -> {
+            boolean invisible = switch (Character.getType(codePoint)) {
                 case Character.CONTROL, Character.FORMAT, Character.UNASSIGNED, Character.PRIVATE_USE,
                      Character.SURROGATE, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR -> true;
-                case Character.SPACE_SEPARATOR -> c != ' ';
+                case Character.SPACE_SEPARATOR -> codePoint != ' ';
                 default -> false;
             };
-            if (invisible) {
-                out.append(String.format(java.util.Locale.ROOT, "\\u%04X", (int) c));
+            if (!invisible) {
+                out.appendCodePoint(codePoint);
             } else {
-                out.append(c);
+                // As Java writes it: a code point beyond U+FFFF as its two UTF-16 units.
+                for (char unit : Character.toChars(codePoint)) {
+                    out.append(String.format(Locale.ROOT, "\\u%04X", (int) unit));
+                }
             }
-        }
+        });
         return out.toString();
     }
 

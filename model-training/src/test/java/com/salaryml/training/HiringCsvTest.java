@@ -288,10 +288,12 @@ class HiringCsvTest {
 
     @Test
     void visibleWritesOnlyWhatCannotBeSeenAsCodePoints() {
-        String seen = "experience, Gehalt (€), Prüfung², 給与";
+        String seen = "experience, Gehalt (€), Prüfung², 給与, 𝑥, 🙂";
         assertThat(HiringCsv.visible(seen)).isEqualTo(seen);
         assertThat(HiringCsv.visible("\uFEFFa\u00A0b\tc\u200Bd\u2028e\u0000f\uE000")).isEqualTo(
                 "\\uFEFFa\\u00A0b\\u0009c\\u200Bd\\u2028e\\u0000f\\uE000");
+        // A lone surrogate and an unassigned code point beyond U+FFFF.
+        assertThat(HiringCsv.visible("x\uD800y\uDB7F\uDFFFz")).isEqualTo("x\\uD800y\\uDB7F\\uDFFFz");
     }
 
     @Test
