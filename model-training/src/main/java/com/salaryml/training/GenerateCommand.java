@@ -4,6 +4,7 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -27,43 +28,43 @@ public final class GenerateCommand {
     }
 
     public static void main(String[] args) {
-        int status = run(List.of(args));
+        int status = run(List.of(args), System.out, System.err);
         if (status != 0) {
             System.exit(status);
         }
     }
 
-    static int run(List<String> args) {
+    static int run(List<String> args, PrintStream out, PrintStream err) {
         long rows = -1;
         long seed = 1;
-        Path out = null;
+        Path file = null;
         try {
             for (int i = 0; i < args.size(); i++) {
                 switch (args.get(i)) {
                     case "--rows" -> rows = Long.parseLong(args.get(++i).replace("_", ""));
                     case "--seed" -> seed = Long.parseLong(args.get(++i));
-                    case "--out" -> out = Path.of(args.get(++i));
+                    case "--out" -> file = Path.of(args.get(++i));
                     case "--help", "-h" -> {
-                        System.out.print(USAGE);
+                        out.print(USAGE);
                         return 0;
                     }
                     default -> throw new IllegalArgumentException("unknown option '" + args.get(i) + "'");
                 }
             }
-            if (rows < 1 || out == null) {
+            if (rows < 1 || file == null) {
                 throw new IllegalArgumentException("--rows (at least 1) and --out are required");
             }
         } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
-            System.err.println("error: " + (e instanceof IndexOutOfBoundsException ? "an option needs a value" : e.getMessage()));
-            System.err.print(USAGE);
+            err.println("error: " + (e instanceof IndexOutOfBoundsException ? "an option needs a value" : e.getMessage()));
+            err.print(USAGE);
             return 2;
         }
         try {
-            write(out, rows, seed);
-            System.out.printf(Locale.US, "Wrote %,d rows to %s (seed %d)%n", rows, out, seed);
+            write(file, rows, seed);
+            out.printf(Locale.US, "Wrote %,d rows to %s (seed %d)%n", rows, file, seed);
             return 0;
         } catch (IOException e) {
-            System.err.println("error: cannot write " + out + ": " + e.getMessage());
+            err.println("error: cannot write " + file + ": " + e.getMessage());
             return 1;
         }
     }

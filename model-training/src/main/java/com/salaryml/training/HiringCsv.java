@@ -4,11 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import com.salaryml.artifact.Feature;
 import com.salaryml.artifact.FeatureSchema;
 import com.salaryml.artifact.Target;
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -23,10 +27,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Reads a hiring CSV: a header row, then one row per hire. Columns are found by header name, in any order;
  * extra columns are ignored. Every cell the model needs is checked against the schema's valid range.
+ * The file is UTF-8, with or without the byte-order mark that Excel's "CSV UTF-8" writes first; its
+ * delimiter and decimal separator are given by a {@link CsvFormat}.
  */
 final class HiringCsv {
 
@@ -34,8 +42,16 @@ final class HiringCsv {
      * A decimal number as people write it in a spreadsheet: no Java suffixes ("7f", "5d"), no hex floats,
      * no "NaN" or "Infinity".
      */
-    private static final java.util.regex.Pattern DECIMAL =
-            java.util.regex.Pattern.compile("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d{1,3})?");
+    private static final Pattern DECIMAL = Pattern.compile("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d{1,3})?");
+
+    /** The same with a decimal comma, as Excel writes numbers in many European locales. */
+    private static final Pattern DECIMAL_COMMA = Pattern.compile("[-+]?(\\d+(,\\d*)?|,\\d+)([eE][-+]?\\d{1,3})?");
+
+    /** A number that certainly has a decimal comma, when looking at a file to say what it is. */
+    private static final Pattern SURE_DECIMAL_COMMA = Pattern.compile("[-+]?\\d+,\\d+");
+
+    /** Lines looked at to tell a file's delimiter and decimal separator when its header does not fit. */
+    private static final int SNIFFED_LINES = 1000;
 
     /** Problems reported at once; past this the data is clearly wrong as a whole. */
     private static final int MAX_PROBLEMS = 20;
@@ -43,7 +59,7 @@ final class HiringCsv {
     private HiringCsv() {
     }
 
-    static Dataset read(Path file, FeatureSchema schema, Target target) throws DataException {
+    static Dataset read(Path file, CsvFormat format, FeatureSchema schema, Target target) throws DataException {
         String where = file.toString();
         String sha256 = sha256(file, where);
         List<String> needed = new ArrayList<>(schema.names());
@@ -54,17 +70,16 @@ final class HiringCsv {
                 .enable(CsvParser.Feature.SKIP_EMPTY_LINES)
                 .enable(CsvParser.Feature.TRIM_SPACES)
                 .build();
-        var decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        try (Reader reader = new java.io.InputStreamReader(Files.newInputStream(file), decoder);
-             MappingIterator<String[]> rows = mapper.readerFor(String[].class).readValues(reader)) {
+        var csvSchema = CsvSchema.emptySchema().withColumnSeparator(format.delimiter().character);
+        try (Reader reader = utf8(open(file, where));
+             MappingIterator<String[]> rows = mapper.readerFor(String[].class).with(csvSchema).readValues(reader)) {
             if (!rows.hasNextValue()) {
                 throw new DataException(where + ": the file is empty; expected a header row naming the columns "
                         + String.join(", ", needed));
             }
             String[] header = rows.nextValue();
-            int[] index = columnIndexes(where, header, needed);
+            long headerLine = rows.getParser().currentTokenLocation().getLineNr();
+            int[] index = columnIndexes(file, format, headerLine, header, needed);
 
             var columns = new DoubleColumn[needed.size()];
             for (int j = 0; j < columns.length; j++) {
@@ -76,6 +91,14 @@ final class HiringCsv {
                 String[] row = rows.nextValue();
                 // The token location: currentLocation() has already moved past the row's line break.
                 long line = rows.getParser().currentTokenLocation().getLineNr();
+                String split = splitCellProblem(where, line, format, row, header.length);
+                if (split != null) {
+                    // Its cells no longer line up with the header: reading them would only add wrong numbers.
+                    if (problemCount++ < MAX_PROBLEMS) {
+                        problems.add(split);
+                    }
+                    continue;
+                }
                 for (int j = 0; j < needed.size(); j++) {
                     String cell = index[j] < row.length ? row[index[j]].strip() : "";
                     String at = where + " line " + line + ", column '" + needed.get(j) + "': ";
@@ -84,16 +107,14 @@ final class HiringCsv {
                     if (cell.isEmpty()) {
                         problem = at + "the cell is blank; every row needs a number here";
                     } else {
-                        try {
-                            if (!DECIMAL.matcher(cell).matches()) {
-                                throw new NumberFormatException(cell);
-                            }
-                            value = Double.parseDouble(cell);
+                        String notANumber = numberProblem(cell, format);
+                        if (notANumber != null) {
+                            problem = at + notANumber;
+                        } else {
+                            value = Double.parseDouble(format.decimalComma() ? cell.replace(',', '.') : cell);
                             problem = j < schema.size()
                                     ? rangeProblem(at, schema.features().get(j), value, cell)
                                     : targetProblem(at, target, value, cell);
-                        } catch (NumberFormatException e) {
-                            problem = at + "\"" + cell + "\" is not a number";
                         }
                     }
                     if (problem != null) {
@@ -129,17 +150,107 @@ final class HiringCsv {
         }
     }
 
-    private static int[] columnIndexes(String where, String[] header, List<String> needed) throws DataException {
+    /**
+     * The file's bytes, after the UTF-8 byte-order mark that Excel's "CSV UTF-8" writes first. A UTF-16 mark
+     * (Excel's "Unicode Text") is refused here, where it can still be named.
+     */
+    private static InputStream open(Path file, String where) throws IOException, DataException {
+        var in = new BufferedInputStream(Files.newInputStream(file));
+        in.mark(3);
+        byte[] head = in.readNBytes(3);
+        if (head.length == 3 && head[0] == (byte) 0xEF && head[1] == (byte) 0xBB && head[2] == (byte) 0xBF) {
+            return in;
+        }
+        if (head.length >= 2 && (head[0] == (byte) 0xFF && head[1] == (byte) 0xFE
+                || head[0] == (byte) 0xFE && head[1] == (byte) 0xFF)) {
+            in.close();
+            throw new DataException(where + ": the file is UTF-16 text (it starts with a UTF-16 byte-order mark,"
+                    + " as Excel's \"Unicode Text\" writes); save it as \"CSV UTF-8\" instead");
+        }
+        in.reset();
+        return in;
+    }
+
+    /** Strict UTF-8: a byte that is not UTF-8 is an error, never a replacement character in the data. */
+    private static Reader utf8(InputStream in) {
+        return new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT));
+    }
+
+    /**
+     * Why {@code cell} is not a number in this format, saying what to do about it; {@code null} if it is one.
+     * A comma or point in the wrong role is named, because it is what a spreadsheet in another locale writes.
+     */
+    private static String numberProblem(String cell, CsvFormat format) {
+        String quoted = "\"" + visible(cell) + "\"";
+        if (format.decimalComma()) {
+            if (DECIMAL_COMMA.matcher(cell).matches()) {
+                return null;
+            }
+            if (cell.contains(".")) {
+                return quoted + " has a point, but --decimal-comma says numbers are written like 2,5;"
+                        + " write decimals with a comma and no thousands separators";
+            }
+            return quoted + " is not a number";
+        }
+        if (DECIMAL.matcher(cell).matches()) {
+            return null;
+        }
+        if (DECIMAL_COMMA.matcher(cell).matches()) {
+            return format.delimiter() == CsvFormat.Delimiter.COMMA
+                    ? quoted + " is not a number: write numbers with a point for decimals and no thousands"
+                            + " separators, or, if the comma marks decimals, train with --decimal-comma"
+                    : quoted + " has a decimal comma: train with --decimal-comma, or export the file with a point"
+                            + " as the decimal separator";
+        }
+        return quoted + " is not a number";
+    }
+
+    /**
+     * A row with more cells than the header, past blank ones: a decimal comma in a comma-separated file, or a
+     * stray delimiter, has split a cell, and the cells after it belong to other columns.
+     */
+    private static String splitCellProblem(String where, long line, CsvFormat format, String[] row, int headerCells) {
+        int last = row.length;
+        while (last > headerCells && row[last - 1].isBlank()) {
+            last--;
+        }
+        if (last <= headerCells) {
+            return null;
+        }
+        String delimiter = format.delimiter().shown();
+        return where + " line " + line + ": the row has " + last + " cells but the header names " + headerCells
+                + " columns; " + (format.delimiter() == CsvFormat.Delimiter.COMMA
+                ? "a ',' inside a cell, such as a decimal comma in 2,5, splits it in two: quote that cell, or write"
+                        + " decimals with a point"
+                : "a " + (format.delimiter() == CsvFormat.Delimiter.TAB ? "tab" : delimiter)
+                        + " inside a cell splits it in two: quote that cell");
+    }
+
+    private static int[] columnIndexes(Path file, CsvFormat format, long headerLine, String[] header,
+                                       List<String> needed) throws DataException {
+        String where = file.toString();
         var names = Arrays.stream(header).map(String::strip).toList();
         var problems = new ArrayList<String>();
         int[] index = new int[needed.size()];
+        boolean missing = false;
         for (int j = 0; j < needed.size(); j++) {
             String name = needed.get(j);
             index[j] = names.indexOf(name);
             if (index[j] < 0) {
-                problems.add(where + " line 1: missing column '" + name + "'; the header has " + String.join(", ", names));
+                missing = true;
+                problems.add(where + " line " + headerLine + ": missing column '" + name + "'; the header has "
+                        + String.join(", ", names.stream().map(HiringCsv::visible).toList()));
             } else if (names.lastIndexOf(name) != index[j]) {
-                problems.add(where + " line 1: column '" + name + "' appears more than once in the header");
+                problems.add(where + " line " + headerLine + ": column '" + name
+                        + "' appears more than once in the header");
+            }
+        }
+        if (missing) {
+            String otherFormat = otherFormat(file, format, needed);
+            if (otherFormat != null) {
+                throw new DataException(where + " line " + headerLine + ": " + otherFormat);
             }
         }
         if (!problems.isEmpty()) {
@@ -148,22 +259,102 @@ final class HiringCsv {
         return index;
     }
 
+    /**
+     * When the header does not hold the columns with this format's delimiter but does with another, says so
+     * and how to train the file, including {@code --decimal-comma} if its numbers need it; else {@code null}.
+     * Looks only at the first lines, as they are, so it is a hint and never changes what is read.
+     */
+    private static String otherFormat(Path file, CsvFormat format, List<String> needed) {
+        var lines = new ArrayList<String>();
+        var numbers = new ArrayList<Integer>();
+        try (var reader = new BufferedReader(utf8(open(file, file.toString())))) {
+            int number = 0;
+            for (String line = reader.readLine(); line != null && number < SNIFFED_LINES; line = reader.readLine()) {
+                number++;
+                if (!line.isBlank()) {
+                    lines.add(line);
+                    numbers.add(number);
+                }
+            }
+        } catch (IOException | DataException e) {
+            return null;
+        }
+        if (lines.isEmpty()) {
+            return null;
+        }
+        for (CsvFormat.Delimiter delimiter : CsvFormat.Delimiter.values()) {
+            if (delimiter == format.delimiter() || !cells(lines.get(0), delimiter).containsAll(needed)) {
+                continue;
+            }
+            String advice = "the header is separated by " + delimiter.shown() + ", not "
+                    + format.delimiter().shown() + "; train it with --delimiter " + delimiter.id;
+            if (delimiter != CsvFormat.Delimiter.COMMA && !format.decimalComma()) {
+                for (int i = 1; i < lines.size(); i++) {
+                    for (String cell : cells(lines.get(i), delimiter)) {
+                        if (SURE_DECIMAL_COMMA.matcher(cell).matches()) {
+                            return advice + " --decimal-comma, as its numbers have decimal commas (" + cell
+                                    + " on line " + numbers.get(i) + ")";
+                        }
+                    }
+                }
+            }
+            return advice;
+        }
+        return null;
+    }
+
+    /** The cells of one line split on {@code delimiter}, stripped and unquoted: good enough for a hint. */
+    private static List<String> cells(String line, CsvFormat.Delimiter delimiter) {
+        return Arrays.stream(line.split(Pattern.quote(String.valueOf(delimiter.character)), -1))
+                .map(String::strip)
+                .map(cell -> cell.length() >= 2 && cell.startsWith("\"") && cell.endsWith("\"")
+                        ? cell.substring(1, cell.length() - 1).strip() : cell)
+                .toList();
+    }
+
+    /**
+     * {@code text} with every character that cannot be seen written as {@code \\uXXXX}: control and format
+     * characters (a byte-order mark U+FEFF, a zero-width space U+200B), spaces other than the plain one (a
+     * no-break space U+00A0), and unassigned or private code points. "experience" and "\\uFEFFexperience" look
+     * the same on a screen; in a message they must not.
+     */
+    static String visible(String text) {
+        var out = new StringBuilder(text.length());
+        text.codePoints().forEach(codePoint -> {
+            boolean invisible = switch (Character.getType(codePoint)) {
+                case Character.CONTROL, Character.FORMAT, Character.UNASSIGNED, Character.PRIVATE_USE,
+                     Character.SURROGATE, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR -> true;
+                case Character.SPACE_SEPARATOR -> codePoint != ' ';
+                default -> false;
+            };
+            if (!invisible) {
+                out.appendCodePoint(codePoint);
+            } else {
+                // As Java writes it: a code point beyond U+FFFF as its two UTF-16 units.
+                for (char unit : Character.toChars(codePoint)) {
+                    out.append(String.format(Locale.ROOT, "\\u%04X", (int) unit));
+                }
+            }
+        });
+        return out.toString();
+    }
+
     private static String rangeProblem(String at, Feature feature, double value, String cell) {
         if (!Double.isFinite(value)) {
-            return at + "\"" + cell + "\" is not a finite number";
+            return at + "\"" + visible(cell) + "\" is not a finite number";
         }
         if (!feature.accepts(value)) {
-            return at + cell + " is outside the valid range " + feature.rangeText();
+            return at + visible(cell) + " is outside the valid range " + feature.rangeText();
         }
         return null;
     }
 
     private static String targetProblem(String at, Target target, double value, String cell) {
         if (!Double.isFinite(value)) {
-            return at + "\"" + cell + "\" is not a finite number";
+            return at + "\"" + visible(cell) + "\" is not a finite number";
         }
         if (value < 0) {
-            return at + cell + " is negative; " + target.name() + " is in " + target.unit() + " and cannot be negative";
+            return at + visible(cell) + " is negative; " + target.name() + " is in " + target.unit() + " and cannot be negative";
         }
         return null;
     }

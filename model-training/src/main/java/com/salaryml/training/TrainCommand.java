@@ -9,6 +9,7 @@ import com.salaryml.artifact.ModelLoadException;
 import com.salaryml.artifact.ModelLoader;
 import com.salaryml.artifact.Prediction;
 import com.salaryml.artifact.Predictor;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -38,18 +39,43 @@ public final class TrainCommand {
     /** Stamped on JAR entries when the build gives no time: the earliest a ZIP can record, in UTC. */
     private static final LocalDateTime DEFAULT_ENTRY_TIME = LocalDateTime.of(1980, 2, 1, 0, 0);
 
+    /**
+     * From this many rows on, the time a fit takes grows with the rows and outweighs its fixed costs, so rows
+     * per second says something about the data. Below, it would only measure those costs (and up to
+     * {@value Trainer#LEAVE_ONE_OUT_MAX_ROWS} rows leave-one-out makes the time grow with the square of the rows).
+     */
+    static final int MIN_ROWS_FOR_RATE = 10_000;
+
     private final PrintStream out;
     private final PrintStream err;
+    /** When start-up began, by {@link System#nanoTime()}: the JVM's start if it was started for this command. */
+    private final long startedNanos;
+    private final boolean startIncludesJvm;
 
     TrainCommand(PrintStream out, PrintStream err) {
+        this(out, err, System.nanoTime(), false);
+    }
+
+    TrainCommand(PrintStream out, PrintStream err, long startedNanos, boolean startIncludesJvm) {
         this.out = out;
         this.err = err;
+        this.startedNanos = startedNanos;
+        this.startIncludesJvm = startIncludesJvm;
     }
 
     public static void main(String[] args) {
+        long now = System.nanoTime();
         System.setProperty("java.awt.headless", "true");
-        int status = new TrainCommand(System.out, System.err).run(List.of(args));
+        // Through exec:java the JVM is Maven's and started long before, maybe a whole build before: start-up
+        // then counts from here. Started as `java ... TrainCommand`, it counts from the JVM's start.
+        String command = System.getProperty("sun.java.command", "");
+        boolean ownJvm = command.equals(TrainCommand.class.getName())
+                || command.startsWith(TrainCommand.class.getName() + " ");
+        long started = ownJvm ? now - ManagementFactory.getRuntimeMXBean().getUptime() * 1_000_000L : now;
+        int status = new TrainCommand(System.out, System.err, started, ownJvm).run(List.of(args));
         if (status != OK) {
+            // The message is printed; the exit status is all that is left to say. Through exec:java this ends
+            // Maven's JVM too, so Maven adds nothing after the message (model-training/pom.xml).
             System.exit(status);
         }
     }
@@ -68,25 +94,30 @@ public final class TrainCommand {
             out.print(TrainingOptions.USAGE);
             return OK;
         }
-        long started = System.nanoTime();
+        // What only a person at a terminal needs; --quiet, as the build uses, keeps it out of a build log.
+        PrintStream detail = options.quiet() ? new PrintStream(OutputStream.nullOutputStream()) : out;
         try {
             Predictor previous = options.compareTo() == null ? null : ModelLoader.load(options.compareTo());
-            Dataset data = HiringCsv.read(options.data(), SalarySchema.FEATURES, SalarySchema.TARGET);
-            out.println("Read " + options.data() + ": " + String.format(Locale.US, "%,d", data.rows())
+            Dataset data = HiringCsv.read(options.data(), options.csv(), SalarySchema.FEATURES, SalarySchema.TARGET);
+            detail.println("Read " + options.data() + ": " + String.format(Locale.US, "%,d", data.rows())
                     + " rows, SHA-256 " + data.sha256());
             var provenance = ProvenanceRecorder.record(home(), options.recorded(), buildTime());
+            Trainer.warmUp(SalarySchema.FEATURES, SalarySchema.TARGET, options.fit(), provenance);
+            long fitting = System.nanoTime();
             LinearModel model = Trainer.fit(data, SalarySchema.FEATURES, SalarySchema.TARGET,
                     SalarySchema.MODEL_NAME, options.version(), options.fit(), provenance);
-            report(model);
+            long fitted = System.nanoTime();
+            report(detail, model);
             ModelComparison comparison = previous == null ? null : ModelComparison.compare(previous, model, data);
             if (comparison != null) {
-                printComparison(comparison);
+                printComparison(detail, comparison);
             }
             ModelPublisher.checkVersionFree(model, options.out(), options.overwrite());
             List<String> failures = options.gate().failures(model.metadata().metrics().crossValidation());
             Path report = ModelPublisher.writeReport(model,
                     ReviewReport.render(model, data, options.gate(), failures, comparison), options.out());
-            printCost(data.rows(), started);
+            detail.println(cost(data.rows(), fitting - startedNanos, fitted - fitting, System.nanoTime() - fitted,
+                    startIncludesJvm, peakHeap()));
             if (!failures.isEmpty()) {
                 err.println("Rejected by the approval gate; no model file or JAR was written:");
                 failures.forEach(failure -> err.println("error: " + failure));
@@ -94,9 +125,16 @@ public final class TrainCommand {
                         + " thresholds are wrong, change them in " + TrainingOptions.CONFIG_FILE + ".");
                 return FAILED;
             }
-            out.println("Passes the approval gate (cross-validated R² >= " + options.gate().minCvR2()
+            detail.println("Passes the approval gate (cross-validated R² >= " + options.gate().minCvR2()
                     + ", cross-validated RMSE <= " + money(options.gate().maxCvRmse()) + ").");
             var published = ModelPublisher.publish(model, options.out(), options.overwrite(), entryTime());
+            if (options.quiet()) {
+                out.println("Trained " + model.metadata().name() + " " + model.metadata().version() + " on "
+                        + String.format(Locale.US, "%,d", data.rows()) + " rows of " + options.data() + ": "
+                        + (published.unchanged() ? "unchanged, " + published.jarFile() + " already holds it"
+                        : (published.replaced() ? "replaced " : "wrote ") + published.jarFile()));
+                return OK;
+            }
             if (published.unchanged()) {
                 out.println("Unchanged: " + published.modelFile() + " already holds this model.");
             } else {
@@ -124,7 +162,7 @@ public final class TrainCommand {
         }
     }
 
-    private void report(LinearModel model) {
+    private static void report(PrintStream out, LinearModel model) {
         var meta = model.metadata();
         out.println("Fitted " + meta.name() + " " + meta.version() + " by " + ReviewReport.algorithmName(meta.algorithm())
                 + (meta.hyperparameters().isEmpty() ? "" : " " + meta.hyperparameters()) + ":");
@@ -167,7 +205,7 @@ public final class TrainCommand {
                 + money(reference.value()) + " (" + interval + ")");
     }
 
-    private void printComparison(ModelComparison comparison) {
+    private static void printComparison(PrintStream out, ModelComparison comparison) {
         out.println("Compared with version " + comparison.previousVersion() + ":");
         for (var metric : comparison.metrics()) {
             out.printf(Locale.ROOT, "  %-22s %14.4f -> %14.4f  (%+.4f)%n", metric.name(), metric.previous(),
@@ -186,16 +224,30 @@ public final class TrainCommand {
         }
     }
 
-    private void printCost(int rows, long startedNanos) {
-        double seconds = (System.nanoTime() - startedNanos) / 1e9;
+    /**
+     * Where the time went: start-up (the JVM when it was started for this command, loading classes, reading
+     * the data, loading Smile), fitting with cross-validation, and the review report. Rows per second only
+     * from {@value #MIN_ROWS_FOR_RATE} rows, where the figure measures the fit rather than its fixed costs.
+     */
+    static String cost(int rows, long startUpNanos, long fittingNanos, long reportNanos, boolean startIncludesJvm,
+                       long peakHeapBytes) {
+        double fitting = fittingNanos / 1e9;
+        String rate = rows >= MIN_ROWS_FOR_RATE && fittingNanos > 0
+                ? String.format(Locale.US, " (%,.0f rows/s)", rows / fitting) : "";
+        return String.format(Locale.US, "Took %.2f s: start-up %.2f s (%sclasses, reading the data),"
+                        + " fitting %.2f s%s, review report %.2f s; peak heap %d MiB",
+                (startUpNanos + fittingNanos + reportNanos) / 1e9, startUpNanos / 1e9,
+                startIncludesJvm ? "JVM, " : "", fitting, rate, reportNanos / 1e9, peakHeapBytes / (1024 * 1024));
+    }
+
+    private static long peakHeap() {
         long peakHeap = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
                 peakHeap += pool.getPeakUsage().getUsed();
             }
         }
-        out.printf(Locale.ROOT, "Trained in %.2f s (%,.0f rows/s), peak heap %d MiB%n", seconds, rows / seconds,
-                peakHeap / (1024 * 1024));
+        return peakHeap;
     }
 
     private static String singular(String unit) {

@@ -83,6 +83,34 @@ final class Trainer {
         return new LinearModel(metadata, intercept, coefficients, interval);
     }
 
+    /**
+     * Fits a small, fixed, seeded data set with these settings and throws the model away. The first fit in a
+     * JVM loads Smile's classes and native libraries, which takes longer than fitting 10,000 rows; after this,
+     * the time {@link #fit} takes is the fit's own, and a command can report it as such.
+     */
+    static void warmUp(FeatureSchema schema, Target target, Settings settings, Provenance provenance) {
+        int p = schema.size();
+        int n = p + 6;
+        var random = new SplittableRandom(1);
+        double[][] columns = new double[p][n];
+        double[] values = new double[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = 1000;
+            for (int j = 0; j < p; j++) {
+                var feature = schema.features().get(j);
+                columns[j][i] = feature.min() + random.nextDouble() * (feature.max() - feature.min());
+                values[i] += (j + 1) * columns[j][i];
+            }
+            values[i] += random.nextDouble() * 100;
+        }
+        var data = new Dataset("warm-up", "0".repeat(64), schema.names(), columns, values);
+        try {
+            fit(data, schema, target, "warm-up", "0", settings, provenance);
+        } catch (DataException e) {
+            throw new IllegalStateException("the warm-up data is well posed by construction", e);
+        }
+    }
+
     /** Rejects data on which least squares has no unique, meaningful answer, naming the column at fault. */
     static void checkWellPosed(Dataset data) throws DataException {
         int n = data.rows();

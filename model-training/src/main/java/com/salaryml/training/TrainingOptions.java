@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
  * built-in default.
  *
  * @param data      the hiring CSV
+ * @param csv       how the hiring CSV separates cells and writes decimals
  * @param out       the folder the model file, model JAR and review report go to
  * @param version   the version the new model gets
  * @param overwrite whether a different model may replace one already written under the same version
@@ -26,9 +27,10 @@ import java.util.regex.Pattern;
  * @param gate      the acceptance thresholds a model must meet to be packaged
  * @param compareTo a previous model file to compare the new model with, or {@code null}
  * @param recorded  the options as recorded in the model's provenance, by name
+ * @param quiet     whether to print one line on success instead of the fit, the metrics and how to deploy
  */
-record TrainingOptions(Path data, Path out, String version, boolean overwrite, Trainer.Settings fit,
-                       ApprovalGate gate, Path compareTo, Map<String, String> recorded) {
+record TrainingOptions(Path data, CsvFormat csv, Path out, String version, boolean overwrite, Trainer.Settings fit,
+                       ApprovalGate gate, Path compareTo, Map<String, String> recorded, boolean quiet) {
 
     static final String DEFAULT_VERSION = "1.0.0";
     static final String CONFIG_FILE = "training.properties";
@@ -45,6 +47,10 @@ record TrainingOptions(Path data, Path out, String version, boolean overwrite, T
 
             Options:
               --data FILE          the hiring CSV (default: data/hiring.csv in the project)
+              --delimiter D        what separates the CSV's cells: comma, semicolon or tab,
+                                   or the character itself (default: comma)
+              --decimal-comma      the CSV writes numbers with a decimal comma, like 2,5, as Excel
+                                   does in many European locales (default: a point, 2.5)
               --out DIR            where the files go (default: models/ in the project)
               --version V          the new model's version (default: %s)
               --algorithm A        ols, ridge or lasso (default: ols)
@@ -56,6 +62,7 @@ record TrainingOptions(Path data, Path out, String version, boolean overwrite, T
               --compare-to FILE    compare with a previous model file or JAR before approving
               --config FILE        read these settings from FILE (default: training.properties in the project)
               --overwrite          replace a different model already written under the same version
+              --quiet              on success print one line, not the fit and how to deploy it
               --help               print this text
             """.formatted(DEFAULT_VERSION, Trainer.LEAVE_ONE_OUT_MAX_ROWS);
 
@@ -94,11 +101,17 @@ record TrainingOptions(Path data, Path out, String version, boolean overwrite, T
         Path compareTo = null;
         String version = DEFAULT_VERSION;
         boolean overwrite = false;
+        boolean quiet = false;
+        boolean decimalComma = false;
+        CsvFormat.Delimiter delimiter = CsvFormat.Delimiter.COMMA;
         var settings = new TreeMap<String, String>();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
                 case "--data" -> data = Path.of(value(args, ++i, arg));
+                case "--delimiter" -> delimiter = delimiter(value(args, ++i, arg));
+                case "--decimal-comma" -> decimalComma = true;
+                case "--quiet" -> quiet = true;
                 case "--out" -> out = Path.of(value(args, ++i, arg));
                 case "--version" -> version = value(args, ++i, arg);
                 case "--config" -> config = Path.of(value(args, ++i, arg));
@@ -150,6 +163,13 @@ record TrainingOptions(Path data, Path out, String version, boolean overwrite, T
         var fit = new Trainer.Settings(algorithm, lambda, (int) folds, seed);
         var recorded = new TreeMap<String, String>();
         recorded.put("data", display(data, home));
+        // Only when not the default, so that models trained from the project's own CSV keep their bytes.
+        if (delimiter != CsvFormat.Delimiter.COMMA) {
+            recorded.put("csv.delimiter", delimiter.id);
+        }
+        if (decimalComma) {
+            recorded.put("csv.decimal_comma", "true");
+        }
         recorded.put("version", version);
         recorded.put("algorithm", algorithm.id);
         if (algorithm.penalized()) {
@@ -159,8 +179,8 @@ record TrainingOptions(Path data, Path out, String version, boolean overwrite, T
         recorded.put("cv.seed", Long.toString(seed));
         recorded.put("gate.min_cv_r2", Double.toString(minCvR2));
         recorded.put("gate.max_cv_rmse", Double.toString(maxCvRmse));
-        return new TrainingOptions(data.normalize(), out.normalize(), version, overwrite, fit,
-                new ApprovalGate(minCvR2, maxCvRmse), compareTo, recorded);
+        return new TrainingOptions(data.normalize(), new CsvFormat(delimiter, decimalComma), out.normalize(), version,
+                overwrite, fit, new ApprovalGate(minCvR2, maxCvRmse), compareTo, recorded, quiet);
     }
 
     private static Map<String, String> readConfig(Path file) throws UsageException {
@@ -211,6 +231,14 @@ record TrainingOptions(Path data, Path out, String version, boolean overwrite, T
         Path absolute = path.toAbsolutePath().normalize();
         Path root = home.toAbsolutePath().normalize();
         return absolute.startsWith(root) ? root.relativize(absolute).toString().replace('\\', '/') : absolute.toString();
+    }
+
+    private static CsvFormat.Delimiter delimiter(String text) throws UsageException {
+        try {
+            return CsvFormat.Delimiter.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     private static String value(List<String> args, int i, String option) throws UsageException {

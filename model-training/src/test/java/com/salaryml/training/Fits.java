@@ -19,7 +19,7 @@ final class Fits {
     }
 
     static Dataset read(Path file) throws DataException {
-        return HiringCsv.read(file, SalarySchema.FEATURES, SalarySchema.TARGET);
+        return HiringCsv.read(file, CsvFormat.DEFAULT, SalarySchema.FEATURES, SalarySchema.TARGET);
     }
 
     static LinearModel fit(Dataset data, String version) throws DataException {

@@ -3,6 +3,8 @@ package com.salaryml.training;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -85,14 +87,28 @@ class GenerateCommandTest {
     void commandLineWritesTheFileAndRejectsMissingOptions() throws Exception {
         Path file = dir.resolve("cli.csv");
 
-        assertThat(GenerateCommand.run(List.of("--rows", "1_000", "--seed", "9", "--out", file.toString())))
-                .isEqualTo(0);
+        assertThat(run("--rows", "1_000", "--seed", "9", "--out", file.toString()))
+                .isEqualTo(new Run(0, "Wrote 1,000 rows to " + file + " (seed 9)\n", ""));
         assertThat(Files.readAllLines(file, UTF_8)).hasSize(1001);
 
-        assertThat(GenerateCommand.run(List.of("--out", dir.resolve("x.csv").toString()))).isEqualTo(2);
-        assertThat(GenerateCommand.run(List.of("--rows", "0", "--out", dir.resolve("x.csv").toString()))).isEqualTo(2);
-        assertThat(GenerateCommand.run(List.of("--rows"))).isEqualTo(2);
-        assertThat(GenerateCommand.run(List.of("--colour", "blue"))).isEqualTo(2);
+        assertThat(run("--out", dir.resolve("x.csv").toString()).err())
+                .isEqualTo("error: --rows (at least 1) and --out are required\n" + GenerateCommand.USAGE);
+        assertThat(run("--rows", "0", "--out", dir.resolve("x.csv").toString()).status()).isEqualTo(2);
+        assertThat(run("--rows")).isEqualTo(new Run(2, "", "error: an option needs a value\n" + GenerateCommand.USAGE));
+        assertThat(run("--colour", "blue").err()).startsWith("error: unknown option '--colour'\n");
         assertThat(dir.resolve("x.csv")).doesNotExist();
+    }
+
+    private record Run(int status, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        int status;
+        try (var outStream = new PrintStream(out, true, UTF_8); var errStream = new PrintStream(err, true, UTF_8)) {
+            status = GenerateCommand.run(List.of(args), outStream, errStream);
+        }
+        return new Run(status, out.toString(UTF_8), err.toString(UTF_8));
     }
 }

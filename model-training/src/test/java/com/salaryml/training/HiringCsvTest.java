@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.salaryml.artifact.LinearModel;
 import com.salaryml.artifact.ModelJar;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -138,12 +140,21 @@ class HiringCsvTest {
 
     @Test
     void javaNumberSyntaxThatNoSpreadsheetWritesIsRejected() throws Exception {
-        for (String cell : new String[] {"7f", "5d", "0x1p3", "1_000", "3,5"}) {
+        for (String cell : new String[] {"7f", "5d", "0x1p3", "1_000", "3.5.1", "2,5,0"}) {
             Path file = Csv.write(dir, "bad.csv", Csv.hiringWithLine(2, "0,8,9,\"" + cell + "\""));
 
             assertThat(failure(file).problems()).as(cell)
                     .containsExactly(file + " line 2, column 'salary': \"" + cell + "\" is not a number");
         }
+    }
+
+    @Test
+    void aQuotedCommaInACommaSeparatedFileIsNeitherThousandsNorDecimalsButSaysWhatToDo() throws Exception {
+        Path file = Csv.write(dir, "bad.csv", Csv.hiringWithLine(2, "0,8,9,\"50,000\""));
+
+        assertThat(failure(file).problems()).containsExactly(file + " line 2, column 'salary': \"50,000\" is not a"
+                + " number: write numbers with a point for decimals and no thousands separators, or, if the comma"
+                + " marks decimals, train with --decimal-comma");
     }
 
     @Test
@@ -231,8 +242,199 @@ class HiringCsvTest {
         assertThat(failure(file).getMessage()).isEqualTo(file + ": the file is not UTF-8 text");
     }
 
+    @Test
+    void acceptsTheByteOrderMarkThatExcelWritesAtTheStartOfCsvUtf8() throws Exception {
+        Path file = dir.resolve("excel.csv");
+        Files.write(file, concat(UTF8_BOM, Files.readAllBytes(Csv.HIRING)));
+
+        Dataset data = read(file);
+
+        Dataset original = read(Csv.HIRING);
+        assertThat(data.columns()).isDeepEqualTo(original.columns());
+        assertThat(data.target()).isEqualTo(original.target());
+        // The hash is of the file as it is, mark included: it identifies the file, not its reading.
+        assertThat(data.sha256()).isEqualTo(ModelJar.sha256(Files.readAllBytes(file)));
+    }
+
+    @Test
+    void aByteOrderMarkAnywhereButTheStartIsShownInTheMessage() throws Exception {
+        Path file = Csv.write(dir, "bad.csv", Csv.hiringWithLine(3, "\uFEFF0,8,6,45000"));
+
+        assertThat(failure(file).problems()).containsExactly(
+                file + " line 3, column 'experience': \"\\uFEFF0\" is not a number");
+    }
+
+    @Test
+    void invisibleCharactersInTheHeaderAreShownAsCodePoints() throws Exception {
+        Path file = Csv.write(dir, "bad.csv",
+                Csv.hiringWithLine(1, "experience\u200B,test_score,interview_score\u00A0,salary"));
+
+        assertThat(failure(file).problems()).containsExactly(
+                file + " line 1: missing column 'experience'; the header has experience\\u200B, test_score,"
+                        + " interview_score\\u00A0, salary",
+                file + " line 1: missing column 'interview_score'; the header has experience\\u200B, test_score,"
+                        + " interview_score\\u00A0, salary");
+    }
+
+    @Test
+    void aDoubledByteOrderMarkLeavesOneThatTheMessageShows() throws Exception {
+        Path file = dir.resolve("twice.csv");
+        Files.write(file, concat(UTF8_BOM, UTF8_BOM, Files.readAllBytes(Csv.HIRING)));
+
+        assertThat(failure(file).problems()).first().asString()
+                .endsWith("missing column 'experience'; the header has \\uFEFFexperience, test_score, interview_score,"
+                        + " salary");
+    }
+
+    @Test
+    void visibleWritesOnlyWhatCannotBeSeenAsCodePoints() {
+        String seen = "experience, Gehalt (€), Prüfung², 給与, 𝑥, 🙂";
+        assertThat(HiringCsv.visible(seen)).isEqualTo(seen);
+        assertThat(HiringCsv.visible("\uFEFFa\u00A0b\tc\u200Bd\u2028e\u0000f\uE000")).isEqualTo(
+                "\\uFEFFa\\u00A0b\\u0009c\\u200Bd\\u2028e\\u0000f\\uE000");
+        // A lone surrogate and an unassigned code point beyond U+FFFF.
+        assertThat(HiringCsv.visible("x\uD800y\uDB7F\uDFFFz")).isEqualTo("x\\uD800y\\uDB7F\\uDFFFz");
+    }
+
+    @Test
+    void utf16IsRefusedByName() throws IOException {
+        Path file = dir.resolve("unicode.txt");
+        Files.write(file, concat(new byte[] {(byte) 0xFF, (byte) 0xFE},
+                (Csv.HEADER + "\n").replace(',', '\t').getBytes(StandardCharsets.UTF_16LE)));
+
+        assertThat(failure(file).getMessage()).isEqualTo(file + ": the file is UTF-16 text (it starts with a UTF-16"
+                + " byte-order mark, as Excel's \"Unicode Text\" writes); save it as \"CSV UTF-8\" instead");
+    }
+
+    @Test
+    void aSemicolonFileIsNamedWithTheOptionThatReadsIt() throws Exception {
+        Path file = Csv.write(dir, "excel.csv", Csv.hiringLines().stream().map(l -> l.replace(',', ';')).toList());
+
+        assertThat(failure(file).problems()).containsExactly(file + " line 1: the header is separated by ';', not ',';"
+                + " train it with --delimiter semicolon");
+    }
+
+    @Test
+    void aSemicolonFileWithDecimalCommasIsNamedWithBothOptionsAndTheFirstSuchNumber() throws Exception {
+        var lines = new ArrayList<>(Csv.hiringLines().stream().map(l -> l.replace(',', ';')).toList());
+        lines.add(1, "");
+        lines.set(5, "2;9,5;10;65000");
+        Path file = Csv.write(dir, "excel.csv", lines);
+
+        assertThat(failure(file).problems()).containsExactly(file + " line 1: the header is separated by ';', not ',';"
+                + " train it with --delimiter semicolon --decimal-comma, as its numbers have decimal commas (9,5 on"
+                + " line 6)");
+    }
+
+    @Test
+    void aTabSeparatedFileIsNamed() throws Exception {
+        Path file = Csv.write(dir, "hires.tsv", Csv.hiringLines().stream().map(l -> l.replace(',', '\t')).toList());
+
+        assertThat(failure(file).problems()).containsExactly(file + " line 1: the header is separated by tabs, not ',';"
+                + " train it with --delimiter tab");
+    }
+
+    @Test
+    void aCommaFileReadWithAnotherDelimiterIsNamedToo() throws Exception {
+        assertThat(failure(Csv.HIRING, new CsvFormat(CsvFormat.Delimiter.SEMICOLON, true)).problems())
+                .containsExactly(Csv.HIRING + " line 1: the header is separated by ',', not ';'; train it with"
+                        + " --delimiter comma");
+    }
+
+    @Test
+    void readsSemicolonsWithDecimalCommasAsTheSameNumbers() throws Exception {
+        var semicolons = new ArrayList<String>();
+        var commas = new ArrayList<String>();
+        semicolons.add("\uFEFF" + Csv.HEADER.replace(',', ';'));
+        commas.add(Csv.HEADER);
+        for (String line : Csv.hiringLines().subList(1, Csv.hiringLines().size())) {
+            String[] cell = line.split(",");
+            // Half points and cents, as a spreadsheet in a German locale shows them; "-0,5e1" style too.
+            semicolons.add(cell[0] + ",5;" + cell[1] + ";\"" + cell[2] + "\"; " + cell[3] + ",25 ");
+            commas.add(cell[0] + ".5," + cell[1] + "," + cell[2] + "," + cell[3] + ".25");
+        }
+        semicolons.add("1,5e0;,5;7,;6,25E4");
+        commas.add("1.5,0.5,7,62500");
+
+        Dataset european = read(Csv.write(dir, "excel.csv", String.join("\r\n", semicolons) + "\r\n"),
+                new CsvFormat(CsvFormat.Delimiter.SEMICOLON, true));
+        Dataset english = read(Csv.write(dir, "plain.csv", commas));
+
+        assertThat(european.rows()).isEqualTo(9);
+        assertThat(european.columns()).isDeepEqualTo(english.columns());
+        assertThat(european.target()).isEqualTo(english.target());
+        assertThat(european.columns()[0][8]).isEqualTo(1.5);
+    }
+
+    @Test
+    void readsTabs() throws Exception {
+        Path file = Csv.write(dir, "hires.tsv", Csv.hiringLines().stream().map(l -> l.replace(',', '\t')).toList());
+
+        Dataset data = read(file, new CsvFormat(CsvFormat.Delimiter.TAB, false));
+
+        assertThat(data.columns()).isDeepEqualTo(read(Csv.HIRING).columns());
+        assertThat(data.target()).isEqualTo(read(Csv.HIRING).target());
+    }
+
+    @Test
+    void aDecimalCommaWithoutTheOptionSaysWhichOptionReadsIt() throws Exception {
+        Path file = Csv.write(dir, "excel.csv", semicolons(4, "5;6,5;7;60000"));
+
+        assertThat(failure(file, new CsvFormat(CsvFormat.Delimiter.SEMICOLON, false)).problems()).containsExactly(
+                file + " line 4, column 'test_score': \"6,5\" has a decimal comma: train with --decimal-comma, or"
+                        + " export the file with a point as the decimal separator");
+    }
+
+    @Test
+    void aPointWithTheDecimalCommaOptionIsRefusedForItMayGroupThousands() throws Exception {
+        // In a German locale 80.000 is eighty thousand; read with a decimal point it would be eighty.
+        Path file = Csv.write(dir, "excel.csv", semicolons(9, "11;7;8;80.000"));
+
+        assertThat(failure(file, new CsvFormat(CsvFormat.Delimiter.SEMICOLON, true)).problems()).containsExactly(
+                file + " line 9, column 'salary': \"80.000\" has a point, but --decimal-comma says numbers are"
+                        + " written like 2,5; write decimals with a comma and no thousands separators");
+    }
+
+    @Test
+    void aRowThatADecimalCommaSplitIsRefusedRatherThanReadShifted() throws Exception {
+        // Read naively, this row would be experience 5, test_score 6, interview_score 5 and a salary of 7.
+        Path file = Csv.write(dir, "bad.csv", Csv.hiringWithLine(4, "5,6,5,7,60000"));
+
+        assertThat(failure(file).problems()).containsExactly(file + " line 4: the row has 5 cells but the header"
+                + " names 4 columns; a ',' inside a cell, such as a decimal comma in 2,5, splits it in two: quote"
+                + " that cell, or write decimals with a point");
+    }
+
+    @Test
+    void blankCellsPastTheHeaderAreHarmless() throws Exception {
+        Path file = Csv.write(dir, "wide.csv", Csv.hiringWithLine(4, "5,6,7,60000,,  ,"));
+
+        assertThat(read(file).target()).isEqualTo(read(Csv.HIRING).target());
+    }
+
+    /** data/hiring.csv written with semicolons, with line {@code lineNumber} (1 is the header) replaced. */
+    private static List<String> semicolons(int lineNumber, String replacement) {
+        var lines = new ArrayList<>(Csv.hiringLines().stream().map(line -> line.replace(',', ';')).toList());
+        lines.set(lineNumber - 1, replacement);
+        return lines;
+    }
+
+    private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+
+    private static byte[] concat(byte[]... parts) {
+        var out = new java.io.ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
+    }
+
     private static Dataset read(Path file) throws DataException {
-        return HiringCsv.read(file, SalarySchema.FEATURES, SalarySchema.TARGET);
+        return read(file, CsvFormat.DEFAULT);
+    }
+
+    private static Dataset read(Path file, CsvFormat format) throws DataException {
+        return HiringCsv.read(file, format, SalarySchema.FEATURES, SalarySchema.TARGET);
     }
 
     private static LinearModel fit(Dataset data) throws DataException {
@@ -240,7 +442,11 @@ class HiringCsvTest {
     }
 
     private static DataException failure(Path file) {
-        var e = catchThrowableOfType(DataException.class, () -> read(file));
+        return failure(file, CsvFormat.DEFAULT);
+    }
+
+    private static DataException failure(Path file, CsvFormat format) {
+        var e = catchThrowableOfType(DataException.class, () -> read(file, format));
         assertThat(e).as("reading %s should fail", file).isNotNull();
         assertThat(e.getMessage()).isEqualTo(String.join("\n", e.problems()));
         return e;

@@ -85,6 +85,84 @@ class TrainCommandTest {
     }
 
     @Test
+    void printsWhereTheTimeWentAndNoRateForAFewRows() {
+        Run run = train("--data", Csv.HIRING.toString(), "--out", dir.resolve("models").toString());
+
+        assertThat(run.status()).as(run.err()).isEqualTo(0);
+        assertThat(run.out()).containsPattern("\nTook \\d+\\.\\d\\d s: start-up \\d+\\.\\d\\d s \\(classes, reading the"
+                + " data\\), fitting \\d+\\.\\d\\d s, review report \\d+\\.\\d\\d s; peak heap \\d+ MiB\n")
+                .doesNotContain("rows/s");
+    }
+
+    @Test
+    void theTimeLineSplitsStartUpFromFittingAndGivesARateOnlyFromTenThousandRows() {
+        long second = 1_000_000_000L;
+
+        assertThat(TrainCommand.cost(8, 2_410_000_000L, 10_000_000L, 280_000_000L, true, 117L << 20))
+                .isEqualTo("Took 2.70 s: start-up 2.41 s (JVM, classes, reading the data), fitting 0.01 s,"
+                        + " review report 0.28 s; peak heap 117 MiB");
+        assertThat(TrainCommand.cost(9_999, second, 2 * second, second, false, 0)).doesNotContain("rows/s")
+                .contains("start-up 1.00 s (classes, reading the data)");
+        assertThat(TrainCommand.cost(1_000_000, 2 * second, 4 * second, second / 2, true, 762L << 20))
+                .isEqualTo("Took 6.50 s: start-up 2.00 s (JVM, classes, reading the data), fitting 4.00 s"
+                        + " (250,000 rows/s), review report 0.50 s; peak heap 762 MiB");
+        assertThat(TrainCommand.cost(10_000, second, second / 10, second, false, 0)).contains("(100,000 rows/s)");
+    }
+
+    @Test
+    void trainsTheCsvThatExcelWritesInAGermanLocale() throws Exception {
+        var lines = new ArrayList<String>();
+        lines.add("\uFEFF" + Csv.HEADER.replace(',', ';'));
+        for (String line : Csv.hiringLines().subList(1, Csv.hiringLines().size())) {
+            String[] cell = line.split(",");
+            lines.add(cell[0] + ";" + cell[1] + ",0;" + cell[2] + ";" + cell[3] + ",00");
+        }
+        Path data = Csv.write(dir, "Einstellungen.csv", String.join("\r\n", lines) + "\r\n");
+        Path out = dir.resolve("models");
+
+        Run refused = train("--data", data.toString(), "--out", out.toString());
+        Run run = train("--data", data.toString(), "--out", out.toString(), "--delimiter", "semicolon",
+                "--decimal-comma");
+
+        assertThat(refused.status()).isEqualTo(1);
+        assertThat(refused.err()).isEqualTo("Training failed; nothing was written.\nerror: " + data + " line 1: the"
+                + " header is separated by ';', not ','; train it with --delimiter semicolon --decimal-comma, as its"
+                + " numbers have decimal commas (8,0 on line 2)\n");
+        assertThat(run.status()).as(run.err()).isEqualTo(0);
+        var model = (LinearModel) ModelLoader.load(out.resolve("salary-model-1.0.0.json"));
+        var expected = Fits.fit(Csv.HIRING);
+        assertThat(model.coefficients()).isEqualTo(expected.coefficients());
+        assertThat(model.intercept()).isEqualTo(expected.intercept());
+        assertThat(model.metadata().provenance().options()).containsEntry("csv.delimiter", "semicolon")
+                .containsEntry("csv.decimal_comma", "true");
+    }
+
+    @Test
+    void quietPrintsOneLineOnSuccess() {
+        Path out = dir.resolve("models");
+
+        Run run = train("--quiet", "--data", Csv.HIRING.toString(), "--out", out.toString());
+        Run again = train("--quiet", "--data", Csv.HIRING.toString(), "--out", out.toString());
+
+        assertThat(run.status()).as(run.err()).isEqualTo(0);
+        assertThat(run.err()).isEmpty();
+        assertThat(run.out()).isEqualTo("Trained salary 1.0.0 on 8 rows of " + Csv.HIRING.normalize() + ": wrote "
+                + out.resolve("salary-model-1.0.0.jar") + "\n");
+        assertThat(again.out()).isEqualTo("Trained salary 1.0.0 on 8 rows of " + Csv.HIRING.normalize()
+                + ": unchanged, " + out.resolve("salary-model-1.0.0.jar") + " already holds it\n");
+    }
+
+    @Test
+    void quietStillSaysWhyItFails() {
+        Run run = train("--quiet", "--data", Csv.HIRING.toString(), "--out", dir.resolve("models").toString(),
+                "--min-cv-r2", "0.99");
+
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).startsWith("Rejected by the approval gate").contains("cross-validated R²");
+    }
+
+    @Test
     void missingDataFileExitsOne() {
         Path data = dir.resolve("nowhere.csv");
 

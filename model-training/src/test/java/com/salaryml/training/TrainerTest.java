@@ -22,6 +22,18 @@ class TrainerTest {
     @TempDir
     Path dir;
 
+    @ParameterizedTest
+    @CsvSource({"OLS", "RIDGE", "LASSO"})
+    void theWarmUpFitsWithEveryAlgorithmAndChangesNothing(Algorithm algorithm) throws Exception {
+        var settings = new Trainer.Settings(algorithm, 1.0, 10, 42);
+        Dataset data = read(Csv.HIRING);
+        LinearModel before = Fits.fit(data, "1.0.0", settings);
+
+        Trainer.warmUp(SalarySchema.FEATURES, SalarySchema.TARGET, settings, Fits.PROVENANCE);
+
+        assertThat(Fits.fit(data, "1.0.0", settings)).isEqualTo(before);
+    }
+
     @Test
     void predictsTheReferenceSalaryToTheCent() throws Exception {
         LinearModel model = fit(Csv.HIRING);
@@ -360,7 +372,7 @@ class TrainerTest {
     }
 
     private static Dataset read(Path file) throws DataException {
-        return HiringCsv.read(file, SalarySchema.FEATURES, SalarySchema.TARGET);
+        return HiringCsv.read(file, CsvFormat.DEFAULT, SalarySchema.FEATURES, SalarySchema.TARGET);
     }
 
     private static LinearModel fit(Path file) throws DataException {

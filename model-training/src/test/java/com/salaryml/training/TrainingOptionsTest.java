@@ -151,6 +151,49 @@ class TrainingOptionsTest {
     }
 
     @Test
+    void theCsvIsCommaSeparatedWithDecimalPointsUnlessToldOtherwise() throws Exception {
+        var options = TrainingOptions.parse(List.of(), HOME);
+
+        assertThat(options.csv()).isEqualTo(new CsvFormat(CsvFormat.Delimiter.COMMA, false));
+        assertThat(options.quiet()).isFalse();
+    }
+
+    @Test
+    void parsesTheCsvFormatAndRecordsItWhenItIsNotTheDefault() throws Exception {
+        var options = TrainingOptions.parse(List.of("--delimiter", "semicolon", "--decimal-comma", "--quiet"), HOME);
+
+        assertThat(options.csv()).isEqualTo(new CsvFormat(CsvFormat.Delimiter.SEMICOLON, true));
+        assertThat(options.quiet()).isTrue();
+        assertThat(options.recorded()).containsEntry("csv.delimiter", "semicolon")
+                .containsEntry("csv.decimal_comma", "true");
+        assertThat(TrainingOptions.parse(List.of("--delimiter", ","), HOME).recorded())
+                .doesNotContainKeys("csv.delimiter", "csv.decimal_comma");
+    }
+
+    @Test
+    void aDelimiterIsGivenByNameOrAsItself() throws Exception {
+        for (String text : List.of("semicolon", "Semicolon", ";")) {
+            assertThat(TrainingOptions.parse(List.of("--delimiter", text), HOME).csv().delimiter()).as(text)
+                    .isEqualTo(CsvFormat.Delimiter.SEMICOLON);
+        }
+        for (String text : List.of("tab", "TAB", "\t", "\\t")) {
+            assertThat(TrainingOptions.parse(List.of("--delimiter", text), HOME).csv().delimiter()).as(text)
+                    .isEqualTo(CsvFormat.Delimiter.TAB);
+        }
+        assertThat(TrainingOptions.parse(List.of("--delimiter", "comma"), HOME).csv().delimiter())
+                .isEqualTo(CsvFormat.Delimiter.COMMA);
+    }
+
+    @Test
+    void rejectsADelimiterItCannotRead() {
+        assertUsage(List.of("--delimiter", "|"), "--delimiter \"|\" is not a delimiter; choose one of comma,"
+                + " semicolon, tab (or ',', ';')");
+        assertUsage(List.of("--delimiter", ";;"), "--delimiter \";;\" is not a delimiter");
+        assertUsage(List.of("--delimiter", "\u00A0"), "--delimiter \"\\u00A0\" is not a delimiter");
+        assertUsage(List.of("--delimiter"), "--delimiter needs a value");
+    }
+
+    @Test
     void rejectsUnknownOptions() {
         assertThatThrownBy(() -> TrainingOptions.parse(List.of("--epochs", "3"), HOME))
                 .isInstanceOf(TrainingOptions.UsageException.class).hasMessage("unknown option '--epochs'");
