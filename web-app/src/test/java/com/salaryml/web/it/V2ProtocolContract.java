@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.salaryml.artifact.LinearModel;
 import com.salaryml.artifact.ModelFormat;
-import com.salaryml.artifact.ModelMetadata;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -537,10 +536,7 @@ abstract class V2ProtocolContract {
     /** A model whose predictions are easy to compute: 1000 + 100·experience + 10·test + 1·interview. */
     static LinearModel simpleModel(byte[] reference, String version) throws Exception {
         LinearModel base = ModelFormat.read(reference, "salary-model-1.0.0.json");
-        ModelMetadata m = base.metadata();
-        var metadata = new ModelMetadata(m.name(), version, m.algorithm(), m.hyperparameters(), m.schema(),
-                m.target(), m.metrics(), m.coefficientStats(), m.trainingData(), m.provenance());
-        return new LinearModel(metadata, 1000, new double[] {100, 10, 1}, base.interval());
+        return new LinearModel(base.metadata().withVersion(version), 1000, new double[] {100, 10, 1}, base.interval());
     }
 
     static List<String> names(JsonNode array) {

@@ -113,7 +113,7 @@ class AppMetricsTest {
 
     @Test
     void infoFollowsASwapToAnotherVersion() throws IOException {
-        ModelMetadata next = withVersion(META, "1.1.0");
+        ModelMetadata next = META.withVersion("1.1.0");
         metrics.serving(META);
         metrics.serving(next);
 
@@ -157,11 +157,6 @@ class AppMetricsTest {
     private static PredictionEvent event(String endpoint, List<Map<String, Double>> inputs) {
         List<Prediction> predictions = inputs.stream().map(MODEL::predict).toList();
         return new PredictionEvent(Instant.now(), endpoint, "test", META, inputs, predictions);
-    }
-
-    private static ModelMetadata withVersion(ModelMetadata meta, String version) {
-        return new ModelMetadata(meta.name(), version, meta.algorithm(), meta.hyperparameters(), meta.schema(),
-                meta.target(), meta.metrics(), meta.coefficientStats(), meta.trainingData(), meta.provenance());
     }
 
     private static LinearModel load() {
