@@ -149,6 +149,10 @@ abstract class ObservabilityContract {
         assertThat(metrics.value("salary_http_request_duration_seconds_sum", "endpoint", "api_predict"))
                 .isPositive();
         assertThat(metrics.value("salary_http_request_duration_seconds_count", "endpoint", "v2")).isZero();
+        // As Prometheus and its Go and Python clients spell bounds: a query on le="0.0005" must find them.
+        assertThat(metrics.labelValues("salary_http_request_duration_seconds_bucket", "le")).containsExactly(
+                "0.0005", "0.001", "0.0025", "0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1.0", "2.5",
+                "5.0", "10.0", "+Inf");
     }
 
     @Test

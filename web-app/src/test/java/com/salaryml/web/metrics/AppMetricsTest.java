@@ -123,6 +123,19 @@ class AppMetricsTest {
     }
 
     @Test
+    void bucketBoundsAreWrittenAsPrometheusAndItsOtherClientsWriteThem() throws IOException {
+        metrics.requestCompleted(Endpoint.API_PREDICT, 200, 300_000);
+        Samples samples = scrape(Optional.of(META));
+        // Exactly these strings: Prometheus 2 matches le as text, so le="5.0E-4" would be a series of its own.
+        assertThat(samples.matching("salary_http_request_duration_seconds_bucket", "endpoint", "api_predict"))
+                .extracting(sample -> sample.labels().get("le"))
+                .containsExactly("0.0005", "0.001", "0.0025", "0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5",
+                        "1.0", "2.5", "5.0", "10.0", "+Inf");
+        assertThat(samples.value("salary_http_request_duration_seconds_bucket", "endpoint", "api_predict",
+                "le", "0.0005")).isEqualTo(1);
+    }
+
+    @Test
     void countsDroppedPredictionLogRecords() throws IOException {
         assertThat(scrape(Optional.empty()).value("salary_prediction_log_dropped_total")).isZero();
         metrics.predictionLogDropped();
@@ -148,9 +161,10 @@ class AppMetricsTest {
         return Samples.parse(text(metrics, serving));
     }
 
+    /** The exposition as GET /metrics writes it. */
     private static String text(AppMetrics metrics, Optional<ModelMetadata> serving) throws IOException {
         var out = new ByteArrayOutputStream();
-        PrometheusTextFormatWriter.create().write(out, metrics.scrape(serving));
+        PrometheusText.write(out, metrics.scrape(serving));
         return out.toString(StandardCharsets.UTF_8);
     }
 
