@@ -42,7 +42,8 @@ class AppMetricsTest {
         assertThat(samples.value("salary_http_requests_total", "endpoint", "api_predict", "status", "400"))
                 .isEqualTo(1);
         assertThat(samples.value("salary_http_requests_total", "endpoint", "other", "status", "404")).isEqualTo(1);
-        assertThat(samples.matching("salary_http_requests_total")).hasSize(3);
+        assertThat(samples.matching("salary_http_requests_total").stream().filter(sample -> sample.value() > 0))
+                .hasSize(3);
         assertThat(samples.value("salary_http_request_duration_seconds_count", "endpoint", "page")).isEqualTo(2);
         assertThat(samples.value("salary_http_request_duration_seconds_sum", "endpoint", "page"))
                 .isEqualTo(0.005, org.assertj.core.data.Offset.offset(1e-12));
@@ -123,6 +124,22 @@ class AppMetricsTest {
     }
 
     @Test
+    void everyEndpointHasAServerErrorSeriesAtZeroFromTheStart() throws IOException {
+        Samples fresh = scrape(Optional.of(META));
+        // So that the share of server errors is 0 before the first one, not an empty result.
+        assertThat(fresh.matching("salary_http_requests_total"))
+                .allSatisfy(sample -> assertThat(sample.labels().get("status")).isEqualTo("500"))
+                .extracting(sample -> sample.labels().get("endpoint"))
+                .containsExactlyInAnyOrder("page", "api_predict", "api_model", "health", "v2", "metrics", "openapi",
+                        "static", "other");
+        assertThat(fresh.matching("salary_http_requests_total"))
+                .allSatisfy(sample -> assertThat(sample.value()).isZero());
+        metrics.requestCompleted(Endpoint.V2, 500, 1_000);
+        assertThat(scrape(Optional.of(META)).value("salary_http_requests_total", "endpoint", "v2", "status", "500"))
+                .isEqualTo(1);
+    }
+
+    @Test
     void bucketBoundsAreWrittenAsPrometheusAndItsOtherClientsWriteThem() throws IOException {
         metrics.requestCompleted(Endpoint.API_PREDICT, 200, 300_000);
         Samples samples = scrape(Optional.of(META));
@@ -150,7 +167,9 @@ class AppMetricsTest {
         metrics.predicted(event("v1", List.of(REFERENCE)));
 
         Samples others = Samples.parse(text(other, Optional.of(META)));
-        assertThat(others.matching("salary_http_requests_total")).isEmpty();
+        assertThat(others.matching("salary_http_requests_total", "endpoint", "page", "status", "200")).isEmpty();
+        assertThat(others.matching("salary_http_requests_total"))
+                .allSatisfy(sample -> assertThat(sample.value()).isZero());
         assertThat(others.matching("salary_predictions_total")).isEmpty();
         var defaults = new ByteArrayOutputStream();
         PrometheusTextFormatWriter.create().write(defaults, PrometheusRegistry.defaultRegistry.scrape());
