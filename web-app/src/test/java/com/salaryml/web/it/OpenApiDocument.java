@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -45,11 +47,34 @@ final class OpenApiDocument {
         return response;
     }
 
-    /** The response headers the document declares for this operation and status. */
-    Set<String> headers(String path, String method, int status) {
-        var names = new TreeSet<String>(String.CASE_INSENSITIVE_ORDER);
-        response(path, method, status).path("headers").fieldNames().forEachRemaining(names::add);
-        return names;
+    /** The response headers the document declares for this operation and status, and whether each is required. */
+    Map<String, Boolean> headers(String path, String method, int status) {
+        var headers = new TreeMap<String, Boolean>(String.CASE_INSENSITIVE_ORDER);
+        for (var header : response(path, method, status).path("headers").properties()) {
+            headers.put(header.getKey(), resolve(header.getValue()).path("required").asBoolean());
+        }
+        return headers;
+    }
+
+    /**
+     * An address to call for a path template, each path parameter filled in with the first example its schema
+     * gives; relative, without the leading slash, to resolve against the app's base URL.
+     */
+    String address(String path, String method) {
+        String address = path;
+        var parameters = new java.util.ArrayList<JsonNode>();
+        root.path("paths").path(path).path("parameters").forEach(parameters::add);
+        operation(path, method).path("parameters").forEach(parameters::add);
+        for (JsonNode reference : parameters) {
+            JsonNode parameter = resolve(reference);
+            if (parameter.path("in").asText().equals("path")) {
+                JsonNode example = parameter.path("schema").path("examples").path(0);
+                assertThat(example.isTextual()).as("an example for path parameter " + parameter.path("name")).isTrue();
+                address = address.replace("{" + parameter.path("name").asText() + "}", example.asText());
+            }
+        }
+        assertThat(address).as("every parameter of " + path + " filled in").doesNotContain("{");
+        return address.substring(1);
     }
 
     /** The schema of the JSON body the document gives for this operation and status, references followed. */
