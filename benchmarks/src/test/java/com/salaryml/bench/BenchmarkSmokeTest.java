@@ -30,6 +30,8 @@ class BenchmarkSmokeTest {
                 .measurementIterations(1)
                 .measurementTime(TimeValue.milliseconds(100))
                 .shouldFailOnError(true)
+                // JMH's report of a smoke run says nothing worth a screen of the build's output.
+                .output(Path.of("target", "jmh-smoke.txt").toString())
                 .build();
         var results = new Runner(options).run();
         assertThat(results).extracting(r -> r.getParams().getBenchmark())

@@ -157,7 +157,7 @@ public final class LinearModel implements Predictor {
         double[] values = new double[n];
         double[][] parts = new double[p][n];
         java.util.Arrays.fill(values, baseline);
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "rawtypes"})
         List<Prediction.RangeWarning>[] warnings = new List[n];
         // Column by column: each inner loop is a plain pass over two arrays, which the JIT vectorises.
         for (int f = 0; f < p; f++) {

@@ -107,7 +107,7 @@ public final class TrainCommand {
             out.println("Wrote the review report " + report);
             out.println();
             out.println("To serve it, point the web app at the model JAR (or the .json file), for example:");
-            out.println("  mvn -q -pl web-app jetty:run-war -Dsalary.model=" + published.jarFile().toAbsolutePath());
+            out.println("  mvn -q -pl web-app exec:java -Dsalary.model=" + published.jarFile().toAbsolutePath());
             out.println("  or, for any Tomcat or Jetty: SALARY_MODEL=" + published.jarFile().toAbsolutePath());
             out.println("See docs/deploying.md.");
             return OK;

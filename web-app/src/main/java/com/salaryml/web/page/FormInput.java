@@ -32,16 +32,27 @@ record FormInput(Map<String, String> typed, Optional<Map<String, Double>> values
         return new FormInput(typed, Optional.empty(), Map.of());
     }
 
-    /** Reads the submitted fields; {@code parameter} gives a field's submitted text, or null if absent. */
-    static FormInput parse(FeatureSchema schema, java.util.function.Function<String, String> parameter) {
+    /**
+     * Reads the submitted fields. A field given more than once, or in a broken encoding, is an error of that
+     * field, as a duplicate key is in the JSON API: no value is chosen for the person who sent it.
+     */
+    static FormInput parse(FeatureSchema schema, QueryString query) {
         var typed = new LinkedHashMap<String, String>();
         var errors = new LinkedHashMap<String, String>();
         var values = new HashMap<String, Double>();
         for (Feature feature : schema.features()) {
-            String raw = parameter.apply(feature.name());
+            List<String> given = query.all(feature.name());
+            String raw = given.isEmpty() ? null : given.get(0);
             String text = raw == null ? "" : raw.strip();
             typed.put(feature.name(), raw == null ? "" : raw);
-            if (text.isEmpty()) {
+            if (query.malformed().contains(feature.name())) {
+                errors.put(feature.name(), "The address holds this field in a broken encoding. Enter a number from "
+                        + feature.rangeText() + ".");
+            } else if (given.size() > 1) {
+                errors.put(feature.name(), "Given " + times(given.size()) + " in the address ("
+                        + String.join(", ", given.stream().map(value -> "\u201c" + shorten(value) + "\u201d").toList())
+                        + "). Enter one number from " + feature.rangeText() + ".");
+            } else if (text.isEmpty()) {
                 errors.put(feature.name(), "Enter a number from " + feature.rangeText() + ".");
             } else if (!NUMBER.matcher(text).matches()) {
                 errors.put(feature.name(), "\u201c" + shorten(text) + "\u201d is not a number. Enter a number like 3 or 7.5,"
@@ -58,6 +69,10 @@ record FormInput(Map<String, String> typed, Optional<Map<String, Double>> values
             }
         }
         return new FormInput(typed, errors.isEmpty() ? Optional.of(values) : Optional.empty(), errors);
+    }
+
+    private static String times(int count) {
+        return count == 2 ? "twice" : count + " times";
     }
 
     private static String shorten(String text) {

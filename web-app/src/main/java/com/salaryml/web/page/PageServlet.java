@@ -18,8 +18,8 @@ import java.util.Optional;
 
 /**
  * The salary page, {@code GET {ctx}/}: a form that works without JavaScript. With the three fields in the
- * query string it shows the estimate; with bad values it answers 400 and says, field by field, what is wrong,
- * keeping what was typed.
+ * query string it shows the estimate; with bad values (a field missing, given twice, not a number, out of
+ * range) it answers 400 and says, field by field, what is wrong, keeping what was typed.
  */
 public final class PageServlet extends HttpServlet {
 
@@ -39,12 +39,14 @@ public final class PageServlet extends HttpServlet {
         }
         Predictor predictor = current.get();
         var schema = predictor.metadata().schema();
-        boolean submitted = schema.names().stream().anyMatch(name -> request.getParameter(name) != null);
+        // Read by the app, not through getParameter: see QueryString for why.
+        QueryString query = QueryString.parse(request.getQueryString());
+        boolean submitted = schema.names().stream().anyMatch(query::has);
         if (!submitted) {
             response.getWriter().write(PageView.render(predictor.metadata(), stage, FormInput.empty(schema), null));
             return;
         }
-        FormInput input = FormInput.parse(schema, request::getParameter);
+        FormInput input = FormInput.parse(schema, query);
         if (input.values().isEmpty()) {
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
             response.getWriter().write(PageView.render(predictor.metadata(), stage, input, null));

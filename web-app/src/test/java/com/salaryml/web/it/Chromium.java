@@ -1,11 +1,14 @@
 package com.salaryml.web.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +34,22 @@ final class Chromium implements AutoCloseable {
     private static final String INSTALL = "The browser tests need Debian's chromium and chromium-driver packages:"
             + " apt-get install chromium chromium-driver";
 
+    /**
+     * The usual flags for a browser under test: no first-run or default-browser prompts, and none of the
+     * browser's own traffic (background networking, component and safe-browsing updates, sync, metrics,
+     * translation, the new-tab page's remote content). Without them a browser version may fetch things of its
+     * own in the middle of a test, and a closed network refuses them, noisily.
+     */
+    private static final List<String> TEST_PROFILE = List.of("--no-first-run", "--no-default-browser-check",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--disable-default-apps", "--disable-extensions", "--disable-client-side-phishing-detection",
+            "--disable-domain-reliability", "--disable-breakpad", "--metrics-recording-only",
+            "--disable-search-engine-choice-screen", "--no-pings", "--password-store=basic",
+            "--use-mock-keychain", "--homepage=about:blank",
+            "--disable-features=Translate,OptimizationHints,MediaRouter,NtpRemoteContent,InterestFeedContentSuggestions");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     final ChromeDriver driver;
     private final Path profile;
 
@@ -53,9 +72,12 @@ final class Chromium implements AutoCloseable {
         options.setBinary(chromium.toFile());
         // Scrollbars hidden as on a phone, where they overlay the page: a desktop scrollbar would take 15 px
         // of a 360 px screen and show in the screenshots. Overflow is still measured, by scrollWidth.
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--hide-scrollbars", "--user-data-dir=" + profile, "--window-size=1440,900");
+        options.addArguments(TEST_PROFILE);
+        // A blank first page: nothing of the browser's own (a new-tab page, a welcome page) is loading while a
+        // test runs, whatever a browser version opens by default.
+        options.addArguments("about:blank");
         if (!javascript) {
             options.setExperimentalOption("prefs", Map.of("profile.managed_default_content_settings.javascript", 2));
         }
@@ -107,9 +129,58 @@ final class Chromium implements AutoCloseable {
         return driver.manage().logs().get(LogType.BROWSER).getAll();
     }
 
-    /** The DevTools events since the last call, as JSON text. */
-    List<String> devtoolsEvents() {
-        return driver.manage().logs().get(LogType.PERFORMANCE).getAll().stream().map(LogEntry::getMessage).toList();
+    /** Forgets the DevTools events so far, so that the next {@link #pageRequests} starts from here. */
+    void forgetRequests() {
+        driver.manage().logs().get(LogType.PERFORMANCE);
+    }
+
+    /**
+     * A request the browser sent, from a DevTools network event.
+     *
+     * @param url      what was asked for
+     * @param document the document that asked for it (for a navigation, the page being loaded)
+     * @param tab      the DevTools target of the tab it was sent from
+     */
+    record Request(String url, String document, String tab) {
+    }
+
+    /** Every request the browser logged since the last call, in every tab and of every kind of page. */
+    List<Request> requests() {
+        var requests = new ArrayList<Request>();
+        for (LogEntry entry : driver.manage().logs().get(LogType.PERFORMANCE).getAll()) {
+            JsonNode event;
+            try {
+                event = JSON.readTree(entry.getMessage());
+            } catch (IOException e) {
+                throw new AssertionError("a DevTools event that is not JSON: " + entry.getMessage(), e);
+            }
+            JsonNode message = event.path("message");
+            if ("Network.requestWillBeSent".equals(message.path("method").asText())) {
+                JsonNode params = message.path("params");
+                requests.add(new Request(params.path("request").path("url").asText(),
+                        params.path("documentURL").asText(), event.path("webview").asText()));
+            }
+        }
+        return requests;
+    }
+
+    /**
+     * Every URL that a web page in the tab under test asked for since the last call: the pages it loaded, their
+     * styles, scripts, icons and fetches, and wherever they navigated to. Requests of the browser's own pages
+     * (a new-tab page and its resources, under chrome:// and the like) and of other tabs are the browser's
+     * business, not the page's, and are left out.
+     */
+    List<String> pageRequests() {
+        return pageRequests(requests());
+    }
+
+    List<String> pageRequests(List<Request> requests) {
+        String tab = driver.getWindowHandle();
+        return requests.stream()
+                .filter(request -> request.tab().equals(tab))
+                .filter(request -> request.document().startsWith("http://") || request.document().startsWith("https://"))
+                .map(Request::url)
+                .toList();
     }
 
     @Override

@@ -8,8 +8,9 @@ interface Deployment extends AutoCloseable {
     /** The app's base URL, ending in "/": {@code http://127.0.0.1:PORT/salary/}, or {@code .../} as ROOT. */
     URI base();
 
+    /** Stops the container; a container that cannot stop fails the test that used it. */
     @Override
-    void close() throws Exception;
+    void close();
 
     /** A deployment at {@code base} that {@code stop} shuts down. */
     static Deployment of(URI base, AutoCloseable stop) {
@@ -20,8 +21,15 @@ interface Deployment extends AutoCloseable {
             }
 
             @Override
-            public void close() throws Exception {
-                stop.close();
+            public void close() {
+                try {
+                    stop.close();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while stopping the container at " + base, e);
+                } catch (Exception e) {
+                    throw new IllegalStateException("the container at " + base + " did not stop", e);
+                }
             }
         };
     }

@@ -76,7 +76,7 @@ class JettyBrowserIT {
         for (Chromium browser : List.of(scripted, plain)) {
             browser.viewport(1440, 900);
             browser.console();
-            browser.devtoolsEvents();
+            browser.forgetRequests();
         }
     }
 
@@ -93,7 +93,7 @@ class JettyBrowserIT {
                 }
             }
             assertThat(errors).as("console errors").isEmpty();
-            assertThat(requestedUrls(browser)).as("requests").allMatch(url -> url.startsWith(origin + "/"));
+            assertThat(browser.pageRequests()).as("requests").allMatch(url -> url.startsWith(origin + "/"));
         }
     }
 
@@ -309,6 +309,30 @@ class JettyBrowserIT {
         assertThat(bytes).isLessThan(50 * 1024);
     }
 
+    /** The origin check above sees what the page asks of another origin, so it can fail. */
+    @Test
+    void aNavigationToAnotherOriginIsSeenByTheOriginCheck() {
+        plain.driver.get(at(REFERENCE));
+        // The same server under another host name is another origin.
+        String elsewhere = at(REFERENCE).replace("://127.0.0.1:", "://localhost:");
+        plain.script("document.location.href = arguments[0]", elsewhere);
+        plain.await(d -> elsewhere.equals(d.getCurrentUrl()));
+
+        assertThat(plain.pageRequests()).contains(at(REFERENCE), elsewhere);
+    }
+
+    /** What the browser loads of its own, in the tab under test, is not a request of the page. */
+    @Test
+    void theBrowsersOwnPagesAreLeftOutOfTheOriginCheck() {
+        plain.driver.get("chrome://version/");
+        plain.driver.get(at(REFERENCE));
+
+        List<Chromium.Request> requests = plain.requests();
+        assertThat(requests).extracting(Chromium.Request::url).anyMatch(url -> url.startsWith("chrome://version"));
+        assertThat(plain.pageRequests(requests)).startsWith(at(REFERENCE), at("salary.css"))
+                .allMatch(url -> url.startsWith(origin() + "/"));
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private String at(String relative) {
@@ -357,19 +381,4 @@ class JettyBrowserIT {
         return html.replaceAll(">\\s+<", "><").replace(" xmlns=\"http://www.w3.org/2000/svg\"", "");
     }
 
-    /** Every URL the page asked for, from the DevTools network events. */
-    private static List<String> requestedUrls(Chromium browser) {
-        var urls = new ArrayList<String>();
-        for (String event : browser.devtoolsEvents()) {
-            try {
-                JsonNode message = JSON.readTree(event).path("message");
-                if ("Network.requestWillBeSent".equals(message.path("method").asText())) {
-                    urls.add(message.path("params").path("request").path("url").asText());
-                }
-            } catch (java.io.IOException e) {
-                throw new AssertionError("not JSON: " + event, e);
-            }
-        }
-        return urls;
-    }
 }

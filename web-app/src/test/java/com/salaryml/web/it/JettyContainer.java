@@ -16,29 +16,44 @@ final class JettyContainer implements Container {
 
     /** A server with one connector on a free loopback port; kept apart from any main, as in Jetty's EmbedMe. */
     static Server newServer() {
+        return newServer("127.0.0.1", 0);
+    }
+
+    /** A server with one connector on {@code host} and {@code port} (0 for a free one). */
+    static Server newServer(String host, int port) {
         var server = new Server();
         var connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
+        connector.setHost(host);
+        connector.setPort(port);
         server.addConnector(connector);
         return server;
     }
 
-    @Override
-    public Deployment deploy(Path war, String contextPath, Map<String, String> initParams) throws Exception {
-        Server server = newServer();
+    /** Adds the WAR to a server that is not started yet. */
+    static void deploy(Server server, Path war, String contextPath, Map<String, String> initParams)
+            throws java.io.IOException {
         var webapp = new WebAppContext();
         webapp.setContextPath(contextPath.isEmpty() ? "/" : contextPath);
         webapp.setWar(war.toAbsolutePath().toString());
         webapp.setTempDirectory(Files.createTempDirectory("jetty-it").toFile());
         webapp.addConfiguration(new EnvConfiguration(), new PlusConfiguration(), new AnnotationConfiguration());
         initParams.forEach(webapp::setInitParameter);
-        // A broken WAR must fail the test at deploy time, not hide behind a 503.
+        // A broken WAR must fail at deploy time, not hide behind a 503.
         webapp.setThrowUnavailableOnStartupException(true);
         server.setHandler(webapp);
+    }
+
+    /** The port a started server listens on. */
+    static int port(Server server) {
+        return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    }
+
+    @Override
+    public Deployment deploy(Path war, String contextPath, Map<String, String> initParams) throws Exception {
+        Server server = newServer();
+        deploy(server, war, contextPath, initParams);
         server.start();
-        int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
-        URI base = URI.create("http://127.0.0.1:" + port + contextPath + "/");
+        URI base = URI.create("http://127.0.0.1:" + port(server) + contextPath + "/");
         return Deployment.of(base, server::stop);
     }
 }

@@ -114,6 +114,30 @@ abstract class SalaryAppContract {
     }
 
     @Test
+    void pageRefusesAFieldGivenTwiceAndNamesIt() throws Exception {
+        var reply = http.get(at("?experience=2&experience=3&test_score=9&interview_score=6"));
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.body())
+                .containsPattern("id=\"experience-error\">Given twice in the address \\(\u201c2\u201d, \u201c3\u201d\\)")
+                .doesNotContain("id=\"test_score-error\"", "id=\"interview_score-error\"")
+                .doesNotContain("Estimated salary");
+    }
+
+    @Test
+    void pageNamesAFieldSentInABrokenEncoding() throws Exception {
+        URI base = at("");
+        for (String broken : List.of("%zz", "%", "%c3%28", "%ff")) {
+            RawHttp.Reply reply = RawHttp.send(base, "GET " + base.getRawPath() + "?experience=2&test_score=" + broken
+                    + "&interview_score=6 HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
+                    + "\r\nConnection: close\r\n\r\n");
+            assertThat(reply.head().status()).as(broken).isEqualTo(400);
+            assertThat(reply.body()).as(broken)
+                    .contains("id=\"test_score-error\">The address holds this field in a broken encoding")
+                    .doesNotContain("id=\"experience-error\"", "id=\"interview_score-error\"");
+        }
+    }
+
+    @Test
     void pageEscapesEverythingTheUserSent() throws Exception {
         String attack = "<script>alert(1)</script>\"'><img src=x onerror=alert(2)>";
         var reply = http.get(at("?experience=" + java.net.URLEncoder.encode(attack, StandardCharsets.UTF_8)

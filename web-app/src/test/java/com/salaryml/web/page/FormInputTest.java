@@ -2,7 +2,7 @@ package com.salaryml.web.page;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -11,11 +11,42 @@ import org.junit.jupiter.params.provider.ValueSource;
 class FormInputTest {
 
     private static FormInput parse(String experience, String testScore, String interviewScore) {
-        var submitted = new HashMap<String, String>();
+        var submitted = new LinkedHashMap<String, String>();
         submitted.put("experience", experience);
         submitted.put("test_score", testScore);
         submitted.put("interview_score", interviewScore);
-        return FormInput.parse(TestModel.SCHEMA, submitted::get);
+        return FormInput.parse(TestModel.SCHEMA, QueryStrings.of(submitted));
+    }
+
+    @Test
+    void aFieldGivenTwiceIsAnErrorOfThatFieldAndNoValueIsChosen() {
+        var input = FormInput.parse(TestModel.SCHEMA,
+                QueryString.parse("experience=2&test_score=9&experience=3&interview_score=6"));
+
+        assertThat(input.values()).isEmpty();
+        assertThat(input.errors()).containsExactly(Map.entry("experience",
+                "Given twice in the address (\u201c2\u201d, \u201c3\u201d). Enter one number from 0 to 50 years."));
+        assertThat(input.typed()).containsEntry("experience", "2");
+    }
+
+    @Test
+    void theSameValueGivenThreeTimesIsStillAnError() {
+        var input = FormInput.parse(TestModel.SCHEMA,
+                QueryString.parse("experience=2&test_score=9&test_score=9&test_score=9&interview_score=6"));
+
+        assertThat(input.errors()).containsOnlyKeys("test_score");
+        assertThat(input.errors().get("test_score")).startsWith("Given 3 times in the address");
+    }
+
+    @Test
+    void aFieldInABrokenEncodingIsAnErrorOfThatField() {
+        var input = FormInput.parse(TestModel.SCHEMA,
+                QueryString.parse("experience=%zz&test_score=9&interview_score=6"));
+
+        assertThat(input.values()).isEmpty();
+        assertThat(input.errors()).containsExactly(Map.entry("experience",
+                "The address holds this field in a broken encoding. Enter a number from 0 to 50 years."));
+        assertThat(input.typed()).containsEntry("experience", "");
     }
 
     @Test

@@ -18,7 +18,7 @@ class PageViewTest {
 
     private static FormInput submitted(String experience, String testScore, String interviewScore) {
         var values = Map.of("experience", experience, "test_score", testScore, "interview_score", interviewScore);
-        return FormInput.parse(TestModel.SCHEMA, values::get);
+        return FormInput.parse(TestModel.SCHEMA, QueryStrings.of(values));
     }
 
     private static String predicted() {
