@@ -62,6 +62,21 @@ public record ModelMetadata(String name, String version, String algorithm, Map<S
         Objects.requireNonNull(provenance, "provenance");
     }
 
+    /**
+     * The same model metadata under another version, e.g. a model re-published as a new release, or a test's
+     * copy of the reference model; checked like any other.
+     */
+    public ModelMetadata withVersion(String version) {
+        return new ModelMetadata(name, version, algorithm, hyperparameters, schema, target, metrics,
+                coefficientStats, trainingData, provenance);
+    }
+
+    /** The same model metadata with another provenance, e.g. to compare two fits of the same model. */
+    public ModelMetadata withProvenance(Provenance provenance) {
+        return new ModelMetadata(name, version, algorithm, hyperparameters, schema, target, metrics,
+                coefficientStats, trainingData, provenance);
+    }
+
     /** The training statistics of the feature at {@code index} in schema order. */
     public FeatureStats statsOf(int index) {
         return trainingData.featureStats().get(schema.features().get(index).name());

@@ -19,16 +19,12 @@ record ApprovalGate(double minCvR2, double maxCvRmse) {
         var failures = new ArrayList<String>();
         if (cv.rSquared() < minCvR2) {
             failures.add(String.format(Locale.ROOT, "cross-validated R² is %.4f, below the minimum %s"
-                    + " (gate.min_cv_r2)", cv.rSquared(), plain(minCvR2)));
+                    + " (gate.min_cv_r2)", cv.rSquared(), Numbers.plain(minCvR2)));
         }
         if (cv.rmse() > maxCvRmse) {
             failures.add(String.format(Locale.ROOT, "cross-validated RMSE is %.2f, above the maximum %s"
-                    + " (gate.max_cv_rmse)", cv.rmse(), plain(maxCvRmse)));
+                    + " (gate.max_cv_rmse)", cv.rmse(), Numbers.plain(maxCvRmse)));
         }
         return failures;
-    }
-
-    private static String plain(double value) {
-        return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 }

@@ -5,7 +5,6 @@ import com.salaryml.artifact.ModelFormat;
 import com.salaryml.artifact.ModelJar;
 import com.salaryml.artifact.ModelLoadException;
 import com.salaryml.artifact.ModelLoader;
-import com.salaryml.artifact.ModelMetadata;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -110,10 +109,8 @@ final class ModelPublisher {
         if (a == null || b == null) {
             return false;
         }
-        ModelMetadata m = b.metadata();
-        var bWithProvenanceOfA = new LinearModel(new ModelMetadata(m.name(), m.version(), m.algorithm(),
-                m.hyperparameters(), m.schema(), m.target(), m.metrics(), m.coefficientStats(), m.trainingData(),
-                a.metadata().provenance()), b.intercept(), b.coefficients(), b.interval());
+        var bWithProvenanceOfA = new LinearModel(b.metadata().withProvenance(a.metadata().provenance()),
+                b.intercept(), b.coefficients(), b.interval());
         return a.equals(bWithProvenanceOfA);
     }
 

@@ -182,7 +182,7 @@ final class ReviewReport {
     static String inputs(Map<String, Double> inputs, com.salaryml.artifact.FeatureSchema schema) {
         var parts = new java.util.ArrayList<String>();
         for (String name : schema.names()) {
-            parts.add(name + " " + plain(inputs.get(name)));
+            parts.add(name + " " + Numbers.plain(inputs.get(name)));
         }
         return String.join(", ", parts);
     }
@@ -295,7 +295,7 @@ final class ReviewReport {
             return "";
         }
         var parts = new java.util.ArrayList<String>();
-        hyperparameters.forEach((key, value) -> parts.add(key + " " + plain(value)));
+        hyperparameters.forEach((key, value) -> parts.add(key + " " + Numbers.plain(value)));
         return " (" + String.join(", ", parts) + ")";
     }
 
@@ -309,10 +309,6 @@ final class ReviewReport {
 
     private static String money(double value) {
         return TrainCommand.money(value);
-    }
-
-    private static String plain(double value) {
-        return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 
     static String esc(String text) {

@@ -130,7 +130,7 @@ final class Trainer {
             double[] raw = data.columns()[j];
             if (isConstant(raw)) {
                 throw new DataException(data.file() + ": column '" + name + "' is constant (every row has "
-                        + plain(raw[0]) + "), so its effect cannot be told apart from the intercept;"
+                        + Numbers.plain(raw[0]) + "), so its effect cannot be told apart from the intercept;"
                         + " drop the column or add rows where it varies");
             }
             double[] column = centred(raw);
@@ -419,9 +419,5 @@ final class Trainer {
             sum += a[i] * b[i];
         }
         return sum;
-    }
-
-    private static String plain(double value) {
-        return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 }

@@ -7,7 +7,6 @@ import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
-import java.util.Optional;
 
 /**
  * Starts the app: reads the configuration, sets up metrics and the optional prediction log, and loads the
@@ -20,6 +19,7 @@ public final class SalaryApp implements ServletContextListener {
     private static final System.Logger LOG = System.getLogger(SalaryApp.class.getName());
 
     private static final String LOG_ATTRIBUTE = PredictionLog.class.getName();
+    private static final String WATCHER_ATTRIBUTE = ModelWatcher.class.getName();
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -34,7 +34,7 @@ public final class SalaryApp implements ServletContextListener {
             config = AppConfig.defaults();
             context.setAttribute(AppConfig.ATTRIBUTE, config);
             AppMetrics.install(context);
-            var registry = new ModelRegistry(Optional.empty());
+            var registry = new ModelRegistry();
             context.setAttribute(ModelRegistry.ATTRIBUTE, registry);
             registry.fail("the configuration is invalid");
             return;
@@ -48,9 +48,11 @@ public final class SalaryApp implements ServletContextListener {
             listeners.add(log);
             LOG.log(Level.INFO, "Writing the prediction log to {0}", log.path());
         }
-        var registry = new ModelRegistry(config.pinnedVersion());
+        var registry = new ModelRegistry();
         registry.addListener(metrics);
         context.setAttribute(ModelRegistry.ATTRIBUTE, registry);
+        var watcher = new ModelWatcher(registry, config.pinnedVersion());
+        context.setAttribute(WATCHER_ATTRIBUTE, watcher);
         LOG.log(Level.INFO, "Starting the salary app in the {0} stage", config.stage().id());
         if (config.model().isPresent()) {
             Settings.Value model = config.model().get();
@@ -63,17 +65,17 @@ public final class SalaryApp implements ServletContextListener {
                 registry.fail("the model setting is not a path");
                 return;
             }
-            registry.start(location, model.origin(), config.pollInterval());
+            watcher.start(location, model.origin(), config.pollInterval());
         } else {
-            registry.startFromClasspath(SalaryApp.class.getClassLoader());
+            watcher.startFromClasspath(SalaryApp.class.getClassLoader());
         }
     }
 
     @Override
     public void contextDestroyed(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
-        if (context.getAttribute(ModelRegistry.ATTRIBUTE) instanceof ModelRegistry registry) {
-            registry.close();
+        if (context.getAttribute(WATCHER_ATTRIBUTE) instanceof ModelWatcher watcher) {
+            watcher.close();
         }
         if (context.getAttribute(LOG_ATTRIBUTE) instanceof PredictionLog log) {
             log.close();

@@ -3,7 +3,6 @@ package com.salaryml.web;
 import com.salaryml.artifact.LinearModel;
 import com.salaryml.artifact.ModelFormat;
 import com.salaryml.artifact.ModelLoadException;
-import com.salaryml.artifact.ModelMetadata;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,10 +23,8 @@ public final class ModelFiles {
 
     /** The shipped model, re-versioned, with its intercept raised by {@code shift}. */
     public static LinearModel model(String version, double shift) {
-        ModelMetadata m = REFERENCE.metadata();
-        var metadata = new ModelMetadata(m.name(), version, m.algorithm(), m.hyperparameters(), m.schema(),
-                m.target(), m.metrics(), m.coefficientStats(), m.trainingData(), m.provenance());
-        return new LinearModel(metadata, REFERENCE.intercept() + shift, REFERENCE.coefficients(), REFERENCE.interval());
+        return new LinearModel(REFERENCE.metadata().withVersion(version), REFERENCE.intercept() + shift,
+                REFERENCE.coefficients(), REFERENCE.interval());
     }
 
     /** Publishes a model the safe way: written under a hidden temporary name, then renamed into place. */

@@ -1,228 +1,129 @@
 package com.salaryml.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
-import com.salaryml.artifact.ModelFormat;
+import com.salaryml.artifact.LinearModel;
 import com.salaryml.artifact.ModelMetadata;
-import com.salaryml.artifact.Predictor;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
+import com.salaryml.web.ModelRegistry.Loaded;
+import com.salaryml.web.ModelRegistry.Snapshot;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** The registry driven scan by scan, so each step of a directory's life is checked exactly. */
+/** Serving: what a request reads, swapped whole, and what the listeners hear. Loading is ModelWatcherTest's. */
 class ModelRegistryTest {
 
-    static final Map<String, Double> REFERENCE = Map.of("experience", 2.0, "test_score", 9.0, "interview_score", 6.0);
+    final ModelRegistry registry = new ModelRegistry();
+    final List<String> heard = new ArrayList<>();
 
-    @TempDir
-    Path dir;
-
-    final List<String> rejections = new ArrayList<>();
-    final List<String> swaps = new ArrayList<>();
-    ModelRegistry registry;
-
-    ModelRegistry registry(Optional<String> pinned) {
-        registry = new ModelRegistry(pinned);
+    @BeforeEach
+    void listen() {
         registry.addListener(new ModelRegistry.Listener() {
             @Override
+            public void loaded(ModelMetadata model, String source) {
+                heard.add("loaded " + model.version() + " from " + source);
+            }
+
+            @Override
             public void rejected(String source, String reason) {
-                rejections.add(source + ": " + reason);
+                heard.add("rejected " + source + ": " + reason);
             }
 
             @Override
             public void serving(ModelMetadata model) {
-                swaps.add(model.version());
+                heard.add("serving " + model.version());
             }
         });
-        return registry;
     }
 
-    @AfterEach
-    void close() {
-        if (registry != null) {
-            registry.close();
+    /** A snapshot of these loaded versions, serving {@code serving} (null for none). */
+    static Snapshot snapshot(String serving, Loaded... loaded) {
+        var versions = new TreeMap<String, Loaded>(VersionOrder.INSTANCE);
+        for (Loaded model : loaded) {
+            versions.put(model.predictor().metadata().version(), model);
         }
+        return new Snapshot(serving == null ? null : versions.get(serving), versions,
+                serving == null ? "nothing to serve" : null);
     }
 
-    String serving() {
-        return registry.current().map(p -> p.metadata().version()).orElse(null);
-    }
-
-    @Test
-    void servesTheHighestVersionInTheDirectory() {
-        ModelFiles.publish(dir, ModelFiles.model("1.2.0", 0));
-        ModelFiles.publish(dir, ModelFiles.model("1.10.0", 0));
-        ModelFiles.publish(dir, ModelFiles.model("1.9.3", 0));
-        registry(Optional.empty()).scan(dir, true);
-        assertThat(serving()).isEqualTo("1.10.0");
-        assertThat(registry.versions()).containsExactly("1.2.0", "1.9.3", "1.10.0");
-        assertThat(registry.version("1.2.0")).isPresent();
+    static Loaded loaded(String version) {
+        LinearModel model = ModelFiles.model(version, 0);
+        return new Loaded(model, "salary-model-" + version + ".json");
     }
 
     @Test
-    void aNewVersionIsServedOnlyOnceItsFileHasSettled() {
-        ModelFiles.publish(dir, ModelFiles.model("1.0.0", 0));
-        registry(Optional.empty()).scan(dir, true);
-        ModelFiles.publish(dir, ModelFiles.model("2.0.0", 1000));
-        registry.scan(dir, false);
-        assertThat(serving()).as("first sight: still settling").isEqualTo("1.0.0");
-        registry.scan(dir, false);
-        assertThat(serving()).isEqualTo("2.0.0");
-        double v1 = registry.version("1.0.0").orElseThrow().predict(REFERENCE).value();
-        double v2 = registry.current().orElseThrow().predict(REFERENCE).value();
-        assertThat(v2 - v1).isCloseTo(1000, within(1e-6));
-        assertThat(swaps).containsExactly("1.0.0", "2.0.0");
-    }
-
-    @Test
-    void aFileCaughtHalfWrittenIsNeverLoaded() throws Exception {
-        ModelFiles.publish(dir, ModelFiles.model("1.0.0", 0));
-        registry(Optional.empty()).scan(dir, true);
-        byte[] full = ModelFormat.write(ModelFiles.model("2.0.0", 1000));
-        Path file = dir.resolve("salary-model-2.0.0.json");
-        Files.write(file, java.util.Arrays.copyOf(full, full.length / 2));
-        registry.scan(dir, false);
-        Files.write(file, full);
-        // Same length would be luck; make sure the time stamp moves too, as it does for a real writer.
-        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
-        registry.scan(dir, false);
-        assertThat(serving()).isEqualTo("1.0.0");
-        assertThat(rejections).isEmpty();
-        registry.scan(dir, false);
-        assertThat(serving()).isEqualTo("2.0.0");
-        assertThat(rejections).isEmpty();
-    }
-
-    @Test
-    void aCorruptVersionIsRejectedAndTheServingOneGoesOn() throws Exception {
-        ModelFiles.publish(dir, ModelFiles.model("2.0.0", 0));
-        registry(Optional.empty()).scan(dir, true);
-        Files.writeString(dir.resolve("salary-model-3.0.0.json"), "{\"format\": \"salaryml-model\", \"format_ver");
-        registry.scan(dir, false);
-        registry.scan(dir, false);
-        registry.scan(dir, false);
-        assertThat(serving()).isEqualTo("2.0.0");
-        assertThat(rejections).hasSize(1).first().asString().contains("salary-model-3.0.0.json").contains("not valid JSON");
-    }
-
-    @Test
-    void removingTheNewestVersionRollsBackToTheNextHighest() throws Exception {
-        ModelFiles.publish(dir, ModelFiles.model("1.0.0", 0));
-        Path v2 = ModelFiles.publish(dir, ModelFiles.model("2.0.0", 0));
-        registry(Optional.empty()).scan(dir, true);
-        assertThat(serving()).isEqualTo("2.0.0");
-        Files.delete(v2);
-        registry.scan(dir, false);
-        assertThat(serving()).isEqualTo("1.0.0");
-        assertThat(registry.versions()).containsExactly("1.0.0");
-    }
-
-    @Test
-    void removingEveryVersionLeavesTheAppNotReadyUntilOneReturns() throws Exception {
-        Path v1 = ModelFiles.publish(dir, ModelFiles.model("1.0.0", 0));
-        registry(Optional.empty()).scan(dir, true);
-        Files.delete(v1);
-        registry.scan(dir, false);
+    void beforeAnythingIsLoadedNothingIsServedAndTheSnapshotSaysWhy() {
         assertThat(registry.current()).isEmpty();
-        assertThat(registry.snapshot().problem()).contains("no valid model");
-        ModelFiles.publish(dir, ModelFiles.model("1.0.1", 0));
-        registry.scan(dir, false);
-        registry.scan(dir, false);
-        assertThat(serving()).isEqualTo("1.0.1");
+        assertThat(registry.versions()).isEmpty();
+        assertThat(registry.snapshot().problem()).isEqualTo("the model has not been loaded yet");
     }
 
     @Test
-    void aPinnedVersionIsServedEvenWhenHigherOnesExist() {
-        ModelFiles.publish(dir, ModelFiles.model("1.0.0", 0));
-        ModelFiles.publish(dir, ModelFiles.model("2.0.0", 0));
-        registry(Optional.of("1.0.0")).scan(dir, true);
-        assertThat(serving()).isEqualTo("1.0.0");
+    void servesWhatItIsHandedAndKeepsEveryVersionInVersionOrder() {
+        Loaded v1 = loaded("1.9.0");
+        Loaded v2 = loaded("1.10.0");
+        registry.swap(snapshot("1.9.0", v2, v1));
+        assertThat(registry.current()).containsSame(v1.predictor());
+        assertThat(registry.version("1.10.0")).containsSame(v2.predictor());
+        assertThat(registry.version("2.0.0")).isEmpty();
+        assertThat(registry.versions()).containsExactly("1.9.0", "1.10.0");
     }
 
     @Test
-    void aMissingPinnedVersionMeansNotReady() {
-        ModelFiles.publish(dir, ModelFiles.model("2.0.0", 0));
-        registry(Optional.of("1.5.0")).scan(dir, true);
+    void listenersHearOfEachNewServedModelOnce() {
+        Loaded v1 = loaded("1.0.0");
+        Loaded v2 = loaded("2.0.0");
+        registry.swap(snapshot("1.0.0", v1));
+        registry.swap(snapshot("1.0.0", v1, v2));
+        registry.swap(snapshot("2.0.0", v1, v2));
+        registry.swap(snapshot(null));
+        registry.swap(snapshot("2.0.0", v2));
+        assertThat(heard).containsExactly("serving 1.0.0", "serving 2.0.0", "serving 2.0.0");
+    }
+
+    @Test
+    void failingServesNothingAndSaysWhy() {
+        registry.swap(snapshot("1.0.0", loaded("1.0.0")));
+        registry.fail("the model failed to load");
         assertThat(registry.current()).isEmpty();
-        assertThat(registry.snapshot().problem()).contains("pinned version 1.5.0");
+        assertThat(registry.versions()).isEmpty();
+        assertThat(registry.snapshot().problem()).isEqualTo("the model failed to load");
     }
 
     @Test
-    void twoFilesClaimingOneVersionKeepTheFirst() throws Exception {
-        ModelFiles.publish(dir, ModelFiles.model("1.0.0", 0));
-        registry(Optional.empty()).scan(dir, true);
-        Files.write(dir.resolve("copy.json"), ModelFormat.write(ModelFiles.model("1.0.0", 500)));
-        registry.scan(dir, false);
-        registry.scan(dir, false);
-        assertThat(registry.current().orElseThrow().predict(REFERENCE).value()).isCloseTo(52062.76, within(0.005));
-        assertThat(rejections).singleElement().asString().contains("copy.json").contains("already served");
+    void loadsAndRejectionsReachTheListeners() {
+        registry.loaded(ModelFiles.model("3.0.0", 0).metadata(), "a.json");
+        registry.rejected("b.json", "not valid JSON");
+        assertThat(heard).containsExactly("loaded 3.0.0 from a.json", "rejected b.json: not valid JSON");
     }
 
     @Test
-    void symbolicLinksAndHiddenOrOtherFilesAreIgnored() throws Exception {
-        Path real = ModelFiles.publish(dir, ModelFiles.model("1.0.0", 0));
-        Path elsewhere = Files.createTempDirectory("models-elsewhere");
-        Path target = ModelFiles.publish(elsewhere, ModelFiles.model("9.0.0", 0));
-        Files.createSymbolicLink(dir.resolve("salary-model-9.0.0.json"), target);
-        Files.writeString(dir.resolve(".hidden.json"), "{}");
-        Files.writeString(dir.resolve("notes.txt"), "not a model");
-        registry(Optional.empty()).scan(dir, true);
-        assertThat(serving()).isEqualTo("1.0.0");
-        assertThat(rejections).singleElement().asString().contains("symbolic link");
-        assertThat(real).exists();
-    }
-
-    @Test
-    void aNamedFileIsServedAndABrokenOneLeavesItNotReady() throws Exception {
-        Path file = ModelFiles.publish(dir, ModelFiles.model("4.0.0", 0));
-        registry(Optional.empty()).start(file, "test", Duration.ofSeconds(1));
-        assertThat(serving()).isEqualTo("4.0.0");
-        registry.close();
-        Path broken = dir.resolve("broken.json");
-        Files.writeString(broken, new String(ModelFormat.write(ModelFiles.model("5.0.0", 0)), StandardCharsets.UTF_8)
-                .replace("\"intercept\"", "\"intercpet\""));
-        rejections.clear();
-        registry(Optional.empty()).start(broken, "test", Duration.ofSeconds(1));
-        assertThat(registry.current()).isEmpty();
-        assertThat(rejections).singleElement().asString().contains("intercpet");
-    }
-
-    @Test
-    void readersNeverSeeAMixOfVersionsWhileSwapsHappen() throws Exception {
-        ModelFiles.publish(dir, ModelFiles.model("1.0.0", 0));
-        registry(Optional.empty()).scan(dir, true);
-        double base = registry.current().orElseThrow().predict(REFERENCE).value();
+    void readersSeeEachSnapshotWholeWhileSwapsHappen() throws Exception {
+        List<Loaded> models = new ArrayList<>();
+        for (int v = 1; v <= 20; v++) {
+            models.add(loaded(v + ".0.0"));
+        }
+        registry.swap(snapshot("1.0.0", models.get(0)));
         var stop = new AtomicBoolean();
         var failures = new ConcurrentLinkedQueue<String>();
         var reads = new AtomicInteger();
-        var started = new CountDownLatch(4);
+        var started = new CountDownLatch(2);
         var readers = new ArrayList<Thread>();
-        for (int t = 0; t < 4; t++) {
+        for (int t = 0; t < 2; t++) {
             var reader = new Thread(() -> {
                 started.countDown();
                 while (!stop.get()) {
-                    Predictor predictor = registry.current().orElse(null);
-                    if (predictor == null) {
-                        failures.add("no model served");
-                        continue;
-                    }
-                    double shift = Double.parseDouble(predictor.metadata().version().split("\\.")[0]) - 1;
-                    double value = predictor.predict(REFERENCE).value();
-                    if (Math.abs(value - (base + shift * 1000)) > 1e-6) {
-                        failures.add(predictor.metadata().version() + " predicted " + value);
+                    Snapshot seen = registry.snapshot();
+                    String version = seen.serving().predictor().metadata().version();
+                    // The served model is always one of the versions loaded with it, and the highest of them.
+                    if (seen.versions().get(version) != seen.serving() || !seen.versions().lastKey().equals(version)) {
+                        failures.add("serving " + version + " beside " + seen.versions().keySet());
                     }
                     reads.incrementAndGet();
                 }
@@ -231,14 +132,9 @@ class ModelRegistryTest {
             readers.add(reader);
         }
         started.await();
-        for (int swap = 2; swap <= 30; swap++) {
-            ModelFiles.publish(dir, ModelFiles.model(swap + ".0.0", (swap - 1) * 1000.0));
-            registry.scan(dir, false);
-            registry.scan(dir, false);
-            if (swap % 3 == 0) {
-                Files.delete(dir.resolve("salary-model-" + swap + ".0.0.json"));
-                registry.scan(dir, false);
-            }
+        for (int n = 2; n <= models.size(); n++) {
+            Loaded[] loaded = models.subList(0, n).toArray(Loaded[]::new);
+            registry.swap(snapshot(n + ".0.0", loaded));
         }
         stop.set(true);
         for (Thread reader : readers) {
@@ -246,6 +142,6 @@ class ModelRegistryTest {
         }
         assertThat(failures).isEmpty();
         assertThat(reads.get()).isPositive();
-        assertThat(serving()).isEqualTo("29.0.0");
+        assertThat(registry.current()).containsSame(models.get(models.size() - 1).predictor());
     }
 }

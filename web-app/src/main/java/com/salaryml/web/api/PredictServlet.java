@@ -1,6 +1,5 @@
 package com.salaryml.web.api;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.salaryml.artifact.FieldError;
 import com.salaryml.artifact.InvalidInputException;
 import com.salaryml.artifact.Prediction;
@@ -45,16 +44,21 @@ public final class PredictServlet extends HttpServlet {
             byte[] body = RequestBodies.read(request, config.maxBodyBytes());
             PredictRequest parsed = PredictRequest.parse(body, config.maxBatch());
             PredictionListener.Registry listeners = PredictionListener.Registry.of(getServletContext());
+            String target = predictor.metadata().target().name();
             if (parsed.batch()) {
                 Predictions predictions = predictBatch(predictor, parsed);
                 listeners.predicted(new PredictionEvent(Instant.now(), "v1", requestId, predictor.metadata(),
                         parsed.instances(), predictions));
-                writeBatch(response, predictor, predictions);
+                write(response, predictor, json -> PredictionJson.writePredictions(json, target, predictions));
             } else {
                 List<Prediction> predictions = predict(predictor, parsed);
                 listeners.predicted(new PredictionEvent(Instant.now(), "v1", requestId, predictor.metadata(),
                         parsed.instances(), predictions));
-                write(response, predictor, false, predictions);
+                Prediction prediction = predictions.get(0);
+                write(response, predictor, json -> {
+                    PredictionJson.writeExplained(json, target, prediction, true);
+                    PredictionJson.writeWarnings(json, prediction.warnings());
+                });
             }
         } catch (ProblemException e) {
             if (RequestBodies.unread(request)) {
@@ -123,72 +127,18 @@ public final class PredictServlet extends HttpServlet {
         return predictor.predictColumns(columns);
     }
 
-    private static void writeBatch(HttpServletResponse response, Predictor predictor, Predictions predictions)
+    /** Sends the predictions, then the unit and the model that made them, with its version in a header too. */
+    private static void write(HttpServletResponse response, Predictor predictor, Json.Fields predictions)
             throws IOException {
         var meta = predictor.metadata();
-        String target = meta.target().name();
-        List<String> features = predictions.features();
         response.setHeader("X-Model-Version", meta.version());
         response.setHeader("Cache-Control", "no-store");
         Json.write(response, HttpServletResponse.SC_OK, json -> {
-            json.writeArrayFieldStart("predictions");
-            for (int i = 0; i < predictions.size(); i++) {
-                json.writeStartObject();
-                json.writeNumberField(target, predictions.value(i));
-                if (predictions.hasInterval()) {
-                    json.writeObjectFieldStart("interval");
-                    json.writeNumberField("level", predictions.level());
-                    json.writeNumberField("low", predictions.low(i));
-                    json.writeNumberField("high", predictions.high(i));
-                    json.writeEndObject();
-                } else {
-                    json.writeNullField("interval");
-                    json.writeStringField("interval_note", predictions.intervalNote());
-                }
-                json.writeNumberField("baseline", predictions.baseline());
-                json.writeObjectFieldStart("contributions");
-                for (int f = 0; f < features.size(); f++) {
-                    json.writeNumberField(features.get(f), predictions.contribution(f, i));
-                }
-                json.writeEndObject();
-                PredictionJson.writeWarnings(json, predictions.warnings(i));
-                json.writeEndObject();
-            }
-            json.writeEndArray();
+            predictions.write(json);
             json.writeStringField("unit", meta.target().unit());
             json.writeStringField("model_name", meta.name());
             json.writeStringField("model_version", meta.version());
         });
-    }
-
-    private static void write(HttpServletResponse response, Predictor predictor, boolean batch,
-                              List<Prediction> predictions) throws IOException {
-        var meta = predictor.metadata();
-        String target = meta.target().name();
-        response.setHeader("X-Model-Version", meta.version());
-        response.setHeader("Cache-Control", "no-store");
-        Json.write(response, HttpServletResponse.SC_OK, json -> {
-            if (batch) {
-                json.writeArrayFieldStart("predictions");
-                for (Prediction prediction : predictions) {
-                    json.writeStartObject();
-                    writePrediction(json, target, prediction);
-                    json.writeEndObject();
-                }
-                json.writeEndArray();
-            } else {
-                writePrediction(json, target, predictions.get(0));
-            }
-            json.writeStringField("unit", meta.target().unit());
-            json.writeStringField("model_name", meta.name());
-            json.writeStringField("model_version", meta.version());
-        });
-    }
-
-    private static void writePrediction(JsonGenerator json, String target, Prediction prediction)
-            throws IOException {
-        PredictionJson.writeExplained(json, target, prediction, true);
-        PredictionJson.writeWarnings(json, prediction.warnings());
     }
 
     @Override

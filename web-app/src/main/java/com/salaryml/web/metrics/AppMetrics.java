@@ -40,6 +40,7 @@ public final class AppMetrics implements PredictionListener, ModelRegistry.Liste
 
     private static final int LOWEST_STATUS = 100;
     private static final int STATUSES = 500;
+    private static final int SERVER_ERROR = 500;
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Counter requests;
@@ -79,10 +80,14 @@ public final class AppMetrics implements PredictionListener, ModelRegistry.Liste
                 .classicUpperBounds(LATENCY_BUCKETS)
                 .withoutExemplars()
                 .register(registry);
-        // Every endpoint from the start, so a rate over a quiet endpoint is 0 rather than missing.
+        // Every endpoint from the start, so a rate over a quiet endpoint is 0 rather than missing. Likewise a
+        // 500 for every endpoint: the share of server errors (docs/metrics.md) is then 0 until one happens,
+        // where a 5xx series that does not exist yet would make it an empty result.
         latency = new DistributionDataPoint[Endpoint.values().length];
         for (Endpoint endpoint : Endpoint.values()) {
             latency[endpoint.ordinal()] = duration.labelValues(endpoint.label());
+            requestsByStatus.set(slot(endpoint, SERVER_ERROR), requests.labelValues(endpoint.label(),
+                    Integer.toString(SERVER_ERROR)));
         }
         predictions = Counter.builder()
                 .name("salary_predictions_total")
@@ -139,7 +144,7 @@ public final class AppMetrics implements PredictionListener, ModelRegistry.Liste
             requests.labelValues(endpoint.label(), Integer.toString(status)).inc();
             return;
         }
-        int slot = endpoint.ordinal() * STATUSES + status - LOWEST_STATUS;
+        int slot = slot(endpoint, status);
         CounterDataPoint counter = requestsByStatus.get(slot);
         if (counter == null) {
             // Two threads may both get here; the client hands both the same data point.
@@ -147,6 +152,11 @@ public final class AppMetrics implements PredictionListener, ModelRegistry.Liste
             requestsByStatus.set(slot, counter);
         }
         counter.inc();
+    }
+
+    /** Where the request counter of this endpoint and status is kept, for a status HTTP knows. */
+    private static int slot(Endpoint endpoint, int status) {
+        return endpoint.ordinal() * STATUSES + status - LOWEST_STATUS;
     }
 
     /** The prediction log dropped a record because its queue was full. */

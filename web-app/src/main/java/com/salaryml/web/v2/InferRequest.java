@@ -234,8 +234,7 @@ record InferRequest(Optional<String> id, List<Map<String, Double>> instances) {
                     + (data == null ? "." : "; it was " + kind(data) + "."));
         }
         if (data.size() != rows) {
-            throw ProtocolException.badRequest(label + " data holds " + data.size() + " values but its shape "
-                    + input.get("shape") + " needs " + rows + ".");
+            throw ProtocolException.badRequest(miscounted(label, data, input.get("shape"), rows));
         }
         double[] values = new double[rows];
         for (int row = 0; row < rows; row++) {
@@ -259,6 +258,33 @@ record InferRequest(Optional<String> id, List<Map<String, Double>> instances) {
             values[row] = value.doubleValue();
         }
         return new Column(name, values);
+    }
+
+    /**
+     * Why data whose outer array does not hold one entry per row is refused. The protocol allows tensor data
+     * flat or nested as the shape says; the message counts every value however deeply the data is nested, and
+     * says when the count is right but the nesting is not, e.g. shape [2, 1] with data [[2, 10]].
+     */
+    private static String miscounted(String label, JsonNode data, JsonNode shape, int rows) {
+        long values = values(data);
+        if (values != rows) {
+            return label + " data holds " + values + " values but its shape " + shape + " needs " + rows + ".";
+        }
+        return label + " data holds the " + rows + " values its shape " + shape + " needs, but in " + data.size()
+                + (data.size() == 1 ? " entry" : " entries") + " rather than one per row; send them flat"
+                + (shape.size() == 2 ? ", [a, b, …], or one array per row, [[a], [b], …]." : ", [a, b, …].");
+    }
+
+    /** How many values the data holds, counting inside nested arrays. Bounded: the parser limits nesting. */
+    private static long values(JsonNode data) {
+        if (!data.isArray()) {
+            return 1;
+        }
+        long count = 0;
+        for (JsonNode element : data) {
+            count += values(element);
+        }
+        return count;
     }
 
     /** The N of a shape [N] or [N, 1]. */

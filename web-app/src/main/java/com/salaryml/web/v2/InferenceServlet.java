@@ -23,6 +23,7 @@ import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -99,14 +100,7 @@ public final class InferenceServlet extends HttpServlet {
                     Json.write(response, ready ? 200 : 503, json -> json.writeBooleanField("ready", ready));
                 }
                 case MODEL_METADATA -> modelMetadata(response, model(route));
-                case MODEL_READY -> {
-                    ModelMetadata meta = model(route).metadata();
-                    response.setHeader("X-Model-Version", meta.version());
-                    Json.write(response, 200, json -> {
-                        json.writeStringField("name", meta.name());
-                        json.writeBooleanField("ready", true);
-                    });
-                }
+                case MODEL_READY -> modelReady(response, route);
                 case MODEL_INFER -> throw notAllowed(route, request.getMethod());
             }
         } catch (ProtocolException e) {
@@ -231,28 +225,62 @@ public final class InferenceServlet extends HttpServlet {
         json.writeEndObject();
     }
 
-    /** The model a route names: the served one, or the version in the path; its name must match. */
+    /**
+     * The protocol's model-ready answer, {@code {"name", "ready"}} in both cases: 200 and ready true when the
+     * model, or the version in the path, can predict; 503 and ready false while no model is loaded, as
+     * {@code /v2/health/ready} answers then. A name or version this server does not have is a 404 error.
+     */
+    private void modelReady(HttpServletResponse response, Route route) throws ProtocolException, IOException {
+        Optional<Predictor> predictor = find(route);
+        if (predictor.isEmpty()) {
+            Json.write(response, 503, json -> {
+                json.writeStringField("name", route.model());
+                json.writeBooleanField("ready", false);
+            });
+            return;
+        }
+        ModelMetadata meta = predictor.get().metadata();
+        response.setHeader("X-Model-Version", meta.version());
+        Json.write(response, 200, json -> {
+            json.writeStringField("name", meta.name());
+            json.writeBooleanField("ready", true);
+        });
+    }
+
+    /** The model a route names: the served one, or the version in the path; a 503 while none is loaded. */
     private Predictor model(Route route) throws ProtocolException {
+        return find(route).orElseThrow(InferenceServlet::noModel);
+    }
+
+    /**
+     * The model a route names, or empty while none is loaded: the served one, or the version in the path.
+     * A version that is not loaded, or a name other than the model's, is a 404.
+     */
+    private Optional<Predictor> find(Route route) throws ProtocolException {
         ModelRegistry registry = ModelRegistry.of(getServletContext());
         Predictor predictor;
         if (route.version().isPresent()) {
             String version = route.version().get();
             List<String> loaded = registry.versions();
             if (loaded.isEmpty()) {
-                throw noModel();
+                return Optional.empty();
             }
             predictor = registry.version(version).orElseThrow(() -> new ProtocolException(404,
                     "Version " + JsonBody.shorten(version) + " of model '" + JsonBody.shorten(route.model())
                             + "' is not loaded; the loaded versions are " + String.join(", ", loaded) + "."));
         } else {
-            predictor = registry.current().orElseThrow(InferenceServlet::noModel);
+            Optional<Predictor> served = registry.current();
+            if (served.isEmpty()) {
+                return served;
+            }
+            predictor = served.get();
         }
         String name = predictor.metadata().name();
         if (!name.equals(route.model())) {
             throw new ProtocolException(404, "There is no model '" + JsonBody.shorten(route.model())
                     + "' here; this server serves the model '" + name + "'.");
         }
-        return predictor;
+        return Optional.of(predictor);
     }
 
     private static ProtocolException noModel() {

@@ -121,6 +121,73 @@ abstract class ObservabilityContract {
         assertThat(report).isBlank();
     }
 
+    /**
+     * The share of server errors, exactly as docs/metrics.md gives the query, evaluated by promtool over two
+     * real scrapes of an app that has answered no 5xx: it must be 0, not an empty result, or an alert on it
+     * would never see the first error coming.
+     */
+    @Test
+    void theDocumentedServerErrorShareIsZeroBeforeTheFirstServerError() throws Exception {
+        Path promtool = onPath("promtool").orElseGet(() -> fail("promtool is not installed; it evaluates the"
+                + " documented queries as Prometheus would. Install it with: apt-get install prometheus"));
+        String query = documentedQuery("{status=~\"5..\"}");
+        expect(200, http.get(at("health/live")));
+        Samples later = Samples.parse(http.get(at("metrics")).body());
+        assertThat(later.matching("salary_http_requests_total").stream()
+                .filter(sample -> sample.labels().get("status").startsWith("5")).mapToDouble(Samples.Sample::value)
+                .sum()).as("server errors so far").isZero();
+
+        var test = new StringBuilder("""
+                rule_files: []
+                evaluation_interval: 1m
+                tests:
+                  - interval: 1m
+                    input_series:
+                """);
+        for (Samples.Sample sample : later.matching("salary_http_requests_total")) {
+            var before = metrics.matching(sample.name()).stream()
+                    .filter(earlier -> earlier.labels().equals(sample.labels())).findFirst();
+            test.append("      - series: '").append(series(sample)).append("'\n        values: '")
+                    .append(before.map(earlier -> Double.toString(earlier.value())).orElse("_")).append(' ')
+                    .append(sample.value()).append("'\n");
+        }
+        test.append("""
+                    promql_expr_test:
+                      - expr: '%s'
+                        eval_time: 1m
+                        exp_samples:
+                          - labels: '{}'
+                            value: 0
+                """.formatted(query));
+        Path file = Files.createDirectories(Path.of("target", "promtool"))
+                .resolve(getClass().getSimpleName() + "-server-error-share.yml");
+        Files.writeString(file, test);
+        Process process = new ProcessBuilder(promtool.toString(), "test", "rules", file.toString())
+                .redirectErrorStream(true)
+                .start();
+        String report = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("promtool finished").isTrue();
+        assertThat(process.exitValue()).as("promtool test rules " + file + " said: " + report).isZero();
+        assertThat(report).contains("SUCCESS");
+    }
+
+    /** The one query in docs/metrics.md that contains {@code part}. */
+    private static String documentedQuery(String part) throws IOException {
+        var queries = Files.readAllLines(Path.of("..", "docs", "metrics.md"), StandardCharsets.UTF_8).stream()
+                .filter(line -> line.contains(part) && !line.startsWith("#"))
+                .toList();
+        assertThat(queries).as("queries in docs/metrics.md with " + part).hasSize(1);
+        return queries.get(0).strip();
+    }
+
+    /** A sample's series as promtool reads it: {@code name{label="value",...}}. */
+    private static String series(Samples.Sample sample) {
+        var labels = new java.util.StringJoiner(",", "{", "}");
+        sample.labels().forEach((name, value) -> labels.add(name + "=\""
+                + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\""));
+        return sample.name() + labels;
+    }
+
     @Test
     void requestsAreCountedByEndpointAndStatus() {
         assertThat(requests("page", "200")).isEqualTo(3);
@@ -149,6 +216,10 @@ abstract class ObservabilityContract {
         assertThat(metrics.value("salary_http_request_duration_seconds_sum", "endpoint", "api_predict"))
                 .isPositive();
         assertThat(metrics.value("salary_http_request_duration_seconds_count", "endpoint", "v2")).isZero();
+        // As Prometheus and its Go and Python clients spell bounds: a query on le="0.0005" must find them.
+        assertThat(metrics.labelValues("salary_http_request_duration_seconds_bucket", "le")).containsExactly(
+                "0.0005", "0.001", "0.0025", "0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1.0", "2.5",
+                "5.0", "10.0", "+Inf");
     }
 
     @Test

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.salaryml.artifact.LinearModel;
 import com.salaryml.artifact.ModelFormat;
 import com.salaryml.artifact.ModelJar;
-import com.salaryml.artifact.ModelMetadata;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -410,10 +409,8 @@ abstract class SalaryAppContract {
             try (var in = SalaryAppContract.class.getResourceAsStream("/models/salary-model-1.0.0.json")) {
                 base = ModelFormat.read(in.readAllBytes(), "salary-model-1.0.0.json");
             }
-            ModelMetadata m = base.metadata();
-            var metadata = new ModelMetadata(m.name(), version, m.algorithm(), m.hyperparameters(), m.schema(),
-                    m.target(), m.metrics(), m.coefficientStats(), m.trainingData(), m.provenance());
-            return new LinearModel(metadata, 1000, new double[] {100, 10, 1}, base.interval());
+            return new LinearModel(base.metadata().withVersion(version), 1000, new double[] {100, 10, 1},
+                    base.interval());
         }
 
         @Test

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.salaryml.artifact.LinearModel;
 import com.salaryml.artifact.ModelFormat;
-import com.salaryml.artifact.ModelMetadata;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -146,12 +145,28 @@ abstract class V2ProtocolContract {
 
     @Test
     void modelIsReadyWithAndWithoutItsVersion() throws Exception {
-        for (String path : List.of("v2/models/salary/ready", "v2/models/salary/versions/1.0.0/ready")) {
-            var reply = http.get(at(path));
-            assertThat(reply.status()).as(path).isEqualTo(200);
-            assertThat(reply.json().get("name").textValue()).isEqualTo("salary");
-            assertThat(reply.json().get("ready").booleanValue()).isTrue();
+        var document = OpenApiDocument.servedBy(http, app.base());
+        for (var path : READY_PATHS.entrySet()) {
+            var reply = http.get(at(path.getKey()));
+            assertThat(reply.status()).as(path.getKey()).isEqualTo(200);
+            assertThat(reply.json()).isEqualTo(JSON.readTree("{\"name\":\"salary\",\"ready\":true}"));
+            assertThat(reply.header("X-Model-Version")).isEqualTo("1.0.0");
+            assertAsDocumented(document, path.getValue(), reply);
         }
+    }
+
+    /** The model-ready paths, with and without a version, and the templates the OpenAPI document names them by. */
+    static final Map<String, String> READY_PATHS = Map.of(
+            "v2/models/salary/ready", "/v2/models/{model_name}/ready",
+            "v2/models/salary/versions/1.0.0/ready", "/v2/models/{model_name}/versions/{model_version}/ready");
+
+    /** The reply's status is one the document gives for the GET at {@code template}, with exactly its fields. */
+    static void assertAsDocumented(OpenApiDocument document, String template, Http.Reply reply) {
+        var fields = document.fields(document.schema(template, "get", reply.status()));
+        var sent = new java.util.TreeSet<String>();
+        reply.json().fieldNames().forEachRemaining(sent::add);
+        assertThat(sent).as("the fields of " + reply.body()).containsAll(fields.required())
+                .isSubsetOf(fields.properties());
     }
 
     // ---------------------------------------------------------------- inference
@@ -392,7 +407,7 @@ abstract class V2ProtocolContract {
         Path dir;
 
         @Test
-        void theServerIsLiveButNotReadyAndModelsAreA503() throws Exception {
+        void theServerIsLiveButNotReadyAndModelsAreNotReady() throws Exception {
             Path broken = dir.resolve("salary-model-9.json");
             Files.writeString(broken, "{\"format\":\"not a model\"}");
             try (Deployment other = container().deploy(Container.builtWar(), "/salary",
@@ -403,7 +418,15 @@ abstract class V2ProtocolContract {
                 assertThat(ready.json().get("ready").booleanValue()).isFalse();
                 assertThat(http.get(other.base().resolve("v2")).status()).isEqualTo(200);
                 assertError(http.get(other.base().resolve("v2/models/salary")), 503, "No model is loaded");
-                assertError(http.get(other.base().resolve("v2/models/salary/ready")), 503, "No model is loaded");
+                // The protocol's model-ready answer, as when ready, only false; and as the document says.
+                var document = OpenApiDocument.servedBy(http, other.base());
+                for (var path : READY_PATHS.entrySet()) {
+                    var notReady = http.get(other.base().resolve(path.getKey()));
+                    assertThat(notReady.status()).as(path.getKey()).isEqualTo(503);
+                    assertThat(notReady.json()).isEqualTo(JSON.readTree("{\"name\":\"salary\",\"ready\":false}"));
+                    assertThat(notReady.header("X-Model-Version")).isNull();
+                    assertAsDocumented(document, path.getValue(), notReady);
+                }
                 assertError(http.postJson(other.base().resolve("v2/models/salary/infer"), TWO_ROWS), 503, "");
                 assertError(http.postJson(other.base().resolve("v2/models/salary/versions/1.0.0/infer"), TWO_ROWS),
                         503, "");
@@ -513,10 +536,7 @@ abstract class V2ProtocolContract {
     /** A model whose predictions are easy to compute: 1000 + 100·experience + 10·test + 1·interview. */
     static LinearModel simpleModel(byte[] reference, String version) throws Exception {
         LinearModel base = ModelFormat.read(reference, "salary-model-1.0.0.json");
-        ModelMetadata m = base.metadata();
-        var metadata = new ModelMetadata(m.name(), version, m.algorithm(), m.hyperparameters(), m.schema(),
-                m.target(), m.metrics(), m.coefficientStats(), m.trainingData(), m.provenance());
-        return new LinearModel(metadata, 1000, new double[] {100, 10, 1}, base.interval());
+        return new LinearModel(base.metadata().withVersion(version), 1000, new double[] {100, 10, 1}, base.interval());
     }
 
     static List<String> names(JsonNode array) {

@@ -42,6 +42,30 @@ class WarContentsIT {
                         || name.startsWith("WEB-INF/lib/rhino"));
     }
 
+    /**
+     * Exactly the libraries docs/architecture.md says the WAR ships, by artifact name: the contract and its
+     * Jackson, the Prometheus client and its own modules, and the default model. A new one must be named there.
+     */
+    @Test
+    void warShipsTheLibrariesTheArchitectureDocNames() throws IOException {
+        List<String> libraries = new ArrayList<>();
+        try (var war = new ZipFile(Container.builtWar().toFile())) {
+            war.stream().map(ZipEntry::getName)
+                    .filter(name -> name.startsWith("WEB-INF/lib/") && name.endsWith(".jar"))
+                    // model-training-1.0.0-model.jar is model-training-model; jackson-core-2.23.0.jar jackson-core.
+                    .map(name -> name.substring("WEB-INF/lib/".length())
+                            .replaceFirst("-\\d[^-]*(-model)?\\.jar$", "$1"))
+                    .forEach(libraries::add);
+        }
+        assertThat(libraries).containsExactlyInAnyOrder(
+                "model-artifact", "jackson-core", "jackson-databind", "jackson-annotations",
+                "prometheus-metrics-core", "prometheus-metrics-exposition-textformats", "prometheus-metrics-model",
+                "prometheus-metrics-config", "prometheus-metrics-tracer-common",
+                "prometheus-metrics-tracer-initializer", "prometheus-metrics-tracer-otel",
+                "prometheus-metrics-tracer-otel-agent",
+                "model-training-model");
+    }
+
     @Test
     void warCarriesTheDefaultModelAsData() throws IOException {
         try (var war = new ZipFile(Container.builtWar().toFile())) {

@@ -42,7 +42,8 @@ class AppMetricsTest {
         assertThat(samples.value("salary_http_requests_total", "endpoint", "api_predict", "status", "400"))
                 .isEqualTo(1);
         assertThat(samples.value("salary_http_requests_total", "endpoint", "other", "status", "404")).isEqualTo(1);
-        assertThat(samples.matching("salary_http_requests_total")).hasSize(3);
+        assertThat(samples.matching("salary_http_requests_total").stream().filter(sample -> sample.value() > 0))
+                .hasSize(3);
         assertThat(samples.value("salary_http_request_duration_seconds_count", "endpoint", "page")).isEqualTo(2);
         assertThat(samples.value("salary_http_request_duration_seconds_sum", "endpoint", "page"))
                 .isEqualTo(0.005, org.assertj.core.data.Offset.offset(1e-12));
@@ -113,13 +114,42 @@ class AppMetricsTest {
 
     @Test
     void infoFollowsASwapToAnotherVersion() throws IOException {
-        ModelMetadata next = withVersion(META, "1.1.0");
+        ModelMetadata next = META.withVersion("1.1.0");
         metrics.serving(META);
         metrics.serving(next);
 
         Samples samples = scrape(Optional.of(next));
         assertThat(samples.matching("salary_model_info")).singleElement()
                 .satisfies(sample -> assertThat(sample.labels()).containsEntry("version", "1.1.0"));
+    }
+
+    @Test
+    void everyEndpointHasAServerErrorSeriesAtZeroFromTheStart() throws IOException {
+        Samples fresh = scrape(Optional.of(META));
+        // So that the share of server errors is 0 before the first one, not an empty result.
+        assertThat(fresh.matching("salary_http_requests_total"))
+                .allSatisfy(sample -> assertThat(sample.labels().get("status")).isEqualTo("500"))
+                .extracting(sample -> sample.labels().get("endpoint"))
+                .containsExactlyInAnyOrder("page", "api_predict", "api_model", "health", "v2", "metrics", "openapi",
+                        "static", "other");
+        assertThat(fresh.matching("salary_http_requests_total"))
+                .allSatisfy(sample -> assertThat(sample.value()).isZero());
+        metrics.requestCompleted(Endpoint.V2, 500, 1_000);
+        assertThat(scrape(Optional.of(META)).value("salary_http_requests_total", "endpoint", "v2", "status", "500"))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void bucketBoundsAreWrittenAsPrometheusAndItsOtherClientsWriteThem() throws IOException {
+        metrics.requestCompleted(Endpoint.API_PREDICT, 200, 300_000);
+        Samples samples = scrape(Optional.of(META));
+        // Exactly these strings: Prometheus 2 matches le as text, so le="5.0E-4" would be a series of its own.
+        assertThat(samples.matching("salary_http_request_duration_seconds_bucket", "endpoint", "api_predict"))
+                .extracting(sample -> sample.labels().get("le"))
+                .containsExactly("0.0005", "0.001", "0.0025", "0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5",
+                        "1.0", "2.5", "5.0", "10.0", "+Inf");
+        assertThat(samples.value("salary_http_request_duration_seconds_bucket", "endpoint", "api_predict",
+                "le", "0.0005")).isEqualTo(1);
     }
 
     @Test
@@ -137,7 +167,9 @@ class AppMetricsTest {
         metrics.predicted(event("v1", List.of(REFERENCE)));
 
         Samples others = Samples.parse(text(other, Optional.of(META)));
-        assertThat(others.matching("salary_http_requests_total")).isEmpty();
+        assertThat(others.matching("salary_http_requests_total", "endpoint", "page", "status", "200")).isEmpty();
+        assertThat(others.matching("salary_http_requests_total"))
+                .allSatisfy(sample -> assertThat(sample.value()).isZero());
         assertThat(others.matching("salary_predictions_total")).isEmpty();
         var defaults = new ByteArrayOutputStream();
         PrometheusTextFormatWriter.create().write(defaults, PrometheusRegistry.defaultRegistry.scrape());
@@ -148,20 +180,16 @@ class AppMetricsTest {
         return Samples.parse(text(metrics, serving));
     }
 
+    /** The exposition as GET /metrics writes it. */
     private static String text(AppMetrics metrics, Optional<ModelMetadata> serving) throws IOException {
         var out = new ByteArrayOutputStream();
-        PrometheusTextFormatWriter.create().write(out, metrics.scrape(serving));
+        PrometheusText.write(out, metrics.scrape(serving));
         return out.toString(StandardCharsets.UTF_8);
     }
 
     private static PredictionEvent event(String endpoint, List<Map<String, Double>> inputs) {
         List<Prediction> predictions = inputs.stream().map(MODEL::predict).toList();
         return new PredictionEvent(Instant.now(), endpoint, "test", META, inputs, predictions);
-    }
-
-    private static ModelMetadata withVersion(ModelMetadata meta, String version) {
-        return new ModelMetadata(meta.name(), version, meta.algorithm(), meta.hyperparameters(), meta.schema(),
-                meta.target(), meta.metrics(), meta.coefficientStats(), meta.trainingData(), meta.provenance());
     }
 
     private static LinearModel load() {

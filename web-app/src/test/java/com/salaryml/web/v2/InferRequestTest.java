@@ -262,6 +262,24 @@ class InferRequestTest {
     }
 
     @Test
+    void valuesAreCountedHoweverTheDataIsNested() {
+        // Two values, but in one row: the count must say 2, and the message how to nest them.
+        assertThat(refusal("{\"inputs\":[" + input("experience", "FP64", "[2,1]", "[[2,10]]") + "]}"))
+                .isEqualTo("input 'experience' data holds the 2 values its shape [2,1] needs, but in 1 entry rather"
+                        + " than one per row; send them flat, [a, b, …], or one array per row, [[a], [b], …].");
+        assertThat(refusal("{\"inputs\":[" + input("experience", "FP64", "[3]", "[[2,10],[4]]") + "]}"))
+                .isEqualTo("input 'experience' data holds the 3 values its shape [3] needs, but in 2 entries rather"
+                        + " than one per row; send them flat, [a, b, …].");
+        assertThat(refusal("{\"inputs\":[" + input("experience", "FP64", "[2,1]", "[[2,10,3]]") + "]}"))
+                .isEqualTo("input 'experience' data holds 3 values but its shape [2,1] needs 2.");
+        assertThat(refusal("{\"inputs\":[" + input("experience", "FP64", "[3,1]", "[[[2],[10]]]") + "]}"))
+                .isEqualTo("input 'experience' data holds 2 values but its shape [3,1] needs 3.");
+        assertThat(refusal("{\"inputs\":[" + input("experience", "FP64", "[2]", "[[],[],[2],[10]]") + "]}"))
+                .isEqualTo("input 'experience' data holds the 2 values its shape [2] needs, but in 4 entries rather"
+                        + " than one per row; send them flat, [a, b, …].");
+    }
+
+    @Test
     void allInputsHoldTheSameNumberOfRows() {
         assertThat(refusal("{\"inputs\":[" + input("experience", "FP64", "[2]", "[2,10]") + ","
                 + input("test_score", "FP64", "[1]", "[9]") + "]}"))

@@ -1,0 +1,277 @@
+package com.salaryml.web;
+
+import com.salaryml.artifact.FeatureStats;
+import com.salaryml.artifact.ModelLoadException;
+import com.salaryml.artifact.ModelLoader;
+import com.salaryml.artifact.ModelMetadata;
+import com.salaryml.artifact.Prediction;
+import com.salaryml.artifact.Predictor;
+import com.salaryml.web.ModelRegistry.Loaded;
+import com.salaryml.web.ModelRegistry.Snapshot;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Decides what a {@link ModelRegistry} holds. It loads the model packaged in the WAR, one named model file
+ * or JAR, or watches a directory of them: new versions are loaded, validated and warmed up before they are
+ * handed over; a version that fails to load is rejected while the serving one goes on; a removed version is
+ * dropped, which rolls back to the next-highest. The highest loaded version is served, or the pinned one.
+ */
+final class ModelWatcher implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(ModelWatcher.class.getName());
+
+    /** Warm-up predictions before a model may serve: enough for the JIT to compile the prediction path. */
+    private static final int WARM_UP_PREDICTIONS = 2_000;
+
+    private final ModelRegistry registry;
+    private final Optional<String> pinned;
+    private ScheduledExecutorService watcher;
+    // Touched only by the watcher thread (and by start, before the watcher exists).
+    private final Map<Path, Seen> seen = new HashMap<>();
+
+    /**
+     * What the watcher knows of one file: its size and time stamp when last looked at, the version it holds
+     * (or held, while new content settles), and whether that content has been dealt with.
+     */
+    private record Seen(long size, long modified, String version, boolean settled) {
+    }
+
+    /**
+     * @param registry where the loaded models go
+     * @param pinned   the version to serve ({@code salary.model.version}), or empty to serve the highest
+     */
+    ModelWatcher(ModelRegistry registry, Optional<String> pinned) {
+        this.registry = Objects.requireNonNull(registry);
+        this.pinned = Objects.requireNonNull(pinned);
+    }
+
+    /** Serves the model packaged in the WAR. */
+    void startFromClasspath(ClassLoader classLoader) {
+        String source = "the default model packaged in the WAR";
+        try {
+            install(List.of(warmedUp(ModelLoader.loadFromClasspath(classLoader), source)), source);
+        } catch (ModelLoadException | RuntimeException e) {
+            reject(source, e.getMessage());
+            registry.fail("the packaged model failed to load");
+        }
+    }
+
+    /** Serves one model file or JAR, or watches a directory of them, looking every {@code pollInterval}. */
+    void start(Path location, String origin, Duration pollInterval) {
+        if (Files.isDirectory(location)) {
+            LOG.log(Level.INFO, "Watching model directory {0} ({1}) every {2} ms", location, origin,
+                    pollInterval.toMillis());
+            scan(location, true);
+            watcher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "salary-model-watcher");
+                thread.setDaemon(true);
+                return thread;
+            });
+            watcher.scheduleWithFixedDelay(() -> scanSafely(location), pollInterval.toMillis(),
+                    pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        }
+        String source = location + " (from " + origin + ")";
+        try {
+            install(List.of(warmedUp(ModelLoader.load(location), source)), source);
+        } catch (ModelLoadException | RuntimeException e) {
+            reject(source, e.getMessage());
+            registry.fail("the model failed to load");
+        }
+    }
+
+    private void scanSafely(Path directory) {
+        try {
+            scan(directory, false);
+        } catch (RuntimeException e) {
+            // One bad scan must not end the watching; the next one tries again.
+            LOG.log(Level.ERROR, "Scanning model directory " + directory + " failed", e);
+        }
+    }
+
+    /**
+     * Brings the registry in line with the directory. A file is loaded once its size and time stamp have
+     * stayed the same for one whole poll interval, so a file still being copied in is never read; at start-up
+     * what is there is taken as complete.
+     */
+    synchronized void scan(Path directory, boolean initial) {
+        Map<Path, BasicFileAttributes> files = list(directory);
+        if (files == null) {
+            return;
+        }
+        Map<String, Loaded> current = new HashMap<>(registry.snapshot().versions());
+        boolean changed = false;
+        for (Path gone : new ArrayList<>(seen.keySet())) {
+            if (!files.containsKey(gone) && seen.get(gone).size() >= 0) {
+                Seen state = seen.remove(gone);
+                if (state.version() != null && current.remove(state.version()) != null) {
+                    LOG.log(Level.INFO, "Model {0} was removed ({1})", state.version(), gone);
+                    changed = true;
+                }
+            }
+        }
+        var waiting = new ArrayList<Path>();
+        for (var entry : files.entrySet()) {
+            Path path = entry.getKey();
+            BasicFileAttributes attributes = entry.getValue();
+            long size = attributes.size();
+            long modified = attributes.lastModifiedTime().toMillis();
+            Seen before = seen.get(path);
+            boolean same = before != null && before.size() == size && before.modified() == modified;
+            if (same && before.settled()) {
+                continue;
+            }
+            if (!same && !initial) {
+                // New or still changing: look again next time, and load it only once it has settled. Until
+                // then, whatever this file held before goes on serving.
+                seen.put(path, new Seen(size, modified, before == null ? null : before.version(), false));
+                waiting.add(path);
+                continue;
+            }
+            changed |= load(path, size, modified, before, current);
+        }
+        if (current.isEmpty() && !waiting.isEmpty()) {
+            // Nothing else to serve: rather than go dark until the new files settle, try them now. The loader
+            // validates every field, so a file still being written is refused, and retried once it changes.
+            for (Path path : waiting) {
+                Seen pending = seen.get(path);
+                changed |= load(path, pending.size(), pending.modified(), pending, current);
+            }
+        }
+        if (changed || initial) {
+            install(current.values(), directory.toString());
+        }
+    }
+
+    /** Loads one file into {@code current}; whether that changed what is loaded. */
+    private boolean load(Path path, long size, long modified, Seen before, Map<String, Loaded> current) {
+        String previousVersion = before == null ? null : before.version();
+        String source = path.toString();
+        try {
+            Loaded loaded = warmedUp(ModelLoader.load(path), source);
+            String version = loaded.predictor().metadata().version();
+            Loaded other = current.get(version);
+            if (other != null && !other.source().equals(source)) {
+                reject(source, "version " + version + " is already served from " + other.source());
+                seen.put(path, new Seen(size, modified, previousVersion, true));
+                return false;
+            }
+            if (previousVersion != null && !previousVersion.equals(version)) {
+                current.remove(previousVersion);
+            }
+            current.put(version, loaded);
+            seen.put(path, new Seen(size, modified, version, true));
+            return true;
+        } catch (ModelLoadException | RuntimeException e) {
+            // The model this file held before, if any, stays loaded: a bad write must not take it away.
+            reject(source, e.getMessage());
+            seen.put(path, new Seen(size, modified, previousVersion, true));
+            return false;
+        }
+    }
+
+    /** The model files in a directory: regular .json and .jar files, not hidden, not symbolic links. */
+    private Map<Path, BasicFileAttributes> list(Path directory) {
+        var files = new TreeMap<Path, BasicFileAttributes>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory)) {
+            for (Path path : stream) {
+                String name = path.getFileName().toString();
+                if (name.startsWith(".") || !(name.endsWith(".json") || name.endsWith(".jar"))) {
+                    continue;
+                }
+                BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class,
+                        LinkOption.NOFOLLOW_LINKS);
+                if (attributes.isSymbolicLink()) {
+                    if (!seen.containsKey(path)) {
+                        reject(path.toString(), "is a symbolic link; copy the model file into the directory instead");
+                        seen.put(path, new Seen(-1, -1, null, true));
+                    }
+                    continue;
+                }
+                if (attributes.isRegularFile()) {
+                    files.put(path, attributes);
+                }
+            }
+            return files;
+        } catch (IOException e) {
+            LOG.log(Level.ERROR, "Cannot read model directory " + directory + ": " + e);
+            return null;
+        }
+    }
+
+    /**
+     * Hands the loaded models to the registry, serving the pinned version or else the highest. Dropping the
+     * highest therefore rolls back to the next; a pinned version that is missing leaves nothing served.
+     */
+    private void install(Collection<Loaded> loaded, String where) {
+        var versions = new TreeMap<String, Loaded>(VersionOrder.INSTANCE);
+        for (Loaded model : loaded) {
+            versions.put(model.predictor().metadata().version(), model);
+        }
+        Loaded serving;
+        String problem = null;
+        if (pinned.isPresent()) {
+            serving = versions.get(pinned.get());
+            if (serving == null) {
+                problem = "the pinned version " + pinned.get() + " (" + AppConfig.MODEL_VERSION + ") is not available";
+            }
+        } else {
+            serving = versions.isEmpty() ? null : versions.lastEntry().getValue();
+            if (serving == null) {
+                problem = "no valid model in " + where;
+            }
+        }
+        registry.swap(new Snapshot(serving, versions, problem));
+    }
+
+    private void reject(String source, String why) {
+        // A ModelLoadException already names its file; say it once.
+        String reason = why != null && why.startsWith(source + ": ") ? why.substring(source.length() + 2) : why;
+        LOG.log(Level.ERROR, "Rejected model " + source + ": " + reason);
+        registry.rejected(source, reason);
+    }
+
+    /** Runs the model on typical inputs until the JIT has compiled it; a model that cannot predict is refused. */
+    private Loaded warmedUp(Predictor predictor, String source) {
+        ModelMetadata meta = predictor.metadata();
+        Map<String, Double> typical = new HashMap<>();
+        for (int i = 0; i < meta.schema().size(); i++) {
+            FeatureStats stats = meta.statsOf(i);
+            typical.put(meta.schema().features().get(i).name(), stats.mean());
+        }
+        for (int i = 0; i < WARM_UP_PREDICTIONS; i++) {
+            Prediction prediction = predictor.predict(typical);
+            if (!Double.isFinite(prediction.value())) {
+                throw new IllegalStateException("the model predicts " + prediction.value() + " for typical inputs");
+            }
+        }
+        registry.loaded(meta, source);
+        return new Loaded(predictor, source);
+    }
+
+    /** Stops watching the directory, if it was watching one. */
+    @Override
+    public void close() {
+        if (watcher != null) {
+            watcher.shutdownNow();
+        }
+    }
+}
