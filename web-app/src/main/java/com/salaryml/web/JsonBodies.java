@@ -177,6 +177,15 @@ public final class JsonBodies {
     }
 
     /**
+     * Whether a refusal with this status must say {@code Connection: close}: when the body was not read to its
+     * end, and after every 413, whose body the server will not take even when it swallowed this one. Tomcat
+     * closes the connection after a 413 whatever the app says, so this keeps both containers alike.
+     */
+    public static boolean closesConnection(HttpServletRequest request, int status) {
+        return status == 413 || unread(request);
+    }
+
+    /**
      * Reads the whole body, refusing one over {@code maxBytes}. A declared length over the limit is refused
      * before a byte is kept; a body without one (chunked) is read to one byte past the limit.
      *

@@ -154,6 +154,7 @@ class JsonBodiesTest {
 
             assertThat(JsonBodies.read(request, 1024, "rows")).hasSize(7);
             assertThat(JsonBodies.unread(request)).as("after reading, chunked %s", chunked).isFalse();
+            assertThat(JsonBodies.closesConnection(request, 400)).isFalse();
         }
     }
 
@@ -167,6 +168,8 @@ class JsonBodiesTest {
             assertThat(refusal.getMessage())
                     .isEqualTo("The request body is larger than 1024 bytes; split the instances over several requests.");
             assertThat(JsonBodies.unread(small)).as("swallowed, chunked %s", chunked).isFalse();
+            // Swallowed or not, a 413 closes the connection, as Tomcat does on its own.
+            assertThat(JsonBodies.closesConnection(small, 413)).isTrue();
 
             var large = post(new byte[(int) JsonBodies.SWALLOW_BYTES + 4096], chunked);
             refusal = catchThrowableOfType(Refusal.class, () -> JsonBodies.read(large, 1024, "rows"));

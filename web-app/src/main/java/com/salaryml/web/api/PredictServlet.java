@@ -66,7 +66,7 @@ public final class PredictServlet extends HttpServlet {
 
     private static void refuse(HttpServletRequest request, HttpServletResponse response, Problem problem)
             throws IOException {
-        if (JsonBodies.unread(request)) {
+        if (JsonBodies.closesConnection(request, problem.status())) {
             response.setHeader("Connection", "close");
         }
         problem.send(response);

@@ -290,7 +290,7 @@ public final class InferenceServlet extends HttpServlet {
     private static void send(HttpServletRequest request, HttpServletResponse response, ProtocolException e)
             throws IOException {
         e.allow().ifPresent(allow -> response.setHeader("Allow", allow));
-        if (JsonBodies.unread(request)) {
+        if (JsonBodies.closesConnection(request, e.status())) {
             response.setHeader("Connection", "close");
         }
         Json.write(response, e.status(), json -> json.writeStringField("error", e.getMessage()));
