@@ -1,7 +1,7 @@
 package com.salaryml.web.it;
 
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 
 /**
  * Hostile input against the built WAR deployed in embedded Tomcat 11, its host configured as docs/deploying.md
@@ -10,12 +10,12 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  */
 class TomcatHostileInputIT extends HostileInputContract {
 
-    @BeforeContainer
+    @BeforeAll
     static void deployOnce() throws Exception {
         deploy(new TomcatContainer(true));
     }
 
-    @AfterContainer
+    @AfterAll
     static void undeployOnce() throws Exception {
         undeploy();
     }
