@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Hostile input against the built WAR over real HTTP, generated from a seed ({@link Seeds}: a failure names
- * the seed and case that replay it). Whatever a client sends, the native API and V2 infer answer with a 4xx in their own error format (never a 5xx, never a stack trace), the page answers
+ * the seed and case that replay it). Whatever a client sends, in its body or its headers, the native API and
+ * V2 infer answer with a 4xx in their own error format (never a 5xx, never a stack trace), the page answers
  * 200 or 4xx with everything escaped, and the app stays ready. Subclasses deploy the WAR once per class into
  * their container with {@link #deploy} and {@link #undeploy}.
  */
@@ -328,13 +329,245 @@ abstract class HostileInputContract {
                 "experience=\"><img src=x onerror=alert(1)>&test_score=9&interview_score=6",
                 "experience=2%0d%0aSet-Cookie:%20stolen=1&test_score=9&interview_score=6",
                 "experience=2&experience=3&test_score=9&interview_score=6", "=&&&=x&" + "a=b&".repeat(2000))) {
-            RawHttp.Reply reply = RawHttp.send(base, "GET " + base.getRawPath() + "?" + query + " HTTP/1.1\r\nHost: "
-                    + base.getHost() + ":" + base.getPort() + "\r\nConnection: close\r\n\r\n");
+            RawHttp.Reply reply;
+            List<String> traces;
+            try (LogCapture log = LogCapture.start()) {
+                reply = RawHttp.send(base, "GET " + base.getRawPath() + "?" + query + " HTTP/1.1\r\nHost: "
+                        + base.getHost() + ":" + base.getPort() + "\r\nConnection: close\r\n\r\n");
+                traces = log.stackTraces();
+            }
             assertThat(reply.head().status()).as(query + ": " + reply.head().statusLine()).isBetween(200, 499);
+            // Jetty refuses a query it cannot decode with a 400 through the app's error page, which logs no trace.
+            assertThat(traces).as("what was logged for " + query).isEmpty();
             assertThat(reply.head().headers()).as(query).doesNotContainKey("set-cookie");
             assertThat(withoutOwnScript(reply.body())).as(query).doesNotContain("<script").doesNotContain("<img")
                     .doesNotContain("Exception").doesNotContain("\tat ");
         }
+    }
+
+    // ---------------------------------------------------------------- headers
+
+    /**
+     * A header that reaches the app or the container is never a 5xx and never leaves a stack trace in the log.
+     * Where the app answers, it answers in the format of the address; where the container refuses the request
+     * itself (a malformed Content-Length, a header over its size limit), it answers 4xx on its own.
+     */
+    @ParameterizedTest
+    @MethodSource("hostileHeaders")
+    void aHostileHeaderIsNeverAServerErrorNorAStackTrace(Case<HeaderCase> hostile) throws Exception {
+        HeaderCase sent = hostile.value();
+        URI base = at("");
+        RawHttp.Reply reply;
+        List<String> traces;
+        try (LogCapture log = LogCapture.start()) {
+            reply = RawHttp.send(base, sent.request(base));
+            traces = log.stackTraces();
+        }
+        int status = reply.head().status();
+        String shown = sent + " \u2192 " + reply.head().statusLine() + " " + reply.body();
+        assertThat(status).as(shown).isLessThan(500);
+        if (sent.headers().refused() && sent.target() != Target.PAGE) {
+            assertThat(status).as(shown).isBetween(400, 499);
+        }
+        assertThat(reply.body()).as(shown).doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(traces).as("what was logged for " + sent).isEmpty();
+        // The app's answers carry its security headers; the container's own refusals do not.
+        if (reply.head().headers().containsKey("content-security-policy")) {
+            sent.target().assertAnswer(status, reply.head().headers().get("content-type"), reply.body());
+        }
+    }
+
+    /** Where a hostile header is sent: the two APIs with a valid body, and the page with a valid query. */
+    enum Target {
+        V1(Api.V1), V2(Api.V2), PAGE(null);
+
+        final Api api;
+
+        Target(Api api) {
+            this.api = api;
+        }
+
+        String requestLine(URI base) {
+            return api == null ? "GET " + base.getRawPath() + "?experience=2&test_score=9&interview_score=6"
+                    : "POST " + base.getRawPath() + api.path;
+        }
+
+        /** A body even for the page's GET: Jetty then parses it as a form, charset and all. */
+        String body() {
+            return api == null ? "experience=2" : api.valid();
+        }
+
+        void assertAnswer(int status, String contentType, String body) {
+            if (api == null) {
+                assertThat(contentType).as(body).startsWith("text/html");
+            } else if (status == 200) {
+                assertThat(contentType).as(body).startsWith("application/json");
+            } else {
+                api.assertError(status, contentType, body);
+            }
+        }
+    }
+
+    /**
+     * Header lines as they go on the wire: each character up to U+00FF is one byte, so that bytes beyond
+     * ASCII go as they are. A Content-Length for the body is added unless the lines hold their own.
+     *
+     * @param name    what the case is, for the failure message
+     * @param refused whether the APIs must refuse it with a 4xx; otherwise 200 is an answer too
+     */
+    record Headers(String name, List<String> lines, boolean refused) {
+    }
+
+    record HeaderCase(Target target, Headers headers) {
+
+        String request(URI base) {
+            String body = target.body();
+            var request = new StringBuilder(target.requestLine(base)).append(" HTTP/1.1\r\nHost: ")
+                    .append(base.getHost()).append(':').append(base.getPort()).append("\r\n");
+            headers.lines().forEach(line -> request.append(line).append("\r\n"));
+            boolean ownLength = headers.lines().stream()
+                    .anyMatch(line -> line.regionMatches(true, 0, "Content-Length:", 0, 15));
+            if (!ownLength) {
+                request.append("Content-Length: ").append(body.length()).append("\r\n");
+            }
+            return request.append("Connection: close\r\n\r\n").append(body).toString();
+        }
+
+        @Override
+        public String toString() {
+            String lines = String.join(" | ", headers.lines());
+            return target + " " + headers.name() + ": " + (lines.length() <= 200 ? lines : lines.substring(0, 200)
+                    + "\u2026 (" + lines.length() + " characters)");
+        }
+    }
+
+    /** {@code text} as its UTF-8 bytes, one character each: how a client sends it raw. */
+    static String utf8(String text) {
+        return new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+    }
+
+    static final List<Headers> HOSTILE_HEADERS = List.of(
+            // Charsets: unknown, empty, unterminated, given twice, beyond ASCII, huge.
+            refused("an unknown charset", "Content-Type: application/json; charset=x-no-such-charset"),
+            refused("an empty charset", "Content-Type: application/json; charset="),
+            refused("an unterminated quoted charset", "Content-Type: application/json; charset=\"utf-8"),
+            refused("two different charsets", "Content-Type: application/json; charset=utf-8; charset=latin1"),
+            refused("the same charset twice", "Content-Type: application/json; charset=utf-8; charset=utf-8"),
+            refused("a Latin-1 charset name", "Content-Type: application/json; charset=\u00e9"),
+            refused("UTF-8 bytes in the charset", "Content-Type: application/json; charset=" + utf8("\u00fctf-8")),
+            refused("a byte after the charset", "Content-Type: application/json; charset=utf-8\u00ff"),
+            refused("a charset of 3,000 characters", "Content-Type: application/json; charset=" + "x".repeat(3000)),
+            refused("a quoted charset of 500 escapes",
+                    "Content-Type: application/json; charset=\"" + "\\a".repeat(500) + "\""),
+            refused("an unknown charset with another media type", "Content-Type: text/plain; charset=x-no-such"),
+            // Content-Type: malformed, empty, given twice, with a control character.
+            refused("no media type", "Content-Type: ;;;"),
+            refused("an empty Content-Type", "Content-Type: "),
+            refused("a parameter without a value", "Content-Type: application/json; charset"),
+            refused("Content-Type twice", "Content-Type: application/json", "Content-Type: application/json"),
+            refused("two different Content-Types", "Content-Type: application/json", "Content-Type: text/plain"),
+            refused("a control character", "Content-Type: application/json\u0001"),
+            refused("UTF-8 bytes in the media type", "Content-Type: " + utf8("application/j\u00dfon")),
+            // Content-Length: the container refuses these before the app sees them.
+            refused("two different lengths", "Content-Type: application/json", "Content-Length: 5",
+                    "Content-Length: 6"),
+            refused("a length that is not a number", "Content-Type: application/json", "Content-Length: abc"),
+            refused("a negative length", "Content-Type: application/json", "Content-Length: -1"),
+            refused("a length beyond a long", "Content-Type: application/json",
+                    "Content-Length: 99999999999999999999999"),
+            refused("a length given as a list", "Content-Type: application/json", "Content-Length: 5, 5"),
+            refused("a length with a sign", "Content-Type: application/json", "Content-Length: +5"),
+            refused("a header over the container's limit", "Content-Type: application/json",
+                    "X-Padding: " + "a".repeat(20_000)),
+            // Headers the app does not read: answered as if they were not there.
+            answered("Accept beyond ASCII", "Content-Type: application/json", "Accept: \u00ff\u00fe/*;q=abc"),
+            answered("Accept with empty parts", "Content-Type: application/json", "Accept: application/json;q=2;;;,,,"),
+            answered("Accept of HTML only", "Content-Type: application/json", "Accept: text/html"),
+            answered("an empty Accept", "Content-Type: application/json", "Accept: "),
+            answered("Accept with a NaN weight", "Content-Type: application/json", "Accept: */*;q=NaN"),
+            answered("an unknown Accept-Charset", "Content-Type: application/json", "Accept-Charset: x-no-such"),
+            answered("a broken Accept-Language", "Content-Type: application/json",
+                    "Accept-Language: \u00e9\u00e9-,;q=x"),
+            answered("a broken Accept-Encoding", "Content-Type: application/json", "Accept-Encoding: gzip;q=x, br;;"),
+            answered("a long header", "Content-Type: application/json", "X-Padding: " + "a".repeat(7000)),
+            answered("a Latin-1 request id", "Content-Type: application/json", "X-Request-Id: \u00e9\u00e8"),
+            answered("a UTF-8 request id", "Content-Type: application/json", "X-Request-Id: " + utf8("\u65e5\u672c")),
+            answered("a UTF-8 user agent", "Content-Type: application/json", "User-Agent: " + utf8("\u00e9\u2603")),
+            answered("an origin beyond ASCII", "Content-Type: application/json", "Origin: http://\u00fcnicode.example"),
+            answered("a broken cookie", "Content-Type: application/json", "Cookie: =;;; a\u00ff=\"b"),
+            answered("a broken date", "Content-Type: application/json", "If-Modified-Since: yesterday\u00ff"));
+
+    static Headers refused(String name, String... lines) {
+        return new Headers(name, List.of(lines), true);
+    }
+
+    static Headers answered(String name, String... lines) {
+        return new Headers(name, List.of(lines), false);
+    }
+
+    /** Text of up to {@code maxLength} bytes from space to U+00FF, tab included: any byte a header may hold. */
+    static String anyHeaderText(SplittableRandom random, int maxLength) {
+        var text = new StringBuilder();
+        for (int length = random.nextInt(maxLength + 1); text.length() < length; ) {
+            text.append(random.nextInt(30) == 0 ? '\t' : (char) random.nextInt(0x20, 0x100));
+        }
+        return text.toString();
+    }
+
+    /** A Content-Type assembled from likely and unlikely parts: media types, separators, names and values. */
+    static String anyContentType(SplittableRandom random) {
+        var value = new StringBuilder(Seeds.pick(random, List.of("application/json", "APPLICATION/JSON",
+                " application/json ", "text/plain", "", "*/*", "application/json\u00ff", utf8("application/j\u00dfon"))));
+        for (int parameters = random.nextInt(4); parameters > 0; parameters--) {
+            value.append(Seeds.pick(random, List.of(";", "; ", " ;", ";;")));
+            value.append(Seeds.pick(random, List.of("charset", "Charset", "CHARSET", "boundary", "", "charset ",
+                    "ch\u00e4rset")));
+            if (random.nextInt(5) > 0) {
+                value.append('=').append(switch (random.nextInt(9)) {
+                    case 0 -> "utf-8";
+                    case 1 -> "UTF-8";
+                    case 2 -> "\"utf-8\"";
+                    case 3 -> "x-no-such-charset";
+                    case 4 -> "\"" + "\\\"".repeat(random.nextInt(50)) + "\"";
+                    case 5 -> "x".repeat(random.nextInt(2000));
+                    case 6 -> utf8(anyText(random, 20)).replaceAll("[\\x00-\\x1f\\x7f]", "");
+                    case 7 -> "\"";
+                    default -> anyHeaderText(random, 30);
+                });
+            }
+        }
+        return value.toString();
+    }
+
+    /**
+     * Every listed header at each address, then Content-Types put together at random, sometimes twice, and
+     * random bytes, short or long, in headers a client may send.
+     */
+    static Stream<Case<HeaderCase>> hostileHeaders() {
+        var fixed = new ArrayList<HeaderCase>();
+        for (Target target : Target.values()) {
+            HOSTILE_HEADERS.forEach(headers -> fixed.add(new HeaderCase(target, headers)));
+        }
+        List<String> names = List.of("Accept", "Accept-Charset", "Accept-Language", "Accept-Encoding",
+                "X-Request-Id", "User-Agent", "Origin", "Cookie", "Referer", "If-None-Match");
+        return Seeds.cases(fixed, 100, random -> {
+            Target target = Seeds.pick(random, List.of(Target.values()));
+            if (random.nextBoolean()) {
+                var lines = new ArrayList<String>();
+                lines.add("Content-Type: " + anyContentType(random));
+                if (random.nextInt(4) == 0) {
+                    lines.add("Content-Type: " + anyContentType(random));
+                }
+                return new HeaderCase(target, new Headers("a Content-Type put together", lines, false));
+            }
+            String value = switch (random.nextInt(3)) {
+                case 0 -> anyHeaderText(random, 100);
+                case 1 -> utf8(anyText(random, 50)).replaceAll("[\\x00-\\x1f\\x7f]", "");
+                default -> "a".repeat(random.nextInt(12_000));
+            };
+            return new HeaderCase(target, new Headers("random bytes in a header", List.of(
+                    "Content-Type: application/json", Seeds.pick(random, names) + ": " + value), false));
+        });
     }
 
     // ---------------------------------------------------------------- generators
