@@ -16,7 +16,8 @@ import org.opentest4j.TestAbortedException;
  * Generated test cases from one seed. The seed is fixed, so every run and CI try the same cases; {@code
  * -Dsalary.seed=N} runs with another, and {@code -Dsalary.case=I} runs only case I of each generated test.
  * A test that takes a {@link Case} and registers {@link Report} fails with the seed, the case's index and
- * the property that replays it in its message.
+ * the properties that replay it in its message. Surefire hands {@code -D} properties to the test JVM as they
+ * are.
  */
 final class Seeds {
 
@@ -72,7 +73,7 @@ final class Seeds {
      * One generated case.
      *
      * @param seed  the seed its values came from
-     * @param index its place among the test's cases, from 1, as the test report numbers them
+     * @param index its place among the test's cases, from 1
      * @param count how many cases the test has
      * @param value what the test is given
      */
@@ -80,9 +81,10 @@ final class Seeds {
 
         /** What a failure says first: enough to run exactly this case again. */
         String replay(Class<?> test, Method method) {
-            return "case " + index + " of " + count + " (seed " + seed + ") failed; replay it with -D" + SEED_PROPERTY
-                    + "=" + seed + " -D" + CASE_PROPERTY + "=" + index + " -Dtest=" + test.getSimpleName() + "#"
-                    + method.getName();
+            String properties = "-D" + SEED_PROPERTY + "=" + seed + " -D" + CASE_PROPERTY + "=" + index;
+            return test.getSimpleName() + "#" + method.getName() + " case " + index + " of " + count + " (seed "
+                    + seed + ") failed; replay it with " + properties + ", as in: mvn -B -pl model-artifact verify "
+                    + properties + " -Dtest=" + test.getSimpleName() + "#" + method.getName();
         }
 
         @Override
