@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ContainerNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.salaryml.artifact.Seeds.Case;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -26,22 +27,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The loader fed damaged and hostile model files and JARs, starting from a valid one. Whatever the bytes,
  * the answer is a model or a {@link ModelLoadException} with a reason: never another exception, never a
- * hang, never an attempt to hold a bomb's content in memory.
+ * hang, never an attempt to hold a bomb's content in memory. The generated cases come from {@link Seeds}: a
+ * failure says which seed and case to replay.
  */
+@ExtendWith(Seeds.Report.class)
 class ModelLoaderFuzzTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -61,7 +62,7 @@ class ModelLoaderFuzzTest {
         }
     }
 
-    @AfterContainer
+    @AfterAll
     static void removeFiles() throws IOException {
         try (var files = Files.walk(DIR)) {
             files.sorted((a, b) -> b.compareTo(a)).forEach(path -> path.toFile().delete());
@@ -70,33 +71,39 @@ class ModelLoaderFuzzTest {
 
     // ---------------------------------------------------------------- damaged copies of a valid model
 
-    @Example
+    @Test
     void theUndamagedFilesLoad() {
         assertThat(load(MODEL_FILE)).isEmpty();
         assertThat(load(JAR)).isEmpty();
     }
 
-    @Property(tries = 200)
-    void aTruncatedModelFileIsRejected(@ForAll("modelFileCuts") int length) {
-        byte[] cut = java.util.Arrays.copyOf(MODEL_FILE, length);
+    @ParameterizedTest
+    @MethodSource("modelFileCuts")
+    void aTruncatedModelFileIsRejected(Case<Integer> length) {
+        byte[] cut = java.util.Arrays.copyOf(MODEL_FILE, length.value());
         // Only whitespace may follow the last brace; cutting before it always breaks the JSON.
-        assertThat(load(cut)).as("%d of %d bytes", length, MODEL_FILE.length).isPresent();
+        assertThat(load(cut)).as("%d of %d bytes", length.value(), MODEL_FILE.length).isPresent();
     }
 
-    @Property(tries = 200)
-    void aTruncatedJarIsRejected(@ForAll("jarCuts") int length) {
+    @ParameterizedTest
+    @MethodSource("jarCuts")
+    void aTruncatedJarIsRejected(Case<Integer> length) {
         // The central directory is at the end of a zip: no proper prefix of the JAR is a JAR.
-        assertThat(load(java.util.Arrays.copyOf(JAR, length))).as("%d of %d bytes", length, JAR.length).isPresent();
+        assertThat(load(java.util.Arrays.copyOf(JAR, length.value())))
+                .as("%d of %d bytes", length.value(), JAR.length).isPresent();
     }
 
-    @Property(tries = 300)
-    void aBitFlippedModelFileLoadsOrIsRejected(@ForAll("modelFileFlips") byte[] flipped) {
+    @ParameterizedTest
+    @MethodSource("modelFileFlips")
+    void aBitFlippedModelFileLoadsOrIsRejected(Case<Flips> flips) {
         // A flip inside a description may leave a valid model; anything else must be a ModelLoadException.
-        load(flipped);
+        load(flips.value().applyTo(MODEL_FILE));
     }
 
-    @Property(tries = 300)
-    void aBitFlippedJarLoadsOrIsRejected(@ForAll("jarFlips") byte[] flipped) {
+    @ParameterizedTest
+    @MethodSource("jarFlips")
+    void aBitFlippedJarLoadsOrIsRejected(Case<Flips> flips) {
+        byte[] flipped = flips.value().applyTo(JAR);
         Optional<ModelLoadException> outcome = load(flipped);
         if (outcome.isEmpty()) {
             // What still loads must be the very model written: the digest lets no altered model through.
@@ -104,10 +111,11 @@ class ModelLoaderFuzzTest {
         }
     }
 
-    @Property(tries = 300)
-    void aFieldOfTheWrongTypeIsRejected(@ForAll("wrongTypes") Mutation mutation) throws IOException {
+    @ParameterizedTest
+    @MethodSource("wrongTypes")
+    void aFieldOfTheWrongTypeIsRejected(Case<Mutation> mutation) throws IOException {
         JsonNode tree = MAPPER.readTree(MODEL_FILE);
-        mutation.apply(tree);
+        mutation.value().apply(tree);
         byte[] bytes = MAPPER.writeValueAsBytes(tree);
         assertThat(load(bytes)).as(mutation.toString()).isPresent()
                 .get().extracting(Throwable::getMessage).asString().isNotBlank();
@@ -115,7 +123,7 @@ class ModelLoaderFuzzTest {
 
     // ---------------------------------------------------------------- hostile files built by hand
 
-    @Example
+    @Test
     void tenMillionCoefficientsAreRefusedByTheSizeLimit() throws IOException {
         Path file = DIR.resolve("huge.json");
         try (OutputStream out = Files.newOutputStream(file)) {
@@ -131,7 +139,7 @@ class ModelLoaderFuzzTest {
                 .contains("bytes; a model may be at most");
     }
 
-    @Example
+    @Test
     void anArrayJustUnderTheSizeLimitIsRefusedByTheArrayLimit() {
         // About 1.9 million entries in under 4 MiB: small enough to read, far too many to accept.
         int entries = (ModelFormat.MAX_BYTES - MODEL_FILE.length) / 2;
@@ -142,7 +150,7 @@ class ModelLoaderFuzzTest {
                 .contains("coefficients").contains("at most " + JsonFields.MAX_ARRAY);
     }
 
-    @Example
+    @Test
     void aZipBombIsRefusedByTheSizeLimitWithoutInflatingIt() throws IOException {
         Path bomb = DIR.resolve("bomb.jar");
         writeBomb(bomb, 300 * 1024 * 1024);
@@ -152,7 +160,7 @@ class ModelLoaderFuzzTest {
                 .contains(ModelJar.MODEL_ENTRY).contains("is larger than " + ModelFormat.MAX_BYTES + " bytes");
     }
 
-    @Example
+    @Test
     void aZipBombOnTheClasspathIsRefusedToo() throws Exception {
         Path bomb = DIR.resolve("classpath-bomb.jar");
         writeBomb(bomb, 300 * 1024 * 1024);
@@ -170,16 +178,17 @@ class ModelLoaderFuzzTest {
         }
     }
 
-    @Property(tries = 20)
-    void aJarWithDotDotInAnEntryPathIsRejected(@ForAll("dotDotNames") String name) {
+    @ParameterizedTest
+    @MethodSource("climbingNames")
+    void aJarWithDotDotInAnEntryPathIsRejected(Case<String> name) {
         var entries = new LinkedHashMap<>(Jars.entries(JAR));
-        entries.put(name, "x".getBytes(UTF_8));
+        entries.put(name.value(), "x".getBytes(UTF_8));
         byte[] jar = Jars.build(entries);
-        assertThat(load(jar)).as(name).get().extracting(Throwable::getMessage).asString()
-                .contains("entry").contains(name);
+        assertThat(load(jar)).as(name.value()).get().extracting(Throwable::getMessage).asString()
+                .contains("entry").contains(name.value());
     }
 
-    @Example
+    @Test
     void aJarWhoseModelEntryIsReachedThroughDotDotIsRejected() {
         var entries = new LinkedHashMap<String, byte[]>();
         Jars.entries(JAR).forEach((name, content) ->
@@ -187,7 +196,7 @@ class ModelLoaderFuzzTest {
         assertThat(load(Jars.build(entries))).isPresent();
     }
 
-    @Example
+    @Test
     void aJarWithTheModelEntryTwiceIsRejected() throws IOException {
         // Two readers could pick different copies; only one model may be in a JAR.
         var out = new ByteArrayOutputStream();
@@ -209,38 +218,60 @@ class ModelLoaderFuzzTest {
 
     // ---------------------------------------------------------------- generators
 
-    @Provide
-    Arbitrary<Integer> modelFileCuts() {
+    static Stream<Case<Integer>> modelFileCuts() {
         int lastBrace = new String(MODEL_FILE, UTF_8).lastIndexOf('}');
-        return Arbitraries.integers().between(0, lastBrace).edgeCases(edges -> edges.includeOnly(0, 1, lastBrace));
+        return Seeds.cases(List.of(0, 1, 2, lastBrace - 1, lastBrace), 200, random -> random.nextInt(lastBrace + 1));
     }
 
-    @Provide
-    Arbitrary<Integer> jarCuts() {
-        return Arbitraries.integers().between(0, JAR.length - 1);
+    static Stream<Case<Integer>> jarCuts() {
+        int last = JAR.length - 1;
+        return Seeds.cases(List.of(0, 1, 2, last - 1, last), 200, random -> random.nextInt(last + 1));
     }
 
-    @Provide
-    Arbitrary<byte[]> modelFileFlips() {
-        return flips(MODEL_FILE);
+    static Stream<Case<Flips>> modelFileFlips() {
+        return flips(MODEL_FILE.length);
     }
 
-    @Provide
-    Arbitrary<byte[]> jarFlips() {
-        return flips(JAR);
+    static Stream<Case<Flips>> jarFlips() {
+        return flips(JAR.length);
     }
 
-    private static Arbitrary<byte[]> flips(byte[] original) {
-        Arbitrary<Integer> position = Arbitraries.integers().between(0, original.length - 1);
-        Arbitrary<Integer> bit = Arbitraries.integers().between(0, 7);
-        return Combinators.combine(position, bit).as((p, b) -> new int[] {p, b}).list().ofMinSize(1).ofMaxSize(8)
-                .map(flips -> {
-                    byte[] copy = original.clone();
-                    for (int[] flip : flips) {
-                        copy[flip[0]] ^= (byte) (1 << flip[1]);
-                    }
-                    return copy;
-                });
+    /** Bit flips in a file of {@code length} bytes. */
+    record Flips(List<Flip> flips) {
+        byte[] applyTo(byte[] original) {
+            byte[] copy = original.clone();
+            for (Flip flip : flips) {
+                copy[flip.position()] ^= (byte) (1 << flip.bit());
+            }
+            return copy;
+        }
+    }
+
+    record Flip(int position, int bit) {
+        @Override
+        public String toString() {
+            return "bit " + bit + " of byte " + position;
+        }
+    }
+
+    /**
+     * One flip of each of the outer bits at the first, middle and last bytes, then 300 sets of one to eight
+     * flips anywhere.
+     */
+    private static Stream<Case<Flips>> flips(int length) {
+        var edges = new ArrayList<Flips>();
+        for (int position : new int[] {0, 1, length / 2, length - 2, length - 1}) {
+            for (int bit : new int[] {0, 1, 3, 6, 7}) {
+                edges.add(new Flips(List.of(new Flip(position, bit))));
+            }
+        }
+        return Seeds.cases(edges, 300, random -> {
+            var flips = new ArrayList<Flip>();
+            for (int n = 1 + random.nextInt(8); n > 0; n--) {
+                flips.add(new Flip(random.nextInt(length), random.nextInt(8)));
+            }
+            return new Flips(flips);
+        });
     }
 
     /** One field of the model file replaced by a value of another JSON type. */
@@ -264,13 +295,19 @@ class ModelLoaderFuzzTest {
     static final java.util.Set<String> NULLABLE = java.util.Set.of("/prediction_interval", "/provenance/trained_at",
             "/provenance/git_commit", "/metrics/cross_validation/seed");
 
-    @Provide
-    Arbitrary<Mutation> wrongTypes() {
+    /** Every field of the model file with every value of another JSON kind, each once. */
+    static Stream<Case<Mutation>> wrongTypes() {
         var leaves = new ArrayList<Map.Entry<String, JsonNode>>();
         collect(readTree(MODEL_FILE), "", leaves);
-        return Arbitraries.of(leaves).flatMap(leaf -> otherKinds(leaf.getValue())
-                .map(value -> new Mutation(leaf.getKey(), value)))
-                .filter(mutation -> !(mutation.value().isNull() && NULLABLE.contains(mutation.path())));
+        var mutations = new ArrayList<Mutation>();
+        for (var leaf : leaves) {
+            for (JsonNode value : otherKinds(leaf.getValue())) {
+                if (!(value.isNull() && NULLABLE.contains(leaf.getKey()))) {
+                    mutations.add(new Mutation(leaf.getKey(), value));
+                }
+            }
+        }
+        return Seeds.all(mutations);
     }
 
     /** Every node below the root with its path, "/a/0/b"; free-form maps' values are skipped. */
@@ -288,7 +325,7 @@ class ModelLoaderFuzzTest {
     }
 
     /** Values of a JSON kind other than the original's. Null only for what was not null. */
-    private static Arbitrary<JsonNode> otherKinds(JsonNode original) {
+    private static List<JsonNode> otherKinds(JsonNode original) {
         var nodes = JsonNodeFactory.instance;
         var candidates = new ArrayList<JsonNode>();
         if (!original.isTextual()) {
@@ -309,13 +346,28 @@ class ModelLoaderFuzzTest {
         if (!original.isNull()) {
             candidates.add(nodes.nullNode());
         }
-        return Arbitraries.of(candidates);
+        return candidates;
     }
 
-    @Provide
-    Arbitrary<String> dotDotNames() {
-        return Arbitraries.of("../evil.txt", "../../../../tmp/evil", "salaryml/../../evil", "/etc/passwd",
-                "salaryml\\..\\..\\evil", "..", "a/../../b.json");
+    /**
+     * Entry names that climb out of the JAR. The fixed ones are those that made {@link ModelJar} refuse such
+     * names; the drawn ones climb in every way it checks for, with either slash.
+     */
+    static Stream<Case<String>> climbingNames() {
+        List<String> found = List.of("../evil.txt", "../../../../tmp/evil", "salaryml/../../evil", "/etc/passwd",
+                "salaryml\\..\\..\\evil", "..", "a/../../b.json", "C:\\evil.txt", "c:/evil.txt");
+        return Seeds.cases(found, 20, random -> {
+            List<String> segments = List.of("salaryml", "META-INF", "model.json", "a", "tmp", "evil.txt");
+            String inner = Seeds.pick(random, segments) + "/" + Seeds.pick(random, segments);
+            String name = switch (random.nextInt(5)) {
+                case 0 -> "../" + inner;
+                case 1 -> "/" + inner;
+                case 2 -> inner.replace("/", "/../");
+                case 3 -> inner + "/..";
+                default -> (char) ('A' + random.nextInt(26)) + ":/" + inner;
+            };
+            return random.nextBoolean() ? name : name.replace('/', '\\');
+        });
     }
 
     // ---------------------------------------------------------------- helpers

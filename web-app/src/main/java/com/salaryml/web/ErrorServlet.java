@@ -12,7 +12,8 @@ import java.lang.System.Logger.Level;
 /**
  * The app's own error pages, in place of the container's: no stack trace and no server version ever
  * reaches a client. API paths get {@code application/problem+json}, V2 paths {@code {"error": "..."}};
- * everything else a short HTML page.
+ * everything else a short HTML page. Only a server error is logged with its stack trace: an exception the
+ * container turned into a 4xx was the client's doing.
  */
 public final class ErrorServlet extends HttpServlet {
 
@@ -27,7 +28,14 @@ public final class ErrorServlet extends HttpServlet {
         Object failure = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
         String uri = String.valueOf(request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI));
         if (failure instanceof Throwable throwable) {
-            LOG.log(Level.ERROR, "Request " + uri + " failed", throwable);
+            if (status >= 500) {
+                LOG.log(Level.ERROR, "Request " + uri + " failed", throwable);
+            } else {
+                // The container refused what the client sent (a query it cannot decode, a charset it does not
+                // know): the client's fault, answered with a 4xx, so no trace; its kind helps when debugging.
+                LOG.log(Level.DEBUG, () -> "Request " + uri + " refused with " + status + ": "
+                        + throwable.getClass().getName());
+            }
         }
         String detail = switch (status) {
             case 404 -> "There is nothing at this address.";

@@ -1,36 +1,77 @@
 package com.salaryml.web;
 
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads the JSON request bodies of every API: checks the content type, never reads more than the size
- * limit, and keeps track of whether a refused body was read to its end. Each API turns a {@link Refusal}
- * into its own error format.
+ * limit, and keeps track of whether a refused body was read to its end. A body it refuses is a {@link
+ * Refusal} with a {@link Reason}; each API turns that into its own error format.
  */
 public final class JsonBodies {
 
     /**
+     * What every API's JSON parser accepts at the most, whatever a request tries: no deep nesting, no numbers
+     * with hundreds of digits, no huge strings.
+     */
+    public static final StreamReadConstraints LIMITS = StreamReadConstraints.builder()
+            .maxNestingDepth(16)
+            .maxNumberLength(100)
+            .maxStringLength(10_000)
+            .build();
+
+    /**
      * A refused body up to this size is read and thrown away before the 413 goes out, as Tomcat's
-     * maxSwallowSize does: the connection then stays usable, and the client is sure to see the answer rather
-     * than a reset. Anything larger is left unread and the connection closed.
+     * maxSwallowSize does: the client is then sure to see the answer rather than a reset. Anything larger is
+     * left unread.
      */
     public static final long SWALLOW_BYTES = 8L * 1024 * 1024;
 
     /** Set on a request whose body has been read to its end. */
     private static final String READ = JsonBodies.class.getName() + ".read";
 
-    /** Why a body was refused: the HTTP status (413 or 415) and a message naming what was wrong. */
-    public static final class Refusal extends Exception {
-        private static final long serialVersionUID = 1L;
+    /** RFC 9110's token: what a media type's names and unquoted parameter values are made of. */
+    private static final String TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+
+    /**
+     * One parameter of a media type, {@code ; name=value} or an empty {@code ;}, with optional white space; the
+     * value a token or a quoted string.
+     */
+    private static final Pattern PARAMETER = Pattern.compile(";[ \\t]*(?:(" + TOKEN + ")[ \\t]*=[ \\t]*(" + TOKEN
+            + "|\"[^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+\")[ \\t]*)?");
+
+    /**
+     * Longer Content-Type values are refused unread: no client needs one, and the parameter pattern recurses
+     * once per escaped character of a quoted value.
+     */
+    private static final int MAX_CONTENT_TYPE = 1024;
+
+    /** Why a body was refused, and the HTTP status that says so. */
+    public enum Reason {
+        /** No Content-Type header. */
+        NO_CONTENT_TYPE(415),
+        /** A media type other than {@code application/json}. */
+        NOT_JSON(415),
+        /** A charset other than UTF-8, whether or not it exists. */
+        NOT_UTF8(415),
+        /** A Content-Type given twice, over a kilobyte long, or whose parameters cannot be read. */
+        MALFORMED_CONTENT_TYPE(400),
+        /** A body larger than the limit. */
+        TOO_LARGE(413),
+        /** A body that ended before the length its Content-Length announced. */
+        TRUNCATED(400);
 
         private final int status;
 
-        Refusal(int status, String message) {
-            super(message, null, false, false);
+        Reason(int status) {
             this.status = status;
         }
 
@@ -39,28 +80,90 @@ public final class JsonBodies {
         }
     }
 
+    /** A refused body: the reason, and a message that names what was found and what to send instead. */
+    public static final class Refusal extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        private final Reason reason;
+
+        Refusal(Reason reason, String message) {
+            // No stack trace: this is an answer to the client, not a failure of the server.
+            super(message, null, false, false);
+            this.reason = reason;
+        }
+
+        public Reason reason() {
+            return reason;
+        }
+
+        public int status() {
+            return reason.status();
+        }
+    }
+
     private JsonBodies() {
     }
 
-    /** Refuses, with 415, a content type other than {@code application/json} or a charset other than UTF-8. */
-    public static void requireJson(String contentType) throws Refusal {
+    /**
+     * Refuses a request whose Content-Type is not {@code application/json} in UTF-8. It reads the raw
+     * header: a container's {@code getContentType()} may parse the charset and throw on one it does not
+     * know (Jetty 12.1 does) before this check could answer.
+     */
+    public static void requireJson(HttpServletRequest request) throws Refusal {
+        List<String> values = Collections.list(request.getHeaders("Content-Type"));
+        if (values.size() > 1) {
+            throw new Refusal(Reason.MALFORMED_CONTENT_TYPE, "The request has " + values.size()
+                    + " Content-Type headers; send one, application/json.");
+        }
+        requireJson(values.isEmpty() ? null : values.get(0));
+    }
+
+    /** The check of {@link #requireJson(HttpServletRequest)} on one Content-Type value, or null for none. */
+    static void requireJson(String contentType) throws Refusal {
         if (contentType == null) {
-            throw new Refusal(415, "The request has no Content-Type; send the body as application/json.");
+            throw new Refusal(Reason.NO_CONTENT_TYPE,
+                    "The request has no Content-Type; send the body as application/json.");
         }
-        String[] parts = contentType.split(";");
-        String mediaType = parts[0].strip().toLowerCase(Locale.ROOT);
+        if (contentType.length() > MAX_CONTENT_TYPE) {
+            throw new Refusal(Reason.MALFORMED_CONTENT_TYPE, "The Content-Type is " + contentType.length()
+                    + " characters long; send application/json.");
+        }
+        int semicolon = contentType.indexOf(';');
+        int end = semicolon < 0 ? contentType.length() : semicolon;
+        String mediaType = contentType.substring(0, end).strip().toLowerCase(Locale.ROOT);
         if (!mediaType.equals("application/json")) {
-            throw new Refusal(415, "The Content-Type is " + shorten(mediaType) + "; send the body as application/json.");
+            throw new Refusal(Reason.NOT_JSON, "The Content-Type is "
+                    + (mediaType.isEmpty() ? "empty" : shorten(mediaType)) + "; send the body as application/json.");
         }
-        for (int i = 1; i < parts.length; i++) {
-            String[] parameter = parts[i].strip().split("=", 2);
-            if (parameter[0].strip().equalsIgnoreCase("charset") && parameter.length == 2) {
-                String charset = parameter[1].strip().replace("\"", "");
-                if (!charset.equalsIgnoreCase("utf-8")) {
-                    throw new Refusal(415, "The charset is " + shorten(charset) + "; JSON bodies must be UTF-8.");
+        String charset = null;
+        String charsetAsGiven = null;
+        Matcher parameter = PARAMETER.matcher(contentType);
+        for (int at = end; at < contentType.length(); at = parameter.end()) {
+            if (!parameter.region(at, contentType.length()).lookingAt()) {
+                throw new Refusal(Reason.MALFORMED_CONTENT_TYPE, "The Content-Type's parameters cannot be read at "
+                        + shorten(contentType.substring(at)) + "; send application/json, or application/json;"
+                        + " charset=utf-8.");
+            }
+            if ("charset".equalsIgnoreCase(parameter.group(1))) {
+                if (charset != null) {
+                    throw new Refusal(Reason.MALFORMED_CONTENT_TYPE,
+                            "The Content-Type gives the charset more than once; give it once, as utf-8.");
                 }
+                charsetAsGiven = parameter.group(2);
+                charset = unquote(charsetAsGiven);
             }
         }
+        if (charset != null && !charset.equalsIgnoreCase("utf-8")) {
+            throw new Refusal(Reason.NOT_UTF8, "The charset is " + shorten(charsetAsGiven)
+                    + "; JSON bodies must be UTF-8.");
+        }
+    }
+
+    private static String unquote(String value) {
+        if (!value.startsWith("\"")) {
+            return value;
+        }
+        return value.substring(1, value.length() - 1).replaceAll("\\\\(.)", "$1");
     }
 
     /**
@@ -74,8 +177,17 @@ public final class JsonBodies {
     }
 
     /**
-     * Reads the whole body, refusing with 413 one over {@code maxBytes}. A declared length over the limit is
-     * refused before a byte is kept; a body without one (chunked) is read to one byte past the limit.
+     * Whether a refusal with this status must say {@code Connection: close}: when the body was not read to its
+     * end, and after every 413, whose body the server will not take even when it swallowed this one. Tomcat
+     * closes the connection after a 413 whatever the app says, so this keeps both containers alike.
+     */
+    public static boolean closesConnection(HttpServletRequest request, int status) {
+        return status == 413 || unread(request);
+    }
+
+    /**
+     * Reads the whole body, refusing one over {@code maxBytes}. A declared length over the limit is refused
+     * before a byte is kept; a body without one (chunked) is read to one byte past the limit.
      *
      * @param unit what the caller should split the request into, for the 413 message: "instances" or "rows"
      */
@@ -100,7 +212,7 @@ public final class JsonBodies {
     private static byte[] readDeclared(InputStream in, int length) throws IOException, Refusal {
         byte[] body = in.readNBytes(length);
         if (body.length < length) {
-            throw new Refusal(400, "The request body ended after " + body.length + " of the " + length
+            throw new Refusal(Reason.TRUNCATED, "The request body ended after " + body.length + " of the " + length
                     + " bytes its Content-Length announced.");
         }
         return body;
@@ -120,8 +232,8 @@ public final class JsonBodies {
     }
 
     private static Refusal tooLarge(int maxBytes, String unit) {
-        return new Refusal(413, "The request body is larger than " + maxBytes + " bytes; split the " + unit
-                + " over several requests.");
+        return new Refusal(Reason.TOO_LARGE, "The request body is larger than " + maxBytes + " bytes; split the "
+                + unit + " over several requests.");
     }
 
     /** Caller-supplied text echoed in a message, cut short so a message stays a message. */

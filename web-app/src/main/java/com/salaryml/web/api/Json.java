@@ -2,8 +2,8 @@ package com.salaryml.web.api;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.salaryml.web.JsonBodies;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
@@ -20,11 +20,7 @@ public final class Json {
             // times faster and give the same doubles (shortest text that reads back to the same bits).
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxNestingDepth(16)
-                    .maxNumberLength(100)
-                    .maxStringLength(10_000)
-                    .build())
+            .streamReadConstraints(JsonBodies.LIMITS)
             .build();
 
     /** Writes the fields of one JSON object. */

@@ -6,6 +6,7 @@ import com.salaryml.artifact.Prediction;
 import com.salaryml.artifact.Predictions;
 import com.salaryml.artifact.Predictor;
 import com.salaryml.web.AppConfig;
+import com.salaryml.web.JsonBodies;
 import com.salaryml.web.ModelRegistry;
 import com.salaryml.web.PredictionEvent;
 import com.salaryml.web.PredictionJson;
@@ -40,8 +41,8 @@ public final class PredictServlet extends HttpServlet {
             Predictor predictor = ModelRegistry.of(getServletContext()).current()
                     .orElseThrow(() -> new ProblemException(503, "No model is loaded; the server log says why."));
             AppConfig config = AppConfig.of(getServletContext());
-            RequestBodies.requireJson(request);
-            byte[] body = RequestBodies.read(request, config.maxBodyBytes());
+            JsonBodies.requireJson(request);
+            byte[] body = JsonBodies.read(request, config.maxBodyBytes(), "instances");
             PredictRequest parsed = PredictRequest.parse(body, config.maxBatch());
             PredictionListener.Registry listeners = PredictionListener.Registry.of(getServletContext());
             String target = predictor.metadata().target().name();
@@ -60,12 +61,19 @@ public final class PredictServlet extends HttpServlet {
                     PredictionJson.writeWarnings(json, prediction.warnings());
                 });
             }
+        } catch (JsonBodies.Refusal e) {
+            refuse(request, response, Problem.of(e.status(), e.getMessage()));
         } catch (ProblemException e) {
-            if (RequestBodies.unread(request)) {
-                response.setHeader("Connection", "close");
-            }
-            e.problem().send(response);
+            refuse(request, response, e.problem());
         }
+    }
+
+    private static void refuse(HttpServletRequest request, HttpServletResponse response, Problem problem)
+            throws IOException {
+        if (JsonBodies.closesConnection(request, problem.status())) {
+            response.setHeader("Connection", "close");
+        }
+        problem.send(response);
     }
 
     private static List<Prediction> predict(Predictor predictor, PredictRequest request) throws ProblemException {

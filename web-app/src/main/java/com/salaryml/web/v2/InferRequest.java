@@ -2,7 +2,6 @@ package com.salaryml.web.v2;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.salaryml.artifact.Feature;
 import com.salaryml.artifact.FeatureSchema;
+import com.salaryml.web.JsonBodies;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,16 +40,12 @@ record InferRequest(Optional<String> id, List<Map<String, Double>> instances) {
     private static final Set<String> OUTPUT_FIELDS = Set.of("name", "parameters");
 
     /**
-     * Strict and bounded, with the native API's limits: duplicate keys are an error, and no request may nest
+     * Strict and bounded, with the limits every API shares: duplicate keys are an error, and no request may nest
      * deeply or send numbers with hundreds of digits. A V2 body needs a nesting depth of 5 at most.
      */
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxNestingDepth(16)
-                    .maxNumberLength(100)
-                    .maxStringLength(10_000)
-                    .build())
+            .streamReadConstraints(JsonBodies.LIMITS)
             .build();
 
     private static final ObjectMapper MAPPER = JsonMapper.builder(FACTORY)
@@ -108,7 +104,7 @@ record InferRequest(Optional<String> id, List<Map<String, Double>> instances) {
         for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!REQUEST_FIELDS.contains(name)) {
-                throw ProtocolException.badRequest("The request has an unknown field '" + JsonBody.shorten(name)
+                throw ProtocolException.badRequest("The request has an unknown field '" + JsonBodies.shorten(name)
                         + "'; it may hold only id, parameters, inputs and outputs.");
             }
         }
@@ -207,14 +203,14 @@ record InferRequest(Optional<String> id, List<Map<String, Double>> instances) {
         String name = nameNode.textValue();
         Optional<Feature> feature = schema.feature(name);
         if (feature.isEmpty()) {
-            throw ProtocolException.badRequest("input '" + JsonBody.shorten(name)
+            throw ProtocolException.badRequest("input '" + JsonBodies.shorten(name)
                     + "' is not an input of this model; the inputs are " + String.join(", ", schema.names()) + ".");
         }
         String label = "input '" + name + "'";
         for (Iterator<String> fields = input.fieldNames(); fields.hasNext(); ) {
             String field = fields.next();
             if (!INPUT_FIELDS.contains(field)) {
-                throw ProtocolException.badRequest(label + " has an unknown field '" + JsonBody.shorten(field)
+                throw ProtocolException.badRequest(label + " has an unknown field '" + JsonBodies.shorten(field)
                         + "'; an input may hold only name, shape, datatype, data and parameters.");
             }
         }
@@ -224,7 +220,7 @@ record InferRequest(Optional<String> id, List<Map<String, Double>> instances) {
             throw ProtocolException.badRequest(label + " needs a datatype: FP64, FP32, INT32 or INT64.");
         }
         Datatype datatype = Datatype.of(typeNode.textValue()).orElseThrow(() -> ProtocolException.badRequest(
-                label + " has datatype " + JsonBody.shorten(typeNode.textValue())
+                label + " has datatype " + JsonBodies.shorten(typeNode.textValue())
                         + "; this model takes FP64, FP32, INT32 or INT64."));
         int rows = rows(input.get("shape"), label, maxBatch);
         boolean twoDimensional = input.get("shape").size() == 2;
@@ -291,11 +287,11 @@ record InferRequest(Optional<String> id, List<Map<String, Double>> instances) {
     private static int rows(JsonNode shape, String label, int maxBatch) throws ProtocolException {
         if (shape == null || !shape.isArray() || shape.isEmpty() || shape.size() > 2) {
             throw ProtocolException.badRequest(label + " needs a shape [N] or [N, 1], N being the number of rows"
-                    + (shape == null ? "." : "; it was " + JsonBody.shorten(shape.toString()) + "."));
+                    + (shape == null ? "." : "; it was " + JsonBodies.shorten(shape.toString()) + "."));
         }
         for (JsonNode dimension : shape) {
             if (!dimension.isIntegralNumber() || dimension.asLong(-1) < 0 || !dimension.canConvertToLong()) {
-                throw ProtocolException.badRequest(label + " shape " + JsonBody.shorten(shape.toString())
+                throw ProtocolException.badRequest(label + " shape " + JsonBodies.shorten(shape.toString())
                         + " must hold whole numbers of zero or more.");
             }
         }
@@ -332,14 +328,14 @@ record InferRequest(Optional<String> id, List<Map<String, Double>> instances) {
             for (Iterator<String> fields = requested.fieldNames(); fields.hasNext(); ) {
                 String field = fields.next();
                 if (!OUTPUT_FIELDS.contains(field)) {
-                    throw ProtocolException.badRequest(where + " has an unknown field '" + JsonBody.shorten(field)
+                    throw ProtocolException.badRequest(where + " has an unknown field '" + JsonBodies.shorten(field)
                             + "'; an output may hold only name and parameters.");
                 }
             }
             requireObject(requested.get("parameters"), where + " parameters");
             String name = requested.get("name").textValue();
             if (!name.equals(output)) {
-                throw ProtocolException.badRequest("output '" + JsonBody.shorten(name)
+                throw ProtocolException.badRequest("output '" + JsonBodies.shorten(name)
                         + "' is not an output of this model; its one output is " + output + ".");
             }
         }

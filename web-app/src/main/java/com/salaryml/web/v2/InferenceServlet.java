@@ -8,6 +8,7 @@ import com.salaryml.artifact.ModelMetadata;
 import com.salaryml.artifact.Prediction;
 import com.salaryml.artifact.Predictor;
 import com.salaryml.web.AppConfig;
+import com.salaryml.web.JsonBodies;
 import com.salaryml.web.ModelRegistry;
 import com.salaryml.web.PredictionEvent;
 import com.salaryml.web.PredictionListener;
@@ -129,8 +130,13 @@ public final class InferenceServlet extends HttpServlet {
         Predictor predictor = model(route);
         ModelMetadata meta = predictor.metadata();
         AppConfig config = AppConfig.of(getServletContext());
-        JsonBody.requireJson(request.getContentType());
-        byte[] body = JsonBody.read(request, config.maxBodyBytes());
+        byte[] body;
+        try {
+            JsonBodies.requireJson(request);
+            body = JsonBodies.read(request, config.maxBodyBytes(), "rows");
+        } catch (JsonBodies.Refusal refusal) {
+            throw refused(refusal);
+        }
         String output = meta.target().name();
         InferRequest parsed = InferRequest.parse(body, meta.schema(), output, config.maxBatch());
         List<Prediction> predictions = predict(predictor, parsed);
@@ -160,6 +166,15 @@ public final class InferenceServlet extends HttpServlet {
             json.writeEndObject();
             json.writeEndArray();
         });
+    }
+
+    /** A refused body in the protocol's words, which name the binary tensor extension where it would apply. */
+    private static ProtocolException refused(JsonBodies.Refusal refusal) {
+        String message = refusal.getMessage();
+        if (refusal.reason() == JsonBodies.Reason.NOT_JSON) {
+            message += " The binary tensor extension (application/octet-stream) is not supported.";
+        }
+        return new ProtocolException(refusal.status(), message);
     }
 
     /** Whether the body's id may stand for the request in logs: {@link RequestIds#orNew} keeps only sane ids. */
@@ -266,7 +281,7 @@ public final class InferenceServlet extends HttpServlet {
                 return Optional.empty();
             }
             predictor = registry.version(version).orElseThrow(() -> new ProtocolException(404,
-                    "Version " + JsonBody.shorten(version) + " of model '" + JsonBody.shorten(route.model())
+                    "Version " + JsonBodies.shorten(version) + " of model '" + JsonBodies.shorten(route.model())
                             + "' is not loaded; the loaded versions are " + String.join(", ", loaded) + "."));
         } else {
             Optional<Predictor> served = registry.current();
@@ -277,7 +292,7 @@ public final class InferenceServlet extends HttpServlet {
         }
         String name = predictor.metadata().name();
         if (!name.equals(route.model())) {
-            throw new ProtocolException(404, "There is no model '" + JsonBody.shorten(route.model())
+            throw new ProtocolException(404, "There is no model '" + JsonBodies.shorten(route.model())
                     + "' here; this server serves the model '" + name + "'.");
         }
         return Optional.of(predictor);
@@ -290,20 +305,20 @@ public final class InferenceServlet extends HttpServlet {
 
     private static Route route(HttpServletRequest request) throws ProtocolException {
         return Route.parse(request.getPathInfo()).orElseThrow(() -> new ProtocolException(404,
-                "There is nothing at " + JsonBody.shorten(request.getServletPath()
+                "There is nothing at " + JsonBodies.shorten(request.getServletPath()
                         + (request.getPathInfo() == null ? "" : request.getPathInfo()))
                         + "; the V2 endpoints are " + Route.ADDRESSES + "."));
     }
 
     private static ProtocolException notAllowed(Route route, String method) {
-        return ProtocolException.methodNotAllowed(route.kind().allow(), JsonBody.shorten(method)
+        return ProtocolException.methodNotAllowed(route.kind().allow(), JsonBodies.shorten(method)
                 + " is not allowed here; this endpoint answers " + route.kind().method() + ".");
     }
 
     private static void send(HttpServletRequest request, HttpServletResponse response, ProtocolException e)
             throws IOException {
         e.allow().ifPresent(allow -> response.setHeader("Allow", allow));
-        if (JsonBody.unread(request)) {
+        if (JsonBodies.closesConnection(request, e.status())) {
             response.setHeader("Connection", "close");
         }
         Json.write(response, e.status(), json -> json.writeStringField("error", e.getMessage()));

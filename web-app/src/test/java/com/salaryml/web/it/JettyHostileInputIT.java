@@ -1,17 +1,17 @@
 package com.salaryml.web.it;
 
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 
 /** Hostile input against the built WAR deployed in embedded Jetty 12 (ee10). */
 class JettyHostileInputIT extends HostileInputContract {
 
-    @BeforeContainer
+    @BeforeAll
     static void deployOnce() throws Exception {
         deploy(new JettyContainer());
     }
 
-    @AfterContainer
+    @AfterAll
     static void undeployOnce() throws Exception {
         undeploy();
     }

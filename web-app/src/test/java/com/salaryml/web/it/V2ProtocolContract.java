@@ -327,6 +327,21 @@ abstract class V2ProtocolContract {
         }
     }
 
+    @Test
+    void aBodyOverTheLimitThatWasSwallowedStillClosesTheConnectionAsInTheNativeApi() throws Exception {
+        // 2 MiB, sent in full: over the 1 MiB limit, under the 8 MiB the app reads and discards before its 413.
+        // A 413 closes the connection in both APIs whether or not the body was swallowed, as Tomcat does anyway.
+        byte[] body = new byte[2 * 1024 * 1024];
+        java.util.Arrays.fill(body, (byte) ' ');
+        body[0] = '{';
+        body[body.length - 1] = '}';
+        for (String path : List.of("v2/models/salary/infer", "api/v1/predict")) {
+            RawHttp.Head head = RawHttp.postLarge(at(path), "application/json", body);
+            assertThat(head.statusLine()).as(path).startsWith("HTTP/1.1 413 ");
+            assertThat(head.headers()).as(path).containsEntry("connection", "close");
+        }
+    }
+
     /** One HTTP/1.1 response read off a socket: enough of HTTP for a request no client library would send. */
     record RawReply(String statusLine, Map<String, String> headers, String body) {
 
