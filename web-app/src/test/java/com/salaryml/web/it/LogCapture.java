@@ -14,8 +14,9 @@ import java.util.logging.Logger;
 
 /**
  * What the app and the container log while a test sends one request. The containers run in the test's JVM:
- * the app's System.Logger and Tomcat log through java.util.logging, caught here by a handler on the root
- * logger; Jetty logs through SLF4J, whose simple binding writes to System.err, caught here by a tee.
+ * the app's System.Logger, Tomcat, and Jetty (through SLF4J's JUL provider) all log through
+ * java.util.logging, caught here by a handler on the root logger. System.err is teed as well, so that a stack
+ * trace printed past the loggers is caught too.
  */
 final class LogCapture implements AutoCloseable {
 
