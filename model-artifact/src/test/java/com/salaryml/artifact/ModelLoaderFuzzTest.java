@@ -316,7 +316,7 @@ class ModelLoaderFuzzTest {
             into.add(Map.entry(path, node));
         }
         if (node.isObject() && !path.endsWith("/parameters") && !path.endsWith("/hyperparameters")) {
-            node.fields().forEachRemaining(field -> collect(field.getValue(), path + "/" + field.getKey(), into));
+            node.properties().forEach(field -> collect(field.getValue(), path + "/" + field.getKey(), into));
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
                 collect(node.get(i), path + "/" + i, into);
