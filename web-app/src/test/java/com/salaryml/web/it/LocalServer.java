@@ -69,7 +69,6 @@ public final class LocalServer {
         URI base = URI.create("http://" + shown + ":" + JettyContainer.port(server) + "/salary/");
         out.println();
         out.println(served(base));
-        out.println("Open " + base + " (the API is at " + base + "api/v1/predict)");
         out.println("Press Ctrl+C to stop. The container's log is in " + log + ".");
         server.join();
     }
@@ -81,12 +80,13 @@ public final class LocalServer {
             HttpResponse<String> reply = client.send(HttpRequest.newBuilder(base.resolve("api/v1/model")).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (reply.statusCode() != 200) {
-                return "No model is served (the app answers " + reply.statusCode()
-                        + " until one loads); the messages above say why.";
+                return "Up at " + base + " but serving no model: the app answers " + reply.statusCode()
+                        + " until one loads, and the messages above say why.";
             }
             JsonNode model = new ObjectMapper().readTree(reply.body());
-            return "Serving the model " + model.path("name").asText() + " " + model.path("version").asText()
-                    + " (" + model.path("algorithm").asText() + ").";
+            return "Ready: " + base + " serves the model " + model.path("name").asText() + " "
+                    + model.path("version").asText() + " (" + model.path("algorithm").asText() + "); the API is at "
+                    + base + "api/v1/predict";
         } catch (IOException e) {
             return "The app did not answer at " + base + ": " + e.getMessage();
         }
