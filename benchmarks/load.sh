@@ -11,7 +11,8 @@
 #   benchmarks/load.sh --smoke            # no build, 1 round of 1 s: proves the harness works (CI runs this)
 #   benchmarks/load.sh --no-build         # measure what is built
 #   benchmarks/load.sh --before OLD.war   # also deploy OLD.war at /before and measure it in the same rounds
-#   options: --rounds N, --duration 10s, --no-batch; LOAD_JAVA_OPTS adds options to the server's JVM
+#   options: --rounds N, --duration 10s, --no-batch, --warm-up-cap SECONDS (0: one pass, settled or not);
+#   LOAD_JAVA_OPTS adds options to the server's JVM
 #
 # Needs wrk (Debian package wrk) and a JDK (java and jstat). wrk runs on the same machine, but only the
 # server's CPU is counted. Compare only figures from one run; docs/benchmarks.md describes the method.
@@ -24,6 +25,7 @@ build=yes
 smoke=no
 batch=yes
 before=
+cap=120
 while [ $# -gt 0 ]; do
   case "$1" in
     --smoke) smoke=yes; duration=1s; rounds=1; build=no ;;
@@ -32,6 +34,7 @@ while [ $# -gt 0 ]; do
     --rounds) rounds=$2; shift ;;
     --duration) duration=$2; shift ;;
     --before) before=$2; shift ;;
+    --warm-up-cap) cap=$2; shift ;;
     *) echo "unknown option: $1 (see the comment at the top of $0)" >&2; exit 2 ;;
   esac
   shift
@@ -176,9 +179,9 @@ echo "start-up: WAR deployed to /health/ready answering 200 in ${ready_ms} ms"
 echo "reply check: $reply_check"
 
 # Warm-up: passes over every target, 2 s each, until a whole pass adds at most a handful of JIT compilations
-# (the JIT never goes fully silent: a rare path can still compile), or for at most 120 s. The smoke run makes
-# one short pass.
-warm_step=2s quiet=5 cap=120
+# (the JIT never goes fully silent: a rare path can still compile), or for at most --warm-up-cap seconds
+# (120 by default). The smoke run makes one short pass.
+warm_step=2s quiet=5
 [ "$smoke" = yes ] && warm_step=1s
 warm_started=$SECONDS
 last=$(compilations)
