@@ -175,13 +175,14 @@ measure() {
 
 echo "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 }') GiB, $("$java_bin/java" -XshowSettings:properties -version 2>&1 \
     | awk -F' = ' '/java.vm.name/ { n = $2 } /java.runtime.version/ { v = $2 } END { print n, v }'), $(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+[ "$smoke" = no ] || echo "smoke run: 1 s per measurement, unsettled JIT; these figures prove the harness works, nothing more"
 echo "start-up: WAR deployed to /health/ready answering 200 in ${ready_ms} ms"
 echo "reply check: $reply_check"
 
-# Warm-up: passes over every target, 2 s each, until a whole pass adds at most a handful of JIT compilations
-# (the JIT never goes fully silent: a rare path can still compile), or for at most --warm-up-cap seconds
-# (120 by default). The smoke run makes one short pass.
-warm_step=2s quiet=5
+# Warm-up: passes over every target, 2 s each, until a whole pass adds at most one JIT compilation per
+# second of load (the JIT never goes fully silent: a rare path can still compile), or for at most
+# --warm-up-cap seconds (120 by default). The smoke run makes one short pass.
+warm_step=2s quiet=$((2 * ${#names[@]}))
 [ "$smoke" = yes ] && warm_step=1s
 warm_started=$SECONDS
 last=$(compilations)
@@ -227,8 +228,8 @@ for round in $(seq 1 "$rounds"); do
   done
 done
 
-# stat NAME COLUMN: "median (min–max)" of a column over the rounds.
-stat() {
+# summary NAME COLUMN: "median (min–max)" of a column over the rounds.
+summary() {
   awk -v name="$1" -v col="$2" '$1 == name { print $col }' "$work/results" | sort -g | awk -v fmt="${3:-%.1f}" '
     { v[NR] = $1 }
     END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
@@ -242,7 +243,7 @@ ratio() {
     END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
           if (NR == 1) printf "%.2f", m; else printf "%.2f (%.2f–%.2f)", m, v[1], v[NR] }'
 }
-median() { stat "$1" "$2" "%.6g" | cut -d' ' -f1; }
+median() { summary "$1" "$2" "%.6g" | cut -d' ' -f1; }
 
 echo
 echo "Medians over $rounds round(s), with the spread (min–max):"
@@ -250,8 +251,8 @@ echo
 echo "| measurement | CPU µs/request | of which GC | of which JIT | requests/s | p50 ms | p99 ms |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 for i in "${!names[@]}"; do
-  echo "| ${labels[$i]} | $(stat "${names[$i]}" 7) | $(stat "${names[$i]}" 8) | $(stat "${names[$i]}" 9) |" \
-       "$(stat "${names[$i]}" 4 %.0f) | $(stat "${names[$i]}" 5 %.3f) | $(stat "${names[$i]}" 6 %.3f) |"
+  echo "| ${labels[$i]} | $(summary "${names[$i]}" 7) | $(summary "${names[$i]}" 8) | $(summary "${names[$i]}" 9) |" \
+       "$(summary "${names[$i]}" 4 %.0f) | $(summary "${names[$i]}" 5 %.3f) | $(summary "${names[$i]}" 6 %.3f) |"
 done
 echo
 echo "single / constant, server CPU per request: $(ratio single constant 7) (target <= 1.30)"
