@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The HTTP load harness. Deploys the built WAR in Jetty 12 next to a constant-reply servlet (one server, one
 # JVM), warms both up until JIT compilation has settled, then loads them with wrk in interleaved rounds
-# (constant, single, batch; constant, single, batch; ...). For every measurement it prints what wrk saw
+# (constant, single, batch; batch, single, constant; ...). For every measurement it prints what wrk saw
 # (requests per second, p50 and p99 latency) and what the server paid: its own CPU time per request, read
 # from /proc/<pid>/stat (utime + stime) before and after the measured interval, with the GC's and the JIT
 # compiler's threads shown apart. On a shared, noisy machine the CPU per request holds where throughput
@@ -207,26 +207,31 @@ while true; do
   fi
 done
 
+# Every other round runs backwards (constant, single, batch; batch, single, constant; ...), so that no
+# measurement always follows the same one.
 : >"$work/results"
 for round in $(seq 1 "$rounds"); do
-  for i in "${!names[@]}"; do
+  order=("${!names[@]}")
+  if [ $((round % 2)) -eq 0 ]; then
+    order=()
+    for ((i = ${#names[@]} - 1; i >= 0; i--)); do order+=("$i"); done
+  fi
+  for i in "${order[@]}"; do
     measure "$i" "$round"
   done
 done
 
 echo
-echo "Every measurement: wrk -t2 -c16 -d$duration --latency, in this order; the server's CPU per request, with"
-echo "its GC and JIT threads' share, and the JIT compilations during the measurement."
+echo "Every measurement: wrk -t2 -c16 -d$duration --latency, every other round run backwards; the server's CPU"
+echo "per request, with its GC and JIT threads' share, and the JIT compilations during the measurement."
 echo
 echo "| round | measurement | requests | requests/s | p50 ms | p99 ms | CPU µs/request | GC µs | JIT µs | compilations |"
 echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-for round in $(seq 1 "$rounds"); do
-  for i in "${!names[@]}"; do
-    awk -v name="${names[$i]}" -v round="$round" -v label="${labels[$i]}" '$1 == name && $2 == round {
-      printf "| %d | %s | %d | %d | %.3f | %.3f | %.1f | %.1f | %.1f | %d |\n", $2, label, $3, $4, $5, $6, $7, $8, $9, $10
-    }' "$work/results"
-  done
-done
+for i in "${!names[@]}"; do echo "${names[$i]} ${labels[$i]}"; done >"$work/labels"
+# In the order they ran.
+awk 'NR == FNR { name = $1; sub(/^[^ ]+ /, ""); label[name] = $0; next }
+  { printf "| %d | %s | %d | %d | %.3f | %.3f | %.1f | %.1f | %.1f | %d |\n", $2, label[$1], $3, $4, $5, $6, $7, $8, $9, $10 }' \
+  "$work/labels" "$work/results"
 
 # summary NAME COLUMN: "median (min–max)" of a column over the rounds.
 summary() {
