@@ -1,28 +1,56 @@
 #!/usr/bin/env bash
 # The HTTP load harness. Deploys the built WAR in Jetty 12 next to a constant-reply servlet (one server, one
-# JVM), loads both with wrk in the same run, and prints requests per second, p50 and p99 latency, and the
-# ratios the performance targets are stated in. Also prints the start-up time to /health/ready.
+# JVM), warms both up until JIT compilation has settled, then loads them with wrk in interleaved rounds
+# (constant, single, batch; batch, single, constant; ...). For every measurement it prints what wrk saw
+# (requests per second, p50 and p99 latency) and what the server paid: its own CPU time per request, read
+# from /proc/<pid>/stat (utime + stime) before and after the measured interval, with the GC's and the JIT
+# compiler's threads shown apart. On a shared, noisy machine the CPU per request holds where throughput
+# swings, so the targets are stated as its ratio to the constant servlet's, as medians over the rounds.
 #
-#   benchmarks/load.sh              # full run: 10 s per measurement, after building
-#   benchmarks/load.sh --smoke      # 1 s per measurement, no build: proves the harness works (CI runs this)
+#   benchmarks/load.sh                    # build, warm up, 3 rounds of 10 s per measurement
+#   benchmarks/load.sh --smoke            # no build, 1 round of 1 s: proves the harness works (CI runs this)
+#   benchmarks/load.sh --no-build         # measure what is built
+#   benchmarks/load.sh --before OLD.war   # also deploy OLD.war at /before and measure it in the same rounds
+#   options: --rounds N, --duration 10s, --no-batch, --warm-up-cap SECONDS (0: one pass, settled or not);
+#   LOAD_JAVA_OPTS adds options to the server's JVM
 #
-# Needs wrk (Debian package wrk). Run it on an otherwise idle machine, and compare only figures from one run.
+# Needs wrk (Debian package wrk) and a JDK (java and jstat). wrk runs on the same machine, but only the
+# server's CPU is counted. Compare only figures from one run; docs/benchmarks.md describes the method.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 duration=10s
+rounds=3
 build=yes
-if [ "${1:-}" = "--smoke" ]; then
-  duration=1s
-  build=no
-fi
+smoke=no
+batch=yes
+before=
+cap=120
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --smoke) smoke=yes; duration=1s; rounds=1; build=no ;;
+    --no-build) build=no ;;
+    --no-batch) batch=no ;;
+    --rounds) rounds=$2; shift ;;
+    --duration) duration=$2; shift ;;
+    --before) before=$2; shift ;;
+    --warm-up-cap) cap=$2; shift ;;
+    *) echo "unknown option: $1 (see the comment at the top of $0)" >&2; exit 2 ;;
+  esac
+  shift
+done
 command -v wrk >/dev/null || { echo "wrk is not installed (Debian package wrk)" >&2; exit 1; }
+java_bin=$(dirname "$(readlink -f "$(command -v java)")")
+jstat="$java_bin/jstat"
+[ -x "$jstat" ] || { echo "$jstat is missing: the harness needs a JDK, not a JRE" >&2; exit 1; }
+[ -z "$before" ] || [ -f "$before" ] || { echo "$before is missing" >&2; exit 1; }
 
 if [ "$build" = yes ]; then
-  mvn -q install -DskipTests >/dev/null
+  mvn -q -B package -DskipTests >/dev/null
 fi
 war=web-app/target/salary.war
-[ -f "$war" ] || { echo "$war is missing: build first (mvn -q install -DskipTests)" >&2; exit 1; }
+[ -f "$war" ] || { echo "$war is missing: build first (mvn -q -B package -DskipTests)" >&2; exit 1; }
+[ -d benchmarks/target/lib ] || { echo "benchmarks/target/lib is missing: build first (mvn -q -B package -DskipTests)" >&2; exit 1; }
 work=$(mktemp -d)
 server_pid=
 cleanup() {
@@ -31,10 +59,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-[ -d benchmarks/target/lib ] || { echo "benchmarks/target/lib is missing: build first (mvn -q install -DskipTests)" >&2; exit 1; }
 classpath="benchmarks/target/classes:benchmarks/target/lib/*"
 port=$((20000 + RANDOM % 20000))
-java -Xms512m -Xmx512m -cp "$classpath" com.salaryml.bench.LoadServer "$war" "$port" >"$work/server.log" 2>&1 &
+extra_wars=()
+[ -z "$before" ] || extra_wars+=("/before=$before")
+# shellcheck disable=SC2086
+"$java_bin/java" -Xms512m -Xmx512m ${LOAD_JAVA_OPTS:-} -cp "$classpath" com.salaryml.bench.LoadServer \
+    "$war" "$port" "${extra_wars[@]}" >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 300); do
   grep -q '^ready_ms=' "$work/server.log" && break
@@ -44,6 +75,40 @@ done
 ready_ms=$(sed -n 's/^ready_ms=\([0-9]*\).*/\1/p' "$work/server.log")
 [ -n "$ready_ms" ] || { echo "the server did not become ready" >&2; cat "$work/server.log"; exit 1; }
 base="http://127.0.0.1:$port"
+ticks=$(getconf CLK_TCK)
+
+# What is measured, in the order of each round: name, label, URL, wrk script.
+names=() labels=() urls=() scripts=()
+target() { names+=("$1"); labels+=("$2"); urls+=("$3"); scripts+=("$4"); }
+target constant "constant-reply servlet" "$base/constant/" benchmarks/wrk/single.lua
+if [ -n "$before" ]; then
+  target single_before "POST /api/v1/predict, one instance, before" "$base/before/api/v1/predict" benchmarks/wrk/single.lua
+fi
+target single "POST /api/v1/predict, one instance" "$base/salary/api/v1/predict" benchmarks/wrk/single.lua
+if [ "$batch" = yes ]; then
+  if [ -n "$before" ]; then
+    target batch_before "POST /api/v1/predict, 1,000 instances, before" "$base/before/api/v1/predict" benchmarks/wrk/batch.lua
+  fi
+  target batch "POST /api/v1/predict, 1,000 instances" "$base/salary/api/v1/predict" benchmarks/wrk/batch.lua
+fi
+
+# The constant servlet stands for the app's HTTP work, so its reply must match the app's: same header names,
+# same body length. Only a warning if it drifts (the app changed), so that the smoke run never fails on it.
+reply() {
+  curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
+      --data '{"experience":2,"test_score":9,"interview_score":6}' "$1" | tr -d '\r' \
+    | awk -F': ' 'NR > 1 && NF > 1 && $1 != "Date" { print ($1 == "Content-Length" ? $0 : $1) }' | sort
+}
+if command -v curl >/dev/null; then
+  if diff <(reply "$base/constant/") <(reply "$base/salary/api/v1/predict") >"$work/reply.diff"; then
+    reply_check="the constant servlet's reply has the app's headers and body length ($(reply "$base/constant/" \
+        | sed -n 's/^Content-Length: //p') bytes)"
+  else
+    reply_check="WARNING: the constant servlet's reply differs from the app's (< constant, > app): $(tr '\n' ' ' <"$work/reply.diff")"
+  fi
+else
+  reply_check="(curl is missing: the constant servlet's reply was not compared with the app's)"
+fi
 
 # Milliseconds from wrk's latency figures (us, ms or s).
 to_ms() {
@@ -54,36 +119,154 @@ to_ms() {
     else { print "nan" } }'
 }
 
-# run NAME URL SCRIPT: warms up, measures, and sets rps, p50 and p99.
-run() {
-  wrk -t2 -c16 -d1s -s "$3" "$2" >/dev/null
-  wrk -t2 -c16 -d"$duration" --latency -s "$3" "$2" >"$work/$1.txt"
-  if grep -q 'Non-2xx' "$work/$1.txt"; then
-    echo "$1: some responses were not 2xx:" >&2
-    cat "$work/$1.txt" >&2
-    exit 1
-  fi
-  rps=$(awk '/^Requests\/sec:/ {print $2}' "$work/$1.txt")
-  p50=$(to_ms "$(awk '$1 == "50%" {print $2}' "$work/$1.txt")")
-  p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$work/$1.txt")")
-  [ -n "$rps" ] || { echo "$1: wrk printed no figures" >&2; cat "$work/$1.txt" >&2; exit 1; }
+# JIT compilations so far, from the JVM's performance counters (jstat reads them without attaching).
+compilations() { "$jstat" -compiler "$server_pid" | awk 'NR == 2 { print $1 }'; }
+
+# The server's CPU clock ticks (utime + stime): one line for the whole process, then one per thread with
+# the thread's kind (gc, jit or other). The name in parentheses may hold spaces, so fields count from ")".
+cpu_snapshot() {
+  {
+    sed 's/.*) //' "/proc/$server_pid/stat" | awk '{ print "process", "all", $12 + $13 }'
+    for stat in /proc/"$server_pid"/task/*/stat; do cat "$stat" 2>/dev/null || true; done | awk '{
+      lp = index($0, "("); rp = 0
+      for (i = length($0); i > 0; i--) if (substr($0, i, 1) == ")") { rp = i; break }
+      name = substr($0, lp + 1, rp - lp - 1)
+      split(substr($0, rp + 2), f, " ")
+      kind = name ~ /^(GC Thread|G1 )/ ? "gc" : name ~ /^C[12] CompilerThre/ ? "jit" : "other"
+      print substr($0, 1, lp - 2), kind, f[12] + f[13] }'
+  } >"$1"
 }
 
+# CPU microseconds used between two snapshots: "all gc jit". A thread that ended in between is counted in
+# "all" (the process keeps its time) but not in its kind.
+cpu_delta() {
+  awk -v hz="$ticks" 'NR == FNR { before[$1] = $3; next }
+    { used = $3 - ($1 in before ? before[$1] : 0)
+      if ($1 == "process") all = used; else if ($2 != "other") kind[$2] += used }
+    END { printf "%.0f %.0f %.0f\n", all * 1e6 / hz, kind["gc"] * 1e6 / hz, kind["jit"] * 1e6 / hz }' "$1" "$2"
+}
+
+# measure INDEX ROUND: one measured wrk run of target INDEX; appends a line to $work/results.
+measure() {
+  local i=$1 round=$2 out="$work/${names[$1]}-$2.txt"
+  local c0 c1
+  c0=$(compilations)
+  cpu_snapshot "$work/cpu0"
+  wrk -t2 -c16 -d"$duration" --latency -s "${scripts[$i]}" "${urls[$i]}" >"$out"
+  cpu_snapshot "$work/cpu1"
+  c1=$(compilations)
+  if grep -q 'Non-2xx' "$out"; then
+    echo "${labels[$i]}: some responses were not 2xx:" >&2
+    cat "$out" >&2
+    exit 1
+  fi
+  local requests rps p50 p99
+  requests=$(awk '/ requests in / { print $1 }' "$out")
+  rps=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
+  p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")
+  p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$out")")
+  [ -n "$rps" ] && [ "${requests:-0}" -gt 0 ] || { echo "${labels[$i]}: wrk printed no figures" >&2; cat "$out" >&2; exit 1; }
+  read -r all gc jit < <(cpu_delta "$work/cpu0" "$work/cpu1")
+  awk -v name="${names[$i]}" -v round="$round" -v n="$requests" -v rps="$rps" -v p50="$p50" -v p99="$p99" \
+      -v all="$all" -v gc="$gc" -v jit="$jit" -v comp=$((c1 - c0)) 'BEGIN {
+    printf "%s %d %d %.0f %.3f %.3f %.1f %.1f %.1f %d\n", name, round, n, rps, p50, p99, all / n, gc / n, jit / n, comp
+  }' >>"$work/results"
+}
+
+echo "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 }') GiB, $("$java_bin/java" -XshowSettings:properties -version 2>&1 \
+    | awk -F' = ' '/java.vm.name/ { n = $2 } /java.runtime.version/ { v = $2 } END { print n, v }'), $(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+[ "$smoke" = no ] || echo "smoke run: 1 s per measurement, unsettled JIT; these figures prove the harness works, nothing more"
 echo "start-up: WAR deployed to /health/ready answering 200 in ${ready_ms} ms"
+echo "reply check: $reply_check"
+
+# Warm-up: passes over every target, 2 s each, until a whole pass adds at most one JIT compilation per
+# second of load (the JIT never goes fully silent: a rare path can still compile), or for at most
+# --warm-up-cap seconds (120 by default). The smoke run makes one short pass.
+warm_step=2s quiet=$((2 * ${#names[@]}))
+[ "$smoke" = yes ] && warm_step=1s
+warm_started=$SECONDS
+last=$(compilations)
+while true; do
+  for i in "${!names[@]}"; do
+    wrk -t2 -c16 -d"$warm_step" -s "${scripts[$i]}" "${urls[$i]}" >/dev/null
+  done
+  now=$(compilations)
+  added=$((now - last))
+  last=$now
+  if [ "$smoke" = yes ]; then
+    echo "warm-up: one pass of $warm_step per measurement ($now JIT compilations, $added in the last pass)"
+    break
+  fi
+  if [ "$added" -le "$quiet" ]; then
+    echo "warm-up: $((SECONDS - warm_started)) s under load until JIT compilation settled ($added compilations in the last pass of $warm_step per measurement; $now in all)"
+    break
+  fi
+  if [ $((SECONDS - warm_started)) -ge "$cap" ]; then
+    echo "warm-up: stopped after $((SECONDS - warm_started)) s, JIT compilation still busy ($added compilations in the last pass; $now in all)"
+    break
+  fi
+done
+
+# Every other round runs backwards (constant, single, batch; batch, single, constant; ...), so that no
+# measurement always follows the same one.
+: >"$work/results"
+for round in $(seq 1 "$rounds"); do
+  order=("${!names[@]}")
+  if [ $((round % 2)) -eq 0 ]; then
+    order=()
+    for ((i = ${#names[@]} - 1; i >= 0; i--)); do order+=("$i"); done
+  fi
+  for i in "${order[@]}"; do
+    measure "$i" "$round"
+  done
+done
+
 echo
-echo "| measurement | requests/s | p50 ms | p99 ms |"
-echo "| --- | ---: | ---: | ---: |"
-run constant "$base/constant/" benchmarks/wrk/single.lua
-c_rps=$rps c_p50=$p50 c_p99=$p99
-echo "| constant-reply servlet | $c_rps | $c_p50 | $c_p99 |"
-run single "$base/salary/api/v1/predict" benchmarks/wrk/single.lua
-s_rps=$rps s_p50=$p50 s_p99=$p99
-echo "| POST /api/v1/predict, one instance | $s_rps | $s_p50 | $s_p99 |"
-run batch "$base/salary/api/v1/predict" benchmarks/wrk/batch.lua
-b_rps=$rps b_p50=$p50 b_p99=$p99
-echo "| POST /api/v1/predict, 1,000 instances | $b_rps | $b_p50 | $b_p99 |"
+echo "Every measurement: wrk -t2 -c16 -d$duration --latency, every other round run backwards; the server's CPU"
+echo "per request, with its GC and JIT threads' share, and the JIT compilations during the measurement."
 echo
-awk -v s="$s_rps" -v c="$c_rps" -v sp="$s_p99" -v cp="$c_p99" -v b="$b_rps" 'BEGIN {
-  printf "single throughput / constant throughput: %.2f (target >= 0.80)\n", s / c
-  printf "single p99 / constant p99: %.2f (target <= 2.00)\n", sp / cp
-  printf "batch predictions per second: %.0f (target >= 500000)\n", b * 1000 }'
+echo "| round | measurement | requests | requests/s | p50 ms | p99 ms | CPU µs/request | GC µs | JIT µs | compilations |"
+echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+for i in "${!names[@]}"; do echo "${names[$i]} ${labels[$i]}"; done >"$work/labels"
+# In the order they ran.
+awk 'NR == FNR { name = $1; sub(/^[^ ]+ /, ""); label[name] = $0; next }
+  { printf "| %d | %s | %d | %d | %.3f | %.3f | %.1f | %.1f | %.1f | %d |\n", $2, label[$1], $3, $4, $5, $6, $7, $8, $9, $10 }' \
+  "$work/labels" "$work/results"
+
+# summary NAME COLUMN: "median (min–max)" of a column over the rounds.
+summary() {
+  awk -v name="$1" -v col="$2" '$1 == name { print $col }' "$work/results" | sort -g | awk -v fmt="${3:-%.1f}" '
+    { v[NR] = $1 }
+    END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+          if (NR == 1) printf fmt, m; else printf fmt " (" fmt "–" fmt ")", m, v[1], v[NR] }'
+}
+# ratio A B COLUMN: the ratio A / B of one column, taken round by round, as "median (min–max)".
+ratio() {
+  awk -v a="$1" -v b="$2" -v col="$3" '$1 == a { x[$2] = $col } $1 == b { y[$2] = $col }
+    END { for (r in x) if (r in y && y[r] > 0) print x[r] / y[r] }' "$work/results" | sort -g | awk '
+    { v[NR] = $1 }
+    END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+          if (NR == 1) printf "%.2f", m; else printf "%.2f (%.2f–%.2f)", m, v[1], v[NR] }'
+}
+median() { summary "$1" "$2" "%.6g" | cut -d' ' -f1; }
+
+echo
+echo "Medians over $rounds round(s), with the spread (min–max):"
+echo
+echo "| measurement | CPU µs/request | of which GC | of which JIT | requests/s | p50 ms | p99 ms |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+for i in "${!names[@]}"; do
+  echo "| ${labels[$i]} | $(summary "${names[$i]}" 7) | $(summary "${names[$i]}" 8) | $(summary "${names[$i]}" 9) |" \
+       "$(summary "${names[$i]}" 4 %.0f) | $(summary "${names[$i]}" 5 %.3f) | $(summary "${names[$i]}" 6 %.3f) |"
+done
+echo
+echo "single / constant, server CPU per request: $(ratio single constant 7) (target <= 1.30)"
+[ -z "$before" ] || echo "single before / constant, server CPU per request: $(ratio single_before constant 7)"
+[ -z "$before" ] || echo "single after / before, server CPU per request: $(ratio single single_before 7)"
+echo "single / constant, throughput: $(ratio single constant 4) (target >= 0.80)"
+echo "single p99 / constant p99: $(ratio single constant 6) (target <= 2.00)"
+if [ "$batch" = yes ]; then
+  [ -z "$before" ] || echo "batch after / before, server CPU per request: $(ratio batch batch_before 7)"
+  awk -v b="$(median batch 4)" -v c="$(median batch 7)" 'BEGIN {
+    printf "batch predictions per second: %.0f (target >= 500000); server CPU per prediction: %.3f µs\n", b * 1000, c / 1000 }'
+fi

@@ -13,6 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Handler;
@@ -21,30 +24,71 @@ import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * The load harness's server: one Jetty 12 with the built WAR at {@code /salary} and, beside it, a servlet at
- * {@code /constant/} that reads the request body and writes a constant JSON reply. The constant servlet is
- * the reference: what the container costs with no work at all, measured under the same load in the same run.
+ * {@code /constant/} that does the same HTTP work as the app's single prediction with no model: it reads the
+ * request body as the app does and answers with a reply of the same size and the same response headers. The
+ * constant servlet is the reference: what the container costs, measured under the same load in the same run.
  *
- * <pre>java -cp ... com.salaryml.bench.LoadServer WAR PORT</pre>
+ * <pre>java -cp ... com.salaryml.bench.LoadServer WAR PORT [/context=WAR ...]</pre>
  *
- * Prints the milliseconds from deploying the WAR to {@code /health/ready} answering 200, then serves until
- * killed.
+ * More WARs may be deployed beside the first, each at its own context path, so that two builds (before and
+ * after a change) are measured in one JVM, interleaved. Prints the milliseconds from deploying the WARs to
+ * every {@code /health/ready} answering 200, then serves until killed.
  */
 public final class LoadServer {
 
-    /** Reads the whole body, as the API must, and answers with a fixed prediction-sized reply. */
+    /**
+     * Reads the whole body, as the API does, and answers as {@code POST /api/v1/predict} answers one instance:
+     * the same headers, set the same way, and a constant JSON body of the same length, with no work at all.
+     */
     public static final class ConstantServlet extends HttpServlet {
         private static final long serialVersionUID = 1L;
-        private static final byte[] REPLY = ("{\"salary\":52062.76112207885,\"unit\":\"USD\",\"model_name\":\"salary\","
-                + "\"model_version\":\"1.0.0\"}").getBytes(StandardCharsets.UTF_8);
+
+        /**
+         * The app's reply to {@code benchmarks/wrk/single.lua}, byte for byte (load.sh checks that the sizes
+         * and the header names still agree).
+         */
+        static final byte[] REPLY = ("{\"salary\":52062.76112207886,\"interval\":{\"level\":0.95,"
+                + "\"low\":38814.02741682406,\"high\":65311.49482733366},\"baseline\":62999.999999999985,"
+                + "\"contributions\":{\"experience\":-7391.453560442589,\"test_score\":745.0817226022682,"
+                + "\"interview_score\":-4290.867040080804},\"warnings\":[],\"unit\":\"USD\","
+                + "\"model_name\":\"salary\",\"model_version\":\"1.0.0\"}").getBytes(StandardCharsets.UTF_8);
+
+        /** As long as the UUID the app generates when a request brings no id of its own. */
+        private static final String REQUEST_ID = "00000000-0000-4000-8000-000000000000";
+
+        private static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self';"
+                + " style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none';"
+                + " frame-ancestors 'none'";
 
         @Override
         protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-            try (InputStream in = request.getInputStream()) {
-                in.transferTo(java.io.OutputStream.nullOutputStream());
+            response.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+            response.setHeader("X-Content-Type-Options", "nosniff");
+            response.setHeader("Referrer-Policy", "no-referrer");
+            response.setHeader("X-Frame-Options", "DENY");
+            response.addHeader("Vary", "Origin");
+            response.setHeader("X-Request-Id", REQUEST_ID);
+            if (request.getContentType() == null) {
+                response.sendError(HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE);
+                return;
             }
+            int length = (int) Math.max(0, request.getContentLengthLong());
+            byte[] body;
+            try (InputStream in = request.getInputStream()) {
+                body = in.readNBytes(length);
+            }
+            if (body.length != length) {
+                response.sendError(HttpServletResponse.SC_BAD_REQUEST);
+                return;
+            }
+            response.setHeader("X-Model-Version", "1.0.0");
+            response.setHeader("Cache-Control", "no-store");
+            response.setStatus(HttpServletResponse.SC_OK);
             response.setContentType("application/json");
-            response.setContentLength(REPLY.length);
-            response.getOutputStream().write(REPLY);
+            response.setCharacterEncoding("UTF-8");
+            try (var out = response.getOutputStream()) {
+                out.write(REPLY);
+            }
         }
     }
 
@@ -53,32 +97,55 @@ public final class LoadServer {
 
     /** A server with the WAR and the constant servlet; kept apart from main so tests can start it in-process. */
     public static Server newServer(Path war, int port) throws IOException {
+        return newServer(Map.of("/salary", war), port);
+    }
+
+    /** A server with each WAR at its context path and the constant servlet at {@code /constant/}. */
+    public static Server newServer(Map<String, Path> wars, int port) throws IOException {
         var server = new Server();
         var connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         connector.setPort(port);
         server.addConnector(connector);
-        var webapp = new WebAppContext();
-        webapp.setContextPath("/salary");
-        webapp.setWar(war.toAbsolutePath().toString());
-        webapp.setTempDirectory(Files.createTempDirectory("load-war").toFile());
+        var handlers = new ArrayList<Handler>();
+        for (Map.Entry<String, Path> war : wars.entrySet()) {
+            var webapp = new WebAppContext();
+            webapp.setContextPath(war.getKey());
+            webapp.setWar(war.getValue().toAbsolutePath().toString());
+            webapp.setTempDirectory(Files.createTempDirectory("load-war").toFile());
+            handlers.add(webapp);
+        }
         var constant = new ServletContextHandler("/constant");
         constant.addServlet(ConstantServlet.class, "/");
-        server.setHandler(new Handler.Sequence(webapp, constant));
+        handlers.add(constant);
+        server.setHandler(new Handler.Sequence(handlers));
         return server;
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 2) {
-            System.err.println("usage: LoadServer WAR PORT");
+        if (args.length < 2) {
+            System.err.println("usage: LoadServer WAR PORT [/context=WAR ...]");
             System.exit(2);
         }
+        var wars = new LinkedHashMap<String, Path>();
+        wars.put("/salary", Path.of(args[0]));
+        for (int i = 2; i < args.length; i++) {
+            String[] contextAndWar = args[i].split("=", 2);
+            if (contextAndWar.length != 2 || !contextAndWar[0].startsWith("/")) {
+                System.err.println("not /context=WAR: " + args[i]);
+                System.exit(2);
+            }
+            wars.put(contextAndWar[0], Path.of(contextAndWar[1]));
+        }
         long started = System.nanoTime();
-        Server server = newServer(Path.of(args[0]), Integer.parseInt(args[1]));
+        Server server = newServer(wars, Integer.parseInt(args[1]));
         server.start();
         int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
-        long readyMillis = awaitReady(URI.create("http://127.0.0.1:" + port + "/salary/health/ready"), started);
-        System.out.println("ready_ms=" + readyMillis + " port=" + port);
+        long readyMillis = 0;
+        for (String context : wars.keySet()) {
+            readyMillis = awaitReady(URI.create("http://127.0.0.1:" + port + context + "/health/ready"), started);
+        }
+        System.out.println("ready_ms=" + readyMillis + " port=" + port + " pid=" + ProcessHandle.current().pid());
         System.out.flush();
         server.join();
     }

@@ -18,11 +18,20 @@ public final class CorsFilter extends HttpFilter {
 
     private static final long serialVersionUID = 1L;
 
+    /** The allow-list, read once: the configuration is fixed at start-up, and a lookup per request costs. */
+    private transient Set<String> allowed;
+
+    @Override
+    public void init() {
+        // The context listener runs before any filter is initialised, so the configuration exists by now.
+        allowed = AppConfig.of(getServletContext()).corsOrigins();
+    }
+
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        String origin = request.getHeader("Origin");
-        Set<String> allowed = AppConfig.of(getServletContext()).corsOrigins();
+        // With no origin allowed (the default), no request's origin can be listed: skip reading the header.
+        String origin = allowed.isEmpty() ? null : request.getHeader("Origin");
         boolean listed = origin != null && allowed.contains(origin);
         if (listed) {
             response.setHeader("Access-Control-Allow-Origin", origin);
