@@ -1,5 +1,8 @@
 package com.salaryml.training;
 
+import com.salaryml.artifact.Feature;
+import com.salaryml.artifact.FeatureSchema;
+import com.salaryml.artifact.Target;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,9 +14,10 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * Writes a synthetic hiring CSV of any size, for benchmarks and scale tests. Seeded, so the same arguments
- * always give the same file. The ranges and the salary relationship resemble data/hiring.csv: experience
- * skewed towards juniors, scores mostly 5 to 10, salary linear in all three plus noise.
+ * Writes a synthetic hiring CSV of any size, for benchmarks and scale tests, and beside it the schema file
+ * that declares its columns, so that the trainer reads it as it reads data/hiring.csv. Seeded, so the same
+ * arguments always give the same file. The ranges and the salary relationship resemble data/hiring.csv:
+ * experience skewed towards juniors, scores mostly 5 to 10, salary linear in all three plus noise.
  */
 public final class GenerateCommand {
 
@@ -21,8 +25,12 @@ public final class GenerateCommand {
             Usage: mvn -pl model-training exec:java -Dexec.mainClass=com.salaryml.training.GenerateCommand \\
                        -Dexec.args="--rows N --out FILE [--seed S]"
 
-            Writes a synthetic hiring CSV with N rows (default seed 1).
+            Writes a synthetic hiring CSV with N rows (default seed 1), and beside it the
+            schema file that declares its columns (FILE's name with .schema.json).
             """;
+
+    /** The columns this command writes, as the schema file beside the CSV declares them. */
+    static final DataSchema SCHEMA = schema();
 
     private GenerateCommand() {
     }
@@ -61,7 +69,8 @@ public final class GenerateCommand {
         }
         try {
             write(file, rows, seed);
-            out.printf(Locale.US, "Wrote %,d rows to %s (seed %d)%n", rows, file, seed);
+            out.printf(Locale.US, "Wrote %,d rows to %s (seed %d) and its schema file %s%n", rows, file, seed,
+                    DataSchema.besideData(file));
             return 0;
         } catch (IOException e) {
             err.println("error: cannot write " + file + ": " + e.getMessage());
@@ -92,6 +101,18 @@ public final class GenerateCommand {
                 writer.append(line);
             }
         }
+        Files.writeString(DataSchema.besideData(out), SCHEMA.toJson(), StandardCharsets.UTF_8);
+    }
+
+    private static DataSchema schema() {
+        var examples = new java.util.LinkedHashMap<String, Double>();
+        examples.put("experience", 2.0);
+        examples.put("test_score", 9.0);
+        examples.put("interview_score", 6.0);
+        return new DataSchema("salary", new Target("salary", "USD"), new FeatureSchema(List.of(
+                new Feature("experience", "years", "Years of professional experience", 0, 50),
+                new Feature("test_score", "points out of 10", "Score in the written test", 0, 10),
+                new Feature("interview_score", "points out of 10", "Score in the interview", 0, 10))), examples);
     }
 
     /** A score out of 10, centred on 7.5: most candidates who reach a test do reasonably well. */

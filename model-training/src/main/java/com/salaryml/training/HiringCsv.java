@@ -31,8 +31,9 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Reads a hiring CSV: a header row, then one row per hire. Columns are found by header name, in any order;
- * extra columns are ignored. Every cell the model needs is checked against the schema's valid range.
+ * Reads a training CSV, such as the hiring data: a header row, then one row per example. The columns are those
+ * the schema file declares, found by header name, in any order; extra columns are ignored. Every cell the model
+ * needs is checked against the schema's valid range.
  * The file is UTF-8, with or without the byte-order mark that Excel's "CSV UTF-8" writes first; its
  * delimiter and decimal separator are given by a {@link CsvFormat}.
  */
@@ -57,6 +58,16 @@ final class HiringCsv {
     private static final int MAX_PROBLEMS = 20;
 
     private HiringCsv() {
+    }
+
+    /**
+     * Fails as {@link #read} would if there is no such file: called before the schema file beside it is read, so
+     * that a mistyped data file is reported as such, not as a missing schema file.
+     */
+    static void requireExists(Path file) throws DataException {
+        if (!Files.exists(file)) {
+            throw new DataException(file + ": no such file");
+        }
     }
 
     static Dataset read(Path file, CsvFormat format, FeatureSchema schema, Target target) throws DataException {

@@ -6,6 +6,7 @@ import com.salaryml.artifact.Feature;
 import com.salaryml.artifact.FeatureStats;
 import com.salaryml.artifact.LinearModel;
 import com.salaryml.artifact.ModelMetadata;
+import com.salaryml.artifact.UnitFormat;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
@@ -49,7 +50,8 @@ final class ReviewReport {
                 .append("<h1>").append(esc(title)).append("</h1>\n");
         if (gateFailures.isEmpty()) {
             html.append("<p class=\"verdict pass\">Passes the approval gate (cross-validated R² ≥ ")
-                    .append(num(gate.minCvR2(), 2)).append(", cross-validated RMSE ≤ ").append(money(gate.maxCvRmse()))
+                    .append(num(gate.minCvR2(), 2)).append(", cross-validated RMSE ≤ ")
+                    .append(money(meta, gate.maxCvRmse()))
                     .append("). The model file and JAR were written.</p>\n");
         } else {
             html.append("<p class=\"verdict fail\">Rejected by the approval gate; no model file or JAR was written:</p>\n<ul class=\"fail\">\n");
@@ -78,10 +80,12 @@ final class ReviewReport {
                     .append(String.format(Locale.US, "%,d", (data.rows() + step(data.rows()) - 1) / step(data.rows())))
                     .append(" points), evenly spaced through the data.</p>\n");
         }
-        html.append("<figure><img alt=\"Predicted against actual salary\" src=\"data:image/png;base64,")
+        html.append("<figure><img alt=\"Predicted against actual ").append(esc(meta.target().name()))
+                .append("\" src=\"data:image/png;base64,")
                 .append(png(predictedVsActual(data, predicted, meta))).append("\">")
                 .append("<figcaption>Predicted against actual. Points on the diagonal are predicted exactly.</figcaption></figure>\n")
-                .append("<figure><img alt=\"Residuals against predicted salary\" src=\"data:image/png;base64,")
+                .append("<figure><img alt=\"Residuals against predicted ").append(esc(meta.target().name()))
+                .append("\" src=\"data:image/png;base64,")
                 .append(png(residualsVsPredicted(data, predicted, meta))).append("\">")
                 .append("<figcaption>Residuals (actual − predicted) against predicted. A pattern here, such as a"
                         + " curve or a funnel, means the linear model misses something.</figcaption></figure>\n");
@@ -108,12 +112,12 @@ final class ReviewReport {
                 .append("<tr><th>R²</th><td>").append(num(metrics.rSquared(), 4)).append("</td><td>")
                 .append(num(cv.rSquared(), 4)).append("</td></tr>\n")
                 .append("<tr><th>adjusted R²</th><td>").append(num(metrics.adjustedRSquared(), 4)).append("</td><td></td></tr>\n")
-                .append("<tr><th>RMSE</th><td>").append(money(metrics.rmse())).append("</td><td>")
-                .append(money(cv.rmse())).append("</td></tr>\n")
-                .append("<tr><th>MAE</th><td>").append(money(metrics.mae())).append("</td><td>")
-                .append(money(cv.mae())).append("</td></tr>\n</table>\n")
+                .append("<tr><th>RMSE</th><td>").append(money(meta, metrics.rmse())).append("</td><td>")
+                .append(money(meta, cv.rmse())).append("</td></tr>\n")
+                .append("<tr><th>MAE</th><td>").append(money(meta, metrics.mae())).append("</td><td>")
+                .append(money(meta, cv.mae())).append("</td></tr>\n</table>\n")
                 .append("<p>The cross-validated column predicts each row with a model that never saw it: that is the"
-                        + " error to expect on new candidates.</p>\n");
+                        + " error to expect on new data.</p>\n");
     }
 
     private static void coefficients(StringBuilder html, LinearModel model) {
@@ -169,7 +173,8 @@ final class ReviewReport {
                 .append("<tr><th>data row</th><th>inputs</th><th>before</th><th>after</th><th>change</th></tr>\n");
         for (var change : comparison.largestChanges()) {
             html.append("<tr><td>").append(change.row()).append("</td><td>").append(esc(inputs(change.inputs(), meta.schema())))
-                    .append("</td><td>").append(money(change.previous())).append("</td><td>").append(money(change.current()))
+                    .append("</td><td>").append(money(meta, change.previous())).append("</td><td>")
+                    .append(money(meta, change.current()))
                     .append("</td><td>").append(signed(change.change(), 2)).append("</td></tr>\n");
         }
         html.append("</table>\n");
@@ -187,34 +192,55 @@ final class ReviewReport {
         return String.join(", ", parts);
     }
 
+    /**
+     * The model card, in words that hold for any data: what the schema file declares (the target, the inputs and
+     * their units) is all this module knows of the data's meaning.
+     */
     private static void modelCard(StringBuilder html, ModelMetadata meta) {
+        String target = meta.target().name();
+        List<String> names = meta.schema().names();
+        var described = new java.util.ArrayList<String>();
+        for (Feature feature : meta.schema().features()) {
+            described.add(feature.name() + " (" + feature.unit() + ", " + feature.description() + ")");
+        }
         html.append("<h2>Model card</h2>\n")
-                .append("<h3>Intended use</h3>\n<p>To give recruiters and candidates a starting point for a salary"
-                        + " conversation: an estimate from years of experience and two assessment scores, with its"
-                        + " uncertainty. It supports a decision made by people; it must not make one.</p>\n")
+                .append("<h3>Intended use</h3>\n<p>To give people a starting point: an estimate of ").append(esc(target))
+                .append(" from ").append(esc(series(names))).append(", with its uncertainty. It supports a decision made"
+                        + " by people; it must not make one.</p>\n")
                 .append("<h3>Data</h3>\n<p>").append(String.format(Locale.US, "%,d", meta.trainingData().rows()))
-                .append(" past hires from <code>").append(esc(meta.trainingData().file()))
-                .append("</code> (SHA-256 <code>").append(esc(meta.trainingData().sha256())).append("</code>): experience in years,"
-                        + " a written test score and an interview score, both out of 10, and the salary paid in US"
-                        + " dollars. No names, gender, age, ethnicity or other personal attributes are used.</p>\n")
+                .append(" rows of <code>").append(esc(meta.trainingData().file()))
+                .append("</code> (SHA-256 <code>").append(esc(meta.trainingData().sha256())).append("</code>): ")
+                .append(esc(series(described))).append(", and ").append(esc(target)).append(" in ")
+                .append(esc(meta.target().unit())).append(". The model sees these columns and no other column of the"
+                        + " file.</p>\n")
                 .append("<h3>Limitations</h3>\n<ul>\n")
-                .append("<li>The relationship is assumed linear: each extra year or point adds the same amount, at"
+                .append("<li>The relationship is assumed linear: each extra unit of an input adds the same amount, at"
                         + " any level.</li>\n")
                 .append("<li>Outside the training ranges the model extrapolates; the page warns when it does.</li>\n")
-                .append("<li>Experience, test and interview scores explain only part of a salary: role, location,"
-                        + " market and negotiation are not in the data.</li>\n");
+                .append("<li>").append(esc(series(names))).append(names.size() == 1 ? " explains" : " explain")
+                .append(" only part of ").append(esc(target)).append(": whatever shapes it and is not in the data is not"
+                        + " in the estimate either.</li>\n");
         if (meta.trainingData().rows() < 100) {
             html.append("<li><strong>The data is tiny.</strong> With ").append(meta.trainingData().rows())
                     .append(" rows, every coefficient is uncertain (see the standard errors and p values), one"
-                            + " unusual hire can move the model, and the cross-validated error is the honest"
+                            + " unusual row can move the model, and the cross-validated error is the honest"
                             + " guide.</li>\n");
         }
-        html.append("</ul>\n<h3>Fairness</h3>\n<p>The model learns the salaries that were paid, so it reproduces"
-                + " whatever bias shaped them: if some groups were paid less for the same experience and scores, or"
-                + " scored lower in interviews for reasons unrelated to the job, the model carries that into every"
-                + " estimate. The assessment scores themselves may be biased. Before relying on it, compare its"
-                + " errors across groups on data you are entitled to use for that check, review the interview"
-                + " scoring, and treat an estimate as one input to a human decision, never as the decision.</p>\n");
+        html.append("</ul>\n<h3>Fairness</h3>\n<p>The model learns the values of ").append(esc(target))
+                .append(" in the data, so it reproduces whatever bias shaped them: if some groups got less for the same"
+                        + " inputs, or were scored lower for reasons unrelated to what an input should measure, the model"
+                        + " carries that into every estimate. The inputs themselves may be biased. Before relying on it,"
+                        + " compare its errors across groups on data you are entitled to use for that check, review how"
+                        + " each input is measured, and treat an estimate as one input to a human decision, never as the"
+                        + " decision.</p>\n");
+    }
+
+    /** "a", "a and b", "a, b and c". */
+    private static String series(List<String> items) {
+        if (items.size() <= 1) {
+            return String.join("", items);
+        }
+        return String.join(", ", items.subList(0, items.size() - 1)) + " and " + items.get(items.size() - 1);
     }
 
     private static JFreeChart predictedVsActual(Dataset data, double[] predicted, ModelMetadata meta) {
@@ -307,8 +333,9 @@ final class ReviewReport {
         return (value >= 0 ? "+" : "") + num(value, decimals);
     }
 
-    private static String money(double value) {
-        return TrainCommand.money(value);
+    /** {@code value} written in the target's unit, e.g. {@code $52,062.76}, as everywhere else. */
+    private static String money(ModelMetadata meta, double value) {
+        return UnitFormat.of(meta.target().unit()).format(value);
     }
 
     static String esc(String text) {

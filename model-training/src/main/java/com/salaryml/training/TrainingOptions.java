@@ -18,8 +18,9 @@ import java.util.regex.Pattern;
  * configuration file ({@code training.properties} in the project, or {@code --config FILE}), or the
  * built-in default.
  *
- * @param data      the hiring CSV
- * @param csv       how the hiring CSV separates cells and writes decimals
+ * @param data      the training CSV
+ * @param schema    the schema file that declares the CSV's target and features
+ * @param csv       how the training CSV separates cells and writes decimals
  * @param out       the folder the model file, model JAR and review report go to
  * @param version   the version the new model gets
  * @param overwrite whether a different model may replace one already written under the same version
@@ -29,8 +30,9 @@ import java.util.regex.Pattern;
  * @param recorded  the options as recorded in the model's provenance, by name
  * @param quiet     whether to print one line on success instead of the fit, the metrics and how to deploy
  */
-record TrainingOptions(Path data, CsvFormat csv, Path out, String version, boolean overwrite, Trainer.Settings fit,
-                       ApprovalGate gate, Path compareTo, Map<String, String> recorded, boolean quiet) {
+record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, String version, boolean overwrite,
+                       Trainer.Settings fit, ApprovalGate gate, Path compareTo, Map<String, String> recorded,
+                       boolean quiet) {
 
     static final String DEFAULT_VERSION = "1.0.0";
     static final String CONFIG_FILE = "training.properties";
@@ -41,12 +43,14 @@ record TrainingOptions(Path data, CsvFormat csv, Path out, String version, boole
     static final String USAGE = """
             Usage: mvn -pl model-training exec:java -Dexec.args="[options]"
 
-            Trains the salary model on a hiring CSV. If it passes the approval gate, writes
-            salary-model-<version>.json and .jar; always writes the review report
-            salary-model-<version>.html.
+            Trains a model on a CSV whose target and features a schema file declares. If it
+            passes the approval gate, writes <model>-model-<version>.json and .jar; always writes
+            the review report <model>-model-<version>.html.
 
             Options:
-              --data FILE          the hiring CSV (default: data/hiring.csv in the project)
+              --data FILE          the training CSV (default: data/hiring.csv in the project)
+              --schema FILE        the schema file declaring the CSV's target and features (default:
+                                   the CSV's name with .schema.json, beside it: data/hiring.schema.json)
               --delimiter D        what separates the CSV's cells: comma, semicolon or tab,
                                    or the character itself (default: comma)
               --decimal-comma      the CSV writes numbers with a decimal comma, like 2,5, as Excel
@@ -58,7 +62,8 @@ record TrainingOptions(Path data, CsvFormat csv, Path out, String version, boole
               --folds K            k for k-fold cross-validation above %d rows (default: 10)
               --seed N             the seed that shuffles rows into folds (default: 42)
               --min-cv-r2 X        the gate: lowest acceptable cross-validated R² (default: 0.5)
-              --max-cv-rmse X      the gate: highest acceptable cross-validated RMSE in USD (default: 10000)
+              --max-cv-rmse X      the gate: highest acceptable cross-validated RMSE, in the
+                                   target's unit (default: 10000)
               --compare-to FILE    compare with a previous model file or JAR before approving
               --config FILE        read these settings from FILE (default: training.properties in the project)
               --overwrite          replace a different model already written under the same version
@@ -97,6 +102,7 @@ record TrainingOptions(Path data, CsvFormat csv, Path out, String version, boole
     static TrainingOptions parse(List<String> args, Path home) throws UsageException {
         Path data = home.resolve("data").resolve("hiring.csv");
         Path out = home.resolve("models");
+        Path schema = null;
         Path config = null;
         Path compareTo = null;
         String version = DEFAULT_VERSION;
@@ -109,6 +115,7 @@ record TrainingOptions(Path data, CsvFormat csv, Path out, String version, boole
             String arg = args.get(i);
             switch (arg) {
                 case "--data" -> data = Path.of(value(args, ++i, arg));
+                case "--schema" -> schema = Path.of(value(args, ++i, arg));
                 case "--delimiter" -> delimiter = delimiter(value(args, ++i, arg));
                 case "--decimal-comma" -> decimalComma = true;
                 case "--quiet" -> quiet = true;
@@ -163,6 +170,10 @@ record TrainingOptions(Path data, CsvFormat csv, Path out, String version, boole
         var fit = new Trainer.Settings(algorithm, lambda, (int) folds, seed);
         var recorded = new TreeMap<String, String>();
         recorded.put("data", display(data, home));
+        // Only when given: the schema itself is in the model, and the default keeps models' bytes as they were.
+        if (schema != null) {
+            recorded.put("schema", display(schema, home));
+        }
         // Only when not the default, so that models trained from the project's own CSV keep their bytes.
         if (delimiter != CsvFormat.Delimiter.COMMA) {
             recorded.put("csv.delimiter", delimiter.id);
@@ -179,8 +190,10 @@ record TrainingOptions(Path data, CsvFormat csv, Path out, String version, boole
         recorded.put("cv.seed", Long.toString(seed));
         recorded.put("gate.min_cv_r2", Double.toString(minCvR2));
         recorded.put("gate.max_cv_rmse", Double.toString(maxCvRmse));
-        return new TrainingOptions(data.normalize(), new CsvFormat(delimiter, decimalComma), out.normalize(), version,
-                overwrite, fit, new ApprovalGate(minCvR2, maxCvRmse), compareTo, recorded, quiet);
+        Path schemaFile = schema != null ? schema : DataSchema.besideData(data);
+        return new TrainingOptions(data.normalize(), schemaFile.normalize(), new CsvFormat(delimiter, decimalComma),
+                out.normalize(), version, overwrite, fit, new ApprovalGate(minCvR2, maxCvRmse), compareTo, recorded,
+                quiet);
     }
 
     private static Map<String, String> readConfig(Path file) throws UsageException {

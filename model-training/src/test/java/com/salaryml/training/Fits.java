@@ -19,7 +19,7 @@ final class Fits {
     }
 
     static Dataset read(Path file) throws DataException {
-        return HiringCsv.read(file, CsvFormat.DEFAULT, SalarySchema.FEATURES, SalarySchema.TARGET);
+        return HiringCsv.read(file, CsvFormat.DEFAULT, Schemas.HIRING.features(), Schemas.HIRING.target());
     }
 
     static LinearModel fit(Dataset data, String version) throws DataException {
@@ -27,7 +27,7 @@ final class Fits {
     }
 
     static LinearModel fit(Dataset data, String version, Trainer.Settings settings) throws DataException {
-        return Trainer.fit(data, SalarySchema.FEATURES, SalarySchema.TARGET, SalarySchema.MODEL_NAME, version,
+        return Trainer.fit(data, Schemas.HIRING.features(), Schemas.HIRING.target(), Schemas.HIRING.model(), version,
                 settings, PROVENANCE);
     }
 

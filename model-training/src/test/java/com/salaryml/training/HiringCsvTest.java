@@ -434,7 +434,7 @@ class HiringCsvTest {
     }
 
     private static Dataset read(Path file, CsvFormat format) throws DataException {
-        return HiringCsv.read(file, format, SalarySchema.FEATURES, SalarySchema.TARGET);
+        return HiringCsv.read(file, format, Schemas.HIRING.features(), Schemas.HIRING.target());
     }
 
     private static LinearModel fit(Dataset data) throws DataException {

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.salaryml.artifact.LinearModel;
+import com.salaryml.artifact.UnitFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -55,8 +56,8 @@ class ReviewReportTest {
                         + "</td><td>" + String.format(java.util.Locale.US, "%.4f",
                         metrics.crossValidation().rSquared()) + "</td></tr>")
                 .contains("<th>adjusted R²</th>")
-                .contains("<th>RMSE</th><td>" + TrainCommand.money(metrics.rmse()) + "</td><td>"
-                        + TrainCommand.money(metrics.crossValidation().rmse()) + "</td>")
+                .contains("<th>RMSE</th><td>" + UnitFormat.of("USD").format(metrics.rmse()) + "</td><td>"
+                        + UnitFormat.of("USD").format(metrics.crossValidation().rmse()) + "</td>")
                 .contains("<th>MAE</th>");
     }
 

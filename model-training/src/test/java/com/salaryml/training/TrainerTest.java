@@ -29,7 +29,7 @@ class TrainerTest {
         Dataset data = read(Csv.HIRING);
         LinearModel before = Fits.fit(data, "1.0.0", settings);
 
-        Trainer.warmUp(SalarySchema.FEATURES, SalarySchema.TARGET, settings, Fits.PROVENANCE);
+        Trainer.warmUp(Schemas.HIRING.features(), Schemas.HIRING.target(), settings, Fits.PROVENANCE);
 
         assertThat(Fits.fit(data, "1.0.0", settings)).isEqualTo(before);
     }
@@ -38,7 +38,7 @@ class TrainerTest {
     void predictsTheReferenceSalaryToTheCent() throws Exception {
         LinearModel model = fit(Csv.HIRING);
 
-        double salary = model.predict(SalarySchema.REFERENCE_INSTANCE).value();
+        double salary = model.predict(Schemas.HIRING.examples()).value();
 
         assertThat(salary).isCloseTo(52062.76, within(0.005));
         assertThat(salary).isCloseTo(52062.76112207885, within(1e-6));
@@ -89,8 +89,8 @@ class TrainerTest {
         assertThat(meta.name()).isEqualTo("salary");
         assertThat(meta.version()).isEqualTo("3.1.4");
         assertThat(meta.algorithm()).isEqualTo("ols");
-        assertThat(meta.schema()).isEqualTo(SalarySchema.FEATURES);
-        assertThat(meta.target()).isEqualTo(SalarySchema.TARGET);
+        assertThat(meta.schema()).isEqualTo(Schemas.HIRING.features());
+        assertThat(meta.target()).isEqualTo(Schemas.HIRING.target());
         assertThat(meta.trainingData().file()).isEqualTo("hiring.csv");
         assertThat(meta.trainingData().sha256()).isEqualTo(data.sha256());
         assertThat(meta.trainingData().rows()).isEqualTo(8);
@@ -101,7 +101,7 @@ class TrainerTest {
         Dataset data = read(Csv.HIRING);
         LinearModel model = Fits.fit(data, "1.0.0");
         double[][] ttest = smile.regression.OLS.fit(Formula.lhs("salary"),
-                Trainer.frame(data, SalarySchema.FEATURES, SalarySchema.TARGET, null)).ttest();
+                Trainer.frame(data, Schemas.HIRING.features(), Schemas.HIRING.target(), null)).ttest();
 
         var stats = model.metadata().coefficientStats();
 
@@ -193,7 +193,7 @@ class TrainerTest {
 
     @Test
     void theReferenceIntervalIsTheDocumentedOne() throws Exception {
-        Prediction prediction = fit(Csv.HIRING).predict(SalarySchema.REFERENCE_INSTANCE);
+        Prediction prediction = fit(Csv.HIRING).predict(Schemas.HIRING.examples());
 
         // numpy and scipy on the same data: ŷ ± t.ppf(0.975, 4) · s · sqrt(1 + x₀ᵀ inv(XᵀX) x₀).
         assertThat(prediction.interval().low()).isCloseTo(38814.02741682407, within(1e-6));
@@ -231,7 +231,7 @@ class TrainerTest {
         assertThat(meta.coefficientStats()).isEmpty();
         assertThat(meta.metrics().crossValidation().method()).isEqualTo("leave-one-out");
         assertThat(model.coefficients()).isNotEqualTo(ols.coefficients());
-        Prediction prediction = model.predict(SalarySchema.REFERENCE_INSTANCE);
+        Prediction prediction = model.predict(Schemas.HIRING.examples());
         assertThat(prediction.interval()).isNull();
         assertThat(prediction.intervalNote()).isNotBlank().contains(id);
         assertThat(prediction.value()).isBetween(30_000.0, 80_000.0);
@@ -372,7 +372,7 @@ class TrainerTest {
     }
 
     private static Dataset read(Path file) throws DataException {
-        return HiringCsv.read(file, CsvFormat.DEFAULT, SalarySchema.FEATURES, SalarySchema.TARGET);
+        return HiringCsv.read(file, CsvFormat.DEFAULT, Schemas.HIRING.features(), Schemas.HIRING.target());
     }
 
     private static LinearModel fit(Path file) throws DataException {
