@@ -3,6 +3,8 @@ package com.salaryml.web;
 import com.salaryml.artifact.LinearModel;
 import com.salaryml.artifact.ModelFormat;
 import com.salaryml.artifact.ModelLoadException;
+import com.salaryml.artifact.ModelMetadata;
+import com.salaryml.artifact.Target;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -25,6 +27,14 @@ public final class ModelFiles {
     public static LinearModel model(String version, double shift) {
         return new LinearModel(REFERENCE.metadata().withVersion(version), REFERENCE.intercept() + shift,
                 REFERENCE.coefficients(), REFERENCE.interval());
+    }
+
+    /** The shipped model, predicting the same numbers under another model name, target name and unit. */
+    public static LinearModel withTarget(String model, String name, String unit) {
+        ModelMetadata m = REFERENCE.metadata();
+        var metadata = new ModelMetadata(model, m.version(), m.algorithm(), m.hyperparameters(), m.schema(),
+                new Target(name, unit), m.metrics(), m.coefficientStats(), m.trainingData(), m.provenance());
+        return new LinearModel(metadata, REFERENCE.intercept(), REFERENCE.coefficients(), REFERENCE.interval());
     }
 
     /** Publishes a model the safe way: written under a hidden temporary name, then renamed into place. */

@@ -69,12 +69,12 @@ abstract class SalaryAppContract {
                 .doesNotContain("Estimated salary");
         // One external script, no inline one: the CSP allows script from the app's origin only.
         assertThat(Pattern.compile("(?i)<script").matcher(reply.body()).results().count()).isEqualTo(1);
-        assertThat(reply.body()).contains("<script src=\"salary.js\" defer></script>");
+        assertThat(reply.body()).contains("<script src=\"page.js\" defer></script>");
     }
 
     @Test
     void pageScriptIsServedFromTheAppAsJavaScript() throws Exception {
-        var script = http.get(at("salary.js"));
+        var script = http.get(at("page.js"));
         assertThat(script.status()).isEqualTo(200);
         // With X-Content-Type-Options: nosniff the browser runs it only under a JavaScript type.
         assertThat(script.header("Content-Type")).matches("(text|application)/javascript.*");
@@ -228,7 +228,7 @@ abstract class SalaryAppContract {
         String body = http.get(at("?experience=2&test_score=9&interview_score=6")).body();
         assertThat(body).contains("Likely between $38,814.03 and $65,311.49 (95% prediction interval)")
                 .contains("<svg class=\"chart\"").contains("role=\"img\"")
-                .contains("About this model").contains("Typical error on new hires").contains("cross-validated")
+                .contains("About this model").contains("Typical error on new data").contains("cross-validated")
                 .contains("Experience: 0 to 11 years")
                 .contains("MAE $4,306.31").contains("leave-one-out, 8 fits").contains("MAE $2,110.80")
                 .contains("<table class=\"coefficients\">").containsPattern("Experience</th><td>\\$2,687.80</td>");
@@ -349,7 +349,7 @@ abstract class SalaryAppContract {
         var replies = new ArrayList<Http.Reply>();
         replies.add(http.get(at("")));
         replies.add(http.get(at("?experience=x")));
-        replies.add(http.get(at("salary.css")));
+        replies.add(http.get(at("page.css")));
         replies.add(http.postJson(at("api/v1/predict"), REFERENCE));
         replies.add(http.postJson(at("api/v1/predict"), "{}"));
         replies.add(http.get(at("api/v1/model")));
@@ -388,7 +388,7 @@ abstract class SalaryAppContract {
                     var page = http.get(other.base().resolve("?experience=2&test_score=9&interview_score=6"));
                     assertThat(page.status()).as(contextPath).isEqualTo(200);
                     assertThat(page.body()).contains("$52,062.76").doesNotContain("/salary/");
-                    assertThat(http.get(other.base().resolve("salary.css")).status()).isEqualTo(200);
+                    assertThat(http.get(other.base().resolve("page.css")).status()).isEqualTo(200);
                     var api = http.postJson(other.base().resolve("api/v1/predict"), REFERENCE);
                     assertThat(api.json().get("salary").doubleValue()).isCloseTo(REFERENCE_SALARY, within(0.005));
                 }

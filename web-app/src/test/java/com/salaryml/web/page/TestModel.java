@@ -27,6 +27,11 @@ final class TestModel {
 
     /** The shipped model's metadata with other inputs; the one place the tests build a {@link ModelMetadata}. */
     static ModelMetadata metadata(FeatureSchema schema) {
+        return metadata(schema, METADATA.target());
+    }
+
+    /** The shipped model's metadata with other inputs and another target. */
+    static ModelMetadata metadata(FeatureSchema schema, com.salaryml.artifact.Target target) {
         var stats = new java.util.LinkedHashMap<String, com.salaryml.artifact.FeatureStats>();
         for (Feature feature : schema.features()) {
             stats.put(feature.name(), new com.salaryml.artifact.FeatureStats(feature.min(), feature.max(),
@@ -34,7 +39,7 @@ final class TestModel {
         }
         var data = METADATA.trainingData();
         return new ModelMetadata(METADATA.name(), METADATA.version(), "ridge", Map.of("lambda", 1.0), schema,
-                METADATA.target(), METADATA.metrics(), List.of(),
+                target, METADATA.metrics(), List.of(),
                 new com.salaryml.artifact.TrainingData(data.file(), data.sha256(), data.rows(), stats),
                 METADATA.provenance());
     }
