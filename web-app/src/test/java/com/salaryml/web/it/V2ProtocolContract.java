@@ -433,8 +433,13 @@ abstract class V2ProtocolContract {
                 assertThat(ready.json().get("ready").booleanValue()).isFalse();
                 assertThat(http.get(other.base().resolve("v2")).status()).isEqualTo(200);
                 assertError(http.get(other.base().resolve("v2/models/salary")), 503, "No model is loaded");
+                // The document describes the model being served, so without one there is none; what it says of
+                // the answers without a model is the same for every model, so take the default app's.
+                var none = http.get(other.base().resolve("openapi.json"));
+                assertThat(none.status()).isEqualTo(503);
+                assertThat(none.json().get("detail").textValue()).startsWith("No model is loaded");
                 // The protocol's model-ready answer, as when ready, only false; and as the document says.
-                var document = OpenApiDocument.servedBy(http, other.base());
+                var document = OpenApiDocument.servedBy(http, app.base());
                 for (var path : READY_PATHS.entrySet()) {
                     var notReady = http.get(other.base().resolve(path.getKey()));
                     assertThat(notReady.status()).as(path.getKey()).isEqualTo(503);
