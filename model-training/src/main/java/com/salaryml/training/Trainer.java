@@ -40,8 +40,36 @@ final class Trainer {
      */
     private static final double COLLINEAR_TOLERANCE = 1e-10;
 
-    /** How a model is to be fitted and cross-validated. */
-    record Settings(Algorithm algorithm, double lambda, int folds, long seed) {
+    /**
+     * How a model is to be fitted and cross-validated: the algorithm, and the settings of every algorithm, so
+     * that the same settings can fit each family in turn for a comparison.
+     *
+     * @param lambda the penalty weight of ridge and the lasso
+     * @param folds  k for k-fold cross-validation
+     * @param seed   the seed that shuffles rows into folds
+     * @param gbm    the settings of gradient boosting
+     * @param forest the settings of a random forest
+     */
+    record Settings(Algorithm algorithm, double lambda, int folds, long seed, TreeSettings gbm, TreeSettings forest) {
+
+        /** These settings with the built-in defaults of both tree ensembles. */
+        Settings(Algorithm algorithm, double lambda, int folds, long seed) {
+            this(algorithm, lambda, folds, seed, TreeSettings.GBM, TreeSettings.RANDOM_FOREST);
+        }
+
+        /** The same settings for another algorithm. */
+        Settings with(Algorithm other) {
+            return new Settings(other, lambda, folds, seed, gbm, forest);
+        }
+
+        /** The tree settings of the algorithm; only for a tree ensemble. */
+        TreeSettings trees() {
+            return switch (algorithm) {
+                case GBM -> gbm;
+                case RANDOM_FOREST -> forest;
+                default -> throw new IllegalStateException(algorithm.id + " has no tree settings");
+            };
+        }
     }
 
     private Trainer() {
@@ -53,8 +81,8 @@ final class Trainer {
         int n = data.rows();
         int p = schema.size();
         Formula formula = Formula.lhs(target.name());
-        smile.regression.LinearModel fitted = settings.algorithm().fit(formula, frame(data, schema, target, null),
-                settings.lambda());
+        smile.regression.LinearModel fitted = settings.algorithm().fitLinear(formula,
+                frame(data, schema, target, null), settings.lambda());
         double intercept = fitted.intercept();
         double[] coefficients = fitted.coefficients();
 
@@ -220,7 +248,8 @@ final class Trainer {
                     train[k++] = i;
                 }
             }
-            var model = settings.algorithm().fit(formula, frame(data, schema, target, train), settings.lambda());
+            var model = settings.algorithm().fitLinear(formula, frame(data, schema, target, train),
+                    settings.lambda());
             double intercept = model.intercept();
             double[] coefficients = model.coefficients();
             for (int i = 0; i < n; i++) {

@@ -88,7 +88,7 @@ class GenerateCommandTest {
         Path file = dir.resolve("cli.csv");
 
         assertThat(run("--rows", "1_000", "--seed", "9", "--out", file.toString()))
-                .isEqualTo(new Run(0, "Wrote 1,000 rows to " + file + " (seed 9) and its schema file "
+                .isEqualTo(new Run(0, "Wrote 1,000 rows to " + file + " (seed 9, linear truth) and its schema file "
                         + dir.resolve("cli.schema.json") + "\n", ""));
         assertThat(Files.readAllLines(file, UTF_8)).hasSize(1001);
         assertThat(DataSchema.read(dir.resolve("cli.schema.json"))).isEqualTo(GenerateCommand.SCHEMA);

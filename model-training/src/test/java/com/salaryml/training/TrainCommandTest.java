@@ -448,7 +448,7 @@ class TrainCommandTest {
         Run run = train("--data", Csv.HIRING.toString(), "--out", out.toString(), "--config", config.toString());
 
         assertThat(run.status()).isEqualTo(2);
-        assertThat(run.err()).startsWith("error: " + config + ": unknown setting 'gate.min_r2'")
+        assertThat(run.err()).startsWith("error: " + config + " line 1: unknown setting 'gate.min_r2'")
                 .contains("gate.min_cv_r2").contains("Usage:");
         assertThat(out).doesNotExist();
     }
