@@ -31,13 +31,16 @@ import java.util.regex.Pattern;
  * these columns. The target and the features travel inside the model file, so that the web app shows, accepts
  * and documents exactly what this file says. The format is in docs/training.md.
  *
- * @param model    the model's name, e.g. {@code salary}; it names the model's files and its V2 address
- * @param target   the column the model predicts
- * @param features the input columns, in the model's order
- * @param examples one example value per feature, by name, in feature order: the instance every training run
- *                 predicts, so that a reviewer can compare runs at a glance
+ * @param model       the model's name, e.g. {@code salary}; it names the model's files and its V2 address
+ * @param target      the column the model predicts
+ * @param targetRange the values the target may take in the data, e.g. 0 or more for a salary; checked in every
+ *                    row, and not part of the model
+ * @param features    the input columns, in the model's order
+ * @param examples    one example value per feature, by name, in feature order: the instance every training run
+ *                    predicts, so that a reviewer can compare runs at a glance
  */
-record DataSchema(String model, Target target, FeatureSchema features, Map<String, Double> examples) {
+record DataSchema(String model, Target target, TargetRange targetRange, FeatureSchema features,
+                  Map<String, Double> examples) {
 
     /** What the file's {@code format} field says, so that no other JSON file is mistaken for a schema. */
     static final String FORMAT = "salaryml-schema";
@@ -58,7 +61,7 @@ record DataSchema(String model, Target target, FeatureSchema features, Map<Strin
     private static final int MAX_TEXT = 200;
 
     private static final List<String> ROOT_FIELDS = List.of("format", "format_version", "model", "target", "features");
-    private static final List<String> TARGET_FIELDS = List.of("name", "unit");
+    private static final List<String> TARGET_FIELDS = List.of("name", "unit", "min", "max");
     private static final List<String> FEATURE_FIELDS = List.of("name", "unit", "description", "min", "max", "example");
 
     /** Strict JSON: a key given twice, or anything after the object, is an error, not a silent choice. */
@@ -67,9 +70,46 @@ record DataSchema(String model, Target target, FeatureSchema features, Map<Strin
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
+    /**
+     * The values a target may take: each bound inclusive, or absent. A salary has a minimum of 0; a change in
+     * temperature may be any number.
+     *
+     * @param min the smallest valid value, or {@code null} for none
+     * @param max the largest valid value, or {@code null} for none
+     */
+    record TargetRange(Double min, Double max) {
+
+        /** No bound at all: any finite value. */
+        static final TargetRange ANY = new TargetRange(null, null);
+
+        TargetRange {
+            if (min != null && max != null && !(min < max)) {
+                throw new IllegalArgumentException("min " + min + " must be below max " + max);
+            }
+        }
+
+        /** Why {@code value} is outside the range, as "is below ..." or "is above ...", or {@code null} if it is in. */
+        String problem(double value, Target target) {
+            if (min != null && value < min) {
+                return max == null ? "is below " + Numbers.plain(min) + ", the smallest valid " + target.name()
+                        + " (" + target.unit() + ")" : "is outside the valid range " + text(target);
+            }
+            if (max != null && value > max) {
+                return min == null ? "is above " + Numbers.plain(max) + ", the largest valid " + target.name()
+                        + " (" + target.unit() + ")" : "is outside the valid range " + text(target);
+            }
+            return null;
+        }
+
+        private String text(Target target) {
+            return Numbers.plain(min) + " to " + Numbers.plain(max) + " " + target.unit();
+        }
+    }
+
     DataSchema {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(targetRange, "targetRange");
         Objects.requireNonNull(features, "features");
         examples = Collections.unmodifiableMap(new LinkedHashMap<>(examples));
         if (!examples.keySet().equals(new java.util.LinkedHashSet<>(features.names()))) {
@@ -137,11 +177,20 @@ record DataSchema(String model, Target target, FeatureSchema features, Map<Strin
         // Every column is declared once: the target, or one feature. Here, by name, where it was declared.
         var seen = new HashMap<String, String>();
         Target target = null;
+        TargetRange targetRange = TargetRange.ANY;
         JsonNode targetNode = check.object(root, "", "target");
         if (targetNode != null) {
             check.fields(targetNode, "target.", TARGET_FIELDS);
             String name = check.columnName(targetNode, "target.");
             String unit = check.text(targetNode, "target.", "unit").orElse(null);
+            Double min = targetNode.has("min") ? check.number(targetNode, "target.", "min") : null;
+            Double max = targetNode.has("max") ? check.number(targetNode, "target.", "max") : null;
+            if (min != null && max != null && !(min < max)) {
+                check.problem("target.max", "must be greater than min (" + Numbers.plain(min) + "), found "
+                        + found(targetNode.get("max")));
+            } else {
+                targetRange = new TargetRange(min, max);
+            }
             if (name != null) {
                 seen.put(name, "the target");
             }
@@ -202,7 +251,7 @@ record DataSchema(String model, Target target, FeatureSchema features, Map<Strin
         if (!check.problems.isEmpty()) {
             throw new DataException(check.problems);
         }
-        return new DataSchema(model, target, new FeatureSchema(features), examples);
+        return new DataSchema(model, target, targetRange, new FeatureSchema(features), examples);
     }
 
     /**
@@ -214,7 +263,14 @@ record DataSchema(String model, Target target, FeatureSchema features, Map<Strin
         json.append("{\n  \"format\": ").append(quoted(FORMAT)).append(",\n  \"format_version\": ").append(FORMAT_VERSION)
                 .append(",\n  \"model\": ").append(quoted(model))
                 .append(",\n  \"target\": {\"name\": ").append(quoted(target.name())).append(", \"unit\": ")
-                .append(quoted(target.unit())).append("},\n  \"features\": [\n");
+                .append(quoted(target.unit()));
+        if (targetRange.min() != null) {
+            json.append(", \"min\": ").append(Numbers.plain(targetRange.min()));
+        }
+        if (targetRange.max() != null) {
+            json.append(", \"max\": ").append(Numbers.plain(targetRange.max()));
+        }
+        json.append("},\n  \"features\": [\n");
         for (int i = 0; i < features.size(); i++) {
             Feature feature = features.features().get(i);
             json.append("    {\"name\": ").append(quoted(feature.name())).append(", \"unit\": ")

@@ -70,7 +70,10 @@ final class HiringCsv {
         }
     }
 
-    static Dataset read(Path file, CsvFormat format, FeatureSchema schema, Target target) throws DataException {
+    /** Reads {@code file}'s columns as {@code declared} declares them, checking every cell. */
+    static Dataset read(Path file, CsvFormat format, DataSchema declared) throws DataException {
+        FeatureSchema schema = declared.features();
+        Target target = declared.target();
         String where = file.toString();
         String sha256 = sha256(file, where);
         List<String> needed = new ArrayList<>(schema.names());
@@ -125,7 +128,7 @@ final class HiringCsv {
                             value = Double.parseDouble(format.decimalComma() ? cell.replace(',', '.') : cell);
                             problem = j < schema.size()
                                     ? rangeProblem(at, schema.features().get(j), value, cell)
-                                    : targetProblem(at, target, value, cell);
+                                    : targetProblem(at, target, declared.targetRange(), value, cell);
                         }
                     }
                     if (problem != null) {
@@ -360,14 +363,13 @@ final class HiringCsv {
         return null;
     }
 
-    private static String targetProblem(String at, Target target, double value, String cell) {
+    private static String targetProblem(String at, Target target, DataSchema.TargetRange range, double value,
+                                        String cell) {
         if (!Double.isFinite(value)) {
             return at + "\"" + visible(cell) + "\" is not a finite number";
         }
-        if (value < 0) {
-            return at + visible(cell) + " is negative; " + target.name() + " is in " + target.unit() + " and cannot be negative";
-        }
-        return null;
+        String problem = range.problem(value, target);
+        return problem == null ? null : at + visible(cell) + " " + problem;
     }
 
     private static String sha256(Path file, String where) throws DataException {

@@ -101,7 +101,7 @@ public final class TrainCommand {
             Predictor previous = options.compareTo() == null ? null : ModelLoader.load(options.compareTo());
             HiringCsv.requireExists(options.data());
             DataSchema schema = DataSchema.read(options.schema());
-            Dataset data = HiringCsv.read(options.data(), options.csv(), schema.features(), schema.target());
+            Dataset data = HiringCsv.read(options.data(), options.csv(), schema);
             detail.println("Read " + options.data() + ": " + String.format(Locale.US, "%,d", data.rows())
                     + " rows, SHA-256 " + data.sha256());
             var provenance = ProvenanceRecorder.record(home(), options.recorded(), buildTime());

@@ -24,6 +24,7 @@ class DataSchemaTest {
 
         assertThat(schema.model()).isEqualTo("salary");
         assertThat(schema.target()).isEqualTo(new Target("salary", "USD"));
+        assertThat(schema.targetRange()).isEqualTo(new DataSchema.TargetRange(0.0, null));
         assertThat(schema.features().features()).containsExactly(
                 new Feature("experience", "years", "Years of professional experience", 0, 50),
                 new Feature("test_score", "points out of 10", "Score in the written test", 0, 10),
@@ -126,6 +127,35 @@ class DataSchemaTest {
                 file + ": features[4].name: \"salary\" is already the target; every column is declared once",
                 file + ": features[5]: must be an object {\"name\", \"unit\", \"description\", \"min\", \"max\","
                         + " \"example\"}, found the string \"tenure\"");
+    }
+
+    /** The target's range is the data's to declare: a salary is never negative, a change in price may be. */
+    @Test
+    void theTargetsRangeIsOptionalAndEveryRowIsCheckedAgainstIt() throws Exception {
+        Path negative = Csv.write(dir, "hires.csv", Csv.hiringWithLine(2, "0,8,9,-50000"));
+        Path schema = DataSchema.besideData(negative);
+        String withMin = Files.readString(schema, UTF_8);
+
+        Files.writeString(schema, withMin.replace(", \"min\": 0}", "}"), UTF_8);
+        assertThat(HiringCsv.read(negative, CsvFormat.DEFAULT, DataSchema.read(schema)).target()).contains(-50000.0);
+
+        Files.writeString(schema, withMin.replace(", \"min\": 0}", ", \"min\": -100000, \"max\": 100000}"), UTF_8);
+        Path big = Csv.write(dir, "big.csv", Csv.hiringWithLine(3, "0,8,6,450000"));
+        Files.copy(schema, DataSchema.besideData(big), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertThat(catchThrowableOfType(DataException.class,
+                () -> HiringCsv.read(big, CsvFormat.DEFAULT, DataSchema.read(DataSchema.besideData(big)))).problems())
+                .containsExactly(big + " line 3, column 'salary': 450000 is outside the valid range -100000 to 100000 USD");
+
+        Files.writeString(schema, withMin.replace(", \"min\": 0}", ", \"max\": 20000}"), UTF_8);
+        assertThat(catchThrowableOfType(DataException.class,
+                () -> HiringCsv.read(negative, CsvFormat.DEFAULT, DataSchema.read(schema))).problems())
+                .contains(negative + " line 3, column 'salary': 45000 is above 20000, the largest valid salary (USD)");
+
+        Files.writeString(schema, withMin.replace(", \"min\": 0}", ", \"min\": 5, \"max\": \"5\"}"), UTF_8);
+        assertThat(problems(schema)).containsExactly(schema + ": target.max: must be a number, found the string \"5\"");
+        Files.writeString(schema, withMin.replace(", \"min\": 0}", ", \"min\": 5, \"max\": 5}"), UTF_8);
+        assertThat(problems(schema)).containsExactly(schema + ": target.max: must be greater than min (5), found the"
+                + " number 5");
     }
 
     @Test

@@ -19,7 +19,7 @@ final class Fits {
     }
 
     static Dataset read(Path file) throws DataException {
-        return HiringCsv.read(file, CsvFormat.DEFAULT, Schemas.HIRING.features(), Schemas.HIRING.target());
+        return HiringCsv.read(file, CsvFormat.DEFAULT, Schemas.HIRING);
     }
 
     static LinearModel fit(Dataset data, String version) throws DataException {

@@ -168,7 +168,8 @@ class HiringCsvTest {
     void negativeSalaryIsRejected() throws Exception {
         Path file = Csv.write(dir, "bad.csv", Csv.hiringWithLine(2, "0,8,9,-50000"));
 
-        assertThat(failure(file).getMessage()).contains(file + " line 2, column 'salary': -50000 is negative");
+        assertThat(failure(file).getMessage()).contains(file + " line 2, column 'salary': -50000 is below 0, the"
+                + " smallest valid salary (USD)");
     }
 
     @Test
@@ -434,7 +435,7 @@ class HiringCsvTest {
     }
 
     private static Dataset read(Path file, CsvFormat format) throws DataException {
-        return HiringCsv.read(file, format, Schemas.HIRING.features(), Schemas.HIRING.target());
+        return HiringCsv.read(file, format, Schemas.HIRING);
     }
 
     private static LinearModel fit(Dataset data) throws DataException {

@@ -372,7 +372,7 @@ class TrainerTest {
     }
 
     private static Dataset read(Path file) throws DataException {
-        return HiringCsv.read(file, CsvFormat.DEFAULT, Schemas.HIRING.features(), Schemas.HIRING.target());
+        return HiringCsv.read(file, CsvFormat.DEFAULT, Schemas.HIRING);
     }
 
     private static LinearModel fit(Path file) throws DataException {
