@@ -88,6 +88,15 @@ abstract class OpenApiContract {
         return compared;
     }
 
+    /**
+     * GET api/v1/model sends what the document's ModelDescription names: every field it requires, and no field it
+     * does not name. The model file's format can grow; the document must grow with it.
+     */
+    @Test
+    void theModelEndpointSendsTheFieldsTheDocumentNames() throws Exception {
+        V2ProtocolContract.assertAsDocumented(document, "/api/v1/model", http.get(app.base().resolve("api/v1/model")));
+    }
+
     /** One call and the operation of the document it is an instance of. */
     record Call(String method, String address, String contentType, String body, String path, int status) {
 

@@ -201,6 +201,7 @@ abstract class ServedModelContract {
         assertThat(instanceSchema.path("properties").path("education_years").path("maximum").doubleValue())
                 .isEqualTo(12.0);
         assertThat(OpenApiContract.examplesAnswered(http, app, document)).isEqualTo(4);
+        V2ProtocolContract.assertAsDocumented(document, "/api/v1/model", http.get(at("api/v1/model")));
     }
 
     // ---------------------------------------------------------------- helpers
