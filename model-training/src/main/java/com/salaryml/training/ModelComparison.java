@@ -3,6 +3,7 @@ package com.salaryml.training;
 import com.salaryml.artifact.InvalidInputException;
 import com.salaryml.artifact.LinearModel;
 import com.salaryml.artifact.Metrics;
+import com.salaryml.artifact.Model;
 import com.salaryml.artifact.Predictor;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -37,7 +38,7 @@ record ModelComparison(String previousVersion, List<MetricChange> metrics, List<
         }
     }
 
-    static ModelComparison compare(Predictor previous, LinearModel current, Dataset data) {
+    static ModelComparison compare(Predictor previous, Model current, Dataset data) {
         Metrics before = previous.metadata().metrics();
         Metrics after = current.metadata().metrics();
         var metrics = List.of(
@@ -53,7 +54,8 @@ record ModelComparison(String previousVersion, List<MetricChange> metrics, List<
                         after.crossValidation().mae()));
         var changes = new ArrayList<RowChange>();
         int skipped = 0;
-        double[] predicted = Trainer.predictAll(data, current.intercept(), current.coefficients());
+        double[] predicted = Trainer.predictAll(data, ((LinearModel) current.kind()).intercept(),
+                ((LinearModel) current.kind()).coefficients());
         for (int i = 0; i < data.rows(); i++) {
             var inputs = new HashMap<String, Double>();
             for (int j = 0; j < data.features().size(); j++) {

@@ -5,6 +5,7 @@ import com.salaryml.artifact.CrossValidation;
 import com.salaryml.artifact.Feature;
 import com.salaryml.artifact.FeatureStats;
 import com.salaryml.artifact.LinearModel;
+import com.salaryml.artifact.Model;
 import com.salaryml.artifact.ModelMetadata;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -38,10 +39,11 @@ final class ReviewReport {
     private ReviewReport() {
     }
 
-    static byte[] render(LinearModel model, Dataset data, ApprovalGate gate, List<String> gateFailures,
+    static byte[] render(Model model, Dataset data, ApprovalGate gate, List<String> gateFailures,
                          ModelComparison comparison) {
         ModelMetadata meta = model.metadata();
-        double[] predicted = Trainer.predictAll(data, model.intercept(), model.coefficients());
+        LinearModel linear = (LinearModel) model.kind();
+        double[] predicted = Trainer.predictAll(data, linear.intercept(), linear.coefficients());
         var html = new StringBuilder(64 * 1024);
         String title = "Review: " + meta.name() + " model " + meta.version();
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
@@ -116,13 +118,13 @@ final class ReviewReport {
                         + " error to expect on new candidates.</p>\n");
     }
 
-    private static void coefficients(StringBuilder html, LinearModel model) {
+    private static void coefficients(StringBuilder html, Model model) {
         ModelMetadata meta = model.metadata();
         html.append("<h2>Coefficients</h2>\n<table>\n");
         if (meta.coefficientStats().isEmpty()) {
             html.append("<tr><th>term</th><th>estimate</th></tr>\n");
-            html.append("<tr><td>intercept</td><td>").append(num(model.intercept(), 2)).append("</td></tr>\n");
-            double[] coefficients = model.coefficients();
+            html.append("<tr><td>intercept</td><td>").append(num(((LinearModel) model.kind()).intercept(), 2)).append("</td></tr>\n");
+            double[] coefficients = ((LinearModel) model.kind()).coefficients();
             for (int j = 0; j < coefficients.length; j++) {
                 html.append("<tr><td>").append(esc(meta.schema().names().get(j))).append("</td><td>")
                         .append(num(coefficients[j], 2)).append("</td></tr>\n");
@@ -140,7 +142,7 @@ final class ReviewReport {
         html.append("</table>\n");
     }
 
-    private static void features(StringBuilder html, LinearModel model) {
+    private static void features(StringBuilder html, Model model) {
         ModelMetadata meta = model.metadata();
         html.append("<h2>Inputs</h2>\n<table>\n<tr><th>feature</th><th>unit</th><th>valid range</th>")
                 .append("<th>training min</th><th>max</th><th>mean</th><th>std. dev.</th></tr>\n");

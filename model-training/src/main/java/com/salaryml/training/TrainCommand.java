@@ -4,6 +4,7 @@ import com.salaryml.artifact.CoefficientStats;
 import com.salaryml.artifact.CrossValidation;
 import com.salaryml.artifact.Feature;
 import com.salaryml.artifact.LinearModel;
+import com.salaryml.artifact.Model;
 import com.salaryml.artifact.Metrics;
 import com.salaryml.artifact.ModelLoadException;
 import com.salaryml.artifact.ModelLoader;
@@ -104,7 +105,7 @@ public final class TrainCommand {
             var provenance = ProvenanceRecorder.record(home(), options.recorded(), buildTime());
             Trainer.warmUp(SalarySchema.FEATURES, SalarySchema.TARGET, options.fit(), provenance);
             long fitting = System.nanoTime();
-            LinearModel model = Trainer.fit(data, SalarySchema.FEATURES, SalarySchema.TARGET,
+            Model model = Trainer.fit(data, SalarySchema.FEATURES, SalarySchema.TARGET,
                     SalarySchema.MODEL_NAME, options.version(), options.fit(), provenance);
             long fitted = System.nanoTime();
             report(detail, model);
@@ -162,21 +163,21 @@ public final class TrainCommand {
         }
     }
 
-    private static void report(PrintStream out, LinearModel model) {
+    private static void report(PrintStream out, Model model) {
         var meta = model.metadata();
         out.println("Fitted " + meta.name() + " " + meta.version() + " by " + ReviewReport.algorithmName(meta.algorithm())
                 + (meta.hyperparameters().isEmpty() ? "" : " " + meta.hyperparameters()) + ":");
         List<CoefficientStats> stats = meta.coefficientStats();
         if (stats.isEmpty()) {
             out.printf(Locale.ROOT, "  %-18s %15s%n", "term", "estimate");
-            out.printf(Locale.ROOT, "  %-18s %15.4f%n", "intercept", model.intercept());
+            out.printf(Locale.ROOT, "  %-18s %15.4f%n", "intercept", ((LinearModel) model.kind()).intercept());
         } else {
             out.printf(Locale.ROOT, "  %-18s %15s %12s %8s %8s%n", "term", "estimate", "std. error", "t", "p");
             CoefficientStats intercept = stats.get(0);
             out.printf(Locale.ROOT, "  %-18s %15.4f %12.4f %8.3f %8.4f%n", "intercept", intercept.estimate(),
                     intercept.stdError(), intercept.tValue(), intercept.pValue());
         }
-        double[] coefficients = model.coefficients();
+        double[] coefficients = ((LinearModel) model.kind()).coefficients();
         List<Feature> features = meta.schema().features();
         for (int i = 0; i < coefficients.length; i++) {
             if (stats.isEmpty()) {

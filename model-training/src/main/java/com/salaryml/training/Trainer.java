@@ -6,6 +6,7 @@ import com.salaryml.artifact.FeatureSchema;
 import com.salaryml.artifact.FeatureStats;
 import com.salaryml.artifact.IntervalParameters;
 import com.salaryml.artifact.LinearModel;
+import com.salaryml.artifact.Model;
 import com.salaryml.artifact.Metrics;
 import com.salaryml.artifact.ModelMetadata;
 import com.salaryml.artifact.Provenance;
@@ -75,7 +76,7 @@ final class Trainer {
     private Trainer() {
     }
 
-    static LinearModel fit(Dataset data, FeatureSchema schema, Target target, String name, String version,
+    static Model fit(Dataset data, FeatureSchema schema, Target target, String name, String version,
                            Settings settings, Provenance provenance) throws DataException {
         checkWellPosed(data);
         int n = data.rows();
@@ -108,7 +109,7 @@ final class Trainer {
         var trainingData = new TrainingData(data.file(), data.sha256(), n, featureStats(data));
         var metadata = new ModelMetadata(name, version, settings.algorithm().id, hyperparameters, schema, target,
                 metrics, coefficientStats, trainingData, provenance);
-        return new LinearModel(metadata, intercept, coefficients, interval);
+        return new Model(metadata, new LinearModel(intercept, coefficients), interval);
     }
 
     /**
@@ -294,7 +295,7 @@ final class Trainer {
         }
         double tCritical = tCritical(degreesOfFreedom, INTERVAL_LEVEL);
         double residualStdError = Math.sqrt(rss / degreesOfFreedom);
-        return new IntervalParameters(INTERVAL_LEVEL, tCritical, residualStdError, degreesOfFreedom, inverse);
+        return new IntervalParameters.OlsExact(INTERVAL_LEVEL, tCritical, residualStdError, degreesOfFreedom, inverse);
     }
 
     /**

@@ -1,6 +1,7 @@
 package com.salaryml.training;
 
 import com.salaryml.artifact.LinearModel;
+import com.salaryml.artifact.Model;
 import com.salaryml.artifact.Provenance;
 import java.nio.file.Path;
 import java.util.Map;
@@ -22,16 +23,21 @@ final class Fits {
         return HiringCsv.read(file, CsvFormat.DEFAULT, SalarySchema.FEATURES, SalarySchema.TARGET);
     }
 
-    static LinearModel fit(Dataset data, String version) throws DataException {
+    static Model fit(Dataset data, String version) throws DataException {
         return fit(data, version, OLS);
     }
 
-    static LinearModel fit(Dataset data, String version, Trainer.Settings settings) throws DataException {
+    static Model fit(Dataset data, String version, Trainer.Settings settings) throws DataException {
         return Trainer.fit(data, SalarySchema.FEATURES, SalarySchema.TARGET, SalarySchema.MODEL_NAME, version,
                 settings, PROVENANCE);
     }
 
-    static LinearModel fit(Path file) throws DataException {
+    static Model fit(Path file) throws DataException {
         return fit(read(file), "1.0.0");
+    }
+
+    /** The linear parameters of a model the trainer fitted. */
+    static LinearModel linear(Model model) {
+        return (LinearModel) model.kind();
     }
 }
