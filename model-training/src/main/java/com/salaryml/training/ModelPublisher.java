@@ -63,7 +63,15 @@ final class ModelPublisher {
     static Published publish(Model model, Path outDir, boolean overwrite, LocalDateTime entryTime)
             throws PublishException {
         checkVersionFree(model, outDir, overwrite);
-        byte[] json = ModelFormat.write(model);
+        byte[] json;
+        try {
+            json = ModelFormat.write(model);
+        } catch (IllegalArgumentException e) {
+            // Too large to be a model file: only a tree ensemble can be, and its settings decide.
+            String prefix = model.metadata().algorithm().equals("gbm") ? "gbm." : "random_forest.";
+            throw new PublishException("the model is too large to publish: " + e.getMessage() + " Lower "
+                    + prefix + "trees or " + prefix + "max_nodes in " + TrainingOptions.CONFIG_FILE + ".", e);
+        }
         checkRoundTrip(model, json);
         String base = baseName(model);
         Path jsonPath = outDir.resolve(base + ".json");
@@ -109,8 +117,7 @@ final class ModelPublisher {
         if (a == null || b == null) {
             return false;
         }
-        var bWithProvenanceOfA = b.withMetadata(b.metadata().withProvenance(a.metadata().provenance()));
-        return a.equals(bWithProvenanceOfA);
+        return a.equals(b.withMetadata(b.metadata().withProvenance(a.metadata().provenance())));
     }
 
     /** The model already published at {@code path}, or null if the file there is not a readable model. */

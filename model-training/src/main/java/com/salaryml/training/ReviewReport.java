@@ -4,9 +4,11 @@ import com.salaryml.artifact.CoefficientStats;
 import com.salaryml.artifact.CrossValidation;
 import com.salaryml.artifact.Feature;
 import com.salaryml.artifact.FeatureStats;
+import com.salaryml.artifact.IntervalParameters;
 import com.salaryml.artifact.LinearModel;
 import com.salaryml.artifact.Model;
 import com.salaryml.artifact.ModelMetadata;
+import com.salaryml.artifact.TreeEnsembleModel;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
@@ -28,8 +30,9 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * The review report: one self-contained HTML file, with its plots embedded as PNG, that a reviewer opens
- * offline to decide whether a model may be deployed. It holds the metrics, the coefficients, the plots,
- * the gate's verdict, the comparison with the previous model and the model card.
+ * offline to decide whether a model may be deployed. It holds the metrics, the coefficients or the trees, what
+ * drives the predictions, the plots, the gate's verdict, the comparison with the previous model, the families
+ * compared by cross-validation when asked, and the model card.
  */
 final class ReviewReport {
 
@@ -41,9 +44,17 @@ final class ReviewReport {
 
     static byte[] render(Model model, Dataset data, ApprovalGate gate, List<String> gateFailures,
                          ModelComparison comparison) {
+        return render(model, data, gate, gateFailures, comparison, null);
+    }
+
+    static byte[] render(Model model, Dataset data, ApprovalGate gate, List<String> gateFailures,
+                         ModelComparison comparison, FamilyComparison families) {
         ModelMetadata meta = model.metadata();
-        LinearModel linear = (LinearModel) model.kind();
-        double[] predicted = Trainer.predictAll(data, linear.intercept(), linear.coefficients());
+        var predictions = model.predictColumns(data.columns());
+        double[] predicted = new double[data.rows()];
+        for (int i = 0; i < predicted.length; i++) {
+            predicted[i] = predictions.value(i);
+        }
         var html = new StringBuilder(64 * 1024);
         String title = "Review: " + meta.name() + " model " + meta.version();
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
@@ -71,8 +82,17 @@ final class ReviewReport {
         html.append("</table>\n");
 
         metrics(html, meta);
-        coefficients(html, model);
+        interval(html, model);
+        if (model.kind() instanceof LinearModel linear) {
+            coefficients(html, meta, linear);
+        } else {
+            trees(html, (TreeEnsembleModel) model.kind());
+        }
         features(html, model);
+        Explanations.render(html, model, data);
+        if (families != null) {
+            families.render(html);
+        }
 
         html.append("<h2>Plots</h2>\n");
         if (data.rows() > MAX_PLOTTED_POINTS) {
@@ -86,7 +106,7 @@ final class ReviewReport {
                 .append("<figure><img alt=\"Residuals against predicted salary\" src=\"data:image/png;base64,")
                 .append(png(residualsVsPredicted(data, predicted, meta))).append("\">")
                 .append("<figcaption>Residuals (actual − predicted) against predicted. A pattern here, such as a"
-                        + " curve or a funnel, means the linear model misses something.</figcaption></figure>\n");
+                        + " curve or a funnel, means the model misses something.</figcaption></figure>\n");
 
         if (comparison != null) {
             comparison(html, comparison, meta);
@@ -118,13 +138,76 @@ final class ReviewReport {
                         + " error to expect on new candidates.</p>\n");
     }
 
-    private static void coefficients(StringBuilder html, Model model) {
-        ModelMetadata meta = model.metadata();
+    private static void interval(StringBuilder html, Model model) {
+        IntervalParameters interval = model.interval();
+        var cv = model.metadata().metrics().crossValidation();
+        html.append("<h2>Prediction interval</h2>\n");
+        if (interval == null) {
+            html.append("<p>None: with ").append(model.metadata().trainingData().rows()).append(" rows there are too"
+                    + " few held-out residuals for a ").append(num(Trainer.INTERVAL_LEVEL * 100, 0))
+                    .append("% conformal interval (it needs at least ")
+                    .append(firstConformalRows()).append("). Predictions say so instead of giving one.</p>\n");
+            return;
+        }
+        html.append("<p>").append(num(interval.level() * 100, 0)).append("% intervals, ");
+        if (interval instanceof IntervalParameters.Conformal conformal) {
+            html.append("conformal: every prediction ± ").append(esc(money(conformal.halfWidth())))
+                    .append(", the ⌈").append(num(interval.level(), 2)).append(" · (n + 1)⌉-th smallest of the ")
+                    .append(String.format(Locale.US, "%,d", conformal.calibrationSize()))
+                    .append(" absolute cross-validated residuals (").append(esc(conformal.scheme()))
+                    .append(", in its constant-width form). It assumes only that new candidates are like the"
+                            + " training rows, not that the model is right.");
+        } else {
+            html.append("exact for ordinary least squares: wider far from the training data. They are exact when"
+                    + " the relationship is linear and the noise normal with a constant spread; the held-out"
+                    + " coverage below shows how far that holds.");
+        }
+        html.append("</p>\n");
+        if (cv.intervalCoverage() != null) {
+            html.append("<table>\n");
+            row(html, "held-out coverage", num(cv.intervalCoverage() * 100, 1) + "% of the rows fall inside the"
+                    + " interval of a model that did not see them");
+            row(html, "mean width", money(cv.intervalMeanWidth()));
+            html.append("</table>\n");
+        }
+    }
+
+    private static int firstConformalRows() {
+        int n = 1;
+        while (Trainer.rank(n) > n) {
+            n++;
+        }
+        return n;
+    }
+
+    private static void trees(StringBuilder html, TreeEnsembleModel ensemble) {
+        int depth = 0;
+        int leaves = 0;
+        for (TreeEnsembleModel.Tree tree : ensemble.trees()) {
+            depth = Math.max(depth, tree.depth());
+            for (int i = 0; i < tree.size(); i++) {
+                leaves += tree.isLeaf(i) ? 1 : 0;
+            }
+        }
+        html.append("<h2>The trees</h2>\n<table>\n");
+        row(html, "trees", String.format(Locale.US, "%,d", ensemble.trees().size()));
+        row(html, "nodes", String.format(Locale.US, "%,d, of which %,d leaves", ensemble.nodeCount(), leaves));
+        row(html, "deepest", depth + " splits from the root to a leaf");
+        row(html, "base value", money(ensemble.baseValue()));
+        row(html, "weight of each tree", Numbers.plain(ensemble.trees().get(0).weight()));
+        row(html, "expected prediction", money(ensemble.expectedValue()) + " over the training rows: the baseline"
+                + " of the contributions");
+        html.append("</table>\n<p>A prediction is the base value plus each tree's weight times the leaf the"
+                + " candidate reaches. Between the training data's values, and beyond its range, the trees are"
+                + " flat: they do not extrapolate a trend.</p>\n");
+    }
+
+    private static void coefficients(StringBuilder html, ModelMetadata meta, LinearModel model) {
         html.append("<h2>Coefficients</h2>\n<table>\n");
         if (meta.coefficientStats().isEmpty()) {
             html.append("<tr><th>term</th><th>estimate</th></tr>\n");
-            html.append("<tr><td>intercept</td><td>").append(num(((LinearModel) model.kind()).intercept(), 2)).append("</td></tr>\n");
-            double[] coefficients = ((LinearModel) model.kind()).coefficients();
+            html.append("<tr><td>intercept</td><td>").append(num(model.intercept(), 2)).append("</td></tr>\n");
+            double[] coefficients = model.coefficients();
             for (int j = 0; j < coefficients.length; j++) {
                 html.append("<tr><td>").append(esc(meta.schema().names().get(j))).append("</td><td>")
                         .append(num(coefficients[j], 2)).append("</td></tr>\n");
@@ -160,12 +243,13 @@ final class ReviewReport {
 
     private static void comparison(StringBuilder html, ModelComparison comparison, ModelMetadata meta) {
         html.append("<h2>Compared with version ").append(esc(comparison.previousVersion())).append("</h2>\n<table>\n")
-                .append("<tr><th>metric</th><th>").append(esc(comparison.previousVersion())).append("</th><th>")
-                .append(esc(meta.version())).append("</th><th>change</th></tr>\n");
+                .append("<tr><th>metric</th><th>").append(esc(comparison.previousVersion())).append(" (")
+                .append(esc(comparison.previousAlgorithm())).append(")</th><th>").append(esc(meta.version()))
+                .append(" (").append(esc(meta.algorithm())).append(")</th><th>change</th></tr>\n");
         for (var metric : comparison.metrics()) {
-            html.append("<tr><td>").append(esc(metric.name())).append("</td><td>").append(num(metric.previous(), 4))
-                    .append("</td><td>").append(num(metric.current(), 4)).append("</td><td>")
-                    .append(signed(metric.change(), 4)).append("</td></tr>\n");
+            html.append("<tr><td>").append(esc(metric.name())).append("</td><td>").append(optional(metric.previous()))
+                    .append("</td><td>").append(optional(metric.current())).append("</td><td>")
+                    .append(metric.change() == null ? "" : signed(metric.change(), 4)).append("</td></tr>\n");
         }
         html.append("</table>\n<h3>Largest changes in prediction over the training rows</h3>\n<table>\n")
                 .append("<tr><th>data row</th><th>inputs</th><th>before</th><th>after</th><th>change</th></tr>\n");
@@ -179,6 +263,11 @@ final class ReviewReport {
             html.append("<p>").append(comparison.skippedRows())
                     .append(" rows lie outside the previous model's valid ranges and were not compared.</p>\n");
         }
+    }
+
+    /** A metric a model may lack, such as an interval's coverage: "none" then. */
+    private static String optional(Double value) {
+        return value == null ? "none" : num(value, 4);
     }
 
     static String inputs(Map<String, Double> inputs, com.salaryml.artifact.FeatureSchema schema) {
@@ -200,15 +289,20 @@ final class ReviewReport {
                         + " a written test score and an interview score, both out of 10, and the salary paid in US"
                         + " dollars. No names, gender, age, ethnicity or other personal attributes are used.</p>\n")
                 .append("<h3>Limitations</h3>\n<ul>\n")
-                .append("<li>The relationship is assumed linear: each extra year or point adds the same amount, at"
-                        + " any level.</li>\n")
+                .append(meta.kind().equals(com.salaryml.artifact.ModelKind.LINEAR)
+                        ? "<li>The relationship is assumed linear: each extra year or point adds the same amount, at"
+                        + " any level.</li>\n"
+                        : "<li>The trees learn any shape the data shows, and only what it shows: where the data is"
+                        + " thin the estimate rests on a few rows, and beyond the training range it stays flat.</li>\n")
                 .append("<li>Outside the training ranges the model extrapolates; the page warns when it does.</li>\n")
                 .append("<li>Experience, test and interview scores explain only part of a salary: role, location,"
                         + " market and negotiation are not in the data.</li>\n");
         if (meta.trainingData().rows() < 100) {
             html.append("<li><strong>The data is tiny.</strong> With ").append(meta.trainingData().rows())
-                    .append(" rows, every coefficient is uncertain (see the standard errors and p values), one"
-                            + " unusual hire can move the model, and the cross-validated error is the honest"
+                    .append(" rows, ").append(meta.kind().equals(com.salaryml.artifact.ModelKind.LINEAR)
+                            ? "every coefficient is uncertain (see the standard errors and p values)"
+                            : "the trees have almost nothing to split on")
+                    .append(", one unusual hire can move the model, and the cross-validated error is the honest"
                             + " guide.</li>\n");
         }
         html.append("</ul>\n<h3>Fairness</h3>\n<p>The model learns the salaries that were paid, so it reproduces"
@@ -256,7 +350,7 @@ final class ReviewReport {
         return chart;
     }
 
-    private static XYPlot style(JFreeChart chart) {
+    static XYPlot style(JFreeChart chart) {
         chart.setBackgroundPaint(Color.WHITE);
         chart.setAntiAlias(true);
         XYPlot plot = chart.getXYPlot();
@@ -267,7 +361,7 @@ final class ReviewReport {
         return plot;
     }
 
-    private static String png(JFreeChart chart) {
+    static String png(JFreeChart chart) {
         try {
             return Base64.getEncoder().encodeToString(ChartUtils.encodeAsPNG(chart.createBufferedImage(720, 440)));
         } catch (IOException e) {
@@ -275,11 +369,11 @@ final class ReviewReport {
         }
     }
 
-    private static int step(int rows) {
+    static int step(int rows) {
         return Math.max(1, (rows + MAX_PLOTTED_POINTS - 1) / MAX_PLOTTED_POINTS);
     }
 
-    private static void row(StringBuilder html, String name, String value) {
+    static void row(StringBuilder html, String name, String value) {
         html.append("<tr><th>").append(esc(name)).append("</th><td>").append(esc(value)).append("</td></tr>\n");
     }
 
@@ -288,6 +382,8 @@ final class ReviewReport {
             case "ols" -> "ordinary least squares";
             case "ridge" -> "ridge regression";
             case "lasso" -> "lasso";
+            case "gbm" -> "gradient tree boosting";
+            case "random-forest" -> "random forest";
             default -> id;
         };
     }
@@ -301,7 +397,7 @@ final class ReviewReport {
         return " (" + String.join(", ", parts) + ")";
     }
 
-    private static String num(double value, int decimals) {
+    static String num(double value, int decimals) {
         return String.format(Locale.US, "%,." + decimals + "f", value);
     }
 
@@ -309,7 +405,7 @@ final class ReviewReport {
         return (value >= 0 ? "+" : "") + num(value, decimals);
     }
 
-    private static String money(double value) {
+    static String money(double value) {
         return TrainCommand.money(value);
     }
 

@@ -3,9 +3,10 @@ package com.salaryml.training;
 import com.salaryml.artifact.CoefficientStats;
 import com.salaryml.artifact.CrossValidation;
 import com.salaryml.artifact.Feature;
+import com.salaryml.artifact.IntervalParameters;
 import com.salaryml.artifact.LinearModel;
-import com.salaryml.artifact.Model;
 import com.salaryml.artifact.Metrics;
+import com.salaryml.artifact.Model;
 import com.salaryml.artifact.ModelLoadException;
 import com.salaryml.artifact.ModelLoader;
 import com.salaryml.artifact.Prediction;
@@ -113,12 +114,19 @@ public final class TrainCommand {
             if (comparison != null) {
                 printComparison(detail, comparison);
             }
+            FamilyComparison families = !options.compareFamilies() ? null
+                    : FamilyComparison.run(data, SalarySchema.FEATURES, SalarySchema.TARGET, options.fit());
+            if (families != null) {
+                // Asked for explicitly, so printed even with --quiet.
+                families.print(out);
+            }
+            long comparing = families == null ? 0 : Math.round(families.seconds() * 1e9);
             ModelPublisher.checkVersionFree(model, options.out(), options.overwrite());
             List<String> failures = options.gate().failures(model.metadata().metrics().crossValidation());
             Path report = ModelPublisher.writeReport(model,
-                    ReviewReport.render(model, data, options.gate(), failures, comparison), options.out());
-            detail.println(cost(data.rows(), fitting - startedNanos, fitted - fitting, System.nanoTime() - fitted,
-                    startIncludesJvm, peakHeap()));
+                    ReviewReport.render(model, data, options.gate(), failures, comparison, families), options.out());
+            detail.println(cost(data.rows(), fitting - startedNanos, fitted - fitting,
+                    System.nanoTime() - fitted - comparing, startIncludesJvm, peakHeap()));
             if (!failures.isEmpty()) {
                 err.println("Rejected by the approval gate; no model file or JAR was written:");
                 failures.forEach(failure -> err.println("error: " + failure));
@@ -165,19 +173,53 @@ public final class TrainCommand {
 
     private static void report(PrintStream out, Model model) {
         var meta = model.metadata();
+        var hyperparameters = new java.util.ArrayList<String>();
+        meta.hyperparameters().forEach((key, value) -> hyperparameters.add(key + "=" + Numbers.plain(value)));
         out.println("Fitted " + meta.name() + " " + meta.version() + " by " + ReviewReport.algorithmName(meta.algorithm())
-                + (meta.hyperparameters().isEmpty() ? "" : " " + meta.hyperparameters()) + ":");
+                + (hyperparameters.isEmpty() ? "" : " {" + String.join(", ", hyperparameters) + "}") + ":");
+        if (model.kind() instanceof LinearModel linear) {
+            coefficients(out, meta, linear);
+        } else {
+            var ensemble = (com.salaryml.artifact.TreeEnsembleModel) model.kind();
+            out.printf(Locale.ROOT, "  %d trees, %d nodes, base value %s, expected prediction %s%n",
+                    ensemble.trees().size(), ensemble.nodeCount(), money(ensemble.baseValue()),
+                    money(ensemble.expectedValue()));
+        }
+        Metrics metrics = meta.metrics();
+        CrossValidation cv = metrics.crossValidation();
+        out.printf(Locale.ROOT, "Training fit:    R² %.4f, adjusted R² %.4f, RMSE %s, MAE %s%n", metrics.rSquared(),
+                metrics.adjustedRSquared(), money(metrics.rmse()), money(metrics.mae()));
+        String method = cv.method().equals(CrossValidation.LEAVE_ONE_OUT) ? "leave-one-out"
+                : cv.folds() + "-fold, seed " + cv.seed();
+        out.printf(Locale.ROOT, "Cross-validated: R² %.4f, RMSE %s, MAE %s (%s)%n", cv.rSquared(), money(cv.rmse()),
+                money(cv.mae()), method);
+        if (cv.intervalCoverage() != null) {
+            out.printf(Locale.ROOT, "Interval:        %s; held-out coverage %.1f%%, mean width %s%n",
+                    model.interval() instanceof IntervalParameters.Conformal conformal
+                            ? String.format(Locale.ROOT, "conformal, %s ± %s", conformal.scheme(),
+                            money(conformal.halfWidth()))
+                            : "exact for least squares", 100 * cv.intervalCoverage(), money(cv.intervalMeanWidth()));
+        }
+        Prediction reference = model.predict(SalarySchema.REFERENCE_INSTANCE);
+        String interval = reference.interval() == null ? "no prediction interval for " + meta.algorithm()
+                : String.format(Locale.ROOT, "%.0f%% prediction interval %s to %s", reference.interval().level() * 100,
+                money(reference.interval().low()), money(reference.interval().high()));
+        out.println("Reference prediction for experience 2, test_score 9, interview_score 6: "
+                + money(reference.value()) + " (" + interval + ")");
+    }
+
+    private static void coefficients(PrintStream out, com.salaryml.artifact.ModelMetadata meta, LinearModel model) {
         List<CoefficientStats> stats = meta.coefficientStats();
         if (stats.isEmpty()) {
             out.printf(Locale.ROOT, "  %-18s %15s%n", "term", "estimate");
-            out.printf(Locale.ROOT, "  %-18s %15.4f%n", "intercept", ((LinearModel) model.kind()).intercept());
+            out.printf(Locale.ROOT, "  %-18s %15.4f%n", "intercept", model.intercept());
         } else {
             out.printf(Locale.ROOT, "  %-18s %15s %12s %8s %8s%n", "term", "estimate", "std. error", "t", "p");
             CoefficientStats intercept = stats.get(0);
             out.printf(Locale.ROOT, "  %-18s %15.4f %12.4f %8.3f %8.4f%n", "intercept", intercept.estimate(),
                     intercept.stdError(), intercept.tValue(), intercept.pValue());
         }
-        double[] coefficients = ((LinearModel) model.kind()).coefficients();
+        double[] coefficients = model.coefficients();
         List<Feature> features = meta.schema().features();
         for (int i = 0; i < coefficients.length; i++) {
             if (stats.isEmpty()) {
@@ -190,25 +232,17 @@ public final class TrainCommand {
                         singular(features.get(i).unit()));
             }
         }
-        Metrics metrics = meta.metrics();
-        CrossValidation cv = metrics.crossValidation();
-        out.printf(Locale.ROOT, "Training fit:    R² %.4f, adjusted R² %.4f, RMSE %s, MAE %s%n", metrics.rSquared(),
-                metrics.adjustedRSquared(), money(metrics.rmse()), money(metrics.mae()));
-        String method = cv.method().equals(CrossValidation.LEAVE_ONE_OUT) ? "leave-one-out"
-                : cv.folds() + "-fold, seed " + cv.seed();
-        out.printf(Locale.ROOT, "Cross-validated: R² %.4f, RMSE %s, MAE %s (%s)%n", cv.rSquared(), money(cv.rmse()),
-                money(cv.mae()), method);
-        Prediction reference = model.predict(SalarySchema.REFERENCE_INSTANCE);
-        String interval = reference.interval() == null ? "no prediction interval for " + meta.algorithm()
-                : String.format(Locale.ROOT, "%.0f%% prediction interval %s to %s", reference.interval().level() * 100,
-                money(reference.interval().low()), money(reference.interval().high()));
-        out.println("Reference prediction for experience 2, test_score 9, interview_score 6: "
-                + money(reference.value()) + " (" + interval + ")");
     }
 
     private static void printComparison(PrintStream out, ModelComparison comparison) {
-        out.println("Compared with version " + comparison.previousVersion() + ":");
+        out.println("Compared with version " + comparison.previousVersion() + " (" + comparison.previousAlgorithm()
+                + "):");
         for (var metric : comparison.metrics()) {
+            if (metric.change() == null) {
+                out.printf(Locale.ROOT, "  %-22s %14s -> %14s%n", metric.name(), text(metric.previous()),
+                        text(metric.current()));
+                continue;
+            }
             out.printf(Locale.ROOT, "  %-22s %14.4f -> %14.4f  (%+.4f)%n", metric.name(), metric.previous(),
                     metric.current(), metric.change());
         }
@@ -249,6 +283,10 @@ public final class TrainCommand {
             }
         }
         return peakHeap;
+    }
+
+    private static String text(Double value) {
+        return value == null ? "none" : String.format(Locale.ROOT, "%.4f", value);
     }
 
     private static String singular(String unit) {

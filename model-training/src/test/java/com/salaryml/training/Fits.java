@@ -1,8 +1,10 @@
 package com.salaryml.training;
 
+import com.salaryml.artifact.FeatureSchema;
 import com.salaryml.artifact.LinearModel;
 import com.salaryml.artifact.Model;
 import com.salaryml.artifact.Provenance;
+import com.salaryml.artifact.Target;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -16,11 +18,16 @@ final class Fits {
     /** The defaults of training.properties: ordinary least squares, 10 folds, seed 42. */
     static final Trainer.Settings OLS = new Trainer.Settings(Algorithm.OLS, 1.0, 10, 42);
 
+    /** The salary model's features and target, as data/hiring.csv has them. */
+    static final FeatureSchema FEATURES = SalarySchema.FEATURES;
+    static final Target TARGET = SalarySchema.TARGET;
+    static final String MODEL_NAME = SalarySchema.MODEL_NAME;
+
     private Fits() {
     }
 
     static Dataset read(Path file) throws DataException {
-        return HiringCsv.read(file, CsvFormat.DEFAULT, SalarySchema.FEATURES, SalarySchema.TARGET);
+        return HiringCsv.read(file, CsvFormat.DEFAULT, FEATURES, TARGET);
     }
 
     static Model fit(Dataset data, String version) throws DataException {
@@ -28,16 +35,19 @@ final class Fits {
     }
 
     static Model fit(Dataset data, String version, Trainer.Settings settings) throws DataException {
-        return Trainer.fit(data, SalarySchema.FEATURES, SalarySchema.TARGET, SalarySchema.MODEL_NAME, version,
-                settings, PROVENANCE);
+        return Trainer.fit(data, FEATURES, TARGET, MODEL_NAME, version, settings, PROVENANCE);
+    }
+
+    static Trainer.Fitted fitWithSmile(Dataset data, Trainer.Settings settings) throws DataException {
+        return Trainer.fitWithSmile(data, FEATURES, TARGET, MODEL_NAME, "1.0.0", settings, PROVENANCE);
+    }
+
+    /** The linear parameters of a linear model. */
+    static LinearModel linear(Model model) {
+        return (LinearModel) model.kind();
     }
 
     static Model fit(Path file) throws DataException {
         return fit(read(file), "1.0.0");
-    }
-
-    /** The linear parameters of a model the trainer fitted. */
-    static LinearModel linear(Model model) {
-        return (LinearModel) model.kind();
     }
 }
