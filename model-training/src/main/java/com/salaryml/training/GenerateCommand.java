@@ -45,7 +45,7 @@ public final class GenerateCommand {
     enum Truth {
         LINEAR("linear") {
             @Override
-            double salary(int experience, int test, int interview) {
+            double salary(double experience, double test, double interview) {
                 return 25000 + 2700.0 * experience + 850.0 * test + 2300.0 * interview;
             }
         },
@@ -56,7 +56,7 @@ public final class GenerateCommand {
          */
         NONLINEAR("nonlinear") {
             @Override
-            double salary(int experience, int test, int interview) {
+            double salary(double experience, double test, double interview) {
                 double good = interview >= 7 ? 1 : 0;
                 return 30000 + 32000 * (1 - Math.exp(-experience / 8.0)) + 600.0 * test
                         + good * (3000 + 500.0 * test);
@@ -70,7 +70,7 @@ public final class GenerateCommand {
         }
 
         /** The expected salary for these inputs. */
-        abstract double salary(int experience, int test, int interview);
+        abstract double salary(double experience, double test, double interview);
 
         static Truth parse(String text) {
             for (Truth truth : values()) {

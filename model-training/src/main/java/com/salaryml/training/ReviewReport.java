@@ -4,8 +4,11 @@ import com.salaryml.artifact.CoefficientStats;
 import com.salaryml.artifact.CrossValidation;
 import com.salaryml.artifact.Feature;
 import com.salaryml.artifact.FeatureStats;
+import com.salaryml.artifact.IntervalParameters;
 import com.salaryml.artifact.LinearModel;
+import com.salaryml.artifact.Model;
 import com.salaryml.artifact.ModelMetadata;
+import com.salaryml.artifact.TreeEnsembleModel;
 import com.salaryml.artifact.UnitFormat;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -28,8 +31,9 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * The review report: one self-contained HTML file, with its plots embedded as PNG, that a reviewer opens
- * offline to decide whether a model may be deployed. It holds the metrics, the coefficients, the plots,
- * the gate's verdict, the comparison with the previous model and the model card.
+ * offline to decide whether a model may be deployed. It holds the metrics, the coefficients or the trees, what
+ * drives the predictions, the plots, the gate's verdict, the comparison with the previous model, the families
+ * compared by cross-validation when asked, and the model card.
  */
 final class ReviewReport {
 
@@ -39,10 +43,19 @@ final class ReviewReport {
     private ReviewReport() {
     }
 
-    static byte[] render(LinearModel model, Dataset data, ApprovalGate gate, List<String> gateFailures,
+    static byte[] render(Model model, Dataset data, ApprovalGate gate, List<String> gateFailures,
                          ModelComparison comparison) {
+        return render(model, data, gate, gateFailures, comparison, null);
+    }
+
+    static byte[] render(Model model, Dataset data, ApprovalGate gate, List<String> gateFailures,
+                         ModelComparison comparison, FamilyComparison families) {
         ModelMetadata meta = model.metadata();
-        double[] predicted = Trainer.predictAll(data, model.intercept(), model.coefficients());
+        var predictions = model.predictColumns(data.columns());
+        double[] predicted = new double[data.rows()];
+        for (int i = 0; i < predicted.length; i++) {
+            predicted[i] = predictions.value(i);
+        }
         var html = new StringBuilder(64 * 1024);
         String title = "Review: " + meta.name() + " model " + meta.version();
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
@@ -71,8 +84,17 @@ final class ReviewReport {
         html.append("</table>\n");
 
         metrics(html, meta);
-        coefficients(html, model);
+        interval(html, model);
+        if (model.kind() instanceof LinearModel linear) {
+            coefficients(html, meta, linear);
+        } else {
+            trees(html, meta, (TreeEnsembleModel) model.kind());
+        }
         features(html, model);
+        Explanations.render(html, model, data);
+        if (families != null) {
+            families.render(html);
+        }
 
         html.append("<h2>Plots</h2>\n");
         if (data.rows() > MAX_PLOTTED_POINTS) {
@@ -88,7 +110,7 @@ final class ReviewReport {
                 .append("\" src=\"data:image/png;base64,")
                 .append(png(residualsVsPredicted(data, predicted, meta))).append("\">")
                 .append("<figcaption>Residuals (actual − predicted) against predicted. A pattern here, such as a"
-                        + " curve or a funnel, means the linear model misses something.</figcaption></figure>\n");
+                        + " curve or a funnel, means the model misses something.</figcaption></figure>\n");
 
         if (comparison != null) {
             comparison(html, comparison, meta);
@@ -120,8 +142,71 @@ final class ReviewReport {
                         + " error to expect on new data.</p>\n");
     }
 
-    private static void coefficients(StringBuilder html, LinearModel model) {
-        ModelMetadata meta = model.metadata();
+    private static void interval(StringBuilder html, Model model) {
+        IntervalParameters interval = model.interval();
+        var cv = model.metadata().metrics().crossValidation();
+        html.append("<h2>Prediction interval</h2>\n");
+        if (interval == null) {
+            html.append("<p>None: with ").append(model.metadata().trainingData().rows()).append(" rows there are too"
+                    + " few held-out residuals for a ").append(num(Trainer.INTERVAL_LEVEL * 100, 0))
+                    .append("% conformal interval (it needs at least ")
+                    .append(firstConformalRows()).append("). Predictions say so instead of giving one.</p>\n");
+            return;
+        }
+        html.append("<p>").append(num(interval.level() * 100, 0)).append("% intervals, ");
+        if (interval instanceof IntervalParameters.Conformal conformal) {
+            html.append("conformal: every prediction ± ").append(esc(money(model.metadata(), conformal.halfWidth())))
+                    .append(", the ⌈").append(num(interval.level(), 2)).append(" · (n + 1)⌉-th smallest of the ")
+                    .append(String.format(Locale.US, "%,d", conformal.calibrationSize()))
+                    .append(" absolute cross-validated residuals (").append(esc(conformal.scheme()))
+                    .append(", in its constant-width form). It assumes only that new candidates are like the"
+                            + " training rows, not that the model is right.");
+        } else {
+            html.append("exact for ordinary least squares: wider far from the training data. They are exact when"
+                    + " the relationship is linear and the noise normal with a constant spread; the held-out"
+                    + " coverage below shows how far that holds.");
+        }
+        html.append("</p>\n");
+        if (cv.intervalCoverage() != null) {
+            html.append("<table>\n");
+            row(html, "held-out coverage", num(cv.intervalCoverage() * 100, 1) + "% of the rows fall inside the"
+                    + " interval of a model that did not see them");
+            row(html, "mean width", money(model.metadata(), cv.intervalMeanWidth()));
+            html.append("</table>\n");
+        }
+    }
+
+    private static int firstConformalRows() {
+        int n = 1;
+        while (Trainer.rank(n) > n) {
+            n++;
+        }
+        return n;
+    }
+
+    private static void trees(StringBuilder html, ModelMetadata meta, TreeEnsembleModel ensemble) {
+        int depth = 0;
+        int leaves = 0;
+        for (TreeEnsembleModel.Tree tree : ensemble.trees()) {
+            depth = Math.max(depth, tree.depth());
+            for (int i = 0; i < tree.size(); i++) {
+                leaves += tree.isLeaf(i) ? 1 : 0;
+            }
+        }
+        html.append("<h2>The trees</h2>\n<table>\n");
+        row(html, "trees", String.format(Locale.US, "%,d", ensemble.trees().size()));
+        row(html, "nodes", String.format(Locale.US, "%,d, of which %,d leaves", ensemble.nodeCount(), leaves));
+        row(html, "deepest", depth + " splits from the root to a leaf");
+        row(html, "base value", money(meta, ensemble.baseValue()));
+        row(html, "weight of each tree", Numbers.plain(ensemble.trees().get(0).weight()));
+        row(html, "expected prediction", money(meta, ensemble.expectedValue()) + " over the training rows: the baseline"
+                + " of the contributions");
+        html.append("</table>\n<p>A prediction is the base value plus each tree's weight times the leaf the"
+                + " candidate reaches. Between the training data's values, and beyond its range, the trees are"
+                + " flat: they do not extrapolate a trend.</p>\n");
+    }
+
+    private static void coefficients(StringBuilder html, ModelMetadata meta, LinearModel model) {
         html.append("<h2>Coefficients</h2>\n<table>\n");
         if (meta.coefficientStats().isEmpty()) {
             html.append("<tr><th>term</th><th>estimate</th></tr>\n");
@@ -144,7 +229,7 @@ final class ReviewReport {
         html.append("</table>\n");
     }
 
-    private static void features(StringBuilder html, LinearModel model) {
+    private static void features(StringBuilder html, Model model) {
         ModelMetadata meta = model.metadata();
         html.append("<h2>Inputs</h2>\n<table>\n<tr><th>feature</th><th>unit</th><th>valid range</th>")
                 .append("<th>training min</th><th>max</th><th>mean</th><th>std. dev.</th></tr>\n");
@@ -162,12 +247,13 @@ final class ReviewReport {
 
     private static void comparison(StringBuilder html, ModelComparison comparison, ModelMetadata meta) {
         html.append("<h2>Compared with version ").append(esc(comparison.previousVersion())).append("</h2>\n<table>\n")
-                .append("<tr><th>metric</th><th>").append(esc(comparison.previousVersion())).append("</th><th>")
-                .append(esc(meta.version())).append("</th><th>change</th></tr>\n");
+                .append("<tr><th>metric</th><th>").append(esc(comparison.previousVersion())).append(" (")
+                .append(esc(comparison.previousAlgorithm())).append(")</th><th>").append(esc(meta.version()))
+                .append(" (").append(esc(meta.algorithm())).append(")</th><th>change</th></tr>\n");
         for (var metric : comparison.metrics()) {
-            html.append("<tr><td>").append(esc(metric.name())).append("</td><td>").append(num(metric.previous(), 4))
-                    .append("</td><td>").append(num(metric.current(), 4)).append("</td><td>")
-                    .append(signed(metric.change(), 4)).append("</td></tr>\n");
+            html.append("<tr><td>").append(esc(metric.name())).append("</td><td>").append(optional(metric.previous()))
+                    .append("</td><td>").append(optional(metric.current())).append("</td><td>")
+                    .append(metric.change() == null ? "" : signed(metric.change(), 4)).append("</td></tr>\n");
         }
         html.append("</table>\n<h3>Largest changes in prediction over the training rows</h3>\n<table>\n")
                 .append("<tr><th>data row</th><th>inputs</th><th>before</th><th>after</th><th>change</th></tr>\n");
@@ -182,6 +268,11 @@ final class ReviewReport {
             html.append("<p>").append(comparison.skippedRows())
                     .append(" rows lie outside the previous model's valid ranges and were not compared.</p>\n");
         }
+    }
+
+    /** A metric a model may lack, such as an interval's coverage: "none" then. */
+    private static String optional(Double value) {
+        return value == null ? "none" : num(value, 4);
     }
 
     static String inputs(Map<String, Double> inputs, com.salaryml.artifact.FeatureSchema schema) {
@@ -214,16 +305,21 @@ final class ReviewReport {
                 .append(esc(meta.target().unit())).append(". The model sees these columns and no other column of the"
                         + " file.</p>\n")
                 .append("<h3>Limitations</h3>\n<ul>\n")
-                .append("<li>The relationship is assumed linear: each extra unit of an input adds the same amount, at"
-                        + " any level.</li>\n")
+                .append(meta.kind().equals(com.salaryml.artifact.ModelKind.LINEAR)
+                        ? "<li>The relationship is assumed linear: each extra unit of an input adds the same amount, at"
+                        + " any level.</li>\n"
+                        : "<li>The trees learn any shape the data shows, and only what it shows: where the data is"
+                        + " thin the estimate rests on a few rows, and beyond the training range it stays flat.</li>\n")
                 .append("<li>Outside the training ranges the model extrapolates; the page warns when it does.</li>\n")
                 .append("<li>").append(esc(series(names))).append(names.size() == 1 ? " explains" : " explain")
                 .append(" only part of ").append(esc(target)).append(": whatever shapes it and is not in the data is not"
                         + " in the estimate either.</li>\n");
         if (meta.trainingData().rows() < 100) {
             html.append("<li><strong>The data is tiny.</strong> With ").append(meta.trainingData().rows())
-                    .append(" rows, every coefficient is uncertain (see the standard errors and p values), one"
-                            + " unusual row can move the model, and the cross-validated error is the honest"
+                    .append(" rows, ").append(meta.kind().equals(com.salaryml.artifact.ModelKind.LINEAR)
+                            ? "every coefficient is uncertain (see the standard errors and p values)"
+                            : "the trees have almost nothing to split on")
+                    .append(", one unusual row can move the model, and the cross-validated error is the honest"
                             + " guide.</li>\n");
         }
         html.append("</ul>\n<h3>Fairness</h3>\n<p>The model learns the values of ").append(esc(target))
@@ -280,7 +376,7 @@ final class ReviewReport {
         return chart;
     }
 
-    private static XYPlot style(JFreeChart chart) {
+    static XYPlot style(JFreeChart chart) {
         chart.setBackgroundPaint(Color.WHITE);
         chart.setAntiAlias(true);
         XYPlot plot = chart.getXYPlot();
@@ -291,7 +387,7 @@ final class ReviewReport {
         return plot;
     }
 
-    private static String png(JFreeChart chart) {
+    static String png(JFreeChart chart) {
         try {
             return Base64.getEncoder().encodeToString(ChartUtils.encodeAsPNG(chart.createBufferedImage(720, 440)));
         } catch (IOException e) {
@@ -299,11 +395,11 @@ final class ReviewReport {
         }
     }
 
-    private static int step(int rows) {
+    static int step(int rows) {
         return Math.max(1, (rows + MAX_PLOTTED_POINTS - 1) / MAX_PLOTTED_POINTS);
     }
 
-    private static void row(StringBuilder html, String name, String value) {
+    static void row(StringBuilder html, String name, String value) {
         html.append("<tr><th>").append(esc(name)).append("</th><td>").append(esc(value)).append("</td></tr>\n");
     }
 
@@ -312,6 +408,8 @@ final class ReviewReport {
             case "ols" -> "ordinary least squares";
             case "ridge" -> "ridge regression";
             case "lasso" -> "lasso";
+            case "gbm" -> "gradient tree boosting";
+            case "random-forest" -> "random forest";
             default -> id;
         };
     }
@@ -325,7 +423,7 @@ final class ReviewReport {
         return " (" + String.join(", ", parts) + ")";
     }
 
-    private static String num(double value, int decimals) {
+    static String num(double value, int decimals) {
         return String.format(Locale.US, "%,." + decimals + "f", value);
     }
 
@@ -334,7 +432,7 @@ final class ReviewReport {
     }
 
     /** {@code value} written in the target's unit, e.g. {@code $52,062.76}, as everywhere else. */
-    private static String money(ModelMetadata meta, double value) {
+    static String money(ModelMetadata meta, double value) {
         return UnitFormat.of(meta.target().unit()).format(value);
     }
 

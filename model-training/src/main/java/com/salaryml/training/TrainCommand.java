@@ -3,8 +3,10 @@ package com.salaryml.training;
 import com.salaryml.artifact.CoefficientStats;
 import com.salaryml.artifact.CrossValidation;
 import com.salaryml.artifact.Feature;
+import com.salaryml.artifact.IntervalParameters;
 import com.salaryml.artifact.LinearModel;
 import com.salaryml.artifact.Metrics;
+import com.salaryml.artifact.Model;
 import com.salaryml.artifact.ModelLoadException;
 import com.salaryml.artifact.ModelLoader;
 import com.salaryml.artifact.Prediction;
@@ -107,20 +109,27 @@ public final class TrainCommand {
             var provenance = ProvenanceRecorder.record(home(), options.recorded(), buildTime());
             Trainer.warmUp(schema.features(), schema.target(), options.fit(), provenance);
             long fitting = System.nanoTime();
-            LinearModel model = Trainer.fit(data, schema.features(), schema.target(), schema.model(),
-                    options.version(), options.fit(), provenance);
+            Model model = Trainer.fit(data, schema.features(), schema.target(), schema.model(), options.version(),
+                    options.fit(), provenance);
             long fitted = System.nanoTime();
             report(detail, model, schema.examples());
             ModelComparison comparison = previous == null ? null : ModelComparison.compare(previous, model, data);
             if (comparison != null) {
                 printComparison(detail, comparison, model);
             }
+            FamilyComparison families = !options.compareFamilies() ? null
+                    : FamilyComparison.run(data, schema.features(), schema.target(), options.fit());
+            if (families != null) {
+                // Asked for explicitly, so printed even with --quiet.
+                families.print(out);
+            }
+            long comparing = families == null ? 0 : Math.round(families.seconds() * 1e9);
             ModelPublisher.checkVersionFree(model, options.out(), options.overwrite());
             List<String> failures = options.gate().failures(model.metadata().metrics().crossValidation());
             Path report = ModelPublisher.writeReport(model,
-                    ReviewReport.render(model, data, options.gate(), failures, comparison), options.out());
-            detail.println(cost(data.rows(), fitting - startedNanos, fitted - fitting, System.nanoTime() - fitted,
-                    startIncludesJvm, peakHeap()));
+                    ReviewReport.render(model, data, options.gate(), failures, comparison, families), options.out());
+            detail.println(cost(data.rows(), fitting - startedNanos, fitted - fitting,
+                    System.nanoTime() - fitted - comparing, startIncludesJvm, peakHeap()));
             if (!failures.isEmpty()) {
                 err.println("Rejected by the approval gate; no model file or JAR was written:");
                 failures.forEach(failure -> err.println("error: " + failure));
@@ -165,10 +174,45 @@ public final class TrainCommand {
         }
     }
 
-    private static void report(PrintStream out, LinearModel model, Map<String, Double> reference) {
+    private static void report(PrintStream out, Model model, Map<String, Double> reference) {
         var meta = model.metadata();
+        var hyperparameters = new java.util.ArrayList<String>();
+        meta.hyperparameters().forEach((key, value) -> hyperparameters.add(key + "=" + Numbers.plain(value)));
         out.println("Fitted " + meta.name() + " " + meta.version() + " by " + ReviewReport.algorithmName(meta.algorithm())
-                + (meta.hyperparameters().isEmpty() ? "" : " " + meta.hyperparameters()) + ":");
+                + (hyperparameters.isEmpty() ? "" : " {" + String.join(", ", hyperparameters) + "}") + ":");
+        if (model.kind() instanceof LinearModel linear) {
+            coefficients(out, meta, linear);
+        } else {
+            var ensemble = (com.salaryml.artifact.TreeEnsembleModel) model.kind();
+            out.printf(Locale.ROOT, "  %d trees, %d nodes, base value %s, expected prediction %s%n",
+                    ensemble.trees().size(), ensemble.nodeCount(), amount(model, ensemble.baseValue()),
+                    amount(model, ensemble.expectedValue()));
+        }
+        Metrics metrics = meta.metrics();
+        CrossValidation cv = metrics.crossValidation();
+        out.printf(Locale.ROOT, "Training fit:    R² %.4f, adjusted R² %.4f, RMSE %s, MAE %s%n", metrics.rSquared(),
+                metrics.adjustedRSquared(), amount(model, metrics.rmse()), amount(model, metrics.mae()));
+        String method = cv.method().equals(CrossValidation.LEAVE_ONE_OUT) ? "leave-one-out"
+                : cv.folds() + "-fold, seed " + cv.seed();
+        out.printf(Locale.ROOT, "Cross-validated: R² %.4f, RMSE %s, MAE %s (%s)%n", cv.rSquared(),
+                amount(model, cv.rmse()), amount(model, cv.mae()), method);
+        if (cv.intervalCoverage() != null) {
+            out.printf(Locale.ROOT, "Interval:        %s; held-out coverage %.1f%%, mean width %s%n",
+                    model.interval() instanceof IntervalParameters.Conformal conformal
+                            ? String.format(Locale.ROOT, "conformal, %s ± %s", conformal.scheme(),
+                            amount(model, conformal.halfWidth()))
+                            : "exact for least squares", 100 * cv.intervalCoverage(),
+                    amount(model, cv.intervalMeanWidth()));
+        }
+        Prediction prediction = model.predict(reference);
+        String interval = prediction.interval() == null ? "no prediction interval for " + meta.algorithm()
+                : String.format(Locale.ROOT, "%.0f%% prediction interval %s to %s", prediction.interval().level() * 100,
+                amount(model, prediction.interval().low()), amount(model, prediction.interval().high()));
+        out.println("Reference prediction for " + ReviewReport.inputs(reference, meta.schema()) + ": "
+                + amount(model, prediction.value()) + " (" + interval + ")");
+    }
+
+    private static void coefficients(PrintStream out, com.salaryml.artifact.ModelMetadata meta, LinearModel model) {
         List<CoefficientStats> stats = meta.coefficientStats();
         if (stats.isEmpty()) {
             out.printf(Locale.ROOT, "  %-18s %15s%n", "term", "estimate");
@@ -192,25 +236,17 @@ public final class TrainCommand {
                         Words.singular(features.get(i).unit()));
             }
         }
-        Metrics metrics = meta.metrics();
-        CrossValidation cv = metrics.crossValidation();
-        out.printf(Locale.ROOT, "Training fit:    R² %.4f, adjusted R² %.4f, RMSE %s, MAE %s%n", metrics.rSquared(),
-                metrics.adjustedRSquared(), amount(model, metrics.rmse()), amount(model, metrics.mae()));
-        String method = cv.method().equals(CrossValidation.LEAVE_ONE_OUT) ? "leave-one-out"
-                : cv.folds() + "-fold, seed " + cv.seed();
-        out.printf(Locale.ROOT, "Cross-validated: R² %.4f, RMSE %s, MAE %s (%s)%n", cv.rSquared(),
-                amount(model, cv.rmse()), amount(model, cv.mae()), method);
-        Prediction prediction = model.predict(reference);
-        String interval = prediction.interval() == null ? "no prediction interval for " + meta.algorithm()
-                : String.format(Locale.ROOT, "%.0f%% prediction interval %s to %s", prediction.interval().level() * 100,
-                amount(model, prediction.interval().low()), amount(model, prediction.interval().high()));
-        out.println("Reference prediction for " + ReviewReport.inputs(reference, meta.schema()) + ": "
-                + amount(model, prediction.value()) + " (" + interval + ")");
     }
 
-    private static void printComparison(PrintStream out, ModelComparison comparison, LinearModel model) {
-        out.println("Compared with version " + comparison.previousVersion() + ":");
+    private static void printComparison(PrintStream out, ModelComparison comparison, Model model) {
+        out.println("Compared with version " + comparison.previousVersion() + " (" + comparison.previousAlgorithm()
+                + "):");
         for (var metric : comparison.metrics()) {
+            if (metric.change() == null) {
+                out.printf(Locale.ROOT, "  %-22s %14s -> %14s%n", metric.name(), text(metric.previous()),
+                        text(metric.current()));
+                continue;
+            }
             out.printf(Locale.ROOT, "  %-22s %14.4f -> %14.4f  (%+.4f)%n", metric.name(), metric.previous(),
                     metric.current(), metric.change());
         }
@@ -253,8 +289,12 @@ public final class TrainCommand {
         return peakHeap;
     }
 
+    private static String text(Double value) {
+        return value == null ? "none" : String.format(Locale.ROOT, "%.4f", value);
+    }
+
     /** {@code value} written in the model's target unit, e.g. {@code $52,062.76} (see {@link UnitFormat}). */
-    static String amount(LinearModel model, double value) {
+    static String amount(Model model, double value) {
         return UnitFormat.of(model.metadata().target().unit()).format(value);
     }
 

@@ -1,5 +1,6 @@
 package com.salaryml.training;
 
+import com.salaryml.artifact.TreeEnsembleModel;
 import java.util.ArrayList;
 import java.util.List;
 import smile.base.cart.InternalNode;
@@ -10,14 +11,15 @@ import smile.base.cart.SplitValues;
 import smile.data.DataFrame;
 import smile.data.type.StructType;
 import smile.math.MathEx;
+import smile.regression.DataFrameRegression;
 import smile.regression.GradientTreeBoost;
 import smile.regression.RandomForest;
 import smile.regression.RegressionTree;
 
 /**
- * Turns Smile's fitted trees into plain arrays, exactly: the same features, the same split values to the last
- * bit, the same leaf outputs, and each node's cover (the training rows through it, counted as often as they
- * were drawn, Smile's {@code Node.size()}), which TreeSHAP weighs by.
+ * Turns Smile's fitted trees into the model format's {@link TreeEnsembleModel}, exactly: the same features, the
+ * same split values to the last bit, the same leaf outputs, and each node's cover (the training rows through it,
+ * counted as often as they were drawn: Smile's {@code Node.size()}), which TreeSHAP weighs by.
  *
  * <p>Smile sends an instance to a split's true child when {@code x[feature] <= value} ({@code OrdinalNode.predict}),
  * so the true child is exported as the left one, as the model format reads {@code x <= threshold}. A NaN would go
@@ -25,77 +27,122 @@ import smile.regression.RegressionTree;
  */
 final class TreeExport {
 
-    /**
-     * One tree, node 0 its root, in depth-first order, so that a child always comes after its parent.
-     * For a leaf {@code feature} is −1, {@code threshold} is NaN and {@code left}, {@code right} are −1.
-     */
-    record Tree(double weight, int[] feature, double[] threshold, int[] left, int[] right, double[] value,
-                int[] cover) {
-
-        int size() {
-            return feature.length;
-        }
-
-        boolean isLeaf(int node) {
-            return feature[node] < 0;
-        }
-
-        /** The leaf value {@code x} reaches. */
-        double leafValue(double[] x) {
-            int node = 0;
-            while (!isLeaf(node)) {
-                node = x[feature[node]] <= threshold[node] ? left[node] : right[node];
-            }
-            return value[node];
-        }
-    }
-
-    /** base value + Σ weight × leaf value: what the model format holds. */
-    record Ensemble(double baseValue, List<Tree> trees) {
-
-        double predict(double[] x) {
-            double sum = baseValue;
-            for (Tree tree : trees) {
-                sum += tree.weight() * tree.leafValue(x);
-            }
-            return sum;
-        }
-    }
+    /** The largest relative difference allowed between the export's prediction and Smile's. */
+    static final double TOLERANCE = 1e-9;
 
     private TreeExport() {
+    }
+
+    /**
+     * Exports gradient boosting or a random forest fitted by {@link TreeEnsembles#fit}.
+     *
+     * @param frame    the data frame the model was fitted on
+     * @param features the feature names in schema order, which must be the order of the frame's columns
+     */
+    static TreeEnsembleModel of(DataFrameRegression model, TreeSettings settings, DataFrame frame,
+                                List<String> features) {
+        if (model instanceof GradientTreeBoost boosting) {
+            return boosting(boosting, settings.shrinkage(), frame, features);
+        }
+        if (model instanceof RandomForest forest) {
+            return forest(forest, features);
+        }
+        throw new IllegalArgumentException("not a tree ensemble: " + model.getClass().getName());
     }
 
     /**
      * Gradient boosting predicts {@code b + shrinkage · Σ tree(x)}. Smile 3.1.1 keeps both {@code b} and the
      * shrinkage private: the shrinkage is the one it was given, and least-squares boosting starts from
      * {@code b} = the mean of the response ({@code Loss.ls().intercept} is {@code MathEx.mean(y)}), computed
-     * here the same way on the same values, so to the same bits.
-     *
-     * @param frame the data frame the model was fitted on
+     * here the same way on the same values, so to the same bits. {@link #check} confirms both on every training
+     * row.
      */
-    static Ensemble of(GradientTreeBoost model, double shrinkage, DataFrame frame, List<String> features) {
+    static TreeEnsembleModel boosting(GradientTreeBoost model, double shrinkage, DataFrame frame,
+                                      List<String> features) {
         double b = MathEx.mean(model.formula().y(frame).toDoubleArray());
-        var trees = new ArrayList<Tree>();
+        var trees = new ArrayList<TreeEnsembleModel.Tree>();
         for (RegressionTree tree : model.trees()) {
             trees.add(tree(tree, shrinkage, features));
         }
-        return new Ensemble(b, List.copyOf(trees));
+        return ensemble(b, trees);
     }
 
     /** A random forest predicts the mean of its trees: base 0 and each tree weighted 1 / number of trees. */
-    static Ensemble of(RandomForest model, List<String> features) {
+    static TreeEnsembleModel forest(RandomForest model, List<String> features) {
         RegressionTree[] forest = model.trees();
         double weight = 1.0 / forest.length;
-        var trees = new ArrayList<Tree>();
+        var trees = new ArrayList<TreeEnsembleModel.Tree>();
         for (RegressionTree tree : forest) {
             trees.add(tree(tree, weight, features));
         }
-        return new Ensemble(0, List.copyOf(trees));
+        return ensemble(0, trees);
     }
 
-    private static Tree tree(RegressionTree tree, double weight, List<String> features) {
+    private static TreeEnsembleModel ensemble(double baseValue, List<TreeEnsembleModel.Tree> trees) {
+        long nodes = trees.stream().mapToLong(TreeEnsembleModel.Tree::size).sum();
+        if (nodes > TreeEnsembleModel.MAX_NODES) {
+            throw new TooLargeException(nodes);
+        }
+        return new TreeEnsembleModel(baseValue, trees);
+    }
+
+    /** An ensemble with more nodes than a model file may hold. */
+    static final class TooLargeException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        final long nodes;
+
+        TooLargeException(long nodes) {
+            super("the trees have " + nodes + " nodes in all; a model file may hold at most "
+                    + TreeEnsembleModel.MAX_NODES);
+            this.nodes = nodes;
+        }
+    }
+
+    /** The ensemble's prediction for every row of the data, as the model format computes it. */
+    static double[] predictAll(TreeEnsembleModel model, Dataset data) {
+        int p = data.columns().length;
+        double[] x = new double[p];
+        double[] predicted = new double[data.rows()];
+        for (int i = 0; i < predicted.length; i++) {
+            for (int j = 0; j < p; j++) {
+                x[j] = data.columns()[j][i];
+            }
+            predicted[i] = predict(model, x);
+        }
+        return predicted;
+    }
+
+    /** base value + Σ weight × leaf value, summed in tree order. */
+    static double predict(TreeEnsembleModel model, double[] x) {
+        double sum = model.baseValue();
+        for (TreeEnsembleModel.Tree tree : model.trees()) {
+            sum += tree.weight() * tree.predict(x);
+        }
+        return sum;
+    }
+
+    /**
+     * Fails if the export predicts any training row differently from Smile, beyond {@value #TOLERANCE} relative:
+     * a change in how Smile predicts (a later version, say) must stop training, not reach a server.
+     */
+    static void check(TreeEnsembleModel model, double[] predicted, DataFrameRegression smile, DataFrame frame) {
+        for (int i = 0; i < predicted.length; i++) {
+            double expected = smile.predict(frame.get(i));
+            if (relativeError(predicted[i], expected) > TOLERANCE) {
+                throw new IllegalStateException("the exported trees predict " + predicted[i] + " for training row "
+                        + (i + 1) + ", but Smile predicts " + expected + "; the export does not match this Smile");
+            }
+        }
+    }
+
+    static double relativeError(double actual, double expected) {
+        return Math.abs(actual - expected) / Math.max(Math.abs(expected), Double.MIN_NORMAL);
+    }
+
+    private static TreeEnsembleModel.Tree tree(RegressionTree tree, double weight, List<String> features) {
         // Smile numbers a tree's features by the columns of the frame it was fitted on, less the response;
-        // the export numbers them by the schema. They must be the same order.
+        // the model format numbers them by the schema. They must be the same order.
         StructType schema = tree.schema();
         if (schema.length() != features.size()) {
             throw new IllegalStateException("the tree was fitted on " + schema.length() + " features, not "
@@ -123,11 +170,11 @@ final class TreeExport {
 
         int add(Node node) {
             int index = feature.size();
-            feature.add(-1);
-            threshold.add(Double.NaN);
-            left.add(-1);
-            right.add(-1);
-            value.add(Double.NaN);
+            feature.add(TreeEnsembleModel.Tree.LEAF);
+            threshold.add(0.0);
+            left.add(TreeEnsembleModel.Tree.LEAF);
+            right.add(TreeEnsembleModel.Tree.LEAF);
+            value.add(0.0);
             cover.add(node.size());
             if (node instanceof OrdinalNode split) {
                 feature.set(index, split.feature());
@@ -139,23 +186,29 @@ final class TreeExport {
             } else {
                 // A NominalNode splits a categorical column; every feature of the schema is a number.
                 throw new IllegalStateException("cannot export a " + node.getClass().getSimpleName()
-                        + (node instanceof InternalNode ? " split" : " leaf") + ": only numeric splits and regression leaves are expected");
+                        + (node instanceof InternalNode ? " split" : " leaf")
+                        + ": only numeric splits and regression leaves are expected");
             }
             return index;
         }
 
-        Tree tree(double weight) {
+        TreeEnsembleModel.Tree tree(double weight) {
             int n = feature.size();
-            var tree = new Tree(weight, new int[n], new double[n], new int[n], new int[n], new double[n], new int[n]);
+            int[] features = new int[n];
+            double[] thresholds = new double[n];
+            int[] lefts = new int[n];
+            int[] rights = new int[n];
+            double[] values = new double[n];
+            double[] covers = new double[n];
             for (int i = 0; i < n; i++) {
-                tree.feature()[i] = feature.get(i);
-                tree.threshold()[i] = threshold.get(i);
-                tree.left()[i] = left.get(i);
-                tree.right()[i] = right.get(i);
-                tree.value()[i] = value.get(i);
-                tree.cover()[i] = cover.get(i);
+                features[i] = feature.get(i);
+                thresholds[i] = threshold.get(i);
+                lefts[i] = left.get(i);
+                rights[i] = right.get(i);
+                values[i] = value.get(i);
+                covers[i] = cover.get(i);
             }
-            return tree;
+            return new TreeEnsembleModel.Tree(weight, features, thresholds, lefts, rights, values, covers);
         }
     }
 }

@@ -3,7 +3,7 @@ package com.salaryml.training;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.salaryml.artifact.LinearModel;
+import com.salaryml.artifact.Model;
 import com.salaryml.artifact.UnitFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -25,7 +25,7 @@ class ReviewReportTest {
             Pattern.compile("(?i)\\b(?:src|href|action|srcset|poster|data)\\s*=\\s*[\"']?\\s*([a-z][a-z0-9+.-]*:|//)");
 
     private static Dataset data;
-    private static LinearModel ols;
+    private static Model ols;
     private static String written;
 
     @BeforeAll
@@ -112,7 +112,7 @@ class ReviewReportTest {
 
     @Test
     void aPenalisedModelsReportSaysWhyThereAreNoStandardErrors() throws Exception {
-        LinearModel ridge = Fits.fit(data, "1.0.0", new Trainer.Settings(Algorithm.RIDGE, 10, 10, 42));
+        Model ridge = Fits.fit(data, "1.0.0", new Trainer.Settings(Algorithm.RIDGE, 10, 10, 42));
 
         String html = new String(ReviewReport.render(ridge, data, new ApprovalGate(0.5, 10000), List.of(), null),
                 UTF_8);
@@ -144,7 +144,7 @@ class ReviewReportTest {
         Path file = dir.resolve("large.csv");
         GenerateCommand.write(file, 5000, 2);
         Dataset large = Fits.read(file);
-        LinearModel model = Fits.fit(large, "1.0.0");
+        Model model = Fits.fit(large, "1.0.0");
 
         String html = new String(ReviewReport.render(model, large, new ApprovalGate(0.5, 10000), List.of(), null),
                 UTF_8);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.salaryml.artifact.LinearModel;
+import com.salaryml.artifact.Model;
 import com.salaryml.artifact.ModelFormat;
 import com.salaryml.artifact.ModelJar;
 import java.net.URI;
@@ -410,12 +411,12 @@ abstract class SalaryAppContract {
         Path dir;
 
         /** A model whose predictions are easy to compute: 1000 + 100·experience + 10·test + 1·interview. */
-        LinearModel simpleModel(String version) throws Exception {
-            LinearModel base;
+        Model simpleModel(String version) throws Exception {
+            Model base;
             try (var in = SalaryAppContract.class.getResourceAsStream("/models/salary-model-1.0.0.json")) {
                 base = ModelFormat.read(in.readAllBytes(), "salary-model-1.0.0.json");
             }
-            return new LinearModel(base.metadata().withVersion(version), 1000, new double[] {100, 10, 1},
+            return new Model(base.metadata().withVersion(version), new LinearModel(1000, new double[] {100, 10, 1}),
                     base.interval());
         }
 
@@ -435,7 +436,7 @@ abstract class SalaryAppContract {
 
         @Test
         void servesAModelJarNamedByTheSystemProperty() throws Exception {
-            LinearModel model = simpleModel("3.0.0");
+            Model model = simpleModel("3.0.0");
             byte[] json = ModelFormat.write(model);
             Path jar = dir.resolve("salary-model-3.0.0.jar");
             Files.write(jar, ModelJar.write(json, model, "salary-model-3.0.0.json", LocalDateTime.of(2020, 1, 1, 0, 0)));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.salaryml.artifact.LinearModel;
+import com.salaryml.artifact.Model;
 import com.salaryml.artifact.ModelFormat;
 import java.net.Socket;
 import java.net.URI;
@@ -554,9 +555,10 @@ abstract class V2ProtocolContract {
     // ---------------------------------------------------------------- helpers
 
     /** A model whose predictions are easy to compute: 1000 + 100·experience + 10·test + 1·interview. */
-    static LinearModel simpleModel(byte[] reference, String version) throws Exception {
-        LinearModel base = ModelFormat.read(reference, "salary-model-1.0.0.json");
-        return new LinearModel(base.metadata().withVersion(version), 1000, new double[] {100, 10, 1}, base.interval());
+    static Model simpleModel(byte[] reference, String version) throws Exception {
+        Model base = ModelFormat.read(reference, "salary-model-1.0.0.json");
+        return new Model(base.metadata().withVersion(version), new LinearModel(1000, new double[] {100, 10, 1}),
+                base.interval());
     }
 
     static List<String> names(JsonNode array) {
