@@ -238,11 +238,11 @@ public final class InferenceServlet extends HttpServlet {
     }
 
     /**
-     * The protocol's {@code platform}: this server's name and the kind of model, as {@code salaryml-linear}. Every
-     * algorithm a model file can name today ({@link ModelMetadata#ALGORITHMS}) fits a linear model.
+     * The protocol's {@code platform}: this server's name and the kind of model, as the model file names it,
+     * e.g. {@code salaryml-linear} or {@code salaryml-tree_ensemble}. It is all a client learns of the kind.
      */
     public static String platform(ModelMetadata meta) {
-        return SERVER_NAME + "-linear";
+        return SERVER_NAME + "-" + meta.kind();
     }
 
     /** A column of any number of doubles: what every input and the output of this model is. */
