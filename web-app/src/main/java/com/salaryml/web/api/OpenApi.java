@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.salaryml.artifact.Feature;
+import com.salaryml.artifact.IntervalParameters;
 import com.salaryml.artifact.InvalidInputException;
 import com.salaryml.artifact.ModelMetadata;
 import com.salaryml.artifact.Prediction;
@@ -113,6 +114,8 @@ public final class OpenApi {
         generators.put("contribution-properties", name -> contributionProperties(meta));
         generators.put("page-parameters", name -> pageParameters(meta));
         generators.put("algorithms", name -> strings(ModelMetadata.ALGORITHMS));
+        generators.put("interval-methods", name -> strings(List.of(IntervalParameters.OLS_EXACT,
+                IntervalParameters.CONFORMAL)));
         generators.put("predict-requests", name -> predictRequests(meta));
         generators.put("predict-answers", name -> predictAnswers(predictor));
         generators.put("bad-request-answer", name -> badRequestAnswer(predictor));

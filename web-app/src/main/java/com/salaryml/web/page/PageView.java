@@ -283,6 +283,8 @@ final class PageView {
             case "ols" -> "Linear regression (ordinary least squares)";
             case "ridge" -> "Linear regression (ridge)";
             case "lasso" -> "Linear regression (lasso)";
+            case "gbm" -> "Gradient-boosted trees";
+            case "random-forest" -> "Random forest";
             default -> algorithm;
         };
     }
