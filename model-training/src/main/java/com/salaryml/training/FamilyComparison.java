@@ -114,7 +114,7 @@ record FamilyComparison(String method, Algorithm chosen, List<Result> results, d
                 + money(mine.crossValidation().rmse()) + " (the algorithm chosen for this model)";
         if (z < CLEAR) {
             return against + String.format(Locale.ROOT, ": within the noise of cross-validation (the rows' paired"
-                    + " squared errors differ by %.1f standard errors), so %s serves as well.", z, chosen.id);
+                    + " squared errors differ by %.2f standard errors), so %s serves as well.", z, chosen.id);
         }
         return against + String.format(Locale.ROOT, ": a clear difference (%.0f standard errors of the rows' paired"
                 + " squared errors). To train it: --algorithm %s.", z, winner.algorithm().id);

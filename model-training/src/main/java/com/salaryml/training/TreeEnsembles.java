@@ -32,7 +32,8 @@ import smile.regression.RandomForest;
  *     of the tree's draws (its bootstrap sample) are over by then. The trees are collected in seed order,
  *     whichever finishes first.</li>
  * </ul>
- * Training twice, in one JVM or in two, writes byte-identical model files; {@code TreeTrainingTest} checks it.
+ * Training twice, in one JVM or in two, writes byte-identical model files: {@code TreeEnsemblesTest},
+ * {@code TreeTrainingTest} and {@code TrainCommandProcessTest} check it.
  */
 final class TreeEnsembles {
 
