@@ -20,9 +20,14 @@ public final class ExampleModels {
     private ExampleModels() {
     }
 
-    /** The model JAR of ordinary least squares on the four inputs. */
+    /** The model JAR of ordinary least squares on the four inputs, version 4.0.0. */
     public static Path linear() {
         return file("salary.example-model.linear");
+    }
+
+    /** The model JAR of gradient tree boosting (300 trees) on the four inputs, version 4.1.0. */
+    public static Path gbm() {
+        return file("salary.example-model.gbm");
     }
 
     public static Predictor load(Path file) {

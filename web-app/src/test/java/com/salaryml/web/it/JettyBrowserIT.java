@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -238,13 +239,17 @@ class JettyBrowserIT {
         }
     }
 
-    /** A model with a fourth input: four fields, and the estimate, with and without the script. */
-    @ParameterizedTest(name = "JavaScript on: {0}")
-    @ValueSource(booleans = {true, false})
-    void aModelWithAFourthInputGetsAFourthField(boolean javascript) throws Exception {
+    /**
+     * A model with a fourth input, by least squares and by gradient-boosted trees: four fields, and the estimate,
+     * with and without the script.
+     */
+    @ParameterizedTest(name = "{1}, JavaScript on: {0}")
+    @CsvSource({"true, linear", "false, linear", "true, gbm", "false, gbm"})
+    void aModelWithAFourthInputGetsAFourthField(boolean javascript, String family) throws Exception {
         Chromium browser = javascript ? scripted : plain;
+        Path model = family.equals("gbm") ? ExampleModels.gbm() : ExampleModels.linear();
         try (Deployment other = new JettyContainer().deploy(Container.builtWar(), "/education",
-                Map.of("salary.model", ExampleModels.linear().toString()))) {
+                Map.of("salary.model", model.toString()))) {
             served = other;
             try {
                 browser.driver.get(at(""));

@@ -21,6 +21,11 @@ class JettyExampleModelIT extends ServedModelContract {
     }
 
     @Override
+    String intervalMethod() {
+        return "ols-exact";
+    }
+
+    @Override
     String platform() {
         return "salaryml-linear";
     }

@@ -17,6 +17,11 @@ class TomcatExampleModelIT extends ServedModelContract {
     }
 
     @Override
+    String intervalMethod() {
+        return "ols-exact";
+    }
+
+    @Override
     String platform() {
         return "salaryml-linear";
     }
