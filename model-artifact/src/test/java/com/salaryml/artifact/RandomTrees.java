@@ -51,10 +51,13 @@ final class RandomTrees {
         return split;
     }
 
-    /** A threshold inside the salary features' valid ranges: 0 to 50 years, 0 to 10 points. */
+    /**
+     * A threshold inside the valid range of feature {@code feature} (0 to 50 for feature 0, as experience;
+     * 0 to 10 for the others, as scores), on a grid of quarters offset by an eighth, so that inputs can hit it.
+     */
     static double threshold(SplittableRandom random, int feature) {
         double max = feature == 0 ? 50 : 10;
-        return Math.round(random.nextDouble(0, max) * 4) / 4.0 + 0.125;
+        return Math.floor(random.nextDouble(0, max) * 4) / 4.0 + 0.125;
     }
 
     /** An ensemble of {@code trees} random trees with weight {@code 1 / trees}: a random forest's shape. */
@@ -71,8 +74,7 @@ final class RandomTrees {
         double[] x = new double[3];
         for (int f = 0; f < 3; f++) {
             double max = f == 0 ? 50 : 10;
-            x[f] = random.nextInt(4) == 0 ? Math.round(random.nextDouble(0, max) * 4) / 4.0 + 0.125
-                    : random.nextDouble(0, max);
+            x[f] = random.nextInt(4) == 0 ? threshold(random, f) : random.nextDouble(0, max);
         }
         return x;
     }
