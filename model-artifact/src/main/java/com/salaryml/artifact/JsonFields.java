@@ -79,6 +79,20 @@ final class JsonFields {
         return isAbsent(name) ? null : integer(name);
     }
 
+    Double optionalNumber(String name) {
+        return isAbsent(name) ? null : number(name);
+    }
+
+    /** A whole number that indexes an array: from 0 to {@link Integer#MAX_VALUE}. */
+    int index(String name) {
+        JsonNode value = required(name);
+        if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < 0) {
+            throw new ModelFormatProblem("field '" + pathOf(name) + "' must be an index, a whole number from 0,"
+                    + " was " + (value.isNumber() ? value.toString() : kind(value)));
+        }
+        return value.intValue();
+    }
+
     /** The names of this object's fields, in file order. */
     List<String> names() {
         var names = new ArrayList<String>();
@@ -111,7 +125,12 @@ final class JsonFields {
     }
 
     List<JsonFields> objects(String name) {
-        List<JsonNode> values = array(name);
+        return objects(name, MAX_ARRAY);
+    }
+
+    /** The objects of an array of at most {@code max} entries. */
+    List<JsonFields> objects(String name, int max) {
+        List<JsonNode> values = array(name, max);
         var result = new ArrayList<JsonFields>(values.size());
         for (int i = 0; i < values.size(); i++) {
             result.add(new JsonFields(values.get(i), pathOf(name) + "[" + i + "]"));
@@ -119,10 +138,17 @@ final class JsonFields {
         return result;
     }
 
-    /** Runs a value type's constructor, reporting its complaint with this object's path. */
+    /**
+     * Runs a value type's constructor, reporting its complaint with this object's path, and with the path of
+     * the field it names when it names one (a {@link FieldPathException}).
+     */
     <T> T build(String name, Supplier<T> constructor) {
         try {
             return constructor.get();
+        } catch (FieldPathException e) {
+            String where = pathOf(name);
+            throw new ModelFormatProblem("field '" + (where.isEmpty() ? "" : where + ".") + e.path() + "': "
+                    + e.problem());
         } catch (IllegalArgumentException | NullPointerException e) {
             String where = pathOf(name);
             throw new ModelFormatProblem((where.isEmpty() ? "" : "field '" + where + "': ") + e.getMessage());
@@ -130,13 +156,17 @@ final class JsonFields {
     }
 
     private List<JsonNode> array(String name) {
+        return array(name, MAX_ARRAY);
+    }
+
+    private List<JsonNode> array(String name, int max) {
         JsonNode value = required(name);
         if (!value.isArray()) {
             throw wrongType(name, "an array", value);
         }
-        if (value.size() > MAX_ARRAY) {
+        if (value.size() > max) {
             throw new ModelFormatProblem("field '" + pathOf(name) + "' has " + value.size()
-                    + " entries; at most " + MAX_ARRAY + " are allowed");
+                    + " entries; at most " + max + " are allowed");
         }
         var result = new ArrayList<JsonNode>(value.size());
         value.forEach(result::add);

@@ -19,24 +19,33 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
- * The model file format: one JSON document, readable by a person, that holds a {@link LinearModel}.
+ * The model file format: one JSON document, readable by a person, that holds a {@link Model}.
  *
  * <p>Reading builds the model from plain JSON values. Nothing in a file can name a class or run code,
  * unlike a pickle or a Java-serialized object. Every field is checked; the first problem found is reported
  * with its JSON path. See {@code docs/model-format.md} for the fields.
+ *
+ * <p>This library writes format {@value #VERSION}: a {@code model} object whose {@code kind} says what it
+ * holds, one reader per kind, and an {@code interval} object whose {@code method} says how intervals are
+ * computed. It reads every format ever written: format 1 (a linear model with top-level {@code intercept},
+ * {@code coefficients} and {@code prediction_interval}) still loads and predicts the same numbers.
  */
 public final class ModelFormat {
 
     /** The value of the {@code format} field that marks a model file. */
     public static final String FORMAT = "salaryml-model";
 
-    /** The format version this library writes, and the only one it reads. */
-    public static final int VERSION = 1;
+    /** The format version this library writes. */
+    public static final int VERSION = 2;
 
-    /** Model files larger than this are refused before parsing. */
-    public static final int MAX_BYTES = 4 * 1024 * 1024;
+    /** The format versions this library reads: every one ever written. */
+    public static final List<Integer> READABLE_VERSIONS = List.of(1, 2);
+
+    /** Model files larger than this are refused before parsing, and not written. */
+    public static final int MAX_BYTES = 16 * 1024 * 1024;
 
     private static final JsonFactory JSON = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -47,14 +56,27 @@ public final class ModelFormat {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
+    /** One reader per model kind, by the name in {@code model.kind}. */
+    private static final Map<String, Function<JsonFields, ModelKind>> KIND_READERS = Map.of(
+            ModelKind.LINEAR, ModelFormat::readLinear,
+            ModelKind.TREE_ENSEMBLE, ModelFormat::readTreeEnsemble);
+
+    /** One reader per interval method, by the name in {@code interval.method}. */
+    private static final Map<String, Function<JsonFields, IntervalParameters>> INTERVAL_READERS = Map.of(
+            IntervalParameters.OLS_EXACT, ModelFormat::readOlsExact,
+            IntervalParameters.CONFORMAL, ModelFormat::readConformal);
+
     private ModelFormat() {
     }
 
     /**
-     * Writes a model as a model file. The output depends on the model alone: no clock, host or path goes in,
-     * so the same model always gives the same bytes.
+     * Writes a model as a model file of format {@value #VERSION}. The output depends on the model alone: no
+     * clock, host or path goes in, so the same model always gives the same bytes.
+     *
+     * @throws IllegalArgumentException if the file would be larger than {@link #MAX_BYTES}, which no loader
+     *                                  would read
      */
-    public static byte[] write(LinearModel model) {
+    public static byte[] write(Model model) {
         var out = new ByteArrayOutputStream();
         var printer = new DefaultPrettyPrinter(Separators.createDefaultInstance()
                 .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
@@ -67,24 +89,67 @@ public final class ModelFormat {
             throw new UncheckedIOException("writing to memory cannot fail", e);
         }
         out.write('\n');
+        if (out.size() > MAX_BYTES) {
+            throw new IllegalArgumentException("the model file would be " + out.size() + " bytes; a model file may be"
+                    + " at most " + MAX_BYTES + " bytes. Train a smaller model (fewer or shallower trees).");
+        }
         return out.toByteArray();
     }
 
-    private static void writeModel(JsonGenerator json, LinearModel model) throws IOException {
+    private static void writeModel(JsonGenerator json, Model model) throws IOException {
         ModelMetadata meta = model.metadata();
         json.writeStartObject();
         json.writeStringField("format", FORMAT);
         json.writeNumberField("format_version", VERSION);
         writeIdentity(json, meta);
-        json.writeNumberField("intercept", model.intercept());
-        json.writeArrayFieldStart("coefficients");
-        for (double coefficient : model.coefficients()) {
-            json.writeNumber(coefficient);
+        json.writeObjectFieldStart("model");
+        json.writeStringField("kind", model.kind().kind());
+        if (model.kind() instanceof LinearModel linear) {
+            writeLinear(json, linear);
+        } else {
+            writeTreeEnsemble(json, (TreeEnsembleModel) model.kind());
         }
-        json.writeEndArray();
+        json.writeEndObject();
         writeInterval(json, model.interval());
         writeEvidence(json, meta);
         json.writeEndObject();
+    }
+
+    private static void writeLinear(JsonGenerator json, LinearModel linear) throws IOException {
+        json.writeNumberField("intercept", linear.intercept());
+        json.writeArrayFieldStart("coefficients");
+        for (double coefficient : linear.coefficients()) {
+            json.writeNumber(coefficient);
+        }
+        json.writeEndArray();
+    }
+
+    private static void writeTreeEnsemble(JsonGenerator json, TreeEnsembleModel ensemble) throws IOException {
+        json.writeNumberField("base_value", ensemble.baseValue());
+        json.writeArrayFieldStart("trees");
+        for (TreeEnsembleModel.Tree tree : ensemble.trees()) {
+            json.writeStartObject();
+            json.writeNumberField("weight", tree.weight());
+            json.writeArrayFieldStart("nodes");
+            var node = new StringBuilder(96);
+            for (int i = 0; i < tree.size(); i++) {
+                // One node a line: a tree stays readable, and the file a third of its size spread out.
+                node.setLength(0);
+                if (tree.isLeaf(i)) {
+                    node.append("{\"value\": ").append(tree.value(i));
+                } else {
+                    node.append("{\"feature\": ").append(tree.feature(i))
+                            .append(", \"threshold\": ").append(tree.threshold(i))
+                            .append(", \"left\": ").append(tree.left(i))
+                            .append(", \"right\": ").append(tree.right(i));
+                }
+                node.append(", \"cover\": ").append(tree.cover(i)).append('}');
+                json.writeRawValue(node.toString());
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        }
+        json.writeEndArray();
     }
 
     /**
@@ -141,19 +206,27 @@ public final class ModelFormat {
 
     private static void writeInterval(JsonGenerator json, IntervalParameters interval) throws IOException {
         if (interval == null) {
-            json.writeNullField("prediction_interval");
+            json.writeNullField("interval");
             return;
         }
-        json.writeObjectFieldStart("prediction_interval");
+        json.writeObjectFieldStart("interval");
+        json.writeStringField("method", interval.method());
         json.writeNumberField("level", interval.level());
-        json.writeNumberField("t_critical", interval.tCritical());
-        json.writeNumberField("residual_std_error", interval.residualStdError());
-        json.writeNumberField("degrees_of_freedom", interval.degreesOfFreedom());
-        json.writeArrayFieldStart("xtx_inverse");
-        for (double[] row : interval.xtxInverse()) {
-            json.writeArray(row, 0, row.length);
+        if (interval instanceof IntervalParameters.OlsExact exact) {
+            json.writeNumberField("t_critical", exact.tCritical());
+            json.writeNumberField("residual_std_error", exact.residualStdError());
+            json.writeNumberField("degrees_of_freedom", exact.degreesOfFreedom());
+            json.writeArrayFieldStart("xtx_inverse");
+            for (double[] row : exact.xtxInverse()) {
+                json.writeArray(row, 0, row.length);
+            }
+            json.writeEndArray();
+        } else {
+            var conformal = (IntervalParameters.Conformal) interval;
+            json.writeStringField("scheme", conformal.scheme());
+            json.writeNumberField("half_width", conformal.halfWidth());
+            json.writeNumberField("calibration_size", conformal.calibrationSize());
         }
-        json.writeEndArray();
         json.writeEndObject();
     }
 
@@ -175,6 +248,10 @@ public final class ModelFormat {
         json.writeNumberField("rmse", cv.rmse());
         json.writeNumberField("mae", cv.mae());
         json.writeNumberField("r2", cv.rSquared());
+        if (cv.intervalCoverage() != null) {
+            json.writeNumberField("interval_coverage", cv.intervalCoverage());
+            json.writeNumberField("interval_mean_width", cv.intervalMeanWidth());
+        }
         json.writeEndObject();
         json.writeEndObject();
     }
@@ -222,13 +299,13 @@ public final class ModelFormat {
     }
 
     /**
-     * Reads a model file.
+     * Reads a model file of any readable format version ({@link #READABLE_VERSIONS}).
      *
      * @param bytes  the file's content, UTF-8 JSON
      * @param source the file's path or resource name, used in error messages
      * @throws ModelLoadException naming {@code source} and the first problem found
      */
-    public static LinearModel read(byte[] bytes, String source) throws ModelLoadException {
+    public static Model read(byte[] bytes, String source) throws ModelLoadException {
         if (bytes.length > MAX_BYTES) {
             throw new ModelLoadException(source, "is " + bytes.length + " bytes; a model file may be at most "
                     + MAX_BYTES + " bytes");
@@ -252,26 +329,97 @@ public final class ModelFormat {
         }
     }
 
+    /**
+     * The {@code format_version} a model file declares, for a label beside it (a model JAR's properties); the
+     * version this library writes when the file does not say. Validates nothing: {@link #read} does.
+     */
+    static long versionOf(byte[] modelFile) {
+        try {
+            JsonNode version = MAPPER.readTree(modelFile).path("format_version");
+            return version.canConvertToLong() && version.isIntegralNumber() ? version.longValue() : VERSION;
+        } catch (IOException e) {
+            return VERSION;
+        }
+    }
+
     private static String location(JsonProcessingException e) {
         var where = e.getLocation();
         return where == null ? "" : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")";
     }
 
-    private static LinearModel parse(JsonFields root) {
+    private static Model parse(JsonFields root) {
         // Format and version first: a newer file's new fields deserve "upgrade", not "unknown field".
         String format = root.string("format");
         if (!FORMAT.equals(format)) {
             throw new ModelFormatProblem("field 'format' is \"" + format + "\"; a model file has \"" + FORMAT + "\"");
         }
         long formatVersion = root.integer("format_version");
+        if (formatVersion == 1) {
+            return parseVersion1(root);
+        }
         if (formatVersion != VERSION) {
             throw new ModelFormatProblem("format_version " + formatVersion + " is not supported; this loader reads "
-                    + "format_version " + VERSION + ". Upgrade model-artifact, or retrain with a matching version.");
+                    + "format_version " + READABLE_VERSIONS.stream().map(String::valueOf).collect(
+                    java.util.stream.Collectors.joining(" and ")) + ". Upgrade model-artifact, or retrain with a"
+                    + " matching version.");
         }
+        root.allowOnly("format", "format_version", "name", "version", "algorithm", "hyperparameters", "target",
+                "features", "model", "interval", "metrics", "coefficient_stats", "training_data", "provenance");
+        ModelMetadata metadata = metadata(root, true);
+
+        JsonFields modelNode = root.object("model");
+        String kind = modelNode.string("kind");
+        var reader = KIND_READERS.get(kind);
+        if (reader == null) {
+            throw new ModelFormatProblem("field 'model.kind' is \"" + kind + "\"; the kinds are "
+                    + String.join(", ", new java.util.TreeSet<>(KIND_READERS.keySet())));
+        }
+        ModelKind parameters = reader.apply(modelNode);
+
+        IntervalParameters interval = null;
+        if (!root.isAbsent("interval")) {
+            JsonFields intervalNode = root.object("interval");
+            String method = intervalNode.string("method");
+            var intervalReader = INTERVAL_READERS.get(method);
+            if (intervalReader == null) {
+                throw new ModelFormatProblem("field 'interval.method' is \"" + method + "\"; the methods are "
+                        + IntervalParameters.OLS_EXACT + ", " + IntervalParameters.CONFORMAL);
+            }
+            interval = intervalReader.apply(intervalNode);
+        }
+        IntervalParameters chosen = interval;
+        return root.build("", () -> new Model(metadata, parameters, chosen));
+    }
+
+    /**
+     * Format 1: a linear model with its parameters at the top, and the least-squares interval as
+     * {@code prediction_interval}. Read as it always was, into today's types.
+     */
+    private static Model parseVersion1(JsonFields root) {
         root.allowOnly("format", "format_version", "name", "version", "algorithm", "hyperparameters", "target",
                 "features", "intercept", "coefficients", "prediction_interval", "metrics", "coefficient_stats",
                 "training_data", "provenance");
+        String algorithm = root.string("algorithm");
+        if (ModelMetadata.ALGORITHMS.contains(algorithm) && !ModelMetadata.kindOf(algorithm).equals(ModelKind.LINEAR)) {
+            throw new ModelFormatProblem("field 'algorithm' is \"" + algorithm + "\", but format_version 1"
+                    + " holds linear models only (ols, ridge, lasso)");
+        }
+        ModelMetadata metadata = metadata(root, false);
+        IntervalParameters interval = null;
+        if (!root.isAbsent("prediction_interval")) {
+            JsonFields node = root.object("prediction_interval");
+            node.allowOnly("level", "t_critical", "residual_std_error", "degrees_of_freedom", "xtx_inverse");
+            interval = olsExact(root, "prediction_interval", node);
+        }
+        double intercept = root.number("intercept");
+        double[] coefficients = root.numbers("coefficients");
+        LinearModel linear = root.build("", () -> new LinearModel(intercept, coefficients));
+        IntervalParameters chosen = interval;
+        return root.build("", () -> new Model(metadata, linear, chosen));
+    }
 
+    /** What every format version holds the same way: identity, schema, metrics, data and provenance. */
+    private static ModelMetadata metadata(JsonFields root, boolean intervalMetrics) {
         JsonFields hyperNode = root.object("hyperparameters");
         var hyperparameters = new LinkedHashMap<String, Double>();
         for (String name : hyperNode.names()) {
@@ -290,8 +438,7 @@ public final class ModelFormat {
         }
         var schema = root.build("features", () -> new FeatureSchema(features));
 
-        IntervalParameters interval = root.isAbsent("prediction_interval") ? null : interval(root);
-        Metrics metrics = metrics(root);
+        Metrics metrics = metrics(root, intervalMetrics);
         List<CoefficientStats> coefficientStats = coefficientStats(root);
         TrainingData trainingData = trainingData(root);
         Provenance provenance = provenance(root);
@@ -299,29 +446,86 @@ public final class ModelFormat {
         String name = root.string("name");
         String version = root.string("version");
         String algorithm = root.string("algorithm");
-        var metadata = root.build("", () -> new ModelMetadata(name, version, algorithm, hyperparameters, schema,
+        return root.build("", () -> new ModelMetadata(name, version, algorithm, hyperparameters, schema,
                 target, metrics, coefficientStats, trainingData, provenance));
-        double intercept = root.number("intercept");
-        double[] coefficients = root.numbers("coefficients");
-        return root.build("", () -> new LinearModel(metadata, intercept, coefficients, interval));
     }
 
-    private static IntervalParameters interval(JsonFields root) {
-        JsonFields node = root.object("prediction_interval");
-        node.allowOnly("level", "t_critical", "residual_std_error", "degrees_of_freedom", "xtx_inverse");
-        return root.build("prediction_interval", () -> new IntervalParameters(node.number("level"),
+    private static ModelKind readLinear(JsonFields model) {
+        model.allowOnly("kind", "intercept", "coefficients");
+        double intercept = model.number("intercept");
+        double[] coefficients = model.numbers("coefficients");
+        return model.build("", () -> new LinearModel(intercept, coefficients));
+    }
+
+    private static ModelKind readTreeEnsemble(JsonFields model) {
+        model.allowOnly("kind", "base_value", "trees");
+        double baseValue = model.number("base_value");
+        List<JsonFields> treeNodes = model.objects("trees", TreeEnsembleModel.MAX_TREES);
+        // Every tree's size first: a file over the limits is refused before any tree is built.
+        var nodesOfTrees = new ArrayList<List<JsonFields>>(treeNodes.size());
+        long nodesSoFar = 0;
+        for (JsonFields tree : treeNodes) {
+            tree.allowOnly("weight", "nodes");
+            List<JsonFields> nodes = tree.objects("nodes", TreeEnsembleModel.MAX_NODES_PER_TREE);
+            nodesSoFar += nodes.size();
+            if (nodesSoFar > TreeEnsembleModel.MAX_NODES) {
+                throw new ModelFormatProblem("field 'model.trees' has more than " + TreeEnsembleModel.MAX_NODES
+                        + " nodes in all; at most " + TreeEnsembleModel.MAX_NODES + " are allowed");
+            }
+            nodesOfTrees.add(nodes);
+        }
+        var trees = new ArrayList<TreeEnsembleModel.Tree>(treeNodes.size());
+        for (int t = 0; t < treeNodes.size(); t++) {
+            JsonFields tree = treeNodes.get(t);
+            double weight = tree.number("weight");
+            List<JsonFields> nodes = nodesOfTrees.get(t);
+            var builder = TreeEnsembleModel.Tree.builder(weight);
+            for (JsonFields node : nodes) {
+                // A leaf is the node with a value; every other node is a split.
+                if (!node.isAbsent("value")) {
+                    node.allowOnly("value", "cover");
+                    builder.leaf(node.number("value"), node.number("cover"));
+                } else {
+                    node.allowOnly("feature", "threshold", "left", "right", "cover");
+                    int split = builder.split(node.index("feature"), node.number("threshold"), node.number("cover"));
+                    builder.children(split, node.index("left"), node.index("right"));
+                }
+            }
+            trees.add(tree.build("", builder::build));
+        }
+        return model.build("", () -> new TreeEnsembleModel(baseValue, trees));
+    }
+
+    private static IntervalParameters readOlsExact(JsonFields node) {
+        node.allowOnly("method", "level", "t_critical", "residual_std_error", "degrees_of_freedom", "xtx_inverse");
+        return olsExact(node, "", node);
+    }
+
+    private static IntervalParameters olsExact(JsonFields parent, String name, JsonFields node) {
+        return parent.build(name, () -> new IntervalParameters.OlsExact(node.number("level"),
                 node.number("t_critical"), node.number("residual_std_error"), node.integer("degrees_of_freedom"),
                 node.matrix("xtx_inverse")));
     }
 
-    private static Metrics metrics(JsonFields root) {
+    private static IntervalParameters readConformal(JsonFields node) {
+        node.allowOnly("method", "level", "scheme", "half_width", "calibration_size");
+        return node.build("", () -> new IntervalParameters.Conformal(node.number("level"), node.string("scheme"),
+                node.number("half_width"), node.integer("calibration_size")));
+    }
+
+    private static Metrics metrics(JsonFields root, boolean intervalMetrics) {
         JsonFields node = root.object("metrics");
         node.allowOnly("r2", "adjusted_r2", "rmse", "mae", "cross_validation");
         JsonFields cv = node.object("cross_validation");
-        cv.allowOnly("method", "folds", "seed", "rmse", "mae", "r2");
+        if (intervalMetrics) {
+            cv.allowOnly("method", "folds", "seed", "rmse", "mae", "r2", "interval_coverage", "interval_mean_width");
+        } else {
+            cv.allowOnly("method", "folds", "seed", "rmse", "mae", "r2");
+        }
         var crossValidation = node.build("cross_validation", () -> new CrossValidation(cv.string("method"),
                 intCount("folds", cv.integer("folds")), cv.optionalInteger("seed"),
-                cv.number("rmse"), cv.number("mae"), cv.number("r2")));
+                cv.number("rmse"), cv.number("mae"), cv.number("r2"), cv.optionalNumber("interval_coverage"),
+                cv.optionalNumber("interval_mean_width")));
         return root.build("metrics", () -> new Metrics(node.number("r2"), node.number("adjusted_r2"),
                 node.number("rmse"), node.number("mae"), crossValidation));
     }

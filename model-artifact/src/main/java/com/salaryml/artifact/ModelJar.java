@@ -54,7 +54,7 @@ public final class ModelJar {
      * @param fileName  the model file's name, recorded in the properties
      * @param entryTime the time stamped on every entry, for reproducible builds
      */
-    public static byte[] write(byte[] modelFile, LinearModel model, String fileName, LocalDateTime entryTime) {
+    public static byte[] write(byte[] modelFile, Model model, String fileName, LocalDateTime entryTime) {
         var manifest = new Manifest();
         Attributes main = manifest.getMainAttributes();
         main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
@@ -90,20 +90,20 @@ public final class ModelJar {
         jar.closeEntry();
     }
 
-    private static byte[] properties(byte[] modelFile, LinearModel model, String fileName) {
+    private static byte[] properties(byte[] modelFile, Model model, String fileName) {
         // Written by hand: Properties.store would add the current date and make the JAR unreproducible.
         String text = "# The model file in this JAR and its SHA-256; the loader checks the digest.\n"
                 + "name=" + model.metadata().name() + "\n"
                 + "version=" + model.metadata().version() + "\n"
                 + "format=" + ModelFormat.FORMAT + "\n"
-                + "format_version=" + ModelFormat.VERSION + "\n"
+                + "format_version=" + ModelFormat.versionOf(modelFile) + "\n"
                 + "file=" + fileName + "\n"
                 + "sha256=" + sha256(modelFile) + "\n";
         return text.getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** Reads the model from a model JAR on disk, checking its digest, name and version. */
-    static LinearModel read(Path jar) throws ModelLoadException {
+    static Model read(Path jar) throws ModelLoadException {
         String source = jar.toString();
         try (var zip = new ZipFile(jar.toFile())) {
             checkEntryNames(zip, source);
@@ -141,7 +141,7 @@ public final class ModelJar {
     }
 
     /** Reads a model from the two entries of a model JAR, wherever they came from. */
-    static LinearModel verified(byte[] model, byte[] propertiesBytes, String modelSource, String jarSource)
+    static Model verified(byte[] model, byte[] propertiesBytes, String modelSource, String jarSource)
             throws ModelLoadException {
         var properties = new Properties();
         try {
@@ -159,10 +159,10 @@ public final class ModelJar {
                     + " but " + PROPERTIES_ENTRY + " says " + expected.trim()
                     + "; the JAR was altered or damaged after it was written");
         }
-        LinearModel linear = ModelFormat.read(model, modelSource);
-        checkSame(jarSource, "name", properties.getProperty("name"), linear.metadata().name());
-        checkSame(jarSource, "version", properties.getProperty("version"), linear.metadata().version());
-        return linear;
+        Model read = ModelFormat.read(model, modelSource);
+        checkSame(jarSource, "name", properties.getProperty("name"), read.metadata().name());
+        checkSame(jarSource, "version", properties.getProperty("version"), read.metadata().version());
+        return read;
     }
 
     private static void checkSame(String source, String key, String declared, String actual)

@@ -13,12 +13,13 @@ import java.util.regex.Pattern;
  *
  * @param name             the model's name, e.g. {@code salary}
  * @param version          the model's version, e.g. {@code 1.0.0}; letters, digits, {@code .}, {@code -}, {@code _} and {@code +}
- * @param algorithm        how it was fitted: {@code ols}, {@code ridge} or {@code lasso}
+ * @param algorithm        how it was fitted: one of {@link #ALGORITHMS}; it decides the model's {@link #kind()}
  * @param hyperparameters  the algorithm's settings, e.g. {@code lambda}; empty for ordinary least squares
  * @param schema           its inputs
  * @param target           what it predicts
  * @param metrics          its fit on the training data and on held-out rows
- * @param coefficientStats standard errors, t and p values per term, intercept first; empty unless least squares
+ * @param coefficientStats standard errors, t and p values per term, intercept first; empty unless least squares,
+ *                         and always empty for a model that is not linear
  * @param trainingData     the data it was fitted on, with each feature's statistics
  * @param provenance       when and how it was trained
  */
@@ -28,7 +29,10 @@ public record ModelMetadata(String name, String version, String algorithm, Map<S
                             Provenance provenance) {
 
     /** The algorithms whose models this format holds. */
-    public static final List<String> ALGORITHMS = List.of("ols", "ridge", "lasso");
+    public static final List<String> ALGORITHMS = List.of("ols", "ridge", "lasso", "gbm", "random-forest");
+
+    /** The algorithms that make a {@link LinearModel}; the others make a {@link TreeEnsembleModel}. */
+    private static final List<String> LINEAR_ALGORITHMS = List.of("ols", "ridge", "lasso");
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,63}");
 
@@ -50,6 +54,10 @@ public record ModelMetadata(String name, String version, String algorithm, Map<S
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(metrics, "metrics");
         coefficientStats = List.copyOf(coefficientStats);
+        if (!coefficientStats.isEmpty() && !kindOf(algorithm).equals(ModelKind.LINEAR)) {
+            throw new IllegalArgumentException("coefficient_stats are for linear models only; " + algorithm
+                    + " makes a " + kindOf(algorithm) + " model");
+        }
         if (!coefficientStats.isEmpty() && coefficientStats.size() != schema.size() + 1) {
             throw new IllegalArgumentException("coefficient_stats has " + coefficientStats.size()
                     + " terms; expected the intercept and " + schema.size() + " features");
@@ -75,6 +83,31 @@ public record ModelMetadata(String name, String version, String algorithm, Map<S
     public ModelMetadata withProvenance(Provenance provenance) {
         return new ModelMetadata(name, version, algorithm, hyperparameters, schema, target, metrics,
                 coefficientStats, trainingData, provenance);
+    }
+
+    /**
+     * The kind of model the algorithm makes, as spelled in the model file's {@code model.kind}:
+     * {@value ModelKind#LINEAR} for ols, ridge and lasso, {@value ModelKind#TREE_ENSEMBLE} for gbm and
+     * random-forest. A server may show it (e.g. as the V2 protocol's platform, {@code "salaryml-" + kind}) without
+     * knowing any model class.
+     */
+    public String kind() {
+        return kindOf(algorithm);
+    }
+
+    /**
+     * The kind of model {@code algorithm} makes.
+     *
+     * @throws IllegalArgumentException if it is not one of {@link #ALGORITHMS}
+     */
+    public static String kindOf(String algorithm) {
+        if (LINEAR_ALGORITHMS.contains(algorithm)) {
+            return ModelKind.LINEAR;
+        }
+        if (ALGORITHMS.contains(algorithm)) {
+            return ModelKind.TREE_ENSEMBLE;
+        }
+        throw new IllegalArgumentException("algorithm must be one of " + ALGORITHMS + ", was \"" + algorithm + "\"");
     }
 
     /** The training statistics of the feature at {@code index} in schema order. */

@@ -7,11 +7,15 @@ import java.util.Objects;
  * One prediction, with how far to trust it, why it came out as it did, and the model that made it.
  *
  * @param value         the predicted value, in the unit of the model's target
- * @param interval      the prediction interval, or {@code null} when the model cannot give an exact one
+ * @param interval      the prediction interval, or {@code null} when the model has none
  * @param intervalNote  why there is no interval, when {@code interval} is {@code null}; otherwise {@code null}
- * @param baseline      the prediction at the training means of every feature
- * @param contributions each feature's share: coefficient × (value − training mean), in schema order;
- *                      {@code baseline} plus these, added in order, is exactly {@code value}
+ * @param baseline      what the contributions are relative to, the same for every prediction of a model: for a
+ *                      linear model the prediction at the training means, for a tree ensemble its expected
+ *                      prediction over the training data
+ * @param contributions each feature's share of {@code value − baseline}, in schema order: for a linear model
+ *                      coefficient × (value − training mean), for a tree ensemble the feature's exact SHAP
+ *                      value; {@code baseline} plus these, added in order, is {@code value} (exactly for a
+ *                      linear model, to rounding for a tree ensemble)
  * @param warnings      inputs that are valid but outside the range seen in training; empty when there are none
  * @param modelName     the name of the model that made it
  * @param modelVersion  the version of the model that made it
@@ -33,18 +37,25 @@ public record Prediction(double value, Interval interval, String intervalNote, d
     /**
      * A prediction interval.
      *
-     * @param level the probability that a new observation falls inside, e.g. 0.95
-     * @param low   the lower bound
-     * @param high  the upper bound
+     * @param level  the probability that a new observation falls inside, e.g. 0.95
+     * @param low    the lower bound
+     * @param high   the upper bound
+     * @param method how it was computed: {@value IntervalParameters#OLS_EXACT} or
+     *               {@value IntervalParameters#CONFORMAL} (see {@link IntervalParameters})
      */
-    public record Interval(double level, double low, double high) {
+    public record Interval(double level, double low, double high, String method) {
+
+        /** @throws NullPointerException if {@code method} is null: every interval says how it was computed */
+        public Interval {
+            Objects.requireNonNull(method, "method");
+        }
     }
 
     /**
      * One feature's share of a prediction, relative to the baseline.
      *
      * @param feature the feature's name
-     * @param amount  coefficient × (value − training mean), in the target's unit
+     * @param amount  its share of the prediction's difference from the baseline, in the target's unit
      */
     public record Contribution(String feature, double amount) {
     }

@@ -3,11 +3,17 @@ package com.salaryml.artifact;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The predictions for a batch of instances, held column by column in flat arrays: what
  * {@link Predictor#predictColumns(double[][])} returns, so that a batch of thousands costs no object per
  * instance. {@link #get(int)} gives one instance as a {@link Prediction} when that is more convenient.
+ *
+ * <p>Values, intervals and warnings are computed when the batch is. Contributions may be computed on first
+ * use, for the whole batch at once: for a tree ensemble they cost far more than the values (TreeSHAP), and
+ * a caller that wants values only should not pay for them. Either way the numbers are the same, and an
+ * instance is safe to share between threads.
  */
 public final class Predictions {
 
@@ -16,9 +22,11 @@ public final class Predictions {
     private final double[] low;
     private final double[] high;
     private final double level;
+    private final String intervalMethod;
     private final String intervalNote;
     private final double baseline;
-    private final double[][] contributions;
+    private volatile double[][] contributions;
+    private Supplier<double[][]> contributionsLater;
     private final List<Prediction.RangeWarning>[] warnings;
     private final String modelName;
     private final String modelVersion;
@@ -26,22 +34,30 @@ public final class Predictions {
     /**
      * Arrays are taken as they are, not copied: only a predictor builds this, and it hands them over.
      *
-     * @param low           lower interval bounds, or null when there is no interval
-     * @param high          upper interval bounds, or null when there is no interval
-     * @param contributions one array per feature, in schema order
-     * @param warnings      per instance, null where there are none
+     * @param low                lower interval bounds, or null when there is no interval
+     * @param high               upper interval bounds, or null when there is no interval
+     * @param intervalMethod     the interval's method, or null when there is no interval
+     * @param contributions      one array per feature, in schema order; or null, to be computed on first use
+     * @param contributionsLater what computes them when {@code contributions} is null; called at most once
+     * @param warnings           per instance, null where there are none
      */
-    Predictions(String[] features, double[] values, double[] low, double[] high, double level, String intervalNote,
-                double baseline, double[][] contributions, List<Prediction.RangeWarning>[] warnings,
+    Predictions(String[] features, double[] values, double[] low, double[] high, double level,
+                String intervalMethod, String intervalNote, double baseline, double[][] contributions,
+                Supplier<double[][]> contributionsLater, List<Prediction.RangeWarning>[] warnings,
                 String modelName, String modelVersion) {
+        if ((contributions == null) == (contributionsLater == null)) {
+            throw new IllegalArgumentException("contributions are given now or computed later, not both or neither");
+        }
         this.features = features;
         this.values = values;
         this.low = low;
         this.high = high;
         this.level = level;
+        this.intervalMethod = intervalMethod;
         this.intervalNote = intervalNote;
         this.baseline = baseline;
         this.contributions = contributions;
+        this.contributionsLater = contributionsLater;
         this.warnings = warnings;
         this.modelName = Objects.requireNonNull(modelName);
         this.modelVersion = Objects.requireNonNull(modelVersion);
@@ -67,10 +83,17 @@ public final class Predictions {
         return level;
     }
 
+    /** How the intervals were computed, e.g. {@value IntervalParameters#OLS_EXACT}; null without intervals. */
+    public String intervalMethod() {
+        return intervalMethod;
+    }
+
+    /** The lower bound of instance {@code i}'s interval; only if {@link #hasInterval()}. */
     public double low(int i) {
         return low[i];
     }
 
+    /** The upper bound of instance {@code i}'s interval; only if {@link #hasInterval()}. */
     public double high(int i) {
         return high[i];
     }
@@ -80,7 +103,7 @@ public final class Predictions {
         return intervalNote;
     }
 
-    /** The prediction at the training means, the same for every instance. */
+    /** What the contributions are relative to, the same for every instance; see {@link Prediction#baseline()}. */
     public double baseline() {
         return baseline;
     }
@@ -90,9 +113,27 @@ public final class Predictions {
         return List.of(features);
     }
 
-    /** The contribution of feature {@code feature} (schema index) to instance {@code i}. */
+    /**
+     * The contribution of feature {@code feature} (schema index) to instance {@code i}. The first call may
+     * compute every instance's contributions.
+     */
     public double contribution(int feature, int i) {
-        return contributions[feature][i];
+        return contributions()[feature][i];
+    }
+
+    private double[][] contributions() {
+        double[][] computed = contributions;
+        if (computed == null) {
+            synchronized (this) {
+                computed = contributions;
+                if (computed == null) {
+                    computed = contributionsLater.get();
+                    contributions = computed;
+                    contributionsLater = null;
+                }
+            }
+        }
+        return computed;
     }
 
     /** The range warnings of instance {@code i}; empty when there are none. */
@@ -101,21 +142,25 @@ public final class Predictions {
         return list == null ? List.of() : list;
     }
 
+    /** The name of the model that made these predictions. */
     public String modelName() {
         return modelName;
     }
 
+    /** The version of the model that made these predictions. */
     public String modelVersion() {
         return modelVersion;
     }
 
     /** Instance {@code i} as a {@link Prediction}. */
     public Prediction get(int i) {
+        double[][] all = contributions();
         var parts = new ArrayList<Prediction.Contribution>(features.length);
         for (int f = 0; f < features.length; f++) {
-            parts.add(new Prediction.Contribution(features[f], contributions[f][i]));
+            parts.add(new Prediction.Contribution(features[f], all[f][i]));
         }
-        Prediction.Interval interval = low == null ? null : new Prediction.Interval(level, low[i], high[i]);
+        Prediction.Interval interval = low == null ? null
+                : new Prediction.Interval(level, low[i], high[i], intervalMethod);
         return new Prediction(values[i], interval, intervalNote, baseline, parts, warnings(i), modelName, modelVersion);
     }
 

@@ -21,22 +21,22 @@ class ModelFormatTest {
 
     @Test
     void readsBackWhatItWrote() throws ModelLoadException {
-        LinearModel read = ModelFormat.read(ModelFormat.write(TestModels.SALARY), SOURCE);
+        Model read = ModelFormat.read(ModelFormat.write(TestModels.SALARY), SOURCE);
 
         assertThat(read).isEqualTo(TestModels.SALARY);
         assertThat(read.metadata()).isEqualTo(TestModels.SALARY.metadata());
-        assertThat(read.intercept()).isEqualTo(30000.5);
-        assertThat(read.coefficients()).containsExactly(2000.25, 1000.125, 1500.0625);
+        assertThat(TestModels.linear(read).intercept()).isEqualTo(30000.5);
+        assertThat(TestModels.linear(read).coefficients()).containsExactly(2000.25, 1000.125, 1500.0625);
     }
 
     @Test
     void roundTripsNumbersThatAreNotExactInDecimal() throws ModelLoadException {
         var model = TestModels.model("2.0.0", 0.1 + 0.2, Math.PI, -1.0 / 3, 1e-300);
 
-        LinearModel read = ModelFormat.read(ModelFormat.write(model), SOURCE);
+        Model read = ModelFormat.read(ModelFormat.write(model), SOURCE);
 
         assertThat(read).isEqualTo(model);
-        assertThat(read.intercept()).isEqualTo(0.1 + 0.2);
+        assertThat(TestModels.linear(read).intercept()).isEqualTo(0.1 + 0.2);
     }
 
     @Test
@@ -60,8 +60,11 @@ class ModelFormatTest {
         var root = JSON.readTree(ModelFormat.write(TestModels.SALARY));
 
         assertThat(root.fieldNames()).toIterable().containsExactly("format", "format_version", "name", "version",
-                "algorithm", "hyperparameters", "target", "features", "intercept", "coefficients",
-                "prediction_interval", "metrics", "coefficient_stats", "training_data", "provenance");
+                "algorithm", "hyperparameters", "target", "features", "model", "interval", "metrics",
+                "coefficient_stats", "training_data", "provenance");
+        assertThat(root.get("model").fieldNames()).toIterable().containsExactly("kind", "intercept", "coefficients");
+        assertThat(root.get("model").get("kind").textValue()).isEqualTo("linear");
+        assertThat(root.get("format_version").intValue()).isEqualTo(2);
         assertThat(root.get("format").textValue()).isEqualTo(ModelFormat.FORMAT);
         assertThat(root.get("format_version").intValue()).isEqualTo(ModelFormat.VERSION);
         assertThat(root.get("features").get(1).get("name").textValue()).isEqualTo("test_score");
@@ -70,17 +73,18 @@ class ModelFormatTest {
 
     @Test
     void rejectsAnUnknownFormatVersion() {
-        assertRejected(edit(root -> root.put("format_version", 2)),
-                "format_version 2 is not supported", "reads format_version 1");
+        assertRejected(edit(root -> root.put("format_version", 3)),
+                "format_version 3 is not supported", "reads format_version 1 and 2");
+        assertRejected(edit(root -> root.put("format_version", 0)), "format_version 0 is not supported");
     }
 
     @Test
     void reportsTheUnsupportedVersionEvenWhenTheNewerFormatHasNewFields() {
         // A newer format will add fields; the reader must say "version", not "unknown field".
         assertRejected(edit(root -> {
-            root.put("format_version", 2);
+            root.put("format_version", 3);
             root.put("preprocessing", "standardize");
-        }), "format_version 2 is not supported");
+        }), "format_version 3 is not supported");
     }
 
     @Test
@@ -102,7 +106,7 @@ class ModelFormatTest {
 
     @Test
     void rejectsAMissingIntercept() {
-        assertRejected(edit(root -> root.remove("intercept")), "required field 'intercept' is missing");
+        assertRejected(edit(root -> model(root).remove("intercept")), "required field 'model.intercept' is missing");
     }
 
     @Test
@@ -120,15 +124,15 @@ class ModelFormatTest {
     void rejectsANonFiniteNumber() {
         byte[] bad = replace("\"intercept\": 30000.5", "\"intercept\": 1e999");
 
-        assertRejected(bad, "field 'intercept' must be a finite number");
+        assertRejected(bad, "field 'model.intercept' must be a finite number");
     }
 
     @Test
     void rejectsANonFiniteCoefficientNamingItsIndex() {
         // The coefficients array only: coefficient_stats holds the same number as an estimate.
-        byte[] bad = replace("\n    1000.125,\n", "\n    -1e400,\n");
+        byte[] bad = replace("\n      1000.125,\n", "\n      -1e400,\n");
 
-        assertRejected(bad, "field 'coefficients[1]' must be a finite number");
+        assertRejected(bad, "field 'model.coefficients[1]' must be a finite number");
     }
 
     @Test
@@ -138,24 +142,24 @@ class ModelFormatTest {
 
     @Test
     void rejectsMoreCoefficientsThanFeatures() {
-        assertRejected(edit(root -> ((ArrayNode) root.get("coefficients")).add(1.0)),
+        assertRejected(edit(root -> ((ArrayNode) model(root).get("coefficients")).add(1.0)),
                 "4 coefficients but 3 features");
     }
 
     @Test
     void rejectsFewerCoefficientsThanFeatures() {
-        assertRejected(edit(root -> ((ArrayNode) root.get("coefficients")).remove(2)),
+        assertRejected(edit(root -> ((ArrayNode) model(root).get("coefficients")).remove(2)),
                 "2 coefficients but 3 features");
     }
 
     @Test
     void rejectsAStringWhereANumberBelongs() {
-        assertRejected(edit(root -> root.put("intercept", "30000.5")),
-                "field 'intercept' must be a number, was a string");
+        assertRejected(edit(root -> model(root).put("intercept", "30000.5")),
+                "field 'model.intercept' must be a number, was a string");
         assertRejected(edit(root -> ((ObjectNode) root.get("features").get(0)).put("min", "0")),
                 "field 'features[0].min' must be a number, was a string");
-        assertRejected(edit(root -> ((ArrayNode) root.get("coefficients")).set(0, JSON.getNodeFactory().textNode("1"))),
-                "field 'coefficients[0]' must be a number, was a string");
+        assertRejected(edit(root -> ((ArrayNode) model(root).get("coefficients")).set(0, JSON.getNodeFactory().textNode("1"))),
+                "field 'model.coefficients[0]' must be a number, was a string");
     }
 
     @Test
@@ -163,7 +167,9 @@ class ModelFormatTest {
         assertRejected(edit(root -> root.put("name", 7)), "field 'name' must be a string, was a number");
         assertRejected(edit(root -> root.putObject("features")), "field 'features' must be an array, was an object");
         assertRejected(edit(root -> root.putArray("metrics")), "field 'metrics' must be a JSON object, was an array");
-        assertRejected(edit(root -> root.put("coefficients", true)), "field 'coefficients' must be an array");
+        assertRejected(edit(root -> model(root).put("coefficients", true)), "field 'model.coefficients' must be an array");
+        assertRejected(edit(root -> root.put("model", 3)), "field 'model' must be a JSON object, was a number");
+        assertRejected(edit(root -> model(root).put("kind", 3)), "field 'model.kind' must be a string, was a number");
         assertRejected(edit(root -> ((ObjectNode) root.get("training_data")).put("rows", 8.5)),
                 "field 'training_data.rows' must be a whole number");
     }
@@ -264,16 +270,17 @@ class ModelFormatTest {
 
     @Test
     void roundTripsALeastSquaresModelWithEverySection() throws Exception {
-        LinearModel model = TestModels.REFERENCE;
+        Model model = TestModels.REFERENCE;
         byte[] bytes = ModelFormat.write(model);
 
-        LinearModel read = ModelFormat.read(bytes, SOURCE);
+        Model read = ModelFormat.read(bytes, SOURCE);
 
         assertThat(read).isEqualTo(model);
         assertThat(read.metadata()).isEqualTo(model.metadata());
         assertThat(read.interval()).isEqualTo(model.interval());
-        assertThat(read.interval().xtxInverse()).isDeepEqualTo(Reference.xtxInverse());
-        assertThat(read.interval().tCritical()).isEqualTo(Reference.T_975_4);
+        var interval = (IntervalParameters.OlsExact) read.interval();
+        assertThat(interval.xtxInverse()).isDeepEqualTo(Reference.xtxInverse());
+        assertThat(interval.tCritical()).isEqualTo(Reference.T_975_4);
         assertThat(read.metadata().coefficientStats()).isEqualTo(model.metadata().coefficientStats());
         assertThat(read.metadata().trainingData().featureStats()).isEqualTo(TestModels.TRAINING_DATA.featureStats());
         assertThat(read.metadata().trainingData().featureStats().keySet())
@@ -292,9 +299,10 @@ class ModelFormatTest {
         assertThat(root.get("hyperparameters").isObject()).isTrue();
         assertThat(root.get("hyperparameters").size()).isZero();
 
-        JsonNode interval = root.get("prediction_interval");
-        assertThat(interval.fieldNames()).toIterable().containsExactly("level", "t_critical", "residual_std_error",
-                "degrees_of_freedom", "xtx_inverse");
+        JsonNode interval = root.get("interval");
+        assertThat(interval.fieldNames()).toIterable().containsExactly("method", "level", "t_critical",
+                "residual_std_error", "degrees_of_freedom", "xtx_inverse");
+        assertThat(interval.get("method").textValue()).isEqualTo("ols-exact");
         assertThat(interval.get("level").doubleValue()).isEqualTo(0.95);
         assertThat(interval.get("t_critical").doubleValue()).isEqualTo(Reference.T_975_4);
         assertThat(interval.get("residual_std_error").doubleValue()).isEqualTo(Reference.residualStdError());
@@ -333,11 +341,11 @@ class ModelFormatTest {
 
     @Test
     void roundTripsARidgeModelWithItsHyperparametersAndNoInterval() throws Exception {
-        LinearModel ridge = ridgeWithKFold();
+        Model ridge = ridgeWithKFold();
         byte[] bytes = ModelFormat.write(ridge);
         JsonNode root = JSON.readTree(bytes);
 
-        LinearModel read = ModelFormat.read(bytes, SOURCE);
+        Model read = ModelFormat.read(bytes, SOURCE);
 
         assertThat(read).isEqualTo(ridge);
         assertThat(read.metadata()).isEqualTo(ridge.metadata());
@@ -352,7 +360,7 @@ class ModelFormatTest {
         assertThat(ModelFormat.write(read)).isEqualTo(bytes);
 
         assertThat(root.get("hyperparameters").get("lambda").doubleValue()).isEqualTo(10.0);
-        assertThat(root.get("prediction_interval").isNull()).isTrue();
+        assertThat(root.get("interval").isNull()).isTrue();
         assertThat(root.get("coefficient_stats").isArray()).isTrue();
         assertThat(root.get("coefficient_stats")).isEmpty();
         assertThat(root.get("metrics").get("cross_validation").get("seed").longValue()).isEqualTo(42);
@@ -361,29 +369,29 @@ class ModelFormatTest {
 
     @Test
     void roundTripsALassoModel() throws Exception {
-        LinearModel lasso = TestModels.penalized("lasso", 0.5, 30000.5, 2000.25, 0, 1500.0625);
+        Model lasso = TestModels.penalized("lasso", 0.5, 30000.5, 2000.25, 0, 1500.0625);
 
         assertThat(ModelFormat.read(ModelFormat.write(lasso), SOURCE)).isEqualTo(lasso);
     }
 
     @Test
     void aMissingPredictionIntervalCountsAsNone() throws Exception {
-        LinearModel ridge = ridgeWithKFold();
-        byte[] bytes = edit(ridge, root -> root.remove("prediction_interval"));
+        Model ridge = ridgeWithKFold();
+        byte[] bytes = edit(ridge, root -> root.remove("interval"));
 
         assertThat(ModelFormat.read(bytes, SOURCE)).isEqualTo(ridge);
     }
 
     @Test
     void rejectsANonSquareXtxInverse() {
-        assertRejected(edit(root -> ((ArrayNode) root.get("prediction_interval").get("xtx_inverse").get(1)).remove(3)),
-                "field 'prediction_interval'", "xtx_inverse must be square; row 1 has 3 entries, not 4");
+        assertRejected(edit(root -> ((ArrayNode) root.get("interval").get("xtx_inverse").get(1)).remove(3)),
+                "field 'interval'", "xtx_inverse must be square; row 1 has 3 entries, not 4");
     }
 
     @Test
     void rejectsAnXtxInverseOfTheWrongSize() {
         assertRejected(edit(root -> {
-            var matrix = (ArrayNode) root.get("prediction_interval").get("xtx_inverse");
+            var matrix = (ArrayNode) root.get("interval").get("xtx_inverse");
             matrix.remove(3);
             matrix.forEach(row -> ((ArrayNode) row).remove(3));
         }), "xtx_inverse is 3×3 but the intercept and 3 features need 4×4");
@@ -391,11 +399,11 @@ class ModelFormatTest {
 
     @Test
     void rejectsAnXtxInverseEntryThatIsNotANumberNamingItsPath() {
-        assertRejected(edit(root -> ((ArrayNode) root.get("prediction_interval").get("xtx_inverse").get(2))
+        assertRejected(edit(root -> ((ArrayNode) root.get("interval").get("xtx_inverse").get(2))
                 .set(1, JSON.getNodeFactory().textNode("0.5"))),
-                "field 'prediction_interval.xtx_inverse[2][1]' must be a number, was a string");
-        assertRejected(edit(root -> ((ArrayNode) root.get("prediction_interval").get("xtx_inverse")).set(0,
-                JSON.getNodeFactory().numberNode(1))), "field 'prediction_interval.xtx_inverse[0]' must be an array");
+                "field 'interval.xtx_inverse[2][1]' must be a number, was a string");
+        assertRejected(edit(root -> ((ArrayNode) root.get("interval").get("xtx_inverse")).set(0,
+                JSON.getNodeFactory().numberNode(1))), "field 'interval.xtx_inverse[0]' must be an array");
     }
 
     @Test
@@ -403,37 +411,41 @@ class ModelFormatTest {
         String good = "\"t_critical\": " + Reference.T_975_4;
 
         assertRejected(replace(good, "\"t_critical\": 1e999"),
-                "field 'prediction_interval.t_critical' must be a finite number");
+                "field 'interval.t_critical' must be a finite number");
         assertRejected(replace(good, "\"t_critical\": -1e999"),
-                "field 'prediction_interval.t_critical' must be a finite number");
+                "field 'interval.t_critical' must be a finite number");
     }
 
     @Test
     void rejectsATCriticalThatIsNotPositive() {
-        assertRejected(edit(root -> ((ObjectNode) root.get("prediction_interval")).put("t_critical", 0)),
-                "field 'prediction_interval'", "t_critical must be positive");
-        assertRejected(edit(root -> ((ObjectNode) root.get("prediction_interval")).put("level", 1.5)),
-                "field 'prediction_interval'", "level must be between 0 and 1");
-        assertRejected(edit(root -> ((ObjectNode) root.get("prediction_interval")).put("degrees_of_freedom", 0)),
-                "field 'prediction_interval'", "degrees_of_freedom must be at least 1");
+        assertRejected(edit(root -> ((ObjectNode) root.get("interval")).put("t_critical", 0)),
+                "field 'interval'", "t_critical must be positive");
+        assertRejected(edit(root -> ((ObjectNode) root.get("interval")).put("level", 1.5)),
+                "field 'interval'", "level must be between 0 and 1");
+        assertRejected(edit(root -> ((ObjectNode) root.get("interval")).put("degrees_of_freedom", 0)),
+                "field 'interval'", "degrees_of_freedom must be at least 1");
     }
 
     @Test
     void rejectsAnUnknownFieldInThePredictionInterval() {
-        assertRejected(edit(root -> ((ObjectNode) root.get("prediction_interval")).put("method", "bootstrap")),
-                "unknown field 'prediction_interval.method'");
+        assertRejected(edit(root -> ((ObjectNode) root.get("interval")).put("scheme", "split")),
+                "unknown field 'interval.scheme'", "method, level, t_critical");
+        assertRejected(edit(root -> ((ObjectNode) root.get("interval")).put("method", "bootstrap")),
+                "field 'interval.method' is \"bootstrap\"; the methods are ols-exact, conformal");
+        assertRejected(edit(root -> ((ObjectNode) root.get("interval")).remove("method")),
+                "required field 'interval.method' is missing");
     }
 
     @Test
     void rejectsALeastSquaresModelWithoutItsInterval() {
-        assertRejected(edit(root -> root.putNull("prediction_interval")), "an ols model needs its interval parameters");
-        assertRejected(edit(root -> root.remove("prediction_interval")), "an ols model needs its interval parameters");
+        assertRejected(edit(root -> root.putNull("interval")), "an ols model needs its interval parameters");
+        assertRejected(edit(root -> root.remove("interval")), "an ols model needs its interval parameters");
     }
 
     @Test
     void rejectsAPenalisedModelWithAnInterval() {
-        byte[] ridgeWithInterval = edit(ridgeWithKFold(), root -> root.set("prediction_interval",
-                readTree(ModelFormat.write(TestModels.SALARY)).get("prediction_interval")));
+        byte[] ridgeWithInterval = edit(ridgeWithKFold(), root -> root.set("interval",
+                readTree(ModelFormat.write(TestModels.SALARY)).get("interval")));
 
         assertRejected(ridgeWithInterval, "interval parameters are exact only for ols, not ridge");
     }
@@ -476,8 +488,8 @@ class ModelFormatTest {
 
     @Test
     void rejectsAnUnknownAlgorithm() {
-        assertRejected(edit(root -> root.put("algorithm", "gbm")),
-                "algorithm must be one of [ols, ridge, lasso], was \"gbm\"");
+        assertRejected(edit(root -> root.put("algorithm", "xgboost")),
+                "algorithm must be one of [ols, ridge, lasso, gbm, random-forest], was \"xgboost\"");
         assertRejected(edit(root -> root.remove("algorithm")), "required field 'algorithm' is missing");
     }
 
@@ -528,7 +540,7 @@ class ModelFormatTest {
 
     @Test
     void acceptsAModelWithoutTrainingTimeOrCommit() throws Exception {
-        LinearModel read = ModelFormat.read(edit(root -> {
+        Model read = ModelFormat.read(edit(root -> {
             ((ObjectNode) root.get("provenance")).putNull("trained_at");
             ((ObjectNode) root.get("provenance")).remove("git_commit");
         }), SOURCE);
@@ -555,14 +567,18 @@ class ModelFormatTest {
                 "unknown field 'coefficient_stats[1].ci_low'");
     }
 
-    private static LinearModel ridgeWithKFold() {
+    private static Model ridgeWithKFold() {
         var metrics = new Metrics(0.9, 0.825, 2600.5, 2100.25,
                 new CrossValidation(CrossValidation.K_FOLD, 10, 42L, 4100.5, 3100.25, 0.625));
         var provenance = new Provenance("2026-11-27T00:00:00Z", "1.0.0", "3.1.1", "17.0.15", null,
                 Map.of("algorithm", "ridge", "lambda", "10.0", "cv.folds", "10", "cv.seed", "42"));
         var metadata = new ModelMetadata("salary", "1.1.0", "ridge", Map.of("lambda", 10.0), TestModels.SCHEMA,
                 TestModels.TARGET, metrics, List.of(), TestModels.TRAINING_DATA, provenance);
-        return new LinearModel(metadata, 29876.5, new double[] {2500.25, 900.125, 2100.0625}, null);
+        return new Model(metadata, new LinearModel(29876.5, new double[] {2500.25, 900.125, 2100.0625}), null);
+    }
+
+    private static ObjectNode model(ObjectNode root) {
+        return (ObjectNode) root.get("model");
     }
 
     private static ObjectNode crossValidation(ObjectNode root) {
@@ -581,7 +597,7 @@ class ModelFormatTest {
         return edit(TestModels.SALARY, change);
     }
 
-    private static byte[] edit(LinearModel model, Consumer<ObjectNode> change) {
+    private static byte[] edit(Model model, Consumer<ObjectNode> change) {
         try {
             var root = (ObjectNode) JSON.readTree(ModelFormat.write(model));
             change.accept(root);

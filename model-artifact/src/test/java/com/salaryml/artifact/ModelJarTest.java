@@ -36,7 +36,7 @@ class ModelJarTest {
         var properties = new Properties();
         properties.load(new StringReader(new String(entries.get(ModelJar.PROPERTIES_ENTRY), ISO_8859_1)));
         assertThat(properties).containsEntry("name", "salary").containsEntry("version", "1.0.0")
-                .containsEntry("format", "salaryml-model").containsEntry("format_version", "1")
+                .containsEntry("format", "salaryml-model").containsEntry("format_version", "2")
                 .containsEntry("file", "salary-model-1.0.0.json")
                 .containsEntry("sha256", ModelJar.sha256(MODEL_FILE));
     }

@@ -13,7 +13,7 @@ class PredictColumnsTest {
 
     @Test
     void everyNumberEqualsTheSinglePredictionToTheLastBit() {
-        for (LinearModel model : List.of(TestModels.REFERENCE, TestModels.penalized("ridge", 1, 30000.5, 2000.25,
+        for (Model model : List.of(TestModels.REFERENCE, TestModels.penalized("ridge", 1, 30000.5, 2000.25,
                 1000.125, 1500.0625))) {
             var random = new SplittableRandom(3);
             int n = 517;

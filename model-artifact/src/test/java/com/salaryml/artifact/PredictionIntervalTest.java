@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class PredictionIntervalTest {
 
-    private static final LinearModel MODEL = TestModels.REFERENCE;
+    private static final Model MODEL = TestModels.REFERENCE;
 
     @Test
     void theTableValueOfTIsTheClosedFormForFourDegreesOfFreedom() {
@@ -91,8 +91,9 @@ class PredictionIntervalTest {
 
     @Test
     void theParametersHoldWhatTheyWereGiven() {
-        IntervalParameters interval = MODEL.interval();
+        var interval = (IntervalParameters.OlsExact) MODEL.interval();
 
+        assertThat(interval.method()).isEqualTo("ols-exact");
         assertThat(interval.level()).isEqualTo(0.95);
         assertThat(interval.tCritical()).isEqualTo(Reference.T_975_4);
         assertThat(interval.residualStdError()).isEqualTo(Reference.residualStdError());
@@ -103,7 +104,7 @@ class PredictionIntervalTest {
 
     @Test
     void theInverseIsTheInverse() {
-        double[][] inverse = MODEL.interval().xtxInverse();
+        double[][] inverse = TestModels.INTERVAL.xtxInverse();
         double[][] xtx = Reference.xtx();
 
         for (int r = 0; r < 4; r++) {
@@ -120,50 +121,50 @@ class PredictionIntervalTest {
     @Test
     void parametersAreCopiedInAndOut() {
         double[][] matrix = {{1, 0}, {0, 1}};
-        var interval = new IntervalParameters(0.9, 2, 3, 5, matrix);
+        var interval = new IntervalParameters.OlsExact(0.9, 2, 3, 5, matrix);
         matrix[0][0] = 99;
         interval.xtxInverse()[1][1] = 99;
 
         assertThat(interval.xtxInverse()).isDeepEqualTo(new double[][] {{1, 0}, {0, 1}});
-        assertThat(interval).isEqualTo(new IntervalParameters(0.9, 2, 3, 5, new double[][] {{1, 0}, {0, 1}}))
-                .hasSameHashCodeAs(new IntervalParameters(0.9, 2, 3, 5, new double[][] {{1, 0}, {0, 1}}));
-        assertThat(interval).isNotEqualTo(new IntervalParameters(0.9, 2, 3, 5, new double[][] {{1, 0}, {0, 2}}));
+        assertThat(interval).isEqualTo(new IntervalParameters.OlsExact(0.9, 2, 3, 5, new double[][] {{1, 0}, {0, 1}}))
+                .hasSameHashCodeAs(new IntervalParameters.OlsExact(0.9, 2, 3, 5, new double[][] {{1, 0}, {0, 1}}));
+        assertThat(interval).isNotEqualTo(new IntervalParameters.OlsExact(0.9, 2, 3, 5, new double[][] {{1, 0}, {0, 2}}));
     }
 
     @Test
     void parametersRejectWhatCannotBeAnInterval() {
         double[][] identity = {{1, 0}, {0, 1}};
-        assertRejected(() -> new IntervalParameters(1, 2, 3, 5, identity), "level must be between 0 and 1");
-        assertRejected(() -> new IntervalParameters(0, 2, 3, 5, identity), "level must be between 0 and 1");
-        assertRejected(() -> new IntervalParameters(Double.NaN, 2, 3, 5, identity), "level");
-        assertRejected(() -> new IntervalParameters(0.95, 0, 3, 5, identity), "t_critical must be positive");
-        assertRejected(() -> new IntervalParameters(0.95, Double.POSITIVE_INFINITY, 3, 5, identity), "t_critical");
-        assertRejected(() -> new IntervalParameters(0.95, Double.NaN, 3, 5, identity), "t_critical");
-        assertRejected(() -> new IntervalParameters(0.95, 2, -1, 5, identity), "residual_std_error");
-        assertRejected(() -> new IntervalParameters(0.95, 2, Double.NaN, 5, identity), "residual_std_error");
-        assertRejected(() -> new IntervalParameters(0.95, 2, 3, 0, identity), "degrees_of_freedom must be at least 1");
-        assertRejected(() -> new IntervalParameters(0.95, 2, 3, 5, new double[][] {{1, 0}, {0}}),
+        assertRejected(() -> new IntervalParameters.OlsExact(1, 2, 3, 5, identity), "level must be between 0 and 1");
+        assertRejected(() -> new IntervalParameters.OlsExact(0, 2, 3, 5, identity), "level must be between 0 and 1");
+        assertRejected(() -> new IntervalParameters.OlsExact(Double.NaN, 2, 3, 5, identity), "level");
+        assertRejected(() -> new IntervalParameters.OlsExact(0.95, 0, 3, 5, identity), "t_critical must be positive");
+        assertRejected(() -> new IntervalParameters.OlsExact(0.95, Double.POSITIVE_INFINITY, 3, 5, identity), "t_critical");
+        assertRejected(() -> new IntervalParameters.OlsExact(0.95, Double.NaN, 3, 5, identity), "t_critical");
+        assertRejected(() -> new IntervalParameters.OlsExact(0.95, 2, -1, 5, identity), "residual_std_error");
+        assertRejected(() -> new IntervalParameters.OlsExact(0.95, 2, Double.NaN, 5, identity), "residual_std_error");
+        assertRejected(() -> new IntervalParameters.OlsExact(0.95, 2, 3, 0, identity), "degrees_of_freedom must be at least 1");
+        assertRejected(() -> new IntervalParameters.OlsExact(0.95, 2, 3, 5, new double[][] {{1, 0}, {0}}),
                 "xtx_inverse must be square; row 1 has 1 entries, not 2");
-        assertRejected(() -> new IntervalParameters(0.95, 2, 3, 5, new double[][] {{1, Double.NaN}, {0, 1}}),
+        assertRejected(() -> new IntervalParameters.OlsExact(0.95, 2, 3, 5, new double[][] {{1, Double.NaN}, {0, 1}}),
                 "xtx_inverse[0][1] must be finite");
     }
 
     @Test
     void anOlsModelNeedsParametersOfTheRightSize() {
         ModelMetadata metadata = MODEL.metadata();
-        double[] coefficients = MODEL.coefficients();
+        double[] coefficients = TestModels.linear(MODEL).coefficients();
 
-        assertRejected(() -> new LinearModel(metadata, 1, coefficients, null),
+        assertRejected(() -> new Model(metadata, new LinearModel(1, coefficients), null),
                 "an ols model needs its interval parameters");
-        assertRejected(() -> new LinearModel(metadata, 1, coefficients,
-                new IntervalParameters(0.95, 2, 3, 4, new double[][] {{1, 0}, {0, 1}})),
+        assertRejected(() -> new Model(metadata, new LinearModel(1, coefficients),
+                new IntervalParameters.OlsExact(0.95, 2, 3, 4, new double[][] {{1, 0}, {0, 1}})),
                 "xtx_inverse is 2×2 but the intercept and 3 features need 4×4");
     }
 
     @Test
     void penalisedModelsGiveNoIntervalButSayWhy() {
         for (String algorithm : List.of("ridge", "lasso")) {
-            LinearModel model = TestModels.penalized(algorithm, 10, 30000, 2000, 1000, 1500);
+            Model model = TestModels.penalized(algorithm, 10, 30000, 2000, 1000, 1500);
 
             Prediction prediction = model.predict(TestModels.reference());
 
@@ -177,15 +178,15 @@ class PredictionIntervalTest {
 
     @Test
     void aPenalisedModelRefusesIntervalParameters() {
-        LinearModel ridge = TestModels.penalized("ridge", 10, 30000, 2000, 1000, 1500);
+        Model ridge = TestModels.penalized("ridge", 10, 30000, 2000, 1000, 1500);
 
-        assertRejected(() -> new LinearModel(ridge.metadata(), 30000, new double[] {2000, 1000, 1500},
+        assertRejected(() -> new Model(ridge.metadata(), new LinearModel(30000, new double[] {2000, 1000, 1500}),
                 TestModels.INTERVAL), "interval parameters are exact only for ols, not ridge");
     }
 
     @Test
     void aPredictionHasAnIntervalOrANoteNeverBothNorNeither() {
-        var interval = new Prediction.Interval(0.95, 1, 2);
+        var interval = new Prediction.Interval(0.95, 1, 2, "ols-exact");
         assertRejected(() -> new Prediction(1.5, interval, "no", 1, List.of(), List.of(), "salary", "1"),
                 "either an interval or a note");
         assertRejected(() -> new Prediction(1.5, null, null, 1, List.of(), List.of(), "salary", "1"),

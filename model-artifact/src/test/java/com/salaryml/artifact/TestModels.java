@@ -31,7 +31,7 @@ final class TestModels {
     static final TrainingData TRAINING_DATA = new TrainingData("hiring.csv", SHA256, 8, referenceStats());
 
     /** The reference data's prediction-interval parameters, computed by {@link Reference}. */
-    static final IntervalParameters INTERVAL = new IntervalParameters(0.95, Reference.T_975_4,
+    static final IntervalParameters.OlsExact INTERVAL = new IntervalParameters.OlsExact(0.95, Reference.T_975_4,
             Reference.residualStdError(), Reference.DEGREES_OF_FREEDOM, Reference.xtxInverse());
 
     static final Provenance PROVENANCE = new Provenance("2026-11-27T00:00:00Z", "1.0.0", "3.1.1", "17.0.15", COMMIT,
@@ -48,25 +48,25 @@ final class TestModels {
             new CoefficientStats("interview_score", 1500.0625, 750.25, 2.0, 0.125));
 
     /** 30000.5 + 2000.25 · experience + 1000.125 · test_score + 1500.0625 · interview_score. */
-    static final LinearModel SALARY = model("1.0.0", 30000.5, 2000.25, 1000.125, 1500.0625);
+    static final Model SALARY = model("1.0.0", 30000.5, 2000.25, 1000.125, 1500.0625);
 
     /** For experience 2, test_score 9, interview_score 6: 30000.5 + 4000.5 + 9001.125 + 9000.375. */
     static final double REFERENCE_PREDICTION = 52002.5;
 
     /** The least-squares fit of the reference data, with its interval parameters and coefficient statistics. */
-    static final LinearModel REFERENCE = reference("1.0.0");
+    static final Model REFERENCE = reference("1.0.0");
 
     private TestModels() {
     }
 
-    static LinearModel model(String version, double intercept, double... coefficients) {
+    static Model model(String version, double intercept, double... coefficients) {
         var metadata = new ModelMetadata("salary", version, "ols", Map.of(), SCHEMA, TARGET, METRICS, SALARY_STATS,
                 TRAINING_DATA, PROVENANCE);
-        return new LinearModel(metadata, intercept, coefficients, INTERVAL);
+        return new Model(metadata, new LinearModel(intercept, coefficients), INTERVAL);
     }
 
     /** The reference data's least-squares model, from {@link Reference}'s numbers alone. */
-    static LinearModel reference(String version) {
+    static Model reference(String version) {
         double[] b = Reference.coefficients();
         double[][] inverse = Reference.xtxInverse();
         double s = Reference.residualStdError();
@@ -79,16 +79,59 @@ final class TestModels {
         }
         var metadata = new ModelMetadata("salary", version, "ols", Map.of(), SCHEMA, TARGET, METRICS, stats,
                 TRAINING_DATA, PROVENANCE);
-        return new LinearModel(metadata, b[0], new double[] {b[1], b[2], b[3]}, INTERVAL);
+        return new Model(metadata, new LinearModel(b[0], new double[] {b[1], b[2], b[3]}), INTERVAL);
     }
 
     /** A penalised model: no interval parameters and no coefficient statistics. */
-    static LinearModel penalized(String algorithm, double lambda, double intercept, double... coefficients) {
+    static Model penalized(String algorithm, double lambda, double intercept, double... coefficients) {
         var provenance = new Provenance(PROVENANCE.trainedAt(), "1.0.0", "3.1.1", "17.0.15", null,
                 Map.of("algorithm", algorithm, "lambda", Double.toString(lambda), "data", "data/hiring.csv"));
         var metadata = new ModelMetadata("salary", "1.0.0", algorithm, Map.of("lambda", lambda), SCHEMA, TARGET,
                 METRICS, List.of(), TRAINING_DATA, provenance);
-        return new LinearModel(metadata, intercept, coefficients, null);
+        return new Model(metadata, new LinearModel(intercept, coefficients), null);
+    }
+
+    /**
+     * Two small trees over the salary features, with covers that add up: a gradient-boosted model with base
+     * value 50000 and shrinkage 0.5.
+     * <pre>
+     * tree 0: experience <= 5 ? (test_score <= 8 ? 40000 : 44000) : 60000       covers 8 = (5 = 2 + 3) + 3
+     * tree 1: interview_score <= 7 ? -2000 : 2000                               covers 8 = 4 + 4
+     * </pre>
+     */
+    static final TreeEnsembleModel TWO_TREES = new TreeEnsembleModel(50000, List.of(
+            new TreeEnsembleModel.Tree(0.5,
+                    new int[] {0, 1, -1, -1, -1},
+                    new double[] {5, 8, 0, 0, 0},
+                    new int[] {1, 3, -1, -1, -1},
+                    new int[] {2, 4, -1, -1, -1},
+                    new double[] {0, 0, 60000, 40000, 44000},
+                    new double[] {8, 5, 3, 2, 3}),
+            new TreeEnsembleModel.Tree(0.5,
+                    new int[] {2, -1, -1},
+                    new double[] {7, 0, 0},
+                    new int[] {1, -1, -1},
+                    new int[] {2, -1, -1},
+                    new double[] {0, -2000, 2000},
+                    new double[] {8, 4, 4})));
+
+    /** A conformal interval: ± 5000.5 at 95 %, from 40 cross-validation residuals. */
+    static final IntervalParameters.Conformal CONFORMAL =
+            new IntervalParameters.Conformal(0.95, IntervalParameters.Conformal.CV_PLUS, 5000.5, 40);
+
+    /** {@link #TWO_TREES} as a gbm model, with a conformal interval or none. */
+    static Model gbm(TreeEnsembleModel trees, IntervalParameters interval) {
+        var provenance = new Provenance(PROVENANCE.trainedAt(), "1.0.0", "3.1.1", "17.0.15", COMMIT,
+                Map.of("algorithm", "gbm", "data", "data/hiring.csv"));
+        var metadata = new ModelMetadata("salary", "2.0.0", "gbm", Map.of("trees", 2.0, "shrinkage", 0.5), SCHEMA,
+                TARGET, new Metrics(0.9, 0.85, 2000.5, 1500.25, new CrossValidation(CrossValidation.K_FOLD, 5, 7L,
+                3000.5, 2500.25, 0.75, 0.95, 10001.0)), List.of(), TRAINING_DATA, provenance);
+        return new Model(metadata, trees, interval);
+    }
+
+    /** The linear parameters of a linear model. */
+    static LinearModel linear(Model model) {
+        return (LinearModel) model.kind();
     }
 
     static Map<String, Double> reference() {

@@ -8,32 +8,21 @@ import smile.regression.LinearModel;
 import smile.regression.RidgeRegression;
 
 /**
- * The fitting algorithms, all from Smile, all producing the same linear model shape. The constants share
- * their names with Smile's classes, so those are written out in full.
+ * The fitting algorithms, all from Smile: three linear ones, which produce the same linear model shape, and two
+ * tree ensembles. The constants share their names with Smile's classes, so those are written out in full.
  */
 enum Algorithm {
 
     /** Ordinary least squares: unbiased, and the only one with exact prediction intervals. */
-    OLS("ols", "ordinary least squares") {
-        @Override
-        LinearModel fit(Formula formula, DataFrame frame, double lambda) {
-            return smile.regression.OLS.fit(formula, frame);
-        }
-    },
+    OLS("ols", "ordinary least squares"),
     /** Ridge regression: shrinks coefficients towards zero by an L2 penalty of weight lambda. */
-    RIDGE("ridge", "ridge regression") {
-        @Override
-        LinearModel fit(Formula formula, DataFrame frame, double lambda) {
-            return RidgeRegression.fit(formula, frame, lambda);
-        }
-    },
+    RIDGE("ridge", "ridge regression"),
     /** The lasso: shrinks coefficients by an L1 penalty of weight lambda, setting some to exactly zero. */
-    LASSO("lasso", "the lasso") {
-        @Override
-        LinearModel fit(Formula formula, DataFrame frame, double lambda) {
-            return smile.regression.LASSO.fit(formula, frame, lambda);
-        }
-    };
+    LASSO("lasso", "the lasso"),
+    /** Gradient tree boosting with least-squares loss: each small tree fits what the trees before it missed. */
+    GBM("gbm", "gradient tree boosting"),
+    /** A random forest: deep trees on bootstrap samples, each split among a random few features, averaged. */
+    RANDOM_FOREST("random-forest", "random forest");
 
     final String id;
     final String description;
@@ -43,10 +32,36 @@ enum Algorithm {
         this.description = description;
     }
 
-    abstract LinearModel fit(Formula formula, DataFrame frame, double lambda);
+    /** Fits a linear model; only for the linear algorithms. */
+    LinearModel fitLinear(Formula formula, DataFrame frame, double lambda) {
+        return switch (this) {
+            case OLS -> smile.regression.OLS.fit(formula, frame);
+            case RIDGE -> RidgeRegression.fit(formula, frame, lambda);
+            case LASSO -> smile.regression.LASSO.fit(formula, frame, lambda);
+            case GBM, RANDOM_FOREST -> throw new IllegalStateException(id + " is not a linear model");
+        };
+    }
 
+    boolean linear() {
+        return this == OLS || this == RIDGE || this == LASSO;
+    }
+
+    boolean trees() {
+        return !linear();
+    }
+
+    /** Ridge and the lasso: a penalty of weight lambda. */
     boolean penalized() {
-        return this != OLS;
+        return this == RIDGE || this == LASSO;
+    }
+
+    /** The prefix of this algorithm's settings in the training configuration, e.g. {@code gbm.}. */
+    String settingsPrefix() {
+        return switch (this) {
+            case GBM -> "gbm.";
+            case RANDOM_FOREST -> "random_forest.";
+            default -> throw new IllegalStateException(id + " has no tree settings");
+        };
     }
 
     static Algorithm parse(String text) {

@@ -1,5 +1,8 @@
 package com.salaryml.training;
 
+import com.salaryml.artifact.Feature;
+import com.salaryml.artifact.FeatureSchema;
+import com.salaryml.artifact.Target;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,18 +14,73 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * Writes a synthetic hiring CSV of any size, for benchmarks and scale tests. Seeded, so the same arguments
- * always give the same file. The ranges and the salary relationship resemble data/hiring.csv: experience
- * skewed towards juniors, scores mostly 5 to 10, salary linear in all three plus noise.
+ * Writes a synthetic hiring CSV of any size, for benchmarks, scale tests and measuring intervals, and beside it
+ * the schema file that declares its columns, so that the trainer reads it as it reads data/hiring.csv. Seeded, so
+ * the same arguments always give the same file. The ranges resemble data/hiring.csv: experience skewed towards
+ * juniors, scores mostly 5 to 10. The salary is a known truth plus Gaussian noise of a known spread: linear in
+ * all three inputs (the default), or non-linear ({@code --truth nonlinear}), where experience pays less with
+ * every year and a good interview pays a step more, the more so with a good test.
  */
 public final class GenerateCommand {
 
     static final String USAGE = """
             Usage: mvn -pl model-training exec:java -Dexec.mainClass=com.salaryml.training.GenerateCommand \\
-                       -Dexec.args="--rows N --out FILE [--seed S]"
+                       -Dexec.args="--rows N --out FILE [--seed S] [--truth linear|nonlinear]"
 
-            Writes a synthetic hiring CSV with N rows (default seed 1).
+            Writes a synthetic hiring CSV with N rows (default seed 1), and beside it the schema
+            file that declares its columns (FILE's name with .schema.json). The salary is the
+            truth plus Gaussian noise with a standard deviation of $3,000:
+              linear     25,000 + 2,700 x experience + 850 x test + 2,300 x interview (the default)
+              nonlinear  experience pays less with every year, and an interview score of 7 or
+                         more pays a step that grows with the test score (docs/training.md)
             """;
+
+    /** The columns this command writes, as the schema file beside the CSV declares them. */
+    static final DataSchema SCHEMA = schema();
+
+    /** The standard deviation of the noise added to the truth, in USD. */
+    static final double NOISE_SD = 3000;
+
+    /** How the salary depends on the inputs, before the noise. */
+    enum Truth {
+        LINEAR("linear") {
+            @Override
+            double salary(double experience, double test, double interview) {
+                return 25000 + 2700.0 * experience + 850.0 * test + 2300.0 * interview;
+            }
+        },
+        /**
+         * Diminishing returns: the first 8 years earn about 63% of the $32,000 that experience can add. A step of
+         * $3,000 plus $500 per test point for an interview score of 7 or more: a threshold and an interaction,
+         * neither of which a linear model can draw.
+         */
+        NONLINEAR("nonlinear") {
+            @Override
+            double salary(double experience, double test, double interview) {
+                double good = interview >= 7 ? 1 : 0;
+                return 30000 + 32000 * (1 - Math.exp(-experience / 8.0)) + 600.0 * test
+                        + good * (3000 + 500.0 * test);
+            }
+        };
+
+        final String id;
+
+        Truth(String id) {
+            this.id = id;
+        }
+
+        /** The expected salary for these inputs. */
+        abstract double salary(double experience, double test, double interview);
+
+        static Truth parse(String text) {
+            for (Truth truth : values()) {
+                if (truth.id.equals(text)) {
+                    return truth;
+                }
+            }
+            throw new IllegalArgumentException("--truth must be linear or nonlinear, was '" + text + "'");
+        }
+    }
 
     private GenerateCommand() {
     }
@@ -37,6 +95,7 @@ public final class GenerateCommand {
     static int run(List<String> args, PrintStream out, PrintStream err) {
         long rows = -1;
         long seed = 1;
+        Truth truth = Truth.LINEAR;
         Path file = null;
         try {
             for (int i = 0; i < args.size(); i++) {
@@ -44,6 +103,7 @@ public final class GenerateCommand {
                     case "--rows" -> rows = Long.parseLong(args.get(++i).replace("_", ""));
                     case "--seed" -> seed = Long.parseLong(args.get(++i));
                     case "--out" -> file = Path.of(args.get(++i));
+                    case "--truth" -> truth = Truth.parse(args.get(++i));
                     case "--help", "-h" -> {
                         out.print(USAGE);
                         return 0;
@@ -60,8 +120,9 @@ public final class GenerateCommand {
             return 2;
         }
         try {
-            write(file, rows, seed);
-            out.printf(Locale.US, "Wrote %,d rows to %s (seed %d)%n", rows, file, seed);
+            write(file, rows, seed, truth);
+            out.printf(Locale.US, "Wrote %,d rows to %s (seed %d, %s truth) and its schema file %s%n", rows, file, seed,
+                    truth.id, DataSchema.besideData(file));
             return 0;
         } catch (IOException e) {
             err.println("error: cannot write " + file + ": " + e.getMessage());
@@ -70,6 +131,10 @@ public final class GenerateCommand {
     }
 
     static void write(Path out, long rows, long seed) throws IOException {
+        write(out, rows, seed, Truth.LINEAR);
+    }
+
+    static void write(Path out, long rows, long seed, Truth truth) throws IOException {
         var random = new SplittableRandom(seed);
         Path parent = out.toAbsolutePath().getParent();
         if (parent != null) {
@@ -83,15 +148,28 @@ public final class GenerateCommand {
                 int experience = (int) Math.min(40, Math.floor(-6 * Math.log(1 - random.nextDouble())));
                 int test = score(random);
                 int interview = score(random);
-                double noise = gaussian(random) * 3000;
-                long salary = Math.max(15000, Math.round(25000 + 2700.0 * experience + 850.0 * test
-                        + 2300.0 * interview + noise));
+                double noise = gaussian(random) * NOISE_SD;
+                // The floor is over three noise standard deviations below any linear truth, five below any non-linear one.
+                long salary = Math.max(15000, Math.round(truth.salary(experience, test, interview) + noise));
                 line.setLength(0);
                 line.append(experience).append(',').append(test).append(',').append(interview).append(',')
                         .append(salary).append('\n');
                 writer.append(line);
             }
         }
+        Files.writeString(DataSchema.besideData(out), SCHEMA.toJson(), StandardCharsets.UTF_8);
+    }
+
+    private static DataSchema schema() {
+        var examples = new java.util.LinkedHashMap<String, Double>();
+        examples.put("experience", 2.0);
+        examples.put("test_score", 9.0);
+        examples.put("interview_score", 6.0);
+        return new DataSchema("salary", new Target("salary", "USD"), new DataSchema.TargetRange(0.0, null),
+                new FeatureSchema(List.of(
+                new Feature("experience", "years", "Years of professional experience", 0, 50),
+                new Feature("test_score", "points out of 10", "Score in the written test", 0, 10),
+                new Feature("interview_score", "points out of 10", "Score in the interview", 0, 10))), examples);
     }
 
     /** A score out of 10, centred on 7.5: most candidates who reach a test do reasonably well. */

@@ -31,8 +31,9 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Reads a hiring CSV: a header row, then one row per hire. Columns are found by header name, in any order;
- * extra columns are ignored. Every cell the model needs is checked against the schema's valid range.
+ * Reads a training CSV, such as the hiring data: a header row, then one row per example. The columns are those
+ * the schema file declares, found by header name, in any order; extra columns are ignored. Every cell the model
+ * needs is checked against the schema's valid range.
  * The file is UTF-8, with or without the byte-order mark that Excel's "CSV UTF-8" writes first; its
  * delimiter and decimal separator are given by a {@link CsvFormat}.
  */
@@ -59,7 +60,20 @@ final class HiringCsv {
     private HiringCsv() {
     }
 
-    static Dataset read(Path file, CsvFormat format, FeatureSchema schema, Target target) throws DataException {
+    /**
+     * Fails as {@link #read} would if there is no such file: called before the schema file beside it is read, so
+     * that a mistyped data file is reported as such, not as a missing schema file.
+     */
+    static void requireExists(Path file) throws DataException {
+        if (!Files.exists(file)) {
+            throw new DataException(file + ": no such file");
+        }
+    }
+
+    /** Reads {@code file}'s columns as {@code declared} declares them, checking every cell. */
+    static Dataset read(Path file, CsvFormat format, DataSchema declared) throws DataException {
+        FeatureSchema schema = declared.features();
+        Target target = declared.target();
         String where = file.toString();
         String sha256 = sha256(file, where);
         List<String> needed = new ArrayList<>(schema.names());
@@ -114,7 +128,7 @@ final class HiringCsv {
                             value = Double.parseDouble(format.decimalComma() ? cell.replace(',', '.') : cell);
                             problem = j < schema.size()
                                     ? rangeProblem(at, schema.features().get(j), value, cell)
-                                    : targetProblem(at, target, value, cell);
+                                    : targetProblem(at, target, declared.targetRange(), value, cell);
                         }
                     }
                     if (problem != null) {
@@ -349,14 +363,13 @@ final class HiringCsv {
         return null;
     }
 
-    private static String targetProblem(String at, Target target, double value, String cell) {
+    private static String targetProblem(String at, Target target, DataSchema.TargetRange range, double value,
+                                        String cell) {
         if (!Double.isFinite(value)) {
             return at + "\"" + visible(cell) + "\" is not a finite number";
         }
-        if (value < 0) {
-            return at + visible(cell) + " is negative; " + target.name() + " is in " + target.unit() + " and cannot be negative";
-        }
-        return null;
+        String problem = range.problem(value, target);
+        return problem == null ? null : at + visible(cell) + " " + problem;
     }
 
     private static String sha256(Path file, String where) throws DataException {

@@ -1,7 +1,7 @@
 package com.salaryml.training;
 
+import com.salaryml.artifact.CrossValidation;
 import com.salaryml.artifact.InvalidInputException;
-import com.salaryml.artifact.LinearModel;
 import com.salaryml.artifact.Metrics;
 import com.salaryml.artifact.Predictor;
 import java.util.ArrayList;
@@ -11,22 +11,28 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a new model would change compared with the one it replaces: each metric's change, and the training
- * rows whose prediction moves the most. The reviewer reads this before approving the new version.
+ * What a new model would change compared with the one it replaces, whichever families the two are: each
+ * metric's change, the prediction interval's held-out coverage and width, and the training rows whose
+ * prediction moves the most. The reviewer reads this before approving the new version.
  *
- * @param previousVersion the version compared against
- * @param metrics         each metric's previous and new value, in display order
- * @param largestChanges  the rows whose prediction changes most, largest first
- * @param skippedRows     rows the previous model could not predict (outside its valid ranges)
+ * @param previousVersion   the version compared against
+ * @param previousAlgorithm the algorithm that fitted it, e.g. {@code ols}
+ * @param metrics           each metric's previous and new value, in display order
+ * @param largestChanges    the rows whose prediction changes most, largest first
+ * @param skippedRows       rows the previous model could not predict (outside its valid ranges)
  */
-record ModelComparison(String previousVersion, List<MetricChange> metrics, List<RowChange> largestChanges,
-                       int skippedRows) {
+record ModelComparison(String previousVersion, String previousAlgorithm, List<MetricChange> metrics,
+                       List<RowChange> largestChanges, int skippedRows) {
 
     static final int ROWS_SHOWN = 5;
 
-    record MetricChange(String name, double previous, double current) {
-        double change() {
-            return current - previous;
+    /**
+     * One metric before and after; {@code null} where a model does not have it (an interval's coverage, for a
+     * model without an interval or from a format-1 file).
+     */
+    record MetricChange(String name, Double previous, Double current) {
+        Double change() {
+            return previous == null || current == null ? null : current - previous;
         }
     }
 
@@ -37,23 +43,24 @@ record ModelComparison(String previousVersion, List<MetricChange> metrics, List<
         }
     }
 
-    static ModelComparison compare(Predictor previous, LinearModel current, Dataset data) {
+    static ModelComparison compare(Predictor previous, Predictor current, Dataset data) {
         Metrics before = previous.metadata().metrics();
         Metrics after = current.metadata().metrics();
+        CrossValidation cvBefore = before.crossValidation();
+        CrossValidation cvAfter = after.crossValidation();
         var metrics = List.of(
                 new MetricChange("R²", before.rSquared(), after.rSquared()),
                 new MetricChange("adjusted R²", before.adjustedRSquared(), after.adjustedRSquared()),
                 new MetricChange("RMSE", before.rmse(), after.rmse()),
                 new MetricChange("MAE", before.mae(), after.mae()),
-                new MetricChange("cross-validated R²", before.crossValidation().rSquared(),
-                        after.crossValidation().rSquared()),
-                new MetricChange("cross-validated RMSE", before.crossValidation().rmse(),
-                        after.crossValidation().rmse()),
-                new MetricChange("cross-validated MAE", before.crossValidation().mae(),
-                        after.crossValidation().mae()));
+                new MetricChange("cross-validated R²", cvBefore.rSquared(), cvAfter.rSquared()),
+                new MetricChange("cross-validated RMSE", cvBefore.rmse(), cvAfter.rmse()),
+                new MetricChange("cross-validated MAE", cvBefore.mae(), cvAfter.mae()),
+                new MetricChange("interval coverage", cvBefore.intervalCoverage(), cvAfter.intervalCoverage()),
+                new MetricChange("interval mean width", cvBefore.intervalMeanWidth(), cvAfter.intervalMeanWidth()));
         var changes = new ArrayList<RowChange>();
         int skipped = 0;
-        double[] predicted = Trainer.predictAll(data, current.intercept(), current.coefficients());
+        var predicted = current.predictColumns(data.columns());
         for (int i = 0; i < data.rows(); i++) {
             var inputs = new HashMap<String, Double>();
             for (int j = 0; j < data.features().size(); j++) {
@@ -61,13 +68,13 @@ record ModelComparison(String previousVersion, List<MetricChange> metrics, List<
             }
             try {
                 double old = previous.predict(inputs).value();
-                changes.add(new RowChange(i + 1, Map.copyOf(inputs), old, predicted[i]));
+                changes.add(new RowChange(i + 1, Map.copyOf(inputs), old, predicted.value(i)));
             } catch (InvalidInputException e) {
                 skipped++;
             }
         }
         changes.sort(Comparator.comparingDouble((RowChange change) -> -Math.abs(change.change())));
-        return new ModelComparison(previous.metadata().version(), metrics,
+        return new ModelComparison(previous.metadata().version(), previous.metadata().algorithm(), metrics,
                 List.copyOf(changes.subList(0, Math.min(ROWS_SHOWN, changes.size()))), skipped);
     }
 }

@@ -1,6 +1,6 @@
 package com.salaryml.training;
 
-import com.salaryml.artifact.LinearModel;
+import com.salaryml.artifact.Model;
 import com.salaryml.artifact.ModelFormat;
 import com.salaryml.artifact.ModelJar;
 import com.salaryml.artifact.ModelLoadException;
@@ -33,23 +33,23 @@ final class ModelPublisher {
     private ModelPublisher() {
     }
 
-    static String baseName(LinearModel model) {
+    static String baseName(Model model) {
         return model.metadata().name() + "-model-" + model.metadata().version();
     }
 
-    static Path reportPath(LinearModel model, Path outDir) {
+    static Path reportPath(Model model, Path outDir) {
         return outDir.resolve(baseName(model) + ".html");
     }
 
     /** Fails, before anything is written, if the version already holds a different model. */
-    static void checkVersionFree(LinearModel model, Path outDir, boolean overwrite) throws PublishException {
+    static void checkVersionFree(Model model, Path outDir, boolean overwrite) throws PublishException {
         if (overwrite) {
             return;
         }
         // The JAR is what gets deployed: a JAR left without its .json still occupies the version.
         for (String extension : new String[] {".json", ".jar"}) {
             Path path = outDir.resolve(baseName(model) + extension);
-            LinearModel published = !Files.exists(path) ? null
+            Model published = !Files.exists(path) ? null
                     : extension.equals(".json") ? existing(path) : existingJar(path);
             if (Files.exists(path) && !sameModel(published, model)) {
                 throw new PublishException(path + " already holds a different model for version "
@@ -60,17 +60,25 @@ final class ModelPublisher {
         }
     }
 
-    static Published publish(LinearModel model, Path outDir, boolean overwrite, LocalDateTime entryTime)
+    static Published publish(Model model, Path outDir, boolean overwrite, LocalDateTime entryTime)
             throws PublishException {
         checkVersionFree(model, outDir, overwrite);
-        byte[] json = ModelFormat.write(model);
+        byte[] json;
+        try {
+            json = ModelFormat.write(model);
+        } catch (IllegalArgumentException e) {
+            // Too large to be a model file: only a tree ensemble can be, and its settings decide.
+            String prefix = model.metadata().algorithm().equals("gbm") ? "gbm." : "random_forest.";
+            throw new PublishException("the model is too large to publish: " + e.getMessage() + " Lower "
+                    + prefix + "trees or " + prefix + "max_nodes in " + TrainingOptions.CONFIG_FILE + ".", e);
+        }
         checkRoundTrip(model, json);
         String base = baseName(model);
         Path jsonPath = outDir.resolve(base + ".json");
         Path jarPath = outDir.resolve(base + ".jar");
         try {
             Files.createDirectories(outDir);
-            LinearModel published = Files.exists(jsonPath) ? existing(jsonPath) : null;
+            Model published = Files.exists(jsonPath) ? existing(jsonPath) : null;
             // --overwrite asks for exactly these bytes; otherwise a model differing only in provenance is kept.
             boolean keep = overwrite ? Arrays.equals(Files.exists(jsonPath) ? Files.readAllBytes(jsonPath) : null, json)
                     : sameModel(published, model);
@@ -93,7 +101,7 @@ final class ModelPublisher {
         }
     }
 
-    static Path writeReport(LinearModel model, byte[] html, Path outDir) throws PublishException {
+    static Path writeReport(Model model, byte[] html, Path outDir) throws PublishException {
         Path path = reportPath(model, outDir);
         try {
             Files.createDirectories(outDir);
@@ -105,17 +113,15 @@ final class ModelPublisher {
     }
 
     /** The same model in every respect a prediction or a reviewer depends on; provenance aside. */
-    static boolean sameModel(LinearModel a, LinearModel b) {
+    static boolean sameModel(Model a, Model b) {
         if (a == null || b == null) {
             return false;
         }
-        var bWithProvenanceOfA = new LinearModel(b.metadata().withProvenance(a.metadata().provenance()),
-                b.intercept(), b.coefficients(), b.interval());
-        return a.equals(bWithProvenanceOfA);
+        return a.equals(b.withMetadata(b.metadata().withProvenance(a.metadata().provenance())));
     }
 
     /** The model already published at {@code path}, or null if the file there is not a readable model. */
-    private static LinearModel existing(Path path) {
+    private static Model existing(Path path) {
         try {
             return ModelFormat.read(Files.readAllBytes(path), path.toString());
         } catch (IOException | ModelLoadException e) {
@@ -124,15 +130,15 @@ final class ModelPublisher {
     }
 
     /** The model in the model JAR at {@code path}, or null if it is not a readable model JAR. */
-    private static LinearModel existingJar(Path path) {
+    private static Model existingJar(Path path) {
         try {
-            return ModelLoader.load(path) instanceof LinearModel model ? model : null;
+            return ModelLoader.load(path) instanceof Model model ? model : null;
         } catch (ModelLoadException e) {
             return null;
         }
     }
 
-    private static void checkRoundTrip(LinearModel model, byte[] json) throws PublishException {
+    private static void checkRoundTrip(Model model, byte[] json) throws PublishException {
         try {
             if (!ModelFormat.read(json, "the new model file").equals(model)) {
                 throw new PublishException("the model file would not read back as the model trained");

@@ -5,7 +5,7 @@ import java.math.BigDecimal;
 /**
  * Formats numbers for messages and the review report: {@code 10} rather than {@code 10.0}, {@code 0.0005}
  * rather than {@code 5.0E-4}. The one such helper in this module; model-artifact has its own, for its own
- * messages, since the contract module exports no formatting.
+ * messages, since the contract module exports no formatting but {@code UnitFormat}, for amounts in a target's unit.
  */
 final class Numbers {
 

@@ -4,8 +4,12 @@ import com.salaryml.artifact.CoefficientStats;
 import com.salaryml.artifact.CrossValidation;
 import com.salaryml.artifact.Feature;
 import com.salaryml.artifact.FeatureStats;
+import com.salaryml.artifact.IntervalParameters;
 import com.salaryml.artifact.LinearModel;
+import com.salaryml.artifact.Model;
 import com.salaryml.artifact.ModelMetadata;
+import com.salaryml.artifact.TreeEnsembleModel;
+import com.salaryml.artifact.UnitFormat;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
@@ -27,8 +31,9 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * The review report: one self-contained HTML file, with its plots embedded as PNG, that a reviewer opens
- * offline to decide whether a model may be deployed. It holds the metrics, the coefficients, the plots,
- * the gate's verdict, the comparison with the previous model and the model card.
+ * offline to decide whether a model may be deployed. It holds the metrics, the coefficients or the trees, what
+ * drives the predictions, the plots, the gate's verdict, the comparison with the previous model, the families
+ * compared by cross-validation when asked, and the model card.
  */
 final class ReviewReport {
 
@@ -38,10 +43,19 @@ final class ReviewReport {
     private ReviewReport() {
     }
 
-    static byte[] render(LinearModel model, Dataset data, ApprovalGate gate, List<String> gateFailures,
+    static byte[] render(Model model, Dataset data, ApprovalGate gate, List<String> gateFailures,
                          ModelComparison comparison) {
+        return render(model, data, gate, gateFailures, comparison, null);
+    }
+
+    static byte[] render(Model model, Dataset data, ApprovalGate gate, List<String> gateFailures,
+                         ModelComparison comparison, FamilyComparison families) {
         ModelMetadata meta = model.metadata();
-        double[] predicted = Trainer.predictAll(data, model.intercept(), model.coefficients());
+        var predictions = model.predictColumns(data.columns());
+        double[] predicted = new double[data.rows()];
+        for (int i = 0; i < predicted.length; i++) {
+            predicted[i] = predictions.value(i);
+        }
         var html = new StringBuilder(64 * 1024);
         String title = "Review: " + meta.name() + " model " + meta.version();
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
@@ -49,7 +63,8 @@ final class ReviewReport {
                 .append("<h1>").append(esc(title)).append("</h1>\n");
         if (gateFailures.isEmpty()) {
             html.append("<p class=\"verdict pass\">Passes the approval gate (cross-validated R² ≥ ")
-                    .append(num(gate.minCvR2(), 2)).append(", cross-validated RMSE ≤ ").append(money(gate.maxCvRmse()))
+                    .append(num(gate.minCvR2(), 2)).append(", cross-validated RMSE ≤ ")
+                    .append(money(meta, gate.maxCvRmse()))
                     .append("). The model file and JAR were written.</p>\n");
         } else {
             html.append("<p class=\"verdict fail\">Rejected by the approval gate; no model file or JAR was written:</p>\n<ul class=\"fail\">\n");
@@ -69,8 +84,17 @@ final class ReviewReport {
         html.append("</table>\n");
 
         metrics(html, meta);
-        coefficients(html, model);
+        interval(html, model);
+        if (model.kind() instanceof LinearModel linear) {
+            coefficients(html, meta, linear);
+        } else {
+            trees(html, meta, (TreeEnsembleModel) model.kind());
+        }
         features(html, model);
+        Explanations.render(html, model, data);
+        if (families != null) {
+            families.render(html);
+        }
 
         html.append("<h2>Plots</h2>\n");
         if (data.rows() > MAX_PLOTTED_POINTS) {
@@ -78,13 +102,15 @@ final class ReviewReport {
                     .append(String.format(Locale.US, "%,d", (data.rows() + step(data.rows()) - 1) / step(data.rows())))
                     .append(" points), evenly spaced through the data.</p>\n");
         }
-        html.append("<figure><img alt=\"Predicted against actual salary\" src=\"data:image/png;base64,")
+        html.append("<figure><img alt=\"Predicted against actual ").append(esc(meta.target().name()))
+                .append("\" src=\"data:image/png;base64,")
                 .append(png(predictedVsActual(data, predicted, meta))).append("\">")
                 .append("<figcaption>Predicted against actual. Points on the diagonal are predicted exactly.</figcaption></figure>\n")
-                .append("<figure><img alt=\"Residuals against predicted salary\" src=\"data:image/png;base64,")
+                .append("<figure><img alt=\"Residuals against predicted ").append(esc(meta.target().name()))
+                .append("\" src=\"data:image/png;base64,")
                 .append(png(residualsVsPredicted(data, predicted, meta))).append("\">")
                 .append("<figcaption>Residuals (actual − predicted) against predicted. A pattern here, such as a"
-                        + " curve or a funnel, means the linear model misses something.</figcaption></figure>\n");
+                        + " curve or a funnel, means the model misses something.</figcaption></figure>\n");
 
         if (comparison != null) {
             comparison(html, comparison, meta);
@@ -108,16 +134,79 @@ final class ReviewReport {
                 .append("<tr><th>R²</th><td>").append(num(metrics.rSquared(), 4)).append("</td><td>")
                 .append(num(cv.rSquared(), 4)).append("</td></tr>\n")
                 .append("<tr><th>adjusted R²</th><td>").append(num(metrics.adjustedRSquared(), 4)).append("</td><td></td></tr>\n")
-                .append("<tr><th>RMSE</th><td>").append(money(metrics.rmse())).append("</td><td>")
-                .append(money(cv.rmse())).append("</td></tr>\n")
-                .append("<tr><th>MAE</th><td>").append(money(metrics.mae())).append("</td><td>")
-                .append(money(cv.mae())).append("</td></tr>\n</table>\n")
+                .append("<tr><th>RMSE</th><td>").append(money(meta, metrics.rmse())).append("</td><td>")
+                .append(money(meta, cv.rmse())).append("</td></tr>\n")
+                .append("<tr><th>MAE</th><td>").append(money(meta, metrics.mae())).append("</td><td>")
+                .append(money(meta, cv.mae())).append("</td></tr>\n</table>\n")
                 .append("<p>The cross-validated column predicts each row with a model that never saw it: that is the"
-                        + " error to expect on new candidates.</p>\n");
+                        + " error to expect on new data.</p>\n");
     }
 
-    private static void coefficients(StringBuilder html, LinearModel model) {
-        ModelMetadata meta = model.metadata();
+    private static void interval(StringBuilder html, Model model) {
+        IntervalParameters interval = model.interval();
+        var cv = model.metadata().metrics().crossValidation();
+        html.append("<h2>Prediction interval</h2>\n");
+        if (interval == null) {
+            html.append("<p>None: with ").append(model.metadata().trainingData().rows()).append(" rows there are too"
+                    + " few held-out residuals for a ").append(num(Trainer.INTERVAL_LEVEL * 100, 0))
+                    .append("% conformal interval (it needs at least ")
+                    .append(firstConformalRows()).append("). Predictions say so instead of giving one.</p>\n");
+            return;
+        }
+        html.append("<p>").append(num(interval.level() * 100, 0)).append("% intervals, ");
+        if (interval instanceof IntervalParameters.Conformal conformal) {
+            html.append("conformal: every prediction ± ").append(esc(money(model.metadata(), conformal.halfWidth())))
+                    .append(", the ⌈").append(num(interval.level(), 2)).append(" · (n + 1)⌉-th smallest of the ")
+                    .append(String.format(Locale.US, "%,d", conformal.calibrationSize()))
+                    .append(" absolute cross-validated residuals (").append(esc(conformal.scheme()))
+                    .append(", in its constant-width form). It assumes only that new candidates are like the"
+                            + " training rows, not that the model is right.");
+        } else {
+            html.append("exact for ordinary least squares: wider far from the training data. They are exact when"
+                    + " the relationship is linear and the noise normal with a constant spread; the held-out"
+                    + " coverage below shows how far that holds.");
+        }
+        html.append("</p>\n");
+        if (cv.intervalCoverage() != null) {
+            html.append("<table>\n");
+            row(html, "held-out coverage", num(cv.intervalCoverage() * 100, 1) + "% of the rows fall inside the"
+                    + " interval of a model that did not see them");
+            row(html, "mean width", money(model.metadata(), cv.intervalMeanWidth()));
+            html.append("</table>\n");
+        }
+    }
+
+    private static int firstConformalRows() {
+        int n = 1;
+        while (Trainer.rank(n) > n) {
+            n++;
+        }
+        return n;
+    }
+
+    private static void trees(StringBuilder html, ModelMetadata meta, TreeEnsembleModel ensemble) {
+        int depth = 0;
+        int leaves = 0;
+        for (TreeEnsembleModel.Tree tree : ensemble.trees()) {
+            depth = Math.max(depth, tree.depth());
+            for (int i = 0; i < tree.size(); i++) {
+                leaves += tree.isLeaf(i) ? 1 : 0;
+            }
+        }
+        html.append("<h2>The trees</h2>\n<table>\n");
+        row(html, "trees", String.format(Locale.US, "%,d", ensemble.trees().size()));
+        row(html, "nodes", String.format(Locale.US, "%,d, of which %,d leaves", ensemble.nodeCount(), leaves));
+        row(html, "deepest", depth + " splits from the root to a leaf");
+        row(html, "base value", money(meta, ensemble.baseValue()));
+        row(html, "weight of each tree", Numbers.plain(ensemble.trees().get(0).weight()));
+        row(html, "expected prediction", money(meta, ensemble.expectedValue()) + " over the training rows: the baseline"
+                + " of the contributions");
+        html.append("</table>\n<p>A prediction is the base value plus each tree's weight times the leaf the"
+                + " candidate reaches. Between the training data's values, and beyond its range, the trees are"
+                + " flat: they do not extrapolate a trend.</p>\n");
+    }
+
+    private static void coefficients(StringBuilder html, ModelMetadata meta, LinearModel model) {
         html.append("<h2>Coefficients</h2>\n<table>\n");
         if (meta.coefficientStats().isEmpty()) {
             html.append("<tr><th>term</th><th>estimate</th></tr>\n");
@@ -140,7 +229,7 @@ final class ReviewReport {
         html.append("</table>\n");
     }
 
-    private static void features(StringBuilder html, LinearModel model) {
+    private static void features(StringBuilder html, Model model) {
         ModelMetadata meta = model.metadata();
         html.append("<h2>Inputs</h2>\n<table>\n<tr><th>feature</th><th>unit</th><th>valid range</th>")
                 .append("<th>training min</th><th>max</th><th>mean</th><th>std. dev.</th></tr>\n");
@@ -158,18 +247,20 @@ final class ReviewReport {
 
     private static void comparison(StringBuilder html, ModelComparison comparison, ModelMetadata meta) {
         html.append("<h2>Compared with version ").append(esc(comparison.previousVersion())).append("</h2>\n<table>\n")
-                .append("<tr><th>metric</th><th>").append(esc(comparison.previousVersion())).append("</th><th>")
-                .append(esc(meta.version())).append("</th><th>change</th></tr>\n");
+                .append("<tr><th>metric</th><th>").append(esc(comparison.previousVersion())).append(" (")
+                .append(esc(comparison.previousAlgorithm())).append(")</th><th>").append(esc(meta.version()))
+                .append(" (").append(esc(meta.algorithm())).append(")</th><th>change</th></tr>\n");
         for (var metric : comparison.metrics()) {
-            html.append("<tr><td>").append(esc(metric.name())).append("</td><td>").append(num(metric.previous(), 4))
-                    .append("</td><td>").append(num(metric.current(), 4)).append("</td><td>")
-                    .append(signed(metric.change(), 4)).append("</td></tr>\n");
+            html.append("<tr><td>").append(esc(metric.name())).append("</td><td>").append(optional(metric.previous()))
+                    .append("</td><td>").append(optional(metric.current())).append("</td><td>")
+                    .append(metric.change() == null ? "" : signed(metric.change(), 4)).append("</td></tr>\n");
         }
         html.append("</table>\n<h3>Largest changes in prediction over the training rows</h3>\n<table>\n")
                 .append("<tr><th>data row</th><th>inputs</th><th>before</th><th>after</th><th>change</th></tr>\n");
         for (var change : comparison.largestChanges()) {
             html.append("<tr><td>").append(change.row()).append("</td><td>").append(esc(inputs(change.inputs(), meta.schema())))
-                    .append("</td><td>").append(money(change.previous())).append("</td><td>").append(money(change.current()))
+                    .append("</td><td>").append(money(meta, change.previous())).append("</td><td>")
+                    .append(money(meta, change.current()))
                     .append("</td><td>").append(signed(change.change(), 2)).append("</td></tr>\n");
         }
         html.append("</table>\n");
@@ -177,6 +268,11 @@ final class ReviewReport {
             html.append("<p>").append(comparison.skippedRows())
                     .append(" rows lie outside the previous model's valid ranges and were not compared.</p>\n");
         }
+    }
+
+    /** A metric a model may lack, such as an interval's coverage: "none" then. */
+    private static String optional(Double value) {
+        return value == null ? "none" : num(value, 4);
     }
 
     static String inputs(Map<String, Double> inputs, com.salaryml.artifact.FeatureSchema schema) {
@@ -187,34 +283,60 @@ final class ReviewReport {
         return String.join(", ", parts);
     }
 
+    /**
+     * The model card, in words that hold for any data: what the schema file declares (the target, the inputs and
+     * their units) is all this module knows of the data's meaning.
+     */
     private static void modelCard(StringBuilder html, ModelMetadata meta) {
+        String target = meta.target().name();
+        List<String> names = meta.schema().names();
+        var described = new java.util.ArrayList<String>();
+        for (Feature feature : meta.schema().features()) {
+            described.add(feature.name() + " (" + feature.unit() + ", " + feature.description() + ")");
+        }
         html.append("<h2>Model card</h2>\n")
-                .append("<h3>Intended use</h3>\n<p>To give recruiters and candidates a starting point for a salary"
-                        + " conversation: an estimate from years of experience and two assessment scores, with its"
-                        + " uncertainty. It supports a decision made by people; it must not make one.</p>\n")
+                .append("<h3>Intended use</h3>\n<p>To give people a starting point: an estimate of ").append(esc(target))
+                .append(" from ").append(esc(series(names))).append(", with its uncertainty. It supports a decision made"
+                        + " by people; it must not make one.</p>\n")
                 .append("<h3>Data</h3>\n<p>").append(String.format(Locale.US, "%,d", meta.trainingData().rows()))
-                .append(" past hires from <code>").append(esc(meta.trainingData().file()))
-                .append("</code> (SHA-256 <code>").append(esc(meta.trainingData().sha256())).append("</code>): experience in years,"
-                        + " a written test score and an interview score, both out of 10, and the salary paid in US"
-                        + " dollars. No names, gender, age, ethnicity or other personal attributes are used.</p>\n")
+                .append(" rows of <code>").append(esc(meta.trainingData().file()))
+                .append("</code> (SHA-256 <code>").append(esc(meta.trainingData().sha256())).append("</code>): ")
+                .append(esc(series(described))).append(", and ").append(esc(target)).append(" in ")
+                .append(esc(meta.target().unit())).append(". The model sees these columns and no other column of the"
+                        + " file.</p>\n")
                 .append("<h3>Limitations</h3>\n<ul>\n")
-                .append("<li>The relationship is assumed linear: each extra year or point adds the same amount, at"
-                        + " any level.</li>\n")
+                .append(meta.kind().equals(com.salaryml.artifact.ModelKind.LINEAR)
+                        ? "<li>The relationship is assumed linear: each extra unit of an input adds the same amount, at"
+                        + " any level.</li>\n"
+                        : "<li>The trees learn any shape the data shows, and only what it shows: where the data is"
+                        + " thin the estimate rests on a few rows, and beyond the training range it stays flat.</li>\n")
                 .append("<li>Outside the training ranges the model extrapolates; the page warns when it does.</li>\n")
-                .append("<li>Experience, test and interview scores explain only part of a salary: role, location,"
-                        + " market and negotiation are not in the data.</li>\n");
+                .append("<li>").append(esc(series(names))).append(names.size() == 1 ? " explains" : " explain")
+                .append(" only part of ").append(esc(target)).append(": whatever shapes it and is not in the data is not"
+                        + " in the estimate either.</li>\n");
         if (meta.trainingData().rows() < 100) {
             html.append("<li><strong>The data is tiny.</strong> With ").append(meta.trainingData().rows())
-                    .append(" rows, every coefficient is uncertain (see the standard errors and p values), one"
-                            + " unusual hire can move the model, and the cross-validated error is the honest"
+                    .append(" rows, ").append(meta.kind().equals(com.salaryml.artifact.ModelKind.LINEAR)
+                            ? "every coefficient is uncertain (see the standard errors and p values)"
+                            : "the trees have almost nothing to split on")
+                    .append(", one unusual row can move the model, and the cross-validated error is the honest"
                             + " guide.</li>\n");
         }
-        html.append("</ul>\n<h3>Fairness</h3>\n<p>The model learns the salaries that were paid, so it reproduces"
-                + " whatever bias shaped them: if some groups were paid less for the same experience and scores, or"
-                + " scored lower in interviews for reasons unrelated to the job, the model carries that into every"
-                + " estimate. The assessment scores themselves may be biased. Before relying on it, compare its"
-                + " errors across groups on data you are entitled to use for that check, review the interview"
-                + " scoring, and treat an estimate as one input to a human decision, never as the decision.</p>\n");
+        html.append("</ul>\n<h3>Fairness</h3>\n<p>The model learns the values of ").append(esc(target))
+                .append(" in the data, so it reproduces whatever bias shaped them: if some groups got less for the same"
+                        + " inputs, or were scored lower for reasons unrelated to what an input should measure, the model"
+                        + " carries that into every estimate. The inputs themselves may be biased. Before relying on it,"
+                        + " compare its errors across groups on data you are entitled to use for that check, review how"
+                        + " each input is measured, and treat an estimate as one input to a human decision, never as the"
+                        + " decision.</p>\n");
+    }
+
+    /** "a", "a and b", "a, b and c". */
+    private static String series(List<String> items) {
+        if (items.size() <= 1) {
+            return String.join("", items);
+        }
+        return String.join(", ", items.subList(0, items.size() - 1)) + " and " + items.get(items.size() - 1);
     }
 
     private static JFreeChart predictedVsActual(Dataset data, double[] predicted, ModelMetadata meta) {
@@ -254,7 +376,7 @@ final class ReviewReport {
         return chart;
     }
 
-    private static XYPlot style(JFreeChart chart) {
+    static XYPlot style(JFreeChart chart) {
         chart.setBackgroundPaint(Color.WHITE);
         chart.setAntiAlias(true);
         XYPlot plot = chart.getXYPlot();
@@ -265,7 +387,7 @@ final class ReviewReport {
         return plot;
     }
 
-    private static String png(JFreeChart chart) {
+    static String png(JFreeChart chart) {
         try {
             return Base64.getEncoder().encodeToString(ChartUtils.encodeAsPNG(chart.createBufferedImage(720, 440)));
         } catch (IOException e) {
@@ -273,11 +395,11 @@ final class ReviewReport {
         }
     }
 
-    private static int step(int rows) {
+    static int step(int rows) {
         return Math.max(1, (rows + MAX_PLOTTED_POINTS - 1) / MAX_PLOTTED_POINTS);
     }
 
-    private static void row(StringBuilder html, String name, String value) {
+    static void row(StringBuilder html, String name, String value) {
         html.append("<tr><th>").append(esc(name)).append("</th><td>").append(esc(value)).append("</td></tr>\n");
     }
 
@@ -286,6 +408,8 @@ final class ReviewReport {
             case "ols" -> "ordinary least squares";
             case "ridge" -> "ridge regression";
             case "lasso" -> "lasso";
+            case "gbm" -> "gradient tree boosting";
+            case "random-forest" -> "random forest";
             default -> id;
         };
     }
@@ -299,7 +423,7 @@ final class ReviewReport {
         return " (" + String.join(", ", parts) + ")";
     }
 
-    private static String num(double value, int decimals) {
+    static String num(double value, int decimals) {
         return String.format(Locale.US, "%,." + decimals + "f", value);
     }
 
@@ -307,8 +431,9 @@ final class ReviewReport {
         return (value >= 0 ? "+" : "") + num(value, decimals);
     }
 
-    private static String money(double value) {
-        return TrainCommand.money(value);
+    /** {@code value} written in the target's unit, e.g. {@code $52,062.76}, as everywhere else. */
+    static String money(ModelMetadata meta, double value) {
+        return UnitFormat.of(meta.target().unit()).format(value);
     }
 
     static String esc(String text) {

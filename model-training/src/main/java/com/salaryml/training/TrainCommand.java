@@ -3,19 +3,21 @@ package com.salaryml.training;
 import com.salaryml.artifact.CoefficientStats;
 import com.salaryml.artifact.CrossValidation;
 import com.salaryml.artifact.Feature;
+import com.salaryml.artifact.IntervalParameters;
 import com.salaryml.artifact.LinearModel;
 import com.salaryml.artifact.Metrics;
+import com.salaryml.artifact.Model;
 import com.salaryml.artifact.ModelLoadException;
 import com.salaryml.artifact.ModelLoader;
 import com.salaryml.artifact.Prediction;
 import com.salaryml.artifact.Predictor;
+import com.salaryml.artifact.UnitFormat;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Path;
-import java.text.NumberFormat;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -23,10 +25,11 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * The training command: reads the hiring CSV, fits the model, prints how well it fits, writes the review
- * report, and, if the model passes the approval gate, the versioned model file and model JAR.
+ * The training command: reads the schema file and the training CSV, fits the model, prints how well it fits,
+ * writes the review report, and, if the model passes the approval gate, the versioned model file and model JAR.
  * Exits 0 on success, 1 when the data, the gate or the output stops it, 2 for a wrong command line.
  * When it fails, no model file or JAR is written.
  */
@@ -98,26 +101,35 @@ public final class TrainCommand {
         PrintStream detail = options.quiet() ? new PrintStream(OutputStream.nullOutputStream()) : out;
         try {
             Predictor previous = options.compareTo() == null ? null : ModelLoader.load(options.compareTo());
-            Dataset data = HiringCsv.read(options.data(), options.csv(), SalarySchema.FEATURES, SalarySchema.TARGET);
+            HiringCsv.requireExists(options.data());
+            DataSchema schema = DataSchema.read(options.schema());
+            Dataset data = HiringCsv.read(options.data(), options.csv(), schema);
             detail.println("Read " + options.data() + ": " + String.format(Locale.US, "%,d", data.rows())
                     + " rows, SHA-256 " + data.sha256());
             var provenance = ProvenanceRecorder.record(home(), options.recorded(), buildTime());
-            Trainer.warmUp(SalarySchema.FEATURES, SalarySchema.TARGET, options.fit(), provenance);
+            Trainer.warmUp(schema.features(), schema.target(), options.fit(), provenance);
             long fitting = System.nanoTime();
-            LinearModel model = Trainer.fit(data, SalarySchema.FEATURES, SalarySchema.TARGET,
-                    SalarySchema.MODEL_NAME, options.version(), options.fit(), provenance);
+            Model model = Trainer.fit(data, schema.features(), schema.target(), schema.model(), options.version(),
+                    options.fit(), provenance);
             long fitted = System.nanoTime();
-            report(detail, model);
+            report(detail, model, schema.examples());
             ModelComparison comparison = previous == null ? null : ModelComparison.compare(previous, model, data);
             if (comparison != null) {
-                printComparison(detail, comparison);
+                printComparison(detail, comparison, model);
             }
+            FamilyComparison families = !options.compareFamilies() ? null
+                    : FamilyComparison.run(data, schema.features(), schema.target(), options.fit());
+            if (families != null) {
+                // Asked for explicitly, so printed even with --quiet.
+                families.print(out);
+            }
+            long comparing = families == null ? 0 : Math.round(families.seconds() * 1e9);
             ModelPublisher.checkVersionFree(model, options.out(), options.overwrite());
             List<String> failures = options.gate().failures(model.metadata().metrics().crossValidation());
             Path report = ModelPublisher.writeReport(model,
-                    ReviewReport.render(model, data, options.gate(), failures, comparison), options.out());
-            detail.println(cost(data.rows(), fitting - startedNanos, fitted - fitting, System.nanoTime() - fitted,
-                    startIncludesJvm, peakHeap()));
+                    ReviewReport.render(model, data, options.gate(), failures, comparison, families), options.out());
+            detail.println(cost(data.rows(), fitting - startedNanos, fitted - fitting,
+                    System.nanoTime() - fitted - comparing, startIncludesJvm, peakHeap()));
             if (!failures.isEmpty()) {
                 err.println("Rejected by the approval gate; no model file or JAR was written:");
                 failures.forEach(failure -> err.println("error: " + failure));
@@ -126,7 +138,7 @@ public final class TrainCommand {
                 return FAILED;
             }
             detail.println("Passes the approval gate (cross-validated R² >= " + options.gate().minCvR2()
-                    + ", cross-validated RMSE <= " + money(options.gate().maxCvRmse()) + ").");
+                    + ", cross-validated RMSE <= " + amount(model, options.gate().maxCvRmse()) + ").");
             var published = ModelPublisher.publish(model, options.out(), options.overwrite(), entryTime());
             if (options.quiet()) {
                 out.println("Trained " + model.metadata().name() + " " + model.metadata().version() + " on "
@@ -162,10 +174,45 @@ public final class TrainCommand {
         }
     }
 
-    private static void report(PrintStream out, LinearModel model) {
+    private static void report(PrintStream out, Model model, Map<String, Double> reference) {
         var meta = model.metadata();
+        var hyperparameters = new java.util.ArrayList<String>();
+        meta.hyperparameters().forEach((key, value) -> hyperparameters.add(key + "=" + Numbers.plain(value)));
         out.println("Fitted " + meta.name() + " " + meta.version() + " by " + ReviewReport.algorithmName(meta.algorithm())
-                + (meta.hyperparameters().isEmpty() ? "" : " " + meta.hyperparameters()) + ":");
+                + (hyperparameters.isEmpty() ? "" : " {" + String.join(", ", hyperparameters) + "}") + ":");
+        if (model.kind() instanceof LinearModel linear) {
+            coefficients(out, meta, linear);
+        } else {
+            var ensemble = (com.salaryml.artifact.TreeEnsembleModel) model.kind();
+            out.printf(Locale.ROOT, "  %d trees, %d nodes, base value %s, expected prediction %s%n",
+                    ensemble.trees().size(), ensemble.nodeCount(), amount(model, ensemble.baseValue()),
+                    amount(model, ensemble.expectedValue()));
+        }
+        Metrics metrics = meta.metrics();
+        CrossValidation cv = metrics.crossValidation();
+        out.printf(Locale.ROOT, "Training fit:    R² %.4f, adjusted R² %.4f, RMSE %s, MAE %s%n", metrics.rSquared(),
+                metrics.adjustedRSquared(), amount(model, metrics.rmse()), amount(model, metrics.mae()));
+        String method = cv.method().equals(CrossValidation.LEAVE_ONE_OUT) ? "leave-one-out"
+                : cv.folds() + "-fold, seed " + cv.seed();
+        out.printf(Locale.ROOT, "Cross-validated: R² %.4f, RMSE %s, MAE %s (%s)%n", cv.rSquared(),
+                amount(model, cv.rmse()), amount(model, cv.mae()), method);
+        if (cv.intervalCoverage() != null) {
+            out.printf(Locale.ROOT, "Interval:        %s; held-out coverage %.1f%%, mean width %s%n",
+                    model.interval() instanceof IntervalParameters.Conformal conformal
+                            ? String.format(Locale.ROOT, "conformal, %s ± %s", conformal.scheme(),
+                            amount(model, conformal.halfWidth()))
+                            : "exact for least squares", 100 * cv.intervalCoverage(),
+                    amount(model, cv.intervalMeanWidth()));
+        }
+        Prediction prediction = model.predict(reference);
+        String interval = prediction.interval() == null ? "no prediction interval for " + meta.algorithm()
+                : String.format(Locale.ROOT, "%.0f%% prediction interval %s to %s", prediction.interval().level() * 100,
+                amount(model, prediction.interval().low()), amount(model, prediction.interval().high()));
+        out.println("Reference prediction for " + ReviewReport.inputs(reference, meta.schema()) + ": "
+                + amount(model, prediction.value()) + " (" + interval + ")");
+    }
+
+    private static void coefficients(PrintStream out, com.salaryml.artifact.ModelMetadata meta, LinearModel model) {
         List<CoefficientStats> stats = meta.coefficientStats();
         if (stats.isEmpty()) {
             out.printf(Locale.ROOT, "  %-18s %15s%n", "term", "estimate");
@@ -181,42 +228,34 @@ public final class TrainCommand {
         for (int i = 0; i < coefficients.length; i++) {
             if (stats.isEmpty()) {
                 out.printf(Locale.ROOT, "  %-18s %15.4f  %s per %s%n", features.get(i).name(), coefficients[i],
-                        meta.target().unit(), singular(features.get(i).unit()));
+                        meta.target().unit(), Words.singular(features.get(i).unit()));
             } else {
                 CoefficientStats s = stats.get(i + 1);
                 out.printf(Locale.ROOT, "  %-18s %15.4f %12.4f %8.3f %8.4f  %s per %s%n", features.get(i).name(),
                         coefficients[i], s.stdError(), s.tValue(), s.pValue(), meta.target().unit(),
-                        singular(features.get(i).unit()));
+                        Words.singular(features.get(i).unit()));
             }
         }
-        Metrics metrics = meta.metrics();
-        CrossValidation cv = metrics.crossValidation();
-        out.printf(Locale.ROOT, "Training fit:    R² %.4f, adjusted R² %.4f, RMSE %s, MAE %s%n", metrics.rSquared(),
-                metrics.adjustedRSquared(), money(metrics.rmse()), money(metrics.mae()));
-        String method = cv.method().equals(CrossValidation.LEAVE_ONE_OUT) ? "leave-one-out"
-                : cv.folds() + "-fold, seed " + cv.seed();
-        out.printf(Locale.ROOT, "Cross-validated: R² %.4f, RMSE %s, MAE %s (%s)%n", cv.rSquared(), money(cv.rmse()),
-                money(cv.mae()), method);
-        Prediction reference = model.predict(SalarySchema.REFERENCE_INSTANCE);
-        String interval = reference.interval() == null ? "no prediction interval for " + meta.algorithm()
-                : String.format(Locale.ROOT, "%.0f%% prediction interval %s to %s", reference.interval().level() * 100,
-                money(reference.interval().low()), money(reference.interval().high()));
-        out.println("Reference prediction for experience 2, test_score 9, interview_score 6: "
-                + money(reference.value()) + " (" + interval + ")");
     }
 
-    private static void printComparison(PrintStream out, ModelComparison comparison) {
-        out.println("Compared with version " + comparison.previousVersion() + ":");
+    private static void printComparison(PrintStream out, ModelComparison comparison, Model model) {
+        out.println("Compared with version " + comparison.previousVersion() + " (" + comparison.previousAlgorithm()
+                + "):");
         for (var metric : comparison.metrics()) {
+            if (metric.change() == null) {
+                out.printf(Locale.ROOT, "  %-22s %14s -> %14s%n", metric.name(), text(metric.previous()),
+                        text(metric.current()));
+                continue;
+            }
             out.printf(Locale.ROOT, "  %-22s %14.4f -> %14.4f  (%+.4f)%n", metric.name(), metric.previous(),
                     metric.current(), metric.change());
         }
         out.println("  Largest changes in prediction over the training rows:");
         for (var change : comparison.largestChanges()) {
             out.printf(Locale.ROOT, "    data row %d (%s): %s -> %s (%s%s)%n", change.row(),
-                    ReviewReport.inputs(change.inputs(), SalarySchema.FEATURES),
-                    money(change.previous()), money(change.current()), change.change() >= 0 ? "+" : "-",
-                    money(Math.abs(change.change())));
+                    ReviewReport.inputs(change.inputs(), model.metadata().schema()),
+                    amount(model, change.previous()), amount(model, change.current()), change.change() >= 0 ? "+" : "-",
+                    amount(model, Math.abs(change.change())));
         }
         if (comparison.skippedRows() > 0) {
             out.println("  " + comparison.skippedRows() + " rows lie outside the previous model's valid ranges and"
@@ -250,16 +289,13 @@ public final class TrainCommand {
         return peakHeap;
     }
 
-    private static String singular(String unit) {
-        return switch (unit) {
-            case "years" -> "year";
-            case "points out of 10" -> "point";
-            default -> unit;
-        };
+    private static String text(Double value) {
+        return value == null ? "none" : String.format(Locale.ROOT, "%.4f", value);
     }
 
-    static String money(double value) {
-        return NumberFormat.getCurrencyInstance(Locale.US).format(value);
+    /** {@code value} written in the model's target unit, e.g. {@code $52,062.76} (see {@link UnitFormat}). */
+    static String amount(Model model, double value) {
+        return UnitFormat.of(model.metadata().target().unit()).format(value);
     }
 
     /** Default paths are relative to the project root when Maven tells us where that is. */

@@ -7,24 +7,36 @@ import com.salaryml.artifact.FeatureStats;
 import com.salaryml.artifact.IntervalParameters;
 import com.salaryml.artifact.LinearModel;
 import com.salaryml.artifact.Metrics;
+import com.salaryml.artifact.Model;
+import com.salaryml.artifact.ModelKind;
 import com.salaryml.artifact.ModelMetadata;
 import com.salaryml.artifact.Provenance;
 import com.salaryml.artifact.Target;
 import com.salaryml.artifact.TrainingData;
+import com.salaryml.artifact.TreeEnsembleModel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import smile.data.DataFrame;
+import smile.data.Tuple;
 import smile.data.formula.Formula;
 import smile.math.matrix.Matrix;
+import smile.regression.Regression;
 import smile.stat.distribution.TDistribution;
 
 /**
- * Fits a linear model with Smile after checking that the fit is well posed, then measures it honestly:
- * on the training rows, and on held-out rows by leave-one-out (up to {@value #LEAVE_ONE_OUT_MAX_ROWS} rows)
- * or seeded k-fold cross-validation (above).
+ * Fits a model with Smile after checking that the fit is well posed, then measures it honestly: on the
+ * training rows, and on held-out rows by cross-validation. Linear models use leave-one-out up to
+ * {@value #LEAVE_ONE_OUT_MAX_ROWS} rows and seeded k-fold above; tree ensembles always use seeded k-fold,
+ * since a fit per row would cost hundreds of trees each.
+ *
+ * <p>The held-out residuals also give every family but ordinary least squares its prediction interval: a
+ * conformal one, whose half width is the ⌈level · (n + 1)⌉-th smallest absolute held-out residual. Ordinary least
+ * squares keeps its exact interval. Either way, the share of held-out rows inside their interval, and its mean
+ * width, are measured and stored with the model.
  */
 final class Trainer {
 
@@ -40,47 +52,117 @@ final class Trainer {
      */
     private static final double COLLINEAR_TOLERANCE = 1e-10;
 
-    /** How a model is to be fitted and cross-validated. */
-    record Settings(Algorithm algorithm, double lambda, int folds, long seed) {
+    /**
+     * How a model is to be fitted and cross-validated: the algorithm, and the settings of every algorithm, so
+     * that the same settings can fit each family in turn for a comparison.
+     *
+     * @param lambda the penalty weight of ridge and the lasso
+     * @param folds  k for k-fold cross-validation
+     * @param seed   the seed that shuffles rows into folds
+     * @param gbm    the settings of gradient boosting
+     * @param forest the settings of a random forest
+     */
+    record Settings(Algorithm algorithm, double lambda, int folds, long seed, TreeSettings gbm, TreeSettings forest) {
+
+        /** These settings with the built-in defaults of both tree ensembles. */
+        Settings(Algorithm algorithm, double lambda, int folds, long seed) {
+            this(algorithm, lambda, folds, seed, TreeSettings.GBM, TreeSettings.RANDOM_FOREST);
+        }
+
+        /** The same settings for another algorithm. */
+        Settings with(Algorithm other) {
+            return new Settings(other, lambda, folds, seed, gbm, forest);
+        }
+
+        /** The tree settings of the algorithm; only for a tree ensemble. */
+        TreeSettings trees() {
+            return switch (algorithm) {
+                case GBM -> gbm;
+                case RANDOM_FOREST -> forest;
+                default -> throw new IllegalStateException(algorithm.id + " has no tree settings");
+            };
+        }
     }
 
     private Trainer() {
     }
 
-    static LinearModel fit(Dataset data, FeatureSchema schema, Target target, String name, String version,
-                           Settings settings, Provenance provenance) throws DataException {
-        checkWellPosed(data);
+    /** A model, and the Smile model it was made from, for the tests that compare the two. */
+    record Fitted(Model model, Regression<Tuple> library, DataFrame frame) {
+    }
+
+    static Model fit(Dataset data, FeatureSchema schema, Target target, String name, String version,
+                     Settings settings, Provenance provenance) throws DataException {
+        return fitWithSmile(data, schema, target, name, version, settings, provenance).model();
+    }
+
+    static Fitted fitWithSmile(Dataset data, FeatureSchema schema, Target target, String name, String version,
+                               Settings settings, Provenance provenance) throws DataException {
+        Algorithm algorithm = settings.algorithm();
+        checkWellPosed(data, settings);
         int n = data.rows();
         int p = schema.size();
         Formula formula = Formula.lhs(target.name());
-        smile.regression.LinearModel fitted = settings.algorithm().fit(formula, frame(data, schema, target, null),
-                settings.lambda());
-        double intercept = fitted.intercept();
-        double[] coefficients = fitted.coefficients();
-
-        double[] predicted = predictAll(data, intercept, coefficients);
+        DataFrame frame = frame(data, schema, target, null);
+        ModelKind kind;
+        Regression<Tuple> library;
+        double[] predicted;
+        smile.regression.LinearModel linear = null;
+        if (algorithm.linear()) {
+            linear = algorithm.fitLinear(formula, frame, settings.lambda());
+            library = linear;
+            kind = new LinearModel(linear.intercept(), linear.coefficients());
+            predicted = predictAll(data, linear.intercept(), linear.coefficients());
+        } else {
+            TreeSettings trees = settings.trees();
+            var ensemble = TreeEnsembles.fit(algorithm, trees, formula, frame);
+            library = ensemble;
+            TreeEnsembleModel exported;
+            try {
+                exported = TreeExport.of(ensemble, trees, frame, schema.names());
+            } catch (TreeExport.TooLargeException e) {
+                String prefix = algorithm.settingsPrefix();
+                throw new DataException(e.getMessage() + ": lower " + prefix + "trees (" + trees.trees() + ") or "
+                        + prefix + "max_nodes (" + trees.maxNodes() + ") in " + TrainingOptions.CONFIG_FILE);
+            }
+            predicted = TreeExport.predictAll(exported, data);
+            TreeExport.check(exported, predicted, ensemble, frame);
+            kind = exported;
+        }
         Errors training = Errors.of(data.target(), predicted);
-        if (training.rss() == 0) {
+        if (algorithm.linear() && training.rss() == 0) {
             throw new DataException(data.file() + ": " + target.name() + " is an exact linear function of the"
                     + " features on every row. Real data is never that clean: check whether the target leaked into"
                     + " a feature column.");
         }
+        // For a tree ensemble, as for a linear model, this charges one degree of freedom per feature: a
+        // convention, not a count of what the trees spent; the cross-validated figures are the honest ones.
         double adjusted = 1 - (1 - training.rSquared()) * (n - 1) / (double) (n - p - 1);
-        CrossValidation crossValidation = crossValidate(data, schema, target, settings);
-        var metrics = new Metrics(training.rSquared(), adjusted, training.rmse(), training.mae(), crossValidation);
+        HeldOut heldOut = crossValidate(data, schema, target, settings, algorithm.linear());
 
-        IntervalParameters interval = null;
+        IntervalParameters interval;
+        CrossValidation crossValidation = heldOut.crossValidation();
         List<CoefficientStats> coefficientStats = List.of();
-        if (settings.algorithm() == Algorithm.OLS) {
-            interval = intervalParameters(data, training.rss(), n - p - 1);
-            coefficientStats = coefficientStats(fitted, schema);
+        if (algorithm == Algorithm.OLS) {
+            interval = olsExact(data, null, training.rss(), n - p - 1);
+            coefficientStats = coefficientStats(linear, schema);
+            crossValidation = crossValidation.withInterval(heldOut.exactCoverage(), heldOut.exactMeanWidth());
+        } else {
+            interval = conformal(heldOut);
+            if (interval != null) {
+                Conformity conformity = conformity(heldOut);
+                if (conformity != null) {
+                    crossValidation = crossValidation.withInterval(conformity.coverage(), conformity.meanWidth());
+                }
+            }
         }
-        Map<String, Double> hyperparameters = settings.algorithm().penalized()
-                ? Map.of("lambda", settings.lambda()) : Map.of();
+        var metrics = new Metrics(training.rSquared(), adjusted, training.rmse(), training.mae(), crossValidation);
+        Map<String, Double> hyperparameters = algorithm.penalized() ? Map.of("lambda", settings.lambda())
+                : algorithm.trees() ? settings.trees().hyperparameters(algorithm) : Map.of();
         var trainingData = new TrainingData(data.file(), data.sha256(), n, featureStats(data));
-        var metadata = new ModelMetadata(name, version, settings.algorithm().id, hyperparameters, schema, target,
+        var metadata = new ModelMetadata(name, version, algorithm.id, hyperparameters, schema, target,
                 metrics, coefficientStats, trainingData, provenance);
-        return new LinearModel(metadata, intercept, coefficients, interval);
+        return new Fitted(new Model(metadata, kind, interval), library, frame);
     }
 
     /**
@@ -111,10 +193,27 @@ final class Trainer {
         }
     }
 
-    /** Rejects data on which least squares has no unique, meaningful answer, naming the column at fault. */
-    static void checkWellPosed(Dataset data) throws DataException {
+    /**
+     * Rejects data on which the algorithm has no unique, meaningful answer, naming the column or setting at
+     * fault: for least squares too few rows, a constant column or collinear ones; for a tree ensemble, which
+     * minds neither, too few rows, or a forest asked to choose among more features than there are.
+     */
+    static void checkWellPosed(Dataset data, Settings settings) throws DataException {
         int n = data.rows();
         int p = data.columns().length;
+        if (settings.algorithm().trees()) {
+            if (n < p + 3) {
+                throw new DataException(data.file() + ": " + n + " data rows are too few to fit a tree ensemble on "
+                        + p + " features and still measure the error on held-out rows; at least " + (p + 3)
+                        + " rows are needed");
+            }
+            if (settings.algorithm() == Algorithm.RANDOM_FOREST && settings.forest().mtry() > p) {
+                throw new DataException("random_forest.mtry is " + settings.forest().mtry() + ", but " + data.file()
+                        + " has only " + p + " features for a split to choose from; set it to at most " + p
+                        + ", or 0 for all of them");
+            }
+            return;
+        }
         // Leave-one-out fits every n - 1 rows, and each of those fits must itself be over-determined.
         if (n < p + 3) {
             throw new DataException(data.file() + ": " + n + " data rows are too few to fit " + p
@@ -178,12 +277,27 @@ final class Trainer {
     }
 
     /**
+     * What cross-validation leaves behind: its metrics, each row's held-out residual and fold, and for ordinary
+     * least squares the exact interval's held-out coverage and mean width.
+     *
+     * @param residuals each row's actual value minus its prediction by the model fitted without its fold
+     * @param foldOf    each row's fold; for leave-one-out, the row itself
+     */
+    record HeldOut(CrossValidation crossValidation, double[] residuals, int[] foldOf, int folds,
+                   double exactCoverage, double exactMeanWidth) {
+    }
+
+    /**
      * Predicts every row from a model fitted without it: one fit per row for leave-one-out, one per fold for
      * k-fold. The folds come from a shuffle seeded by {@code settings.seed()}, so the result is repeatable.
+     *
+     * @param leaveOneOut whether leave-one-out may be used, up to {@value #LEAVE_ONE_OUT_MAX_ROWS} rows;
+     *                    otherwise k-fold, with k the rows if there are fewer rows than {@code settings.folds()}
      */
-    static CrossValidation crossValidate(Dataset data, FeatureSchema schema, Target target, Settings settings) {
+    static HeldOut crossValidate(Dataset data, FeatureSchema schema, Target target, Settings settings,
+                                 boolean leaveOneOut) {
         int n = data.rows();
-        boolean leaveOneOut = n <= LEAVE_ONE_OUT_MAX_ROWS;
+        leaveOneOut = leaveOneOut && n <= LEAVE_ONE_OUT_MAX_ROWS;
         int folds = leaveOneOut ? n : Math.min(settings.folds(), n);
         int[] foldOf = new int[n];
         if (leaveOneOut) {
@@ -210,8 +324,13 @@ final class Trainer {
         for (int fold : foldOf) {
             sizes[fold]++;
         }
+        Algorithm algorithm = settings.algorithm();
+        int p = schema.size();
         double[] heldOut = new double[n];
+        int covered = 0;
+        double widths = 0;
         Formula formula = Formula.lhs(target.name());
+        DataFrame all = algorithm.trees() ? frame(data, schema, target, null) : null;
         for (int fold = 0; fold < folds; fold++) {
             int[] train = new int[n - sizes[fold]];
             int k = 0;
@@ -220,26 +339,134 @@ final class Trainer {
                     train[k++] = i;
                 }
             }
-            var model = settings.algorithm().fit(formula, frame(data, schema, target, train), settings.lambda());
+            DataFrame frame = frame(data, schema, target, train);
+            if (algorithm.trees()) {
+                var model = TreeEnsembles.fit(algorithm, settings.trees(), formula, frame);
+                for (int i = 0; i < n; i++) {
+                    if (foldOf[i] == fold) {
+                        heldOut[i] = model.predict(all.get(i));
+                    }
+                }
+                continue;
+            }
+            var model = algorithm.fitLinear(formula, frame, settings.lambda());
             double intercept = model.intercept();
             double[] coefficients = model.coefficients();
+            IntervalParameters.OlsExact exact = null;
+            if (algorithm == Algorithm.OLS) {
+                double rss = 0;
+                for (int i : train) {
+                    double residual = data.target()[i] - predict(data, i, intercept, coefficients);
+                    rss += residual * residual;
+                }
+                exact = olsExact(data, train, rss, train.length - p - 1);
+            }
             for (int i = 0; i < n; i++) {
                 if (foldOf[i] == fold) {
                     heldOut[i] = predict(data, i, intercept, coefficients);
+                    if (exact != null) {
+                        double half = exact.halfWidthAt(row(data, i));
+                        widths += 2 * half;
+                        if (Math.abs(data.target()[i] - heldOut[i]) <= half) {
+                            covered++;
+                        }
+                    }
                 }
             }
         }
         Errors errors = Errors.of(data.target(), heldOut);
-        return new CrossValidation(leaveOneOut ? CrossValidation.LEAVE_ONE_OUT : CrossValidation.K_FOLD, folds,
-                leaveOneOut ? null : settings.seed(), errors.rmse(), errors.mae(), errors.rSquared());
+        double[] residuals = new double[n];
+        for (int i = 0; i < n; i++) {
+            residuals[i] = data.target()[i] - heldOut[i];
+        }
+        var crossValidation = new CrossValidation(leaveOneOut ? CrossValidation.LEAVE_ONE_OUT : CrossValidation.K_FOLD,
+                folds, leaveOneOut ? null : settings.seed(), errors.rmse(), errors.mae(), errors.rSquared());
+        return new HeldOut(crossValidation, residuals, foldOf, folds, covered / (double) n, widths / n);
     }
 
-    private static IntervalParameters intervalParameters(Dataset data, double rss, int degreesOfFreedom) {
+    /**
+     * The conformal interval from the held-out residuals, or {@code null} when there are too few of them for
+     * the level (fewer than 19 for 95%). It is centred on the model fitted on all rows, with the half width the
+     * ⌈level · (n + 1)⌉-th smallest absolute residual: the constant-width form of jackknife+ (leave-one-out) and
+     * CV+ (k-fold), which needs no fold model at serving time.
+     */
+    static IntervalParameters.Conformal conformal(HeldOut heldOut) {
+        int n = heldOut.residuals().length;
+        if (rank(n) > n) {
+            return null;
+        }
+        String scheme = heldOut.crossValidation().method().equals(CrossValidation.LEAVE_ONE_OUT)
+                ? IntervalParameters.Conformal.JACKKNIFE_PLUS : IntervalParameters.Conformal.CV_PLUS;
+        return IntervalParameters.Conformal.fromResiduals(INTERVAL_LEVEL, scheme, heldOut.residuals());
+    }
+
+    /** How often, and how widely, a conformal interval covers held-out rows. */
+    record Conformity(double coverage, double meanWidth) {
+    }
+
+    /**
+     * The conformal interval's coverage measured without looking at the rows it is judged on: each fold's rows
+     * against the half width calibrated on the other folds' residuals alone. (Calibrated on all residuals, it
+     * would cover at least 95% of them by construction, which would measure nothing.) {@code null} if a fold's
+     * complement has too few residuals for the level.
+     */
+    static Conformity conformity(HeldOut heldOut) {
+        double[] residuals = heldOut.residuals();
+        int n = residuals.length;
+        int[] foldOf = heldOut.foldOf();
+        int covered = 0;
+        double widths = 0;
+        for (int fold = 0; fold < heldOut.folds(); fold++) {
+            var others = new double[n];
+            int m = 0;
+            for (int i = 0; i < n; i++) {
+                if (foldOf[i] != fold) {
+                    others[m++] = Math.abs(residuals[i]);
+                }
+            }
+            if (m == n) {
+                continue; // an empty fold: fewer rows than folds
+            }
+            if (rank(m) > m) {
+                return null;
+            }
+            double[] sorted = Arrays.copyOf(others, m);
+            Arrays.sort(sorted);
+            double half = sorted[rank(m) - 1];
+            for (int i = 0; i < n; i++) {
+                if (foldOf[i] == fold) {
+                    widths += 2 * half;
+                    if (Math.abs(residuals[i]) <= half) {
+                        covered++;
+                    }
+                }
+            }
+        }
+        return new Conformity(covered / (double) n, widths / n);
+    }
+
+    /** The rank, from 1, of the absolute residual that is a conformal interval's half width: ⌈level · (n + 1)⌉. */
+    static int rank(int n) {
+        return (int) Math.ceil(INTERVAL_LEVEL * (n + 1) - 1e-9);
+    }
+
+    private static double[] row(Dataset data, int i) {
+        double[] x = new double[data.columns().length];
+        for (int j = 0; j < x.length; j++) {
+            x[j] = data.columns()[j][i];
+        }
+        return x;
+    }
+
+    /** The exact least-squares interval of a fit on {@code rows} of the data, or on all of them if null. */
+    private static IntervalParameters.OlsExact olsExact(Dataset data, int[] rows, double rss, int degreesOfFreedom) {
         int p = data.columns().length;
         double[][] xtx = new double[p + 1][p + 1];
         double[] row = new double[p + 1];
         row[0] = 1;
-        for (int i = 0; i < data.rows(); i++) {
+        int count = rows == null ? data.rows() : rows.length;
+        for (int r = 0; r < count; r++) {
+            int i = rows == null ? r : rows[r];
             for (int j = 0; j < p; j++) {
                 row[j + 1] = data.columns()[j][i];
             }
@@ -265,7 +492,7 @@ final class Trainer {
         }
         double tCritical = tCritical(degreesOfFreedom, INTERVAL_LEVEL);
         double residualStdError = Math.sqrt(rss / degreesOfFreedom);
-        return new IntervalParameters(INTERVAL_LEVEL, tCritical, residualStdError, degreesOfFreedom, inverse);
+        return new IntervalParameters.OlsExact(INTERVAL_LEVEL, tCritical, residualStdError, degreesOfFreedom, inverse);
     }
 
     /**

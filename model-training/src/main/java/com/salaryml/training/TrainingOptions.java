@@ -2,6 +2,7 @@ package com.salaryml.training;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,21 +17,25 @@ import java.util.regex.Pattern;
 /**
  * The training command's options. Each comes, in order of precedence, from the command line, the training
  * configuration file ({@code training.properties} in the project, or {@code --config FILE}), or the
- * built-in default.
+ * built-in default. A value that makes no sense stops the command with a message that names the setting,
+ * what it must be, and where the value came from: the option on the command line, or the file and line.
  *
- * @param data      the hiring CSV
- * @param csv       how the hiring CSV separates cells and writes decimals
- * @param out       the folder the model file, model JAR and review report go to
- * @param version   the version the new model gets
- * @param overwrite whether a different model may replace one already written under the same version
- * @param fit       the algorithm, its lambda, and the cross-validation folds and seed
- * @param gate      the acceptance thresholds a model must meet to be packaged
- * @param compareTo a previous model file to compare the new model with, or {@code null}
- * @param recorded  the options as recorded in the model's provenance, by name
- * @param quiet     whether to print one line on success instead of the fit, the metrics and how to deploy
+ * @param data            the training CSV
+ * @param schema          the schema file that declares the CSV's target and features
+ * @param csv             how the training CSV separates cells and writes decimals
+ * @param out             the folder the model file, model JAR and review report go to
+ * @param version         the version the new model gets
+ * @param overwrite       whether a different model may replace one already written under the same version
+ * @param fit             the algorithm, its hyperparameters, and the cross-validation folds and seed
+ * @param gate            the acceptance thresholds a model must meet to be packaged
+ * @param compareTo       a previous model file to compare the new model with, or {@code null}
+ * @param recorded        the options as recorded in the model's provenance, by name
+ * @param quiet           whether to print one line on success instead of the fit, the metrics and how to deploy
+ * @param compareFamilies whether to cross-validate every algorithm on the same folds and report which predicts best
  */
-record TrainingOptions(Path data, CsvFormat csv, Path out, String version, boolean overwrite, Trainer.Settings fit,
-                       ApprovalGate gate, Path compareTo, Map<String, String> recorded, boolean quiet) {
+record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, String version, boolean overwrite,
+                       Trainer.Settings fit, ApprovalGate gate, Path compareTo, Map<String, String> recorded,
+                       boolean quiet, boolean compareFamilies) {
 
     static final String DEFAULT_VERSION = "1.0.0";
     static final String CONFIG_FILE = "training.properties";
@@ -38,32 +43,55 @@ record TrainingOptions(Path data, CsvFormat csv, Path out, String version, boole
     /** The settings a configuration file may hold, with their built-in defaults. */
     static final Map<String, String> DEFAULTS = defaults();
 
+    /** The tree settings' command-line options, by the name of the setting after the algorithm's prefix. */
+    private static final Map<String, String> TREE_OPTIONS = Map.of("trees", "--trees", "max_depth", "--max-depth",
+            "max_nodes", "--max-nodes", "node_size", "--node-size", "shrinkage", "--shrinkage",
+            "subsample", "--subsample", "mtry", "--mtry", "seed", "--tree-seed");
+
     static final String USAGE = """
             Usage: mvn -pl model-training exec:java -Dexec.args="[options]"
 
-            Trains the salary model on a hiring CSV. If it passes the approval gate, writes
-            salary-model-<version>.json and .jar; always writes the review report
-            salary-model-<version>.html.
+            Trains a model on a CSV whose target and features a schema file declares. If it
+            passes the approval gate, writes <model>-model-<version>.json and .jar; always writes
+            the review report <model>-model-<version>.html.
 
             Options:
-              --data FILE          the hiring CSV (default: data/hiring.csv in the project)
+              --data FILE          the training CSV (default: data/hiring.csv in the project)
+              --schema FILE        the schema file declaring the CSV's target and features (default:
+                                   the CSV's name with .schema.json, beside it: data/hiring.schema.json)
               --delimiter D        what separates the CSV's cells: comma, semicolon or tab,
                                    or the character itself (default: comma)
               --decimal-comma      the CSV writes numbers with a decimal comma, like 2,5, as Excel
                                    does in many European locales (default: a point, 2.5)
               --out DIR            where the files go (default: models/ in the project)
               --version V          the new model's version (default: %s)
-              --algorithm A        ols, ridge or lasso (default: ols)
+              --algorithm A        ols, ridge, lasso, gbm or random-forest (default: ols)
               --lambda X           the penalty weight for ridge and lasso (default: 1.0)
-              --folds K            k for k-fold cross-validation above %d rows (default: 10)
+              --folds K            k for k-fold cross-validation (default: 10); ols, ridge and
+                                   lasso use leave-one-out up to %d rows
               --seed N             the seed that shuffles rows into folds (default: 42)
               --min-cv-r2 X        the gate: lowest acceptable cross-validated R² (default: 0.5)
-              --max-cv-rmse X      the gate: highest acceptable cross-validated RMSE in USD (default: 10000)
+              --max-cv-rmse X      the gate: highest acceptable cross-validated RMSE, in the
+                                   target's unit (default: 10000)
               --compare-to FILE    compare with a previous model file or JAR before approving
+              --compare-families   also cross-validate every algorithm on the same folds and report
+                                   which predicts best
               --config FILE        read these settings from FILE (default: training.properties in the project)
               --overwrite          replace a different model already written under the same version
               --quiet              on success print one line, not the fit and how to deploy it
               --help               print this text
+
+            Tree ensembles (gbm, random-forest); each sets the chosen algorithm's setting
+            (gbm.trees, random_forest.trees, ...) in training.properties:
+              --trees N            the number of trees (gbm 300, random-forest 100)
+              --max-depth N        the most nodes from root to leaf (gbm 6, random-forest 12)
+              --max-nodes N        the most leaves per tree (gbm 32, random-forest 128)
+              --node-size N        the fewest training rows in a leaf (gbm 5, random-forest 10)
+              --shrinkage X        gbm: the weight of each tree, 0 < X <= 1 (0.05)
+              --subsample X        the share of rows each tree is fitted on, 0 < X <= 1
+                                   (gbm 0.7; random-forest 1, a bootstrap sample)
+              --mtry N             random-forest: features each split chooses from (0: all)
+              --tree-seed N        the seed of the trees' random draws (42)
             """.formatted(DEFAULT_VERSION, Trainer.LEAVE_ONE_OUT_MAX_ROWS);
 
     private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,63}");
@@ -85,7 +113,16 @@ record TrainingOptions(Path data, CsvFormat csv, Path out, String version, boole
         defaults.put("cv.seed", "42");
         defaults.put("gate.min_cv_r2", "0.5");
         defaults.put("gate.max_cv_rmse", "10000");
+        treeDefaults(defaults, Algorithm.GBM, TreeSettings.GBM);
+        treeDefaults(defaults, Algorithm.RANDOM_FOREST, TreeSettings.RANDOM_FOREST);
         return Map.copyOf(defaults);
+    }
+
+    private static void treeDefaults(Map<String, String> defaults, Algorithm algorithm, TreeSettings settings) {
+        String prefix = algorithm.settingsPrefix();
+        settings.hyperparameters(algorithm).forEach((name, value) -> defaults.put(prefix + name,
+                name.equals("shrinkage") || name.equals("subsample") ? Numbers.plain(value)
+                        : Long.toString(value.longValue())));
     }
 
     /**
@@ -97,18 +134,24 @@ record TrainingOptions(Path data, CsvFormat csv, Path out, String version, boole
     static TrainingOptions parse(List<String> args, Path home) throws UsageException {
         Path data = home.resolve("data").resolve("hiring.csv");
         Path out = home.resolve("models");
+        Path schema = null;
         Path config = null;
         Path compareTo = null;
         String version = DEFAULT_VERSION;
         boolean overwrite = false;
         boolean quiet = false;
         boolean decimalComma = false;
+        boolean compareFamilies = false;
         CsvFormat.Delimiter delimiter = CsvFormat.Delimiter.COMMA;
         var settings = new TreeMap<String, String>();
+        var sources = new TreeMap<String, String>();
+        // Tree options name a setting of whichever ensemble is chosen, which may be given after them.
+        var treeOptions = new LinkedHashMap<String, String>();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
                 case "--data" -> data = Path.of(value(args, ++i, arg));
+                case "--schema" -> schema = Path.of(value(args, ++i, arg));
                 case "--delimiter" -> delimiter = delimiter(value(args, ++i, arg));
                 case "--decimal-comma" -> decimalComma = true;
                 case "--quiet" -> quiet = true;
@@ -116,12 +159,15 @@ record TrainingOptions(Path data, CsvFormat csv, Path out, String version, boole
                 case "--version" -> version = value(args, ++i, arg);
                 case "--config" -> config = Path.of(value(args, ++i, arg));
                 case "--compare-to" -> compareTo = Path.of(value(args, ++i, arg));
-                case "--algorithm" -> settings.put("algorithm", value(args, ++i, arg));
-                case "--lambda" -> settings.put("lambda", value(args, ++i, arg));
-                case "--folds" -> settings.put("cv.folds", value(args, ++i, arg));
-                case "--seed" -> settings.put("cv.seed", value(args, ++i, arg));
-                case "--min-cv-r2" -> settings.put("gate.min_cv_r2", value(args, ++i, arg));
-                case "--max-cv-rmse" -> settings.put("gate.max_cv_rmse", value(args, ++i, arg));
+                case "--compare-families" -> compareFamilies = true;
+                case "--algorithm" -> option(settings, sources, "algorithm", value(args, ++i, arg), arg);
+                case "--lambda" -> option(settings, sources, "lambda", value(args, ++i, arg), arg);
+                case "--folds" -> option(settings, sources, "cv.folds", value(args, ++i, arg), arg);
+                case "--seed" -> option(settings, sources, "cv.seed", value(args, ++i, arg), arg);
+                case "--min-cv-r2" -> option(settings, sources, "gate.min_cv_r2", value(args, ++i, arg), arg);
+                case "--max-cv-rmse" -> option(settings, sources, "gate.max_cv_rmse", value(args, ++i, arg), arg);
+                case "--trees", "--max-depth", "--max-nodes", "--node-size", "--shrinkage", "--subsample", "--mtry",
+                        "--tree-seed" -> treeOptions.put(arg, value(args, ++i, arg));
                 case "--overwrite" -> overwrite = true;
                 case "--help", "-h" -> {
                     return null;
@@ -135,34 +181,58 @@ record TrainingOptions(Path data, CsvFormat csv, Path out, String version, boole
         }
         Path configFile = config != null ? config : home.resolve(CONFIG_FILE);
         var merged = new TreeMap<>(DEFAULTS);
+        var where = new TreeMap<String, String>();
+        DEFAULTS.keySet().forEach(key -> where.put(key, "the built-in default"));
         if (config != null || Files.isRegularFile(configFile)) {
-            merged.putAll(readConfig(configFile));
+            readConfig(configFile).forEach((key, setting) -> {
+                merged.put(key, setting.value());
+                where.put(key, setting.line() > 0 ? configFile + " line " + setting.line() : configFile.toString());
+            });
         }
         merged.putAll(settings);
+        where.putAll(sources);
+        var values = new Values(merged, where);
 
         Algorithm algorithm;
         try {
             algorithm = Algorithm.parse(merged.get("algorithm"));
         } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
+            throw new UsageException(e.getMessage() + " (" + where.get("algorithm") + ")");
         }
-        double lambda = number(merged, "lambda", configFile);
-        if (!(lambda > 0) || !Double.isFinite(lambda)) {
-            throw new UsageException("lambda must be a positive number, was " + merged.get("lambda"));
+        for (var option : treeOptions.entrySet()) {
+            String name = TREE_OPTIONS.entrySet().stream().filter(e -> e.getValue().equals(option.getKey()))
+                    .findFirst().orElseThrow().getKey();
+            if (!algorithm.trees()) {
+                throw new UsageException(option.getKey() + " sets a tree ensemble's " + name.replace('_', ' ')
+                        + ", but the algorithm is " + algorithm.id + "; add --algorithm gbm or --algorithm random-forest");
+            }
+            if (!TreeSettings.GBM.hyperparameters(algorithm).containsKey(name)) {
+                throw new UsageException(option.getKey() + " is not a setting of " + algorithm.id + " (only of "
+                        + (algorithm == Algorithm.GBM ? "random-forest" : "gbm") + ")");
+            }
+            merged.put(algorithm.settingsPrefix() + name, option.getValue());
+            where.put(algorithm.settingsPrefix() + name, option.getKey() + " on the command line");
         }
-        long folds = integer(merged, "cv.folds", configFile);
-        if (folds < 2 || folds > 100) {
-            throw new UsageException("cv.folds (--folds) must be between 2 and 100, was " + folds);
+        double lambda = values.number("lambda");
+        if (!(lambda > 0)) {
+            throw values.problem("lambda", "must be a positive number");
         }
-        long seed = integer(merged, "cv.seed", configFile);
-        double minCvR2 = number(merged, "gate.min_cv_r2", configFile);
-        double maxCvRmse = number(merged, "gate.max_cv_rmse", configFile);
+        long folds = values.integer("cv.folds", 2, 100);
+        long seed = values.integer("cv.seed", Long.MIN_VALUE, Long.MAX_VALUE);
+        double minCvR2 = values.number("gate.min_cv_r2");
+        double maxCvRmse = values.number("gate.max_cv_rmse");
         if (!(maxCvRmse > 0)) {
-            throw new UsageException("gate.max_cv_rmse (--max-cv-rmse) must be positive, was " + maxCvRmse);
+            throw values.problem("gate.max_cv_rmse", "must be positive");
         }
-        var fit = new Trainer.Settings(algorithm, lambda, (int) folds, seed);
+        TreeSettings gbm = values.trees(Algorithm.GBM);
+        TreeSettings forest = values.trees(Algorithm.RANDOM_FOREST);
+        var fit = new Trainer.Settings(algorithm, lambda, (int) folds, seed, gbm, forest);
         var recorded = new TreeMap<String, String>();
         recorded.put("data", display(data, home));
+        // Only when given: the schema itself is in the model, and the default keeps models' bytes as they were.
+        if (schema != null) {
+            recorded.put("schema", display(schema, home));
+        }
         // Only when not the default, so that models trained from the project's own CSV keep their bytes.
         if (delimiter != CsvFormat.Delimiter.COMMA) {
             recorded.put("csv.delimiter", delimiter.id);
@@ -175,54 +245,153 @@ record TrainingOptions(Path data, CsvFormat csv, Path out, String version, boole
         if (algorithm.penalized()) {
             recorded.put("lambda", Double.toString(lambda));
         }
+        if (algorithm.trees()) {
+            String prefix = algorithm.settingsPrefix();
+            fit.trees().hyperparameters(algorithm).forEach((name, value) ->
+                    recorded.put(prefix + name, merged.get(prefix + name)));
+        }
         recorded.put("cv.folds", Long.toString(folds));
         recorded.put("cv.seed", Long.toString(seed));
         recorded.put("gate.min_cv_r2", Double.toString(minCvR2));
         recorded.put("gate.max_cv_rmse", Double.toString(maxCvRmse));
-        return new TrainingOptions(data.normalize(), new CsvFormat(delimiter, decimalComma), out.normalize(), version,
-                overwrite, fit, new ApprovalGate(minCvR2, maxCvRmse), compareTo, recorded, quiet);
+        Path schemaFile = schema != null ? schema : DataSchema.besideData(data);
+        return new TrainingOptions(data.normalize(), schemaFile.normalize(), new CsvFormat(delimiter, decimalComma),
+                out.normalize(), version, overwrite, fit, new ApprovalGate(minCvR2, maxCvRmse), compareTo, recorded,
+                quiet, compareFamilies);
     }
 
-    private static Map<String, String> readConfig(Path file) throws UsageException {
+    private static void option(Map<String, String> settings, Map<String, String> sources, String key, String value,
+                               String option) {
+        settings.put(key, value);
+        sources.put(key, option + " on the command line");
+    }
+
+    /** A setting's text and the line of the configuration file it is on (0 if not found). */
+    private record Setting(String value, int line) {
+    }
+
+    private static Map<String, Setting> readConfig(Path file) throws UsageException {
         var properties = new Properties();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             properties.load(reader);
         } catch (IOException | IllegalArgumentException e) {
             throw new UsageException("cannot read the training configuration " + file + ": " + e.getMessage());
         }
+        Map<String, Integer> lines = lines(file);
         Set<String> known = DEFAULTS.keySet();
-        var values = new TreeMap<String, String>();
+        var values = new TreeMap<String, Setting>();
         for (String key : properties.stringPropertyNames()) {
+            int line = lines.getOrDefault(key, 0);
             if (!known.contains(key)) {
-                throw new UsageException(file + ": unknown setting '" + key + "'; the settings are "
-                        + String.join(", ", new TreeMap<>(DEFAULTS).keySet()));
+                throw new UsageException(file + (line > 0 ? " line " + line : "") + ": unknown setting '" + key
+                        + "'; the settings are " + String.join(", ", new TreeMap<>(DEFAULTS).keySet()));
             }
-            values.put(key, properties.getProperty(key).strip());
+            values.put(key, new Setting(properties.getProperty(key).strip(), line));
         }
         return values;
     }
 
-    private static double number(Map<String, String> settings, String key, Path configFile) throws UsageException {
-        String text = settings.get(key);
+    /**
+     * The line each key of a properties file is set on, the last one if set twice (as {@link Properties} keeps
+     * the last). Each logical line, continuation lines joined, is parsed by {@link Properties} itself, so
+     * escapes and separators are read exactly as for the values.
+     */
+    private static Map<String, Integer> lines(Path file) throws UsageException {
+        List<String> physical;
         try {
-            double value = Double.parseDouble(text);
-            if (Double.isFinite(value)) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
+            physical = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UsageException("cannot read the training configuration " + file + ": " + e.getMessage());
         }
-        throw new UsageException(key + " must be a number, was \"" + text + "\" (from the command line or "
-                + configFile + ")");
+        var lines = new TreeMap<String, Integer>();
+        for (int i = 0; i < physical.size(); i++) {
+            int first = i + 1;
+            String text = physical.get(i).stripLeading();
+            if (text.isEmpty() || text.startsWith("#") || text.startsWith("!")) {
+                continue;
+            }
+            var logical = new StringBuilder(text);
+            while (continues(logical) && i + 1 < physical.size()) {
+                logical.append('\n').append(physical.get(++i));
+            }
+            var one = new Properties();
+            try {
+                one.load(new StringReader(logical.toString()));
+            } catch (IOException | IllegalArgumentException e) {
+                continue; // reported by the whole file's load, which has already passed
+            }
+            one.stringPropertyNames().forEach(key -> lines.put(key, first));
+        }
+        return lines;
     }
 
-    private static long integer(Map<String, String> settings, String key, Path configFile) throws UsageException {
-        String text = settings.get(key);
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw new UsageException(key + " must be a whole number, was \"" + text + "\" (from the command line or "
-                    + configFile + ")");
+    /** Whether a line ends with an odd number of backslashes: then the next line continues it. */
+    private static boolean continues(CharSequence line) {
+        int backslashes = 0;
+        for (int i = line.length() - 1; i >= 0 && line.charAt(i) == '\\'; i--) {
+            backslashes++;
+        }
+        return backslashes % 2 == 1;
+    }
+
+    /** The merged settings, with where each came from, for messages. */
+    private record Values(Map<String, String> settings, Map<String, String> where) {
+
+        UsageException problem(String key, String expected) {
+            return new UsageException(key + " " + expected + ", was " + settings.get(key) + " (" + where.get(key) + ")");
+        }
+
+        double number(String key) throws UsageException {
+            String text = settings.get(key);
+            try {
+                double value = Double.parseDouble(text);
+                if (Double.isFinite(value)) {
+                    return value;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new UsageException(key + " must be a number, was \"" + text + "\" (" + where.get(key) + ")");
+        }
+
+        long integer(String key, long min, long max) throws UsageException {
+            String text = settings.get(key);
+            long value;
+            try {
+                value = Long.parseLong(text);
+            } catch (NumberFormatException e) {
+                throw new UsageException(key + " must be a whole number, was \"" + text + "\" (" + where.get(key) + ")");
+            }
+            if (value < min || value > max) {
+                throw problem(key, "must be " + (max == Integer.MAX_VALUE || max == Long.MAX_VALUE ? "at least " + min
+                        : "between " + min + " and " + max));
+            }
+            return value;
+        }
+
+        /** A share: greater than 0, at most 1. */
+        double fraction(String key) throws UsageException {
+            double value = number(key);
+            if (!(value > 0 && value <= 1)) {
+                throw problem(key, "must be greater than 0 and at most 1");
+            }
+            return value;
+        }
+
+        TreeSettings trees(Algorithm algorithm) throws UsageException {
+            String p = algorithm.settingsPrefix();
+            boolean boosting = algorithm == Algorithm.GBM;
+            // Bounds a data scientist will not meet by accident, which keep a model file loadable and a
+            // prediction fast; Smile's own lower bounds come first.
+            int trees = (int) integer(p + "trees", 1, 5000);
+            int maxDepth = (int) integer(p + "max_depth", 2, 32);
+            int maxNodes = (int) integer(p + "max_nodes", 2, 4096);
+            int nodeSize = (int) integer(p + "node_size", 1, Integer.MAX_VALUE);
+            double shrinkage = boosting ? fraction(p + "shrinkage") : 1;
+            double subsample = fraction(p + "subsample");
+            int mtry = boosting ? 0 : (int) integer(p + "mtry", 0, 1000);
+            long seed = integer(p + "seed", 0, TreeSettings.MAX_SEED);
+            return new TreeSettings(trees, maxDepth, maxNodes, nodeSize, shrinkage, subsample, mtry, seed);
         }
     }
 

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -36,9 +37,17 @@ final class Csv {
         return lines.stream().collect(Collectors.joining("\n", "", "\n"));
     }
 
+    /**
+     * Writes a file. A data file (.csv, .tsv) gets the project's schema file beside it, as the trainer expects:
+     * these are all variants of the hiring data.
+     */
     static Path write(Path dir, String name, String content) {
         try {
-            return Files.writeString(dir.resolve(name), content, UTF_8);
+            Path file = Files.writeString(dir.resolve(name), content, UTF_8);
+            if (name.endsWith(".csv") || name.endsWith(".tsv")) {
+                Files.copy(Schemas.HIRING_FILE, DataSchema.besideData(file), StandardCopyOption.REPLACE_EXISTING);
+            }
+            return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,7 +1,10 @@
 package com.salaryml.training;
 
+import com.salaryml.artifact.FeatureSchema;
 import com.salaryml.artifact.LinearModel;
+import com.salaryml.artifact.Model;
 import com.salaryml.artifact.Provenance;
+import com.salaryml.artifact.Target;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -15,23 +18,36 @@ final class Fits {
     /** The defaults of training.properties: ordinary least squares, 10 folds, seed 42. */
     static final Trainer.Settings OLS = new Trainer.Settings(Algorithm.OLS, 1.0, 10, 42);
 
+    /** The features and target of data/hiring.csv, as its schema file declares them. */
+    static final FeatureSchema FEATURES = Schemas.HIRING.features();
+    static final Target TARGET = Schemas.HIRING.target();
+    static final String MODEL_NAME = Schemas.HIRING.model();
+
     private Fits() {
     }
 
     static Dataset read(Path file) throws DataException {
-        return HiringCsv.read(file, CsvFormat.DEFAULT, SalarySchema.FEATURES, SalarySchema.TARGET);
+        return HiringCsv.read(file, CsvFormat.DEFAULT, Schemas.HIRING);
     }
 
-    static LinearModel fit(Dataset data, String version) throws DataException {
+    static Model fit(Dataset data, String version) throws DataException {
         return fit(data, version, OLS);
     }
 
-    static LinearModel fit(Dataset data, String version, Trainer.Settings settings) throws DataException {
-        return Trainer.fit(data, SalarySchema.FEATURES, SalarySchema.TARGET, SalarySchema.MODEL_NAME, version,
-                settings, PROVENANCE);
+    static Model fit(Dataset data, String version, Trainer.Settings settings) throws DataException {
+        return Trainer.fit(data, FEATURES, TARGET, MODEL_NAME, version, settings, PROVENANCE);
     }
 
-    static LinearModel fit(Path file) throws DataException {
+    static Trainer.Fitted fitWithSmile(Dataset data, Trainer.Settings settings) throws DataException {
+        return Trainer.fitWithSmile(data, FEATURES, TARGET, MODEL_NAME, "1.0.0", settings, PROVENANCE);
+    }
+
+    /** The linear parameters of a linear model. */
+    static LinearModel linear(Model model) {
+        return (LinearModel) model.kind();
+    }
+
+    static Model fit(Path file) throws DataException {
         return fit(read(file), "1.0.0");
     }
 }

@@ -88,8 +88,10 @@ class GenerateCommandTest {
         Path file = dir.resolve("cli.csv");
 
         assertThat(run("--rows", "1_000", "--seed", "9", "--out", file.toString()))
-                .isEqualTo(new Run(0, "Wrote 1,000 rows to " + file + " (seed 9)\n", ""));
+                .isEqualTo(new Run(0, "Wrote 1,000 rows to " + file + " (seed 9, linear truth) and its schema file "
+                        + dir.resolve("cli.schema.json") + "\n", ""));
         assertThat(Files.readAllLines(file, UTF_8)).hasSize(1001);
+        assertThat(DataSchema.read(dir.resolve("cli.schema.json"))).isEqualTo(GenerateCommand.SCHEMA);
 
         assertThat(run("--out", dir.resolve("x.csv").toString()).err())
                 .isEqualTo("error: --rows (at least 1) and --out are required\n" + GenerateCommand.USAGE);

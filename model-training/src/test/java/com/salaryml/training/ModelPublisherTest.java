@@ -3,7 +3,7 @@ package com.salaryml.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.salaryml.artifact.LinearModel;
+import com.salaryml.artifact.Model;
 import com.salaryml.artifact.ModelFormat;
 import com.salaryml.artifact.ModelJar;
 import com.salaryml.artifact.ModelLoader;
@@ -18,7 +18,7 @@ class ModelPublisherTest {
 
     private static final LocalDateTime TIME = LocalDateTime.of(2026, 11, 27, 0, 0);
 
-    private static LinearModel model;
+    private static Model model;
 
     @TempDir
     Path dir;
@@ -57,7 +57,7 @@ class ModelPublisherTest {
 
     @Test
     void refusesALoneJarHoldingAnotherModel() throws Exception {
-        LinearModel other = Fits.fit(Fits.read(Csv.HIRING), "4.2.0", new Trainer.Settings(Algorithm.RIDGE, 10, 10, 42));
+        Model other = Fits.fit(Fits.read(Csv.HIRING), "4.2.0", new Trainer.Settings(Algorithm.RIDGE, 10, 10, 42));
         Path jar = dir.resolve("salary-model-4.2.0.jar");
         Files.write(jar, ModelJar.write(ModelFormat.write(other), other, "salary-model-4.2.0.json", TIME));
         byte[] before = Files.readAllBytes(jar);

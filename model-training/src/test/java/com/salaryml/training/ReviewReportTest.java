@@ -3,7 +3,8 @@ package com.salaryml.training;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.salaryml.artifact.LinearModel;
+import com.salaryml.artifact.Model;
+import com.salaryml.artifact.UnitFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ class ReviewReportTest {
             Pattern.compile("(?i)\\b(?:src|href|action|srcset|poster|data)\\s*=\\s*[\"']?\\s*([a-z][a-z0-9+.-]*:|//)");
 
     private static Dataset data;
-    private static LinearModel ols;
+    private static Model ols;
     private static String written;
 
     @BeforeAll
@@ -55,8 +56,8 @@ class ReviewReportTest {
                         + "</td><td>" + String.format(java.util.Locale.US, "%.4f",
                         metrics.crossValidation().rSquared()) + "</td></tr>")
                 .contains("<th>adjusted R²</th>")
-                .contains("<th>RMSE</th><td>" + TrainCommand.money(metrics.rmse()) + "</td><td>"
-                        + TrainCommand.money(metrics.crossValidation().rmse()) + "</td>")
+                .contains("<th>RMSE</th><td>" + UnitFormat.of("USD").format(metrics.rmse()) + "</td><td>"
+                        + UnitFormat.of("USD").format(metrics.crossValidation().rmse()) + "</td>")
                 .contains("<th>MAE</th>");
     }
 
@@ -111,7 +112,7 @@ class ReviewReportTest {
 
     @Test
     void aPenalisedModelsReportSaysWhyThereAreNoStandardErrors() throws Exception {
-        LinearModel ridge = Fits.fit(data, "1.0.0", new Trainer.Settings(Algorithm.RIDGE, 10, 10, 42));
+        Model ridge = Fits.fit(data, "1.0.0", new Trainer.Settings(Algorithm.RIDGE, 10, 10, 42));
 
         String html = new String(ReviewReport.render(ridge, data, new ApprovalGate(0.5, 10000), List.of(), null),
                 UTF_8);
@@ -143,7 +144,7 @@ class ReviewReportTest {
         Path file = dir.resolve("large.csv");
         GenerateCommand.write(file, 5000, 2);
         Dataset large = Fits.read(file);
-        LinearModel model = Fits.fit(large, "1.0.0");
+        Model model = Fits.fit(large, "1.0.0");
 
         String html = new String(ReviewReport.render(model, large, new ApprovalGate(0.5, 10000), List.of(), null),
                 UTF_8);

@@ -4,6 +4,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,9 +51,37 @@ class TrainCommandProcessTest {
                 + " semicolon, tab (or ',', ';')\n\n" + TrainingOptions.USAGE);
     }
 
+    @Test
+    void aRandomForestTrainedInAnotherJvmIsByteIdenticalToOneTrainedHere() throws Exception {
+        // A forest builds its trees on the common pool's threads: a fresh JVM schedules them differently.
+        Path data = dir.resolve("nonlinear.csv");
+        GenerateCommand.write(data, 400, 5, GenerateCommand.Truth.NONLINEAR);
+        String[] args = {"--data", data.toString(), "--algorithm", "random-forest", "--trees", "40", "--quiet"};
+        Path there = dir.resolve("there");
+        Path here = dir.resolve("here");
+
+        Exit exit = run(concat(args, "--out", there.toString()));
+        int status = new TrainCommand(new PrintStream(OutputStream.nullOutputStream()),
+                new PrintStream(OutputStream.nullOutputStream())).run(List.of(concat(args, "--out", here.toString())));
+
+        assertThat(exit.status()).as(exit.err()).isZero();
+        assertThat(status).isZero();
+        for (String file : List.of("salary-model-1.0.0.json", "salary-model-1.0.0.jar")) {
+            assertThat(Files.readAllBytes(there.resolve(file))).as(file).isEqualTo(Files.readAllBytes(here.resolve(file)));
+        }
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        var all = new ArrayList<>(List.of(first));
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+
     private Exit run(String... args) throws IOException, InterruptedException {
         var command = new ArrayList<String>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // The project root this JVM resolves defaults and reads the git commit from, so that the provenance agrees.
+        command.add("-Dsalary.home=" + Path.of(System.getProperty("salary.home", "")).toAbsolutePath());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(TrainCommand.class.getName());

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.salaryml.artifact.LinearModel;
+import com.salaryml.artifact.Model;
 import com.salaryml.artifact.ModelLoader;
 import com.salaryml.artifact.Predictor;
+import com.salaryml.artifact.UnitFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -43,20 +45,101 @@ class TrainCommandTest {
         Predictor fromJar = ModelLoader.load(out.resolve("salary-model-1.2.0.jar"));
         assertThat(fromJar).isEqualTo(fromJson);
         assertThat(fromJson.metadata().version()).isEqualTo("1.2.0");
-        assertThat(fromJson.predict(SalarySchema.REFERENCE_INSTANCE).value()).isCloseTo(52062.76, within(0.005));
+        assertThat(fromJson.predict(Schemas.HIRING.examples()).value()).isCloseTo(52062.76, within(0.005));
 
-        var model = (LinearModel) fromJson;
+        var model = Fits.linear((Model) fromJson);
+        var meta = fromJson.metadata();
         assertThat(run.out())
-                .contains("Read " + Csv.HIRING.normalize() + ": 8 rows, SHA-256 " + model.metadata().trainingData().sha256())
+                .contains("Read " + Csv.HIRING.normalize() + ": 8 rows, SHA-256 " + meta.trainingData().sha256())
                 .containsPattern("intercept +" + fixed(model.intercept()))
                 .containsPattern("experience +" + fixed(model.coefficients()[0]) + " .*  USD per year")
                 .containsPattern("test_score +" + fixed(model.coefficients()[1]) + " .*  USD per point")
                 .containsPattern("interview_score +" + fixed(model.coefficients()[2]) + " .*  USD per point")
-                .contains(String.format(Locale.ROOT, "R² %.4f", model.metadata().metrics().rSquared()))
-                .contains("RMSE " + TrainCommand.money(model.metadata().metrics().rmse()))
+                .contains(String.format(Locale.ROOT, "R² %.4f", meta.metrics().rSquared()))
+                .contains("RMSE " + UnitFormat.of("USD").format(meta.metrics().rmse()))
                 .contains("experience 2, test_score 9, interview_score 6: $52,062.76")
                 .contains("Wrote " + out.resolve("salary-model-1.2.0.json"))
                 .contains("Wrote " + out.resolve("salary-model-1.2.0.jar"));
+    }
+
+    /**
+     * Issue 11's promise: a fourth input needs a line in the schema file and a column in the CSV, and nothing
+     * else. The schema file is edited as a data scientist would edit it, as text; no Java knows the new input.
+     */
+    @Test
+    void aFourthInputNeedsALineInTheSchemaFileAndAColumnInTheCsvAndNothingElse() throws Exception {
+        String schema = Files.readString(Schemas.HIRING_FILE, UTF_8).replace("\"example\": 6}\n",
+                "\"example\": 6},\n    {\"name\": \"education_years\", \"unit\": \"years\", \"description\":"
+                        + " \"Years of education after school\", \"min\": 0, \"max\": 12, \"example\": 4}\n");
+        Files.writeString(dir.resolve("hires.schema.json"), schema, UTF_8);
+        var random = new java.util.SplittableRandom(11);
+        var lines = new ArrayList<String>(List.of("education_years,experience,test_score,interview_score,salary"));
+        for (int i = 0; i < 40; i++) {
+            int education = random.nextInt(9);
+            int experience = random.nextInt(15);
+            int test = 5 + random.nextInt(6);
+            int interview = 5 + random.nextInt(6);
+            long salary = Math.round(25000 + 1500.0 * education + 2700.0 * experience + 850.0 * test
+                    + 2300.0 * interview + (random.nextDouble() - 0.5) * 4000);
+            lines.add(education + "," + experience + "," + test + "," + interview + "," + salary);
+        }
+        Path data = Files.write(dir.resolve("hires.csv"), lines, UTF_8);
+        Path out = dir.resolve("models");
+
+        Run run = train("--data", data.toString(), "--out", out.toString());
+
+        assertThat(run.status()).as(run.err()).isEqualTo(0);
+        Predictor model = ModelLoader.load(out.resolve("salary-model-1.0.0.json"));
+        assertThat(model.metadata().schema().names())
+                .containsExactly("experience", "test_score", "interview_score", "education_years");
+        assertThat(model.metadata().schema().feature("education_years")).hasValueSatisfying(feature -> {
+            assertThat(feature.description()).isEqualTo("Years of education after school");
+            assertThat(feature.rangeText()).isEqualTo("0 to 12 years");
+        });
+        var prediction = model.predict(java.util.Map.of("experience", 2.0, "test_score", 9.0, "interview_score", 6.0,
+                "education_years", 4.0));
+        assertThat(prediction.contributions()).extracting(c -> c.feature())
+                .containsExactly("experience", "test_score", "interview_score", "education_years");
+        // The fit finds the effect the data was made with.
+        assertThat(((LinearModel) ((Model) model).kind()).coefficients()[3]).isBetween(1300.0, 1700.0);
+        assertThat(run.out()).containsPattern("education_years +\\d[\\d.]* .*  USD per year\n")
+                .contains("Reference prediction for experience 2, test_score 9, interview_score 6, education_years 4: "
+                        + UnitFormat.of("USD").format(prediction.value()));
+        assertThat(Files.readString(out.resolve("salary-model-1.0.0.html"), UTF_8))
+                .contains("<tr><td>education_years</td><td>years</td><td>0 to 12 years</td>")
+                .contains("education_years (years, Years of education after school)");
+    }
+
+    @Test
+    void theSchemaFileIsTakenFromBesideTheCsvOrFromSchema() throws Exception {
+        Path data = Files.copy(Csv.HIRING, dir.resolve("hires.csv"));
+        Path out = dir.resolve("models");
+
+        Run missing = train("--data", data.toString(), "--out", out.toString());
+        Path elsewhere = Files.copy(Schemas.HIRING_FILE, dir.resolve("columns.json"));
+        Run named = train("--data", data.toString(), "--schema", elsewhere.toString(), "--out", out.toString());
+
+        assertThat(missing.status()).isEqualTo(1);
+        assertThat(missing.err()).isEqualTo("Training failed; nothing was written.\nerror: "
+                + dir.resolve("hires.schema.json") + ": no such file. The schema file declares the data's target and"
+                + " features (see docs/training.md): write it beside the CSV, or name it with --schema FILE\n");
+        assertThat(named.status()).as(named.err()).isEqualTo(0);
+        assertThat(ModelLoader.load(out.resolve("salary-model-1.0.0.json")).metadata().provenance().options())
+                .containsEntry("schema", elsewhere.toString());
+    }
+
+    @Test
+    void aBrokenSchemaFileStopsTrainingWithItsProblems() throws Exception {
+        Path data = Csv.write(dir, "hires.csv", Csv.hiringLines());
+        Path schema = dir.resolve("hires.schema.json");
+        Files.writeString(schema, Files.readString(schema, UTF_8).replace("\"max\": 50", "\"max\": -1"), UTF_8);
+
+        Run run = train("--data", data.toString(), "--out", dir.resolve("models").toString());
+
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.err()).isEqualTo("Training failed; nothing was written.\nerror: " + schema
+                + ": features[0].max: must be greater than min (0), found the number -1\n");
+        assertThat(dir.resolve("models")).doesNotExist();
     }
 
     @Test
@@ -129,11 +212,12 @@ class TrainCommandTest {
                 + " header is separated by ';', not ','; train it with --delimiter semicolon --decimal-comma, as its"
                 + " numbers have decimal commas (8,0 on line 2)\n");
         assertThat(run.status()).as(run.err()).isEqualTo(0);
-        var model = (LinearModel) ModelLoader.load(out.resolve("salary-model-1.0.0.json"));
+        var loaded = (Model) ModelLoader.load(out.resolve("salary-model-1.0.0.json"));
+        var model = Fits.linear(loaded);
         var expected = Fits.fit(Csv.HIRING);
-        assertThat(model.coefficients()).isEqualTo(expected.coefficients());
-        assertThat(model.intercept()).isEqualTo(expected.intercept());
-        assertThat(model.metadata().provenance().options()).containsEntry("csv.delimiter", "semicolon")
+        assertThat(model.coefficients()).isEqualTo(Fits.linear(expected).coefficients());
+        assertThat(model.intercept()).isEqualTo(Fits.linear(expected).intercept());
+        assertThat(loaded.metadata().provenance().options()).containsEntry("csv.delimiter", "semicolon")
                 .containsEntry("csv.decimal_comma", "true");
     }
 
@@ -351,7 +435,7 @@ class TrainCommandTest {
                 "--min-cv-r2", "0");
 
         assertThat(run.status()).as(run.err()).isEqualTo(0);
-        assertThat(run.out()).contains("by ridge regression {lambda=10.0}")
+        assertThat(run.out()).contains("by ridge regression {lambda=10}")
                 .contains("no prediction interval for ridge");
         var meta = ModelLoader.load(out.resolve("salary-model-1.0.0.json")).metadata();
         assertThat(meta.algorithm()).isEqualTo("ridge");
@@ -367,7 +451,7 @@ class TrainCommandTest {
         Run run = train("--data", Csv.HIRING.toString(), "--out", out.toString(), "--config", config.toString());
 
         assertThat(run.status()).isEqualTo(2);
-        assertThat(run.err()).startsWith("error: " + config + ": unknown setting 'gate.min_r2'")
+        assertThat(run.err()).startsWith("error: " + config + " line 1: unknown setting 'gate.min_r2'")
                 .contains("gate.min_cv_r2").contains("Usage:");
         assertThat(out).doesNotExist();
     }
@@ -393,7 +477,7 @@ class TrainCommandTest {
                 "--compare-to", out.resolve("salary-model-1.0.0.json").toString());
 
         assertThat(run.status()).as(run.err()).isEqualTo(0);
-        assertThat(run.out()).contains("Compared with version 1.0.0:")
+        assertThat(run.out()).contains("Compared with version 1.0.0 (ols):")
                 .containsPattern("\\n  R² +-?\\d+\\.\\d{4} -> +-?\\d+\\.\\d{4}  \\([+-]\\d+\\.\\d{4}\\)")
                 .containsPattern("\\n  adjusted R² +.* -> ")
                 .containsPattern("\\n  cross-validated RMSE +.* -> ")
@@ -415,7 +499,7 @@ class TrainCommandTest {
                 out.resolve("salary-model-1.0.0.jar").toString());
 
         assertThat(run.status()).as(run.err()).isEqualTo(0);
-        assertThat(run.out()).contains("Compared with version 1.0.0:").contains("Largest changes");
+        assertThat(run.out()).contains("Compared with version 1.0.0 (ols):").contains("Largest changes");
     }
 
     @Test

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.salaryml.artifact.CoefficientStats;
 import com.salaryml.artifact.IntervalParameters;
-import com.salaryml.artifact.LinearModel;
+import com.salaryml.artifact.Model;
 import com.salaryml.artifact.Prediction;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,18 +27,18 @@ class TrainerTest {
     void theWarmUpFitsWithEveryAlgorithmAndChangesNothing(Algorithm algorithm) throws Exception {
         var settings = new Trainer.Settings(algorithm, 1.0, 10, 42);
         Dataset data = read(Csv.HIRING);
-        LinearModel before = Fits.fit(data, "1.0.0", settings);
+        Model before = Fits.fit(data, "1.0.0", settings);
 
-        Trainer.warmUp(SalarySchema.FEATURES, SalarySchema.TARGET, settings, Fits.PROVENANCE);
+        Trainer.warmUp(Schemas.HIRING.features(), Schemas.HIRING.target(), settings, Fits.PROVENANCE);
 
         assertThat(Fits.fit(data, "1.0.0", settings)).isEqualTo(before);
     }
 
     @Test
     void predictsTheReferenceSalaryToTheCent() throws Exception {
-        LinearModel model = fit(Csv.HIRING);
+        Model model = fit(Csv.HIRING);
 
-        double salary = model.predict(SalarySchema.REFERENCE_INSTANCE).value();
+        double salary = model.predict(Schemas.HIRING.examples()).value();
 
         assertThat(salary).isCloseTo(52062.76, within(0.005));
         assertThat(salary).isCloseTo(52062.76112207885, within(1e-6));
@@ -49,18 +49,18 @@ class TrainerTest {
         Dataset data = read(Csv.HIRING);
         double[] expected = normalEquations(data);
 
-        LinearModel model = Fits.fit(data, "1.0.0");
+        Model model = Fits.fit(data, "1.0.0");
 
-        assertThat(model.intercept()).isCloseTo(expected[0], within(1e-6));
+        assertThat(Fits.linear(model).intercept()).isCloseTo(expected[0], within(1e-6));
         for (int j = 0; j < 3; j++) {
-            assertThat(model.coefficients()[j]).as("coefficient %d", j).isCloseTo(expected[j + 1], within(1e-6));
+            assertThat(Fits.linear(model).coefficients()[j]).as("coefficient %d", j).isCloseTo(expected[j + 1], within(1e-6));
         }
     }
 
     @Test
     void metricsDescribeTheFitOnTheTrainingData() throws Exception {
         Dataset data = read(Csv.HIRING);
-        LinearModel model = Fits.fit(data, "1.0.0");
+        Model model = Fits.fit(data, "1.0.0");
 
         double squares = 0;
         double absolute = 0;
@@ -89,8 +89,8 @@ class TrainerTest {
         assertThat(meta.name()).isEqualTo("salary");
         assertThat(meta.version()).isEqualTo("3.1.4");
         assertThat(meta.algorithm()).isEqualTo("ols");
-        assertThat(meta.schema()).isEqualTo(SalarySchema.FEATURES);
-        assertThat(meta.target()).isEqualTo(SalarySchema.TARGET);
+        assertThat(meta.schema()).isEqualTo(Schemas.HIRING.features());
+        assertThat(meta.target()).isEqualTo(Schemas.HIRING.target());
         assertThat(meta.trainingData().file()).isEqualTo("hiring.csv");
         assertThat(meta.trainingData().sha256()).isEqualTo(data.sha256());
         assertThat(meta.trainingData().rows()).isEqualTo(8);
@@ -99,16 +99,16 @@ class TrainerTest {
     @Test
     void coefficientStatisticsAreSmilesInterceptFirstAndMatchTheCoefficients() throws Exception {
         Dataset data = read(Csv.HIRING);
-        LinearModel model = Fits.fit(data, "1.0.0");
+        Model model = Fits.fit(data, "1.0.0");
         double[][] ttest = smile.regression.OLS.fit(Formula.lhs("salary"),
-                Trainer.frame(data, SalarySchema.FEATURES, SalarySchema.TARGET, null)).ttest();
+                Trainer.frame(data, Schemas.HIRING.features(), Schemas.HIRING.target(), null)).ttest();
 
         var stats = model.metadata().coefficientStats();
 
         assertThat(stats).extracting(CoefficientStats::term)
                 .containsExactly("intercept", "experience", "test_score", "interview_score");
-        double[] estimates = {model.intercept(), model.coefficients()[0], model.coefficients()[1],
-                model.coefficients()[2]};
+        double[] estimates = {Fits.linear(model).intercept(), Fits.linear(model).coefficients()[0], Fits.linear(model).coefficients()[1],
+                Fits.linear(model).coefficients()[2]};
         for (int j = 0; j < 4; j++) {
             CoefficientStats term = stats.get(j);
             assertThat(term.estimate()).as("estimate of %s", term.term()).isEqualTo(estimates[j])
@@ -175,7 +175,7 @@ class TrainerTest {
         Dataset data = read(Csv.HIRING);
         double[][] inverse = IndependentOls.inverse(IndependentOls.xtx(data, null));
 
-        IntervalParameters interval = fit(Csv.HIRING).interval();
+        var interval = (IntervalParameters.OlsExact) fit(Csv.HIRING).interval();
 
         assertThat(interval.level()).isEqualTo(0.95);
         assertThat(interval.degreesOfFreedom()).isEqualTo(4);
@@ -193,7 +193,7 @@ class TrainerTest {
 
     @Test
     void theReferenceIntervalIsTheDocumentedOne() throws Exception {
-        Prediction prediction = fit(Csv.HIRING).predict(SalarySchema.REFERENCE_INSTANCE);
+        Prediction prediction = fit(Csv.HIRING).predict(Schemas.HIRING.examples());
 
         // numpy and scipy on the same data: ŷ ± t.ppf(0.975, 4) · s · sqrt(1 + x₀ᵀ inv(XᵀX) x₀).
         assertThat(prediction.interval().low()).isCloseTo(38814.02741682407, within(1e-6));
@@ -220,9 +220,9 @@ class TrainerTest {
     @CsvSource({"ridge, RIDGE", "lasso, LASSO"})
     void penalisedFitsHaveTheirLambdaButNoIntervalAndNoStatistics(String id, Algorithm algorithm) throws Exception {
         Dataset data = read(Csv.HIRING);
-        LinearModel ols = Fits.fit(data, "1.0.0");
+        Model ols = Fits.fit(data, "1.0.0");
 
-        LinearModel model = Fits.fit(data, "1.0.0", new Trainer.Settings(algorithm, 10, 10, 42));
+        Model model = Fits.fit(data, "1.0.0", new Trainer.Settings(algorithm, 10, 10, 42));
 
         var meta = model.metadata();
         assertThat(meta.algorithm()).isEqualTo(id);
@@ -230,8 +230,8 @@ class TrainerTest {
         assertThat(model.interval()).isNull();
         assertThat(meta.coefficientStats()).isEmpty();
         assertThat(meta.metrics().crossValidation().method()).isEqualTo("leave-one-out");
-        assertThat(model.coefficients()).isNotEqualTo(ols.coefficients());
-        Prediction prediction = model.predict(SalarySchema.REFERENCE_INSTANCE);
+        assertThat(Fits.linear(model).coefficients()).isNotEqualTo(Fits.linear(ols).coefficients());
+        Prediction prediction = model.predict(Schemas.HIRING.examples());
         assertThat(prediction.interval()).isNull();
         assertThat(prediction.intervalNote()).isNotBlank().contains(id);
         assertThat(prediction.value()).isBetween(30_000.0, 80_000.0);
@@ -372,10 +372,10 @@ class TrainerTest {
     }
 
     private static Dataset read(Path file) throws DataException {
-        return HiringCsv.read(file, CsvFormat.DEFAULT, SalarySchema.FEATURES, SalarySchema.TARGET);
+        return HiringCsv.read(file, CsvFormat.DEFAULT, Schemas.HIRING);
     }
 
-    private static LinearModel fit(Path file) throws DataException {
+    private static Model fit(Path file) throws DataException {
         return Fits.fit(file);
     }
 

@@ -42,6 +42,7 @@ class TrainingOptionsTest {
         assertThat(options.fit()).isEqualTo(new Trainer.Settings(Algorithm.OLS, 1.0, 10, 42));
         assertThat(options.gate()).isEqualTo(new ApprovalGate(0.5, 10000));
         assertThat(options.compareTo()).isNull();
+        assertThat(options.compareFamilies()).isFalse();
         assertThat(options.recorded()).containsExactly(entry("algorithm", "ols"), entry("cv.folds", "10"),
                 entry("cv.seed", "42"), entry("data", "data/hiring.csv"), entry("gate.max_cv_rmse", "10000.0"),
                 entry("gate.min_cv_r2", "0.5"), entry("version", "1.0.0"));
@@ -91,7 +92,7 @@ class TrainingOptionsTest {
 
         assertThatThrownBy(() -> TrainingOptions.parse(List.of(), home))
                 .isInstanceOf(TrainingOptions.UsageException.class)
-                .hasMessageStartingWith(config + ": unknown setting 'cv.fold'")
+                .hasMessageStartingWith(config + " line 1: unknown setting 'cv.fold'")
                 .hasMessageContaining("cv.folds");
     }
 
@@ -106,19 +107,92 @@ class TrainingOptionsTest {
 
     @Test
     void rejectsSettingsThatMakeNoSense(@TempDir Path home) throws Exception {
-        assertUsage(List.of("--algorithm", "gbm"), "unknown algorithm 'gbm'; choose one of ols, ridge, lasso");
+        assertUsage(List.of("--algorithm", "xgboost"),
+                "unknown algorithm 'xgboost'; choose one of ols, ridge, lasso, gbm, random-forest"
+                        + " (--algorithm on the command line)");
         assertUsage(List.of("--lambda", "0"), "lambda must be a positive number");
         assertUsage(List.of("--lambda", "ten"), "lambda must be a number, was \"ten\"");
-        assertUsage(List.of("--folds", "1"), "cv.folds (--folds) must be between 2 and 100, was 1");
+        assertUsage(List.of("--folds", "1"), "cv.folds must be between 2 and 100, was 1 (--folds on the command line)");
         assertUsage(List.of("--folds", "101"), "between 2 and 100");
         assertUsage(List.of("--seed", "4.2"), "cv.seed must be a whole number, was \"4.2\"");
         assertUsage(List.of("--min-cv-r2", "NaN"), "gate.min_cv_r2 must be a number");
-        assertUsage(List.of("--max-cv-rmse", "0"), "gate.max_cv_rmse (--max-cv-rmse) must be positive");
-        Files.writeString(home.resolve("training.properties"), "gate.max_cv_rmse=lots\n");
+        assertUsage(List.of("--max-cv-rmse", "0"), "gate.max_cv_rmse must be positive, was 0 (--max-cv-rmse on the"
+                + " command line)");
+        Files.writeString(home.resolve("training.properties"), "# the gate\n\ngate.max_cv_rmse=lots\n");
         assertThatThrownBy(() -> TrainingOptions.parse(List.of(), home))
                 .isInstanceOf(TrainingOptions.UsageException.class)
-                .hasMessageContaining("gate.max_cv_rmse must be a number, was \"lots\"")
-                .hasMessageContaining(home.resolve("training.properties").toString());
+                .hasMessage("gate.max_cv_rmse must be a number, was \"lots\" ("
+                        + home.resolve("training.properties") + " line 3)");
+    }
+
+    @Test
+    void theTreeEnsemblesHaveTheirOwnSettingsWithDefaults() throws Exception {
+        var options = TrainingOptions.parse(List.of("--algorithm", "gbm"), HOME);
+
+        assertThat(options.fit()).isEqualTo(new Trainer.Settings(Algorithm.GBM, 1.0, 10, 42));
+        assertThat(options.fit().trees()).isEqualTo(new TreeSettings(300, 6, 32, 5, 0.05, 0.7, 0, 42));
+        assertThat(options.recorded()).containsEntry("algorithm", "gbm").containsEntry("gbm.trees", "300")
+                .containsEntry("gbm.max_depth", "6").containsEntry("gbm.max_nodes", "32")
+                .containsEntry("gbm.node_size", "5").containsEntry("gbm.shrinkage", "0.05")
+                .containsEntry("gbm.subsample", "0.7").containsEntry("gbm.seed", "42")
+                .doesNotContainKeys("lambda", "random_forest.trees");
+        assertThat(TrainingOptions.parse(List.of("--algorithm", "random-forest"), HOME).fit().trees())
+                .isEqualTo(new TreeSettings(100, 12, 128, 10, 1, 1, 0, 42));
+    }
+
+    @Test
+    void treeSettingsComeFromTheFileAndTheCommandLineSetsTheChosenEnsemblesOnes(@TempDir Path home) throws Exception {
+        Files.writeString(home.resolve("training.properties"), """
+                algorithm=random-forest
+                gbm.trees=50
+                random_forest.trees=40
+                random_forest.mtry=2
+                random_forest.seed=7
+                """);
+
+        var forest = TrainingOptions.parse(List.of("--max-depth", "8", "--subsample", "0.5"), home);
+        var boosting = TrainingOptions.parse(List.of("--shrinkage", "0.1", "--algorithm", "gbm", "--trees", "60",
+                "--tree-seed", "9"), home);
+
+        assertThat(forest.fit().trees()).isEqualTo(new TreeSettings(40, 8, 128, 10, 1, 0.5, 2, 7));
+        assertThat(forest.recorded()).containsEntry("random_forest.max_depth", "8")
+                .containsEntry("random_forest.mtry", "2").doesNotContainKey("gbm.trees");
+        assertThat(boosting.fit().trees()).isEqualTo(new TreeSettings(60, 6, 32, 5, 0.1, 0.7, 0, 9));
+        assertThat(boosting.fit().forest()).isEqualTo(new TreeSettings(40, 12, 128, 10, 1, 1, 2, 7));
+    }
+
+    @Test
+    void rejectsTreeSettingsThatMakeNoSenseNamingTheSettingAndWhereItCameFrom(@TempDir Path home) throws Exception {
+        assertUsage(List.of("--algorithm", "gbm", "--trees", "0"),
+                "gbm.trees must be between 1 and 5000, was 0 (--trees on the command line)");
+        assertUsage(List.of("--algorithm", "gbm", "--shrinkage", "1.5"),
+                "gbm.shrinkage must be greater than 0 and at most 1, was 1.5 (--shrinkage on the command line)");
+        assertUsage(List.of("--algorithm", "random-forest", "--subsample", "0"),
+                "random_forest.subsample must be greater than 0 and at most 1, was 0");
+        assertUsage(List.of("--algorithm", "gbm", "--max-depth", "1"), "gbm.max_depth must be between 2 and 32");
+        assertUsage(List.of("--algorithm", "gbm", "--max-nodes", "many"),
+                "gbm.max_nodes must be a whole number, was \"many\" (--max-nodes on the command line)");
+        assertUsage(List.of("--algorithm", "gbm", "--tree-seed", "-1"), "gbm.seed must be between 0 and 9007199254740992");
+        assertUsage(List.of("--trees", "10"), "--trees sets a tree ensemble's trees, but the algorithm is ols;"
+                + " add --algorithm gbm or --algorithm random-forest");
+        assertUsage(List.of("--algorithm", "random-forest", "--shrinkage", "0.1"),
+                "--shrinkage is not a setting of random-forest (only of gbm)");
+        assertUsage(List.of("--algorithm", "gbm", "--mtry", "2"), "--mtry is not a setting of gbm (only of random-forest)");
+
+        Path config = Files.writeString(home.resolve("training.properties"),
+                "algorithm=ols\n# boosting\ngbm.node_size = \\\n    0\nrandom_forest.shrinkage=0.1\n");
+        assertThatThrownBy(() -> TrainingOptions.parse(List.of(), home))
+                .isInstanceOf(TrainingOptions.UsageException.class)
+                .hasMessageStartingWith(config + " line 5: unknown setting 'random_forest.shrinkage'");
+        Files.writeString(config, "algorithm=ols\n# boosting\ngbm.node_size = \\\n    0\n");
+        assertThatThrownBy(() -> TrainingOptions.parse(List.of(), home))
+                .isInstanceOf(TrainingOptions.UsageException.class)
+                .hasMessage("gbm.node_size must be at least 1, was 0 (" + config + " line 3)");
+    }
+
+    @Test
+    void comparingFamiliesIsAskedFor() throws Exception {
+        assertThat(TrainingOptions.parse(List.of("--compare-families"), HOME).compareFamilies()).isTrue();
     }
 
     private static void assertUsage(List<String> args, String message) {

@@ -17,7 +17,8 @@ public final class PredictionJson {
     }
 
     /**
-     * Writes the value under the target's name, then {@code interval} (an object, or null, followed by
+     * Writes the value under the target's name, then {@code interval} ({@code level}, {@code low}, {@code high} and
+     * the {@code method} that computed it, or null, followed by
      * {@code interval_note} when {@code withNote}), {@code baseline} and {@code contributions}.
      */
     public static void writeExplained(JsonGenerator json, String target, Prediction prediction, boolean withNote)
@@ -62,6 +63,7 @@ public final class PredictionJson {
             json.writeNumberField("level", row.level());
             json.writeNumberField("low", row.low());
             json.writeNumberField("high", row.high());
+            json.writeStringField("method", row.intervalMethod());
             json.writeEndObject();
         } else {
             json.writeNullField("interval");
@@ -88,6 +90,8 @@ public final class PredictionJson {
         double low();
 
         double high();
+
+        String intervalMethod();
 
         String intervalNote();
 
@@ -125,6 +129,11 @@ public final class PredictionJson {
         @Override
         public double high() {
             return prediction.interval().high();
+        }
+
+        @Override
+        public String intervalMethod() {
+            return prediction.interval().method();
         }
 
         @Override
@@ -188,6 +197,11 @@ public final class PredictionJson {
         @Override
         public double high() {
             return batch.high(index);
+        }
+
+        @Override
+        public String intervalMethod() {
+            return batch.intervalMethod();
         }
 
         @Override

@@ -1,8 +1,11 @@
 package com.salaryml.web;
 
 import com.salaryml.artifact.LinearModel;
+import com.salaryml.artifact.Model;
 import com.salaryml.artifact.ModelFormat;
 import com.salaryml.artifact.ModelLoadException;
+import com.salaryml.artifact.ModelMetadata;
+import com.salaryml.artifact.Target;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,19 +19,28 @@ import java.nio.file.StandardCopyOption;
  */
 public final class ModelFiles {
 
-    private static final LinearModel REFERENCE = load();
+    private static final Model REFERENCE = load();
 
     private ModelFiles() {
     }
 
     /** The shipped model, re-versioned, with its intercept raised by {@code shift}. */
-    public static LinearModel model(String version, double shift) {
-        return new LinearModel(REFERENCE.metadata().withVersion(version), REFERENCE.intercept() + shift,
-                REFERENCE.coefficients(), REFERENCE.interval());
+    public static Model model(String version, double shift) {
+        var linear = (LinearModel) REFERENCE.kind();
+        return new Model(REFERENCE.metadata().withVersion(version),
+                new LinearModel(linear.intercept() + shift, linear.coefficients()), REFERENCE.interval());
+    }
+
+    /** The shipped model, predicting the same numbers under another model name, target name and unit. */
+    public static Model withTarget(String model, String name, String unit) {
+        ModelMetadata m = REFERENCE.metadata();
+        var metadata = new ModelMetadata(model, m.version(), m.algorithm(), m.hyperparameters(), m.schema(),
+                new Target(name, unit), m.metrics(), m.coefficientStats(), m.trainingData(), m.provenance());
+        return new Model(metadata, REFERENCE.kind(), REFERENCE.interval());
     }
 
     /** Publishes a model the safe way: written under a hidden temporary name, then renamed into place. */
-    public static Path publish(Path directory, LinearModel model) {
+    public static Path publish(Path directory, Model model) {
         Path target = directory.resolve("salary-model-" + model.metadata().version() + ".json");
         Path temporary = directory.resolve(".salary-model-" + model.metadata().version() + ".json.tmp");
         try {
@@ -40,7 +52,7 @@ public final class ModelFiles {
         }
     }
 
-    private static LinearModel load() {
+    private static Model load() {
         try (InputStream in = ModelFiles.class.getResourceAsStream("/models/salary-model-1.0.0.json")) {
             return ModelFormat.read(in.readAllBytes(), "salary-model-1.0.0.json");
         } catch (IOException e) {

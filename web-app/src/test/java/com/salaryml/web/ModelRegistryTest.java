@@ -2,7 +2,7 @@ package com.salaryml.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.salaryml.artifact.LinearModel;
+import com.salaryml.artifact.Model;
 import com.salaryml.artifact.ModelMetadata;
 import com.salaryml.web.ModelRegistry.Loaded;
 import com.salaryml.web.ModelRegistry.Snapshot;
@@ -53,7 +53,7 @@ class ModelRegistryTest {
     }
 
     static Loaded loaded(String version) {
-        LinearModel model = ModelFiles.model(version, 0);
+        Model model = ModelFiles.model(version, 0);
         return new Loaded(model, "salary-model-" + version + ".json");
     }
 

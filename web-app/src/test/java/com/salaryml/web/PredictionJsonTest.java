@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.salaryml.artifact.LinearModel;
+import com.salaryml.artifact.Model;
 import com.salaryml.artifact.ModelMetadata;
 import com.salaryml.artifact.Prediction;
 import com.salaryml.artifact.Predictions;
@@ -34,19 +34,18 @@ class PredictionJsonTest {
         void write(JsonGenerator json) throws IOException;
     }
 
-    static Stream<LinearModel> models() {
-        LinearModel ols = ModelFiles.model("1.0.0", 0);
+    static Stream<Model> models() {
+        Model ols = ModelFiles.model("1.0.0", 0);
         ModelMetadata m = ols.metadata();
         // Ridge: no exact interval, so each prediction carries interval null and a note saying why.
-        var ridge = new LinearModel(new ModelMetadata(m.name(), m.version(), "ridge", Map.of("lambda", 1.0),
-                m.schema(), m.target(), m.metrics(), List.of(), m.trainingData(), m.provenance()),
-                ols.intercept(), ols.coefficients(), null);
+        var ridge = new Model(new ModelMetadata(m.name(), m.version(), "ridge", Map.of("lambda", 1.0),
+                m.schema(), m.target(), m.metrics(), List.of(), m.trainingData(), m.provenance()), ols.kind(), null);
         return Stream.of(ols, ridge);
     }
 
     @ParameterizedTest
     @MethodSource("models")
-    void aBatchIsSpelledInstanceByInstanceAsSinglePredictionsAre(LinearModel model) throws IOException {
+    void aBatchIsSpelledInstanceByInstanceAsSinglePredictionsAre(Model model) throws IOException {
         Predictions batch = model.predictColumns(COLUMNS);
         String written = json(json -> PredictionJson.writePredictions(json, "salary", batch));
 

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A parsed {@code POST /api/v1/predict} body: either one instance, {@code {"experience":2,...}}, or a batch,
+ * A parsed {@code POST /api/v1/predict} body: either one instance, {@code {"feature":2,...}}, or a batch,
  * {@code {"instances":[{...},{...}]}}. Values must be JSON numbers; a field of another type is reported
  * here, so that the model's own checks see only numbers.
  *
@@ -23,16 +23,18 @@ import java.util.Map;
  */
 record PredictRequest(List<Map<String, Double>> instances, boolean batch, List<FieldError> typeErrors) {
 
-    static final String EXAMPLE = "{\"experience\":2,\"test_score\":9,\"interview_score\":6}";
-
-    static PredictRequest parse(byte[] body, int maxBatch) throws ProblemException {
+    /**
+     * @param example a valid instance of the model being served, as JSON, for the messages that say what to send
+     *                ({@link com.salaryml.web.ModelExamples#predictBody})
+     */
+    static PredictRequest parse(byte[] body, int maxBatch, String example) throws ProblemException {
         if (body.length == 0) {
-            throw new ProblemException(400, "The request body is empty; send a JSON object such as " + EXAMPLE + ".");
+            throw new ProblemException(400, "The request body is empty; send a JSON object such as " + example + ".");
         }
         try (JsonParser json = Json.FACTORY.createParser(body)) {
             JsonToken first = json.nextToken();
             if (first != JsonToken.START_OBJECT) {
-                throw new ProblemException(400, "The request body must be a JSON object such as " + EXAMPLE
+                throw new ProblemException(400, "The request body must be a JSON object such as " + example
                         + " or {\"instances\":[...]}.");
             }
             var typeErrors = new ArrayList<FieldError>();
@@ -59,7 +61,7 @@ record PredictRequest(List<Map<String, Double>> instances, boolean batch, List<F
                         if (item == JsonToken.START_OBJECT) {
                             instances.add(instance(json, path + ".", typeErrors));
                         } else {
-                            typeErrors.add(new FieldError(path, "must be an object such as " + EXAMPLE + ", was "
+                            typeErrors.add(new FieldError(path, "must be an object such as " + example + ", was "
                                     + kind(item)));
                             json.skipChildren();
                             instances.add(Map.of());

@@ -1,12 +1,15 @@
 package com.salaryml.web.api;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.salaryml.artifact.FieldError;
 import com.salaryml.artifact.InvalidInputException;
+import com.salaryml.artifact.ModelMetadata;
 import com.salaryml.artifact.Prediction;
 import com.salaryml.artifact.Predictions;
 import com.salaryml.artifact.Predictor;
 import com.salaryml.web.AppConfig;
 import com.salaryml.web.JsonBodies;
+import com.salaryml.web.ModelExamples;
 import com.salaryml.web.ModelRegistry;
 import com.salaryml.web.PredictionEvent;
 import com.salaryml.web.PredictionJson;
@@ -43,23 +46,20 @@ public final class PredictServlet extends HttpServlet {
             AppConfig config = AppConfig.of(getServletContext());
             JsonBodies.requireJson(request);
             byte[] body = JsonBodies.read(request, config.maxBodyBytes(), "instances");
-            PredictRequest parsed = PredictRequest.parse(body, config.maxBatch());
+            PredictRequest parsed = PredictRequest.parse(body, config.maxBatch(),
+                    ModelExamples.predictBody(predictor.metadata()));
             PredictionListener.Registry listeners = PredictionListener.Registry.of(getServletContext());
-            String target = predictor.metadata().target().name();
+            ModelMetadata meta = predictor.metadata();
             if (parsed.batch()) {
                 Predictions predictions = predictBatch(predictor, parsed);
-                listeners.predicted(new PredictionEvent(Instant.now(), "v1", requestId, predictor.metadata(),
-                        parsed.instances(), predictions));
-                write(response, predictor, json -> PredictionJson.writePredictions(json, target, predictions));
+                listeners.predicted(new PredictionEvent(Instant.now(), "v1", requestId, meta, parsed.instances(),
+                        predictions));
+                write(response, meta, json -> writeBatch(json, meta, predictions));
             } else {
                 List<Prediction> predictions = predict(predictor, parsed);
-                listeners.predicted(new PredictionEvent(Instant.now(), "v1", requestId, predictor.metadata(),
-                        parsed.instances(), predictions));
-                Prediction prediction = predictions.get(0);
-                write(response, predictor, json -> {
-                    PredictionJson.writeExplained(json, target, prediction, true);
-                    PredictionJson.writeWarnings(json, prediction.warnings());
-                });
+                listeners.predicted(new PredictionEvent(Instant.now(), "v1", requestId, meta, parsed.instances(),
+                        predictions));
+                write(response, meta, json -> writeSingle(json, meta, predictions.get(0)));
             }
         } catch (JsonBodies.Refusal e) {
             refuse(request, response, Problem.of(e.status(), e.getMessage()));
@@ -106,7 +106,7 @@ public final class PredictServlet extends HttpServlet {
      * A batch goes column by column through the model: each instance is checked into a row of numbers, and
      * the whole batch is predicted in one pass with no object per instance.
      */
-    private static Predictions predictBatch(Predictor predictor, PredictRequest request) throws ProblemException {
+    static Predictions predictBatch(Predictor predictor, PredictRequest request) throws ProblemException {
         var schema = predictor.metadata().schema();
         int n = request.instances().size();
         double[][] columns = new double[schema.size()][n];
@@ -135,23 +135,42 @@ public final class PredictServlet extends HttpServlet {
         return predictor.predictColumns(columns);
     }
 
-    /** Sends the predictions, then the unit and the model that made them, with its version in a header too. */
-    private static void write(HttpServletResponse response, Predictor predictor, Json.Fields predictions)
+    /** Sends an answer, with the version of the model that made it in a header too. */
+    private static void write(HttpServletResponse response, ModelMetadata meta, Json.Fields answer)
             throws IOException {
-        var meta = predictor.metadata();
         response.setHeader("X-Model-Version", meta.version());
         response.setHeader("Cache-Control", "no-store");
-        Json.write(response, HttpServletResponse.SC_OK, json -> {
-            predictions.write(json);
-            json.writeStringField("unit", meta.target().unit());
-            json.writeStringField("model_name", meta.name());
-            json.writeStringField("model_version", meta.version());
-        });
+        Json.write(response, HttpServletResponse.SC_OK, answer);
+    }
+
+    /**
+     * The fields of the answer to one instance: the prediction, then the unit and the model that made it. The
+     * OpenAPI document's example answers are written here too, so they are what the API answers.
+     */
+    static void writeSingle(JsonGenerator json, ModelMetadata meta, Prediction prediction) throws IOException {
+        PredictionJson.writeExplained(json, meta.target().name(), prediction, true);
+        PredictionJson.writeWarnings(json, prediction.warnings());
+        writeModel(json, meta);
+    }
+
+    /** The fields of the answer to a batch, as {@link #writeSingle} for one instance. */
+    static void writeBatch(JsonGenerator json, ModelMetadata meta, Predictions predictions) throws IOException {
+        PredictionJson.writePredictions(json, meta.target().name(), predictions);
+        writeModel(json, meta);
+    }
+
+    private static void writeModel(JsonGenerator json, ModelMetadata meta) throws IOException {
+        json.writeStringField("unit", meta.target().unit());
+        json.writeStringField("model_name", meta.name());
+        json.writeStringField("model_version", meta.version());
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setHeader("Allow", "POST");
-        Problem.of(405, "Use POST with a JSON body such as " + PredictRequest.EXAMPLE + ".").send(response);
+        String example = ModelRegistry.of(getServletContext()).current()
+                .map(predictor -> ModelExamples.predictBody(predictor.metadata()))
+                .orElse("{\"feature\": value, ...}, with one field per input of the model");
+        Problem.of(405, "Use POST with a JSON body such as " + example + ".").send(response);
     }
 }

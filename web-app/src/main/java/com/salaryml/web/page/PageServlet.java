@@ -17,9 +17,10 @@ import java.io.IOException;
 import java.util.Optional;
 
 /**
- * The salary page, {@code GET {ctx}/}: a form that works without JavaScript. With the three fields in the
- * query string it shows the estimate; with bad values (a field missing, given twice, not a number, out of
- * range) it answers 400 and says, field by field, what is wrong, keeping what was typed.
+ * The page, {@code GET {ctx}/}: a form with one field per input of the model being served, that works without
+ * JavaScript. With any of the fields in the query string it shows the estimate; with bad values (a field missing,
+ * given twice, not a number, out of range) it answers 400 and says, field by field, what is wrong, keeping what
+ * was typed.
  */
 public final class PageServlet extends HttpServlet {
 

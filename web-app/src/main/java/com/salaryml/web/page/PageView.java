@@ -3,12 +3,16 @@ package com.salaryml.web.page;
 import com.salaryml.artifact.Feature;
 import com.salaryml.artifact.ModelMetadata;
 import com.salaryml.artifact.Prediction;
+import com.salaryml.artifact.UnitFormat;
 import com.salaryml.web.Stage;
 import java.math.BigDecimal;
-import java.text.NumberFormat;
 import java.util.Locale;
 
-/** Renders the salary page. Every value that came from a request or a model file is escaped by {@link Html}. */
+/**
+ * Renders the page for the model being served: its title, fields, help and amounts come from the model's
+ * target and features, so the page of another model needs no change here. Every value that came from a request
+ * or a model file is escaped by {@link Html}.
+ */
 final class PageView {
 
     private PageView() {
@@ -16,19 +20,22 @@ final class PageView {
 
     static String render(ModelMetadata model, Stage stage, FormInput input, Prediction prediction) {
         var html = new Html();
-        head(html, input.errors().isEmpty() ? "Salary estimate" : "Error: Salary estimate", true);
+        String title = title(model);
+        head(html, input.errors().isEmpty() ? title : "Error: " + title, true);
         if (stage != Stage.PRODUCTION) {
             html.raw("<p class=\"stage-banner\" id=\"stage-banner\">").text(capitalised(stage.id()))
                     .raw(" environment: not for real decisions.</p>\n");
         }
-        html.raw("<main>\n<h1>Salary estimate</h1>\n")
-                .raw("<p class=\"lede\">Estimate a salary from experience and assessment scores.</p>\n");
+        var inputs = model.schema().features().stream().map(feature -> words(feature.name())).toList();
+        html.raw("<main>\n<h1>").text(title).raw("</h1>\n")
+                .raw("<p class=\"lede\">Estimate ").text(words(model.target().name())).raw(" from ")
+                .text(series(inputs)).raw(".</p>\n");
         if (!input.errors().isEmpty()) {
             errorSummary(html, model, input);
         }
         form(html, model, input);
         // The live region is there even without a result, so that a screen reader already watches it when
-        // salary.js puts the first estimate into it.
+        // page.js puts the first estimate into it.
         html.raw("<div class=\"result-region\" id=\"result-region\" aria-live=\"polite\">\n");
         if (prediction != null) {
             result(html, model, prediction);
@@ -39,11 +46,12 @@ final class PageView {
         return html.toString();
     }
 
+    /** The page while no model is loaded: which model it will be, and so what the page estimates, is unknown. */
     static String unavailable() {
         var html = new Html();
-        head(html, "Salary estimate unavailable", false);
-        html.raw("<main>\n<h1>Salary estimate</h1>\n")
-                .raw("<p class=\"error-summary\" role=\"alert\">The salary model is not loaded, so no estimate"
+        head(html, "Estimate unavailable", false);
+        html.raw("<main>\n<h1>Estimate unavailable</h1>\n")
+                .raw("<p class=\"error-summary\" role=\"alert\">The model is not loaded, so no estimate"
                         + " can be made right now. Please try again later.</p>\n</main>\n</body>\n</html>\n");
         return html.toString();
     }
@@ -56,16 +64,16 @@ final class PageView {
         html.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .raw("<title>").text(title).raw("</title>\n")
-                .raw("<link rel=\"stylesheet\" href=\"salary.css\">\n")
+                .raw("<link rel=\"stylesheet\" href=\"page.css\">\n")
                 // Without an icon of its own the browser asks for /favicon.ico, outside the app's context path.
                 .raw("<link rel=\"icon\" href=\"favicon.svg\" type=\"image/svg+xml\">\n");
         if (script) {
-            html.raw("<script src=\"salary.js\" defer></script>\n");
+            html.raw("<script src=\"page.js\" defer></script>\n");
         }
         html.raw("</head>\n<body>\n");
     }
 
-    /** The field errors, mirrored by salary.js for the API's 400 answers: a change here belongs there too. */
+    /** The field errors, mirrored by page.js for the API's 400 answers: a change here belongs there too. */
     private static void errorSummary(Html html, ModelMetadata model, FormInput input) {
         html.raw("<div class=\"error-summary\" role=\"alert\" id=\"error-summary\">\n")
                 .raw("<h2>Please correct ").text(input.errors().size() == 1 ? "this field" : "these fields")
@@ -78,8 +86,17 @@ final class PageView {
         html.raw("</ul>\n</div>\n");
     }
 
+    /**
+     * One field per feature. The form carries what page.js needs to write an estimate as this page does: the
+     * target's name and unit, and the parts of its {@link UnitFormat}.
+     */
     private static void form(Html html, ModelMetadata model, FormInput input) {
-        html.raw("<form method=\"get\" action=\"./\" id=\"salary-form\" novalidate>\n");
+        UnitFormat format = UnitFormat.of(model.target().unit());
+        html.raw("<form method=\"get\" action=\"./\" id=\"estimate-form\" novalidate")
+                .attr("data-target", model.target().name()).attr("data-unit", model.target().unit())
+                .attr("data-prefix", format.prefix()).attr("data-suffix", format.suffix())
+                .attr("data-min-decimals", Integer.toString(format.minDecimals()))
+                .attr("data-max-decimals", Integer.toString(format.maxDecimals())).raw(">\n");
         // Focus goes to the first invalid field when the page loads, with or without JavaScript.
         String firstInvalid = input.invalidFields().isEmpty() ? null : input.invalidFields().get(0);
         for (Feature feature : model.schema().features()) {
@@ -105,21 +122,21 @@ final class PageView {
             }
             html.raw(">\n</div>\n");
         }
-        html.raw("<button type=\"submit\">Estimate salary</button>\n</form>\n");
+        html.raw("<button type=\"submit\">Estimate ").text(words(model.target().name())).raw("</button>\n</form>\n");
     }
 
     /**
-     * The estimate, its interval, any range warnings and the chart. salary.js builds the same elements with
+     * The estimate, its interval, any range warnings and the chart. page.js builds the same elements with
      * the same classes from the JSON API's answer; a change here belongs there too.
      */
     private static void result(Html html, ModelMetadata model, Prediction prediction) {
         html.raw("<section class=\"result\" id=\"result\">\n")
-                .raw("<h2>Estimated ").text(model.target().name()).raw("</h2>\n")
-                .raw("<p class=\"estimate\" id=\"estimate\">").text(money(prediction.value())).raw("</p>\n");
+                .raw("<h2>Estimated ").text(words(model.target().name())).raw("</h2>\n")
+                .raw("<p class=\"estimate\" id=\"estimate\">").text(amount(model, prediction.value())).raw("</p>\n");
         Prediction.Interval interval = prediction.interval();
         if (interval != null) {
-            html.raw("<p class=\"interval\" id=\"interval\">Likely between ").text(money(interval.low()))
-                    .raw(" and ").text(money(interval.high())).raw(" (").text(percent(interval.level()))
+            html.raw("<p class=\"interval\" id=\"interval\">Likely between ").text(amount(model, interval.low()))
+                    .raw(" and ").text(amount(model, interval.high())).raw(" (").text(percent(interval.level()))
                     .raw(" prediction interval)</p>\n");
         } else {
             html.raw("<p class=\"interval\" id=\"interval\">").text(prediction.intervalNote()).raw("</p>\n");
@@ -138,7 +155,7 @@ final class PageView {
 
     /**
      * A horizontal bar per feature, drawn in SVG on the server so it needs no script: how far each input moves
-     * the estimate from the baseline, the estimate for an average hire in the training data.
+     * the estimate from the baseline, the model's average estimate over its training data.
      */
     private static void contributionChart(Html html, ModelMetadata model, Prediction prediction) {
         var contributions = prediction.contributions();
@@ -153,8 +170,8 @@ final class PageView {
         double width = 360;
         double zero = width / 2;
         double reach = zero - 2;
-        html.raw("<figure class=\"contributions\" id=\"contributions\">\n<figcaption>Why this estimate: an average hire in")
-                .raw(" the data is estimated at ").text(money(prediction.baseline()))
+        html.raw("<figure class=\"contributions\" id=\"contributions\">\n<figcaption>Why this estimate: on average")
+                .raw(" over its training data the model estimates ").text(amount(model, prediction.baseline()))
                 .raw("; each input moves the estimate up or down from there.</figcaption>\n")
                 .raw("<svg class=\"chart\" viewBox=\"0 0 360 ").text(Integer.toString(height))
                 .raw("\" role=\"img\" aria-labelledby=\"chart-title\" xmlns=\"http://www.w3.org/2000/svg\">\n")
@@ -162,7 +179,7 @@ final class PageView {
         var summary = new StringBuilder();
         for (Prediction.Contribution contribution : contributions) {
             Feature feature = model.schema().feature(contribution.feature()).orElseThrow();
-            summary.append(label(feature)).append(' ').append(signedMoney(contribution.amount())).append("; ");
+            summary.append(label(feature)).append(' ').append(signedAmount(model, contribution.amount())).append("; ");
         }
         html.text("Contributions to the estimate: " + summary.toString().replaceAll("; $", "")).raw("</title>\n");
         for (int i = 0; i < contributions.size(); i++) {
@@ -175,7 +192,7 @@ final class PageView {
                     .text(label(feature)).raw("</text>\n")
                     .raw("<text class=\"bar-value\" x=\"").text(fixed(width)).raw("\" y=\"")
                     .text(Integer.toString(y + 15)).raw("\" text-anchor=\"end\">")
-                    .text(signedMoney(contribution.amount())).raw("</text>\n")
+                    .text(signedAmount(model, contribution.amount())).raw("</text>\n")
                     .raw("<rect class=\"").raw(up ? "bar-up" : "bar-down").raw("\" x=\"")
                     .text(fixed(up ? zero : zero - length)).raw("\" y=\"").text(Integer.toString(y + 22))
                     .raw("\" width=\"").text(fixed(length)).raw("\" height=\"16\"/>\n");
@@ -196,14 +213,15 @@ final class PageView {
             html.raw("<dt>Trained</dt><dd>").text(trainedAt.substring(0, Math.min(10, trainedAt.length()))).raw("</dd>\n");
         }
         html.raw("<dt>Learned from</dt><dd>").text(String.format(Locale.US, "%,d", model.trainingData().rows()))
-                .raw(" past hires (").text(model.trainingData().file()).raw(")</dd>\n")
-                .raw("<dt>Typical error on new hires</dt><dd>").text(money(cv.rmse()))
-                .raw(" (cross-validated RMSE; MAE ").text(money(cv.mae())).raw(", R² ")
+                .raw(" rows of ").text(model.trainingData().file()).raw("</dd>\n")
+                .raw("<dt>Typical error on new data</dt><dd>").text(amount(model, cv.rmse()))
+                .raw(" (cross-validated RMSE; MAE ").text(amount(model, cv.mae())).raw(", R² ")
                 .text(String.format(Locale.ROOT, "%.2f", cv.rSquared())).raw("; ").text(cvMethod(cv))
                 .raw(")</dd>\n")
                 .raw("<dt>Fit on its own data</dt><dd>R² ").text(String.format(Locale.ROOT, "%.2f", metrics.rSquared()))
                 .raw(", adjusted R² ").text(String.format(Locale.ROOT, "%.2f", metrics.adjustedRSquared()))
-                .raw(", RMSE ").text(money(metrics.rmse())).raw(", MAE ").text(money(metrics.mae())).raw("</dd>\n")
+                .raw(", RMSE ").text(amount(model, metrics.rmse())).raw(", MAE ").text(amount(model, metrics.mae()))
+                .raw("</dd>\n")
                 .raw("<dt>Training ranges</dt><dd><ul class=\"ranges\">\n");
         for (int i = 0; i < model.schema().size(); i++) {
             Feature feature = model.schema().features().get(i);
@@ -213,10 +231,10 @@ final class PageView {
         }
         html.raw("</ul></dd>\n</dl>\n");
         coefficients(html, model);
-        html.raw("<p class=\"caveat\">An estimate from ")
+        html.raw("<p class=\"caveat\">An estimate learned from ")
                 .text(String.format(Locale.US, "%,d", model.trainingData().rows()))
-                .raw(" past hires: use it as one input among others, not as a decision. Salaries in the data may"
-                        + " carry past bias.</p>\n</section>\n");
+                .raw(" rows of past data: use it as one input among others, not as a decision. The data may carry"
+                        + " past bias.</p>\n</section>\n");
     }
 
     private static String capitalised(String word) {
@@ -234,8 +252,8 @@ final class PageView {
                         + "</tr></thead>\n<tbody>\n");
         for (var stats : model.coefficientStats()) {
             String term = model.schema().feature(stats.term()).map(PageView::label).orElse("Intercept");
-            html.raw("<tr><th scope=\"row\">").text(term).raw("</th><td>").text(money(stats.estimate()))
-                    .raw("</td><td>").text(money(stats.stdError())).raw("</td><td>")
+            html.raw("<tr><th scope=\"row\">").text(term).raw("</th><td>").text(amount(model, stats.estimate()))
+                    .raw("</td><td>").text(amount(model, stats.stdError())).raw("</td><td>")
                     .text(String.format(Locale.ROOT, "%.2f", stats.tValue())).raw("</td><td>")
                     .text(String.format(Locale.ROOT, "%.3f", stats.pValue())).raw("</td></tr>\n");
         }
@@ -248,8 +266,8 @@ final class PageView {
                 : cv.folds() + "-fold";
     }
 
-    private static String signedMoney(double value) {
-        return (value < 0 ? "\u2212" : "+") + money(Math.abs(value));
+    private static String signedAmount(ModelMetadata model, double value) {
+        return (value < 0 ? "\u2212" : "+") + amount(model, Math.abs(value));
     }
 
     private static String percent(double level) {
@@ -265,18 +283,40 @@ final class PageView {
             case "ols" -> "Linear regression (ordinary least squares)";
             case "ridge" -> "Linear regression (ridge)";
             case "lasso" -> "Linear regression (lasso)";
+            case "gbm" -> "Gradient-boosted trees";
+            case "random-forest" -> "Random forest";
             default -> algorithm;
         };
     }
 
-    /** {@code test_score} reads as "Test score". */
+    /** {@code unit_price} reads as "Unit price". */
     static String label(Feature feature) {
-        String words = feature.name().replace('_', ' ');
+        String words = words(feature.name());
         return words.isEmpty() ? words : Character.toUpperCase(words.charAt(0)) + words.substring(1);
     }
 
-    static String money(double value) {
-        return NumberFormat.getCurrencyInstance(Locale.US).format(value);
+    /** {@code unit_price} reads as "unit price" in a sentence. */
+    static String words(String name) {
+        return name.replace('_', ' ');
+    }
+
+    /** The page's title and heading, after the model's target: "Price estimate" for a target named price. */
+    static String title(ModelMetadata model) {
+        String target = words(model.target().name());
+        return Character.toUpperCase(target.charAt(0)) + target.substring(1) + " estimate";
+    }
+
+    /** {@code value} in the target's unit, as {@link UnitFormat} writes it and page.js mirrors it. */
+    static String amount(ModelMetadata model, double value) {
+        return UnitFormat.of(model.target().unit()).format(value);
+    }
+
+    /** "a", "a and b", "a, b and c". */
+    private static String series(java.util.List<String> items) {
+        if (items.size() <= 1) {
+            return String.join("", items);
+        }
+        return String.join(", ", items.subList(0, items.size() - 1)) + " and " + items.get(items.size() - 1);
     }
 
     private static String plain(double value) {

@@ -25,15 +25,12 @@ import java.util.Set;
  * schema: one input tensor per feature, each a column of N rows. Everything about the request's shape is
  * checked here; the values' ranges are the model's to check, so that there is one place for them.
  *
- * <pre>{"id": "42", "inputs": [{"name": "experience", "shape": [2], "datatype": "FP64", "data": [2, 10]}, ...]}</pre>
+ * <pre>{"id": "42", "inputs": [{"name": "a_feature", "shape": [2], "datatype": "FP64", "data": [2, 10]}, ...]}</pre>
  *
  * @param id        the request's {@code id}, if it sent one; the response echoes it
  * @param instances one map of feature name to value per row, in row order
  */
 record InferRequest(Optional<String> id, List<Map<String, Double>> instances) {
-
-    static final String EXAMPLE = "{\"inputs\":[{\"name\":\"experience\",\"shape\":[1],\"datatype\":\"FP64\","
-            + "\"data\":[2]}, ...one per input]}";
 
     private static final Set<String> REQUEST_FIELDS = Set.of("id", "parameters", "inputs", "outputs");
     private static final Set<String> INPUT_FIELDS = Set.of("name", "shape", "datatype", "data", "parameters");
@@ -96,11 +93,13 @@ record InferRequest(Optional<String> id, List<Map<String, Double>> instances) {
      * @param schema   the model's inputs: each must be sent exactly once, and nothing else
      * @param output   the model's one output, the only name {@code outputs} may ask for
      * @param maxBatch the most rows one request may hold
+     * @param example  the start of a valid request for this model, for the messages that say what to send
+     *                 ({@link com.salaryml.web.ModelExamples#inferBody})
      * @throws ProtocolException a 400 that names the input, field and index at fault
      */
-    static InferRequest parse(byte[] body, FeatureSchema schema, String output, int maxBatch)
+    static InferRequest parse(byte[] body, FeatureSchema schema, String output, int maxBatch, String example)
             throws ProtocolException {
-        JsonNode root = readTree(body);
+        JsonNode root = readTree(body, example);
         for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!REQUEST_FIELDS.contains(name)) {
@@ -120,7 +119,7 @@ record InferRequest(Optional<String> id, List<Map<String, Double>> instances) {
         requireObject(root.get("parameters"), "parameters");
         JsonNode inputs = root.get("inputs");
         if (inputs == null) {
-            throw ProtocolException.badRequest("The request has no inputs; send " + EXAMPLE + ".");
+            throw ProtocolException.badRequest("The request has no inputs; send " + example + ".");
         }
         if (!inputs.isArray() || inputs.isEmpty()) {
             throw ProtocolException.badRequest("inputs must be an array with one tensor per model input ("
@@ -163,9 +162,9 @@ record InferRequest(Optional<String> id, List<Map<String, Double>> instances) {
         return new InferRequest(id, List.copyOf(instances));
     }
 
-    private static JsonNode readTree(byte[] body) throws ProtocolException {
+    private static JsonNode readTree(byte[] body, String example) throws ProtocolException {
         if (body.length == 0) {
-            throw ProtocolException.badRequest("The request body is empty; send a JSON object such as " + EXAMPLE + ".");
+            throw ProtocolException.badRequest("The request body is empty; send a JSON object such as " + example + ".");
         }
         JsonNode root;
         try {
@@ -179,7 +178,7 @@ record InferRequest(Optional<String> id, List<Map<String, Double>> instances) {
             throw ProtocolException.badRequest("The request body cannot be read as UTF-8 JSON.");
         }
         if (root == null || !root.isObject()) {
-            throw ProtocolException.badRequest("The request body must be a JSON object such as " + EXAMPLE + ".");
+            throw ProtocolException.badRequest("The request body must be a JSON object such as " + example + ".");
         }
         return root;
     }

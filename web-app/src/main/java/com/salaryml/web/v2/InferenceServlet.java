@@ -9,6 +9,7 @@ import com.salaryml.artifact.Prediction;
 import com.salaryml.artifact.Predictor;
 import com.salaryml.web.AppConfig;
 import com.salaryml.web.JsonBodies;
+import com.salaryml.web.ModelExamples;
 import com.salaryml.web.ModelRegistry;
 import com.salaryml.web.PredictionEvent;
 import com.salaryml.web.PredictionListener;
@@ -43,7 +44,6 @@ public final class InferenceServlet extends HttpServlet {
     private static final System.Logger LOG = System.getLogger(InferenceServlet.class.getName());
 
     static final String SERVER_NAME = "salaryml";
-    static final String PLATFORM = "salaryml-linear";
 
     /** How many bad values one 400 names before it says how many more there are. */
     private static final int MAX_REPORTED = 10;
@@ -138,34 +138,42 @@ public final class InferenceServlet extends HttpServlet {
             throw refused(refusal);
         }
         String output = meta.target().name();
-        InferRequest parsed = InferRequest.parse(body, meta.schema(), output, config.maxBatch());
+        InferRequest parsed = InferRequest.parse(body, meta.schema(), output, config.maxBatch(),
+                ModelExamples.inferBody(meta));
         List<Prediction> predictions = predict(predictor, parsed);
         String requestId = parsed.id().filter(InferenceServlet::sane).orElse(headerId);
         response.setHeader(RequestIds.HEADER, requestId);
         PredictionListener.Registry.of(getServletContext()).predicted(new PredictionEvent(Instant.now(), "v2",
                 requestId, meta, parsed.instances(), predictions));
         response.setHeader("X-Model-Version", meta.version());
-        Json.write(response, 200, json -> {
-            json.writeStringField("model_name", meta.name());
-            json.writeStringField("model_version", meta.version());
-            if (parsed.id().isPresent()) {
-                json.writeStringField("id", parsed.id().get());
-            }
-            json.writeArrayFieldStart("outputs");
-            json.writeStartObject();
-            json.writeStringField("name", output);
-            json.writeArrayFieldStart("shape");
-            json.writeNumber(predictions.size());
-            json.writeEndArray();
-            json.writeStringField("datatype", "FP64");
-            json.writeArrayFieldStart("data");
-            for (Prediction prediction : predictions) {
-                json.writeNumber(prediction.value());
-            }
-            json.writeEndArray();
-            json.writeEndObject();
-            json.writeEndArray();
-        });
+        Json.write(response, 200, json -> writeAnswer(json, meta, parsed.id(), predictions));
+    }
+
+    /**
+     * The fields of an inference answer: the model, the request's id if it sent one, and the one output tensor,
+     * named after the target. The OpenAPI document's example answer is written here too.
+     */
+    public static void writeAnswer(JsonGenerator json, ModelMetadata meta, Optional<String> id,
+                                   List<Prediction> predictions) throws IOException {
+        json.writeStringField("model_name", meta.name());
+        json.writeStringField("model_version", meta.version());
+        if (id.isPresent()) {
+            json.writeStringField("id", id.get());
+        }
+        json.writeArrayFieldStart("outputs");
+        json.writeStartObject();
+        json.writeStringField("name", meta.target().name());
+        json.writeArrayFieldStart("shape");
+        json.writeNumber(predictions.size());
+        json.writeEndArray();
+        json.writeStringField("datatype", "FP64");
+        json.writeArrayFieldStart("data");
+        for (Prediction prediction : predictions) {
+            json.writeNumber(prediction.value());
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+        json.writeEndArray();
     }
 
     /** A refused body in the protocol's words, which name the binary tensor extension where it would apply. */
@@ -217,7 +225,7 @@ public final class InferenceServlet extends HttpServlet {
                 json.writeString(version);
             }
             json.writeEndArray();
-            json.writeStringField("platform", PLATFORM);
+            json.writeStringField("platform", platform(meta));
             json.writeArrayFieldStart("inputs");
             for (Feature feature : meta.schema().features()) {
                 tensor(json, feature.name());
@@ -227,6 +235,14 @@ public final class InferenceServlet extends HttpServlet {
             tensor(json, meta.target().name());
             json.writeEndArray();
         });
+    }
+
+    /**
+     * The protocol's {@code platform}: this server's name and the kind of model, as the model file names it,
+     * e.g. {@code salaryml-linear} or {@code salaryml-tree_ensemble}. It is all a client learns of the kind.
+     */
+    public static String platform(ModelMetadata meta) {
+        return SERVER_NAME + "-" + meta.kind();
     }
 
     /** A column of any number of doubles: what every input and the output of this model is. */

@@ -39,7 +39,7 @@ record Route(Kind kind, String model, Optional<String> version) {
             + " /versions/{version} after the name";
 
     /**
-     * @param pathInfo what follows {@code /v2}: null, {@code "/"} or e.g. {@code "/models/salary/infer"}
+     * @param pathInfo what follows {@code /v2}: null, {@code "/"} or e.g. {@code "/models/price/infer"}
      * @return the route, or empty when no endpoint lives there
      */
     static Optional<Route> parse(String pathInfo) {

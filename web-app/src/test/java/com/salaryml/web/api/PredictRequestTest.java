@@ -15,8 +15,11 @@ class PredictRequestTest {
 
     private static final int MAX_BATCH = 3;
 
+    /** The served model's example, which the servlet passes in; the messages quote whichever it is. */
+    private static final String EXAMPLE = "{\"experience\":2,\"test_score\":9,\"interview_score\":6}";
+
     private static PredictRequest parse(String body) throws ProblemException {
-        return PredictRequest.parse(body.getBytes(StandardCharsets.UTF_8), MAX_BATCH);
+        return PredictRequest.parse(body.getBytes(StandardCharsets.UTF_8), MAX_BATCH, EXAMPLE);
     }
 
     private static Problem problem(String body) {
@@ -24,7 +27,7 @@ class PredictRequestTest {
     }
 
     private static Problem problem(byte[] body) {
-        var e = catchThrowableOfType(ProblemException.class, () -> PredictRequest.parse(body, MAX_BATCH));
+        var e = catchThrowableOfType(ProblemException.class, () -> PredictRequest.parse(body, MAX_BATCH, EXAMPLE));
         assertThat(e).as("ProblemException for %s", new String(body, StandardCharsets.UTF_8)).isNotNull();
         assertThat(e.getMessage()).isEqualTo(e.problem().detail());
         return e.problem();
@@ -32,7 +35,7 @@ class PredictRequestTest {
 
     @Test
     void oneInstance() throws ProblemException {
-        var request = parse(PredictRequest.EXAMPLE);
+        var request = parse(EXAMPLE);
 
         assertThat(request.batch()).isFalse();
         assertThat(request.typeErrors()).isEmpty();
@@ -68,7 +71,7 @@ class PredictRequestTest {
 
     @Test
     void batchOfOneIsStillABatch() throws ProblemException {
-        var request = parse("{\"instances\":[" + PredictRequest.EXAMPLE + "]}");
+        var request = parse("{\"instances\":[" + EXAMPLE + "]}");
 
         assertThat(request.batch()).isTrue();
         assertThat(request.instances()).hasSize(1);
@@ -80,7 +83,7 @@ class PredictRequestTest {
 
         assertThat(problem.status()).isEqualTo(400);
         assertThat(problem.title()).isEqualTo("Bad Request");
-        assertThat(problem.detail()).startsWith("The request body is empty").contains(PredictRequest.EXAMPLE);
+        assertThat(problem.detail()).startsWith("The request body is empty").contains(EXAMPLE);
     }
 
     @ParameterizedTest
@@ -112,13 +115,13 @@ class PredictRequestTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"[]", "[" + PredictRequest.EXAMPLE + "]", "2", "\"experience\"", "null", "true"})
+    @ValueSource(strings = {"[]", "[" + EXAMPLE + "]", "2", "\"experience\"", "null", "true"})
     void rootThatIsNotAnObject(String body) {
         var problem = problem(body);
 
         assertThat(problem.status()).isEqualTo(400);
         assertThat(problem.detail()).isEqualTo("The request body must be a JSON object such as "
-                + PredictRequest.EXAMPLE + " or {\"instances\":[...]}.");
+                + EXAMPLE + " or {\"instances\":[...]}.");
     }
 
     @Test
@@ -148,7 +151,7 @@ class PredictRequestTest {
 
     @Test
     void trailingWhitespaceIsFine() throws ProblemException {
-        assertThat(parse(PredictRequest.EXAMPLE + " \r\n").instances()).hasSize(1);
+        assertThat(parse(EXAMPLE + " \r\n").instances()).hasSize(1);
     }
 
     @Test
@@ -234,21 +237,21 @@ class PredictRequestTest {
 
     @Test
     void instanceThatIsNotAnObject() throws ProblemException {
-        var request = parse("{\"instances\":[" + PredictRequest.EXAMPLE + ",[],null]}");
+        var request = parse("{\"instances\":[" + EXAMPLE + ",[],null]}");
 
         assertThat(request.batch()).isTrue();
         assertThat(request.instances()).hasSize(3);
         assertThat(request.instances().get(1)).isEmpty();
         assertThat(request.typeErrors()).containsExactly(
-                new FieldError("instances[1]", "must be an object such as " + PredictRequest.EXAMPLE + ", was an array"),
-                new FieldError("instances[2]", "must be an object such as " + PredictRequest.EXAMPLE + ", was null"));
+                new FieldError("instances[1]", "must be an object such as " + EXAMPLE + ", was an array"),
+                new FieldError("instances[2]", "must be an object such as " + EXAMPLE + ", was null"));
         assertThat(parse("{\"instances\":[2]}").typeErrors()).containsExactly(
-                new FieldError("instances[0]", "must be an object such as " + PredictRequest.EXAMPLE + ", was a number"));
+                new FieldError("instances[0]", "must be an object such as " + EXAMPLE + ", was a number"));
     }
 
     @Test
     void fieldBesideInstances() throws ProblemException {
-        var request = parse("{\"model\":\"v2\",\"instances\":[" + PredictRequest.EXAMPLE + "]}");
+        var request = parse("{\"model\":\"v2\",\"instances\":[" + EXAMPLE + "]}");
 
         assertThat(request.batch()).isTrue();
         assertThat(request.typeErrors()).singleElement().satisfies(error -> {
@@ -259,7 +262,7 @@ class PredictRequestTest {
 
     @Test
     void nonNumbersAreTypeErrorsWithTheirPath() throws ProblemException {
-        var request = parse("{\"instances\":[" + PredictRequest.EXAMPLE + ","
+        var request = parse("{\"instances\":[" + EXAMPLE + ","
                 + "{\"experience\":\"2\",\"test_score\":null,\"interview_score\":true},"
                 + "{\"experience\":{},\"test_score\":[1],\"interview_score\":6}]}");
 

@@ -915,6 +915,6 @@ abstract class HostileInputContract {
 
     /** The page's one script, its own, taken out so that any other script tag shows. */
     static String withoutOwnScript(String body) {
-        return body.replace("<script src=\"salary.js\" defer></script>", "");
+        return body.replace("<script src=\"page.js\" defer></script>", "");
     }
 }

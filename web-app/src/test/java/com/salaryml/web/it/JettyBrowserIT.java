@@ -4,14 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.salaryml.artifact.ModelFormat;
+import com.salaryml.artifact.UnitFormat;
+import com.salaryml.web.ExampleModels;
+import com.salaryml.web.ModelFiles;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.text.NumberFormat;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -42,6 +45,8 @@ class JettyBrowserIT {
 
     private final Http http = new Http();
     private Deployment app;
+    /** The deployment the browsers use in the current test: {@link #app}, unless a test deploys another model. */
+    private Deployment served;
     private Chromium scripted;
     private Chromium plain;
     /** Set by a test that sends invalid input: Chrome reports every 400 response in the console. */
@@ -73,6 +78,7 @@ class JettyBrowserIT {
     @BeforeEach
     void reset() {
         expectsBadRequests = false;
+        served = app;
         for (Chromium browser : List.of(scripted, plain)) {
             browser.viewport(1440, 900);
             browser.console();
@@ -130,7 +136,7 @@ class JettyBrowserIT {
         markPage(scripted);
 
         type(scripted, "experience", "30");
-        String expected = NumberFormat.getCurrencyInstance(Locale.US).format(
+        String expected = UnitFormat.of("USD").format(
                 predict("{\"experience\":30,\"test_score\":9,\"interview_score\":6}").get("salary").doubleValue());
 
         scripted.await(d -> expected.equals(textOf(scripted, "estimate")));
@@ -196,6 +202,82 @@ class JettyBrowserIT {
 
         browser.await(d -> "$52,062.76".equals(textOf(browser, "estimate")));
         assertThat(browser.driver.getCurrentUrl()).endsWith("/salary/" + REFERENCE);
+    }
+
+    // ---------------------------------------------------------------- other models
+
+    /**
+     * The script writes amounts as the server does, whatever the target's unit: what it builds from the API's
+     * answer is, character for character, what the server renders for the same address.
+     */
+    @ParameterizedTest(name = "unit {0}")
+    @ValueSource(strings = {"kg", "EUR", "CHF", "JPY", "%"})
+    void theScriptWritesAmountsInTheTargetsUnitAsTheServerDoes(String unit) throws Exception {
+        Path file = Files.createDirectories(Path.of("target", "browser-models")).resolve("scales-" + unit.hashCode()
+                + ".json");
+        Files.write(file, ModelFormat.write(ModelFiles.withTarget("scales", "weight", unit)));
+        try (Deployment other = new JettyContainer().deploy(Container.builtWar(), "/scales",
+                Map.of("salary.model", file.toAbsolutePath().toString()))) {
+            served = other;
+            try {
+                scripted.driver.get(at("?experience=30&test_score=9&interview_score=6"));
+                String rendered = resultMarkup(scripted);
+                scripted.driver.get(at(REFERENCE));
+                markPage(scripted);
+
+                type(scripted, "experience", "30");
+                String expected = UnitFormat.of(unit).format(predict(
+                        "{\"experience\":30,\"test_score\":9,\"interview_score\":6}").get("weight").doubleValue());
+                scripted.await(d -> expected.equals(textOf(scripted, "estimate")));
+
+                assertThat(pageIsMarked(scripted)).isTrue();
+                assertThat(scripted.driver.getTitle()).isEqualTo("Weight estimate");
+                assertThat(resultMarkup(scripted)).isEqualTo(rendered);
+            } finally {
+                leave(scripted);
+            }
+        }
+    }
+
+    /**
+     * A model with a fourth input, by least squares and by gradient-boosted trees: four fields, and the estimate,
+     * with and without the script.
+     */
+    @ParameterizedTest(name = "{1}, JavaScript on: {0}")
+    @CsvSource({"true, linear", "false, linear", "true, gbm", "false, gbm"})
+    void aModelWithAFourthInputGetsAFourthField(boolean javascript, String family) throws Exception {
+        Chromium browser = javascript ? scripted : plain;
+        Path model = family.equals("gbm") ? ExampleModels.gbm() : ExampleModels.linear();
+        try (Deployment other = new JettyContainer().deploy(Container.builtWar(), "/education",
+                Map.of("salary.model", model.toString()))) {
+            served = other;
+            try {
+                browser.driver.get(at(""));
+                assertThat(browser.script("return Array.prototype.map.call(document.querySelectorAll('input'),"
+                        + " function (i) { return i.labels[0].textContent; })"))
+                        .isEqualTo(List.of("Experience", "Test score", "Interview score", "Education years"));
+
+                type(browser, "experience", "2");
+                type(browser, "test_score", "9");
+                type(browser, "interview_score", "6");
+                type(browser, "education_years", "4").sendKeys(Keys.ENTER);
+                String expected = UnitFormat.of("USD").format(predict("{\"experience\":2,\"test_score\":9,"
+                        + "\"interview_score\":6,\"education_years\":4}").get("salary").doubleValue());
+
+                browser.await(d -> expected.equals(textOf(browser, "estimate")));
+                assertThat(browser.driver.findElements(By.cssSelector("#contributions svg.chart rect"))).hasSize(4);
+                assertThat(browser.driver.getCurrentUrl())
+                        .endsWith("/education/?experience=2&test_score=9&interview_score=6&education_years=4");
+            } finally {
+                leave(browser);
+            }
+        }
+    }
+
+    /** Leaves the page of a deployment that is about to stop, so that nothing on it asks it for more. */
+    private static void leave(Chromium browser) {
+        browser.driver.get("about:blank");
+        browser.forgetRequests();
     }
 
     // ---------------------------------------------------------------- layout
@@ -295,13 +377,13 @@ class JettyBrowserIT {
                 "return performance.getEntriesByType('resource').map(function (e) { return e.name; })");
         String origin = origin();
         assertThat(resources).allMatch(url -> url.startsWith(origin + "/"));
-        assertThat(resources).filteredOn(url -> url.endsWith(".css")).containsExactly(at("salary.css"));
-        assertThat(resources).filteredOn(url -> url.endsWith(".js")).containsExactly(at("salary.js"));
+        assertThat(resources).filteredOn(url -> url.endsWith(".css")).containsExactly(at("page.css"));
+        assertThat(resources).filteredOn(url -> url.endsWith(".js")).containsExactly(at("page.js"));
         assertThat(resources).hasSize(2);
 
         // The icon comes after the first paint, but it is part of the page's weight.
         long bytes = 0;
-        for (String url : List.of(at(REFERENCE), at("salary.css"), at("salary.js"), at("favicon.svg"))) {
+        for (String url : List.of(at(REFERENCE), at("page.css"), at("page.js"), at("favicon.svg"))) {
             var reply = http.get(URI.create(url));
             assertThat(reply.status()).as(url).isEqualTo(200);
             bytes += reply.body().getBytes(StandardCharsets.UTF_8).length;
@@ -329,23 +411,23 @@ class JettyBrowserIT {
 
         List<Chromium.Request> requests = plain.requests();
         assertThat(requests).extracting(Chromium.Request::url).anyMatch(url -> url.startsWith("chrome://version"));
-        assertThat(plain.pageRequests(requests)).startsWith(at(REFERENCE), at("salary.css"))
+        assertThat(plain.pageRequests(requests)).startsWith(at(REFERENCE), at("page.css"))
                 .allMatch(url -> url.startsWith(origin() + "/"));
     }
 
     // ---------------------------------------------------------------- helpers
 
     private String at(String relative) {
-        return app.base().resolve(relative).toString();
+        return served.base().resolve(relative).toString();
     }
 
     private String origin() {
-        URI base = app.base();
+        URI base = served.base();
         return base.getScheme() + "://" + base.getAuthority();
     }
 
     private JsonNode predict(String body) throws Exception {
-        var reply = http.postJson(app.base().resolve("api/v1/predict"), body);
+        var reply = http.postJson(served.base().resolve("api/v1/predict"), body);
         assertThat(reply.status()).isEqualTo(200);
         return reply.json();
     }

@@ -55,7 +55,7 @@ abstract class ObservabilityContract {
         sent += expect(200, http.get(at("health/ready")));
         sent += expect(200, http.get(at("health/live")));
         sent += expect(404, http.get(at("no/such/page")));
-        sent += expect(200, http.get(at("salary.css")));
+        sent += expect(200, http.get(at("page.css")));
         sent += expect(200, http.get(at("openapi.json")));
         scrape = scrapeWhenCounted(sent);
         metrics = Samples.parse(scrape.body());

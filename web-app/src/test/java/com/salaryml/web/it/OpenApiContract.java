@@ -16,7 +16,9 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The OpenAPI document against the app that serves it, over real HTTP in each container: its examples are
- * what the app answers, to the last digit, and the response headers it declares are those the app sends.
+ * what the app answers, to the last digit, and the response headers it declares are those the app sends. The
+ * app makes the document from the model it serves, here the default one; {@link ServedModelContract} holds
+ * another model's document to its answers the same way.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class OpenApiContract {
@@ -47,6 +49,12 @@ abstract class OpenApiContract {
      */
     @Test
     void theExampleRequestsGetTheExampleAnswers() throws Exception {
+        // The single and batch predictions, and V2 inference with and without a version.
+        assertThat(examplesAnswered(http, app, document)).as("example answers compared").isEqualTo(4);
+    }
+
+    /** Sends every example request of {@code document} to {@code app}; returns how many answers it compared. */
+    static int examplesAnswered(Http http, Deployment app, OpenApiDocument document) throws Exception {
         int compared = 0;
         for (var path : document.root().path("paths").properties()) {
             for (var operation : path.getValue().properties()) {
@@ -77,8 +85,16 @@ abstract class OpenApiContract {
                 }
             }
         }
-        // The single and batch predictions, and V2 inference with and without a version.
-        assertThat(compared).as("example answers compared").isEqualTo(4);
+        return compared;
+    }
+
+    /**
+     * GET api/v1/model sends what the document's ModelDescription names: every field it requires, and no field it
+     * does not name. The model file's format can grow; the document must grow with it.
+     */
+    @Test
+    void theModelEndpointSendsTheFieldsTheDocumentNames() throws Exception {
+        V2ProtocolContract.assertAsDocumented(document, "/api/v1/model", http.get(app.base().resolve("api/v1/model")));
     }
 
     /** One call and the operation of the document it is an instance of. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.salaryml.artifact.LinearModel;
+import com.salaryml.artifact.Model;
 import com.salaryml.artifact.ModelFormat;
 import com.salaryml.artifact.ModelJar;
 import java.net.URI;
@@ -69,12 +70,12 @@ abstract class SalaryAppContract {
                 .doesNotContain("Estimated salary");
         // One external script, no inline one: the CSP allows script from the app's origin only.
         assertThat(Pattern.compile("(?i)<script").matcher(reply.body()).results().count()).isEqualTo(1);
-        assertThat(reply.body()).contains("<script src=\"salary.js\" defer></script>");
+        assertThat(reply.body()).contains("<script src=\"page.js\" defer></script>");
     }
 
     @Test
     void pageScriptIsServedFromTheAppAsJavaScript() throws Exception {
-        var script = http.get(at("salary.js"));
+        var script = http.get(at("page.js"));
         assertThat(script.status()).isEqualTo(200);
         // With X-Content-Type-Options: nosniff the browser runs it only under a JavaScript type.
         assertThat(script.header("Content-Type")).matches("(text|application)/javascript.*");
@@ -228,7 +229,7 @@ abstract class SalaryAppContract {
         String body = http.get(at("?experience=2&test_score=9&interview_score=6")).body();
         assertThat(body).contains("Likely between $38,814.03 and $65,311.49 (95% prediction interval)")
                 .contains("<svg class=\"chart\"").contains("role=\"img\"")
-                .contains("About this model").contains("Typical error on new hires").contains("cross-validated")
+                .contains("About this model").contains("Typical error on new data").contains("cross-validated")
                 .contains("Experience: 0 to 11 years")
                 .contains("MAE $4,306.31").contains("leave-one-out, 8 fits").contains("MAE $2,110.80")
                 .contains("<table class=\"coefficients\">").containsPattern("Experience</th><td>\\$2,687.80</td>");
@@ -311,6 +312,12 @@ abstract class SalaryAppContract {
         var reply = http.get(at("api/v1/predict"));
         assertProblem(reply, 405);
         assertThat(reply.header("Allow")).isEqualTo("POST");
+        // The example is the served model's: its inputs, each at its rounded training mean.
+        assertThat(reply.json().get("detail").textValue()).isEqualTo("Use POST with a JSON body such as"
+                + " {\"experience\":5,\"test_score\":8,\"interview_score\":8}.");
+        assertThat(http.postJson(at("api/v1/predict"), "").json().get("detail").textValue())
+                .isEqualTo("The request body is empty; send a JSON object such as"
+                        + " {\"experience\":5,\"test_score\":8,\"interview_score\":8}.");
     }
 
     @Test
@@ -349,7 +356,7 @@ abstract class SalaryAppContract {
         var replies = new ArrayList<Http.Reply>();
         replies.add(http.get(at("")));
         replies.add(http.get(at("?experience=x")));
-        replies.add(http.get(at("salary.css")));
+        replies.add(http.get(at("page.css")));
         replies.add(http.postJson(at("api/v1/predict"), REFERENCE));
         replies.add(http.postJson(at("api/v1/predict"), "{}"));
         replies.add(http.get(at("api/v1/model")));
@@ -388,7 +395,7 @@ abstract class SalaryAppContract {
                     var page = http.get(other.base().resolve("?experience=2&test_score=9&interview_score=6"));
                     assertThat(page.status()).as(contextPath).isEqualTo(200);
                     assertThat(page.body()).contains("$52,062.76").doesNotContain("/salary/");
-                    assertThat(http.get(other.base().resolve("salary.css")).status()).isEqualTo(200);
+                    assertThat(http.get(other.base().resolve("page.css")).status()).isEqualTo(200);
                     var api = http.postJson(other.base().resolve("api/v1/predict"), REFERENCE);
                     assertThat(api.json().get("salary").doubleValue()).isCloseTo(REFERENCE_SALARY, within(0.005));
                 }
@@ -404,12 +411,12 @@ abstract class SalaryAppContract {
         Path dir;
 
         /** A model whose predictions are easy to compute: 1000 + 100·experience + 10·test + 1·interview. */
-        LinearModel simpleModel(String version) throws Exception {
-            LinearModel base;
+        Model simpleModel(String version) throws Exception {
+            Model base;
             try (var in = SalaryAppContract.class.getResourceAsStream("/models/salary-model-1.0.0.json")) {
                 base = ModelFormat.read(in.readAllBytes(), "salary-model-1.0.0.json");
             }
-            return new LinearModel(base.metadata().withVersion(version), 1000, new double[] {100, 10, 1},
+            return new Model(base.metadata().withVersion(version), new LinearModel(1000, new double[] {100, 10, 1}),
                     base.interval());
         }
 
@@ -429,7 +436,7 @@ abstract class SalaryAppContract {
 
         @Test
         void servesAModelJarNamedByTheSystemProperty() throws Exception {
-            LinearModel model = simpleModel("3.0.0");
+            Model model = simpleModel("3.0.0");
             byte[] json = ModelFormat.write(model);
             Path jar = dir.resolve("salary-model-3.0.0.jar");
             Files.write(jar, ModelJar.write(json, model, "salary-model-3.0.0.json", LocalDateTime.of(2020, 1, 1, 0, 0)));
@@ -448,7 +455,7 @@ abstract class SalaryAppContract {
         void aModelThatFailsToLoadLeavesTheAppLiveButNotReady() throws Exception {
             Path broken = dir.resolve("salary-model-9.json");
             Files.writeString(broken, new String(ModelFormat.write(simpleModel("9.0.0")), StandardCharsets.UTF_8)
-                    .replace("\"format_version\": 1", "\"format_version\": 99"));
+                    .replace("\"format_version\": " + ModelFormat.VERSION, "\"format_version\": 99"));
             try (Deployment other = container().deploy(Container.builtWar(), "/salary",
                     Map.of("salary.model", broken.toString()))) {
                 assertThat(http.get(other.base().resolve("health/live")).status()).isEqualTo(200);

@@ -2,7 +2,7 @@ package com.salaryml.web.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.salaryml.artifact.LinearModel;
+import com.salaryml.artifact.Model;
 import com.salaryml.artifact.ModelFormat;
 import com.salaryml.artifact.ModelMetadata;
 import com.salaryml.artifact.Prediction;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 class AppMetricsTest {
 
-    private static final LinearModel MODEL = load();
+    private static final Model MODEL = load();
     private static final ModelMetadata META = MODEL.metadata();
     private static final Map<String, Double> REFERENCE =
             Map.of("experience", 2.0, "test_score", 9.0, "interview_score", 6.0);
@@ -192,7 +192,7 @@ class AppMetricsTest {
         return new PredictionEvent(Instant.now(), endpoint, "test", META, inputs, predictions);
     }
 
-    private static LinearModel load() {
+    private static Model load() {
         try (InputStream in = AppMetricsTest.class.getResourceAsStream("/models/salary-model-1.0.0.json")) {
             return ModelFormat.read(in.readAllBytes(), "salary-model-1.0.0.json");
         } catch (Exception e) {

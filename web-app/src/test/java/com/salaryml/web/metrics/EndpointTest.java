@@ -18,7 +18,7 @@ class EndpointTest {
         "/v2, V2",
         "/metrics, METRICS",
         "/openapi.json, OPENAPI",
-        "/salary.css, STATIC",
+        "/page.css, STATIC",
         "/img/logo.SVG, STATIC",
         "/favicon.ico, STATIC",
         // Anything else is one bucket, whatever the path: no client can add a series by inventing addresses.

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.salaryml.web.Stage;
 import com.salaryml.artifact.Feature;
 import com.salaryml.artifact.FeatureSchema;
+import com.salaryml.artifact.Target;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -111,7 +112,7 @@ class PageViewTest {
         }
         assertThat(html).doesNotContain("id=\"estimate\"", "error-summary", "field-error");
         assertThat(html).contains("<dd>salary version 1.0.0</dd>", "Linear regression (ordinary least squares)",
-                "8 past hires (hiring.csv)");
+                "8 rows of hiring.csv");
     }
 
     @Test
@@ -146,13 +147,13 @@ class PageViewTest {
                 PageView.render(TestModel.METADATA, Stage.PRODUCTION, submitted("x", "", "-1"), null),
                 PageView.render(TestModel.METADATA, Stage.PRODUCTION, FormInput.empty(TestModel.SCHEMA), null))) {
             assertThat(html.split("(?i)<script", -1)).hasSize(2);
-            assertThat(html).contains("<script src=\"salary.js\" defer></script>")
+            assertThat(html).contains("<script src=\"page.js\" defer></script>")
                     .doesNotContainIgnoringCase("style=").doesNotContainPattern("(?i)\\son[a-z]+=")
-                    .contains("<link rel=\"stylesheet\" href=\"salary.css\">");
+                    .contains("<link rel=\"stylesheet\" href=\"page.css\">");
         }
         // Without a form there is nothing to enhance.
         assertThat(PageView.unavailable()).doesNotContainIgnoringCase("<script").doesNotContainIgnoringCase("style=")
-                .contains("<link rel=\"stylesheet\" href=\"salary.css\">");
+                .contains("<link rel=\"stylesheet\" href=\"page.css\">");
     }
 
     @Test
@@ -169,7 +170,7 @@ class PageViewTest {
         String empty = PageView.render(TestModel.METADATA, Stage.PRODUCTION, FormInput.empty(TestModel.SCHEMA), null);
         String region = "<div class=\"result-region\" id=\"result-region\" aria-live=\"polite\">";
 
-        assertThat(empty).contains(region + "\n</div>").contains("<form method=\"get\" action=\"./\" id=\"salary-form\"");
+        assertThat(empty).contains(region + "\n</div>").contains("<form method=\"get\" action=\"./\" id=\"estimate-form\"");
         assertThat(predicted()).contains(region + "\n<section class=\"result\" id=\"result\">");
         assertThat(predicted().split("aria-live", -1)).hasSize(2);
     }
@@ -182,9 +183,41 @@ class PageViewTest {
     }
 
     @Test
-    void moneyIsUsDollarsWithThousandsSeparatorsAndCents() {
-        assertThat(PageView.money(52062.76)).isEqualTo("$52,062.76");
-        assertThat(PageView.money(0)).isEqualTo("$0.00");
-        assertThat(PageView.money(1234567.891)).isEqualTo("$1,234,567.89");
+    void amountsAreWrittenInTheTargetsUnit() {
+        assertThat(PageView.amount(TestModel.METADATA, 52062.76)).isEqualTo("$52,062.76");
+        assertThat(PageView.amount(TestModel.METADATA, 0)).isEqualTo("$0.00");
+        assertThat(PageView.amount(TestModel.METADATA, 1234567.891)).isEqualTo("$1,234,567.89");
+        assertThat(PageView.amount(TestModel.metadata(TestModel.SCHEMA, new Target("price", "EUR")), 1234.5))
+                .isEqualTo("€1,234.50");
+        assertThat(PageView.amount(TestModel.metadata(TestModel.SCHEMA, new Target("weight", "kg")), 12.3))
+                .isEqualTo("12.3 kg");
+    }
+
+    /** Nothing on the page names a target or an input the model does not have. */
+    @Test
+    void thePageFollowsTheModelsTargetAndInputs() {
+        var schema = new FeatureSchema(List.of(new Feature("height", "cm", "Height", 40, 250),
+                new Feature("shoe_size", "EU", "Shoe size", 15, 55)));
+        var model = TestModel.metadata(schema, new Target("body_weight", "kg"));
+
+        String html = PageView.render(model, Stage.PRODUCTION, FormInput.empty(schema), null);
+
+        assertThat(html).contains("<title>Body weight estimate</title>", "<h1>Body weight estimate</h1>",
+                "<p class=\"lede\">Estimate body weight from height and shoe size.</p>",
+                "<button type=\"submit\">Estimate body weight</button>",
+                "<label for=\"height\">Height</label>", "<label for=\"shoe_size\">Shoe size</label>",
+                "data-target=\"body_weight\" data-unit=\"kg\" data-prefix=\"\" data-suffix=\" kg\""
+                        + " data-min-decimals=\"0\" data-max-decimals=\"2\"")
+                // The model's name is still the shipped model's, salary; nothing else of it is left.
+                .doesNotContain("Salary", "salary estimate", "experience", "$", "USD", "hire");
+        assertThat(PageView.render(TestModel.METADATA, Stage.PRODUCTION, FormInput.empty(TestModel.SCHEMA), null))
+                .contains("data-target=\"salary\" data-unit=\"USD\" data-prefix=\"$\" data-suffix=\"\""
+                        + " data-min-decimals=\"2\" data-max-decimals=\"2\"");
+    }
+
+    @Test
+    void theUnavailablePageNamesNoModel() {
+        assertThat(PageView.unavailable()).contains("<title>Estimate unavailable</title>", "The model is not loaded")
+                .doesNotContainIgnoringCase("salary");
     }
 }

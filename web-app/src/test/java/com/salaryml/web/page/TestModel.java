@@ -2,7 +2,7 @@ package com.salaryml.web.page;
 
 import com.salaryml.artifact.Feature;
 import com.salaryml.artifact.FeatureSchema;
-import com.salaryml.artifact.LinearModel;
+import com.salaryml.artifact.Model;
 import com.salaryml.artifact.ModelFormat;
 import com.salaryml.artifact.ModelLoadException;
 import com.salaryml.artifact.ModelMetadata;
@@ -16,7 +16,7 @@ import java.util.Map;
 /** The shipped model, read from a copy of its model file, so that the page tests need no container. */
 final class TestModel {
 
-    static final LinearModel MODEL = load("/models/salary-model-1.0.0.json");
+    static final Model MODEL = load("/models/salary-model-1.0.0.json");
 
     static final FeatureSchema SCHEMA = MODEL.metadata().schema();
 
@@ -27,6 +27,11 @@ final class TestModel {
 
     /** The shipped model's metadata with other inputs; the one place the tests build a {@link ModelMetadata}. */
     static ModelMetadata metadata(FeatureSchema schema) {
+        return metadata(schema, METADATA.target());
+    }
+
+    /** The shipped model's metadata with other inputs and another target. */
+    static ModelMetadata metadata(FeatureSchema schema, com.salaryml.artifact.Target target) {
         var stats = new java.util.LinkedHashMap<String, com.salaryml.artifact.FeatureStats>();
         for (Feature feature : schema.features()) {
             stats.put(feature.name(), new com.salaryml.artifact.FeatureStats(feature.min(), feature.max(),
@@ -34,7 +39,7 @@ final class TestModel {
         }
         var data = METADATA.trainingData();
         return new ModelMetadata(METADATA.name(), METADATA.version(), "ridge", Map.of("lambda", 1.0), schema,
-                METADATA.target(), METADATA.metrics(), List.of(),
+                target, METADATA.metrics(), List.of(),
                 new com.salaryml.artifact.TrainingData(data.file(), data.sha256(), data.rows(), stats),
                 METADATA.provenance());
     }
@@ -42,11 +47,11 @@ final class TestModel {
     /** A prediction of {@code value} by that model, with an interval, contributions and no warnings. */
     static Prediction prediction(double value) {
         Prediction reference = MODEL.predict(Map.of("experience", 2.0, "test_score", 9.0, "interview_score", 6.0));
-        return new Prediction(value, new Prediction.Interval(0.95, value - 13000, value + 13000), null,
+        return new Prediction(value, new Prediction.Interval(0.95, value - 13000, value + 13000, "ols-exact"), null,
                 reference.baseline(), reference.contributions(), List.of(), "salary", "1.0.0");
     }
 
-    private static LinearModel load(String resource) {
+    private static Model load(String resource) {
         try (InputStream in = TestModel.class.getResourceAsStream(resource)) {
             return ModelFormat.read(in.readAllBytes(), resource);
         } catch (IOException e) {

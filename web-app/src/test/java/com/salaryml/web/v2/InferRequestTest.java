@@ -28,8 +28,11 @@ class InferRequestTest {
         assertThat(schema.names()).containsExactly("experience", "test_score", "interview_score");
     }
 
+    /** The served model's example, which the servlet passes in; the messages quote whichever it is. */
+    private static final String EXAMPLE = "{\"inputs\":[...]}";
+
     private static InferRequest parse(String body) throws ProtocolException {
-        return InferRequest.parse(body.getBytes(StandardCharsets.UTF_8), schema, "salary", MAX_BATCH);
+        return InferRequest.parse(body.getBytes(StandardCharsets.UTF_8), schema, "salary", MAX_BATCH, EXAMPLE);
     }
 
     /** The 400 message for a body that must be refused. */
@@ -39,7 +42,7 @@ class InferRequestTest {
 
     private static String refusal(byte[] body) {
         var e = catchThrowableOfType(ProtocolException.class,
-                () -> InferRequest.parse(body, schema, "salary", MAX_BATCH));
+                () -> InferRequest.parse(body, schema, "salary", MAX_BATCH, EXAMPLE));
         assertThat(e).as("refusal of %s", new String(body, StandardCharsets.UTF_8)).isNotNull();
         assertThat(e.status()).isEqualTo(400);
         assertThat(e.getMessage()).isNotBlank().doesNotContain("Exception").doesNotContain("com.");

@@ -1,24 +1,30 @@
 /*
- * The salary page, enhanced. Without this script the GET form reloads the page with the estimate; with it the
+ * The page, enhanced. Without this script the GET form reloads the page with the estimate; with it the
  * estimate comes from POST api/v1/predict and replaces the result in place, as the values change and on
  * submit. It builds the same elements with the same classes that PageView renders on the server, and it only
- * ever sets text (textContent), never markup, so nothing from a response can run as HTML.
+ * ever sets text (textContent), never markup, so nothing from a response can run as HTML. It knows nothing of
+ * any model: the form names the target, its unit and how the server writes amounts in it (UnitFormat).
  */
 (function () {
   'use strict';
 
-  var form = document.getElementById('salary-form');
+  var form = document.getElementById('estimate-form');
   var region = document.getElementById('result-region');
   if (!form || !region || !window.fetch || !window.URLSearchParams) {
     return; // The plain form still works.
   }
 
   var SVG = 'http://www.w3.org/2000/svg';
-  // Every key of a prediction but the estimate itself, which is named after the model's target.
-  var NOT_TARGET = ['interval', 'interval_note', 'baseline', 'contributions', 'warnings', 'unit',
-    'model_name', 'model_version'];
   var api = new URL('api/v1/predict', form.action).href;
-  var dollars = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
+  // The model the page was made for: its estimate is named after its target, in its unit.
+  var target = form.dataset.target;
+  var unit = form.dataset.unit;
+  var title = document.title.replace(/^Error: /, '');
+  // UnitFormat's parts: the same digits as the server, rounded the same way (half away from zero).
+  var prefix = form.dataset.prefix;
+  var suffix = form.dataset.suffix;
+  var digits = new Intl.NumberFormat('en-US', { minimumFractionDigits: Number(form.dataset.minDecimals),
+    maximumFractionDigits: Number(form.dataset.maxDecimals) });
   var inputs = Array.prototype.slice.call(form.querySelectorAll('input[type=number]'));
   var latest = 0; // Only the answer to the latest request is shown, whatever order answers arrive in.
   var timer = 0;
@@ -37,25 +43,28 @@
     return node;
   }
 
-  /** test_score reads as "Test score", as on the server. */
+  /** unit_price reads as "Unit price", as on the server. */
   function label(name) {
     var words = name.replace(/_/g, ' ');
     return words.charAt(0).toUpperCase() + words.slice(1);
   }
 
-  function money(value) { return dollars.format(value); }
+  /** An amount in the target's unit, as UnitFormat writes it: -$5.00, €1,234.50, 12.3 kg. */
+  function amount(value) { return (value < 0 ? '-' : '') + prefix + digits.format(Math.abs(value)) + suffix; }
 
-  function signedMoney(value) { return (value < 0 ? '\u2212' : '+') + money(Math.abs(value)); }
+  function signedAmount(value) { return (value < 0 ? '\u2212' : '+') + amount(Math.abs(value)); }
+
+  /** Whether an answer is the model's the page was made for; after a swap to another, only a reload fits. */
+  function sameModel(data) { return typeof data[target] === 'number' && data.unit === unit; }
 
   function result(data) {
-    var target = Object.keys(data).filter(function (key) { return NOT_TARGET.indexOf(key) < 0; })[0];
     var section = el('section', 'result');
     section.id = 'result';
-    section.appendChild(el('h2', null, 'Estimated ' + target));
-    var estimate = section.appendChild(el('p', 'estimate', money(data[target])));
+    section.appendChild(el('h2', null, 'Estimated ' + target.replace(/_/g, ' ')));
+    var estimate = section.appendChild(el('p', 'estimate', amount(data[target])));
     estimate.id = 'estimate';
     var interval = section.appendChild(el('p', 'interval', data.interval
-      ? 'Likely between ' + money(data.interval.low) + ' and ' + money(data.interval.high) + ' ('
+      ? 'Likely between ' + amount(data.interval.low) + ' and ' + amount(data.interval.high) + ' ('
         + String(data.interval.level * 100) + '% prediction interval)'
       : data.interval_note));
     interval.id = 'interval';
@@ -78,18 +87,18 @@
     var height = rowHeight * names.length + 4;
     var figure = el('figure', 'contributions');
     figure.id = 'contributions';
-    figure.appendChild(el('figcaption', null, 'Why this estimate: an average hire in the data is estimated at '
-      + money(data.baseline) + '; each input moves the estimate up or down from there.'));
+    figure.appendChild(el('figcaption', null, 'Why this estimate: on average over its training data the model'
+      + ' estimates ' + amount(data.baseline) + '; each input moves the estimate up or down from there.'));
     var picture = svg('svg', { 'class': 'chart', viewBox: '0 0 360 ' + height, role: 'img',
       'aria-labelledby': 'chart-title' });
     picture.appendChild(svg('title', { id: 'chart-title' }, 'Contributions to the estimate: '
-      + names.map(function (name, i) { return label(name) + ' ' + signedMoney(amounts[i]); }).join('; ')));
+      + names.map(function (name, i) { return label(name) + ' ' + signedAmount(amounts[i]); }).join('; ')));
     names.forEach(function (name, i) {
-      var amount = amounts[i], y = i * rowHeight, up = amount >= 0;
-      var length = Math.max(1, Math.abs(amount) / largest * reach);
+      var value = amounts[i], y = i * rowHeight, up = value >= 0;
+      var length = Math.max(1, Math.abs(value) / largest * reach);
       picture.appendChild(svg('text', { 'class': 'bar-label', x: '0', y: String(y + 15) }, label(name)));
       picture.appendChild(svg('text', { 'class': 'bar-value', x: width.toFixed(1), y: String(y + 15),
-        'text-anchor': 'end' }, signedMoney(amount)));
+        'text-anchor': 'end' }, signedAmount(value)));
       picture.appendChild(svg('rect', { 'class': up ? 'bar-up' : 'bar-down',
         x: (up ? zero : zero - length).toFixed(1), y: String(y + 22), width: length.toFixed(1), height: '16' }));
     });
@@ -109,7 +118,7 @@
       input.removeAttribute('aria-invalid');
       input.setAttribute('aria-describedby', input.name + '-help');
     });
-    document.title = 'Salary estimate';
+    document.title = title;
   }
 
   /**
@@ -129,7 +138,7 @@
     var invalid = inputs.filter(function (input) { return messages[input.name]; });
     if (invalid.length === 0) return false;
     clearErrors();
-    document.title = 'Error: Salary estimate';
+    document.title = 'Error: ' + title;
     var summary = el('div', 'error-summary');
     summary.id = 'error-summary';
     summary.setAttribute('role', 'alert');
@@ -170,7 +179,9 @@
       })
       .then(function (answer) {
         if (request !== latest) return;
-        if (answer.status === 200 && notNumbers.length === 0) {
+        if (answer.status === 200 && !sameModel(answer.data)) {
+          form.submit();
+        } else if (answer.status === 200 && notNumbers.length === 0) {
           clearErrors();
           region.replaceChildren(result(answer.data));
         } else if (!(answer.status === 400 && answer.data && Array.isArray(answer.data.errors)
@@ -192,7 +203,7 @@
     update(true);
   });
 
-  // While typing, an empty field means "not finished yet", not an error: wait for all three, then ~300 ms of
+  // While typing, an empty field means "not finished yet", not an error: wait for all of them, then ~300 ms of
   // quiet, so that typing "12" asks once, not twice. Focus stays where the person is typing.
   form.addEventListener('input', function () {
     clearTimeout(timer);

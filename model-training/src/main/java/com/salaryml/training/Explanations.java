@@ -1,0 +1,175 @@
+package com.salaryml.training;
+
+import com.salaryml.artifact.FeatureStats;
+import com.salaryml.artifact.Model;
+import com.salaryml.artifact.ModelKind;
+import com.salaryml.artifact.ModelMetadata;
+import com.salaryml.artifact.Predictions;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/**
+ * What drives a model's predictions, for the review report: each feature's importance, the mean absolute
+ * contribution over the training rows (for a tree ensemble its mean |SHAP value|, from the same TreeSHAP the
+ * server explains predictions with), and for a tree ensemble a partial-dependence plot per feature: the mean
+ * prediction over the training rows with that one feature set to each value in turn. A linear model's partial
+ * dependence is the straight line its coefficient draws, so it is not plotted.
+ */
+final class Explanations {
+
+    /** Importance and partial dependence average over at most this many rows, evenly spaced through the data. */
+    static final int MAX_ROWS = 1000;
+
+    /** The values of a feature a partial-dependence curve is computed at, evenly spaced over its training range. */
+    static final int GRID_POINTS = 60;
+
+    /** One feature's importance. */
+    record Importance(String feature, double meanAbsoluteContribution) {
+    }
+
+    private Explanations() {
+    }
+
+    static void render(StringBuilder html, Model model, Dataset data) {
+        int[] rows = sample(data.rows());
+        double[][] columns = columns(data, rows);
+        List<Importance> importance = importance(model, columns);
+        double total = importance.stream().mapToDouble(Importance::meanAbsoluteContribution).sum();
+        boolean trees = model.metadata().kind().equals(ModelKind.TREE_ENSEMBLE);
+        html.append("<h2>What drives the predictions</h2>\n<p>Feature importance: how far, on average over ")
+                .append(rows.length == data.rows() ? "the training rows" : String.format(Locale.US, "%,d", rows.length)
+                        + " training rows evenly spaced through the data")
+                .append(", each feature moves a prediction away from the baseline (")
+                .append(ReviewReport.esc(ReviewReport.money(model.metadata(), model.baseline()))).append("). ")
+                .append(trees ? "These are mean absolute SHAP values, computed exactly by TreeSHAP, the"
+                        + " contributions the web app shows with each prediction."
+                        : "For a linear model a contribution is coefficient × (value − training mean).")
+                .append("</p>\n<table>\n<tr><th>feature</th><th>mean |contribution|</th><th>share</th></tr>\n");
+        for (Importance one : importance) {
+            html.append("<tr><td>").append(ReviewReport.esc(one.feature())).append("</td><td>")
+                    .append(ReviewReport.esc(ReviewReport.money(model.metadata(), one.meanAbsoluteContribution())))
+                    .append("</td><td>")
+                    .append(total > 0 ? ReviewReport.num(100 * one.meanAbsoluteContribution() / total, 1) + "%" : "")
+                    .append("</td></tr>\n");
+        }
+        html.append("</table>\n");
+        if (!trees) {
+            return;
+        }
+        html.append("<h3>Partial dependence</h3>\n<p>The mean prediction over the same rows with one feature set to"
+                + " each value of its training range in turn and the others left as they are: the shape the"
+                + " trees learned for that feature, other things equal.</p>\n");
+        for (int j = 0; j < data.columns().length; j++) {
+            String name = model.metadata().schema().features().get(j).name();
+            html.append("<figure><img alt=\"Partial dependence on ").append(ReviewReport.esc(name))
+                    .append("\" src=\"data:image/png;base64,")
+                    .append(ReviewReport.png(partialDependenceChart(model, columns, j))).append("\">")
+                    .append("<figcaption>Partial dependence of the predicted ")
+                    .append(ReviewReport.esc(model.metadata().target().name())).append(" on ")
+                    .append(ReviewReport.esc(name)).append(".</figcaption></figure>\n");
+        }
+    }
+
+    /** Each feature's mean absolute contribution over the rows given as columns, largest first. */
+    static List<Importance> importance(Model model, double[][] columns) {
+        Predictions predictions = model.predictColumns(columns);
+        List<String> names = model.metadata().schema().names();
+        int n = columns[0].length;
+        var importance = new ArrayList<Importance>();
+        for (int j = 0; j < names.size(); j++) {
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                sum += Math.abs(predictions.contribution(j, i));
+            }
+            importance.add(new Importance(names.get(j), sum / n));
+        }
+        importance.sort(Comparator.comparingDouble((Importance one) -> -one.meanAbsoluteContribution()));
+        return importance;
+    }
+
+    /**
+     * The partial dependence on feature {@code j}: for each of {@value #GRID_POINTS} values evenly spaced from
+     * its training minimum to its maximum, the mean prediction over the rows with feature {@code j} set to it.
+     *
+     * @return {x, mean prediction} pairs
+     */
+    static double[][] partialDependence(Model model, double[][] columns, int j) {
+        FeatureStats stats = model.metadata().statsOf(j);
+        int n = columns[0].length;
+        double[][] grid = new double[GRID_POINTS][2];
+        double[][] changed = columns.clone();
+        double[] column = new double[n];
+        changed[j] = column;
+        for (int g = 0; g < GRID_POINTS; g++) {
+            double x = stats.min() + (stats.max() - stats.min()) * g / (GRID_POINTS - 1);
+            java.util.Arrays.fill(column, x);
+            Predictions predictions = model.predictColumns(changed);
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                sum += predictions.value(i);
+            }
+            grid[g][0] = x;
+            grid[g][1] = sum / n;
+        }
+        return grid;
+    }
+
+    private static JFreeChart partialDependenceChart(Model model, double[][] columns, int j) {
+        var feature = model.metadata().schema().features().get(j);
+        var target = model.metadata().target();
+        var series = new XYSeries(feature.name(), false, true);
+        for (double[] point : partialDependence(model, columns, j)) {
+            series.add(point[0], point[1]);
+        }
+        JFreeChart chart = ChartFactory.createXYLineChart("Partial dependence on " + feature.name(),
+                feature.name() + " (" + feature.unit() + ")",
+                "mean predicted " + target.name() + " (" + target.unit() + ")", new XYSeriesCollection(series),
+                PlotOrientation.VERTICAL, false, false, false);
+        XYPlot plot = ReviewReport.style(chart);
+        // The curve's shape is the point: a salary axis from zero would flatten it.
+        ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+        plot.getRenderer().setSeriesStroke(0, new BasicStroke(2.5f));
+        plot.getRenderer().setSeriesPaint(0, new Color(0x0B5CAD));
+        return chart;
+    }
+
+    /** At most {@value #MAX_ROWS} row indices, evenly spaced through the data. */
+    static int[] sample(int rows) {
+        int step = Math.max(1, (rows + MAX_ROWS - 1) / MAX_ROWS);
+        int[] sample = new int[(rows + step - 1) / step];
+        for (int k = 0; k < sample.length; k++) {
+            sample[k] = k * step;
+        }
+        return sample;
+    }
+
+    private static double[][] columns(Dataset data, int[] rows) {
+        double[][] columns = new double[data.columns().length][rows.length];
+        for (int j = 0; j < columns.length; j++) {
+            for (int k = 0; k < rows.length; k++) {
+                columns[j][k] = data.columns()[j][rows[k]];
+            }
+        }
+        return columns;
+    }
+
+    static String describe(ModelMetadata meta, List<Importance> importance) {
+        var parts = new ArrayList<String>();
+        for (Importance one : importance) {
+            parts.add(String.format(Locale.US, "%s %s", one.feature(), ReviewReport.money(meta,
+                    one.meanAbsoluteContribution())));
+        }
+        return String.join(", ", parts);
+    }
+}
