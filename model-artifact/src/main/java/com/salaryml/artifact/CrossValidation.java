@@ -21,7 +21,10 @@ import java.util.Objects;
 public record CrossValidation(String method, int folds, Long seed, double rmse, double mae, double rSquared,
                               Double intervalCoverage, Double intervalMeanWidth) {
 
+    /** Each row predicted by the model fitted on all the others. */
     public static final String LEAVE_ONE_OUT = "leave-one-out";
+
+    /** Each row predicted by the model fitted without its fold, the rows shuffled into k folds by a seed. */
     public static final String K_FOLD = "k-fold";
 
     public CrossValidation {

@@ -45,7 +45,7 @@ public final class ModelFormat {
     public static final List<Integer> READABLE_VERSIONS = List.of(1, 2);
 
     /** Model files larger than this are refused before parsing, and not written. */
-    public static final int MAX_BYTES = 4 * 1024 * 1024;
+    public static final int MAX_BYTES = 16 * 1024 * 1024;
 
     private static final JsonFactory JSON = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -461,44 +461,37 @@ public final class ModelFormat {
         model.allowOnly("kind", "base_value", "trees");
         double baseValue = model.number("base_value");
         List<JsonFields> treeNodes = model.objects("trees", TreeEnsembleModel.MAX_TREES);
-        var trees = new ArrayList<TreeEnsembleModel.Tree>(treeNodes.size());
+        // Every tree's size first: a file over the limits is refused before any tree is built.
+        var nodesOfTrees = new ArrayList<List<JsonFields>>(treeNodes.size());
         long nodesSoFar = 0;
         for (JsonFields tree : treeNodes) {
             tree.allowOnly("weight", "nodes");
-            double weight = tree.number("weight");
             List<JsonFields> nodes = tree.objects("nodes", TreeEnsembleModel.MAX_NODES_PER_TREE);
             nodesSoFar += nodes.size();
             if (nodesSoFar > TreeEnsembleModel.MAX_NODES) {
                 throw new ModelFormatProblem("field 'model.trees' has more than " + TreeEnsembleModel.MAX_NODES
                         + " nodes in all; at most " + TreeEnsembleModel.MAX_NODES + " are allowed");
             }
-            int n = nodes.size();
-            int[] feature = new int[n];
-            double[] threshold = new double[n];
-            int[] left = new int[n];
-            int[] right = new int[n];
-            double[] value = new double[n];
-            double[] cover = new double[n];
-            for (int i = 0; i < n; i++) {
-                JsonFields node = nodes.get(i);
+            nodesOfTrees.add(nodes);
+        }
+        var trees = new ArrayList<TreeEnsembleModel.Tree>(treeNodes.size());
+        for (int t = 0; t < treeNodes.size(); t++) {
+            JsonFields tree = treeNodes.get(t);
+            double weight = tree.number("weight");
+            List<JsonFields> nodes = nodesOfTrees.get(t);
+            var builder = TreeEnsembleModel.Tree.builder(weight);
+            for (JsonFields node : nodes) {
                 // A leaf is the node with a value; every other node is a split.
                 if (!node.isAbsent("value")) {
                     node.allowOnly("value", "cover");
-                    feature[i] = TreeEnsembleModel.Tree.LEAF;
-                    left[i] = TreeEnsembleModel.Tree.LEAF;
-                    right[i] = TreeEnsembleModel.Tree.LEAF;
-                    value[i] = node.number("value");
+                    builder.leaf(node.number("value"), node.number("cover"));
                 } else {
                     node.allowOnly("feature", "threshold", "left", "right", "cover");
-                    feature[i] = node.index("feature");
-                    threshold[i] = node.number("threshold");
-                    left[i] = node.index("left");
-                    right[i] = node.index("right");
+                    int split = builder.split(node.index("feature"), node.number("threshold"), node.number("cover"));
+                    builder.children(split, node.index("left"), node.index("right"));
                 }
-                cover[i] = node.number("cover");
             }
-            trees.add(tree.build("", () -> new TreeEnsembleModel.Tree(weight, feature, threshold, left, right, value,
-                    cover)));
+            trees.add(tree.build("", builder::build));
         }
         return model.build("", () -> new TreeEnsembleModel(baseValue, trees));
     }

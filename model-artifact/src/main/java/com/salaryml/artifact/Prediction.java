@@ -45,6 +45,7 @@ public record Prediction(double value, Interval interval, String intervalNote, d
      */
     public record Interval(double level, double low, double high, String method) {
 
+        /** @throws NullPointerException if {@code method} is null: every interval says how it was computed */
         public Interval {
             Objects.requireNonNull(method, "method");
         }

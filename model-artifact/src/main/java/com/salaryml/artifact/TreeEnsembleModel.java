@@ -32,7 +32,7 @@ public record TreeEnsembleModel(double baseValue, List<Tree> trees) implements M
     public static final int MAX_TREES = 10_000;
 
     /** The most nodes an ensemble may have, over all its trees. */
-    public static final int MAX_NODES = 400_000;
+    public static final int MAX_NODES = 250_000;
 
     /** The most nodes one tree may have. */
     public static final int MAX_NODES_PER_TREE = 32_767;
@@ -256,6 +256,115 @@ public record TreeEnsembleModel(double baseValue, List<Tree> trees) implements M
             if (depth[child] > MAX_DEPTH) {
                 throw new FieldPathException(at, "node " + child + " is at depth " + depth[child]
                         + "; a tree may be at most " + MAX_DEPTH + " deep");
+            }
+        }
+
+        /** A builder for a tree of this weight, node by node. */
+        public static Builder builder(double weight) {
+            return new Builder(weight);
+        }
+
+        /**
+         * Builds a {@link Tree} node by node, for a trainer that walks a tree of its own or a reader that reads
+         * one: add each node, numbered from 0 in the order added, then name each split's children. For example,
+         * depth first:
+         * <pre>{@code
+         * var builder = Tree.builder(0.1);
+         * int root = builder.split(0, 5.5, 100);             // x[0] <= 5.5 goes left
+         * builder.children(root, builder.leaf(-3.0, 60), builder.leaf(4.5, 40));
+         * Tree tree = builder.build();
+         * }</pre>
+         * {@link #build()} checks the whole tree, as the record's constructor does. A builder is not thread-safe;
+         * the tree it builds is immutable.
+         */
+        public static final class Builder {
+
+            /** A split's child before {@link #children} names it. */
+            private static final int UNSET = -2;
+
+            private final double weight;
+            private int size;
+            private int[] feature = new int[8];
+            private double[] threshold = new double[8];
+            private int[] left = new int[8];
+            private int[] right = new int[8];
+            private double[] value = new double[8];
+            private double[] cover = new double[8];
+
+            private Builder(double weight) {
+                this.weight = weight;
+            }
+
+            /** Adds a leaf that predicts {@code value}; returns its index. */
+            public int leaf(double value, double cover) {
+                int i = add(LEAF, 0, value, cover);
+                left[i] = LEAF;
+                right[i] = LEAF;
+                return i;
+            }
+
+            /**
+             * Adds a split, {@code x[feature] <= threshold} to the left; returns its index. Name its children with
+             * {@link #children} before building.
+             */
+            public int split(int feature, double threshold, double cover) {
+                int i = add(feature, threshold, 0, cover);
+                left[i] = UNSET;
+                right[i] = UNSET;
+                return i;
+            }
+
+            /** Names the children of split {@code node}; each must be added after it, before or after this call. */
+            public Builder children(int node, int left, int right) {
+                if (node < 0 || node >= size || this.left[node] == LEAF) {
+                    throw new FieldPathException("nodes[" + node + "]", "is not a split of this builder");
+                }
+                this.left[node] = left;
+                this.right[node] = right;
+                return this;
+            }
+
+            /** How many nodes have been added. */
+            public int size() {
+                return size;
+            }
+
+            /**
+             * The tree of the nodes added.
+             *
+             * @throws IllegalArgumentException if a split has no children named, or the tree breaks a rule of
+             *                                  {@link Tree}
+             */
+            public Tree build() {
+                for (int i = 0; i < size; i++) {
+                    if (left[i] == UNSET) {
+                        throw new FieldPathException("nodes[" + i + "]", "is a split whose children were never named");
+                    }
+                }
+                return new Tree(weight, Arrays.copyOf(feature, size), Arrays.copyOf(threshold, size),
+                        Arrays.copyOf(left, size), Arrays.copyOf(right, size), Arrays.copyOf(value, size),
+                        Arrays.copyOf(cover, size));
+            }
+
+            private int add(int feature, double threshold, double value, double cover) {
+                if (size == MAX_NODES_PER_TREE + 1) {
+                    throw new FieldPathException("nodes", "has more than " + MAX_NODES_PER_TREE
+                            + " nodes; a tree may have at most " + MAX_NODES_PER_TREE);
+                }
+                if (size == this.feature.length) {
+                    int grown = 2 * size;
+                    this.feature = Arrays.copyOf(this.feature, grown);
+                    this.threshold = Arrays.copyOf(this.threshold, grown);
+                    this.left = Arrays.copyOf(this.left, grown);
+                    this.right = Arrays.copyOf(this.right, grown);
+                    this.value = Arrays.copyOf(this.value, grown);
+                    this.cover = Arrays.copyOf(this.cover, grown);
+                }
+                this.feature[size] = feature;
+                this.threshold[size] = threshold;
+                this.value[size] = value;
+                this.cover[size] = cover;
+                return size++;
             }
         }
 

@@ -17,34 +17,19 @@ import java.util.Arrays;
  * A feature split on twice along a path is first removed from it ("unwound") and entered again, so it is
  * counted once.
  *
- * <p>The trees are given as flat arrays with absolute node indices, one tree after another. Not thread-safe
- * only in its {@link Scratch}: give each thread its own.
+ * <p>Immutable and safe to share; each computation needs a {@link Scratch} of its own.
  */
 final class TreeShap {
 
-    private final int[] roots;
-    private final double[] weights;
-    private final int[] feature;
-    private final double[] threshold;
-    private final int[] left;
-    private final int[] right;
-    private final double[] value;
-    private final double[] cover;
+    private final FlatTrees trees;
     private final int features;
     /** Path elements needed for a tree of the greatest depth: each level copies the path of its parent. */
     private final int pathSize;
 
-    TreeShap(int[] roots, double[] weights, int[] feature, double[] threshold, int[] left, int[] right,
-             double[] value, double[] cover, int maxDepth, int features) {
-        this.roots = roots;
-        this.weights = weights;
-        this.feature = feature;
-        this.threshold = threshold;
-        this.left = left;
-        this.right = right;
-        this.value = value;
-        this.cover = cover;
+    TreeShap(FlatTrees trees, int features) {
+        this.trees = trees;
         this.features = features;
+        int maxDepth = trees.maxDepth();
         // The root's path starts at 1; a node at depth d (d + 1 elements at most) starts d + 1 after its
         // parent's: 1 + Σ_{k=1..D} (k + 1) + D + 1 elements for depth D.
         this.pathSize = maxDepth * (maxDepth + 5) / 2 + 2;
@@ -68,6 +53,8 @@ final class TreeShap {
     /** Writes the SHAP value of each feature at {@code x} (schema order) into {@code phi}. */
     void contributions(double[] x, double[] phi, Scratch path) {
         Arrays.fill(phi, 0, features, 0);
+        int[] roots = trees.roots();
+        double[] weights = trees.weights();
         for (int t = 0; t < roots.length; t++) {
             recurse(x, phi, path, roots[t], 0, 0, 1, 1, -1, weights[t]);
         }
@@ -86,8 +73,9 @@ final class TreeShap {
         System.arraycopy(path.weight, parentOffset, path.weight, offset, depth + 1);
         extend(path, offset, depth, parentZero, parentOne, parentFeature);
 
+        int[] left = trees.left();
         if (left[node] < 0) {
-            double scaled = value[node] * treeWeight;
+            double scaled = trees.value()[node] * treeWeight;
             // Element 0 is the empty start of the path, not a feature.
             for (int i = 1; i <= depth; i++) {
                 double w = unwoundSum(path, offset, depth, i);
@@ -96,16 +84,17 @@ final class TreeShap {
             return;
         }
 
-        int split = feature[node];
+        int split = trees.feature()[node];
         int hot;
         int cold;
-        if (x[split] <= threshold[node]) {
+        if (x[split] <= trees.threshold()[node]) {
             hot = left[node];
-            cold = right[node];
+            cold = trees.right()[node];
         } else {
-            hot = right[node];
+            hot = trees.right()[node];
             cold = left[node];
         }
+        double[] cover = trees.cover();
         double hotZero = cover[hot] / cover[node];
         double coldZero = cover[cold] / cover[node];
         double incomingZero = 1;

@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -49,6 +50,10 @@ class ModelLoaderFuzzTest {
     private static final byte[] MODEL_FILE = ModelFormat.write(TestModels.SALARY);
     private static final byte[] JAR = ModelJar.write(MODEL_FILE, TestModels.SALARY, "salary-model-1.0.0.json",
             LocalDateTime.of(2026, 11, 27, 0, 0));
+    /** A gbm of random trees with a conformal interval: a model file with every field a tree file has. */
+    private static final Model TREES = TestModels.gbm(RandomTrees.forest(new SplittableRandom(11), 4, 3, 4, 0.7),
+            TestModels.CONFORMAL);
+    private static final byte[] TREE_FILE = ModelFormat.write(TREES);
     /** Only as a guard against a hang, far above what any of these loads takes. */
     private static final Duration HANG_GUARD = Duration.ofSeconds(30);
 
@@ -119,6 +124,74 @@ class ModelLoaderFuzzTest {
         byte[] bytes = MAPPER.writeValueAsBytes(tree);
         assertThat(load(bytes)).as(mutation.toString()).isPresent()
                 .get().extracting(Throwable::getMessage).asString().isNotBlank();
+    }
+
+    // ---------------------------------------------------------------- damaged and hostile tree files
+
+    @Test
+    void theUndamagedTreeFileLoads() {
+        assertThat(load(TREE_FILE)).isEmpty();
+        assertThat(loadOrFail(TREE_FILE)).isEqualTo(TREES);
+    }
+
+    @ParameterizedTest
+    @MethodSource("treeFileCuts")
+    void aTruncatedTreeFileIsRejected(Case<Integer> length) {
+        byte[] cut = java.util.Arrays.copyOf(TREE_FILE, length.value());
+        assertThat(load(cut)).as("%d of %d bytes", length.value(), TREE_FILE.length).isPresent();
+    }
+
+    @ParameterizedTest
+    @MethodSource("treeFileFlips")
+    void aBitFlippedTreeFileLoadsOrIsRejected(Case<Flips> flips) {
+        // A flip in a digit may leave a valid model with another threshold; anything else must be refused.
+        load(flips.value().applyTo(TREE_FILE));
+    }
+
+    @ParameterizedTest
+    @MethodSource("treeWrongTypes")
+    void aFieldOfATreeFileOfTheWrongTypeIsRejected(Case<Mutation> mutation) throws IOException {
+        JsonNode tree = MAPPER.readTree(TREE_FILE);
+        mutation.value().apply(tree);
+        assertThat(load(MAPPER.writeValueAsBytes(tree))).as(mutation.toString()).isPresent()
+                .get().extracting(Throwable::getMessage).asString().isNotBlank();
+    }
+
+    @ParameterizedTest
+    @MethodSource("hostileTrees")
+    void aHostileTreeIsRejectedNamingTheTree(Case<Hostile> hostile) {
+        Optional<ModelLoadException> outcome = load(hostile.value().bytes());
+        assertThat(outcome).as(hostile.value().what()).isPresent();
+        assertThat(outcome.get().getMessage()).as(hostile.value().what())
+                .containsAnyOf(hostile.value().expected(), "is not valid JSON");
+    }
+
+    @Test
+    void aChainTenThousandSplitsDeepIsRefusedByTheDepthLimit() {
+        assertThat(load(treeFile(chain(10_000)))).get().extracting(Throwable::getMessage).asString()
+                .contains("model.trees[0].nodes[128].left").contains("a tree may be at most 64 deep");
+    }
+
+    @Test
+    void aTreeWithMoreNodesThanTheLimitIsRefusedBeforeItIsBuilt() {
+        assertThat(load(treeFile(leaves(1, TreeEnsembleModel.MAX_NODES_PER_TREE + 1))))
+                .get().extracting(Throwable::getMessage).asString()
+                .contains("field 'model.trees[0].nodes' has 32768 entries; at most 32767 are allowed");
+    }
+
+    @Test
+    void moreTreesThanTheLimitAreRefused() {
+        assertThat(load(treeFile(leaves(TreeEnsembleModel.MAX_TREES + 1, 1))))
+                .get().extracting(Throwable::getMessage).asString()
+                .contains("field 'model.trees' has 10001 entries; at most 10000 are allowed");
+    }
+
+    @Test
+    void moreNodesInAllThanTheLimitAreRefused() {
+        byte[] file = treeFile(leaves(9, 30_000));
+        assertThat(file.length).isLessThanOrEqualTo(ModelFormat.MAX_BYTES);
+        assertThat(load(file)).get().extracting(Throwable::getMessage).asString()
+                .contains("field 'model.trees' has more than 250000 nodes in all");
     }
 
     // ---------------------------------------------------------------- hostile files built by hand
@@ -236,6 +309,162 @@ class ModelLoaderFuzzTest {
         return flips(JAR.length);
     }
 
+    static Stream<Case<Integer>> treeFileCuts() {
+        int lastBrace = new String(TREE_FILE, UTF_8).lastIndexOf('}');
+        return Seeds.cases(List.of(0, 1, lastBrace - 1, lastBrace), 200, random -> random.nextInt(lastBrace + 1));
+    }
+
+    static Stream<Case<Flips>> treeFileFlips() {
+        return flips(TREE_FILE.length);
+    }
+
+    /** Every field of the tree file with every value of another JSON kind, each once. */
+    static Stream<Case<Mutation>> treeWrongTypes() {
+        return Seeds.all(mutations(TREE_FILE, TREE_NULLABLE));
+    }
+
+    /**
+     * A tree file made hostile in one place.
+     *
+     * @param what     what was done, for the failure message
+     * @param expected what the refusal must name (or else say the JSON is invalid)
+     */
+    record Hostile(String what, String expected, String json) {
+        byte[] bytes() {
+            return json.getBytes(UTF_8);
+        }
+
+        @Override
+        public String toString() {
+            return what;
+        }
+    }
+
+    /** A number no tree file holds, put where a hostile value goes and then replaced in the text. */
+    private static final String SENTINEL = "987654.321";
+
+    /**
+     * Random damage to the structure or the numbers of one node of one tree: a child that points back (a
+     * cycle or a self loop), a child shared by two parents, a child outside the tree or negative, a threshold,
+     * value or cover that is not finite or not positive, covers that do not add up, a leaf with a split's
+     * fields, a tree missing its last node.
+     */
+    static Stream<Case<Hostile>> hostileTrees() {
+        ObjectNode original = (ObjectNode) readTree(TREE_FILE);
+        return Seeds.cases(List.of(), 300, random -> {
+            ObjectNode root = original.deepCopy();
+            var trees = (ArrayNode) root.get("model").get("trees");
+            int t = random.nextInt(trees.size());
+            var nodes = (ArrayNode) trees.get(t).get("nodes");
+            var splits = new ArrayList<Integer>();
+            var leaves = new ArrayList<Integer>();
+            for (int i = 0; i < nodes.size(); i++) {
+                (nodes.get(i).has("value") ? leaves : splits).add(i);
+            }
+            int i = Seeds.pick(random, splits);
+            ObjectNode split = (ObjectNode) nodes.get(i);
+            ObjectNode leaf = (ObjectNode) nodes.get(Seeds.pick(random, leaves));
+            String side = random.nextBoolean() ? "left" : "right";
+            String at = "model.trees[" + t + "]";
+            String what;
+            String text = null;
+            switch (random.nextInt(9)) {
+                case 0 -> {
+                    int back = random.nextInt(i + 1);
+                    split.put(side, back);
+                    what = "node " + i + "'s " + side + " points back to " + back;
+                }
+                case 1 -> {
+                    int other = Seeds.pick(random, splits);
+                    int child = nodes.get(other).get(random.nextBoolean() ? "left" : "right").intValue();
+                    if (child == split.get(side).intValue()) {
+                        child = split.get(side.equals("left") ? "right" : "left").intValue();
+                    }
+                    split.put(side, child);
+                    what = "node " + i + "'s " + side + " shares node " + child;
+                }
+                case 2 -> {
+                    int beyond = nodes.size() + random.nextInt(1000);
+                    split.put(side, beyond);
+                    what = "node " + i + "'s " + side + " is " + beyond + ", outside the tree";
+                }
+                case 3 -> {
+                    split.put(side, -1 - random.nextInt(3));
+                    what = "node " + i + "'s " + side + " is negative";
+                }
+                case 4 -> {
+                    split.put("threshold", Double.parseDouble(SENTINEL));
+                    text = Seeds.pick(random, List.of("NaN", "Infinity", "-Infinity", "1e999", "-1e400"));
+                    what = "node " + i + "'s threshold is " + text;
+                }
+                case 5 -> {
+                    leaf.put("value", Double.parseDouble(SENTINEL));
+                    text = Seeds.pick(random, List.of("NaN", "1e999", "-1e999"));
+                    what = "a leaf's value is " + text;
+                }
+                case 6 -> {
+                    double cover = Seeds.pick(random, List.of(0.0, -1.0, -0.0, 1e-300, 1e300));
+                    leaf.put("cover", cover);
+                    what = "a leaf's cover is " + cover;
+                }
+                case 7 -> {
+                    leaf.put(side, nodes.size() - 1);
+                    what = "a leaf has a " + side;
+                }
+                default -> {
+                    nodes.remove(nodes.size() - 1);
+                    what = "the last node is missing";
+                }
+            }
+            String json;
+            try {
+                json = MAPPER.writeValueAsString(root);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (text != null) {
+                json = json.replace(SENTINEL, text);
+            }
+            return new Hostile(what + " in tree " + t, at, json);
+        });
+    }
+
+    /** A tree file whose model holds exactly these trees. */
+    private static byte[] treeFile(ArrayNode trees) {
+        ObjectNode root = (ObjectNode) readTree(TREE_FILE);
+        ((ObjectNode) root.get("model")).set("trees", trees);
+        try {
+            return MAPPER.writeValueAsBytes(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One tree {@code depth} splits deep: each split's left child a leaf, its right the next split. */
+    private static ArrayNode chain(int depth) {
+        ArrayNode trees = MAPPER.createArrayNode();
+        ArrayNode nodes = trees.addObject().put("weight", 1.0).putArray("nodes");
+        for (int d = 0; d < depth; d++) {
+            nodes.addObject().put("feature", d % 3).put("threshold", 1.5).put("left", 2 * d + 1)
+                    .put("right", 2 * d + 2).put("cover", depth - d + 1.0);
+            nodes.addObject().put("value", 1.0).put("cover", 1.0);
+        }
+        nodes.addObject().put("value", 1.0).put("cover", 1.0);
+        return trees;
+    }
+
+    /** {@code trees} trees of {@code nodes} nodes each, every node a leaf (so only the counts are wrong). */
+    private static ArrayNode leaves(int trees, int nodes) {
+        ArrayNode result = MAPPER.createArrayNode();
+        for (int t = 0; t < trees; t++) {
+            ArrayNode list = result.addObject().put("weight", 1.0).putArray("nodes");
+            for (int i = 0; i < nodes; i++) {
+                list.addObject().put("value", 0).put("cover", 1);
+            }
+        }
+        return result;
+    }
+
     /** Bit flips in a file of {@code length} bytes. */
     record Flips(List<Flip> flips) {
         byte[] applyTo(byte[] original) {
@@ -292,22 +521,34 @@ class ModelLoaderFuzzTest {
     }
 
     /** Fields the format lets be null (docs/model-format.md): null there is a valid value, not a wrong type. */
-    static final java.util.Set<String> NULLABLE = java.util.Set.of("/prediction_interval", "/provenance/trained_at",
+    static final java.util.Set<String> NULLABLE = java.util.Set.of("/provenance/trained_at",
             "/provenance/git_commit", "/metrics/cross_validation/seed");
+
+    /**
+     * In a tree file also the interval (a gbm model needs none) and the cross-validated interval metrics,
+     * which are optional.
+     */
+    static final java.util.Set<String> TREE_NULLABLE = java.util.Set.of("/interval", "/provenance/trained_at",
+            "/provenance/git_commit", "/metrics/cross_validation/seed", "/metrics/cross_validation/interval_coverage",
+            "/metrics/cross_validation/interval_mean_width");
 
     /** Every field of the model file with every value of another JSON kind, each once. */
     static Stream<Case<Mutation>> wrongTypes() {
+        return Seeds.all(mutations(MODEL_FILE, NULLABLE));
+    }
+
+    private static List<Mutation> mutations(byte[] file, java.util.Set<String> nullable) {
         var leaves = new ArrayList<Map.Entry<String, JsonNode>>();
-        collect(readTree(MODEL_FILE), "", leaves);
+        collect(readTree(file), "", leaves);
         var mutations = new ArrayList<Mutation>();
         for (var leaf : leaves) {
             for (JsonNode value : otherKinds(leaf.getValue())) {
-                if (!(value.isNull() && NULLABLE.contains(leaf.getKey()))) {
+                if (!(value.isNull() && nullable.contains(leaf.getKey()))) {
                     mutations.add(new Mutation(leaf.getKey(), value));
                 }
             }
         }
-        return Seeds.all(mutations);
+        return mutations;
     }
 
     /** Every node below the root with its path, "/a/0/b"; free-form maps' values are skipped. */

@@ -62,6 +62,7 @@ public final class PredictionJson {
             json.writeNumberField("level", row.level());
             json.writeNumberField("low", row.low());
             json.writeNumberField("high", row.high());
+            json.writeStringField("method", row.intervalMethod());
             json.writeEndObject();
         } else {
             json.writeNullField("interval");
@@ -88,6 +89,8 @@ public final class PredictionJson {
         double low();
 
         double high();
+
+        String intervalMethod();
 
         String intervalNote();
 
@@ -125,6 +128,11 @@ public final class PredictionJson {
         @Override
         public double high() {
             return prediction.interval().high();
+        }
+
+        @Override
+        public String intervalMethod() {
+            return prediction.interval().method();
         }
 
         @Override
@@ -188,6 +196,11 @@ public final class PredictionJson {
         @Override
         public double high() {
             return batch.high(index);
+        }
+
+        @Override
+        public String intervalMethod() {
+            return batch.intervalMethod();
         }
 
         @Override
