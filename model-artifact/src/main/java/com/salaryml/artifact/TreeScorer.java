@@ -7,8 +7,11 @@ package com.salaryml.artifact;
  */
 final class TreeScorer implements Scorer {
 
-    /** How many instances of a batch go through each tree before the next: their values stay in cache. */
-    private static final int BLOCK = 512;
+    /** How many instances of a batch step down the trees together. */
+    private static final int BLOCK = 256;
+
+    /** Fewer instances than this are predicted one by one: stepping together would not pay for itself. */
+    private static final int SMALL = 8;
 
     private final FlatTrees trees;
     private final double baseline;
@@ -30,12 +33,7 @@ final class TreeScorer implements Scorer {
 
     @Override
     public double predict(double[] x, double[] contributions) {
-        double[] weights = trees.weights();
-        double[] value = trees.value();
-        double sum = trees.baseValue();
-        for (int t = 0; t < weights.length; t++) {
-            sum += weights[t] * value[trees.leafOf(t, x)];
-        }
+        double sum = trees.predict(x, 0, new int[trees.roots().length]);
         if (contributions != null) {
             shap.contributions(x, contributions, new TreeShap.Scratch(shap));
         }
@@ -46,25 +44,46 @@ final class TreeScorer implements Scorer {
     public void predictColumns(double[][] columns, int n, double[] values, double[][] contributions) {
         int[] roots = trees.roots();
         double[] weights = trees.weights();
+        int[] depths = trees.depths();
         int[] feature = trees.feature();
         double[] threshold = trees.threshold();
-        int[] left = trees.left();
-        int[] right = trees.right();
+        int[] child = trees.child();
         double[] value = trees.value();
-        java.util.Arrays.fill(values, 0, n, trees.baseValue());
-        // Tree by tree over a block of instances: one tree's nodes stay in cache while a block goes through it,
-        // and each instance still adds its trees' values in tree order, as predict does.
+        int p = columns.length;
+        double[] rows = new double[Math.min(n, BLOCK) * p];
+        int[] nodes = new int[Math.min(n, BLOCK)];
+        // A block of instances at a time, copied row by row so that a step reads one array. Then tree by
+        // tree, the whole block steps down together: the steps of different instances do not depend on each
+        // other, so the processor overlaps them, and the tree's nodes stay in cache. Each instance still adds
+        // its trees' values in tree order, as predict does, so a batch and single predictions agree to the bit.
         for (int from = 0; from < n; from += BLOCK) {
-            int to = Math.min(n, from + BLOCK);
+            int m = Math.min(n, from + BLOCK) - from;
+            for (int f = 0; f < p; f++) {
+                double[] column = columns[f];
+                for (int r = 0; r < m; r++) {
+                    rows[r * p + f] = column[from + r];
+                }
+            }
+            if (m < SMALL) {
+                // Too few to step down together: each its own way, across the trees, as predict does.
+                int[] perTree = new int[roots.length];
+                for (int r = 0; r < m; r++) {
+                    values[from + r] = trees.predict(rows, r * p, perTree);
+                }
+                continue;
+            }
+            java.util.Arrays.fill(values, from, from + m, trees.baseValue());
             for (int t = 0; t < roots.length; t++) {
-                int root = roots[t];
-                double weight = weights[t];
-                for (int i = from; i < to; i++) {
-                    int node = root;
-                    while (left[node] >= 0) {
-                        node = columns[feature[node]][i] <= threshold[node] ? left[node] : right[node];
+                java.util.Arrays.fill(nodes, 0, m, roots[t]);
+                for (int step = depths[t]; step > 0; step--) {
+                    for (int r = 0; r < m; r++) {
+                        int node = nodes[r];
+                        nodes[r] = child[node] + (rows[r * p + feature[node]] > threshold[node] ? 1 : 0);
                     }
-                    values[i] += weight * value[node];
+                }
+                double weight = weights[t];
+                for (int r = 0; r < m; r++) {
+                    values[from + r] += weight * value[nodes[r]];
                 }
             }
         }

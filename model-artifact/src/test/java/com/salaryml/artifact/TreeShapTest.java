@@ -85,6 +85,53 @@ class TreeShapTest {
         });
     }
 
+    /**
+     * The model computes contributions from per-leaf tables where a leaf has few distinct features, and walks
+     * the tree by Algorithm 2 where it has many or the tables would take too much memory. Both must give the
+     * Shapley values; here every tree is walked, as if no table fitted.
+     */
+    @ParameterizedTest
+    @MethodSource("smallEnsembles")
+    void algorithm2AloneGivesTheShapleyValuesToo(Case<Ensemble> ensemble) {
+        Ensemble e = ensemble.value();
+        Model model = model(e.features(), e.model());
+        var walked = new TreeShap(FlatTrees.of(e.model(), model.metadata().schema()), e.features(), 0);
+        double[] phi = new double[e.features()];
+        walked.contributions(e.x(), phi, new TreeShap.Scratch(walked));
+
+        double[] exact = bruteForceShapley(e.model(), e.x(), e.features());
+        for (int f = 0; f < e.features(); f++) {
+            assertThat(phi[f]).as("feature %d", f).isCloseTo(exact[f], org.assertj.core.api.Assertions.within(TOLERANCE));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("largeEnsembles")
+    void tablesAndAlgorithm2AgreeTreeByTreeWhateverTheBudget(Case<Ensemble> ensemble) {
+        Ensemble e = ensemble.value();
+        FeatureSchema schema = model(e.features(), e.model()).metadata().schema();
+        FlatTrees flat = FlatTrees.of(e.model(), schema);
+        // No table, every table, and a budget that runs out part of the way through the ensemble.
+        var all = new TreeShap(flat, e.features());
+        var none = new TreeShap(flat, e.features(), 0);
+        var some = new TreeShap(flat, e.features(), 4 * e.model().nodeCount());
+        int trees = e.model().trees().size();
+        assertThat(all.tabledTrees()).isEqualTo(trees);
+        assertThat(none.tabledTrees()).isZero();
+        assertThat(some.tabledTrees()).isStrictlyBetween(0, trees);
+        var shaps = List.of(none, all, some);
+        double[][] phis = new double[shaps.size()][e.features()];
+        for (int k = 0; k < shaps.size(); k++) {
+            shaps.get(k).contributions(e.x(), phis[k], new TreeShap.Scratch(shaps.get(k)));
+        }
+        for (int k = 1; k < shaps.size(); k++) {
+            for (int f = 0; f < e.features(); f++) {
+                assertThat(phis[k][f]).as("budget %d, feature %d", k, f)
+                        .isCloseTo(phis[0][f], org.assertj.core.api.Assertions.within(TOLERANCE));
+            }
+        }
+    }
+
     @ParameterizedTest
     @MethodSource({"smallEnsembles", "largeEnsembles"})
     void baselinePlusContributionsIsThePrediction(Case<Ensemble> ensemble) {

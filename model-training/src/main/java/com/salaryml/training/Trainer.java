@@ -189,7 +189,9 @@ final class Trainer {
         try {
             fit(data, schema, target, "warm-up", "0", settings, provenance);
         } catch (DataException e) {
-            throw new IllegalStateException("the warm-up data is well posed by construction", e);
+            // The warm-up data is well posed by construction, but settings may not suit any data of this schema
+            // (a forest asked to choose among more features than there are): the real fit says so, naming the
+            // data file.
         }
     }
 

@@ -131,6 +131,17 @@ class TreeTrainingTest {
                 .containsPattern("<td>gbm</td><td>\\$[0-9,.]+</td>.*<td>\\$[0-9,.]+ lower than ols</td>");
     }
 
+    @Test
+    void aForestAskedToChooseAmongMoreFeaturesThanThereAreIsRefusedByName() throws IOException {
+        Run run = train(dir, "--algorithm", "random-forest", "--mtry", "5");
+
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.err()).isEqualTo("Training failed; nothing was written.\nerror: random_forest.mtry is 5, but "
+                + "nonlinear.csv has only 3 features for a split to choose from; set it to at most 3, or 0 for all of"
+                + " them\n");
+        assertThat(files(dir)).isEmpty();
+    }
+
     private static String[] concat(String[] first, String... more) {
         return Stream.concat(Stream.of(first), Stream.of(more)).toArray(String[]::new);
     }
