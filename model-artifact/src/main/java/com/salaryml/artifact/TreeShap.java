@@ -135,9 +135,9 @@ final class TreeShap {
                 int row = 0;
                 for (int j = 0; j < u; j++) {
                     double value = x[rangeFeature[ranges + j]];
-                    if (value > lower[ranges + j] && value <= upper[ranges + j]) {
-                        row |= 1 << j;
-                    }
+                    // Without a branch: whether x is inside a leaf's range is as good as random.
+                    int inside = (value > lower[ranges + j] ? 1 : 0) & (value <= upper[ranges + j] ? 1 : 0);
+                    row |= inside << j;
                 }
                 int entry = firstEntry[leaf] + row * u;
                 for (int j = 0; j < u; j++) {
