@@ -13,8 +13,15 @@ import java.util.Objects;
  * @param description one sentence for people, e.g. shown as help text beside a form field
  * @param min         the smallest valid value, inclusive
  * @param max         the largest valid value, inclusive
+ * @param example     a typical value the data scientist chose for examples (in the API's documentation and error
+ *                    messages), inside the valid range; {@code null} when the model file gives none
  */
-public record Feature(String name, String unit, String description, double min, double max) {
+public record Feature(String name, String unit, String description, double min, double max, Double example) {
+
+    /** An input without an example value. */
+    public Feature(String name, String unit, String description, double min, double max) {
+        this(name, unit, description, min, max, null);
+    }
 
     public Feature {
         Objects.requireNonNull(name, "name");
@@ -26,6 +33,10 @@ public record Feature(String name, String unit, String description, double min, 
         if (!Double.isFinite(min) || !Double.isFinite(max) || min > max) {
             throw new IllegalArgumentException(
                     "feature " + name + ": valid range must be finite with min <= max, was [" + min + ", " + max + "]");
+        }
+        if (example != null && !(example >= min && example <= max)) {
+            throw new IllegalArgumentException("feature " + name + ": example " + example
+                    + " must lie in the valid range " + Numbers.plain(min) + " to " + Numbers.plain(max));
         }
     }
 

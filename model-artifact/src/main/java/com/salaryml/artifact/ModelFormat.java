@@ -178,6 +178,9 @@ public final class ModelFormat {
             json.writeStringField("description", feature.description());
             json.writeNumberField("min", feature.min());
             json.writeNumberField("max", feature.max());
+            if (feature.example() != null) {
+                json.writeNumberField("example", feature.example());
+            }
             json.writeEndObject();
         }
         json.writeEndArray();
@@ -419,7 +422,7 @@ public final class ModelFormat {
     }
 
     /** What every format version holds the same way: identity, schema, metrics, data and provenance. */
-    private static ModelMetadata metadata(JsonFields root, boolean intervalMetrics) {
+    private static ModelMetadata metadata(JsonFields root, boolean formatVersion2) {
         JsonFields hyperNode = root.object("hyperparameters");
         var hyperparameters = new LinkedHashMap<String, Double>();
         for (String name : hyperNode.names()) {
@@ -432,13 +435,18 @@ public final class ModelFormat {
 
         var features = new ArrayList<Feature>();
         for (JsonFields node : root.objects("features")) {
-            node.allowOnly("name", "unit", "description", "min", "max");
+            if (formatVersion2) {
+                node.allowOnly("name", "unit", "description", "min", "max", "example");
+            } else {
+                node.allowOnly("name", "unit", "description", "min", "max");
+            }
+            Double example = formatVersion2 ? node.optionalNumber("example") : null;
             features.add(node.build("", () -> new Feature(node.string("name"), node.string("unit"),
-                    node.string("description"), node.number("min"), node.number("max"))));
+                    node.string("description"), node.number("min"), node.number("max"), example)));
         }
         var schema = root.build("features", () -> new FeatureSchema(features));
 
-        Metrics metrics = metrics(root, intervalMetrics);
+        Metrics metrics = metrics(root, formatVersion2);
         List<CoefficientStats> coefficientStats = coefficientStats(root);
         TrainingData trainingData = trainingData(root);
         Provenance provenance = provenance(root);

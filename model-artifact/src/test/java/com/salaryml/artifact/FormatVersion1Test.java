@@ -107,6 +107,8 @@ class FormatVersion1Test {
                 .put("interval_coverage", 0.95)), "unknown field 'metrics.cross_validation.interval_coverage'");
         assertRejected(edit(root -> ((ObjectNode) root.get("prediction_interval")).put("method", "ols-exact")),
                 "unknown field 'prediction_interval.method'");
+        assertRejected(edit(root -> ((ObjectNode) root.get("features").get(0)).put("example", 2)),
+                "unknown field 'features[0].example'");
         assertRejected(edit(root -> root.remove("intercept")), "required field 'intercept' is missing");
     }
 

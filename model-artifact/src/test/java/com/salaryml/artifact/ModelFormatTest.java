@@ -105,6 +105,25 @@ class ModelFormatTest {
     }
 
     @Test
+    void carriesEachFeaturesExampleValueWhenItHasOne() throws ModelLoadException {
+        byte[] file = edit(root -> ((ObjectNode) root.get("features").get(0)).put("example", 2));
+
+        Model read = ModelFormat.read(file, SOURCE);
+
+        assertThat(read.metadata().schema().features()).extracting(Feature::example).containsExactly(2.0, null, null);
+        assertThat(ModelFormat.read(ModelFormat.write(read), SOURCE)).isEqualTo(read);
+        assertThat(new String(ModelFormat.write(read), UTF_8)).containsOnlyOnce("\"example\"");
+    }
+
+    @Test
+    void rejectsAnExampleOutsideTheValidRangeNamingTheFeature() {
+        assertRejected(edit(root -> ((ObjectNode) root.get("features").get(1)).put("example", 11)),
+                "features[1]", "example 11.0 must lie in the valid range 0 to 10");
+        assertRejected(edit(root -> ((ObjectNode) root.get("features").get(1)).put("example", "nine")),
+                "field 'features[1].example' must be a");
+    }
+
+    @Test
     void rejectsAMissingIntercept() {
         assertRejected(edit(root -> model(root).remove("intercept")), "required field 'model.intercept' is missing");
     }

@@ -35,12 +35,11 @@ import java.util.regex.Pattern;
  * @param target      the column the model predicts
  * @param targetRange the values the target may take in the data, e.g. 0 or more for a salary; checked in every
  *                    row, and not part of the model
- * @param features    the input columns, in the model's order
- * @param examples    one example value per feature, by name, in feature order: the instance every training run
- *                    predicts, so that a reviewer can compare runs at a glance
+ * @param features    the input columns, in the model's order, each with its example value: together they are the
+ *                    instance every training run predicts, so that a reviewer can compare runs at a glance, and the
+ *                    model file carries them to the web app's examples
  */
-record DataSchema(String model, Target target, TargetRange targetRange, FeatureSchema features,
-                  Map<String, Double> examples) {
+record DataSchema(String model, Target target, TargetRange targetRange, FeatureSchema features) {
 
     /** What the file's {@code format} field says, so that no other JSON file is mistaken for a schema. */
     static final String FORMAT = "salaryml-schema";
@@ -111,11 +110,20 @@ record DataSchema(String model, Target target, TargetRange targetRange, FeatureS
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(targetRange, "targetRange");
         Objects.requireNonNull(features, "features");
-        examples = Collections.unmodifiableMap(new LinkedHashMap<>(examples));
-        if (!examples.keySet().equals(new java.util.LinkedHashSet<>(features.names()))) {
-            throw new IllegalArgumentException("examples are given for " + examples.keySet() + " but the features are "
-                    + features.names());
+        for (Feature feature : features.features()) {
+            if (feature.example() == null) {
+                throw new IllegalArgumentException("feature " + feature.name() + " has no example value");
+            }
         }
+    }
+
+    /** One example value per feature, by name, in feature order. */
+    Map<String, Double> examples() {
+        var examples = new LinkedHashMap<String, Double>();
+        for (Feature feature : features.features()) {
+            examples.put(feature.name(), feature.example());
+        }
+        return Collections.unmodifiableMap(examples);
     }
 
     /** The schema file that belongs to a data file: its name with {@code .schema.json} for its extension, beside it. */
@@ -200,7 +208,6 @@ record DataSchema(String model, Target target, TargetRange targetRange, FeatureS
         }
 
         var features = new ArrayList<Feature>();
-        var examples = new LinkedHashMap<String, Double>();
         JsonNode list = root.get("features");
         if (list == null) {
             check.problem("features", "is missing; list the input columns there, each as {\"name\", \"unit\","
@@ -243,15 +250,14 @@ record DataSchema(String model, Target target, TargetRange targetRange, FeatureS
                 }
                 if (name != null && unit != null && description != null && min != null && max != null
                         && example != null) {
-                    features.add(new Feature(name, unit, description, min, max));
-                    examples.put(name, example);
+                    features.add(new Feature(name, unit, description, min, max, example));
                 }
             }
         }
         if (!check.problems.isEmpty()) {
             throw new DataException(check.problems);
         }
-        return new DataSchema(model, target, targetRange, new FeatureSchema(features), examples);
+        return new DataSchema(model, target, targetRange, new FeatureSchema(features));
     }
 
     /**
@@ -277,7 +283,7 @@ record DataSchema(String model, Target target, TargetRange targetRange, FeatureS
                     .append(quoted(feature.unit())).append(", \"description\": ").append(quoted(feature.description()))
                     .append(", \"min\": ").append(Numbers.plain(feature.min())).append(", \"max\": ")
                     .append(Numbers.plain(feature.max())).append(", \"example\": ")
-                    .append(Numbers.plain(examples.get(feature.name()))).append('}')
+                    .append(Numbers.plain(feature.example())).append('}')
                     .append(i + 1 < features.size() ? ",\n" : "\n");
         }
         return json.append("  ]\n}\n").toString();

@@ -161,15 +161,11 @@ public final class GenerateCommand {
     }
 
     private static DataSchema schema() {
-        var examples = new java.util.LinkedHashMap<String, Double>();
-        examples.put("experience", 2.0);
-        examples.put("test_score", 9.0);
-        examples.put("interview_score", 6.0);
         return new DataSchema("salary", new Target("salary", "USD"), new DataSchema.TargetRange(0.0, null),
                 new FeatureSchema(List.of(
-                new Feature("experience", "years", "Years of professional experience", 0, 50),
-                new Feature("test_score", "points out of 10", "Score in the written test", 0, 10),
-                new Feature("interview_score", "points out of 10", "Score in the interview", 0, 10))), examples);
+                new Feature("experience", "years", "Years of professional experience", 0, 50, 2.0),
+                new Feature("test_score", "points out of 10", "Score in the written test", 0, 10, 9.0),
+                new Feature("interview_score", "points out of 10", "Score in the interview", 0, 10, 6.0))));
     }
 
     /** A score out of 10, centred on 7.5: most candidates who reach a test do reasonably well. */

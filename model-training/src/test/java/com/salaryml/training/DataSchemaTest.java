@@ -26,9 +26,9 @@ class DataSchemaTest {
         assertThat(schema.target()).isEqualTo(new Target("salary", "USD"));
         assertThat(schema.targetRange()).isEqualTo(new DataSchema.TargetRange(0.0, null));
         assertThat(schema.features().features()).containsExactly(
-                new Feature("experience", "years", "Years of professional experience", 0, 50),
-                new Feature("test_score", "points out of 10", "Score in the written test", 0, 10),
-                new Feature("interview_score", "points out of 10", "Score in the interview", 0, 10));
+                new Feature("experience", "years", "Years of professional experience", 0, 50, 2.0),
+                new Feature("test_score", "points out of 10", "Score in the written test", 0, 10, 9.0),
+                new Feature("interview_score", "points out of 10", "Score in the interview", 0, 10, 6.0));
         assertThat(schema.examples()).containsExactly(java.util.Map.entry("experience", 2.0),
                 java.util.Map.entry("test_score", 9.0), java.util.Map.entry("interview_score", 6.0));
     }

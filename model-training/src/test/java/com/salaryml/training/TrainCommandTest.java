@@ -46,6 +46,8 @@ class TrainCommandTest {
         assertThat(fromJar).isEqualTo(fromJson);
         assertThat(fromJson.metadata().version()).isEqualTo("1.2.0");
         assertThat(fromJson.predict(Schemas.HIRING.examples()).value()).isCloseTo(52062.76, within(0.005));
+        assertThat(fromJson.metadata().schema().features()).extracting(com.salaryml.artifact.Feature::example)
+                .as("the schema file's examples, carried to the web app").containsExactly(2.0, 9.0, 6.0);
 
         var model = Fits.linear((Model) fromJson);
         var meta = fromJson.metadata();

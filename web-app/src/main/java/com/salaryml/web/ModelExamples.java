@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Example inputs for the model being served, made from what its model file says (the schema and each feature's
- * training statistics) and nothing else, so that every example the app shows (in error messages, in the OpenAPI
+ * Example inputs for the model being served, made from what its model file says (each feature's example value
+ * from the data scientist's schema file, or else its training statistics) and nothing else, so that every example the app shows (in error messages, in the OpenAPI
  * document) names exactly the model's inputs, with values it accepts.
  */
 public final class ModelExamples {
@@ -22,9 +22,10 @@ public final class ModelExamples {
     }
 
     /**
-     * A typical instance: each input at its training mean, rounded to a step that suits its spread (a whole number
-     * for inputs that range over a few units or more), and kept inside both its training and its valid range. No
-     * range warning, so an example answer shows a plain estimate.
+     * A typical instance: each input at the example value its schema file gives, when that lies inside the range
+     * seen in training; otherwise (format 1 files have no examples) at its training mean, rounded to a step that
+     * suits its spread (a whole number for inputs that range over a few units or more), and kept inside both its
+     * training and its valid range. No range warning, so an example answer shows a plain estimate.
      *
      * @return one value per feature, in schema order
      */
@@ -35,7 +36,9 @@ public final class ModelExamples {
             FeatureStats stats = model.statsOf(i);
             double low = Math.max(stats.min(), feature.min());
             double high = Math.min(stats.max(), feature.max());
-            double value = low <= high ? clamp(rounded(stats.mean(), stats.max() - stats.min()), low, high)
+            Double example = feature.example();
+            double value = example != null && example >= stats.min() && example <= stats.max() ? example
+                    : low <= high ? clamp(rounded(stats.mean(), stats.max() - stats.min()), low, high)
                     : clamp(stats.mean(), feature.min(), feature.max());
             values.put(feature.name(), value);
         }

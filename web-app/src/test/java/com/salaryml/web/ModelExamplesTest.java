@@ -61,6 +61,19 @@ class ModelExamplesTest {
     }
 
     @Test
+    void theSchemaFilesExampleValuesComeFirstWhenTheyLieInTheTrainingRange() {
+        ModelMetadata model = model(
+                new Feature("experience", "years", "Experience", 0, 50, 2.0), new FeatureStats(0, 11, 4.75, 3),
+                new Feature("score", "points", "A score", 0, 10, 9.5), new FeatureStats(5, 10, 8.125, 1),
+                new Feature("late", "years", "An example past the training range", 0, 50, 40.0),
+                new FeatureStats(0, 11, 4.75, 3));
+
+        assertThat(ModelExamples.typical(model)).containsExactly(Map.entry("experience", 2.0),
+                Map.entry("score", 9.5), Map.entry("late", 5.0));
+        assertThat(ModelExamples.predictBody(model)).isEqualTo("{\"experience\":2,\"score\":9.5,\"late\":5}");
+    }
+
+    @Test
     void noUnusualInstanceWhenEveryValidRangeIsItsTrainingRange() {
         ModelMetadata model = model(new Feature("a", "units", "A", 0, 10), new FeatureStats(0, 10, 5, 1),
                 new Feature("b", "units", "B", 1, 2), new FeatureStats(1, 2, 1.5, 0.1));

@@ -312,12 +312,12 @@ abstract class SalaryAppContract {
         var reply = http.get(at("api/v1/predict"));
         assertProblem(reply, 405);
         assertThat(reply.header("Allow")).isEqualTo("POST");
-        // The example is the served model's: its inputs, each at its rounded training mean.
+        // The example is the served model's: its inputs, each at the example value of the schema file it was trained with.
         assertThat(reply.json().get("detail").textValue()).isEqualTo("Use POST with a JSON body such as"
-                + " {\"experience\":5,\"test_score\":8,\"interview_score\":8}.");
+                + " {\"experience\":2,\"test_score\":9,\"interview_score\":6}.");
         assertThat(http.postJson(at("api/v1/predict"), "").json().get("detail").textValue())
                 .isEqualTo("The request body is empty; send a JSON object such as"
-                        + " {\"experience\":5,\"test_score\":8,\"interview_score\":8}.");
+                        + " {\"experience\":2,\"test_score\":9,\"interview_score\":6}.");
     }
 
     @Test
