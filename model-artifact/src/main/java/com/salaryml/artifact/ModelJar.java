@@ -26,9 +26,12 @@ import java.util.zip.ZipFile;
  * META-INF/MANIFEST.MF
  * salaryml/model.json        the model file, byte for byte
  * salaryml/model.properties  name, version, format, format_version, file, sha256
+ * salaryml/model.json.sig    the approver's signature of the model file, once signed
  * </pre>
  *
- * <p>The JAR holds no classes. Loading it reads those two entries and nothing else.
+ * <p>The JAR holds no classes. Loading it reads those entries and nothing else. A signed model JAR also carries
+ * a standard JAR signature by the same approver ({@code META-INF/*.SF} and its signature block), which
+ * {@code jarsigner -verify} checks and the loader checks too.
  */
 public final class ModelJar {
 
@@ -37,6 +40,9 @@ public final class ModelJar {
 
     /** Where the model's name, version and digest sit inside the JAR and on a classpath. */
     public static final String PROPERTIES_ENTRY = "salaryml/model.properties";
+
+    /** Where the approver's signature of the model file sits inside a signed model JAR. */
+    public static final String SIGNATURE_ENTRY = MODEL_ENTRY + ModelSignature.SUFFIX;
 
     /** Model JARs larger than this are refused before they are opened. */
     public static final long MAX_JAR_BYTES = 16L * 1024 * 1024;
@@ -55,6 +61,16 @@ public final class ModelJar {
      * @param entryTime the time stamped on every entry, for reproducible builds
      */
     public static byte[] write(byte[] modelFile, Model model, String fileName, LocalDateTime entryTime) {
+        return write(modelFile, model, fileName, entryTime, null);
+    }
+
+    /**
+     * Packages a model file and its signature as a model JAR, ready for a JAR signature by the same approver.
+     *
+     * @param signature the signature file's bytes ({@link ModelSignature#sign}), or null for an unsigned JAR
+     */
+    public static byte[] write(byte[] modelFile, Model model, String fileName, LocalDateTime entryTime,
+                               byte[] signature) {
         var manifest = new Manifest();
         Attributes main = manifest.getMainAttributes();
         main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
@@ -72,6 +88,9 @@ public final class ModelJar {
             add(jar, "salaryml/", null, entryTime);
             add(jar, MODEL_ENTRY, modelFile, entryTime);
             add(jar, PROPERTIES_ENTRY, properties(modelFile, model, fileName), entryTime);
+            if (signature != null) {
+                add(jar, SIGNATURE_ENTRY, signature, entryTime);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory cannot fail", e);
         }
@@ -104,15 +123,65 @@ public final class ModelJar {
 
     /** Reads the model from a model JAR on disk, checking its digest, name and version. */
     static Model read(Path jar) throws ModelLoadException {
+        return readEntries(jar).model();
+    }
+
+    /**
+     * What a model JAR on disk holds: the model (digest, name and version checked), the model file's bytes and
+     * name, its signature entry if any, and the certificates whose JAR signature covers the model file.
+     *
+     * @param signature       the {@value #SIGNATURE_ENTRY} entry's bytes (up to one byte more than
+     *                        {@link ModelSignature#MAX_BYTES}, so an oversized one is seen), or null
+     * @param modelSigners    the signing certificates (the first of each signer's chain) of a JAR signature
+     *                        that covers the model file; empty when the JAR has none
+     */
+    record Entries(Model model, byte[] modelFile, String fileName, byte[] signature,
+                   java.util.List<java.security.cert.X509Certificate> modelSigners) {
+    }
+
+    static Entries readEntries(Path jar) throws ModelLoadException {
         String source = jar.toString();
-        try (var zip = new ZipFile(jar.toFile())) {
+        // A JarFile opened for verification checks each entry against the JAR signature as it is read, and
+        // throws a SecurityException for an entry changed after signing.
+        try (var zip = new java.util.jar.JarFile(jar.toFile(), true)) {
             checkEntryNames(zip, source);
             byte[] model = entry(zip, MODEL_ENTRY, ModelFormat.MAX_BYTES, source);
             byte[] properties = entry(zip, PROPERTIES_ENTRY, MAX_PROPERTIES_BYTES, source);
-            return verified(model, properties, source + "!/" + MODEL_ENTRY, source);
+            byte[] signature = null;
+            ZipEntry signatureEntry = zip.getEntry(SIGNATURE_ENTRY);
+            if (signatureEntry != null) {
+                try (InputStream in = zip.getInputStream(signatureEntry)) {
+                    // One byte past the limit is enough to refuse it as too large, with the signature's reason.
+                    signature = in.readNBytes(ModelSignature.MAX_BYTES + 1);
+                }
+            }
+            var signers = new java.util.ArrayList<java.security.cert.X509Certificate>();
+            var signed = zip.getJarEntry(MODEL_ENTRY).getCodeSigners();
+            if (signed != null) {
+                for (java.security.CodeSigner signer : signed) {
+                    if (signer.getSignerCertPath().getCertificates().get(0)
+                            instanceof java.security.cert.X509Certificate certificate) {
+                        signers.add(certificate);
+                    }
+                }
+            }
+            Model read = verified(model, properties, source + "!/" + MODEL_ENTRY, source);
+            String fileName = fileName(properties);
+            return new Entries(read, model, fileName, signature, java.util.List.copyOf(signers));
+        } catch (SecurityException e) {
+            throw new ModelLoadException(source, "its JAR signature does not match its content: " + e.getMessage()
+                    + "; the JAR was altered after it was signed", e);
         } catch (IOException e) {
             throw new ModelLoadException(source, "is not a readable model JAR: " + e.getMessage(), e);
         }
+    }
+
+    /** The model file's name that the properties record, or the entry's own name if they record none. */
+    private static String fileName(byte[] propertiesBytes) throws IOException {
+        var properties = new Properties();
+        properties.load(new StringReader(new String(propertiesBytes, StandardCharsets.ISO_8859_1)));
+        String name = properties.getProperty("file");
+        return name == null || name.isBlank() ? "model.json" : name.trim();
     }
 
     /**

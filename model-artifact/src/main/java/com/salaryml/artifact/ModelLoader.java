@@ -50,6 +50,53 @@ public final class ModelLoader {
     }
 
     /**
+     * Loads a model file or a model JAR with what its approval is checked against: the model file's SHA-256 and
+     * name, and its signature (for a model file, the file beside it named with {@value ModelSignature#SUFFIX}
+     * added; for a model JAR, its {@value ModelJar#SIGNATURE_ENTRY} entry and its JAR signature). Each is read
+     * once, so the signature is checked against the bytes that are served.
+     *
+     * @throws ModelLoadException if the model cannot be loaded, as {@link #load(Path)}
+     */
+    public static LoadedModel loadWithSignature(Path path) throws ModelLoadException {
+        Objects.requireNonNull(path, "path");
+        String source = path.toString();
+        try {
+            if (Files.isDirectory(path)) {
+                throw new ModelLoadException(source, "is a directory; expected a model file (.json) or a model JAR (.jar)");
+            }
+            long size = Files.size(path);
+            if (size > ModelJar.MAX_JAR_BYTES) {
+                throw new ModelLoadException(source, "is " + size + " bytes; a model may be at most "
+                        + ModelJar.MAX_JAR_BYTES + " bytes");
+            }
+            if (isZip(path)) {
+                ModelJar.Entries entries = ModelJar.readEntries(path);
+                return new LoadedModel(entries.model(), entries.fileName(), ModelJar.sha256(entries.modelFile()),
+                        entries.signature(), source + "!/" + ModelJar.SIGNATURE_ENTRY, entries.modelSigners(), true);
+            }
+            byte[] bytes;
+            try (InputStream in = Files.newInputStream(path)) {
+                bytes = Bytes.readAtMost(in, ModelFormat.MAX_BYTES, source);
+            }
+            Model model = ModelFormat.read(bytes, source);
+            Path signaturePath = path.resolveSibling(path.getFileName() + ModelSignature.SUFFIX);
+            byte[] signature = null;
+            if (Files.isRegularFile(signaturePath)) {
+                try (InputStream in = Files.newInputStream(signaturePath)) {
+                    // One byte past the limit is enough to refuse it as too large, with the signature's reason.
+                    signature = in.readNBytes(ModelSignature.MAX_BYTES + 1);
+                }
+            }
+            return new LoadedModel(model, path.getFileName().toString(), ModelJar.sha256(bytes), signature,
+                    signaturePath.toString(), java.util.List.of(), false);
+        } catch (NoSuchFileException e) {
+            throw new ModelLoadException(source, "no such file", e);
+        } catch (IOException e) {
+            throw new ModelLoadException(source, "cannot be read: " + e, e);
+        }
+    }
+
+    /**
      * Loads the model of a model JAR on the classpath: the entries {@value ModelJar#MODEL_ENTRY} and
      * {@value ModelJar#PROPERTIES_ENTRY}, with the digest checked.
      *
