@@ -294,6 +294,9 @@ public final class ModelSignature {
     }
 
     private static JsonNode tree(byte[] bytes, String source, String what) throws ApprovalException {
+        if (bytes.length == 0) {
+            throw malformed(source, what + "is empty");
+        }
         try {
             JsonNode node = JSON.readTree(bytes);
             if (node == null || !node.isObject()) {
