@@ -153,7 +153,8 @@ final class ModelPublisher {
                 && Arrays.equals(Files.readAllBytes(path), content);
     }
 
-    private static void writeAtomically(Path target, byte[] content) throws IOException {
+    /** Writes a temporary file beside the target and renames it into place: readers see the old file or the new. */
+    static void writeAtomically(Path target, byte[] content) throws IOException {
         Path temporary = target.resolveSibling("." + target.getFileName() + ".tmp");
         try {
             Files.write(temporary, content);

@@ -84,6 +84,14 @@ public final class TrainCommand {
     }
 
     int run(List<String> args) {
+        if (!args.isEmpty() && args.get(0).equals("sign")) {
+            return new SignCommand(out, err, System.getenv(), System.console(), java.time.Clock.systemUTC())
+                    .run(args.subList(1, args.size()));
+        }
+        if (!args.isEmpty() && args.get(0).equals("promote")) {
+            return new PromoteCommand(out, err, System.getenv(), java.time.Clock.systemUTC())
+                    .run(args.subList(1, args.size()));
+        }
         TrainingOptions options;
         try {
             options = TrainingOptions.parse(args, home());

@@ -92,6 +92,12 @@ record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, String v
                                    (gbm 0.7; random-forest 1, a bootstrap sample)
               --mtry N             random-forest: features each split chooses from (0: all)
               --tree-seed N        the seed of the trees' random draws (42)
+
+            After reviewing the report, the data scientist signs the model, and operations promote
+            it through the stages (docs/security.md):
+              sign --model FILE --keystore FILE --alias NAME
+              promote --model FILE --to DIR --trust FILE
+            (each with --help for more)
             """.formatted(DEFAULT_VERSION, Trainer.LEAVE_ONE_OUT_MAX_ROWS);
 
     private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,63}");
