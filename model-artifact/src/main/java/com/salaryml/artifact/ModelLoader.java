@@ -28,14 +28,7 @@ public final class ModelLoader {
         Objects.requireNonNull(path, "path");
         String source = path.toString();
         try {
-            if (Files.isDirectory(path)) {
-                throw new ModelLoadException(source, "is a directory; expected a model file (.json) or a model JAR (.jar)");
-            }
-            long size = Files.size(path);
-            if (size > ModelJar.MAX_JAR_BYTES) {
-                throw new ModelLoadException(source, "is " + size + " bytes; a model may be at most "
-                        + ModelJar.MAX_JAR_BYTES + " bytes");
-            }
+            checkIsAModelSizedFile(path, source);
             if (isZip(path)) {
                 return ModelJar.read(path);
             }
@@ -61,14 +54,7 @@ public final class ModelLoader {
         Objects.requireNonNull(path, "path");
         String source = path.toString();
         try {
-            if (Files.isDirectory(path)) {
-                throw new ModelLoadException(source, "is a directory; expected a model file (.json) or a model JAR (.jar)");
-            }
-            long size = Files.size(path);
-            if (size > ModelJar.MAX_JAR_BYTES) {
-                throw new ModelLoadException(source, "is " + size + " bytes; a model may be at most "
-                        + ModelJar.MAX_JAR_BYTES + " bytes");
-            }
+            checkIsAModelSizedFile(path, source);
             if (isZip(path)) {
                 ModelJar.Entries entries = ModelJar.readEntries(path);
                 return new LoadedModel(entries.model(), entries.fileName(), ModelJar.sha256(entries.modelFile()),
@@ -127,6 +113,17 @@ public final class ModelLoader {
         connection.setUseCaches(false);
         try (InputStream in = connection.getInputStream()) {
             return Bytes.readAtMost(in, maxBytes, source);
+        }
+    }
+
+    private static void checkIsAModelSizedFile(Path path, String source) throws IOException, ModelLoadException {
+        if (Files.isDirectory(path)) {
+            throw new ModelLoadException(source, "is a directory; expected a model file (.json) or a model JAR (.jar)");
+        }
+        long size = Files.size(path);
+        if (size > ModelJar.MAX_JAR_BYTES) {
+            throw new ModelLoadException(source, "is " + size + " bytes; a model may be at most "
+                    + ModelJar.MAX_JAR_BYTES + " bytes");
         }
     }
 

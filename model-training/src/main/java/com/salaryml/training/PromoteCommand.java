@@ -87,31 +87,11 @@ final class PromoteCommand {
     }
 
     static Options parse(List<String> args) {
-        Path model = null;
-        Path to = null;
-        Path trust = null;
-        for (int i = 0; i < args.size(); i++) {
-            String option = args.get(i);
-            if (option.equals("--help") || option.equals("-h")) {
-                return null;
-            }
-            if (!List.of("--model", "--to", "--trust").contains(option)) {
-                throw new IllegalArgumentException("unknown option " + option);
-            }
-            if (i + 1 >= args.size() || args.get(i + 1).isBlank()) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            Path value = Path.of(args.get(++i));
-            switch (option) {
-                case "--model" -> model = value;
-                case "--to" -> to = value;
-                default -> trust = value;
-            }
+        Map<String, String> values = SubcommandArgs.parse(args, List.of("model", "to", "trust"), List.of());
+        if (values == null) {
+            return null;
         }
-        if (model == null || to == null || trust == null) {
-            throw new IllegalArgumentException("--model, --to and --trust are all required");
-        }
-        return new Options(model, to, trust);
+        return new Options(Path.of(values.get("model")), Path.of(values.get("to")), Path.of(values.get("trust")));
     }
 
     private void promote(Options options) throws PromoteException {

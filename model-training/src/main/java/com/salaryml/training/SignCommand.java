@@ -109,38 +109,20 @@ final class SignCommand {
     }
 
     static Options parse(List<String> args) {
-        Path model = null;
-        Path keystore = null;
-        String alias = null;
-        Path jar = null;
-        for (int i = 0; i < args.size(); i++) {
-            String option = args.get(i);
-            if (option.equals("--help") || option.equals("-h")) {
-                return null;
-            }
+        for (String option : args) {
             if (option.equals("--password") || option.startsWith("--password=") || option.equals("--storepass")) {
                 throw new IllegalArgumentException(option + ": the keystore's password is never an argument, where"
                         + " other users and the shell's history would see it; set " + PASSWORD_VARIABLE
                         + " or let the command ask for it");
             }
-            if (!List.of("--model", "--keystore", "--alias", "--jar").contains(option)) {
-                throw new IllegalArgumentException("unknown option " + option);
-            }
-            if (i + 1 >= args.size() || args.get(i + 1).isBlank()) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            String value = args.get(++i);
-            switch (option) {
-                case "--model" -> model = Path.of(value);
-                case "--keystore" -> keystore = Path.of(value);
-                case "--alias" -> alias = value;
-                default -> jar = Path.of(value);
-            }
         }
-        if (model == null || keystore == null || alias == null) {
-            throw new IllegalArgumentException("--model, --keystore and --alias are all required");
+        Map<String, String> values = SubcommandArgs.parse(args, List.of("model", "keystore", "alias"),
+                List.of("jar"));
+        if (values == null) {
+            return null;
         }
-        return new Options(model, keystore, alias, jar);
+        return new Options(Path.of(values.get("model")), Path.of(values.get("keystore")), values.get("alias"),
+                values.containsKey("jar") ? Path.of(values.get("jar")) : null);
     }
 
     private void sign(Options options) throws SignException {
