@@ -1,6 +1,9 @@
 package com.salaryml.web;
 
+import com.salaryml.artifact.TrustLoadException;
+import com.salaryml.artifact.TrustedApprovers;
 import jakarta.servlet.ServletContext;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,11 +25,23 @@ import java.util.Optional;
  * @param predictionLogFiles the number of rotated prediction log files kept
  * @param predictionLogQueue the records the prediction log may hold in memory before it drops new ones
  * @param corsOrigins        the origins allowed to call the APIs from a browser; empty means cross-origin is off
+ * @param trust              the approvers whose signature lets a model be served, read from {@code salary.trust};
+ *                           empty when it is not set
  */
 public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedVersion, Duration pollInterval,
                         Stage stage, int maxBodyBytes, int maxBatch, Optional<Path> predictionLog,
                         long predictionLogMaxBytes, int predictionLogFiles, int predictionLogQueue,
-                        java.util.Set<String> corsOrigins) {
+                        java.util.Set<String> corsOrigins, Optional<Trust> trust) {
+
+    /**
+     * The trusted approvers, read once at start-up: removing a certificate from the file revokes its holder at
+     * the next start.
+     *
+     * @param approvers their certificates
+     * @param setting   the file they were read from, and where {@code salary.trust} was given
+     */
+    public record Trust(TrustedApprovers approvers, Settings.Value setting) {
+    }
 
     public AppConfig {
         corsOrigins = java.util.Set.copyOf(corsOrigins);
@@ -45,6 +60,8 @@ public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedV
     public static final String PREDICTION_LOG_FILES = "salary.prediction-log.files";
     public static final String PREDICTION_LOG_QUEUE = "salary.prediction-log.queue";
     public static final String CORS_ORIGINS = "salary.cors.allowed-origins";
+    public static final String TRUST = "salary.trust";
+    public static final String TRUST_PASSWORD = "salary.trust.password";
 
     private static final java.util.regex.Pattern ORIGIN =
             java.util.regex.Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?");
@@ -61,7 +78,8 @@ public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedV
     /** Every setting at its default: what an app with a broken configuration uses while it reports not ready. */
     static AppConfig defaults() {
         return new AppConfig(Optional.empty(), Optional.empty(), Duration.ofMillis(2000), Stage.PRODUCTION,
-                1024 * 1024, 10_000, Optional.empty(), 64L * 1024 * 1024, 5, 10_000, java.util.Set.of());
+                1024 * 1024, 10_000, Optional.empty(), 64L * 1024 * 1024, 5, 10_000, java.util.Set.of(),
+                Optional.empty());
     }
 
     /** Reads and checks every setting; a bad one is named with where it came from and what is allowed. */
@@ -98,11 +116,38 @@ public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedV
                 origins.add(trimmed);
             }
         });
+        Optional<Trust> trust = trust(settings, problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new AppConfig(model, version, Duration.ofMillis(pollMs), stage, (int) maxBody, (int) maxBatch, log,
-                logBytes, (int) logFiles, (int) logQueue, origins);
+                logBytes, (int) logFiles, (int) logQueue, origins, trust);
+    }
+
+    /**
+     * Reads the approvers' certificates named by {@code salary.trust}, with {@code salary.trust.password} for a
+     * truststore that needs one. The password is never written into a message.
+     */
+    private static Optional<Trust> trust(Settings settings, List<String> problems) {
+        Optional<Settings.Value> file = settings.get(TRUST);
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        char[] password = settings.get(TRUST_PASSWORD).map(value -> value.value().toCharArray()).orElse(null);
+        try {
+            return Optional.of(new Trust(TrustedApprovers.load(Path.of(file.get().value()), password), file.get()));
+        } catch (InvalidPathException e) {
+            problems.add(describe(file.get(), TRUST) + " is not a path: " + e.getMessage());
+        } catch (TrustLoadException e) {
+            problems.add(describe(file.get(), TRUST) + " cannot be used: " + e.getMessage() + "; it must name a PEM"
+                    + " file of the approvers' certificates or a PKCS12 or JKS truststore (with " + TRUST_PASSWORD
+                    + " if it has a password)");
+        } finally {
+            if (password != null) {
+                java.util.Arrays.fill(password, '\0');
+            }
+        }
+        return Optional.empty();
     }
 
     private static long number(Settings settings, String name, long fallback, long min, long max,

@@ -26,8 +26,16 @@ public final class ModelRegistry {
 
     private static final System.Logger LOG = System.getLogger(ModelRegistry.class.getName());
 
-    /** A loaded model and where it came from. */
-    public record Loaded(Predictor predictor, String source) {
+    /**
+     * A loaded model, where it came from, and how its approval stands: a request that answers with the model
+     * names its approval from the same record, so the two always belong together.
+     */
+    public record Loaded(Predictor predictor, String source, ApprovalStatus approval) {
+
+        public Loaded {
+            java.util.Objects.requireNonNull(predictor, "predictor");
+            java.util.Objects.requireNonNull(approval, "approval");
+        }
     }
 
     /**
@@ -54,10 +62,10 @@ public final class ModelRegistry {
         default void loaded(ModelMetadata model, String source) {
         }
 
-        default void rejected(String source, String reason) {
+        default void rejected(String source, RejectionReason reason, String message) {
         }
 
-        default void serving(ModelMetadata model) {
+        default void serving(Loaded model) {
         }
     }
 
@@ -86,6 +94,16 @@ public final class ModelRegistry {
         return serving == null ? Optional.empty() : Optional.of(serving.predictor());
     }
 
+    /** The model being served with its approval, if any. */
+    public Optional<Loaded> served() {
+        return Optional.ofNullable(snapshot.get().serving());
+    }
+
+    /** The loaded model of this version with its approval, if any. */
+    public Optional<Loaded> loaded(String version) {
+        return Optional.ofNullable(snapshot.get().versions().get(version));
+    }
+
     /** The loaded model of this version, if any. */
     public Optional<Predictor> version(String version) {
         Loaded loaded = snapshot.get().versions().get(version);
@@ -111,12 +129,20 @@ public final class ModelRegistry {
         Loaded previous = before.serving();
         if (serving != null && (previous == null || previous.predictor() != serving.predictor())) {
             ModelMetadata meta = serving.predictor().metadata();
-            LOG.log(Level.INFO, "Serving model {0} {1} ({2}) from {3}", meta.name(), meta.version(),
-                    meta.algorithm(), serving.source());
-            listeners.forEach(listener -> listener.serving(meta));
+            LOG.log(Level.INFO, "Serving model {0} {1} ({2}) from {3}, SHA-256 {4}: {5}", meta.name(), meta.version(),
+                    meta.algorithm(), serving.source(), serving.approval().modelSha256(), approvalInWords(serving));
+            listeners.forEach(listener -> listener.serving(serving));
         } else if (serving == null && next.problem() != null) {
             LOG.log(Level.ERROR, "The salary app is NOT ready: " + next.problem());
         }
+    }
+
+    private static String approvalInWords(Loaded serving) {
+        if (serving.approval() instanceof ApprovalStatus.Approved approved) {
+            return "approved by " + approved.approval().signer() + " (key " + approved.approval().keyFingerprint()
+                    + ") at " + approved.approval().signedAt();
+        }
+        return serving.approval().status().replace('_', ' ') + ": " + serving.approval().note();
     }
 
     /** Serves nothing from now on, for the given reason; the caller has logged why. */
@@ -130,7 +156,7 @@ public final class ModelRegistry {
     }
 
     /** Tells the listeners that a model was refused. */
-    void rejected(String source, String reason) {
-        listeners.forEach(listener -> listener.rejected(source, reason));
+    void rejected(String source, RejectionReason reason, String message) {
+        listeners.forEach(listener -> listener.rejected(source, reason, message));
     }
 }

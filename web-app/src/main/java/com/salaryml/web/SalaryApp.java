@@ -11,8 +11,9 @@ import java.nio.file.Path;
 /**
  * Starts the app: reads the configuration, sets up metrics and the optional prediction log, and loads the
  * model named by {@code salary.model} (a file, a JAR or a watched directory), or the default model packaged
- * in the WAR when none is named. A model that fails to load leaves the app live but not ready, with the
- * reason in the log; it never falls back to another model silently.
+ * in the WAR when none is named, serving it only if the stage's {@link ApprovalPolicy} approves it. A model
+ * that fails to load or is refused leaves the app live but not ready, with the reason in the log; it never
+ * falls back to another model silently.
  */
 public final class SalaryApp implements ServletContextListener {
 
@@ -51,9 +52,11 @@ public final class SalaryApp implements ServletContextListener {
         var registry = new ModelRegistry();
         registry.addListener(metrics);
         context.setAttribute(ModelRegistry.ATTRIBUTE, registry);
-        var watcher = new ModelWatcher(registry, config.pinnedVersion());
+        var policy = ApprovalPolicy.of(config);
+        var watcher = new ModelWatcher(registry, config.pinnedVersion(), policy);
         context.setAttribute(WATCHER_ATTRIBUTE, watcher);
         LOG.log(Level.INFO, "Starting the salary app in the {0} stage", config.stage().id());
+        policy.logAtStart();
         if (config.model().isPresent()) {
             Settings.Value model = config.model().get();
             Path location;

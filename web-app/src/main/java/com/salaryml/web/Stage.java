@@ -2,13 +2,21 @@ package com.salaryml.web;
 
 import java.util.Locale;
 
-/** Where an instance of the app runs. Outside production the page says so, and errors may say more. */
+/**
+ * Where an instance of the app runs. Outside production the page says so, and errors may say more. Outside
+ * development only models a trusted approver signed are served ({@link ApprovalPolicy}).
+ */
 public enum Stage {
     DEVELOPMENT, TESTING, STAGING, PRODUCTION;
 
     /** The lower-case name used in settings and responses. */
     public String id() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Whether only approved models may be served: everywhere but development, where people try things out. */
+    public boolean requiresApproval() {
+        return this != DEVELOPMENT;
     }
 
     static Stage parse(String text) {

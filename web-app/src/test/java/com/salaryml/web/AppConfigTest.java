@@ -5,11 +5,17 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import jakarta.servlet.ServletContext;
 import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AppConfigTest {
+
+    @TempDir
+    Path dir;
 
     /** A servlet context that answers init-params from a map and nothing else. */
     static ServletContext context(Map<String, String> initParams) {
@@ -88,5 +94,47 @@ class AppConfigTest {
         } finally {
             System.clearProperty("salary.max-batch");
         }
+    }
+
+    @Test
+    void trustIsReadFromAPemFileOrAPasswordedTruststore() throws Exception {
+        assertThat(read(Map.of()).trust()).isEmpty();
+        var alice = Approvers.ed25519(dir, "alice", "Alice Example");
+        var bob = Approvers.ec(dir, "bob", "Bob Example");
+        Path pem = Approvers.pem(dir.resolve("approvers.pem"), alice, bob);
+
+        AppConfig fromPem = read(Map.of("salary.trust", pem.toString()));
+        assertThat(fromPem.trust().orElseThrow().approvers().certificates())
+                .containsExactly(alice.certificate(), bob.certificate());
+        assertThat(fromPem.trust().orElseThrow().setting().origin()).isEqualTo("context init-param salary.trust");
+
+        Path truststore = Approvers.truststore(dir.resolve("approvers.p12"), "trust-secret", alice);
+        System.setProperty("salary.trust.password", "trust-secret");
+        try {
+            assertThat(read(Map.of("salary.trust", truststore.toString())).trust().orElseThrow().approvers()
+                    .certificates()).containsExactly(alice.certificate());
+        } finally {
+            System.clearProperty("salary.trust.password");
+        }
+    }
+
+    @Test
+    void aTrustFileThatCannotBeUsedIsNamedWithItsSettingAndNeverShowsThePassword() throws Exception {
+        var missing = catchThrowableOfType(AppConfig.ConfigException.class,
+                () -> read(Map.of("salary.trust", dir.resolve("nobody.pem").toString())));
+        assertThat(missing.getMessage()).contains("salary.trust = \"" + dir.resolve("nobody.pem")
+                + "\" (from context init-param salary.trust) cannot be used", "nobody.pem: no such file");
+
+        var alice = Approvers.ed25519(dir, "alice", "Alice Example");
+        Path truststore = Approvers.truststore(dir.resolve("approvers.p12"), "trust-secret", alice);
+        var wrongPassword = catchThrowableOfType(AppConfig.ConfigException.class, () -> read(Map.of(
+                "salary.trust", truststore.toString(), "salary.trust.password", "not-the-password")));
+        assertThat(wrongPassword.getMessage()).contains("salary.trust", "approvers.p12", "the given password")
+                .doesNotContain("not-the-password");
+
+        Files.writeString(dir.resolve("empty.pem"), "");
+        assertThat(catchThrowableOfType(AppConfig.ConfigException.class,
+                () -> read(Map.of("salary.trust", dir.resolve("empty.pem").toString()))).getMessage())
+                .contains("salary.trust", "empty.pem");
     }
 }

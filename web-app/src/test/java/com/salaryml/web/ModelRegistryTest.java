@@ -31,13 +31,13 @@ class ModelRegistryTest {
             }
 
             @Override
-            public void rejected(String source, String reason) {
-                heard.add("rejected " + source + ": " + reason);
+            public void rejected(String source, RejectionReason reason, String message) {
+                heard.add("rejected " + source + " (" + reason.label() + "): " + message);
             }
 
             @Override
-            public void serving(ModelMetadata model) {
-                heard.add("serving " + model.version());
+            public void serving(Loaded model) {
+                heard.add("serving " + model.predictor().metadata().version());
             }
         });
     }
@@ -54,7 +54,7 @@ class ModelRegistryTest {
 
     static Loaded loaded(String version) {
         Model model = ModelFiles.model(version, 0);
-        return new Loaded(model, "salary-model-" + version + ".json");
+        return new Loaded(model, "salary-model-" + version + ".json", Approvals.APPROVED);
     }
 
     @Test
@@ -99,8 +99,10 @@ class ModelRegistryTest {
     @Test
     void loadsAndRejectionsReachTheListeners() {
         registry.loaded(ModelFiles.model("3.0.0", 0).metadata(), "a.json");
-        registry.rejected("b.json", "not valid JSON");
-        assertThat(heard).containsExactly("loaded 3.0.0 from a.json", "rejected b.json: not valid JSON");
+        registry.rejected("b.json", RejectionReason.INVALID_MODEL, "not valid JSON");
+        registry.rejected("c.json", RejectionReason.UNTRUSTED_SIGNER, "signed by CN=Mallory");
+        assertThat(heard).containsExactly("loaded 3.0.0 from a.json", "rejected b.json (invalid_model): not valid JSON",
+                "rejected c.json (untrusted_signer): signed by CN=Mallory");
     }
 
     @Test

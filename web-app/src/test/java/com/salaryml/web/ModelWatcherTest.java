@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.salaryml.artifact.ModelFormat;
-import com.salaryml.artifact.ModelMetadata;
 import com.salaryml.artifact.Predictor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,7 +36,10 @@ class ModelWatcherTest {
     ModelWatcher watcher;
 
     ModelWatcher watcher(Optional<String> pinned) {
-        watcher = new ModelWatcher(registry, pinned);
+        // Development without approvers: these tests are about files coming and going, not about signatures
+        // (ModelWatcherApprovalTest is).
+        watcher = new ModelWatcher(registry, pinned,
+                new ApprovalPolicy(Stage.DEVELOPMENT, Optional.empty(), java.time.Clock.systemUTC()));
         return watcher;
     }
 
@@ -45,13 +47,13 @@ class ModelWatcherTest {
     void listen() {
         registry.addListener(new ModelRegistry.Listener() {
             @Override
-            public void rejected(String source, String reason) {
-                rejections.add(source + ": " + reason);
+            public void rejected(String source, RejectionReason reason, String message) {
+                rejections.add(source + ": " + message);
             }
 
             @Override
-            public void serving(ModelMetadata model) {
-                swaps.add(model.version());
+            public void serving(ModelRegistry.Loaded model) {
+                swaps.add(model.predictor().metadata().version());
             }
         });
     }

@@ -5,9 +5,11 @@ import com.salaryml.artifact.Prediction;
 import com.salaryml.web.ModelRegistry;
 import com.salaryml.web.PredictionEvent;
 import com.salaryml.web.PredictionListener;
+import com.salaryml.web.RejectionReason;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -15,6 +17,8 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.Unit;
 import jakarta.servlet.ServletContext;
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -49,6 +53,8 @@ public final class AppMetrics implements PredictionListener, ModelRegistry.Liste
     private final Counter rangeWarnings;
     private final CounterDataPoint loadSuccesses;
     private final CounterDataPoint loadFailures;
+    private final Map<RejectionReason, CounterDataPoint> rejections = new EnumMap<>(RejectionReason.class);
+    private final Gauge approved;
     private final CounterDataPoint predictionLogDrops;
 
     /** Latency by endpoint ordinal. */
@@ -61,6 +67,8 @@ public final class AppMetrics implements PredictionListener, ModelRegistry.Liste
     private final ConcurrentMap<String, CounterDataPoint> rangeWarningsByFeature = new ConcurrentHashMap<>();
     /** The label values {@link #model} shows, or null; guarded by this. */
     private String[] shownModel;
+    /** The label values {@link #approved} shows, or null; guarded by this. */
+    private String[] shownApproval;
 
     AppMetrics() {
         requests = Counter.builder()
@@ -103,6 +111,23 @@ public final class AppMetrics implements PredictionListener, ModelRegistry.Liste
                 .register(registry);
         loadSuccesses = loads.labelValues("success");
         loadFailures = loads.labelValues("failure");
+        Counter rejected = Counter.builder()
+                .name("salary_model_rejections_total")
+                .help("Model files refused and not served, by reason")
+                .labelNames("reason")
+                .withoutExemplars()
+                .register(registry);
+        // Every reason from the start at 0, so an alert on any of them works from the first scrape.
+        for (RejectionReason reason : RejectionReason.values()) {
+            rejections.put(reason, rejected.labelValues(reason.label()));
+        }
+        approved = Gauge.builder()
+                .name("salary_model_approved")
+                .help("1 when the served model's signature by a trusted approver was verified, 0 when it is served"
+                        + " without (development only: unsigned or not verified); absent while none is served")
+                .labelNames("version", "status")
+                .withoutExemplars()
+                .register(registry);
         model = Info.builder()
                 .name("salary_model_info")
                 .help("The model being served; absent while none is")
@@ -189,38 +214,53 @@ public final class AppMetrics implements PredictionListener, ModelRegistry.Liste
     }
 
     @Override
-    public void rejected(String source, String reason) {
+    public void rejected(String source, RejectionReason reason, String message) {
         loadFailures.inc();
+        rejections.get(reason).inc();
     }
 
     @Override
-    public void serving(ModelMetadata serving) {
+    public void serving(ModelRegistry.Loaded serving) {
         showModel(serving);
     }
 
     /**
      * Every metric's current value, for the given model being served. The registry tells its listeners
      * which model it serves but not that it stopped serving one (every model file removed), so the scrape
-     * sets the info metric from what is served at that moment: it never names a model that is gone.
+     * sets the info metric and the approval gauge from what is served at that moment: they never name a model
+     * that is gone.
      */
-    MetricSnapshots scrape(Optional<ModelMetadata> serving) {
+    MetricSnapshots scrape(Optional<ModelRegistry.Loaded> serving) {
         showModel(serving.orElse(null));
         return registry.scrape();
     }
 
     /** Called on the loading thread and on scrapes, never on a request's path: the lock costs no request. */
-    private synchronized void showModel(ModelMetadata serving) {
+    private synchronized void showModel(ModelRegistry.Loaded serving) {
         if (serving == null) {
             if (shownModel != null) {
                 model.remove(shownModel);
                 shownModel = null;
             }
+            if (shownApproval != null) {
+                approved.remove(shownApproval);
+                shownApproval = null;
+            }
             return;
         }
-        String[] values = {serving.name(), serving.version(), serving.algorithm()};
+        ModelMetadata meta = serving.predictor().metadata();
+        String[] values = {meta.name(), meta.version(), meta.algorithm()};
         if (!Arrays.equals(values, shownModel)) {
             model.setLabelValues(values);
             shownModel = values;
+        }
+        String[] approval = {meta.version(), serving.approval().status()};
+        if (!Arrays.equals(approval, shownApproval)) {
+            if (shownApproval != null) {
+                approved.remove(shownApproval);
+            }
+            approved.labelValues(approval).set(serving.approval().approved() ? 1 : 0);
+            shownApproval = approval;
         }
     }
 }

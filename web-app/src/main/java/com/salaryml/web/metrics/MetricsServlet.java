@@ -1,6 +1,5 @@
 package com.salaryml.web.metrics;
 
-import com.salaryml.artifact.Predictor;
 import com.salaryml.web.ModelRegistry;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,7 +17,7 @@ public final class MetricsServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        var serving = ModelRegistry.of(getServletContext()).current().map(Predictor::metadata);
+        var serving = ModelRegistry.of(getServletContext()).served();
         var snapshots = AppMetrics.of(getServletContext()).scrape(serving);
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType(PrometheusText.CONTENT_TYPE);

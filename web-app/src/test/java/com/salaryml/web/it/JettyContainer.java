@@ -29,7 +29,7 @@ final class JettyContainer implements Container {
         return server;
     }
 
-    /** Adds the WAR to a server that is not started yet. */
+    /** Adds the WAR to a server that is not started yet, with {@link Container#withDefaults} init-params. */
     static void deploy(Server server, Path war, String contextPath, Map<String, String> initParams)
             throws java.io.IOException {
         var webapp = new WebAppContext();
@@ -37,7 +37,7 @@ final class JettyContainer implements Container {
         webapp.setWar(war.toAbsolutePath().toString());
         webapp.setTempDirectory(Files.createTempDirectory("jetty-it").toFile());
         webapp.addConfiguration(new EnvConfiguration(), new PlusConfiguration(), new AnnotationConfiguration());
-        initParams.forEach(webapp::setInitParameter);
+        Container.withDefaults(initParams).forEach(webapp::setInitParameter);
         // A broken WAR must fail at deploy time, not hide behind a 503.
         webapp.setThrowUnavailableOnStartupException(true);
         server.setHandler(webapp);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.salaryml.web.Approvers;
 import com.salaryml.web.ModelFiles;
 import java.net.URI;
 import java.nio.file.Files;
@@ -132,15 +133,19 @@ abstract class OperationsContract {
     }
 
     @Test
-    void outsideProductionThePageShowsTheStageAndErrorsSayMore() throws Exception {
+    void outsideProductionThePageShowsTheStageAndErrorsSayMore(@TempDir Path keys) throws Exception {
         Path broken = models.resolve("broken.json");
         Files.writeString(broken, "{}");
-        try (Deployment staging = container().deploy(Container.builtWar(), "/salary",
-                Map.of("salary.environment", "staging"))) {
+        // Staging serves approved models only, as production does: a signed one, and the approver's certificate.
+        var approver = Approvers.ed25519(keys, "alice", "Alice Example");
+        Path signed = Approvers.publishSigned(models, ModelFiles.model("1.0.0", 0), approver);
+        try (Deployment staging = container().deploy(Container.builtWar(), "/salary", Map.of(
+                "salary.environment", "staging", "salary.model", signed.toString(),
+                "salary.trust", Approvers.pem(keys.resolve("approvers.pem"), approver).toString()))) {
             String page = http.get(staging.base()).body();
             assertThat(page).contains("id=\"stage-banner\"").contains("Staging environment");
-            assertThat(http.get(staging.base().resolve("api/v1/model")).json().get("environment").textValue())
-                    .isEqualTo("staging");
+            JsonNode model = http.get(staging.base().resolve("api/v1/model")).json();
+            assertThat(model.get("environment").textValue()).isEqualTo("staging");
         }
         try (Deployment development = container().deploy(Container.builtWar(), "/salary",
                 Map.of("salary.environment", "development", "salary.model", broken.toString()))) {
@@ -149,7 +154,7 @@ abstract class OperationsContract {
             assertThat(ready.json().get("reason").textValue()).contains("failed to load");
         }
         try (Deployment production = container().deploy(Container.builtWar(), "/salary",
-                Map.of("salary.model", broken.toString()))) {
+                Map.of("salary.environment", "production", "salary.model", broken.toString()))) {
             assertThat(http.get(production.base()).body()).doesNotContain("stage-banner");
             var ready = http.get(production.base().resolve("health/ready"));
             assertThat(ready.status()).isEqualTo(503);

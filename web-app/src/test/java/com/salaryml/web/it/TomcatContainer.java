@@ -52,7 +52,7 @@ final class TomcatContainer implements Container {
             tomcat.getHost().getPipeline().addValve(errorReport);
         }
         Context context = tomcat.addWebapp(contextPath, war.toAbsolutePath().toString());
-        initParams.forEach(context::addParameter);
+        Container.withDefaults(initParams).forEach(context::addParameter);
         tomcat.start();
         if (context.getState() != LifecycleState.STARTED) {
             tomcat.stop();

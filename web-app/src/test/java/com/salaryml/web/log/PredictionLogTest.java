@@ -56,7 +56,7 @@ class PredictionLogTest {
 
     private static AppConfig config(Path log, long maxBytes, int files, int queue) {
         return new AppConfig(Optional.empty(), Optional.empty(), Duration.ofSeconds(2), Stage.PRODUCTION, 1 << 20,
-                10_000, Optional.of(log), maxBytes, files, queue, java.util.Set.of());
+                10_000, Optional.of(log), maxBytes, files, queue, java.util.Set.of(), Optional.empty());
     }
 
     private static AppConfig config(Path log) {

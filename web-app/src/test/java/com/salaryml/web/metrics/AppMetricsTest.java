@@ -6,7 +6,11 @@ import com.salaryml.artifact.Model;
 import com.salaryml.artifact.ModelFormat;
 import com.salaryml.artifact.ModelMetadata;
 import com.salaryml.artifact.Prediction;
+import com.salaryml.web.ApprovalStatus;
+import com.salaryml.web.Approvals;
+import com.salaryml.web.ModelRegistry;
 import com.salaryml.web.PredictionEvent;
+import com.salaryml.web.RejectionReason;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
@@ -91,7 +95,7 @@ class AppMetricsTest {
 
         metrics.loaded(META, "a.json");
         metrics.loaded(META, "b.json");
-        metrics.rejected("c.json", "the format version is 9");
+        metrics.rejected("c.json", RejectionReason.INVALID_MODEL, "the format version is 9");
 
         Samples after = scrape(Optional.of(META));
         assertThat(after.value("salary_model_loads_total", "result", "success")).isEqualTo(2);
@@ -99,10 +103,52 @@ class AppMetricsTest {
     }
 
     @Test
+    void countsRejectionsByReasonEachFromZero() throws IOException {
+        Samples before = scrape(Optional.empty());
+        // Every reason has its series at 0 from the start, so an alert on any of them works from the first scrape.
+        assertThat(before.labelValues("salary_model_rejections_total", "reason")).containsExactlyInAnyOrder(
+                "invalid_model", "duplicate_version", "symbolic_link", "trust_not_set", "unsigned",
+                "malformed_signature", "modified", "signature_of_another_model", "bad_signature", "untrusted_signer",
+                "certificate_not_valid");
+        assertThat(before.matching("salary_model_rejections_total")).allSatisfy(sample ->
+                assertThat(sample.value()).isZero());
+
+        metrics.rejected("a.json", RejectionReason.UNTRUSTED_SIGNER, "signed by CN=Mallory");
+        metrics.rejected("b.json", RejectionReason.UNTRUSTED_SIGNER, "signed by CN=Mallory");
+        metrics.rejected("c.json", RejectionReason.MODIFIED, "changed after it was signed");
+
+        Samples after = scrape(Optional.empty());
+        assertThat(after.value("salary_model_rejections_total", "reason", "untrusted_signer")).isEqualTo(2);
+        assertThat(after.value("salary_model_rejections_total", "reason", "modified")).isEqualTo(1);
+        assertThat(after.value("salary_model_rejections_total", "reason", "unsigned")).isZero();
+        // The older counter of every refusal goes on counting them all.
+        assertThat(after.value("salary_model_loads_total", "result", "failure")).isEqualTo(3);
+    }
+
+    @Test
+    void theApprovalGaugeSaysWhetherTheServedModelIsApproved() throws IOException {
+        assertThat(scrape(Optional.empty()).matching("salary_model_approved")).isEmpty();
+
+        Samples approved = scrapeServing(Optional.of(loaded(META, Approvals.APPROVED)));
+        assertThat(approved.matching("salary_model_approved")).singleElement().satisfies(sample -> {
+            assertThat(sample.labels()).containsEntry("version", "1.0.0").containsEntry("status", "approved");
+            assertThat(sample.value()).isEqualTo(1);
+        });
+
+        Samples unsigned = scrapeServing(Optional.of(loaded(META.withVersion("1.1.0"), Approvals.UNSIGNED)));
+        assertThat(unsigned.matching("salary_model_approved")).singleElement().satisfies(sample -> {
+            assertThat(sample.labels()).containsEntry("version", "1.1.0").containsEntry("status", "unsigned");
+            assertThat(sample.value()).isZero();
+        });
+
+        assertThat(scrape(Optional.empty()).matching("salary_model_approved")).isEmpty();
+    }
+
+    @Test
     void infoNamesTheServedModelAndOnlyWhileItIsServed() throws IOException {
         assertThat(scrape(Optional.empty()).matching("salary_model_info")).isEmpty();
 
-        metrics.serving(META);
+        metrics.serving(loaded(META, Approvals.APPROVED));
         Samples serving = scrape(Optional.of(META));
         assertThat(serving.value("salary_model_info", "name", "salary", "version", "1.0.0", "algorithm", "ols"))
                 .isEqualTo(1);
@@ -115,8 +161,8 @@ class AppMetricsTest {
     @Test
     void infoFollowsASwapToAnotherVersion() throws IOException {
         ModelMetadata next = META.withVersion("1.1.0");
-        metrics.serving(META);
-        metrics.serving(next);
+        metrics.serving(loaded(META, Approvals.APPROVED));
+        metrics.serving(loaded(next, Approvals.APPROVED));
 
         Samples samples = scrape(Optional.of(next));
         assertThat(samples.matching("salary_model_info")).singleElement()
@@ -166,7 +212,7 @@ class AppMetricsTest {
         metrics.requestCompleted(Endpoint.PAGE, 200, 1);
         metrics.predicted(event("v1", List.of(REFERENCE)));
 
-        Samples others = Samples.parse(text(other, Optional.of(META)));
+        Samples others = Samples.parse(text(other, Optional.of(loaded(META, Approvals.APPROVED))));
         assertThat(others.matching("salary_http_requests_total", "endpoint", "page", "status", "200")).isEmpty();
         assertThat(others.matching("salary_http_requests_total"))
                 .allSatisfy(sample -> assertThat(sample.value()).isZero());
@@ -176,15 +222,26 @@ class AppMetricsTest {
         assertThat(defaults.toString(StandardCharsets.UTF_8)).doesNotContain("salary_");
     }
 
+    /** A scrape while the model of this metadata is served, approved; or while none is. */
     private Samples scrape(Optional<ModelMetadata> serving) throws IOException {
+        return Samples.parse(text(metrics, serving.map(meta -> loaded(meta, Approvals.APPROVED))));
+    }
+
+    private Samples scrapeServing(Optional<ModelRegistry.Loaded> serving) throws IOException {
         return Samples.parse(text(metrics, serving));
     }
 
     /** The exposition as GET /metrics writes it. */
-    private static String text(AppMetrics metrics, Optional<ModelMetadata> serving) throws IOException {
+    private static String text(AppMetrics metrics, Optional<ModelRegistry.Loaded> serving) throws IOException {
         var out = new ByteArrayOutputStream();
         PrometheusText.write(out, metrics.scrape(serving));
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The test model under this metadata, loaded with this approval. */
+    private static ModelRegistry.Loaded loaded(ModelMetadata meta, ApprovalStatus approval) {
+        return new ModelRegistry.Loaded(new Model(meta, MODEL.kind(), MODEL.interval()),
+                "salary-model-" + meta.version() + ".json", approval);
     }
 
     private static PredictionEvent event(String endpoint, List<Map<String, Double>> inputs) {
