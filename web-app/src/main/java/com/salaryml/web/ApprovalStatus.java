@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * Where a served model's approval stands: who approved its exact bytes and when, or, in the development stage
- * only, that it is served without a checked approval. The metrics show it.
+ * only, that it is served without a checked approval. {@code GET /api/v1/model}, the V2 model metadata, the page,
+ * the prediction log and the metrics all show it ({@link ApprovalJson} spells it in JSON).
  */
 public sealed interface ApprovalStatus {
 

@@ -18,6 +18,7 @@ public final class PredictionEvent {
     private final String endpoint;
     private final String requestId;
     private final ModelMetadata model;
+    private final ApprovalStatus approval;
     private final List<Map<String, Double>> inputs;
     private final Predictions batch;
     private volatile List<Prediction> predictions;
@@ -27,26 +28,29 @@ public final class PredictionEvent {
      * @param endpoint    which API made them: {@code page}, {@code v1} or {@code v2}
      * @param requestId   the request's id: the caller's {@code X-Request-Id} or V2 {@code id}, else a generated one
      * @param model       the model that made every one of them
+     * @param approval    that model's approval: who approved it, or that it is served without one (development)
      * @param inputs      the inputs, one map per instance, in request order
      * @param predictions the predictions, in the same order
      */
     public PredictionEvent(Instant time, String endpoint, String requestId, ModelMetadata model,
-                           List<Map<String, Double>> inputs, List<Prediction> predictions) {
-        this(time, endpoint, requestId, model, inputs, null, List.copyOf(predictions));
+                           ApprovalStatus approval, List<Map<String, Double>> inputs, List<Prediction> predictions) {
+        this(time, endpoint, requestId, model, approval, inputs, null, List.copyOf(predictions));
     }
 
     /** A batch predicted column by column. */
     public PredictionEvent(Instant time, String endpoint, String requestId, ModelMetadata model,
-                           List<Map<String, Double>> inputs, Predictions batch) {
-        this(time, endpoint, requestId, model, inputs, Objects.requireNonNull(batch), null);
+                           ApprovalStatus approval, List<Map<String, Double>> inputs, Predictions batch) {
+        this(time, endpoint, requestId, model, approval, inputs, Objects.requireNonNull(batch), null);
     }
 
     private PredictionEvent(Instant time, String endpoint, String requestId, ModelMetadata model,
-                            List<Map<String, Double>> inputs, Predictions batch, List<Prediction> predictions) {
+                            ApprovalStatus approval, List<Map<String, Double>> inputs, Predictions batch,
+                            List<Prediction> predictions) {
         this.time = Objects.requireNonNull(time);
         this.endpoint = Objects.requireNonNull(endpoint);
         this.requestId = Objects.requireNonNull(requestId);
         this.model = Objects.requireNonNull(model);
+        this.approval = Objects.requireNonNull(approval);
         this.inputs = inputs;
         this.batch = batch;
         this.predictions = predictions;
@@ -66,6 +70,10 @@ public final class PredictionEvent {
 
     public ModelMetadata model() {
         return model;
+    }
+
+    public ApprovalStatus approval() {
+        return approval;
     }
 
     public List<Map<String, Double>> inputs() {

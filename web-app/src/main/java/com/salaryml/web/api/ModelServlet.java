@@ -3,25 +3,28 @@ package com.salaryml.web.api;
 import com.salaryml.artifact.ModelFormat;
 import com.salaryml.artifact.ModelMetadata;
 import com.salaryml.web.AppConfig;
+import com.salaryml.web.ApprovalJson;
 import com.salaryml.web.ModelRegistry;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
-/** {@code GET /api/v1/model}: what the served model is, what it takes, and how well it fits. */
+/**
+ * {@code GET /api/v1/model}: what the served model is, who approved it, what it takes, and how well it fits.
+ */
 public final class ModelServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        var predictor = ModelRegistry.of(getServletContext()).current();
-        if (predictor.isEmpty()) {
+        var served = ModelRegistry.of(getServletContext()).served();
+        if (served.isEmpty()) {
             Problem.of(503, "No model is loaded; the server log says why.").send(response);
             return;
         }
-        ModelMetadata meta = predictor.get().metadata();
+        ModelMetadata meta = served.get().predictor().metadata();
         response.setHeader("X-Model-Version", meta.version());
         Json.write(response, HttpServletResponse.SC_OK, json -> {
             // The model's own description, as its model file spells it, plus where and beside what it runs.
@@ -32,6 +35,7 @@ public final class ModelServlet extends HttpServlet {
                 json.writeString(version);
             }
             json.writeEndArray();
+            ApprovalJson.write(json, served.get().approval(), true);
             ModelFormat.writeEvidence(json, meta);
         });
     }

@@ -41,8 +41,9 @@ public final class PredictServlet extends HttpServlet {
             String requestId = RequestIds.of(request);
             response.setHeader(RequestIds.HEADER, requestId);
             // One model for the whole request, however many swaps happen meanwhile.
-            Predictor predictor = ModelRegistry.of(getServletContext()).current()
+            ModelRegistry.Loaded served = ModelRegistry.of(getServletContext()).served()
                     .orElseThrow(() -> new ProblemException(503, "No model is loaded; the server log says why."));
+            Predictor predictor = served.predictor();
             AppConfig config = AppConfig.of(getServletContext());
             JsonBodies.requireJson(request);
             byte[] body = JsonBodies.read(request, config.maxBodyBytes(), "instances");
@@ -52,13 +53,13 @@ public final class PredictServlet extends HttpServlet {
             ModelMetadata meta = predictor.metadata();
             if (parsed.batch()) {
                 Predictions predictions = predictBatch(predictor, parsed);
-                listeners.predicted(new PredictionEvent(Instant.now(), "v1", requestId, meta, parsed.instances(),
-                        predictions));
+                listeners.predicted(new PredictionEvent(Instant.now(), "v1", requestId, meta, served.approval(),
+                        parsed.instances(), predictions));
                 write(response, meta, json -> writeBatch(json, meta, predictions));
             } else {
                 List<Prediction> predictions = predict(predictor, parsed);
-                listeners.predicted(new PredictionEvent(Instant.now(), "v1", requestId, meta, parsed.instances(),
-                        predictions));
+                listeners.predicted(new PredictionEvent(Instant.now(), "v1", requestId, meta, served.approval(),
+                        parsed.instances(), predictions));
                 write(response, meta, json -> writeSingle(json, meta, predictions.get(0)));
             }
         } catch (JsonBodies.Refusal e) {

@@ -3,6 +3,7 @@ package com.salaryml.web.log;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.salaryml.artifact.ModelMetadata;
 import com.salaryml.artifact.Prediction;
+import com.salaryml.web.ApprovalJson;
 import com.salaryml.web.PredictionEvent;
 import com.salaryml.web.PredictionJson;
 import java.io.IOException;
@@ -27,6 +28,8 @@ final class LogRecord {
         json.writeStringField("endpoint", event.endpoint());
         json.writeStringField("model_name", model.name());
         json.writeStringField("model_version", model.version());
+        // Who approved the model that made this estimate, so an audit needs no other record to find out.
+        ApprovalJson.write(json, event.approval(), false);
         json.writeNumberField("index", index);
         json.writeObjectFieldStart("inputs");
         // Schema order, whatever map the request was parsed into, so lines are easy to read and compare.

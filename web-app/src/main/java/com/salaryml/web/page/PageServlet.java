@@ -3,6 +3,7 @@ package com.salaryml.web.page;
 import com.salaryml.artifact.Prediction;
 import com.salaryml.artifact.Predictor;
 import com.salaryml.web.AppConfig;
+import com.salaryml.web.ApprovalStatus;
 import com.salaryml.web.ModelRegistry;
 import com.salaryml.web.PredictionEvent;
 import com.salaryml.web.PredictionListener;
@@ -31,34 +32,35 @@ public final class PageServlet extends HttpServlet {
         response.setContentType("text/html");
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "no-store");
-        Optional<Predictor> current = ModelRegistry.of(getServletContext()).current();
+        Optional<ModelRegistry.Loaded> current = ModelRegistry.of(getServletContext()).served();
         Stage stage = AppConfig.of(getServletContext()).stage();
         if (current.isEmpty()) {
             response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
             response.getWriter().write(PageView.unavailable());
             return;
         }
-        Predictor predictor = current.get();
+        Predictor predictor = current.get().predictor();
+        ApprovalStatus approval = current.get().approval();
         var schema = predictor.metadata().schema();
         // Read by the app, not through getParameter: see QueryString for why.
         QueryString query = QueryString.parse(request.getQueryString());
         boolean submitted = schema.names().stream().anyMatch(query::has);
         if (!submitted) {
-            response.getWriter().write(PageView.render(predictor.metadata(), stage, FormInput.empty(schema), null));
+            response.getWriter().write(PageView.render(predictor.metadata(), approval, stage, FormInput.empty(schema), null));
             return;
         }
         FormInput input = FormInput.parse(schema, query);
         if (input.values().isEmpty()) {
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
-            response.getWriter().write(PageView.render(predictor.metadata(), stage, input, null));
+            response.getWriter().write(PageView.render(predictor.metadata(), approval, stage, input, null));
             return;
         }
         Prediction prediction = predictor.predict(input.values().get());
         String requestId = RequestIds.of(request);
         response.setHeader(RequestIds.HEADER, requestId);
         PredictionListener.Registry.of(getServletContext()).predicted(new PredictionEvent(Instant.now(), "page",
-                requestId, predictor.metadata(), List.of(input.values().get()), List.of(prediction)));
+                requestId, predictor.metadata(), approval, List.of(input.values().get()), List.of(prediction)));
         response.setHeader("X-Model-Version", prediction.modelVersion());
-        response.getWriter().write(PageView.render(predictor.metadata(), stage, input, prediction));
+        response.getWriter().write(PageView.render(predictor.metadata(), approval, stage, input, prediction));
     }
 }

@@ -4,8 +4,11 @@ import com.salaryml.artifact.Feature;
 import com.salaryml.artifact.ModelMetadata;
 import com.salaryml.artifact.Prediction;
 import com.salaryml.artifact.UnitFormat;
+import com.salaryml.web.ApprovalStatus;
 import com.salaryml.web.Stage;
 import java.math.BigDecimal;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /**
@@ -18,7 +21,12 @@ final class PageView {
     private PageView() {
     }
 
-    static String render(ModelMetadata model, Stage stage, FormInput input, Prediction prediction) {
+    /** When an approver signed, as the page writes it: in UTC, to the minute. */
+    private static final DateTimeFormatter SIGNED_AT =
+            DateTimeFormatter.ofPattern("d MMMM yyyy, HH:mm 'UTC'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+
+    static String render(ModelMetadata model, ApprovalStatus approval, Stage stage, FormInput input,
+                         Prediction prediction) {
         var html = new Html();
         String title = title(model);
         head(html, input.errors().isEmpty() ? title : "Error: " + title, true);
@@ -41,7 +49,7 @@ final class PageView {
             result(html, model, prediction);
         }
         html.raw("</div>\n");
-        about(html, model);
+        about(html, model, approval);
         html.raw("</main>\n</body>\n</html>\n");
         return html.toString();
     }
@@ -202,12 +210,13 @@ final class PageView {
         html.raw("</svg>\n</figure>\n");
     }
 
-    private static void about(Html html, ModelMetadata model) {
+    private static void about(Html html, ModelMetadata model, ApprovalStatus approval) {
         var metrics = model.metrics();
         var cv = metrics.crossValidation();
         html.raw("<section class=\"about\" id=\"about\">\n<h2>About this model</h2>\n<dl>\n")
-                .raw("<dt>Model</dt><dd>").text(model.name()).raw(" version ").text(model.version()).raw("</dd>\n")
-                .raw("<dt>Method</dt><dd>").text(algorithmName(model.algorithm())).raw("</dd>\n");
+                .raw("<dt>Model</dt><dd>").text(model.name()).raw(" version ").text(model.version()).raw("</dd>\n");
+        approval(html, approval);
+        html.raw("<dt>Method</dt><dd>").text(algorithmName(model.algorithm())).raw("</dd>\n");
         String trainedAt = model.provenance().trainedAt();
         if (trainedAt != null) {
             html.raw("<dt>Trained</dt><dd>").text(trainedAt.substring(0, Math.min(10, trainedAt.length()))).raw("</dd>\n");
@@ -235,6 +244,24 @@ final class PageView {
                 .text(String.format(Locale.US, "%,d", model.trainingData().rows()))
                 .raw(" rows of past data: use it as one input among others, not as a decision. The data may carry"
                         + " past bias.</p>\n</section>\n");
+    }
+
+    /**
+     * Who approved the model file and when, or, in development, that nobody's approval was checked; and the
+     * file's SHA-256, by which every stage can tell it is the same file.
+     */
+    private static void approval(Html html, ApprovalStatus approval) {
+        if (approval instanceof ApprovalStatus.Approved approved) {
+            html.raw("<dt>Approved by</dt><dd id=\"approval\">").text(approved.approval().signer())
+                    .raw(", signed ").text(SIGNED_AT.format(approved.approval().signedAt())).raw("</dd>\n")
+                    .raw("<dt>Approver\u2019s key</dt><dd class=\"digest\" id=\"approval-key\">")
+                    .text(approved.approval().keyFingerprint()).raw("</dd>\n");
+        } else {
+            html.raw("<dt>Approval</dt><dd class=\"unapproved\" id=\"approval\">").text(approval.note())
+                    .raw("</dd>\n");
+        }
+        html.raw("<dt>Model file SHA-256</dt><dd class=\"digest\" id=\"model-sha256\">").text(approval.modelSha256())
+                .raw("</dd>\n");
     }
 
     private static String capitalised(String word) {

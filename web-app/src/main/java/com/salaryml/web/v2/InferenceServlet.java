@@ -8,6 +8,7 @@ import com.salaryml.artifact.ModelMetadata;
 import com.salaryml.artifact.Prediction;
 import com.salaryml.artifact.Predictor;
 import com.salaryml.web.AppConfig;
+import com.salaryml.web.ApprovalJson;
 import com.salaryml.web.JsonBodies;
 import com.salaryml.web.ModelExamples;
 import com.salaryml.web.ModelRegistry;
@@ -127,7 +128,8 @@ public final class InferenceServlet extends HttpServlet {
         String headerId = RequestIds.of(request);
         response.setHeader(RequestIds.HEADER, headerId);
         // One model for the whole request, however many swaps happen meanwhile.
-        Predictor predictor = model(route);
+        ModelRegistry.Loaded served = model(route);
+        Predictor predictor = served.predictor();
         ModelMetadata meta = predictor.metadata();
         AppConfig config = AppConfig.of(getServletContext());
         byte[] body;
@@ -144,7 +146,7 @@ public final class InferenceServlet extends HttpServlet {
         String requestId = parsed.id().filter(InferenceServlet::sane).orElse(headerId);
         response.setHeader(RequestIds.HEADER, requestId);
         PredictionListener.Registry.of(getServletContext()).predicted(new PredictionEvent(Instant.now(), "v2",
-                requestId, meta, parsed.instances(), predictions));
+                requestId, meta, served.approval(), parsed.instances(), predictions));
         response.setHeader("X-Model-Version", meta.version());
         Json.write(response, 200, json -> writeAnswer(json, meta, parsed.id(), predictions));
     }
@@ -214,8 +216,12 @@ public final class InferenceServlet extends HttpServlet {
         return predictions;
     }
 
-    private void modelMetadata(HttpServletResponse response, Predictor predictor) throws IOException {
-        ModelMetadata meta = predictor.metadata();
+    /**
+     * The protocol's model metadata, and in its optional {@code properties} (string to string, as the protocol's
+     * REST schema and gRPC message define them) who approved the model and its file's SHA-256.
+     */
+    private void modelMetadata(HttpServletResponse response, ModelRegistry.Loaded served) throws IOException {
+        ModelMetadata meta = served.predictor().metadata();
         List<String> versions = ModelRegistry.of(getServletContext()).versions();
         response.setHeader("X-Model-Version", meta.version());
         Json.write(response, 200, json -> {
@@ -234,6 +240,11 @@ public final class InferenceServlet extends HttpServlet {
             json.writeArrayFieldStart("outputs");
             tensor(json, meta.target().name());
             json.writeEndArray();
+            json.writeObjectFieldStart("properties");
+            for (var property : ApprovalJson.properties(served.approval()).entrySet()) {
+                json.writeStringField(property.getKey(), property.getValue());
+            }
+            json.writeEndObject();
         });
     }
 
@@ -262,7 +273,7 @@ public final class InferenceServlet extends HttpServlet {
      * {@code /v2/health/ready} answers then. A name or version this server does not have is a 404 error.
      */
     private void modelReady(HttpServletResponse response, Route route) throws ProtocolException, IOException {
-        Optional<Predictor> predictor = find(route);
+        Optional<ModelRegistry.Loaded> predictor = find(route);
         if (predictor.isEmpty()) {
             Json.write(response, 503, json -> {
                 json.writeStringField("name", route.model());
@@ -270,7 +281,7 @@ public final class InferenceServlet extends HttpServlet {
             });
             return;
         }
-        ModelMetadata meta = predictor.get().metadata();
+        ModelMetadata meta = predictor.get().predictor().metadata();
         response.setHeader("X-Model-Version", meta.version());
         Json.write(response, 200, json -> {
             json.writeStringField("name", meta.name());
@@ -279,7 +290,7 @@ public final class InferenceServlet extends HttpServlet {
     }
 
     /** The model a route names: the served one, or the version in the path; a 503 while none is loaded. */
-    private Predictor model(Route route) throws ProtocolException {
+    private ModelRegistry.Loaded model(Route route) throws ProtocolException {
         return find(route).orElseThrow(InferenceServlet::noModel);
     }
 
@@ -287,26 +298,26 @@ public final class InferenceServlet extends HttpServlet {
      * The model a route names, or empty while none is loaded: the served one, or the version in the path.
      * A version that is not loaded, or a name other than the model's, is a 404.
      */
-    private Optional<Predictor> find(Route route) throws ProtocolException {
+    private Optional<ModelRegistry.Loaded> find(Route route) throws ProtocolException {
         ModelRegistry registry = ModelRegistry.of(getServletContext());
-        Predictor predictor;
+        ModelRegistry.Loaded predictor;
         if (route.version().isPresent()) {
             String version = route.version().get();
             List<String> loaded = registry.versions();
             if (loaded.isEmpty()) {
                 return Optional.empty();
             }
-            predictor = registry.version(version).orElseThrow(() -> new ProtocolException(404,
+            predictor = registry.loaded(version).orElseThrow(() -> new ProtocolException(404,
                     "Version " + JsonBodies.shorten(version) + " of model '" + JsonBodies.shorten(route.model())
                             + "' is not loaded; the loaded versions are " + String.join(", ", loaded) + "."));
         } else {
-            Optional<Predictor> served = registry.current();
+            Optional<ModelRegistry.Loaded> served = registry.served();
             if (served.isEmpty()) {
                 return served;
             }
             predictor = served.get();
         }
-        String name = predictor.metadata().name();
+        String name = predictor.predictor().metadata().name();
         if (!name.equals(route.model())) {
             throw new ProtocolException(404, "There is no model '" + JsonBodies.shorten(route.model())
                     + "' here; this server serves the model '" + name + "'.");

@@ -30,7 +30,8 @@ import org.eclipse.jetty.server.Server;
  *
  * Settings, as system properties: {@code salary.port} (8080), {@code salary.host} (localhost, so that nothing
  * outside this machine reaches a trial run; 0.0.0.0 for every interface), and every setting of the app itself,
- * such as {@code salary.model}.
+ * such as {@code salary.model}. It runs the app in the development stage, which serves the unsigned model
+ * packaged in the WAR, unless {@code salary.environment} is given; the start line says which stage it is.
  */
 public final class LocalServer {
 
@@ -84,8 +85,17 @@ public final class LocalServer {
                         + " until one loads, and the messages above say why.";
             }
             JsonNode model = new ObjectMapper().readTree(reply.body());
+            String stage = model.path("environment").asText();
+            JsonNode approval = model.path("approval");
+            String approved = approval.path("status").asText().equals("approved")
+                    ? "approved by " + approval.path("signer").asText() : approval.path("status").asText()
+                    .replace('_', ' ');
+            boolean chosen = System.getProperty("salary.environment") != null
+                    || System.getenv("SALARY_ENVIRONMENT") != null;
             return "Ready: " + base + " serves the model " + model.path("name").asText() + " "
-                    + model.path("version").asText() + " (" + model.path("algorithm").asText() + "); the API is at "
+                    + model.path("version").asText() + " (" + model.path("algorithm").asText() + ", " + approved
+                    + ") in the " + stage + " stage" + (chosen ? "" : " (the default here; -Dsalary.environment="
+                    + "production runs it as production does, serving signed models only)") + "; the API is at "
                     + base + "api/v1/predict";
         } catch (IOException e) {
             return "The app did not answer at " + base + ": " + e.getMessage();

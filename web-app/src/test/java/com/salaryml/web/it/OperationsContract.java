@@ -146,6 +146,7 @@ abstract class OperationsContract {
             assertThat(page).contains("id=\"stage-banner\"").contains("Staging environment");
             JsonNode model = http.get(staging.base().resolve("api/v1/model")).json();
             assertThat(model.get("environment").textValue()).isEqualTo("staging");
+            assertThat(model.get("approval").get("status").textValue()).isEqualTo("approved");
         }
         try (Deployment development = container().deploy(Container.builtWar(), "/salary",
                 Map.of("salary.environment", "development", "salary.model", broken.toString()))) {

@@ -534,6 +534,8 @@ abstract class V2ProtocolContract {
             assertThat(lines).allSatisfy(line -> {
                 assertThat(line.get("model_name").textValue()).isEqualTo("salary");
                 assertThat(line.get("model_version").textValue()).isEqualTo("1.0.0");
+                // The tests deploy in development, which serves the packaged model unsigned; every line says so.
+                assertThat(line.get("approval").get("status").textValue()).isEqualTo("unsigned");
             });
             assertThat(lines.get(0).get("output").get("salary").doubleValue()).isCloseTo(REFERENCE_SALARY,
                     within(0.005));

@@ -9,6 +9,7 @@ import com.salaryml.artifact.ModelFormat;
 import com.salaryml.artifact.Prediction;
 import com.salaryml.artifact.Predictor;
 import com.salaryml.web.AppConfig;
+import com.salaryml.web.Approvals;
 import com.salaryml.web.PredictionEvent;
 import com.salaryml.web.Stage;
 import java.io.ByteArrayOutputStream;
@@ -72,7 +73,7 @@ class PredictionLogTest {
             inputs.add(input);
             predictions.add(model.predict(input));
         }
-        return new PredictionEvent(TIME, "v1", requestId, model.metadata(), inputs, predictions);
+        return new PredictionEvent(TIME, "v1", requestId, model.metadata(), Approvals.APPROVED, inputs, predictions);
     }
 
     private static List<JsonNode> lines(Path file) throws IOException {
@@ -103,20 +104,28 @@ class PredictionLogTest {
         var out = Map.of("experience", 30.0, "test_score", 9.0, "interview_score", 6.0);
         Prediction outside = model.predict(out);
         try (PredictionLog log = open(file, config(file))) {
-            log.predicted(new PredictionEvent(TIME, "v2", "req-1", model.metadata(), List.of(REFERENCE, out),
-                    List.of(reference, outside)));
+            log.predicted(new PredictionEvent(TIME, "v2", "req-1", model.metadata(), Approvals.APPROVED,
+                    List.of(REFERENCE, out), List.of(reference, outside)));
         }
 
         List<JsonNode> lines = lines(file);
         assertThat(lines).hasSize(2);
         JsonNode first = lines.get(0);
         assertThat(first.fieldNames()).toIterable().containsExactly("time", "request_id", "endpoint", "model_name",
-                "model_version", "index", "inputs", "output", "warnings");
+                "model_version", "approval", "index", "inputs", "output", "warnings");
         assertThat(first.get("time").textValue()).isEqualTo("2026-11-27T10:15:30.123Z");
         assertThat(first.get("request_id").textValue()).isEqualTo("req-1");
         assertThat(first.get("endpoint").textValue()).isEqualTo("v2");
         assertThat(first.get("model_name").textValue()).isEqualTo("salary");
         assertThat(first.get("model_version").textValue()).isEqualTo("1.0.0");
+        JsonNode approval = first.get("approval");
+        assertThat(approval.fieldNames()).toIterable()
+                .containsExactly("status", "signer", "key_fingerprint", "signed_at", "model_sha256");
+        assertThat(approval.get("status").textValue()).isEqualTo("approved");
+        assertThat(approval.get("signer").textValue()).isEqualTo("CN=Alice Example,OU=Data Science,O=Example Org");
+        assertThat(approval.get("key_fingerprint").textValue()).isEqualTo("sha256:" + "fedcba9876543210".repeat(4));
+        assertThat(approval.get("signed_at").textValue()).isEqualTo("2026-11-29T10:15:30Z");
+        assertThat(approval.get("model_sha256").textValue()).isEqualTo(Approvals.SHA256);
         assertThat(first.get("index").intValue()).isZero();
         assertThat(first.get("inputs").fieldNames()).toIterable()
                 .containsExactly("experience", "test_score", "interview_score");
@@ -156,11 +165,15 @@ class PredictionLogTest {
         var noInterval = new Prediction(reference.value(), null, "ridge models have no exact interval",
                 reference.baseline(), reference.contributions(), reference.warnings(), "salary", "1.0.0");
         try (PredictionLog log = open(file, config(file))) {
-            log.predicted(new PredictionEvent(TIME, "page", "req-2", model.metadata(), List.of(REFERENCE),
-                    List.of(noInterval)));
+            log.predicted(new PredictionEvent(TIME, "page", "req-2", model.metadata(), Approvals.UNSIGNED,
+                    List.of(REFERENCE), List.of(noInterval)));
         }
 
-        JsonNode output = lines(file).get(0).get("output");
+        JsonNode line = lines(file).get(0);
+        // An unsigned model (development) is said to be one, without the API's note on every line.
+        assertThat(line.get("approval").toString())
+                .isEqualTo("{\"status\":\"unsigned\",\"model_sha256\":\"" + Approvals.SHA256 + "\"}");
+        JsonNode output = line.get("output");
         assertThat(output.has("interval")).isTrue();
         assertThat(output.get("interval").isNull()).isTrue();
     }

@@ -246,7 +246,7 @@ class AppMetricsTest {
 
     private static PredictionEvent event(String endpoint, List<Map<String, Double>> inputs) {
         List<Prediction> predictions = inputs.stream().map(MODEL::predict).toList();
-        return new PredictionEvent(Instant.now(), endpoint, "test", META, inputs, predictions);
+        return new PredictionEvent(Instant.now(), endpoint, "test", META, Approvals.APPROVED, inputs, predictions);
     }
 
     private static Model load() {

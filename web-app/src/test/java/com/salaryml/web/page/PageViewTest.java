@@ -2,6 +2,7 @@ package com.salaryml.web.page;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.salaryml.web.Approvals;
 import com.salaryml.web.Stage;
 import com.salaryml.artifact.Feature;
 import com.salaryml.artifact.FeatureSchema;
@@ -23,7 +24,7 @@ class PageViewTest {
     }
 
     private static String predicted() {
-        return PageView.render(TestModel.METADATA, Stage.PRODUCTION, submitted("2", "9", "6"),
+        return PageView.render(TestModel.METADATA, Approvals.APPROVED, Stage.PRODUCTION, submitted("2", "9", "6"),
                 TestModel.prediction(52062.76));
     }
 
@@ -78,7 +79,7 @@ class PageViewTest {
 
     @Test
     void onlyInvalidFieldsAreMarkedInvalidAndPointAtTheirError() {
-        String html = PageView.render(TestModel.METADATA, Stage.PRODUCTION, submitted("2", "abc", "11"), null);
+        String html = PageView.render(TestModel.METADATA, Approvals.APPROVED, Stage.PRODUCTION, submitted("2", "abc", "11"), null);
 
         assertThat(input(html, "experience")).contains(" aria-describedby=\"experience-help\"")
                 .doesNotContain("aria-invalid");
@@ -93,19 +94,19 @@ class PageViewTest {
 
     @Test
     void invalidInputGetsAnErrorTitleAndASummaryLinkingToEachField() {
-        String html = PageView.render(TestModel.METADATA, Stage.PRODUCTION, submitted("2", "abc", "11"), null);
+        String html = PageView.render(TestModel.METADATA, Approvals.APPROVED, Stage.PRODUCTION, submitted("2", "abc", "11"), null);
 
         assertThat(html).contains("<title>Error: Salary estimate</title>", "Please correct these fields",
                 "<a href=\"#test_score\">Test score: ", "<a href=\"#interview_score\">Interview score: ",
                 "Enter a number from 0 to 10 points out of 10; 11 is out of range.");
         assertThat(html).doesNotContain("href=\"#experience\"", "id=\"estimate\"");
-        assertThat(PageView.render(TestModel.METADATA, Stage.PRODUCTION, submitted("2", "9", ""), null))
+        assertThat(PageView.render(TestModel.METADATA, Approvals.APPROVED, Stage.PRODUCTION, submitted("2", "9", ""), null))
                 .contains("Please correct this field");
     }
 
     @Test
     void anUnsubmittedFormHasEmptyFieldsAndNoResultOrErrors() {
-        String html = PageView.render(TestModel.METADATA, Stage.PRODUCTION, FormInput.empty(TestModel.SCHEMA), null);
+        String html = PageView.render(TestModel.METADATA, Approvals.APPROVED, Stage.PRODUCTION, FormInput.empty(TestModel.SCHEMA), null);
 
         for (String name : FIELDS) {
             assertThat(input(html, name)).contains(" value=\"\"").doesNotContain("aria-invalid");
@@ -119,7 +120,7 @@ class PageViewTest {
     void typedValuesAreEscapedEverywhereTheyAppear() {
         String attack = "\"><script>alert('x')</script><img src=x onerror=alert(1)>";
 
-        String html = PageView.render(TestModel.METADATA, Stage.PRODUCTION, submitted(attack, "9", "6"), null);
+        String html = PageView.render(TestModel.METADATA, Approvals.APPROVED, Stage.PRODUCTION, submitted(attack, "9", "6"), null);
 
         // The page's own script tag is the only one.
         assertThat(html).doesNotContain("<script>", "<img", "\"><");
@@ -134,7 +135,7 @@ class PageViewTest {
         var schema = new FeatureSchema(List.of(
                 new Feature("experience", "years & <months>", "Years of <b>\"real\"</b> work", 0, 50)));
 
-        String html = PageView.render(TestModel.metadata(schema), Stage.PRODUCTION, FormInput.empty(schema), null);
+        String html = PageView.render(TestModel.metadata(schema), Approvals.APPROVED, Stage.PRODUCTION, FormInput.empty(schema), null);
 
         assertThat(html).contains("Years of &lt;b&gt;&quot;real&quot;&lt;/b&gt; work, 0 to 50 years &amp; &lt;months&gt;",
                 "<dt>Model</dt><dd>salary version 1.0.0</dd>");
@@ -144,8 +145,8 @@ class PageViewTest {
     @Test
     void theMarkupHasOnlyTheOneExternalScriptAndNoInlineStyle() {
         for (String html : List.of(predicted(),
-                PageView.render(TestModel.METADATA, Stage.PRODUCTION, submitted("x", "", "-1"), null),
-                PageView.render(TestModel.METADATA, Stage.PRODUCTION, FormInput.empty(TestModel.SCHEMA), null))) {
+                PageView.render(TestModel.METADATA, Approvals.APPROVED, Stage.PRODUCTION, submitted("x", "", "-1"), null),
+                PageView.render(TestModel.METADATA, Approvals.APPROVED, Stage.PRODUCTION, FormInput.empty(TestModel.SCHEMA), null))) {
             assertThat(html.split("(?i)<script", -1)).hasSize(2);
             assertThat(html).contains("<script src=\"page.js\" defer></script>")
                     .doesNotContainIgnoringCase("style=").doesNotContainPattern("(?i)\\son[a-z]+=")
@@ -158,7 +159,7 @@ class PageViewTest {
 
     @Test
     void focusStartsOnTheFirstInvalidFieldOnly() {
-        String html = PageView.render(TestModel.METADATA, Stage.PRODUCTION, submitted("2", "abc", "11"), null);
+        String html = PageView.render(TestModel.METADATA, Approvals.APPROVED, Stage.PRODUCTION, submitted("2", "abc", "11"), null);
 
         assertThat(input(html, "test_score")).contains(" autofocus");
         assertThat(html.split("autofocus", -1)).hasSize(2);
@@ -167,7 +168,7 @@ class PageViewTest {
 
     @Test
     void theLiveRegionIsThereBeforeAnyResultSoTheScriptCanFillIt() {
-        String empty = PageView.render(TestModel.METADATA, Stage.PRODUCTION, FormInput.empty(TestModel.SCHEMA), null);
+        String empty = PageView.render(TestModel.METADATA, Approvals.APPROVED, Stage.PRODUCTION, FormInput.empty(TestModel.SCHEMA), null);
         String region = "<div class=\"result-region\" id=\"result-region\" aria-live=\"polite\">";
 
         assertThat(empty).contains(region + "\n</div>").contains("<form method=\"get\" action=\"./\" id=\"estimate-form\"");
@@ -200,7 +201,7 @@ class PageViewTest {
                 new Feature("shoe_size", "EU", "Shoe size", 15, 55)));
         var model = TestModel.metadata(schema, new Target("body_weight", "kg"));
 
-        String html = PageView.render(model, Stage.PRODUCTION, FormInput.empty(schema), null);
+        String html = PageView.render(model, Approvals.APPROVED, Stage.PRODUCTION, FormInput.empty(schema), null);
 
         assertThat(html).contains("<title>Body weight estimate</title>", "<h1>Body weight estimate</h1>",
                 "<p class=\"lede\">Estimate body weight from height and shoe size.</p>",
@@ -210,7 +211,7 @@ class PageViewTest {
                         + " data-min-decimals=\"0\" data-max-decimals=\"2\"")
                 // The model's name is still the shipped model's, salary; nothing else of it is left.
                 .doesNotContain("Salary", "salary estimate", "experience", "$", "USD", "hire");
-        assertThat(PageView.render(TestModel.METADATA, Stage.PRODUCTION, FormInput.empty(TestModel.SCHEMA), null))
+        assertThat(PageView.render(TestModel.METADATA, Approvals.APPROVED, Stage.PRODUCTION, FormInput.empty(TestModel.SCHEMA), null))
                 .contains("data-target=\"salary\" data-unit=\"USD\" data-prefix=\"$\" data-suffix=\"\""
                         + " data-min-decimals=\"2\" data-max-decimals=\"2\"");
     }
@@ -219,5 +220,36 @@ class PageViewTest {
     void theUnavailablePageNamesNoModel() {
         assertThat(PageView.unavailable()).contains("<title>Estimate unavailable</title>", "The model is not loaded")
                 .doesNotContainIgnoringCase("salary");
+    }
+
+    @Test
+    void aboutThisModelNamesTheApproverTheSigningTimeAndTheFilesDigest() {
+        String html = PageView.render(TestModel.METADATA, Approvals.APPROVED, Stage.PRODUCTION,
+                FormInput.empty(TestModel.SCHEMA), null);
+
+        assertThat(html).contains("<dt>Approved by</dt><dd id=\"approval\">CN=Alice Example,OU=Data Science,"
+                        + "O=Example Org, signed 29 November 2026, 10:15 UTC</dd>",
+                "<dd class=\"digest\" id=\"approval-key\">sha256:" + "fedcba9876543210".repeat(4) + "</dd>",
+                "<dd class=\"digest\" id=\"model-sha256\">" + Approvals.SHA256 + "</dd>");
+    }
+
+    @Test
+    void anUnsignedModelIsSaidToBeOneInAboutThisModel() {
+        String html = PageView.render(TestModel.METADATA, Approvals.UNSIGNED, Stage.DEVELOPMENT,
+                FormInput.empty(TestModel.SCHEMA), null);
+
+        assertThat(html).contains("<dd class=\"unapproved\" id=\"approval\">This model is not signed by an"
+                + " approver.").contains(Approvals.SHA256).doesNotContain("Approved by");
+    }
+
+    @Test
+    void theApproversNameIsEscapedLikeEveryOtherValue() {
+        var approval = new com.salaryml.web.ApprovalStatus.Approved(new com.salaryml.artifact.Approval(
+                "CN=<script>alert(1)</script>", "sha256:00", java.time.Instant.EPOCH, "m.json", Approvals.SHA256));
+
+        String html = PageView.render(TestModel.METADATA, approval, Stage.PRODUCTION, FormInput.empty(TestModel.SCHEMA),
+                null);
+
+        assertThat(html).contains("CN=&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>alert");
     }
 }
