@@ -48,6 +48,13 @@ final class LogCapture implements AutoCloseable {
         return new LogCapture();
     }
 
+    /** Every record caught so far, in the order they were logged. */
+    List<LogRecord> records() {
+        synchronized (records) {
+            return List.copyOf(records);
+        }
+    }
+
     /** Every record that holds a stack trace or is SEVERE, and every System.err line of a stack trace. */
     List<String> stackTraces() {
         var found = new ArrayList<String>();
