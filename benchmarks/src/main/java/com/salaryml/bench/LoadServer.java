@@ -114,6 +114,10 @@ public final class LoadServer {
             webapp.setContextPath(war.getKey());
             webapp.setWar(war.getValue().toAbsolutePath().toString());
             webapp.setTempDirectory(Files.createTempDirectory("load-war").toFile());
+            // The development stage serves the unsigned models measured here (the packaged one, the soak test's
+            // copies). A model's signature is checked once, when it loads, so no request pays for the stage; a
+            // system property such as -Dsalary.environment=production still wins over this init-param.
+            webapp.setInitParameter("salary.environment", "development");
             handlers.add(webapp);
         }
         var constant = new ServletContextHandler("/constant");
