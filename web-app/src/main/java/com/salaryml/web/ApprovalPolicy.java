@@ -98,7 +98,8 @@ final class ApprovalPolicy {
                         + AppConfig.TRUST + " to a PEM file or truststore of the approvers' certificates, or set "
                         + AppConfig.ENVIRONMENT + "=development to try the app with unsigned models.");
             } else {
-                LOG.log(Level.WARNING, "The development stage serves unsigned models, and with " + AppConfig.TRUST
+                // Development without approvers is how people try the app: say so plainly, without alarm.
+                LOG.log(Level.INFO, "The development stage serves unsigned models, and with " + AppConfig.TRUST
                         + " not set it checks no signature: every model is shown as not verified or unsigned.");
             }
             return;

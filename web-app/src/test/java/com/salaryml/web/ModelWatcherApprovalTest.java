@@ -158,6 +158,20 @@ class ModelWatcherApprovalTest {
     }
 
     @Test
+    void anApprovedModelStaysLoadedWhenItsSignatureFileIsThenRemoved() throws Exception {
+        Path file = Approvers.publishSigned(dir, ModelFiles.model("1.0.0", 0), alice);
+        production().scan(dir, true);
+        Files.delete(file.resolveSibling(file.getFileName() + ModelSignature.SUFFIX));
+        watcher.scan(dir, false);
+        watcher.scan(dir, false);
+
+        // As with a bad write of the model file: refused, logged and counted, but what was approved stays.
+        assertThat(rejections).containsExactly("salary-model-1.0.0.json unsigned");
+        assertThat(serving()).isEqualTo("1.0.0");
+        assertThat(servedApproval().approved()).isTrue();
+    }
+
+    @Test
     void aSignedModelJarIsServed() throws Exception {
         Model model = ModelFiles.model("2.0.0", 0);
         Files.write(dir.resolve("salary-model-2.0.0.jar"), Approvers.signedJar(model, bob, keys));
