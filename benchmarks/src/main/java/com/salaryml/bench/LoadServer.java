@@ -155,19 +155,27 @@ public final class LoadServer {
         server.join();
     }
 
-    /** Milliseconds from {@code startedNanos} until the URL answers 200. */
+    /** How long the app may take to become ready before the harness gives up: far beyond its usual second. */
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+
+    /** Milliseconds from {@code startedNanos} until the URL answers 200; fails after {@link #READY_TIMEOUT}. */
     static long awaitReady(URI ready, long startedNanos) throws IOException, InterruptedException {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        while (true) {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        int lastStatus = -1;
+        while (System.nanoTime() < deadline) {
             try {
                 var response = client.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
                     return (System.nanoTime() - startedNanos) / 1_000_000;
                 }
+                lastStatus = response.statusCode();
             } catch (IOException e) {
                 // not up yet
             }
             Thread.sleep(5);
         }
+        throw new IOException(ready + " was not ready after " + READY_TIMEOUT.toSeconds() + " s (last status "
+                + lastStatus + "); the app's log says why");
     }
 }
