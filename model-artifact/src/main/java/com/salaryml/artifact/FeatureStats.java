@@ -8,8 +8,15 @@ package com.salaryml.artifact;
  * @param max  the largest training value
  * @param mean the mean of the training values
  * @param std  the sample standard deviation of the training values
+ * @param distribution the training values' quantile bins, against which live inputs are compared; null in
+ *                     model files written before they were recorded
  */
-public record FeatureStats(double min, double max, double mean, double std) {
+public record FeatureStats(double min, double max, double mean, double std, Distribution distribution) {
+
+    /** Statistics without a recorded distribution. */
+    public FeatureStats(double min, double max, double mean, double std) {
+        this(min, max, mean, std, null);
+    }
 
     public FeatureStats {
         for (double value : new double[] {min, max, mean, std}) {

@@ -272,9 +272,30 @@ public final class ModelFormat {
             json.writeNumberField("max", stats.max());
             json.writeNumberField("mean", stats.mean());
             json.writeNumberField("std", stats.std());
+            writeDistribution(json, "bins", stats.distribution());
             json.writeEndObject();
         }
         json.writeEndObject();
+        writeDistribution(json, "predictions", data.predictions());
+        json.writeEndObject();
+    }
+
+    private static void writeDistribution(JsonGenerator json, String field, Distribution distribution)
+            throws IOException {
+        if (distribution == null) {
+            return;
+        }
+        json.writeObjectFieldStart(field);
+        json.writeArrayFieldStart("edges");
+        for (double edge : distribution.edges()) {
+            json.writeNumber(edge);
+        }
+        json.writeEndArray();
+        json.writeArrayFieldStart("shares");
+        for (double share : distribution.shares()) {
+            json.writeNumber(share);
+        }
+        json.writeEndArray();
         json.writeEndObject();
     }
 
@@ -448,7 +469,7 @@ public final class ModelFormat {
 
         Metrics metrics = metrics(root, formatVersion2);
         List<CoefficientStats> coefficientStats = coefficientStats(root);
-        TrainingData trainingData = trainingData(root);
+        TrainingData trainingData = trainingData(root, formatVersion2);
         Provenance provenance = provenance(root);
 
         String name = root.string("name");
@@ -556,19 +577,41 @@ public final class ModelFormat {
         return result;
     }
 
-    private static TrainingData trainingData(JsonFields root) {
+    private static TrainingData trainingData(JsonFields root, boolean formatVersion2) {
         JsonFields node = root.object("training_data");
-        node.allowOnly("file", "sha256", "rows", "features");
+        if (formatVersion2) {
+            node.allowOnly("file", "sha256", "rows", "features", "predictions");
+        } else {
+            node.allowOnly("file", "sha256", "rows", "features");
+        }
         JsonFields statsNode = node.object("features");
         Map<String, FeatureStats> stats = new LinkedHashMap<>();
         for (String feature : statsNode.names()) {
             JsonFields one = statsNode.object(feature);
-            one.allowOnly("min", "max", "mean", "std");
+            if (formatVersion2) {
+                one.allowOnly("min", "max", "mean", "std", "bins");
+            } else {
+                one.allowOnly("min", "max", "mean", "std");
+            }
+            Distribution bins = formatVersion2 ? distribution(one, "bins") : null;
             stats.put(feature, one.build("", () -> new FeatureStats(one.number("min"), one.number("max"),
-                    one.number("mean"), one.number("std"))));
+                    one.number("mean"), one.number("std"), bins)));
         }
+        Distribution predictions = formatVersion2 ? distribution(node, "predictions") : null;
         return root.build("training_data", () -> new TrainingData(node.string("file"), node.string("sha256"),
-                node.integer("rows"), stats));
+                node.integer("rows"), stats, predictions));
+    }
+
+    /** An optional distribution: {@code {"edges": [...], "shares": [...]}}, checked as {@link Distribution} checks. */
+    private static Distribution distribution(JsonFields parent, String field) {
+        if (parent.isAbsent(field)) {
+            return null;
+        }
+        JsonFields node = parent.object(field);
+        node.allowOnly("edges", "shares");
+        double[] edges = node.numbers("edges");
+        double[] shares = node.numbers("shares");
+        return node.build("", () -> new Distribution(edges, shares));
     }
 
     private static Provenance provenance(JsonFields root) {

@@ -14,8 +14,16 @@ import java.util.regex.Pattern;
  * @param sha256       the SHA-256 of the data file's bytes, 64 lower-case hex digits
  * @param rows         the number of data rows the model was fitted on
  * @param featureStats each feature's training statistics, by feature name, in schema order
+ * @param predictions  the quantile bins of the model's own predictions for the training rows, against which
+ *                     live predictions are compared; null in model files written before they were recorded
  */
-public record TrainingData(String file, String sha256, long rows, Map<String, FeatureStats> featureStats) {
+public record TrainingData(String file, String sha256, long rows, Map<String, FeatureStats> featureStats,
+                           Distribution predictions) {
+
+    /** Training data without a recorded distribution of predictions. */
+    public TrainingData(String file, String sha256, long rows, Map<String, FeatureStats> featureStats) {
+        this(file, sha256, rows, featureStats, null);
+    }
 
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 

@@ -116,6 +116,29 @@ class ModelFormatTest {
     }
 
     @Test
+    void carriesTheTrainingDistributionsWhenTheyAreRecorded() throws ModelLoadException {
+        var bins = new Distribution(new double[] {3, 6}, new double[] {0.25, 0.5, 0.25});
+        var predictions = new Distribution(new double[] {50000}, new double[] {0.5, 0.5});
+        var data = TestModels.TRAINING_DATA;
+        var stats = new java.util.LinkedHashMap<String, FeatureStats>();
+        data.featureStats().forEach((name, s) -> stats.put(name,
+                new FeatureStats(s.min(), s.max(), s.mean(), s.std(), name.equals("experience") ? bins : null)));
+        Model model = TestModels.withTrainingData(TestModels.SALARY,
+                new TrainingData(data.file(), data.sha256(), data.rows(), stats, predictions));
+
+        Model read = ModelFormat.read(ModelFormat.write(model), SOURCE);
+
+        assertThat(read).isEqualTo(model);
+        assertThat(read.metadata().trainingData().featureStats().get("experience").distribution()).isEqualTo(bins);
+        assertThat(read.metadata().trainingData().featureStats().get("test_score").distribution()).isNull();
+        assertThat(read.metadata().trainingData().predictions()).isEqualTo(predictions);
+        assertRejected(edit(model, root -> ((ObjectNode) root.at("/training_data/predictions"))
+                .putArray("shares").add(0.5).add(0.6)), "field 'training_data.predictions'", "add up to 1");
+        assertRejected(edit(model, root -> ((ObjectNode) root.at("/training_data/features/experience/bins"))
+                .put("colour", 1)), "unknown field 'training_data.features.experience.bins.colour'");
+    }
+
+    @Test
     void rejectsAnExampleOutsideTheValidRangeNamingTheFeature() {
         assertRejected(edit(root -> ((ObjectNode) root.get("features").get(1)).put("example", 11)),
                 "features[1]", "example 11.0 must lie in the valid range 0 to 10");

@@ -65,6 +65,14 @@ final class TestModels {
         return new Model(metadata, new LinearModel(intercept, coefficients), INTERVAL);
     }
 
+    /** The same model with other training data. */
+    static Model withTrainingData(Model model, TrainingData data) {
+        ModelMetadata m = model.metadata();
+        var metadata = new ModelMetadata(m.name(), m.version(), m.algorithm(), m.hyperparameters(), m.schema(),
+                m.target(), m.metrics(), m.coefficientStats(), data, m.provenance());
+        return new Model(metadata, model.kind(), model.interval());
+    }
+
     /** The reference data's least-squares model, from {@link Reference}'s numbers alone. */
     static Model reference(String version) {
         double[] b = Reference.coefficients();

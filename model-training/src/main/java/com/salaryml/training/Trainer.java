@@ -3,6 +3,7 @@ package com.salaryml.training;
 import com.salaryml.artifact.CoefficientStats;
 import com.salaryml.artifact.CrossValidation;
 import com.salaryml.artifact.FeatureSchema;
+import com.salaryml.artifact.Distribution;
 import com.salaryml.artifact.FeatureStats;
 import com.salaryml.artifact.IntervalParameters;
 import com.salaryml.artifact.LinearModel;
@@ -62,16 +63,20 @@ final class Trainer {
      * @param gbm    the settings of gradient boosting
      * @param forest the settings of a random forest
      */
-    record Settings(Algorithm algorithm, double lambda, int folds, long seed, TreeSettings gbm, TreeSettings forest) {
+    record Settings(Algorithm algorithm, double lambda, int folds, long seed, TreeSettings gbm, TreeSettings forest,
+                    int bins) {
+
+        /** How many quantile bins the training distributions get unless told: deciles. */
+        static final int DEFAULT_BINS = 10;
 
         /** These settings with the built-in defaults of both tree ensembles. */
         Settings(Algorithm algorithm, double lambda, int folds, long seed) {
-            this(algorithm, lambda, folds, seed, TreeSettings.GBM, TreeSettings.RANDOM_FOREST);
+            this(algorithm, lambda, folds, seed, TreeSettings.GBM, TreeSettings.RANDOM_FOREST, DEFAULT_BINS);
         }
 
         /** The same settings for another algorithm. */
         Settings with(Algorithm other) {
-            return new Settings(other, lambda, folds, seed, gbm, forest);
+            return new Settings(other, lambda, folds, seed, gbm, forest, bins);
         }
 
         /** The tree settings of the algorithm; only for a tree ensemble. */
@@ -159,7 +164,9 @@ final class Trainer {
         var metrics = new Metrics(training.rSquared(), adjusted, training.rmse(), training.mae(), crossValidation);
         Map<String, Double> hyperparameters = algorithm.penalized() ? Map.of("lambda", settings.lambda())
                 : algorithm.trees() ? settings.trees().hyperparameters(algorithm) : Map.of();
-        var trainingData = new TrainingData(data.file(), data.sha256(), n, featureStats(data));
+        // The distributions the app compares live inputs and predictions with, to see drift.
+        var trainingData = new TrainingData(data.file(), data.sha256(), n, featureStats(data, settings.bins()),
+                Distribution.of(predicted, settings.bins()));
         var metadata = new ModelMetadata(name, version, algorithm.id, hyperparameters, schema, target,
                 metrics, coefficientStats, trainingData, provenance);
         return new Fitted(new Model(metadata, kind, interval), library, frame);
@@ -559,7 +566,7 @@ final class Trainer {
         return stats;
     }
 
-    private static Map<String, FeatureStats> featureStats(Dataset data) {
+    private static Map<String, FeatureStats> featureStats(Dataset data, int bins) {
         var stats = new LinkedHashMap<String, FeatureStats>();
         for (int j = 0; j < data.columns().length; j++) {
             double[] values = data.columns()[j];
@@ -576,7 +583,8 @@ final class Trainer {
             for (double value : values) {
                 squares += (value - mean) * (value - mean);
             }
-            stats.put(data.features().get(j), new FeatureStats(min, max, mean, Math.sqrt(squares / (values.length - 1))));
+            stats.put(data.features().get(j), new FeatureStats(min, max, mean, Math.sqrt(squares / (values.length - 1)),
+                    Distribution.of(values, bins)));
         }
         return stats;
     }

@@ -119,6 +119,7 @@ record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, String v
         defaults.put("cv.seed", "42");
         defaults.put("gate.min_cv_r2", "0.5");
         defaults.put("gate.max_cv_rmse", "10000");
+        defaults.put("monitoring.bins", Integer.toString(Trainer.Settings.DEFAULT_BINS));
         treeDefaults(defaults, Algorithm.GBM, TreeSettings.GBM);
         treeDefaults(defaults, Algorithm.RANDOM_FOREST, TreeSettings.RANDOM_FOREST);
         return Map.copyOf(defaults);
@@ -232,7 +233,8 @@ record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, String v
         }
         TreeSettings gbm = values.trees(Algorithm.GBM);
         TreeSettings forest = values.trees(Algorithm.RANDOM_FOREST);
-        var fit = new Trainer.Settings(algorithm, lambda, (int) folds, seed, gbm, forest);
+        long bins = values.integer("monitoring.bins", 1, com.salaryml.artifact.Distribution.MAX_BINS);
+        var fit = new Trainer.Settings(algorithm, lambda, (int) folds, seed, gbm, forest, (int) bins);
         var recorded = new TreeMap<String, String>();
         recorded.put("data", display(data, home));
         // Only when given: the schema itself is in the model, and the default keeps models' bytes as they were.
@@ -260,6 +262,7 @@ record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, String v
         recorded.put("cv.seed", Long.toString(seed));
         recorded.put("gate.min_cv_r2", Double.toString(minCvR2));
         recorded.put("gate.max_cv_rmse", Double.toString(maxCvRmse));
+        recorded.put("monitoring.bins", Long.toString(bins));
         Path schemaFile = schema != null ? schema : DataSchema.besideData(data);
         return new TrainingOptions(data.normalize(), schemaFile.normalize(), new CsvFormat(delimiter, decimalComma),
                 out.normalize(), version, overwrite, fit, new ApprovalGate(minCvR2, maxCvRmse), compareTo, recorded,
