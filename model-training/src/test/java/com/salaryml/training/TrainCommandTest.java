@@ -48,6 +48,10 @@ class TrainCommandTest {
         assertThat(fromJson.predict(Schemas.HIRING.examples()).value()).isCloseTo(52062.76, within(0.005));
         assertThat(fromJson.metadata().schema().features()).extracting(com.salaryml.artifact.Feature::example)
                 .as("the schema file's examples, carried to the web app").containsExactly(2.0, 9.0, 6.0);
+        var data = fromJson.metadata().trainingData();
+        assertThat(data.featureStats().get("experience").distribution().bins()).as("8 distinct values").isEqualTo(7);
+        assertThat(data.featureStats().values()).allSatisfy(stats -> assertThat(stats.distribution()).isNotNull());
+        assertThat(data.predictions().bins()).as("8 predictions, in quantile bins").isEqualTo(8);
 
         var model = Fits.linear((Model) fromJson);
         var meta = fromJson.metadata();

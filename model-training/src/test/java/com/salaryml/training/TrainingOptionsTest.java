@@ -45,7 +45,17 @@ class TrainingOptionsTest {
         assertThat(options.compareFamilies()).isFalse();
         assertThat(options.recorded()).containsExactly(entry("algorithm", "ols"), entry("cv.folds", "10"),
                 entry("cv.seed", "42"), entry("data", "data/hiring.csv"), entry("gate.max_cv_rmse", "10000.0"),
-                entry("gate.min_cv_r2", "0.5"), entry("version", "1.0.0"));
+                entry("gate.min_cv_r2", "0.5"), entry("monitoring.bins", "10"), entry("version", "1.0.0"));
+    }
+
+    @Test
+    void theNumberOfMonitoringBinsIsASettingWithinItsRange(@TempDir Path dir) throws Exception {
+        Path config = Files.writeString(dir.resolve("twenty.properties"), "monitoring.bins=20\n");
+        Path bad = Files.writeString(dir.resolve("none.properties"), "monitoring.bins=0\n");
+
+        assertThat(TrainingOptions.parse(List.of("--config", config.toString()), HOME).fit().bins()).isEqualTo(20);
+        assertThatThrownBy(() -> TrainingOptions.parse(List.of("--config", bad.toString()), HOME))
+                .hasMessageContaining("monitoring.bins");
     }
 
     @Test
