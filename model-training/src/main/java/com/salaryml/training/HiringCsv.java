@@ -353,7 +353,7 @@ final class HiringCsv {
         return out.toString();
     }
 
-    private static String rangeProblem(String at, Feature feature, double value, String cell) {
+    static String rangeProblem(String at, Feature feature, double value, String cell) {
         if (!Double.isFinite(value)) {
             return at + "\"" + visible(cell) + "\" is not a finite number";
         }
@@ -363,7 +363,7 @@ final class HiringCsv {
         return null;
     }
 
-    private static String targetProblem(String at, Target target, DataSchema.TargetRange range, double value,
+    static String targetProblem(String at, Target target, DataSchema.TargetRange range, double value,
                                         String cell) {
         if (!Double.isFinite(value)) {
             return at + "\"" + visible(cell) + "\" is not a finite number";
@@ -372,7 +372,7 @@ final class HiringCsv {
         return problem == null ? null : at + visible(cell) + " " + problem;
     }
 
-    private static String sha256(Path file, String where) throws DataException {
+    static String sha256(Path file, String where) throws DataException {
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
             in.transferTo(java.io.OutputStream.nullOutputStream());
             return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());

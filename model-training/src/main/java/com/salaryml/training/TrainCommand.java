@@ -109,12 +109,27 @@ public final class TrainCommand {
         PrintStream detail = options.quiet() ? new PrintStream(OutputStream.nullOutputStream()) : out;
         try {
             Predictor previous = options.compareTo() == null ? null : ModelLoader.load(options.compareTo());
-            HiringCsv.requireExists(options.data());
-            DataSchema schema = DataSchema.read(options.schema());
-            Dataset data = HiringCsv.read(options.data(), options.csv(), schema);
-            detail.println("Read " + options.data() + ": " + String.format(Locale.US, "%,d", data.rows())
-                    + " rows, SHA-256 " + data.sha256());
-            var provenance = ProvenanceRecorder.record(home(), options.recorded(), buildTime());
+            Dataset data;
+            var recorded = new java.util.TreeMap<>(options.recorded());
+            DataSchema schema;
+            if (options.fromProduction()) {
+                schema = DataSchema.read(options.schema());
+                OutcomeData.Read read = OutcomeData.readWithSources(options.fromLogs(), options.outcomes(), schema);
+                data = read.dataset();
+                // Which log and outcome files, exactly: each one's digest, so the training data can be found again.
+                recorded.put("from_log.sha256", String.join(",", read.sources().logDigests()));
+                recorded.put("outcomes.sha256", read.sources().outcomesDigest());
+                detail.println("Read " + options.outcomes() + " joined with " + options.fromLogs().size()
+                        + " prediction log file" + (options.fromLogs().size() == 1 ? "" : "s") + ": "
+                        + String.format(Locale.US, "%,d", data.rows()) + " rows, SHA-256 " + data.sha256());
+            } else {
+                HiringCsv.requireExists(options.data());
+                schema = DataSchema.read(options.schema());
+                data = HiringCsv.read(options.data(), options.csv(), schema);
+                detail.println("Read " + options.data() + ": " + String.format(Locale.US, "%,d", data.rows())
+                        + " rows, SHA-256 " + data.sha256());
+            }
+            var provenance = ProvenanceRecorder.record(home(), recorded, buildTime());
             Trainer.warmUp(schema.features(), schema.target(), options.fit(), provenance);
             long fitting = System.nanoTime();
             Model model = Trainer.fit(data, schema.features(), schema.target(), schema.model(), options.version(),
@@ -150,7 +165,8 @@ public final class TrainCommand {
             var published = ModelPublisher.publish(model, options.out(), options.overwrite(), entryTime());
             if (options.quiet()) {
                 out.println("Trained " + model.metadata().name() + " " + model.metadata().version() + " on "
-                        + String.format(Locale.US, "%,d", data.rows()) + " rows of " + options.data() + ": "
+                        + String.format(Locale.US, "%,d", data.rows()) + " rows of "
+                        + (options.fromProduction() ? options.outcomes() : options.data()) + ": "
                         + (published.unchanged() ? "unchanged, " + published.jarFile() + " already holds it"
                         : (published.replaced() ? "replaced " : "wrote ") + published.jarFile()));
                 return OK;

@@ -32,10 +32,18 @@ import java.util.regex.Pattern;
  * @param recorded        the options as recorded in the model's provenance, by name
  * @param quiet           whether to print one line on success instead of the fit, the metrics and how to deploy
  * @param compareFamilies whether to cross-validate every algorithm on the same folds and report which predicts best
+ * @param fromLogs        prediction log files to train from, joined with {@code outcomes}; empty to train from
+ *                        {@code data}
+ * @param outcomes        the outcomes file holding the real target values for logged predictions, or null
  */
 record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, String version, boolean overwrite,
                        Trainer.Settings fit, ApprovalGate gate, Path compareTo, Map<String, String> recorded,
-                       boolean quiet, boolean compareFamilies) {
+                       boolean quiet, boolean compareFamilies, List<Path> fromLogs, Path outcomes) {
+
+    /** Whether the data comes from the prediction log and outcomes rather than a CSV. */
+    boolean fromProduction() {
+        return !fromLogs.isEmpty();
+    }
 
     static final String DEFAULT_VERSION = "1.0.0";
     static final String CONFIG_FILE = "training.properties";
@@ -57,6 +65,10 @@ record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, String v
 
             Options:
               --data FILE          the training CSV (default: data/hiring.csv in the project)
+              --from-log FILE      train from the app's prediction log instead: the inputs it was asked
+                                   about (give it once per log file, rotated ones too) ...
+              --outcomes FILE      ... joined by request id to the real values reported for them, the
+                                   app's outcomes file; the schema is --schema or data/hiring.schema.json
               --schema FILE        the schema file declaring the CSV's target and features (default:
                                    the CSV's name with .schema.json, beside it: data/hiring.schema.json)
               --delimiter D        what separates the CSV's cells: comma, semicolon or tab,
@@ -140,6 +152,9 @@ record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, String v
      */
     static TrainingOptions parse(List<String> args, Path home) throws UsageException {
         Path data = home.resolve("data").resolve("hiring.csv");
+        boolean dataGiven = false;
+        var fromLogs = new java.util.ArrayList<Path>();
+        Path outcomes = null;
         Path out = home.resolve("models");
         Path schema = null;
         Path config = null;
@@ -157,7 +172,12 @@ record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, String v
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
-                case "--data" -> data = Path.of(value(args, ++i, arg));
+                case "--data" -> {
+                    data = Path.of(value(args, ++i, arg));
+                    dataGiven = true;
+                }
+                case "--from-log" -> fromLogs.add(Path.of(value(args, ++i, arg)));
+                case "--outcomes" -> outcomes = Path.of(value(args, ++i, arg));
                 case "--schema" -> schema = Path.of(value(args, ++i, arg));
                 case "--delimiter" -> delimiter = delimiter(value(args, ++i, arg));
                 case "--decimal-comma" -> decimalComma = true;
@@ -181,6 +201,14 @@ record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, String v
                 }
                 default -> throw new UsageException("unknown option '" + arg + "'");
             }
+        }
+        if (fromLogs.isEmpty() != (outcomes == null)) {
+            throw new UsageException(fromLogs.isEmpty() ? "--outcomes needs --from-log: the prediction log that holds"
+                    + " the inputs of those outcomes" : "--from-log needs --outcomes: the file of real values that"
+                    + " the logged predictions are trained towards");
+        }
+        if (!fromLogs.isEmpty() && dataGiven) {
+            throw new UsageException("--data and --from-log both name the training data; give one");
         }
         if (!VERSION.matcher(version).matches()) {
             throw new UsageException("--version \"" + version + "\" is not a valid version: use 1 to 64 letters,"
@@ -236,7 +264,12 @@ record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, String v
         long bins = values.integer("monitoring.bins", 1, com.salaryml.artifact.Distribution.MAX_BINS);
         var fit = new Trainer.Settings(algorithm, lambda, (int) folds, seed, gbm, forest, (int) bins);
         var recorded = new TreeMap<String, String>();
-        recorded.put("data", display(data, home));
+        if (fromLogs.isEmpty()) {
+            recorded.put("data", display(data, home));
+        } else {
+            recorded.put("from_log", String.join(",", fromLogs.stream().map(log -> display(log, home)).toList()));
+            recorded.put("outcomes", display(outcomes, home));
+        }
         // Only when given: the schema itself is in the model, and the default keeps models' bytes as they were.
         if (schema != null) {
             recorded.put("schema", display(schema, home));
@@ -266,7 +299,8 @@ record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, String v
         Path schemaFile = schema != null ? schema : DataSchema.besideData(data);
         return new TrainingOptions(data.normalize(), schemaFile.normalize(), new CsvFormat(delimiter, decimalComma),
                 out.normalize(), version, overwrite, fit, new ApprovalGate(minCvR2, maxCvRmse), compareTo, recorded,
-                quiet, compareFamilies);
+                quiet, compareFamilies, List.copyOf(fromLogs.stream().map(Path::normalize).toList()),
+                outcomes == null ? null : outcomes.normalize());
     }
 
     private static void option(Map<String, String> settings, Map<String, String> sources, String key, String value,
