@@ -27,11 +27,15 @@ import java.util.Optional;
  * @param corsOrigins        the origins allowed to call the APIs from a browser; empty means cross-origin is off
  * @param trust              the approvers whose signature lets a model be served, read from {@code salary.trust};
  *                           empty when it is not set
+ * @param monitoringWindow   the most recent predictions the drift window holds
+ * @param monitoringAge      how long a prediction stays in the drift window
+ * @param psiThreshold       the population stability index above which a feature counts as drifted
  */
 public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedVersion, Duration pollInterval,
                         Stage stage, int maxBodyBytes, int maxBatch, Optional<Path> predictionLog,
                         long predictionLogMaxBytes, int predictionLogFiles, int predictionLogQueue,
-                        java.util.Set<String> corsOrigins, Optional<Trust> trust) {
+                        java.util.Set<String> corsOrigins, Optional<Trust> trust, int monitoringWindow,
+                        Duration monitoringAge, double psiThreshold) {
 
     /**
      * The trusted approvers, read once at start-up: removing a certificate from the file revokes its holder at
@@ -62,6 +66,14 @@ public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedV
     public static final String CORS_ORIGINS = "salary.cors.allowed-origins";
     public static final String TRUST = "salary.trust";
     public static final String TRUST_PASSWORD = "salary.trust.password";
+    public static final String MONITORING_WINDOW = "salary.monitoring.window";
+    public static final String MONITORING_WINDOW_HOURS = "salary.monitoring.window-hours";
+    public static final String PSI_THRESHOLD = "salary.monitoring.psi-threshold";
+
+    private static final int DEFAULT_MONITORING_WINDOW = 10_000;
+    private static final int DEFAULT_MONITORING_HOURS = 24;
+    /** The usual reading of the index: below 0.1 alike, 0.1 to 0.2 a moderate shift, above 0.2 a real one. */
+    private static final double DEFAULT_PSI_THRESHOLD = 0.2;
 
     private static final java.util.regex.Pattern ORIGIN =
             java.util.regex.Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?");
@@ -79,7 +91,8 @@ public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedV
     static AppConfig defaults() {
         return new AppConfig(Optional.empty(), Optional.empty(), Duration.ofMillis(2000), Stage.PRODUCTION,
                 1024 * 1024, 10_000, Optional.empty(), 64L * 1024 * 1024, 5, 10_000, java.util.Set.of(),
-                Optional.empty());
+                Optional.empty(), DEFAULT_MONITORING_WINDOW, Duration.ofHours(DEFAULT_MONITORING_HOURS),
+                DEFAULT_PSI_THRESHOLD);
     }
 
     /** Reads and checks every setting; a bad one is named with where it came from and what is allowed. */
@@ -117,11 +130,15 @@ public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedV
             }
         });
         Optional<Trust> trust = trust(settings, problems);
+        // A million predictions of a few features is a few megabytes; a month is the longest useful window.
+        long window = number(settings, MONITORING_WINDOW, DEFAULT_MONITORING_WINDOW, 1, 1_000_000, problems);
+        long hours = number(settings, MONITORING_WINDOW_HOURS, DEFAULT_MONITORING_HOURS, 1, 24 * 31, problems);
+        double threshold = decimal(settings, PSI_THRESHOLD, DEFAULT_PSI_THRESHOLD, 0.01, 10, problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new AppConfig(model, version, Duration.ofMillis(pollMs), stage, (int) maxBody, (int) maxBatch, log,
-                logBytes, (int) logFiles, (int) logQueue, origins, trust);
+                logBytes, (int) logFiles, (int) logQueue, origins, trust, (int) window, Duration.ofHours(hours), threshold);
     }
 
     /**
@@ -165,6 +182,24 @@ public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedV
             // reported below
         }
         problems.add(describe(value.get(), name) + " must be a whole number from " + min + " to " + max);
+        return fallback;
+    }
+
+    private static double decimal(Settings settings, String name, double fallback, double min, double max,
+                                  List<String> problems) {
+        Optional<Settings.Value> value = settings.get(name);
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        try {
+            double parsed = Double.parseDouble(value.get().value().strip());
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problems.add(describe(value.get(), name) + " must be a number from " + min + " to " + max);
         return fallback;
     }
 

@@ -90,6 +90,11 @@ public final class PredictionEvent {
         return batch != null ? batch.warnings(i) : predictions.get(i).warnings();
     }
 
+    /** The predicted value of instance {@code i}, without building the other predictions. */
+    public double value(int i) {
+        return batch != null ? batch.value(i) : predictions.get(i).value();
+    }
+
     /** Every prediction, in request order. */
     public List<Prediction> predictions() {
         List<Prediction> list = predictions;

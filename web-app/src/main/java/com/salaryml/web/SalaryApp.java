@@ -2,11 +2,13 @@ package com.salaryml.web;
 
 import com.salaryml.web.log.PredictionLog;
 import com.salaryml.web.metrics.AppMetrics;
+import com.salaryml.web.monitoring.DriftMonitor;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
+import java.time.Clock;
 
 /**
  * Starts the app: reads the configuration, sets up metrics and the optional prediction log, and loads the
@@ -49,7 +51,14 @@ public final class SalaryApp implements ServletContextListener {
             listeners.add(log);
             LOG.log(Level.INFO, "Writing the prediction log to {0}", log.path());
         }
+        var drift = new DriftMonitor(new DriftMonitor.Limits(config.monitoringWindow(), config.monitoringAge()),
+                config.psiThreshold(), Clock.systemUTC());
+        drift.install(context);
+        listeners.add(drift);
+        metrics.monitor(drift);
         var registry = new ModelRegistry();
+        // The monitor first, so that the metrics never report a window of the model served before.
+        registry.addListener(drift);
         registry.addListener(metrics);
         context.setAttribute(ModelRegistry.ATTRIBUTE, registry);
         var policy = ApprovalPolicy.of(config);

@@ -42,7 +42,30 @@ class AppConfigTest {
         assertThat(config.maxBatch()).isEqualTo(10_000);
         assertThat(config.predictionLog()).isEmpty();
         assertThat(config.pollInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.monitoringWindow()).isEqualTo(10_000);
+        assertThat(config.monitoringAge()).isEqualTo(Duration.ofHours(24));
+        assertThat(config.psiThreshold()).isEqualTo(0.2);
         assertThat(config).isEqualTo(AppConfig.defaults());
+    }
+
+    @Test
+    void readsTheDriftWindowAndThreshold() throws Exception {
+        AppConfig config = read(Map.of("salary.monitoring.window", "2_000", "salary.monitoring.window-hours", "6",
+                "salary.monitoring.psi-threshold", "0.25"));
+        assertThat(config.monitoringWindow()).isEqualTo(2000);
+        assertThat(config.monitoringAge()).isEqualTo(Duration.ofHours(6));
+        assertThat(config.psiThreshold()).isEqualTo(0.25);
+    }
+
+    @Test
+    void badDriftSettingsAreNamed() {
+        var e = catchThrowableOfType(AppConfig.ConfigException.class, () -> read(Map.of(
+                "salary.monitoring.window", "0", "salary.monitoring.window-hours", "a day",
+                "salary.monitoring.psi-threshold", "NaN")));
+        assertThat(e.getMessage())
+                .contains("salary.monitoring.window = \"0\"").contains("from 1 to 1000000")
+                .contains("salary.monitoring.window-hours = \"a day\"").contains("from 1 to 744")
+                .contains("salary.monitoring.psi-threshold = \"NaN\"").contains("a number from 0.01 to 10.0");
     }
 
     @Test

@@ -6,10 +6,13 @@ import com.salaryml.web.ModelRegistry;
 import com.salaryml.web.PredictionEvent;
 import com.salaryml.web.PredictionListener;
 import com.salaryml.web.RejectionReason;
+import com.salaryml.web.monitoring.DriftMonitor;
+import com.salaryml.web.monitoring.DriftReport;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -69,6 +72,14 @@ public final class AppMetrics implements PredictionListener, ModelRegistry.Liste
     private String[] shownModel;
     /** The label values {@link #approved} shows, or null; guarded by this. */
     private String[] shownApproval;
+    /** The drift monitor the gauges read; null when the app monitors nothing (an invalid configuration). */
+    private volatile DriftMonitor drift;
+    /** What the scrape under way reports, read by the gauges computed at scrape time; guarded by this. */
+    private Scraped scraped = new Scraped(null, null);
+
+    /** The served model, and its drift when the monitor keeps its window, as of one scrape. */
+    private record Scraped(ModelRegistry.Loaded serving, DriftReport drift) {
+    }
 
     AppMetrics() {
         requests = Counter.builder()
@@ -139,6 +150,65 @@ public final class AppMetrics implements PredictionListener, ModelRegistry.Liste
                 .labelNames("feature")
                 .withoutExemplars()
                 .register(registry);
+        GaugeWithCallback.builder()
+                .name("salary_model_ready")
+                .help("1 while a model is served, 0 while none is (the app is then not ready)")
+                .callback(callback -> callback.call(scraped.serving() != null ? 1 : 0))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("salary_model_trained_timestamp_seconds")
+                .help("When the served model was trained (its provenance's trained_at), in Unix seconds;"
+                        + " absent when its model file does not say")
+                .unit(Unit.SECONDS)
+                .labelNames("model_version")
+                .callback(callback -> {
+                    ModelRegistry.Loaded serving = scraped.serving();
+                    if (serving != null && serving.predictor().metadata().provenance().trainedAt() != null) {
+                        ModelMetadata meta = serving.predictor().metadata();
+                        callback.call(java.time.Instant.parse(meta.provenance().trainedAt()).toEpochMilli() / 1000.0,
+                                meta.version());
+                    }
+                })
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("salary_drift_window_predictions")
+                .help("Predictions in the drift window of the served model")
+                .labelNames("model_version")
+                .callback(callback -> {
+                    DriftReport report = scraped.drift();
+                    if (report != null) {
+                        callback.call(report.predictions(), report.model().version());
+                    }
+                })
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("salary_drift_psi")
+                .help("Population stability index of each feature's inputs in the drift window against its training"
+                        + " distribution; absent while it is unavailable")
+                .labelNames("feature", "model_version")
+                .callback(callback -> {
+                    DriftReport report = scraped.drift();
+                    if (report != null) {
+                        for (DriftReport.Quantity feature : report.features()) {
+                            if (feature.status() != DriftReport.Status.UNAVAILABLE) {
+                                callback.call(feature.psi(), feature.name(), report.model().version());
+                            }
+                        }
+                    }
+                })
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("salary_prediction_drift_psi")
+                .help("Population stability index of the predictions in the drift window against the training"
+                        + " predictions; absent while it is unavailable")
+                .labelNames("model_version")
+                .callback(callback -> {
+                    DriftReport report = scraped.drift();
+                    if (report != null && report.predicted().status() != DriftReport.Status.UNAVAILABLE) {
+                        callback.call(report.predicted().psi(), report.model().version());
+                    }
+                })
+                .register(registry);
         predictionLogDrops = Counter.builder()
                 .name("salary_prediction_log_dropped_total")
                 .help("Prediction log records dropped because the log's queue was full")
@@ -159,6 +229,11 @@ public final class AppMetrics implements PredictionListener, ModelRegistry.Liste
             return appMetrics;
         }
         throw new IllegalStateException("the salary app's listener did not start; check web.xml");
+    }
+
+    /** Reports the drift of the served model from this monitor. */
+    public void monitor(DriftMonitor monitor) {
+        drift = monitor;
     }
 
     /** One HTTP request finished. */
@@ -230,8 +305,13 @@ public final class AppMetrics implements PredictionListener, ModelRegistry.Liste
      * sets the info metric and the approval gauge from what is served at that moment: they never name a model
      * that is gone.
      */
-    MetricSnapshots scrape(Optional<ModelRegistry.Loaded> serving) {
-        showModel(serving.orElse(null));
+    synchronized MetricSnapshots scrape(Optional<ModelRegistry.Loaded> serving) {
+        ModelRegistry.Loaded loaded = serving.orElse(null);
+        showModel(loaded);
+        DriftMonitor monitor = drift;
+        DriftReport report = loaded == null || monitor == null ? null
+                : monitor.report(loaded.predictor().metadata()).orElse(null);
+        scraped = new Scraped(loaded, report);
         return registry.scrape();
     }
 

@@ -9,6 +9,7 @@ enum Endpoint {
     PAGE("page"),
     API_PREDICT("api_predict"),
     API_MODEL("api_model"),
+    API_MONITORING("api_monitoring"),
     HEALTH("health"),
     V2("v2"),
     METRICS("metrics"),
@@ -39,6 +40,7 @@ enum Endpoint {
             case "", "/" -> PAGE;
             case "/api/v1/predict" -> API_PREDICT;
             case "/api/v1/model" -> API_MODEL;
+            case "/api/v1/monitoring" -> API_MONITORING;
             case "/health/live", "/health/ready" -> HEALTH;
             case "/v2" -> V2;
             case "/metrics" -> METRICS;

@@ -9,6 +9,8 @@ import com.salaryml.web.PredictionEvent;
 import com.salaryml.web.PredictionListener;
 import com.salaryml.web.RequestIds;
 import com.salaryml.web.Stage;
+import com.salaryml.web.monitoring.DriftMonitor;
+import com.salaryml.web.monitoring.DriftReport;
 import java.time.Instant;
 import java.util.List;
 import jakarta.servlet.http.HttpServlet;
@@ -42,17 +44,21 @@ public final class PageServlet extends HttpServlet {
         Predictor predictor = current.get().predictor();
         ApprovalStatus approval = current.get().approval();
         var schema = predictor.metadata().schema();
+        List<DriftReport.Quantity> drifted = DriftMonitor.of(getServletContext())
+                .flatMap(monitor -> monitor.report(predictor.metadata()))
+                .map(DriftReport::drifted).orElse(List.of());
         // Read by the app, not through getParameter: see QueryString for why.
         QueryString query = QueryString.parse(request.getQueryString());
         boolean submitted = schema.names().stream().anyMatch(query::has);
         if (!submitted) {
-            response.getWriter().write(PageView.render(predictor.metadata(), approval, stage, FormInput.empty(schema), null));
+            response.getWriter().write(PageView.render(predictor.metadata(), approval, stage, FormInput.empty(schema), null,
+                    drifted));
             return;
         }
         FormInput input = FormInput.parse(schema, query);
         if (input.values().isEmpty()) {
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
-            response.getWriter().write(PageView.render(predictor.metadata(), approval, stage, input, null));
+            response.getWriter().write(PageView.render(predictor.metadata(), approval, stage, input, null, drifted));
             return;
         }
         Prediction prediction = predictor.predict(input.values().get());
@@ -61,6 +67,6 @@ public final class PageServlet extends HttpServlet {
         PredictionListener.Registry.of(getServletContext()).predicted(new PredictionEvent(Instant.now(), "page",
                 requestId, predictor.metadata(), approval, List.of(input.values().get()), List.of(prediction)));
         response.setHeader("X-Model-Version", prediction.modelVersion());
-        response.getWriter().write(PageView.render(predictor.metadata(), approval, stage, input, prediction));
+        response.getWriter().write(PageView.render(predictor.metadata(), approval, stage, input, prediction, drifted));
     }
 }

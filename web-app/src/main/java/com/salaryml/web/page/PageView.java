@@ -6,9 +6,11 @@ import com.salaryml.artifact.Prediction;
 import com.salaryml.artifact.UnitFormat;
 import com.salaryml.web.ApprovalStatus;
 import com.salaryml.web.Stage;
+import com.salaryml.web.monitoring.DriftReport;
 import java.math.BigDecimal;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -27,6 +29,15 @@ final class PageView {
 
     static String render(ModelMetadata model, ApprovalStatus approval, Stage stage, FormInput input,
                          Prediction prediction) {
+        return render(model, approval, stage, input, prediction, List.of());
+    }
+
+    /**
+     * The page, warning in "About this model" of the features whose recent inputs drifted from the training
+     * data ({@link DriftReport#drifted()}).
+     */
+    static String render(ModelMetadata model, ApprovalStatus approval, Stage stage, FormInput input,
+                         Prediction prediction, List<DriftReport.Quantity> drifted) {
         var html = new Html();
         String title = title(model);
         head(html, input.errors().isEmpty() ? title : "Error: " + title, true);
@@ -49,7 +60,7 @@ final class PageView {
             result(html, model, prediction);
         }
         html.raw("</div>\n");
-        about(html, model, approval);
+        about(html, model, approval, drifted);
         html.raw("</main>\n</body>\n</html>\n");
         return html.toString();
     }
@@ -210,10 +221,19 @@ final class PageView {
         html.raw("</svg>\n</figure>\n");
     }
 
-    private static void about(Html html, ModelMetadata model, ApprovalStatus approval) {
+    private static void about(Html html, ModelMetadata model, ApprovalStatus approval,
+                              List<DriftReport.Quantity> drifted) {
         var metrics = model.metrics();
         var cv = metrics.crossValidation();
-        html.raw("<section class=\"about\" id=\"about\">\n<h2>About this model</h2>\n<dl>\n")
+        html.raw("<section class=\"about\" id=\"about\">\n<h2>About this model</h2>\n");
+        if (!drifted.isEmpty()) {
+            var named = drifted.stream().map(feature -> words(feature.name()) + " (PSI "
+                    + String.format(Locale.ROOT, "%.2f", feature.psi()) + ")").toList();
+            html.raw("<p class=\"drift-warning\" id=\"drift-warning\">").text("Recent inputs differ from the"
+                    + " training data: " + String.join(", ", named) + ". Estimates for such inputs may be off.")
+                    .raw("</p>\n");
+        }
+        html.raw("<dl>\n")
                 .raw("<dt>Model</dt><dd>").text(model.name()).raw(" version ").text(model.version()).raw("</dd>\n");
         approval(html, approval);
         html.raw("<dt>Method</dt><dd>").text(algorithmName(model.algorithm())).raw("</dd>\n");

@@ -13,6 +13,7 @@ class EndpointTest {
         "/, PAGE",
         "/api/v1/predict, API_PREDICT",
         "/api/v1/model, API_MODEL",
+        "/api/v1/monitoring, API_MONITORING",
         "/health/live, HEALTH",
         "/health/ready, HEALTH",
         "/v2, V2",

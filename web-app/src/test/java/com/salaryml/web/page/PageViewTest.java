@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.salaryml.web.Approvals;
 import com.salaryml.web.Stage;
+import com.salaryml.web.monitoring.DriftReport;
 import com.salaryml.artifact.Feature;
 import com.salaryml.artifact.FeatureSchema;
 import com.salaryml.artifact.Target;
@@ -39,6 +40,24 @@ class PageViewTest {
         }
         assertThat(tags).as("inputs with id %s", id).hasSize(1);
         return tags.get(0);
+    }
+
+    @Test
+    void warnsInAboutThisModelOfFeaturesWhoseInputsDrifted() {
+        var drifted = List.of(
+                new DriftReport.Quantity("experience", 0.3141, DriftReport.Status.DRIFT, null, List.of()),
+                new DriftReport.Quantity("test_score", 0.25, DriftReport.Status.DRIFT, null, List.of()));
+        String html = PageView.render(TestModel.METADATA, Approvals.APPROVED, Stage.PRODUCTION,
+                FormInput.empty(TestModel.SCHEMA), null, drifted);
+
+        String about = html.substring(html.indexOf("<section class=\"about\""));
+        assertThat(about).contains("<p class=\"drift-warning\" id=\"drift-warning\">Recent inputs differ from the"
+                + " training data: experience (PSI 0.31), test score (PSI 0.25).");
+    }
+
+    @Test
+    void noDriftNoWarning() {
+        assertThat(predicted()).doesNotContain("drift-warning").doesNotContain("Recent inputs differ");
     }
 
     @Test

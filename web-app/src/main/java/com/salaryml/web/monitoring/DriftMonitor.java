@@ -1,0 +1,104 @@
+package com.salaryml.web.monitoring;
+
+import com.salaryml.artifact.ModelMetadata;
+import com.salaryml.web.ModelRegistry;
+import com.salaryml.web.PredictionEvent;
+import com.salaryml.web.PredictionListener;
+import jakarta.servlet.ServletContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Counts the served model's recent inputs and predictions into its training bins, and compares the two with
+ * the population stability index: is today's traffic still like the data the model learned from?
+ *
+ * <p>The window holds the last {@link Limits#predictions()} predictions made within {@link Limits#age()},
+ * whichever is fewer, and starts afresh whenever another model is served: a new model has its own training
+ * bins, and the old model's traffic says nothing about them. Predictions by any other model (a V2 request that
+ * names an older loaded version) are not counted.
+ */
+public final class DriftMonitor implements PredictionListener, ModelRegistry.Listener {
+
+    static final String ATTRIBUTE = DriftMonitor.class.getName();
+
+    /**
+     * How much the window holds.
+     *
+     * @param predictions the most predictions it holds; older ones leave as new ones arrive
+     * @param age         how long a prediction stays in it
+     */
+    public record Limits(int predictions, Duration age) {
+
+        public Limits {
+            if (predictions < 1) {
+                throw new IllegalArgumentException("a window holds at least 1 prediction, was " + predictions);
+            }
+            if (age.isNegative() || age.isZero()) {
+                throw new IllegalArgumentException("a window's age must be positive, was " + age);
+            }
+        }
+    }
+
+    private final Limits limits;
+    private final double threshold;
+    private final Clock clock;
+    /** The served model's window; null until a model is served. Replaced, never reset in place. */
+    private final AtomicReference<Window> window = new AtomicReference<>();
+
+    /**
+     * @param limits    how much the window holds
+     * @param threshold the PSI above which a quantity has drifted
+     * @param clock     the time of each prediction and of each report
+     */
+    public DriftMonitor(Limits limits, double threshold, Clock clock) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.threshold = threshold;
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Keeps the monitor in the context, for the servlets that report from it. */
+    public void install(ServletContext context) {
+        context.setAttribute(ATTRIBUTE, this);
+    }
+
+    /** The app's monitor, or empty when the app started with an invalid configuration and monitors nothing. */
+    public static Optional<DriftMonitor> of(ServletContext context) {
+        return context.getAttribute(ATTRIBUTE) instanceof DriftMonitor monitor ? Optional.of(monitor)
+                : Optional.empty();
+    }
+
+    public Limits limits() {
+        return limits;
+    }
+
+    public double threshold() {
+        return threshold;
+    }
+
+    @Override
+    public void serving(ModelRegistry.Loaded serving) {
+        window.set(new Window(serving.predictor().metadata(), limits, clock.instant()));
+    }
+
+    @Override
+    public void predicted(PredictionEvent event) {
+        Window current = window.get();
+        // Identity, not equality: the served model's metadata is one object, and comparing records field by
+        // field on every request would cost more than the counting.
+        if (current != null && current.model() == event.model()) {
+            current.add(event, clock.millis());
+        }
+    }
+
+    /** The drift of this model, if it is the one whose window is kept. */
+    public Optional<DriftReport> report(ModelMetadata model) {
+        Window current = window.get();
+        if (current == null || current.model() != model) {
+            return Optional.empty();
+        }
+        return Optional.of(current.report(clock.millis(), threshold));
+    }
+}

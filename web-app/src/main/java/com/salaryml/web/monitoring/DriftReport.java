@@ -1,0 +1,117 @@
+package com.salaryml.web.monitoring;
+
+import com.salaryml.artifact.ModelMetadata;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How the served model's recent inputs and predictions compare with its training data, at one moment: what
+ * {@code GET /api/v1/monitoring}, the drift gauges and the page's warning show.
+ *
+ * @param model       the model whose window this is
+ * @param predictions how many predictions the window holds
+ * @param since       when the oldest of them was made; empty while the window is empty
+ * @param started     when the window started: when this model began to be served
+ * @param limits      the window's limits
+ * @param threshold   the PSI above which a quantity counts as drifted
+ * @param features    each feature, in schema order
+ * @param predicted   the model's predictions
+ */
+public record DriftReport(ModelMetadata model, long predictions, Optional<Instant> since, Instant started,
+                          DriftMonitor.Limits limits, double threshold, List<Quantity> features,
+                          Quantity predicted) {
+
+    /**
+     * The fewest predictions in the window for its PSI to mean anything: with fewer, a few unusual requests
+     * would look like drift, so the status is {@link Status#UNAVAILABLE}.
+     */
+    public static final int MIN_PREDICTIONS = 100;
+
+    public DriftReport {
+        Objects.requireNonNull(model, "model");
+        features = List.copyOf(features);
+    }
+
+    /** Whether a quantity's live values look like its training values. */
+    public enum Status {
+        OK("ok"), DRIFT("drift"), UNAVAILABLE("unavailable");
+
+        private final String id;
+
+        Status(String id) {
+            this.id = id;
+        }
+
+        /** As the API spells it. */
+        public String id() {
+            return id;
+        }
+    }
+
+    /**
+     * One monitored quantity: a feature or the predictions.
+     *
+     * @param name   the feature's name, or the target's for the predictions
+     * @param psi    the population stability index over the window; NaN when it cannot be computed
+     * @param status ok, drift, or unavailable (then {@code reason} says why)
+     * @param reason why the status is unavailable, else null
+     * @param bins   the training bins with their expected and live shares; empty when the model has none
+     */
+    public record Quantity(String name, double psi, Status status, String reason, List<Bin> bins) {
+
+        public Quantity {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(status, "status");
+            bins = List.copyOf(bins);
+        }
+    }
+
+    /**
+     * One bin of a training distribution.
+     *
+     * @param upperEdge     the largest value it holds; NaN for the last bin, which has no upper end
+     * @param expectedShare the share of training values in it
+     * @param liveShare     the share of the window's values in it; 0 while the window is empty
+     */
+    public record Bin(double upperEdge, double expectedShare, double liveShare) {
+    }
+
+    /**
+     * The window as a whole: drift when any feature or the predictions drifted, unavailable when none of them
+     * can be judged yet (or ever, for a model file without distributions), else ok.
+     */
+    public Status status() {
+        boolean judged = predicted.status() != Status.UNAVAILABLE;
+        if (predicted.status() == Status.DRIFT) {
+            return Status.DRIFT;
+        }
+        for (Quantity feature : features) {
+            if (feature.status() == Status.DRIFT) {
+                return Status.DRIFT;
+            }
+            judged |= feature.status() != Status.UNAVAILABLE;
+        }
+        return judged ? Status.OK : Status.UNAVAILABLE;
+    }
+
+    /** Why the status is unavailable; null when it is not. */
+    public String reason() {
+        if (status() != Status.UNAVAILABLE) {
+            return null;
+        }
+        boolean anyBins = !predicted.bins().isEmpty() || features.stream().anyMatch(f -> !f.bins().isEmpty());
+        if (!anyBins) {
+            return "the model file has no training distributions (it was written before they were recorded):"
+                    + " retrain the model to monitor drift";
+        }
+        return predicted.reason() != null ? predicted.reason()
+                : features.stream().map(Quantity::reason).filter(Objects::nonNull).findFirst().orElse(null);
+    }
+
+    /** The features whose inputs have drifted, once the window holds enough predictions to say so. */
+    public List<Quantity> drifted() {
+        return features.stream().filter(feature -> feature.status() == Status.DRIFT).toList();
+    }
+}

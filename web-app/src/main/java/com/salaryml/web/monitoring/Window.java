@@ -1,0 +1,181 @@
+package com.salaryml.web.monitoring;
+
+import com.salaryml.artifact.Distribution;
+import com.salaryml.artifact.FeatureStats;
+import com.salaryml.artifact.ModelMetadata;
+import com.salaryml.web.PredictionEvent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One model's recent predictions, as the training bin of each input and of the predicted value, in a ring
+ * buffer: one row of bin indices and one time per prediction. Running counts per bin are kept as rows enter
+ * and leave, so a report copies counts instead of recounting the window.
+ *
+ * <p>The bins are found before the lock is taken; under it, a prediction costs a few array writes. One lock
+ * per request, not per instance: a batch enters at once.
+ */
+final class Window {
+
+    /** A value no bin holds: NaN, or a quantity the model file has no bins for. */
+    private static final byte NO_BIN = -1;
+
+    private final ModelMetadata model;
+    private final List<String> features;
+    /** The bins of each feature in schema order, then of the predictions; null where the file has none. */
+    private final Distribution[] distributions;
+    private final int quantities;
+    private final int capacity;
+    private final long ageMillis;
+    private final Instant started;
+
+    // Guarded by this.
+    private final byte[] bins;
+    private final long[] times;
+    private final long[][] counts;
+    private int oldest;
+    private int size;
+
+    Window(ModelMetadata model, DriftMonitor.Limits limits, Instant started) {
+        this.model = model;
+        this.features = model.schema().names();
+        this.quantities = features.size() + 1;
+        this.distributions = new Distribution[quantities];
+        Map<String, FeatureStats> stats = model.trainingData().featureStats();
+        for (int f = 0; f < features.size(); f++) {
+            distributions[f] = stats.get(features.get(f)).distribution();
+        }
+        distributions[features.size()] = model.trainingData().predictions();
+        this.capacity = limits.predictions();
+        this.ageMillis = limits.age().toMillis();
+        this.started = started;
+        this.bins = new byte[capacity * quantities];
+        this.times = new long[capacity];
+        this.counts = new long[quantities][];
+        for (int q = 0; q < quantities; q++) {
+            counts[q] = new long[distributions[q] == null ? 0 : distributions[q].bins()];
+        }
+    }
+
+    ModelMetadata model() {
+        return model;
+    }
+
+    /** Counts every prediction of the event, made at {@code now}. */
+    void add(PredictionEvent event, long now) {
+        int n = event.size();
+        // Only the newest `capacity` rows of a batch larger than the window could stay in it.
+        int first = Math.max(0, n - capacity);
+        byte[] rows = new byte[(n - first) * quantities];
+        for (int i = first; i < n; i++) {
+            int at = (i - first) * quantities;
+            Map<String, Double> inputs = event.inputs().get(i);
+            for (int f = 0; f < features.size(); f++) {
+                Double value = inputs.get(features.get(f));
+                rows[at + f] = bin(distributions[f], value == null ? Double.NaN : value);
+            }
+            rows[at + features.size()] = bin(distributions[features.size()], event.value(i));
+        }
+        synchronized (this) {
+            expire(now);
+            for (int at = 0; at < rows.length; at += quantities) {
+                if (size == capacity) {
+                    evictOldest();
+                }
+                int slot = (oldest + size) % capacity;
+                System.arraycopy(rows, at, bins, slot * quantities, quantities);
+                times[slot] = now;
+                count(slot, 1);
+                size++;
+            }
+        }
+    }
+
+    private static byte bin(Distribution distribution, double value) {
+        // Distribution.MAX_BINS is 100, so a bin index fits in a byte.
+        return distribution == null ? NO_BIN : (byte) distribution.bin(value);
+    }
+
+    /** Drops the predictions older than the window's age. */
+    private void expire(long now) {
+        long cutoff = now - ageMillis;
+        while (size > 0 && times[oldest] <= cutoff) {
+            evictOldest();
+        }
+    }
+
+    private void evictOldest() {
+        count(oldest, -1);
+        oldest = (oldest + 1) % capacity;
+        size--;
+    }
+
+    private void count(int slot, int delta) {
+        int at = slot * quantities;
+        for (int q = 0; q < quantities; q++) {
+            byte bin = bins[at + q];
+            if (bin != NO_BIN) {
+                counts[q][bin] += delta;
+            }
+        }
+    }
+
+    /** The window's drift at {@code now}. */
+    DriftReport report(long now, double threshold) {
+        long[][] copied = new long[quantities][];
+        long held;
+        Optional<Instant> since;
+        synchronized (this) {
+            expire(now);
+            for (int q = 0; q < quantities; q++) {
+                copied[q] = counts[q].clone();
+            }
+            held = size;
+            since = size == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(times[oldest]));
+        }
+        var reported = new ArrayList<DriftReport.Quantity>(features.size());
+        for (int f = 0; f < features.size(); f++) {
+            reported.add(quantity(features.get(f), distributions[f], copied[f], held, threshold));
+        }
+        DriftReport.Quantity predicted = quantity(model.target().name(), distributions[features.size()],
+                copied[features.size()], held, threshold);
+        return new DriftReport(model, held, since, started,
+                new DriftMonitor.Limits(capacity, java.time.Duration.ofMillis(ageMillis)), threshold, reported,
+                predicted);
+    }
+
+    private static DriftReport.Quantity quantity(String name, Distribution distribution, long[] counts, long held,
+                                                 double threshold) {
+        if (distribution == null) {
+            return new DriftReport.Quantity(name, Double.NaN, DriftReport.Status.UNAVAILABLE,
+                    "the model file has no training distribution for " + name
+                            + " (it was written before they were recorded): retrain the model to monitor it",
+                    List.of());
+        }
+        long total = 0;
+        for (long count : counts) {
+            total += count;
+        }
+        double[] edges = distribution.edges();
+        double[] shares = distribution.shares();
+        var bins = new ArrayList<DriftReport.Bin>(shares.length);
+        for (int i = 0; i < shares.length; i++) {
+            bins.add(new DriftReport.Bin(i < edges.length ? edges[i] : Double.NaN, shares[i],
+                    total == 0 ? 0 : (double) counts[i] / total));
+        }
+        double psi = distribution.psi(counts);
+        if (held < DriftReport.MIN_PREDICTIONS) {
+            return new DriftReport.Quantity(name, psi, DriftReport.Status.UNAVAILABLE, "the window holds " + held
+                    + " predictions; the index means something from " + DriftReport.MIN_PREDICTIONS + " on", bins);
+        }
+        if (Double.isNaN(psi)) {
+            return new DriftReport.Quantity(name, psi, DriftReport.Status.UNAVAILABLE,
+                    "no value in the window falls into a bin", bins);
+        }
+        return new DriftReport.Quantity(name, psi, psi > threshold ? DriftReport.Status.DRIFT : DriftReport.Status.OK,
+                null, bins);
+    }
+}

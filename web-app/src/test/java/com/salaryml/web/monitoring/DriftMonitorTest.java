@@ -1,0 +1,317 @@
+package com.salaryml.web.monitoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.salaryml.artifact.Distribution;
+import com.salaryml.artifact.FeatureStats;
+import com.salaryml.artifact.ModelFormat;
+import com.salaryml.artifact.ModelMetadata;
+import com.salaryml.artifact.Prediction;
+import com.salaryml.artifact.Predictions;
+import com.salaryml.artifact.Predictor;
+import com.salaryml.artifact.TrainingData;
+import com.salaryml.web.Approvals;
+import com.salaryml.web.ModelRegistry;
+import com.salaryml.web.PredictionEvent;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class DriftMonitorTest {
+
+    /** Each feature's training mean and standard deviation, in schema order. */
+    private static final Map<String, double[]> TRAINING = Map.of(
+            "experience", new double[] {5, 2}, "test_score", new double[] {7, 1.5},
+            "interview_score", new double[] {6, 1.5});
+
+    /** The shipped model without training distributions, as every model file written before them. */
+    private static ModelMetadata withoutDistributions;
+    /** The same model with the bins of a seeded training sample. */
+    private static ModelMetadata withDistributions;
+
+    /** A clock the test moves by hand. */
+    private static final class ManualClock extends Clock {
+        private Instant now = Instant.parse("2026-11-30T10:00:00Z");
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    @BeforeAll
+    static void buildTheModels() throws Exception {
+        try (InputStream in = DriftMonitorTest.class.getResourceAsStream("/models/salary-model-1.0.0.json")) {
+            withoutDistributions = ModelFormat.read(in.readAllBytes(), "salary-model-1.0.0.json").metadata();
+        }
+        var random = new Random(20261130);
+        int rows = 5000;
+        var stats = new LinkedHashMap<String, FeatureStats>();
+        double[] predicted = new double[rows];
+        for (String feature : withoutDistributions.schema().names()) {
+            double[] values = new double[rows];
+            for (int i = 0; i < rows; i++) {
+                values[i] = draw(random, feature, 0);
+                predicted[i] += values[i];
+            }
+            double min = java.util.Arrays.stream(values).min().orElseThrow();
+            double max = java.util.Arrays.stream(values).max().orElseThrow();
+            double mean = java.util.Arrays.stream(values).average().orElseThrow();
+            stats.put(feature, new FeatureStats(min, max, mean, TRAINING.get(feature)[1],
+                    Distribution.of(values, 10)));
+        }
+        TrainingData data = withoutDistributions.trainingData();
+        var m = withoutDistributions;
+        withDistributions = new ModelMetadata(m.name(), "2.0.0", m.algorithm(), m.hyperparameters(), m.schema(),
+                m.target(), m.metrics(), m.coefficientStats(),
+                new TrainingData(data.file(), data.sha256(), rows, stats, Distribution.of(predicted, 10)),
+                m.provenance());
+    }
+
+    /** A value of the feature as in training, moved by {@code shift} standard deviations. */
+    private static double draw(Random random, String feature, double shift) {
+        double[] meanAndStd = TRAINING.get(feature);
+        return meanAndStd[0] + (random.nextGaussian() + shift) * meanAndStd[1];
+    }
+
+    /** A model being served with this metadata; it is never asked to predict. */
+    private static ModelRegistry.Loaded served(ModelMetadata metadata) {
+        Predictor predictor = new Predictor() {
+            @Override
+            public ModelMetadata metadata() {
+                return metadata;
+            }
+
+            @Override
+            public Prediction predict(Map<String, Double> features) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Predictions predictColumns(double[][] columns) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        return new ModelRegistry.Loaded(predictor, "test", Approvals.APPROVED);
+    }
+
+    /** One request of {@code rows} instances drawn as in training, with {@code shifted} moved by 2 std. */
+    private static PredictionEvent event(ModelMetadata model, Random random, int rows, String shifted) {
+        var inputs = new ArrayList<Map<String, Double>>();
+        var predictions = new ArrayList<Prediction>();
+        for (int i = 0; i < rows; i++) {
+            var instance = new LinkedHashMap<String, Double>();
+            double sum = 0;
+            for (String feature : model.schema().names()) {
+                double value = draw(random, feature, feature.equals(shifted) ? 2 : 0);
+                instance.put(feature, value);
+                sum += value;
+            }
+            inputs.add(instance);
+            predictions.add(new Prediction(sum, null, "no interval", 0, List.of(), List.of(), model.name(),
+                    model.version()));
+        }
+        return new PredictionEvent(Instant.EPOCH, "v1", "request-" + random.nextInt(), model, Approvals.APPROVED,
+                inputs, predictions);
+    }
+
+    private static DriftMonitor monitor(Clock clock, int window, Duration age) {
+        return new DriftMonitor(new DriftMonitor.Limits(window, age), 0.2, clock);
+    }
+
+    private static DriftReport.Quantity feature(DriftReport report, String name) {
+        return report.features().stream().filter(q -> q.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void inputsLikeTheTrainingDataStayBelowPointOne() {
+        var monitor = monitor(new ManualClock(), 10_000, Duration.ofHours(24));
+        monitor.serving(served(withDistributions));
+        var random = new Random(1);
+        for (int i = 0; i < 40; i++) {
+            monitor.predicted(event(withDistributions, random, 50, null));
+        }
+
+        DriftReport report = monitor.report(withDistributions).orElseThrow();
+        assertThat(report.predictions()).isEqualTo(2000);
+        assertThat(report.features()).extracting(DriftReport.Quantity::name)
+                .containsExactly("experience", "test_score", "interview_score");
+        assertThat(report.features()).allSatisfy(feature -> {
+            assertThat(feature.psi()).isLessThan(0.1);
+            assertThat(feature.status()).isEqualTo(DriftReport.Status.OK);
+            assertThat(feature.bins()).hasSize(10);
+        });
+        assertThat(report.predicted().psi()).isLessThan(0.1);
+        assertThat(report.status()).isEqualTo(DriftReport.Status.OK);
+        assertThat(report.drifted()).isEmpty();
+    }
+
+    @Test
+    void oneFeatureShiftedByTwoStandardDeviationsDriftsAndTheOthersDoNot() {
+        var monitor = monitor(new ManualClock(), 10_000, Duration.ofHours(24));
+        monitor.serving(served(withDistributions));
+        monitor.predicted(event(withDistributions, new Random(2), 2000, "experience"));
+
+        DriftReport report = monitor.report(withDistributions).orElseThrow();
+        assertThat(feature(report, "experience").psi()).isGreaterThan(0.2);
+        assertThat(feature(report, "experience").status()).isEqualTo(DriftReport.Status.DRIFT);
+        assertThat(feature(report, "test_score").psi()).isLessThan(0.1);
+        assertThat(feature(report, "interview_score").psi()).isLessThan(0.1);
+        assertThat(report.drifted()).extracting(DriftReport.Quantity::name).containsExactly("experience");
+        assertThat(report.status()).isEqualTo(DriftReport.Status.DRIFT);
+        // The live shares of a bin are what was counted: most shifted values land in the top bins.
+        var bins = feature(report, "experience").bins();
+        assertThat(bins.get(bins.size() - 1).liveShare()).isGreaterThan(0.5);
+        assertThat(bins.get(bins.size() - 1).upperEdge()).isNaN();
+        assertThat(bins.stream().mapToDouble(DriftReport.Bin::liveShare).sum()).isCloseTo(1, within());
+    }
+
+    private static org.assertj.core.data.Offset<Double> within() {
+        return org.assertj.core.data.Offset.offset(1e-9);
+    }
+
+    @Test
+    void theWindowHoldsOnlyTheNewestPredictionsUpToItsSize() {
+        var monitor = monitor(new ManualClock(), 1000, Duration.ofHours(24));
+        monitor.serving(served(withDistributions));
+        var random = new Random(3);
+        monitor.predicted(event(withDistributions, random, 1000, "experience"));
+        assertThat(monitor.report(withDistributions).orElseThrow().drifted()).isNotEmpty();
+
+        // A thousand unshifted predictions push every shifted one out.
+        monitor.predicted(event(withDistributions, random, 600, null));
+        monitor.predicted(event(withDistributions, random, 400, null));
+
+        DriftReport report = monitor.report(withDistributions).orElseThrow();
+        assertThat(report.predictions()).isEqualTo(1000);
+        assertThat(feature(report, "experience").psi()).isLessThan(0.1);
+        assertThat(report.drifted()).isEmpty();
+    }
+
+    @Test
+    void aBatchLargerThanTheWindowKeepsItsNewestRows() {
+        var monitor = monitor(new ManualClock(), 100, Duration.ofHours(24));
+        monitor.serving(served(withDistributions));
+        monitor.predicted(event(withDistributions, new Random(4), 250, null));
+
+        assertThat(monitor.report(withDistributions).orElseThrow().predictions()).isEqualTo(100);
+    }
+
+    @Test
+    void predictionsLeaveTheWindowWhenTheyAreOlderThanItsAge() {
+        var clock = new ManualClock();
+        var monitor = monitor(clock, 10_000, Duration.ofHours(24));
+        monitor.serving(served(withDistributions));
+        var random = new Random(5);
+        monitor.predicted(event(withDistributions, random, 500, "experience"));
+        Instant first = clock.instant();
+        clock.advance(Duration.ofHours(12));
+        monitor.predicted(event(withDistributions, random, 500, null));
+
+        DriftReport both = monitor.report(withDistributions).orElseThrow();
+        assertThat(both.predictions()).isEqualTo(1000);
+        assertThat(both.since()).contains(first);
+
+        clock.advance(Duration.ofHours(12));
+        DriftReport later = monitor.report(withDistributions).orElseThrow();
+        assertThat(later.predictions()).isEqualTo(500);
+        assertThat(later.since()).contains(first.plus(Duration.ofHours(12)));
+        assertThat(later.drifted()).isEmpty();
+
+        clock.advance(Duration.ofHours(12));
+        DriftReport empty = monitor.report(withDistributions).orElseThrow();
+        assertThat(empty.predictions()).isZero();
+        assertThat(empty.since()).isEmpty();
+        assertThat(empty.status()).isEqualTo(DriftReport.Status.UNAVAILABLE);
+        assertThat(feature(empty, "experience").psi()).isNaN();
+    }
+
+    @Test
+    void theWindowStartsAfreshWhenAnotherModelIsServed() {
+        var clock = new ManualClock();
+        var monitor = monitor(clock, 10_000, Duration.ofHours(24));
+        monitor.serving(served(withDistributions));
+        monitor.predicted(event(withDistributions, new Random(6), 500, "experience"));
+        assertThat(monitor.report(withDistributions).orElseThrow().predictions()).isEqualTo(500);
+
+        clock.advance(Duration.ofMinutes(5));
+        ModelRegistry.Loaded next = served(withDistributions);
+        monitor.serving(next);
+        DriftReport report = monitor.report(withDistributions).orElseThrow();
+        assertThat(report.predictions()).isZero();
+        assertThat(report.started()).isEqualTo(clock.instant());
+    }
+
+    @Test
+    void predictionsOfAnotherModelThanTheServedOneAreNotCounted() {
+        var monitor = monitor(new ManualClock(), 10_000, Duration.ofHours(24));
+        monitor.serving(served(withDistributions));
+        monitor.predicted(event(withoutDistributions, new Random(7), 300, null));
+
+        assertThat(monitor.report(withDistributions).orElseThrow().predictions()).isZero();
+        assertThat(monitor.report(withoutDistributions)).isEmpty();
+    }
+
+    @Test
+    void fewerThanAHundredPredictionsAreNotEnoughToCallDrift() {
+        var monitor = monitor(new ManualClock(), 10_000, Duration.ofHours(24));
+        monitor.serving(served(withDistributions));
+        monitor.predicted(event(withDistributions, new Random(8), 99, "experience"));
+
+        DriftReport report = monitor.report(withDistributions).orElseThrow();
+        assertThat(feature(report, "experience").psi()).isGreaterThan(0.2);
+        assertThat(feature(report, "experience").status()).isEqualTo(DriftReport.Status.UNAVAILABLE);
+        assertThat(feature(report, "experience").reason()).contains("99 predictions").contains("100");
+        assertThat(report.drifted()).isEmpty();
+        assertThat(report.status()).isEqualTo(DriftReport.Status.UNAVAILABLE);
+    }
+
+    @Test
+    void aModelWithoutDistributionsIsUnavailableNeverZero() {
+        var monitor = monitor(new ManualClock(), 10_000, Duration.ofHours(24));
+        monitor.serving(served(withoutDistributions));
+        monitor.predicted(event(withoutDistributions, new Random(9), 500, "experience"));
+
+        DriftReport report = monitor.report(withoutDistributions).orElseThrow();
+        assertThat(report.predictions()).isEqualTo(500);
+        assertThat(report.features()).allSatisfy(feature -> {
+            assertThat(feature.psi()).isNaN();
+            assertThat(feature.status()).isEqualTo(DriftReport.Status.UNAVAILABLE);
+            assertThat(feature.bins()).isEmpty();
+        });
+        assertThat(report.predicted().status()).isEqualTo(DriftReport.Status.UNAVAILABLE);
+        assertThat(report.status()).isEqualTo(DriftReport.Status.UNAVAILABLE);
+        assertThat(report.reason()).contains("no training distributions").contains("retrain");
+    }
+
+    @Test
+    void nothingIsReportedBeforeAModelIsServed() {
+        var monitor = monitor(new ManualClock(), 10_000, Duration.ofHours(24));
+        monitor.predicted(event(withDistributions, new Random(10), 10, null));
+
+        assertThat(monitor.report(withDistributions)).isEmpty();
+    }
+}
