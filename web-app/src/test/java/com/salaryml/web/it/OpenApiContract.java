@@ -122,6 +122,7 @@ abstract class OpenApiContract {
             Call.post("api/v1/predict", "application/json", "{\"experience\":", "/api/v1/predict", 400),
             Call.post("api/v1/predict", "text/plain", REFERENCE, "/api/v1/predict", 415),
             Call.get("api/v1/model", "/api/v1/model", 200),
+            Call.get("api/v1/monitoring", "/api/v1/monitoring", 200),
             Call.get("health/live", "/health/live", 200),
             Call.get("health/ready", "/health/ready", 200),
             Call.get("metrics", "/metrics", 200),
