@@ -8,8 +8,9 @@ import java.util.Arrays;
  * {@code edges[i]}; the first has no lower end, the last no upper end. The app counts live values into the same
  * bins and compares the two with the population stability index.
  *
- * <p>The cut points are training values at the quantiles, so on data with few distinct values (a score out of
- * 10) there are fewer bins than asked for, never an empty one from training.
+ * <p>The cut points lie halfway between a training value at a quantile and the next larger one, so on data with few
+ * distinct values (a score out of 10) there are fewer bins than asked for, never an empty one from training, and
+ * a live value equal to a training value falls in the same bin even if it differs in its last bits.
  *
  * @param edges  the cut points, strictly increasing; one fewer than the bins
  * @param shares the share of training rows in each bin, each in [0, 1], together 1
@@ -69,10 +70,16 @@ public record Distribution(double[] edges, double[] shares) {
         double[] cuts = new double[bins - 1];
         int count = 0;
         for (int i = 1; i < bins; i++) {
-            // The lower i/bins quantile; a cut at the maximum would leave the last bin empty, and a repeat none.
-            double cut = sorted[(int) Math.ceil((double) i * n / bins) - 1];
-            if (cut < sorted[n - 1] && (count == 0 || cut > cuts[count - 1])) {
-                cuts[count++] = cut;
+            // Cut after the lower i/bins quantile, halfway to the next larger value: the same training values fall
+            // on each side, but a live value that differs from a training one in its last bit (a prediction
+            // summed in another order) does not cross the cut. None after the maximum: the last bin would be empty.
+            double quantile = sorted[(int) Math.ceil((double) i * n / bins) - 1];
+            int next = upperBound(sorted, quantile);
+            if (next < n) {
+                double cut = quantile + (sorted[next] - quantile) / 2;
+                if (count == 0 || cut > cuts[count - 1]) {
+                    cuts[count++] = cut;
+                }
             }
         }
         double[] edges = Arrays.copyOf(cuts, count);
@@ -85,6 +92,21 @@ public record Distribution(double[] edges, double[] shares) {
             shares[i] = (double) counts[i] / n;
         }
         return new Distribution(edges, shares);
+    }
+
+    /** The index of the first value above {@code value} in a sorted array, or its length if none is. */
+    private static int upperBound(double[] sorted, double value) {
+        int low = 0;
+        int high = sorted.length;
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (sorted[middle] <= value) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        return low;
     }
 
     /** How many bins. */

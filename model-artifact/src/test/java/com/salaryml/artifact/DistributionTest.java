@@ -16,11 +16,12 @@ class DistributionTest {
 
         Distribution deciles = Distribution.of(values, 10);
 
-        assertThat(deciles.edges()).containsExactly(10, 20, 30, 40, 50, 60, 70, 80, 90);
+        assertThat(deciles.edges()).containsExactly(10.5, 20.5, 30.5, 40.5, 50.5, 60.5, 70.5, 80.5, 90.5);
         assertThat(deciles.shares()).containsOnly(0.1);
-        // A bin holds its upper edge, not its lower one.
-        assertThat(deciles.bin(10)).isZero();
-        assertThat(deciles.bin(10.5)).isEqualTo(1);
+        // A bin holds its upper edge, not its lower one; cuts lie between training values.
+        assertThat(deciles.bin(10.5)).isZero();
+        assertThat(deciles.bin(Math.nextUp(10.5))).isEqualTo(1);
+        assertThat(deciles.bin(Math.nextUp(10.0))).as("a training value off by its last bit").isZero();
         assertThat(deciles.bin(-1e300)).isZero();
         assertThat(deciles.bin(1e300)).isEqualTo(9);
         assertThat(deciles.bin(Double.NaN)).isEqualTo(-1);
@@ -34,7 +35,7 @@ class DistributionTest {
         Distribution bins = Distribution.of(scores, 10);
 
         // The tenth percentile of these twelve is their second value, 7: the single 6 shares its bin.
-        assertThat(bins.edges()).containsExactly(7, 8, 9);
+        assertThat(bins.edges()).containsExactly(7.5, 8.5, 9.5);
         assertThat(bins.shares()).containsExactly(4 / 12.0, 4 / 12.0, 3 / 12.0, 1 / 12.0);
         assertThat(Distribution.of(new double[] {5, 5, 5}, 10).shares()).containsExactly(1.0);
     }
