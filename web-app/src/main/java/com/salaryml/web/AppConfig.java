@@ -30,12 +30,17 @@ import java.util.Optional;
  * @param monitoringWindow   the most recent predictions the drift window holds
  * @param monitoringAge      how long a prediction stays in the drift window
  * @param psiThreshold       the population stability index above which a feature counts as drifted
+ * @param outcomeLog         where reported outcomes are appended; empty when it is not set, and then
+ *                           {@code <prediction log>.outcomes} when the prediction log is on
+ * @param outcomeWindow      the most recent outcomes, per model version, the live error and coverage are computed over
+ * @param outcomeIndex       the most recent logged predictions held in memory for outcomes to be joined to
  */
 public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedVersion, Duration pollInterval,
                         Stage stage, int maxBodyBytes, int maxBatch, Optional<Path> predictionLog,
                         long predictionLogMaxBytes, int predictionLogFiles, int predictionLogQueue,
                         java.util.Set<String> corsOrigins, Optional<Trust> trust, int monitoringWindow,
-                        Duration monitoringAge, double psiThreshold) {
+                        Duration monitoringAge, double psiThreshold, Optional<Path> outcomeLog, int outcomeWindow,
+                        int outcomeIndex) {
 
     /**
      * The trusted approvers, read once at start-up: removing a certificate from the file revokes its holder at
@@ -69,11 +74,17 @@ public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedV
     public static final String MONITORING_WINDOW = "salary.monitoring.window";
     public static final String MONITORING_WINDOW_HOURS = "salary.monitoring.window-hours";
     public static final String PSI_THRESHOLD = "salary.monitoring.psi-threshold";
+    public static final String OUTCOME_LOG = "salary.outcome-log";
+    public static final String OUTCOME_WINDOW = "salary.monitoring.outcome-window";
+    public static final String OUTCOME_INDEX = "salary.outcome-index";
 
     private static final int DEFAULT_MONITORING_WINDOW = 10_000;
     private static final int DEFAULT_MONITORING_HOURS = 24;
     /** The usual reading of the index: below 0.1 alike, 0.1 to 0.2 a moderate shift, above 0.2 a real one. */
     private static final double DEFAULT_PSI_THRESHOLD = 0.2;
+    private static final int DEFAULT_OUTCOME_WINDOW = 1000;
+    /** About 100 bytes a prediction: some 10 MB, which covers days of traffic on one instance. */
+    private static final int DEFAULT_OUTCOME_INDEX = 100_000;
 
     private static final java.util.regex.Pattern ORIGIN =
             java.util.regex.Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?");
@@ -92,7 +103,15 @@ public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedV
         return new AppConfig(Optional.empty(), Optional.empty(), Duration.ofMillis(2000), Stage.PRODUCTION,
                 1024 * 1024, 10_000, Optional.empty(), 64L * 1024 * 1024, 5, 10_000, java.util.Set.of(),
                 Optional.empty(), DEFAULT_MONITORING_WINDOW, Duration.ofHours(DEFAULT_MONITORING_HOURS),
-                DEFAULT_PSI_THRESHOLD);
+                DEFAULT_PSI_THRESHOLD, Optional.empty(), DEFAULT_OUTCOME_WINDOW, DEFAULT_OUTCOME_INDEX);
+    }
+
+    /** Where outcomes go: {@code salary.outcome-log}, else beside the prediction log; empty without either. */
+    public Optional<Path> outcomeFile() {
+        if (outcomeLog.isPresent()) {
+            return outcomeLog;
+        }
+        return predictionLog.map(log -> log.resolveSibling(log.getFileName() + ".outcomes"));
     }
 
     /** Reads and checks every setting; a bad one is named with where it came from and what is allowed. */
@@ -134,11 +153,23 @@ public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedV
         long window = number(settings, MONITORING_WINDOW, DEFAULT_MONITORING_WINDOW, 1, 1_000_000, problems);
         long hours = number(settings, MONITORING_WINDOW_HOURS, DEFAULT_MONITORING_HOURS, 1, 24 * 31, problems);
         double threshold = decimal(settings, PSI_THRESHOLD, DEFAULT_PSI_THRESHOLD, 0.01, 10, problems);
+        Optional<Path> outcomeLog = Optional.empty();
+        Optional<Settings.Value> outcomeSetting = settings.get(OUTCOME_LOG);
+        if (outcomeSetting.isPresent()) {
+            try {
+                outcomeLog = Optional.of(Path.of(outcomeSetting.get().value()));
+            } catch (InvalidPathException e) {
+                problems.add(describe(outcomeSetting.get(), OUTCOME_LOG) + " is not a path: " + e.getMessage());
+            }
+        }
+        long outcomeWindow = number(settings, OUTCOME_WINDOW, DEFAULT_OUTCOME_WINDOW, 1, 1_000_000, problems);
+        long outcomeIndex = number(settings, OUTCOME_INDEX, DEFAULT_OUTCOME_INDEX, 1, 10_000_000, problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new AppConfig(model, version, Duration.ofMillis(pollMs), stage, (int) maxBody, (int) maxBatch, log,
-                logBytes, (int) logFiles, (int) logQueue, origins, trust, (int) window, Duration.ofHours(hours), threshold);
+                logBytes, (int) logFiles, (int) logQueue, origins, trust, (int) window, Duration.ofHours(hours), threshold,
+                outcomeLog, (int) outcomeWindow, (int) outcomeIndex);
     }
 
     /**

@@ -3,6 +3,9 @@ package com.salaryml.web;
 import com.salaryml.web.log.PredictionLog;
 import com.salaryml.web.metrics.AppMetrics;
 import com.salaryml.web.monitoring.DriftMonitor;
+import com.salaryml.web.outcomes.LiveErrors;
+import com.salaryml.web.outcomes.OutcomeRecorder;
+import com.salaryml.web.outcomes.PredictionIndex;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -40,16 +43,29 @@ public final class SalaryApp implements ServletContextListener {
             var registry = new ModelRegistry();
             context.setAttribute(ModelRegistry.ATTRIBUTE, registry);
             registry.fail("the configuration is invalid");
+            OutcomeRecorder.off(context, "the configuration is invalid; the server log says why");
             return;
         }
         context.setAttribute(AppConfig.ATTRIBUTE, config);
         AppMetrics metrics = AppMetrics.install(context);
         listeners.add(metrics);
         if (config.predictionLog().isPresent()) {
-            PredictionLog log = PredictionLog.open(config.predictionLog().get(), config, metrics::predictionLogDropped);
+            var index = new PredictionIndex(config.outcomeIndex());
+            PredictionLog log = PredictionLog.open(config.predictionLog().get(), config, metrics::predictionLogDropped,
+                    index::add);
             context.setAttribute(LOG_ATTRIBUTE, log);
             listeners.add(log);
             LOG.log(Level.INFO, "Writing the prediction log to {0}", log.path());
+            if (log.isOn()) {
+                openOutcomes(context, config, index, metrics);
+            } else {
+                OutcomeRecorder.off(context, "the prediction log " + log.path() + " could not be opened at start, so"
+                        + " there is no logged prediction to join an outcome to; the server log says why");
+            }
+        } else {
+            OutcomeRecorder.off(context, "the prediction log is off (" + AppConfig.PREDICTION_LOG + " is not set),"
+                    + " so there is no logged prediction to join an outcome to; set it to record outcomes"
+                    + " (docs/prediction-log.md)");
         }
         var drift = new DriftMonitor(new DriftMonitor.Limits(config.monitoringWindow(), config.monitoringAge()),
                 config.psiThreshold(), Clock.systemUTC());
@@ -83,6 +99,22 @@ public final class SalaryApp implements ServletContextListener {
         }
     }
 
+    private static void openOutcomes(ServletContext context, AppConfig config, PredictionIndex index,
+                                     AppMetrics metrics) {
+        Path file = config.outcomeFile().orElseThrow();
+        try {
+            var recorder = OutcomeRecorder.open(file, index, new LiveErrors(config.outcomeWindow()),
+                    Clock.systemUTC());
+            recorder.install(context);
+            metrics.outcomes(recorder.live());
+            LOG.log(Level.INFO, "Recording outcomes in {0}", file);
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.log(Level.ERROR, "The outcomes file cannot be opened at " + file + ", so outcomes are refused: " + e);
+            OutcomeRecorder.off(context, "the outcomes file " + file + " could not be opened at start; the server log"
+                    + " says why");
+        }
+    }
+
     @Override
     public void contextDestroyed(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
@@ -91,6 +123,15 @@ public final class SalaryApp implements ServletContextListener {
         }
         if (context.getAttribute(LOG_ATTRIBUTE) instanceof PredictionLog log) {
             log.close();
+        }
+        OutcomeRecorder recorder = OutcomeRecorder.of(context);
+        if (recorder != null) {
+            try {
+                recorder.close();
+            } catch (java.io.IOException e) {
+                // Every outcome was forced to the disk when it was recorded; closing loses nothing.
+                LOG.log(Level.WARNING, "Closing the outcomes file " + recorder.path() + " failed: " + e);
+            }
         }
     }
 }

@@ -2,9 +2,12 @@ package com.salaryml.web.api;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.salaryml.artifact.ModelMetadata;
+import com.salaryml.web.AppConfig;
 import com.salaryml.web.ModelRegistry;
 import com.salaryml.web.monitoring.DriftMonitor;
 import com.salaryml.web.monitoring.DriftReport;
+import com.salaryml.web.outcomes.LiveErrors;
+import com.salaryml.web.outcomes.OutcomeRecorder;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -34,7 +37,45 @@ public final class MonitoringServlet extends HttpServlet {
         }
         response.setHeader("X-Model-Version", meta.version());
         response.setHeader("Cache-Control", "no-store");
-        Json.write(response, HttpServletResponse.SC_OK, json -> write(json, report.get()));
+        OutcomeRecorder recorder = OutcomeRecorder.of(getServletContext());
+        String off = recorder == null ? OutcomeRecorder.whyOff(getServletContext()) : null;
+        int window = AppConfig.of(getServletContext()).outcomeWindow();
+        var live = recorder == null ? java.util.List.<LiveErrors.Figures>of() : recorder.live().figures();
+        Json.write(response, HttpServletResponse.SC_OK, json -> {
+            write(json, report.get());
+            writeOutcomes(json, off, window, live);
+        });
+    }
+
+    /**
+     * The live error and coverage of each model version with outcomes in the window; {@code off} says why none
+     * are recorded, or is null when they are.
+     */
+    static void writeOutcomes(JsonGenerator json, String off, int window, java.util.List<LiveErrors.Figures> live)
+            throws IOException {
+        json.writeObjectFieldStart("outcomes");
+        json.writeBooleanField("recording", off == null);
+        if (off != null) {
+            json.writeStringField("reason", off);
+        }
+        json.writeNumberField("max_outcomes", window);
+        json.writeObjectFieldStart("by_model_version");
+        for (LiveErrors.Figures figures : live) {
+            json.writeObjectFieldStart(figures.modelVersion());
+            json.writeNumberField("outcomes", figures.outcomes());
+            json.writeNumberField("with_interval", figures.withInterval());
+            json.writeNumberField("rmse", figures.rmse());
+            json.writeNumberField("mae", figures.mae());
+            if (Double.isNaN(figures.coverage())) {
+                json.writeNullField("interval_coverage");
+            } else {
+                json.writeNumberField("interval_coverage", figures.coverage());
+            }
+            json.writeNumberField("total", figures.total());
+            json.writeEndObject();
+        }
+        json.writeEndObject();
+        json.writeEndObject();
     }
 
     /** The report's fields; the OpenAPI document's example is written here too. */

@@ -27,6 +27,17 @@ public final class PredictionLog implements PredictionListener, AutoCloseable {
         void dropped();
     }
 
+    /**
+     * Hears of every record the queue took, on the request thread: what an outcome can later be joined to. A
+     * record the queue refused never reaches the file, so it is not heard of.
+     */
+    @FunctionalInterface
+    public interface Taken {
+        void taken(PredictionEvent event, int index);
+
+        Taken NOBODY = (event, index) -> { };
+    }
+
     private static final System.Logger LOG = System.getLogger(PredictionLog.class.getName());
 
     /** How long {@link #close()} waits for the queue to be written before it gives up on a stuck disk. */
@@ -41,6 +52,7 @@ public final class PredictionLog implements PredictionListener, AutoCloseable {
 
     private final Path path;
     private final DropCounter drops;
+    private final Taken taken;
     /** Null when the log could not be opened and the app runs without it. */
     private final BlockingQueue<Entry> queue;
     private final RotatingFile file;
@@ -51,9 +63,10 @@ public final class PredictionLog implements PredictionListener, AutoCloseable {
     private int unflushed;
     private boolean failing;
 
-    private PredictionLog(Path path, DropCounter drops, RotatingFile file, int capacity) {
+    private PredictionLog(Path path, DropCounter drops, Taken taken, RotatingFile file, int capacity) {
         this.path = path;
         this.drops = drops;
+        this.taken = taken;
         this.file = file;
         this.queue = file == null ? null : new ArrayBlockingQueue<>(capacity);
         this.writer = file == null ? null : new Thread(this::run, "salary-prediction-log");
@@ -64,11 +77,21 @@ public final class PredictionLog implements PredictionListener, AutoCloseable {
      * cannot be opened, the reason is logged and the returned log writes nothing: the app runs without it.
      */
     public static PredictionLog open(Path path, AppConfig config, DropCounter drops) {
-        return open(path, config, drops, RotatingFile.Output.FILE);
+        return open(path, config, drops, Taken.NOBODY, RotatingFile.Output.FILE);
+    }
+
+    /** As {@link #open(Path, AppConfig, DropCounter)}, telling {@code taken} of every record the queue takes. */
+    public static PredictionLog open(Path path, AppConfig config, DropCounter drops, Taken taken) {
+        return open(path, config, drops, taken, RotatingFile.Output.FILE);
     }
 
     /** As {@link #open(Path, AppConfig, DropCounter)}, writing through {@code output}. */
     static PredictionLog open(Path path, AppConfig config, DropCounter drops, RotatingFile.Output output) {
+        return open(path, config, drops, Taken.NOBODY, output);
+    }
+
+    private static PredictionLog open(Path path, AppConfig config, DropCounter drops, Taken taken,
+                                      RotatingFile.Output output) {
         var file = new RotatingFile(path, config.predictionLogMaxBytes(), config.predictionLogFiles(), output);
         try {
             file.open();
@@ -76,9 +99,9 @@ public final class PredictionLog implements PredictionListener, AutoCloseable {
             LOG.log(Level.ERROR, "The prediction log cannot be opened at " + path + ", so the app runs without it: "
                     + e);
             file.abandon();
-            return new PredictionLog(path, drops, null, 0);
+            return new PredictionLog(path, drops, taken, null, 0);
         }
-        var log = new PredictionLog(path, drops, file, config.predictionLogQueue());
+        var log = new PredictionLog(path, drops, taken, file, config.predictionLogQueue());
         log.writer.setDaemon(true);
         log.writer.start();
         return log;
@@ -89,7 +112,7 @@ public final class PredictionLog implements PredictionListener, AutoCloseable {
     }
 
     /** Whether records are being written; false when the log could not be opened at start. */
-    boolean isOn() {
+    public boolean isOn() {
         return queue != null;
     }
 
@@ -102,6 +125,8 @@ public final class PredictionLog implements PredictionListener, AutoCloseable {
         for (int i = 0; i < event.predictions().size(); i++) {
             if (closed || !queue.offer(new Entry(event, i))) {
                 drops.dropped();
+            } else {
+                taken.taken(event, i);
             }
         }
     }

@@ -8,6 +8,8 @@ import com.salaryml.web.PredictionListener;
 import com.salaryml.web.RejectionReason;
 import com.salaryml.web.monitoring.DriftMonitor;
 import com.salaryml.web.monitoring.DriftReport;
+import com.salaryml.web.outcomes.LiveErrors;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -74,11 +76,16 @@ public final class AppMetrics implements PredictionListener, ModelRegistry.Liste
     private String[] shownApproval;
     /** The drift monitor the gauges read; null when the app monitors nothing (an invalid configuration). */
     private volatile DriftMonitor drift;
+    /** The live errors the outcome gauges read; null when the app records no outcomes. */
+    private volatile LiveErrors outcomes;
     /** What the scrape under way reports, read by the gauges computed at scrape time; guarded by this. */
-    private Scraped scraped = new Scraped(null, null);
+    private Scraped scraped = new Scraped(null, null, java.util.List.of());
 
-    /** The served model, and its drift when the monitor keeps its window, as of one scrape. */
-    private record Scraped(ModelRegistry.Loaded serving, DriftReport drift) {
+    /**
+     * The served model, its drift when the monitor keeps its window, and the live errors of every version with
+     * outcomes, as of one scrape.
+     */
+    private record Scraped(ModelRegistry.Loaded serving, DriftReport drift, java.util.List<LiveErrors.Figures> live) {
     }
 
     AppMetrics() {
@@ -209,6 +216,46 @@ public final class AppMetrics implements PredictionListener, ModelRegistry.Liste
                     }
                 })
                 .register(registry);
+        // The outcome metrics have a sample only for versions with outcomes: no outcomes is no figure, never 0.
+        GaugeWithCallback.builder()
+                .name("salary_live_outcomes")
+                .help("Outcomes in the live error window (the last salary.monitoring.outcome-window), by the version"
+                        + " of the model whose predictions they are the outcomes of")
+                .labelNames("model_version")
+                .callback(callback -> scraped.live().forEach(live -> callback.call(live.outcomes(),
+                        live.modelVersion())))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("salary_live_rmse")
+                .help("Root mean squared error of the predictions against their outcomes in the live window,"
+                        + " in the target's unit")
+                .labelNames("model_version")
+                .callback(callback -> scraped.live().forEach(live -> callback.call(live.rmse(), live.modelVersion())))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("salary_live_mae")
+                .help("Mean absolute error of the predictions against their outcomes in the live window, in the"
+                        + " target's unit")
+                .labelNames("model_version")
+                .callback(callback -> scraped.live().forEach(live -> callback.call(live.mae(), live.modelVersion())))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("salary_live_interval_coverage")
+                .help("Share of the outcomes in the live window that fall inside their prediction's 95% interval;"
+                        + " absent when none of their predictions had an interval")
+                .labelNames("model_version")
+                .callback(callback -> scraped.live().forEach(live -> {
+                    if (!Double.isNaN(live.coverage())) {
+                        callback.call(live.coverage(), live.modelVersion());
+                    }
+                }))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("salary_outcomes_total")
+                .help("Outcomes recorded since the app started, by the version of the model that made the prediction")
+                .labelNames("model_version")
+                .callback(callback -> scraped.live().forEach(live -> callback.call(live.total(), live.modelVersion())))
+                .register(registry);
         predictionLogDrops = Counter.builder()
                 .name("salary_prediction_log_dropped_total")
                 .help("Prediction log records dropped because the log's queue was full")
@@ -234,6 +281,11 @@ public final class AppMetrics implements PredictionListener, ModelRegistry.Liste
     /** Reports the drift of the served model from this monitor. */
     public void monitor(DriftMonitor monitor) {
         drift = monitor;
+    }
+
+    /** Reports the live error and coverage of outcomes from these figures. */
+    public void outcomes(LiveErrors live) {
+        outcomes = live;
     }
 
     /** One HTTP request finished. */
@@ -311,7 +363,8 @@ public final class AppMetrics implements PredictionListener, ModelRegistry.Liste
         DriftMonitor monitor = drift;
         DriftReport report = loaded == null || monitor == null ? null
                 : monitor.report(loaded.predictor().metadata()).orElse(null);
-        scraped = new Scraped(loaded, report);
+        LiveErrors live = outcomes;
+        scraped = new Scraped(loaded, report, live == null ? java.util.List.of() : live.figures());
         return registry.scrape();
     }
 

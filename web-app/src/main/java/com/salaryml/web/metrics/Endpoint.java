@@ -10,6 +10,7 @@ enum Endpoint {
     API_PREDICT("api_predict"),
     API_MODEL("api_model"),
     API_MONITORING("api_monitoring"),
+    API_OUTCOMES("api_outcomes"),
     HEALTH("health"),
     V2("v2"),
     METRICS("metrics"),
@@ -41,6 +42,7 @@ enum Endpoint {
             case "/api/v1/predict" -> API_PREDICT;
             case "/api/v1/model" -> API_MODEL;
             case "/api/v1/monitoring" -> API_MONITORING;
+            case "/api/v1/outcomes" -> API_OUTCOMES;
             case "/health/live", "/health/ready" -> HEALTH;
             case "/v2" -> V2;
             case "/metrics" -> METRICS;

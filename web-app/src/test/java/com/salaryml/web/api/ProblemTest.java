@@ -17,6 +17,8 @@ class ProblemTest {
         assertThat(Problem.titleOf(406)).isEqualTo("Not Acceptable");
         assertThat(Problem.titleOf(413)).isEqualTo("Content Too Large");
         assertThat(Problem.titleOf(415)).isEqualTo("Unsupported Media Type");
+        assertThat(Problem.titleOf(409)).isEqualTo("Conflict");
+        assertThat(Problem.titleOf(422)).isEqualTo("Unprocessable Content");
         assertThat(Problem.titleOf(503)).isEqualTo("Service Unavailable");
     }
 
@@ -24,7 +26,7 @@ class ProblemTest {
     void otherStatusesGetAGenericTitle() {
         assertThat(Problem.titleOf(500)).isEqualTo("Internal Server Error");
         assertThat(Problem.titleOf(502)).isEqualTo("Internal Server Error");
-        assertThat(Problem.titleOf(409)).isEqualTo("Error");
+        assertThat(Problem.titleOf(410)).isEqualTo("Error");
     }
 
     @Test

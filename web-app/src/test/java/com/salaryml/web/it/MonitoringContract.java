@@ -37,6 +37,7 @@ abstract class MonitoringContract {
     Deployment app;
     JsonNode monitoring;
     Samples metrics;
+    Path logFolder;
     String scrape;
     String page;
 
@@ -44,7 +45,10 @@ abstract class MonitoringContract {
 
     @BeforeAll
     void deployAndPredict() throws Exception {
-        app = container().deploy(Container.builtWar(), "/salary", Map.of());
+        // With the prediction log, so that an outcome can be reported and the live error gauges have a sample.
+        logFolder = Files.createTempDirectory("monitoring-it");
+        app = container().deploy(Container.builtWar(), "/salary",
+                Map.of("salary.prediction-log", logFolder.resolve("predictions.jsonl").toString()));
         List<String[]> rows = trainingRows();
         var random = new Random(13);
         var instances = new ArrayList<String>();
@@ -53,7 +57,10 @@ abstract class MonitoringContract {
             instances.add("{\"experience\":30,\"test_score\":" + row[1] + ",\"interview_score\":" + row[2] + "}");
         }
         expect(200, http.postJson(at("api/v1/predict"), "{\"instances\":[" + String.join(",", instances) + "]}"));
-        expect(200, http.postJson(at("api/v1/predict"), SalaryAppContract.REFERENCE));
+        Http.Reply single = http.postJson(at("api/v1/predict"), SalaryAppContract.REFERENCE);
+        expect(200, single);
+        expect(200, http.postJson(at("api/v1/outcomes"), "{\"request_id\":\"" + single.header("X-Request-Id")
+                + "\",\"actual\":52000}"));
         expect(200, http.postJson(at("v2/models/salary/infer"), V2ProtocolContract.TWO_ROWS));
         expect(200, http.get(at("?experience=2&test_score=9&interview_score=6")));
         Http.Reply reply = http.get(at("api/v1/monitoring"));
@@ -74,6 +81,13 @@ abstract class MonitoringContract {
     void undeploy() throws Exception {
         if (app != null) {
             app.close();
+        }
+        if (logFolder != null) {
+            try (var files = Files.walk(logFolder)) {
+                for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
         }
     }
 

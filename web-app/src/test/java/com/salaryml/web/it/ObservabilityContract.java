@@ -203,7 +203,7 @@ abstract class ObservabilityContract {
         assertThat(metrics.labelValues("salary_http_requests_total", "status")).contains("200", "400", "404", "405");
         // The unknown path is "other", never a label of its own.
         assertThat(metrics.labelValues("salary_http_requests_total", "endpoint"))
-                .isSubsetOf("page", "api_predict", "api_model", "api_monitoring", "health", "v2", "metrics", "openapi", "static",
+                .isSubsetOf("page", "api_predict", "api_model", "api_monitoring", "api_outcomes", "health", "v2", "metrics", "openapi", "static",
                         "other");
     }
 

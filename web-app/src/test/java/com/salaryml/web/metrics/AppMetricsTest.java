@@ -57,7 +57,7 @@ class AppMetricsTest {
                 .isEqualTo(2);
         // Every endpoint has its latency series from the start, so a quiet one reads 0, not "no data".
         assertThat(samples.labelValues("salary_http_request_duration_seconds_count", "endpoint"))
-                .containsExactlyInAnyOrder("page", "api_predict", "api_model", "api_monitoring", "health", "v2", "metrics",
+                .containsExactlyInAnyOrder("page", "api_predict", "api_model", "api_monitoring", "api_outcomes", "health", "v2", "metrics",
                         "openapi", "static", "other");
         assertThat(samples.value("salary_http_request_duration_seconds_count", "endpoint", "v2")).isZero();
     }
@@ -176,7 +176,7 @@ class AppMetricsTest {
         assertThat(fresh.matching("salary_http_requests_total"))
                 .allSatisfy(sample -> assertThat(sample.labels().get("status")).isEqualTo("500"))
                 .extracting(sample -> sample.labels().get("endpoint"))
-                .containsExactlyInAnyOrder("page", "api_predict", "api_model", "api_monitoring", "health", "v2", "metrics", "openapi",
+                .containsExactlyInAnyOrder("page", "api_predict", "api_model", "api_monitoring", "api_outcomes", "health", "v2", "metrics", "openapi",
                         "static", "other");
         assertThat(fresh.matching("salary_http_requests_total"))
                 .allSatisfy(sample -> assertThat(sample.value()).isZero());

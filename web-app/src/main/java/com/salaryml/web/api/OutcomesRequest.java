@@ -1,0 +1,181 @@
+package com.salaryml.web.api;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.salaryml.artifact.FieldError;
+import com.salaryml.web.JsonBodies;
+import com.salaryml.web.outcomes.OutcomeRecorder.Outcome;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A parsed {@code POST /api/v1/outcomes} body: one outcome, {@code {"request_id": "...", "index": 0, "actual":
+ * 61000}}, or a batch, {@code {"outcomes": [{...}, {...}]}}. Every field at fault is reported, with its path.
+ *
+ * @param outcomes the outcomes, in request order
+ * @param batch    whether the body was a batch, which is how errors name the fields
+ */
+record OutcomesRequest(List<Outcome> outcomes, boolean batch) {
+
+    static final String EXAMPLE = "{\"request_id\": \"order-17\", \"index\": 0, \"actual\": 61000}";
+
+    static OutcomesRequest parse(byte[] body, int maxBatch) throws ProblemException {
+        if (body.length == 0) {
+            throw new ProblemException(400, "The request body is empty; send a JSON object such as " + EXAMPLE + ".");
+        }
+        try (JsonParser json = Json.FACTORY.createParser(body)) {
+            if (json.nextToken() != JsonToken.START_OBJECT) {
+                throw new ProblemException(400, "The request body must be a JSON object such as " + EXAMPLE
+                        + " or {\"outcomes\": [...]}.");
+            }
+            var errors = new ArrayList<FieldError>();
+            var root = new Fields();
+            List<Outcome> batch = null;
+            for (JsonToken token = json.nextToken(); token != JsonToken.END_OBJECT; token = json.nextToken()) {
+                String name = json.currentName();
+                JsonToken value = json.nextToken();
+                if (name.equals("outcomes")) {
+                    if (value != JsonToken.START_ARRAY) {
+                        errors.add(new FieldError("outcomes", "must be an array of objects, was " + kind(value)));
+                        json.skipChildren();
+                        batch = List.of();
+                        continue;
+                    }
+                    batch = new ArrayList<>();
+                    int i = 0;
+                    for (JsonToken item = json.nextToken(); item != JsonToken.END_ARRAY; item = json.nextToken()) {
+                        String prefix = "outcomes[" + i + "]";
+                        if (item == JsonToken.START_OBJECT) {
+                            var fields = new Fields();
+                            for (JsonToken field = json.nextToken(); field != JsonToken.END_OBJECT;
+                                 field = json.nextToken()) {
+                                String fieldName = json.currentName();
+                                fields.read(json, json.nextToken(), fieldName, prefix + ".", errors);
+                            }
+                            Outcome outcome = fields.outcome(prefix + ".", errors);
+                            if (outcome != null) {
+                                batch.add(outcome);
+                            }
+                        } else {
+                            errors.add(new FieldError(prefix, "must be an object such as " + EXAMPLE + ", was "
+                                    + kind(item)));
+                            json.skipChildren();
+                        }
+                        i++;
+                    }
+                    if (i == 0) {
+                        errors.add(new FieldError("outcomes", "is empty; send at least one outcome"));
+                    } else if (i > maxBatch) {
+                        throw new ProblemException(Problem.invalid(List.of(new FieldError("outcomes", "holds " + i
+                                + " outcomes; at most " + maxBatch + " are allowed per request"))));
+                    }
+                } else {
+                    root.read(json, value, name, "", errors);
+                }
+            }
+            if (json.nextToken() != null) {
+                throw new ProblemException(400, "The request body is not valid JSON: there is more after the"
+                        + " object that ends at line " + json.currentLocation().getLineNr() + ".");
+            }
+            if (batch != null) {
+                for (String name : root.names) {
+                    errors.add(new FieldError(name, "is not allowed beside outcomes; put every outcome inside"
+                            + " outcomes"));
+                }
+                if (!errors.isEmpty()) {
+                    throw new ProblemException(Problem.invalid(errors));
+                }
+                return new OutcomesRequest(batch, true);
+            }
+            Outcome single = root.outcome("", errors);
+            if (!errors.isEmpty()) {
+                throw new ProblemException(Problem.invalid(errors));
+            }
+            return new OutcomesRequest(List.of(single), false);
+        } catch (JsonProcessingException e) {
+            var where = e.getLocation();
+            throw new ProblemException(400, "The request body is not valid JSON: " + e.getOriginalMessage()
+                    + (where == null ? "" : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")")
+                    + ".");
+        } catch (IOException e) {
+            throw new ProblemException(400, "The request body cannot be read as UTF-8 JSON.");
+        }
+    }
+
+    /** The fields of one outcome as they are read; each wrong one is reported once. */
+    private static final class Fields {
+        final List<String> names = new ArrayList<>();
+        String requestId;
+        int index;
+        Double actual;
+        boolean faulty;
+
+        void read(JsonParser json, JsonToken value, String name, String prefix, List<FieldError> errors)
+                throws IOException {
+            names.add(name);
+            String path = prefix + name;
+            switch (name) {
+                case "request_id" -> {
+                    if (value == JsonToken.VALUE_STRING && !json.getText().isEmpty()) {
+                        requestId = json.getText();
+                    } else {
+                        fault(errors, path, "must be the non-empty request id the prediction was made under, was "
+                                + (value == JsonToken.VALUE_STRING ? "empty" : kind(value)));
+                    }
+                }
+                case "index" -> {
+                    if (value == JsonToken.VALUE_NUMBER_INT && json.getNumberType() == JsonParser.NumberType.INT
+                            && json.getIntValue() >= 0) {
+                        index = json.getIntValue();
+                    } else {
+                        fault(errors, path, "must be a whole number from 0, the instance's position in its request,"
+                                + " was " + (value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_NUMBER_FLOAT
+                                ? json.getText() : kind(value)));
+                    }
+                }
+                case "actual" -> {
+                    if (value != JsonToken.VALUE_NUMBER_INT && value != JsonToken.VALUE_NUMBER_FLOAT) {
+                        fault(errors, path, "must be a number, the real value, was " + kind(value));
+                    } else if (!Double.isFinite(json.getDoubleValue())) {
+                        fault(errors, path, "must be a finite number, was " + JsonBodies.shorten(json.getText()));
+                    } else {
+                        actual = json.getDoubleValue();
+                    }
+                }
+                default -> fault(errors, path, "is not a field of an outcome; send request_id, index (optional) and"
+                        + " actual");
+            }
+            json.skipChildren();
+        }
+
+        private void fault(List<FieldError> errors, String path, String message) {
+            faulty = true;
+            errors.add(new FieldError(path, message));
+        }
+
+        /** The outcome, or null when a field is at fault or missing (and then reported). */
+        Outcome outcome(String prefix, List<FieldError> errors) {
+            if (requestId == null && !names.contains("request_id")) {
+                fault(errors, prefix + "request_id", "is missing; send the request id the prediction was made under");
+            }
+            if (actual == null && !names.contains("actual")) {
+                fault(errors, prefix + "actual", "is missing; send the real value");
+            }
+            return faulty ? null : new Outcome(requestId, index, actual);
+        }
+    }
+
+    private static String kind(JsonToken token) {
+        return switch (token) {
+            case VALUE_STRING -> "a string";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case START_ARRAY -> "an array";
+            case START_OBJECT -> "an object";
+            case VALUE_NULL -> "null";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            default -> "not a JSON value";
+        };
+    }
+}

@@ -1,0 +1,92 @@
+package com.salaryml.web.api;
+
+import com.salaryml.web.AppConfig;
+import com.salaryml.web.JsonBodies;
+import com.salaryml.web.outcomes.OutcomeRecorder;
+import com.salaryml.web.outcomes.OutcomeRefusedException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.List;
+
+/**
+ * {@code POST /api/v1/outcomes}: the real values of logged predictions, one or a batch, joined to their
+ * predictions and appended to the outcomes file before the answer goes out. Refused whole, nothing recorded:
+ * a bad body (400), an outcome given before (409), one with no logged prediction (422), and every outcome
+ * while the app records none, without the prediction log (409).
+ */
+public final class OutcomesServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    private static final System.Logger LOG = System.getLogger(OutcomesServlet.class.getName());
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        try {
+            OutcomeRecorder recorder = OutcomeRecorder.of(getServletContext());
+            if (recorder == null) {
+                throw new ProblemException(409, "Outcomes cannot be recorded: "
+                        + OutcomeRecorder.whyOff(getServletContext()) + ".");
+            }
+            AppConfig config = AppConfig.of(getServletContext());
+            JsonBodies.requireJson(request);
+            byte[] body = JsonBodies.read(request, config.maxBodyBytes(), "outcomes");
+            OutcomesRequest parsed = OutcomesRequest.parse(body, config.maxBatch());
+            List<OutcomeRecorder.Recorded> recorded;
+            try {
+                recorded = recorder.record(parsed.outcomes(), parsed.batch());
+            } catch (OutcomeRefusedException e) {
+                int status = e.reason() == OutcomeRefusedException.Reason.ALREADY_GIVEN ? 409 : 422;
+                String detail = e.errors().size() == 1 ? "The outcome is refused: " + e.errors().get(0) + "."
+                        : e.errors().size() + " outcomes are refused, so none is recorded; see errors.";
+                throw new ProblemException(new Problem(status, Problem.titleOf(status), detail, e.errors()));
+            } catch (IOException e) {
+                LOG.log(Level.ERROR, "Writing the outcomes file " + recorder.path() + " failed; the outcomes were"
+                        + " refused and none is recorded", e);
+                throw new ProblemException(503, "The outcomes file cannot be written, so nothing was recorded;"
+                        + " try again later. The server log says why.");
+            }
+            response.setHeader("Cache-Control", "no-store");
+            Json.write(response, HttpServletResponse.SC_OK, json -> {
+                json.writeNumberField("recorded", recorded.size());
+                json.writeArrayFieldStart("outcomes");
+                for (OutcomeRecorder.Recorded each : recorded) {
+                    json.writeStartObject();
+                    json.writeStringField("request_id", each.outcome().requestId());
+                    json.writeNumberField("index", each.outcome().index());
+                    json.writeNumberField("actual", each.outcome().actual());
+                    json.writeStringField("model_version", each.prediction().modelVersion());
+                    json.writeNumberField("predicted", each.prediction().value());
+                    Boolean inside = each.inside();
+                    if (inside == null) {
+                        json.writeNullField("inside_interval");
+                    } else {
+                        json.writeBooleanField("inside_interval", inside);
+                    }
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+            });
+        } catch (JsonBodies.Refusal e) {
+            refuse(request, response, Problem.of(e.status(), e.getMessage()));
+        } catch (ProblemException e) {
+            refuse(request, response, e.problem());
+        }
+    }
+
+    private static void refuse(HttpServletRequest request, HttpServletResponse response, Problem problem)
+            throws IOException {
+        if (JsonBodies.closesConnection(request, problem.status())) {
+            response.setHeader("Connection", "close");
+        }
+        problem.send(response);
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.setHeader("Allow", "POST");
+        Problem.of(405, "Use POST with a JSON body such as " + OutcomesRequest.EXAMPLE + ".").send(response);
+    }
+}
