@@ -30,8 +30,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * A real Prometheus (Debian's {@code prometheus} package) scraping the built WAR every second, with the shipped
  * alerting rules loaded: inputs drawn from the training data keep every PSI under 0.1 and the drift alert quiet;
  * inputs with one feature shifted by two standard deviations raise that feature's PSI above 0.2, and Prometheus
- * fires {@code SalaryInputDrift}. The rules are the shipped file with every {@code for:} set to 0s, so that the
- * test waits for an evaluation, not fifteen minutes.
+ * fires {@code SalaryInputDrift}; outcomes drawn from the model's own noise give a live interval coverage between
+ * 90% and 99%, and {@code SalaryLowCoverage} stays quiet. The rules are the shipped file with every {@code for:} set
+ * to 0s, so that the test waits for an evaluation, not fifteen minutes.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -40,6 +41,8 @@ abstract class PrometheusContract {
     /** The app's window: small, so that the shifted inputs replace the training-like ones entirely. */
     private static final int WINDOW = 1_000;
     private static final Duration PATIENCE = Duration.ofSeconds(90);
+    /** Outcomes reported: enough for the coverage alert to judge (it needs 100). */
+    private static final int OUTCOMES = 400;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final Http http = new Http();
@@ -56,8 +59,8 @@ abstract class PrometheusContract {
     @BeforeAll
     void deployAndScrape() throws Exception {
         dir = Files.createTempDirectory("prometheus-it");
-        app = container().deploy(Container.builtWar(), "/salary",
-                Map.of("salary.monitoring.window", Integer.toString(WINDOW)));
+        app = container().deploy(Container.builtWar(), "/salary", Map.of("salary.monitoring.window",
+                Integer.toString(WINDOW), "salary.prediction-log", dir.resolve("predictions.jsonl").toString()));
         trainingRows = Files.readAllLines(Path.of("..", "data", "hiring.csv"), StandardCharsets.UTF_8).stream()
                 .skip(1).filter(line -> !line.isBlank()).map(line -> line.split(","))
                 .map(cells -> new double[] {Double.parseDouble(cells[0]), Double.parseDouble(cells[1]),
@@ -141,6 +144,42 @@ abstract class PrometheusContract {
         for (String other : List.of("test_score", "interview_score")) {
             assertThat(value(query("salary_drift_psi{feature=\"" + other + "\"}").get(0))).as(other).isLessThan(0.1);
         }
+    }
+
+    @Test
+    @Order(3)
+    void outcomesDrawnFromTheModelsOwnNoiseGiveACoverageBetweenNinetyAndNinetyNinePercent() throws Exception {
+        var random = new Random(31);
+        var instances = new ArrayList<String>();
+        for (int i = 0; i < OUTCOMES; i++) {
+            double[] row = trainingRows.get(random.nextInt(trainingRows.size()));
+            instances.add(String.format(Locale.ROOT, "{\"experience\":%s,\"test_score\":%s,\"interview_score\":%s}",
+                    row[0], row[1], row[2]));
+        }
+        var predicted = http.send(java.net.http.HttpRequest.newBuilder(app.base().resolve("api/v1/predict"))
+                .header("Content-Type", "application/json").header("X-Request-Id", "coverage")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"instances\":[" + String.join(",", instances) + "]}")));
+        assertThat(predicted.status()).as(predicted.body()).isEqualTo(200);
+        var outcomes = new ArrayList<String>();
+        int index = 0;
+        for (JsonNode prediction : predicted.json().get("predictions")) {
+            double low = prediction.at("/interval/low").doubleValue();
+            double high = prediction.at("/interval/high").doubleValue();
+            // The normal distribution the model's own 95% interval describes.
+            double actual = prediction.get("salary").doubleValue()
+                    + (high - low) / 2 / 1.959963984540054 * random.nextGaussian();
+            outcomes.add(String.format(Locale.ROOT, "{\"request_id\":\"coverage\",\"index\":%d,\"actual\":%.2f}",
+                    index++, actual));
+        }
+        var reported = http.postJson(app.base().resolve("api/v1/outcomes"),
+                "{\"outcomes\":[" + String.join(",", outcomes) + "]}");
+        assertThat(reported.status()).as(reported.body()).isEqualTo(200);
+
+        JsonNode coverage = awaitQuery("salary_live_interval_coverage and on (model_version) salary_live_outcomes >= "
+                + OUTCOMES, "live coverage over every outcome");
+        assertThat(value(coverage.get(0))).isBetween(0.90, 0.99);
+        assertThat(query("ALERTS{alertname=\"SalaryLowCoverage\"}")).as("no coverage alert").isEmpty();
     }
 
     /** {@code count} instances resampled from the training rows, with {@code shift} added to experience. */
