@@ -51,6 +51,18 @@ public final class SalaryApp implements ServletContextListener {
         listeners.add(metrics);
         if (config.predictionLog().isPresent()) {
             var index = new PredictionIndex(config.outcomeIndex());
+            try {
+                // Outcomes arrive weeks after their predictions, across restarts: the log on disk still holds them.
+                long read = index.rebuildFrom(config.predictionLog().get(), config.predictionLogFiles());
+                if (read > 0) {
+                    LOG.log(Level.INFO, "Read {0} logged predictions back from {1}, for the outcomes reported for"
+                            + " them", read, config.predictionLog().get());
+                }
+            } catch (java.io.IOException e) {
+                LOG.log(Level.WARNING, "Cannot read the prediction log " + config.predictionLog().get()
+                        + " back: outcomes for predictions made before this start will be refused as unknown ("
+                        + e.getMessage() + ")");
+            }
             PredictionLog log = PredictionLog.open(config.predictionLog().get(), config, metrics::predictionLogDropped,
                     index::add);
             context.setAttribute(LOG_ATTRIBUTE, log);

@@ -1,8 +1,16 @@
 package com.salaryml.web.outcomes;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.salaryml.artifact.Prediction;
 import com.salaryml.web.PredictionEvent;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -81,5 +89,69 @@ public final class PredictionIndex {
 
     synchronized int size() {
         return logged.size();
+    }
+
+    /**
+     * Fills the index from the prediction log already on disk, so that an outcome reported after a restart still
+     * finds its prediction: the rotated files oldest first ({@code <log>.<files>} down to {@code <log>.1}), then
+     * the log itself, each line as the log wrote it. Lines that are not a logged prediction (a line torn by a
+     * crash) are passed over. The index keeps the latest {@code capacity} predictions, as it does while serving.
+     *
+     * @return how many logged predictions were read
+     */
+    public long rebuildFrom(Path log, int files) throws IOException {
+        long read = 0;
+        for (int i = files; i >= 0; i--) {
+            Path file = i == 0 ? log : log.resolveSibling(log.getFileName() + "." + i);
+            if (!Files.isRegularFile(file)) {
+                continue;
+            }
+            try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    if (putLine(line)) {
+                        read++;
+                    }
+                }
+            } catch (java.nio.charset.MalformedInputException e) {
+                // A line broken mid-character by a crash ends what can be read of this file.
+            }
+        }
+        return read;
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Holds one logged line's prediction; whether it was one. */
+    private boolean putLine(String line) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(line);
+        } catch (IOException e) {
+            return false;
+        }
+        if (node == null || !node.isObject() || !node.path("request_id").isTextual()
+                || !node.path("index").canConvertToInt() || !node.path("model_version").isTextual()
+                || !node.path("output").isObject()) {
+            return false;
+        }
+        JsonNode output = node.get("output");
+        double value = Double.NaN;
+        for (var fields = output.fields(); fields.hasNext(); ) {
+            var field = fields.next();
+            // The estimate is the output's one field named after the model's target.
+            if (!List.of("interval", "baseline", "contributions").contains(field.getKey()) && field.getValue().isNumber()) {
+                value = field.getValue().doubleValue();
+            }
+        }
+        if (Double.isNaN(value)) {
+            return false;
+        }
+        JsonNode interval = output.path("interval");
+        boolean hasInterval = interval.path("low").isNumber() && interval.path("high").isNumber();
+        put(node.get("request_id").textValue(), node.get("index").intValue(), new Logged(
+                node.get("model_version").textValue(), value, hasInterval ? interval.get("low").doubleValue() : Double.NaN,
+                hasInterval ? interval.get("high").doubleValue() : Double.NaN));
+        return true;
     }
 }

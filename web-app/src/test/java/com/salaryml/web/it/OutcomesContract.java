@@ -199,6 +199,25 @@ abstract class OutcomesContract {
     }
 
     @Test
+    void anOutcomeReportedAfterARestartStillFindsItsLoggedPrediction() throws Exception {
+        Path log = folder.resolve("restart.jsonl");
+        try (Deployment before = container().deploy(Container.builtWar(), "/before",
+                Map.of("salary.prediction-log", log.toString()))) {
+            Http.Reply predicted = http.send(HttpRequest.newBuilder(before.base().resolve("api/v1/predict"))
+                    .header("Content-Type", "application/json").header("X-Request-Id", "before-restart")
+                    .POST(HttpRequest.BodyPublishers.ofString(SalaryAppContract.REFERENCE)));
+            assertThat(predicted.status()).as(predicted.body()).isEqualTo(200);
+        }
+        try (Deployment after = container().deploy(Container.builtWar(), "/after",
+                Map.of("salary.prediction-log", log.toString()))) {
+            Http.Reply reply = http.postJson(after.base().resolve("api/v1/outcomes"),
+                    "{\"request_id\":\"before-restart\",\"actual\":52500}");
+            assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+            assertThat(reply.body()).contains("\"inside_interval\":true");
+        }
+    }
+
+    @Test
     void withoutThePredictionLogEveryOutcomeIsAConflictSayingWhy() throws Exception {
         Http.Reply reply = http.postJson(withoutLog.base().resolve("api/v1/outcomes"),
                 "{\"request_id\":\"x\",\"actual\":1}");
