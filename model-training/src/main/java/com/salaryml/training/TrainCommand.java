@@ -183,7 +183,11 @@ public final class TrainCommand {
             out.println("To serve it, point the web app at the model JAR (or the .json file), for example:");
             out.println("  mvn -q -pl web-app exec:java -Dsalary.model=" + published.jarFile().toAbsolutePath());
             out.println("  or, for any Tomcat or Jetty: SALARY_MODEL=" + published.jarFile().toAbsolutePath());
-            out.println("See docs/deploying.md.");
+            out.println("Testing, staging and production serve it once an approver has read the review report and"
+                    + " signed it:");
+            out.println("  mvn -pl model-training exec:java -Dexec.args=\"sign --model "
+                    + published.modelFile().toAbsolutePath() + " --keystore ds.p12 --alias <your alias>\"");
+            out.println("See docs/deploying.md and docs/security.md.");
             return OK;
         } catch (ModelLoadException e) {
             err.println("error: cannot compare with the previous model: " + e.getMessage());

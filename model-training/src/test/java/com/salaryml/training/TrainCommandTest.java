@@ -64,6 +64,7 @@ class TrainCommandTest {
                 .contains(String.format(Locale.ROOT, "R² %.4f", meta.metrics().rSquared()))
                 .contains("RMSE " + UnitFormat.of("USD").format(meta.metrics().rmse()))
                 .contains("experience 2, test_score 9, interview_score 6: $52,062.76")
+                .contains("sign --model " + out.resolve("salary-model-1.2.0.json").toAbsolutePath())
                 .contains("Wrote " + out.resolve("salary-model-1.2.0.json"))
                 .contains("Wrote " + out.resolve("salary-model-1.2.0.jar"));
     }
