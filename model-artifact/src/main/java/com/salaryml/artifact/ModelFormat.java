@@ -306,6 +306,10 @@ public final class ModelFormat {
         json.writeStringField("smile_version", provenance.smileVersion());
         json.writeStringField("java_version", provenance.javaVersion());
         writeNullable(json, "git_commit", provenance.gitCommit());
+        // Only for models trained on Spark, so that other files keep their bytes.
+        if (provenance.sparkVersion() != null) {
+            json.writeStringField("spark_version", provenance.sparkVersion());
+        }
         json.writeObjectFieldStart("options");
         for (var entry : provenance.options().entrySet()) {
             json.writeStringField(entry.getKey(), entry.getValue());
@@ -616,7 +620,8 @@ public final class ModelFormat {
 
     private static Provenance provenance(JsonFields root) {
         JsonFields node = root.object("provenance");
-        node.allowOnly("trained_at", "project_version", "smile_version", "java_version", "git_commit", "options");
+        node.allowOnly("trained_at", "project_version", "smile_version", "java_version", "git_commit", "spark_version",
+                "options");
         JsonFields optionsNode = node.object("options");
         var options = new LinkedHashMap<String, String>();
         for (String option : optionsNode.names()) {
@@ -624,6 +629,6 @@ public final class ModelFormat {
         }
         return root.build("provenance", () -> new Provenance(node.optionalString("trained_at"),
                 node.string("project_version"), node.string("smile_version"), node.string("java_version"),
-                node.optionalString("git_commit"), options));
+                node.optionalString("git_commit"), options, node.optionalString("spark_version")));
     }
 }

@@ -16,9 +16,22 @@ import java.util.Map;
  * @param javaVersion    the Java runtime that ran the training
  * @param gitCommit      the commit of the training code, or {@code null} outside a git checkout
  * @param options        the training options exactly as used, by name
+ * @param sparkVersion   the version of Apache Spark that fitted the model, for models trained on Spark;
+ *                       {@code null} for models trained with Smile alone
  */
 public record Provenance(String trainedAt, String projectVersion, String smileVersion, String javaVersion,
-                         String gitCommit, Map<String, String> options) {
+                         String gitCommit, Map<String, String> options, String sparkVersion) {
+
+    /** The provenance of a model trained with Smile alone. */
+    public Provenance(String trainedAt, String projectVersion, String smileVersion, String javaVersion,
+                      String gitCommit, Map<String, String> options) {
+        this(trainedAt, projectVersion, smileVersion, javaVersion, gitCommit, options, null);
+    }
+
+    /** The same provenance, recording that Spark {@code version} fitted the model. */
+    public Provenance withSparkVersion(String version) {
+        return new Provenance(trainedAt, projectVersion, smileVersion, javaVersion, gitCommit, options, version);
+    }
 
     public Provenance {
         Objects.requireNonNull(projectVersion, "projectVersion");

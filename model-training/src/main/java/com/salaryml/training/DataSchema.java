@@ -140,12 +140,23 @@ record DataSchema(String model, Target target, TargetRange targetRange, FeatureS
      */
     static DataSchema read(Path file) throws DataException {
         String where = file.toString();
-        JsonNode root;
+        byte[] bytes;
         try {
-            root = MAPPER.readTree(Files.readAllBytes(file));
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new DataException(where + ": no such file. The schema file declares the data's target and"
                     + " features (see docs/training.md): write it beside the CSV, or name it with --schema FILE");
+        } catch (IOException e) {
+            throw new DataException(where + ": cannot be read: " + e.getMessage());
+        }
+        return parse(bytes, where);
+    }
+
+    /** Checks a schema file's bytes, as {@link #read} does; {@code where} names the file in messages. */
+    static DataSchema parse(byte[] bytes, String where) throws DataException {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(bytes);
         } catch (JsonProcessingException e) {
             var location = e.getLocation();
             throw new DataException(where + (location == null ? "" : " line " + location.getLineNr() + ", column "

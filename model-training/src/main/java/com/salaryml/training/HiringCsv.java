@@ -55,7 +55,7 @@ final class HiringCsv {
     private static final int SNIFFED_LINES = 1000;
 
     /** Problems reported at once; past this the data is clearly wrong as a whole. */
-    private static final int MAX_PROBLEMS = 20;
+    static final int MAX_PROBLEMS = 20;
 
     private HiringCsv() {
     }
@@ -101,43 +101,19 @@ final class HiringCsv {
             }
             var problems = new ArrayList<String>();
             int problemCount = 0;
+            double[] values = new double[needed.size()];
             while (rows.hasNextValue()) {
                 String[] row = rows.nextValue();
                 // The token location: currentLocation() has already moved past the row's line break.
                 long line = rows.getParser().currentTokenLocation().getLineNr();
-                String split = splitCellProblem(where, line, format, row, header.length);
-                if (split != null) {
-                    // Its cells no longer line up with the header: reading them would only add wrong numbers.
-                    if (problemCount++ < MAX_PROBLEMS) {
-                        problems.add(split);
-                    }
-                    continue;
-                }
+                problemCount += checkRow(where, line, format, declared, index, header.length, row, values,
+                        problemCount < MAX_PROBLEMS ? problems : null);
                 for (int j = 0; j < needed.size(); j++) {
-                    String cell = index[j] < row.length ? row[index[j]].strip() : "";
-                    String at = where + " line " + line + ", column '" + needed.get(j) + "': ";
-                    String problem = null;
-                    double value = Double.NaN;
-                    if (cell.isEmpty()) {
-                        problem = at + "the cell is blank; every row needs a number here";
-                    } else {
-                        String notANumber = numberProblem(cell, format);
-                        if (notANumber != null) {
-                            problem = at + notANumber;
-                        } else {
-                            value = Double.parseDouble(format.decimalComma() ? cell.replace(',', '.') : cell);
-                            problem = j < schema.size()
-                                    ? rangeProblem(at, schema.features().get(j), value, cell)
-                                    : targetProblem(at, target, declared.targetRange(), value, cell);
-                        }
-                    }
-                    if (problem != null) {
-                        if (problemCount++ < MAX_PROBLEMS) {
-                            problems.add(problem);
-                        }
-                    }
-                    columns[j].add(value);
+                    columns[j].add(values[j]);
                 }
+            }
+            if (problems.size() > MAX_PROBLEMS) {
+                problems.subList(MAX_PROBLEMS, problems.size()).clear();
             }
             if (problemCount > MAX_PROBLEMS) {
                 problems.add("... and " + (problemCount - MAX_PROBLEMS) + " more problems in " + where);
@@ -162,6 +138,58 @@ final class HiringCsv {
         } catch (IOException e) {
             throw new DataException(where + ": cannot be read: " + e.getMessage());
         }
+    }
+
+    /**
+     * Checks one data row against the schema and writes its values, in the order target last, into {@code values}
+     * (NaN where a cell is not usable). A row whose cells no longer line up with the header gets one problem and
+     * no values. The problems go to {@code problems} unless it is null (enough have been reported already).
+     *
+     * @param index each needed column's position in the row, features first, then the target
+     * @return how many problems the row has
+     */
+    static int checkRow(String where, long line, CsvFormat format, DataSchema declared, int[] index, int headerCells,
+                        String[] row, double[] values, List<String> problems) {
+        FeatureSchema schema = declared.features();
+        Target target = declared.target();
+        java.util.Arrays.fill(values, Double.NaN);
+        String split = splitCellProblem(where, line, format, row, headerCells);
+        if (split != null) {
+            // Its cells no longer line up with the header: reading them would only add wrong numbers.
+            if (problems != null) {
+                problems.add(split);
+            }
+            return 1;
+        }
+        int count = 0;
+        for (int j = 0; j < index.length; j++) {
+            String cell = index[j] < row.length ? row[index[j]].strip() : "";
+            String name = j < schema.size() ? schema.names().get(j) : target.name();
+            String at = where + " line " + line + ", column '" + name + "': ";
+            String problem;
+            double value = Double.NaN;
+            if (cell.isEmpty()) {
+                problem = at + "the cell is blank; every row needs a number here";
+            } else {
+                String notANumber = numberProblem(cell, format);
+                if (notANumber != null) {
+                    problem = at + notANumber;
+                } else {
+                    value = Double.parseDouble(format.decimalComma() ? cell.replace(',', '.') : cell);
+                    problem = j < schema.size()
+                            ? rangeProblem(at, schema.features().get(j), value, cell)
+                            : targetProblem(at, target, declared.targetRange(), value, cell);
+                }
+            }
+            if (problem != null) {
+                count++;
+                if (problems != null) {
+                    problems.add(problem);
+                }
+            }
+            values[j] = value;
+        }
+        return count;
     }
 
     /**
@@ -242,7 +270,7 @@ final class HiringCsv {
                         + " inside a cell splits it in two: quote that cell");
     }
 
-    private static int[] columnIndexes(Path file, CsvFormat format, long headerLine, String[] header,
+    static int[] columnIndexes(Path file, CsvFormat format, long headerLine, String[] header,
                                        List<String> needed) throws DataException {
         String where = file.toString();
         var names = Arrays.stream(header).map(String::strip).toList();

@@ -135,60 +135,12 @@ public final class TrainCommand {
             Model model = Trainer.fit(data, schema.features(), schema.target(), schema.model(), options.version(),
                     options.fit(), provenance);
             long fitted = System.nanoTime();
-            report(detail, model, schema.examples());
-            ModelComparison comparison = previous == null ? null : ModelComparison.compare(previous, model, data);
-            if (comparison != null) {
-                printComparison(detail, comparison, model);
-            }
             FamilyComparison families = !options.compareFamilies() ? null
                     : FamilyComparison.run(data, schema.features(), schema.target(), options.fit());
-            if (families != null) {
-                // Asked for explicitly, so printed even with --quiet.
-                families.print(out);
-            }
             long comparing = families == null ? 0 : Math.round(families.seconds() * 1e9);
-            ModelPublisher.checkVersionFree(model, options.out(), options.overwrite());
-            List<String> failures = options.gate().failures(model.metadata().metrics().crossValidation());
-            Path report = ModelPublisher.writeReport(model,
-                    ReviewReport.render(model, data, options.gate(), failures, comparison, families), options.out());
-            detail.println(cost(data.rows(), fitting - startedNanos, fitted - fitting,
-                    System.nanoTime() - fitted - comparing, startIncludesJvm, peakHeap()));
-            if (!failures.isEmpty()) {
-                err.println("Rejected by the approval gate; no model file or JAR was written:");
-                failures.forEach(failure -> err.println("error: " + failure));
-                err.println("The review report is " + report + ". Change the data or the settings, or, if the"
-                        + " thresholds are wrong, change them in " + TrainingOptions.CONFIG_FILE + ".");
-                return FAILED;
-            }
-            detail.println("Passes the approval gate (cross-validated R² >= " + options.gate().minCvR2()
-                    + ", cross-validated RMSE <= " + amount(model, options.gate().maxCvRmse()) + ").");
-            var published = ModelPublisher.publish(model, options.out(), options.overwrite(), entryTime());
-            if (options.quiet()) {
-                out.println("Trained " + model.metadata().name() + " " + model.metadata().version() + " on "
-                        + String.format(Locale.US, "%,d", data.rows()) + " rows of "
-                        + (options.fromProduction() ? options.outcomes() : options.data()) + ": "
-                        + (published.unchanged() ? "unchanged, " + published.jarFile() + " already holds it"
-                        : (published.replaced() ? "replaced " : "wrote ") + published.jarFile()));
-                return OK;
-            }
-            if (published.unchanged()) {
-                out.println("Unchanged: " + published.modelFile() + " already holds this model.");
-            } else {
-                String verb = published.replaced() ? "Replaced" : "Wrote";
-                out.println(verb + " " + published.modelFile());
-                out.println(verb + " " + published.jarFile());
-            }
-            out.println("Wrote the review report " + report);
-            out.println();
-            out.println("To serve it, point the web app at the model JAR (or the .json file), for example:");
-            out.println("  mvn -q -pl web-app exec:java -Dsalary.model=" + published.jarFile().toAbsolutePath());
-            out.println("  or, for any Tomcat or Jetty: SALARY_MODEL=" + published.jarFile().toAbsolutePath());
-            out.println("Testing, staging and production serve it once an approver has read the review report and"
-                    + " signed it:");
-            out.println("  mvn -pl model-training exec:java -Dexec.args=\"sign --model "
-                    + published.modelFile().toAbsolutePath() + " --keystore ds.p12 --alias <your alias>\"");
-            out.println("See docs/deploying.md and docs/security.md.");
-            return OK;
+            String source = (options.fromProduction() ? options.outcomes() : options.data()).toString();
+            return review(options, detail, model, schema.examples(), previous, data, data.rows(), source, families,
+                    fitting, fitted, comparing);
         } catch (ModelLoadException e) {
             err.println("error: cannot compare with the previous model: " + e.getMessage());
             return FAILED;
@@ -202,7 +154,71 @@ public final class TrainCommand {
         }
     }
 
-    private static void report(PrintStream out, Model model, Map<String, Double> reference) {
+    /**
+     * What follows a fit, whichever trainer made it: prints the fit, compares it with the previous model,
+     * writes the review report, applies the approval gate and, if the model passes, writes the model file and
+     * JAR and says how to serve and sign it.
+     *
+     * @param data   the rows the review report plots and the comparison looks at: all of them, or a sample
+     * @param rows   how many rows the model was trained on
+     * @param source what the rows were read from, as the success line names it
+     */
+    int review(TrainingOptions options, PrintStream detail, Model model, Map<String, Double> examples,
+               Predictor previous, Dataset data, long rows, String source, FamilyComparison families,
+               long fitting, long fitted, long comparing) throws PublishException {
+        report(detail, model, examples);
+        ModelComparison comparison = previous == null ? null : ModelComparison.compare(previous, model, data);
+        if (comparison != null) {
+            printComparison(detail, comparison, model);
+        }
+        if (families != null) {
+            // Asked for explicitly, so printed even with --quiet.
+            families.print(out);
+        }
+        ModelPublisher.checkVersionFree(model, options.out(), options.overwrite());
+        List<String> failures = options.gate().failures(model.metadata().metrics().crossValidation());
+        Path report = ModelPublisher.writeReport(model,
+                ReviewReport.render(model, data, options.gate(), failures, comparison, families), options.out());
+        detail.println(cost(rows, fitting - startedNanos, fitted - fitting,
+                System.nanoTime() - fitted - comparing, startIncludesJvm, peakHeap()));
+        if (!failures.isEmpty()) {
+            err.println("Rejected by the approval gate; no model file or JAR was written:");
+            failures.forEach(failure -> err.println("error: " + failure));
+            err.println("The review report is " + report + ". Change the data or the settings, or, if the"
+                    + " thresholds are wrong, change them in " + TrainingOptions.CONFIG_FILE + ".");
+            return FAILED;
+        }
+        detail.println("Passes the approval gate (cross-validated R² >= " + options.gate().minCvR2()
+                + ", cross-validated RMSE <= " + amount(model, options.gate().maxCvRmse()) + ").");
+        var published = ModelPublisher.publish(model, options.out(), options.overwrite(), entryTime());
+        if (options.quiet()) {
+            out.println("Trained " + model.metadata().name() + " " + model.metadata().version() + " on "
+                    + String.format(Locale.US, "%,d", rows) + " rows of " + source + ": "
+                    + (published.unchanged() ? "unchanged, " + published.jarFile() + " already holds it"
+                    : (published.replaced() ? "replaced " : "wrote ") + published.jarFile()));
+            return OK;
+        }
+        if (published.unchanged()) {
+            out.println("Unchanged: " + published.modelFile() + " already holds this model.");
+        } else {
+            String verb = published.replaced() ? "Replaced" : "Wrote";
+            out.println(verb + " " + published.modelFile());
+            out.println(verb + " " + published.jarFile());
+        }
+        out.println("Wrote the review report " + report);
+        out.println();
+        out.println("To serve it, point the web app at the model JAR (or the .json file), for example:");
+        out.println("  mvn -q -pl web-app exec:java -Dsalary.model=" + published.jarFile().toAbsolutePath());
+        out.println("  or, for any Tomcat or Jetty: SALARY_MODEL=" + published.jarFile().toAbsolutePath());
+        out.println("Testing, staging and production serve it once an approver has read the review report and"
+                + " signed it:");
+        out.println("  mvn -pl model-training exec:java -Dexec.args=\"sign --model "
+                + published.modelFile().toAbsolutePath() + " --keystore ds.p12 --alias <your alias>\"");
+        out.println("See docs/deploying.md and docs/security.md.");
+        return OK;
+    }
+
+    static void report(PrintStream out, Model model, Map<String, Double> reference) {
         var meta = model.metadata();
         var hyperparameters = new java.util.ArrayList<String>();
         meta.hyperparameters().forEach((key, value) -> hyperparameters.add(key + "=" + Numbers.plain(value)));
@@ -296,7 +312,7 @@ public final class TrainCommand {
      * the data, loading Smile), fitting with cross-validation, and the review report. Rows per second only
      * from {@value #MIN_ROWS_FOR_RATE} rows, where the figure measures the fit rather than its fixed costs.
      */
-    static String cost(int rows, long startUpNanos, long fittingNanos, long reportNanos, boolean startIncludesJvm,
+    static String cost(long rows, long startUpNanos, long fittingNanos, long reportNanos, boolean startIncludesJvm,
                        long peakHeapBytes) {
         double fitting = fittingNanos / 1e9;
         String rate = rows >= MIN_ROWS_FOR_RATE && fittingNanos > 0
@@ -307,7 +323,7 @@ public final class TrainCommand {
                 startIncludesJvm ? "JVM, " : "", fitting, rate, reportNanos / 1e9, peakHeapBytes / (1024 * 1024));
     }
 
-    private static long peakHeap() {
+    static long peakHeap() {
         long peakHeap = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
@@ -327,7 +343,7 @@ public final class TrainCommand {
     }
 
     /** Default paths are relative to the project root when Maven tells us where that is. */
-    private static Path home() {
+    static Path home() {
         String home = System.getProperty("salary.home");
         return home == null ? Path.of("") : Path.of(home);
     }
