@@ -1,0 +1,63 @@
+package com.salaryml.training;
+
+import org.apache.spark.sql.SparkSession;
+
+/** Starts the Spark session the trainer runs in, set up for training rather than for an interactive shell. */
+final class SparkSessions {
+
+    private SparkSessions() {
+    }
+
+    /**
+     * Keeps MLlib's linear algebra in Java unless told otherwise. The systems the trainer solves are one row and
+     * column per feature, where a native BLAS gains nothing, and looking for one that is not installed prints a
+     * line to the terminal from native code that no log setting silences.
+     */
+    static void javaLinearAlgebra() {
+        for (String library : new String[] {"blas", "lapack", "arpack"}) {
+            String key = "dev.ludovic.netlib." + library + ".allowNative";
+            if (System.getProperty(key) == null) {
+                System.setProperty(key, "false");
+            }
+        }
+    }
+
+    /**
+     * A session, and whether this command started it: one that spark-submit or a test started before is left
+     * running when the command ends.
+     */
+    record Started(SparkSession spark, boolean owned) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (owned) {
+                spark.stop();
+            }
+        }
+    }
+
+    /**
+     * The running session if there is one, else a new one on {@code master}: the given URL, spark-submit's
+     * ({@code spark.master}), or all of this machine's cores.
+     */
+    static Started start(String master) {
+        javaLinearAlgebra();
+        var running = SparkSession.getActiveSession();
+        if (running.isDefined() && master == null) {
+            return new Started(running.get(), false);
+        }
+        boolean submitted = System.getProperty("spark.master") != null;
+        var builder = SparkSession.builder().appName("salary-model training");
+        if (master != null) {
+            builder.master(master);
+        } else if (!submitted) {
+            builder.master("local[*]");
+        }
+        if (master != null ? master.startsWith("local") : !submitted) {
+            // One machine: no web UI to serve, and a handful of shuffle partitions instead of 200 near-empty ones.
+            builder.config("spark.ui.enabled", "false")
+                    .config("spark.sql.shuffle.partitions", Integer.toString(
+                            2 * Runtime.getRuntime().availableProcessors()));
+        }
+        return new Started(builder.getOrCreate(), !submitted);
+    }
+}

@@ -1,0 +1,153 @@
+package com.salaryml.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.salaryml.artifact.CoefficientStats;
+import com.salaryml.artifact.CrossValidation;
+import com.salaryml.artifact.FeatureStats;
+import com.salaryml.artifact.IntervalParameters;
+import com.salaryml.artifact.LinearModel;
+import com.salaryml.artifact.Metrics;
+import com.salaryml.artifact.Model;
+import com.salaryml.artifact.Prediction;
+import com.salaryml.artifact.Provenance;
+import com.salaryml.artifact.UnitFormat;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Spark trainer and the Smile trainer, on the same data, give the same model: the reference salary to the
+ * cent, coefficients and metrics to 1e-9 relative, interval bounds to 1e-6, and the same quantile bins.
+ */
+class SparkTrainerEquivalenceTest {
+
+    private static final Path HIRING = Path.of("../data/hiring.csv");
+    private static final Provenance PROVENANCE = new Provenance("2026-11-27T00:00:00Z", "1.0.0", "3.1.1", "17",
+            null, Map.of("algorithm", "ols"));
+    private static final Trainer.Settings OLS = new Trainer.Settings(Algorithm.OLS, 1.0, 10, 42);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theReferenceSalaryIsTheSameToTheCent() throws Exception {
+        Model spark = spark(HIRING);
+        Model smile = smile(HIRING);
+
+        Prediction prediction = spark.predict(Map.of("experience", 2.0, "test_score", 9.0, "interview_score", 6.0));
+
+        assertThat(UnitFormat.of("USD").format(prediction.value())).isEqualTo("$52,062.76");
+        assertSameModel(spark, smile);
+        assertThat(spark.metadata().metrics().crossValidation().method()).isEqualTo(CrossValidation.LEAVE_ONE_OUT);
+    }
+
+    @Test
+    void aHundredThousandSeededRowsGiveTheSameModel() throws Exception {
+        Path file = dir.resolve("generated.csv");
+        GenerateCommand.write(file, 100_000, 7);
+
+        Model spark = spark(file);
+        Model smile = smile(file);
+
+        assertSameModel(spark, smile);
+        assertThat(spark.metadata().metrics().crossValidation().method()).isEqualTo(CrossValidation.K_FOLD);
+        assertThat(spark.metadata().metrics().crossValidation().seed()).isEqualTo(42L);
+    }
+
+    private static void assertSameModel(Model spark, Model smile) {
+        var a = (LinearModel) spark.kind();
+        var b = (LinearModel) smile.kind();
+        assertThat(a.intercept()).isCloseTo(b.intercept(), within(1e-9 * Math.abs(b.intercept())));
+        for (int j = 0; j < b.coefficients().length; j++) {
+            assertThat(a.coefficients()[j]).as("coefficient %d", j)
+                    .isCloseTo(b.coefficients()[j], within(1e-9 * Math.abs(b.coefficients()[j])));
+        }
+        Metrics ma = spark.metadata().metrics();
+        Metrics mb = smile.metadata().metrics();
+        close("R²", ma.rSquared(), mb.rSquared());
+        close("adjusted R²", ma.adjustedRSquared(), mb.adjustedRSquared());
+        close("RMSE", ma.rmse(), mb.rmse());
+        close("MAE", ma.mae(), mb.mae());
+        CrossValidation ca = ma.crossValidation();
+        CrossValidation cb = mb.crossValidation();
+        assertThat(ca.method()).isEqualTo(cb.method());
+        assertThat(ca.folds()).isEqualTo(cb.folds());
+        close("cross-validated RMSE", ca.rmse(), cb.rmse());
+        close("cross-validated MAE", ca.mae(), cb.mae());
+        close("cross-validated R²", ca.rSquared(), cb.rSquared());
+        assertThat(ca.intervalCoverage()).isEqualTo(cb.intervalCoverage());
+        close("interval mean width", ca.intervalMeanWidth(), cb.intervalMeanWidth());
+
+        var ia = (IntervalParameters.OlsExact) spark.interval();
+        var ib = (IntervalParameters.OlsExact) smile.interval();
+        assertThat(ia.degreesOfFreedom()).isEqualTo(ib.degreesOfFreedom());
+        close("t critical", ia.tCritical(), ib.tCritical());
+        close("residual standard error", ia.residualStdError(), ib.residualStdError());
+        for (var inputs : new double[][] {{2, 9, 6}, {0, 0, 0}, {10, 10, 10}, {25, 3, 8}}) {
+            var values = Map.of("experience", inputs[0], "test_score", inputs[1], "interview_score", inputs[2]);
+            Prediction pa = spark.predict(values);
+            Prediction pb = smile.predict(values);
+            assertThat(pa.interval().low()).isCloseTo(pb.interval().low(), within(1e-6));
+            assertThat(pa.interval().high()).isCloseTo(pb.interval().high(), within(1e-6));
+        }
+        var sa = spark.metadata().coefficientStats();
+        var sb = smile.metadata().coefficientStats();
+        assertThat(sa).hasSameSizeAs(sb);
+        for (int i = 0; i < sb.size(); i++) {
+            CoefficientStats x = sa.get(i);
+            CoefficientStats y = sb.get(i);
+            assertThat(x.term()).isEqualTo(y.term());
+            close(y.term() + " standard error", x.stdError(), y.stdError());
+            close(y.term() + " t", x.tValue(), y.tValue());
+            assertThat(x.pValue()).as(y.term() + " p").isCloseTo(y.pValue(), within(1e-9 + 1e-9 * y.pValue()));
+        }
+        var fa = spark.metadata().trainingData();
+        var fb = smile.metadata().trainingData();
+        assertThat(fa.rows()).isEqualTo(fb.rows());
+        assertThat(fa.sha256()).isEqualTo(fb.sha256());
+        assertThat(fa.file()).isEqualTo(fb.file());
+        for (String name : fb.featureStats().keySet()) {
+            FeatureStats x = fa.featureStats().get(name);
+            FeatureStats y = fb.featureStats().get(name);
+            assertThat(x.min()).isEqualTo(y.min());
+            assertThat(x.max()).isEqualTo(y.max());
+            close(name + " mean", x.mean(), y.mean());
+            close(name + " std", x.std(), y.std());
+            assertThat(x.distribution()).as(name + " bins").isEqualTo(y.distribution());
+        }
+        // The predictions differ from Smile's in their last bits, as the coefficients do: the cuts to 1e-9, the
+        // shares exactly.
+        assertThat(fa.predictions().shares()).as("prediction bin shares").isEqualTo(fb.predictions().shares());
+        assertThat(fa.predictions().edges()).hasSameSizeAs(fb.predictions().edges());
+        for (int i = 0; i < fb.predictions().edges().length; i++) {
+            close("prediction bin edge " + i, fa.predictions().edges()[i], fb.predictions().edges()[i]);
+        }
+    }
+
+    private static void close(String what, double actual, double expected) {
+        assertThat(actual).as(what).isCloseTo(expected, within(1e-9 * Math.max(1, Math.abs(expected))));
+    }
+
+    static Model spark(Path csv) throws Exception {
+        var schemaFile = DataSchema.besideData(csv);
+        var schema = DataSchema.read(schemaFile);
+        var data = SparkTrainingData.read(LocalSpark.session(), csv.toString(), null, CsvFormat.DEFAULT, schema,
+                Files.readAllBytes(schemaFile), schemaFile.toString());
+        try {
+            return SparkLinearTrainer.fit(data, schema, "1.0.0", OLS, PROVENANCE);
+        } finally {
+            data.release();
+        }
+    }
+
+    static Model smile(Path csv) throws Exception {
+        var schema = DataSchema.read(DataSchema.besideData(csv));
+        var data = HiringCsv.read(csv, CsvFormat.DEFAULT, schema);
+        return Trainer.fit(data, schema.features(), schema.target(), schema.model(), "1.0.0", OLS, PROVENANCE);
+    }
+
+}
