@@ -178,10 +178,6 @@ public final class SparkTrainCommand {
                 throw new DataException(options.schema() + ": cannot be read: " + e.getMessage());
             }
             DataSchema schema = DataSchema.parse(schemaBytes, options.schema().toString());
-            if (options.fit().algorithm() != Algorithm.OLS) {
-                throw new DataException("the Spark trainer fits ols; " + options.fit().algorithm().id
-                        + " is trained with the Smile trainer (mvn -pl model-training exec:java)");
-            }
             session = SparkSessions.start(spark.master());
             data = SparkTrainingData.read(session.spark(), location, spark.format(), options.csv(), schema, schemaBytes,
                     options.schema().toString());
@@ -195,7 +191,7 @@ public final class SparkTrainCommand {
             var provenance = ProvenanceRecorder.record(TrainCommand.home(), recorded, TrainCommand.buildTime())
                     .withSparkVersion(session.spark().version());
             long fitting = System.nanoTime();
-            Model model = SparkLinearTrainer.fit(data, schema, options.version(), options.fit(), provenance);
+            Model model = SparkTrainers.fit(data, schema, options.version(), options.fit(), provenance);
             long fitted = System.nanoTime();
             com.salaryml.training.Dataset sample = sample(data, schema);
             return new TrainCommand(out, err, started, false).review(options, detail, model, schema.examples(),

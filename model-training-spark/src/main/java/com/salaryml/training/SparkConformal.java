@@ -1,0 +1,79 @@
+package com.salaryml.training;
+
+import com.salaryml.artifact.CrossValidation;
+import com.salaryml.artifact.IntervalParameters;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+
+/**
+ * The conformal interval of every family but least squares, from held-out residuals that Spark holds: the same
+ * half width and the same measured coverage as {@link Trainer#conformal} and {@link Trainer#conformity} compute
+ * from the Smile trainer's residuals. Up to {@value OrderStatistics#COLLECT_MAX} residuals are collected and
+ * handed to those very methods; above, each rank is found by {@link OrderStatistics}.
+ */
+final class SparkConformal {
+
+    /** The column of held-out residuals, actual minus predicted. */
+    static final String RESIDUAL = "_residual";
+    /** The column of each row's fold. */
+    static final String FOLD = "_fold";
+
+    /** The interval, or null when there are too few residuals for the level; and its held-out coverage. */
+    record Result(IntervalParameters.Conformal interval, Trainer.Conformity conformity) {
+    }
+
+    private SparkConformal() {
+    }
+
+    /**
+     * @param heldOut the rows' held-out residuals ({@value #RESIDUAL}) and folds ({@value #FOLD}, int), ordered
+     *                by the rows' place in the data when collected
+     */
+    static Result of(Dataset<Row> heldOut, long n, int folds, CrossValidation crossValidation) {
+        if (n <= OrderStatistics.COLLECT_MAX) {
+            List<Row> rows = heldOut.select(RESIDUAL, FOLD).collectAsList();
+            double[] residuals = new double[rows.size()];
+            int[] foldOf = new int[rows.size()];
+            for (int i = 0; i < residuals.length; i++) {
+                residuals[i] = rows.get(i).getDouble(0);
+                foldOf[i] = rows.get(i).getInt(1);
+            }
+            var collected = new Trainer.HeldOut(crossValidation, residuals, foldOf, folds, Double.NaN, Double.NaN);
+            var interval = Trainer.conformal(collected);
+            return new Result(interval, interval == null ? null : Trainer.conformity(collected));
+        }
+        Dataset<Row> scores = heldOut.select(functions.abs(functions.col(RESIDUAL)).as("_score"),
+                functions.col(FOLD));
+        long rank = Trainer.rank(Math.toIntExact(n));
+        if (rank > n) {
+            return new Result(null, null);
+        }
+        double half = OrderStatistics.select(scores.select("_score"), n, new long[] {rank})[0][0];
+        String scheme = crossValidation.method().equals(CrossValidation.LEAVE_ONE_OUT)
+                ? IntervalParameters.Conformal.JACKKNIFE_PLUS : IntervalParameters.Conformal.CV_PLUS;
+        var interval = new IntervalParameters.Conformal(Trainer.INTERVAL_LEVEL, scheme, half, n);
+        // Each fold judged by the half width of the other folds' residuals alone, as Trainer.conformity does.
+        List<Row> sizes = scores.groupBy(FOLD).count().collectAsList();
+        long covered = 0;
+        double widths = 0;
+        for (Row size : sizes) {
+            int fold = size.getInt(0);
+            long inFold = size.getLong(1);
+            long others = n - inFold;
+            long otherRank = Trainer.rank(Math.toIntExact(others));
+            if (otherRank > others) {
+                return new Result(interval, null);
+            }
+            Column notInFold = functions.col(FOLD).notEqual(fold);
+            double foldHalf = OrderStatistics.select(scores.where(notInFold).select("_score"), others,
+                    new long[] {otherRank})[0][0];
+            covered += scores.where(functions.col(FOLD).equalTo(fold)
+                    .and(functions.col("_score").leq(foldHalf))).count();
+            widths += 2 * foldHalf * inFold;
+        }
+        return new Result(interval, new Trainer.Conformity(covered / (double) n, widths / n));
+    }
+}

@@ -1,0 +1,19 @@
+package com.salaryml.training;
+
+import com.salaryml.artifact.Model;
+import com.salaryml.artifact.Provenance;
+
+/** Which Spark trainer fits which algorithm. */
+final class SparkTrainers {
+
+    private SparkTrainers() {
+    }
+
+    static Model fit(SparkTrainingData data, DataSchema schema, String version, Trainer.Settings settings,
+                     Provenance provenance) throws DataException {
+        return switch (settings.algorithm()) {
+            case OLS, RIDGE, LASSO -> SparkLinearTrainer.fit(data, schema, version, settings, provenance);
+            case GBM, RANDOM_FOREST -> SparkTreeTrainer.fit(data, schema, version, settings, provenance);
+        };
+    }
+}
