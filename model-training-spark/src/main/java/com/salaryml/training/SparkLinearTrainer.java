@@ -56,10 +56,6 @@ final class SparkLinearTrainer {
     static Model fit(SparkTrainingData data, DataSchema schema, String version, Trainer.Settings settings,
                      Provenance provenance) throws DataException {
         Algorithm algorithm = settings.algorithm();
-        if (algorithm != Algorithm.OLS) {
-            throw new DataException("the Spark trainer fits ols; " + algorithm.id + " is trained with the Smile"
-                    + " trainer (mvn -pl model-training exec:java)");
-        }
         FeatureSchema features = schema.features();
         int p = features.size();
         long n = data.count();
@@ -72,7 +68,8 @@ final class SparkLinearTrainer {
         Dataset<Row> rows = data.rows();
         Summary summary = summary(rows, features.names(), target);
 
-        boolean leaveOneOut = n <= Trainer.LEAVE_ONE_OUT_MAX_ROWS;
+        // The lasso has no closed form to take a fold out of: each fold is an MLlib fit, so k-fold even for small data.
+        boolean leaveOneOut = n <= Trainer.LEAVE_ONE_OUT_MAX_ROWS && algorithm != Algorithm.LASSO;
         int folds = leaveOneOut ? (int) n : (int) Math.min(settings.folds(), n);
         var jsc = JavaSparkContext.fromSparkContext(rows.sparkSession().sparkContext());
         Broadcast<byte[]> foldOf = leaveOneOut ? null : jsc.broadcast(folds(n, folds, settings.seed()));
@@ -85,20 +82,20 @@ final class SparkLinearTrainer {
         }
         checkWellPosed(data, features.names(), summary, all);
 
-        // The fit: MLlib's normal equations, checked against the same equations solved from the cross products.
-        LinearRegressionModel mllib = new LinearRegression().setSolver("normal").setRegParam(0)
-                .setElasticNetParam(0).setFitIntercept(true).setStandardization(false)
-                .setLabelCol(target).setFeaturesCol("_features")
-                .fit(new VectorAssembler().setInputCols(features.names().toArray(String[]::new))
-                        .setOutputCol("_features").transform(rows));
+        // The fit, by MLlib; for least squares and ridge checked against the same equations solved here.
+        Dataset<Row> assembled = assemble(rows, features.names());
+        double targetStd = Math.sqrt(all.centred(p, p) / n);
+        LinearRegressionModel mllib = regression(algorithm, settings.lambda(), n, targetStd, target).fit(assembled);
         double intercept = mllib.intercept();
         double[] coefficients = mllib.coefficients().toArray();
-        Solution check = solve(all, centre, p);
-        for (int j = 0; j < p; j++) {
-            if (!(Math.abs(coefficients[j] - check.coefficients[j])
-                    <= AGREEMENT * Math.max(1e-12, Math.abs(check.coefficients[j])))) {
-                throw new IllegalStateException("MLlib's coefficient of " + features.names().get(j) + ", "
-                        + coefficients[j] + ", differs from the normal equations' " + check.coefficients[j]);
+        if (algorithm != Algorithm.LASSO) {
+            Solution check = solve(all, centre, p, algorithm == Algorithm.RIDGE ? settings.lambda() : 0);
+            for (int j = 0; j < p; j++) {
+                if (!(Math.abs(coefficients[j] - check.coefficients[j])
+                        <= AGREEMENT * Math.max(1e-12, Math.abs(check.coefficients[j])))) {
+                    throw new IllegalStateException("MLlib's coefficient of " + features.names().get(j) + ", "
+                            + coefficients[j] + ", differs from the normal equations' " + check.coefficients[j]);
+                }
             }
         }
 
@@ -116,24 +113,31 @@ final class SparkLinearTrainer {
         }
         double rSquared = total == 0 ? 0 : 1 - rss / total;
         double adjusted = 1 - (1 - rSquared) * (n - 1) / (double) (n - p - 1);
-        var interval = exact(all, centre, p, rss, n - p - 1);
-
-        // Cross-validation: each fold's fit from the cross products of the other folds.
-        var foldFits = new FoldFit[folds];
-        for (int f = 0; f < folds; f++) {
-            Moments training = all.minus(perFold[f]);
-            Solution solution = solve(training, centre, p);
-            double foldRss = Math.max(0, training.centred(p, p) - dotWithTarget(training, solution.coefficients, p));
-            long df = training.count - p - 1;
-            foldFits[f] = new FoldFit(solution.intercept, solution.coefficients, tCritical(df),
-                    Math.sqrt(foldRss / df), Math.toIntExact(df), inverse(training, centre, p));
+        IntervalParameters interval;
+        CrossValidation crossValidation;
+        if (algorithm == Algorithm.OLS) {
+            interval = exact(all, centre, p, rss, n - p - 1);
+            crossValidation = exactCrossValidation(rows, p, perFold, all, centre, foldOf, summary, leaveOneOut,
+                    folds, settings.seed(), n);
+        } else {
+            // Every other family gets the conformal interval from its held-out residuals, as with Smile.
+            Dataset<Row> heldOut = algorithm == Algorithm.RIDGE
+                    ? closedFormResiduals(rows, p, perFold, all, centre, foldOf, settings.lambda())
+                    : refittedResiduals(rows, features.names(), target, foldOf, folds, settings.lambda());
+            heldOut = heldOut.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+            Row sums = heldOut.agg(functions.sum(functions.pow(functions.col(SparkConformal.RESIDUAL), 2)),
+                    functions.sum(functions.abs(functions.col(SparkConformal.RESIDUAL)))).first();
+            crossValidation = new CrossValidation(leaveOneOut ? CrossValidation.LEAVE_ONE_OUT : CrossValidation.K_FOLD,
+                    folds, leaveOneOut ? null : settings.seed(), Math.sqrt(sums.getDouble(0) / n),
+                    sums.getDouble(1) / n, total == 0 ? 0 : 1 - sums.getDouble(0) / total);
+            var conformal = SparkConformal.of(heldOut.orderBy(SparkTrainingData.ROW), n, folds, crossValidation);
+            heldOut.unpersist();
+            interval = conformal.interval();
+            if (conformal.conformity() != null) {
+                crossValidation = crossValidation.withInterval(conformal.conformity().coverage(),
+                        conformal.conformity().meanWidth());
+            }
         }
-        double[] heldOut = rows.javaRDD().mapPartitions(new HeldOutErrors(p, foldFits, foldOf, summary.targetMean()))
-                .reduce(SparkLinearTrainer::add);
-        var crossValidation = new CrossValidation(leaveOneOut ? CrossValidation.LEAVE_ONE_OUT : CrossValidation.K_FOLD,
-                folds, leaveOneOut ? null : settings.seed(), Math.sqrt(heldOut[0] / n), heldOut[1] / n,
-                heldOut[4] == 0 ? 0 : 1 - heldOut[0] / heldOut[4])
-                .withInterval(heldOut[2] / n, heldOut[3] / n);
         if (foldOf != null) {
             foldOf.destroy();
         }
@@ -149,9 +153,10 @@ final class SparkLinearTrainer {
         Distribution predictions = OrderStatistics.distribution(rows.select(predicted.as("_prediction")), n,
                 settings.bins());
         var trainingData = new TrainingData(data.file(), data.sha256(), n, stats, predictions);
-        var metadata = new ModelMetadata(schema.model(), version, algorithm.id, Map.of(), features,
-                schema.target(), metrics, coefficientStats(intercept, coefficients, interval, features.names()),
-                trainingData, provenance);
+        var metadata = new ModelMetadata(schema.model(), version, algorithm.id,
+                algorithm.penalized() ? Map.of("lambda", settings.lambda()) : Map.of(), features, schema.target(),
+                metrics, algorithm == Algorithm.OLS ? coefficientStats(intercept, coefficients,
+                (IntervalParameters.OlsExact) interval, features.names()) : List.of(), trainingData, provenance);
         return new Model(metadata, new LinearModel(intercept, coefficients), interval);
     }
 
@@ -162,6 +167,142 @@ final class SparkLinearTrainer {
             sum = sum.plus(functions.col(names.get(j)).multiply(coefficients[j]));
         }
         return sum;
+    }
+
+    /** The rows with their features in one vector column, as MLlib takes them. */
+    private static Dataset<Row> assemble(Dataset<Row> rows, List<String> features) {
+        return new VectorAssembler().setInputCols(features.toArray(String[]::new)).setOutputCol("_features")
+                .transform(rows);
+    }
+
+    /**
+     * MLlib's linear regression set up to minimise what Smile minimises. Least squares: the normal equations.
+     * Ridge: Smile minimises RSS + λ·Σ σⱼ²βⱼ² with σⱼ the features' population standard deviations; MLlib's normal
+     * solver, standardising features and label, minimises the same up to a factor with the penalty
+     * (n·r / σᵧ)·Σ σⱼ²βⱼ², so r = λ·σᵧ / n. The lasso: Smile minimises RSS + λ·Σ σⱼ|βⱼ|; MLlib's OWL-QN
+     * minimises RSS / (2n) + r·Σ sⱼ|βⱼ| with sⱼ the sample standard deviations, so r = λ·√((n − 1) / n) / (2n).
+     */
+    static LinearRegression regression(Algorithm algorithm, double lambda, long n, double targetStd, String target) {
+        var regression = new LinearRegression().setFitIntercept(true).setLabelCol(target).setFeaturesCol("_features");
+        return switch (algorithm) {
+            case OLS -> regression.setSolver("normal").setRegParam(0).setElasticNetParam(0).setStandardization(false);
+            case RIDGE -> regression.setSolver("normal").setRegParam(lambda * targetStd / n).setElasticNetParam(0)
+                    .setStandardization(true);
+            case LASSO -> regression.setSolver("l-bfgs").setRegParam(lambda * Math.sqrt((n - 1.0) / n) / (2.0 * n))
+                    .setElasticNetParam(1)
+                    .setStandardization(true).setMaxIter(1000).setTol(1e-12);
+            default -> throw new IllegalArgumentException(algorithm.id + " is not a linear model");
+        };
+    }
+
+    /**
+     * Least squares and its held-out figures: each fold's fit and exact interval from the cross products of the
+     * other folds, then one pass for the held-out errors and how often the exact interval covers them.
+     */
+    private static CrossValidation exactCrossValidation(Dataset<Row> rows, int p, Moments[] perFold, Moments all,
+                                                        double[] centre, Broadcast<byte[]> foldOf, Summary summary,
+                                                        boolean leaveOneOut, int folds, long seed, long n) {
+        var foldFits = new FoldFit[folds];
+        for (int f = 0; f < folds; f++) {
+            Moments training = all.minus(perFold[f]);
+            Solution solution = solve(training, centre, p, 0);
+            double foldRss = Math.max(0, training.centred(p, p) - dotWithTarget(training, solution.coefficients, p));
+            long df = training.count - p - 1;
+            foldFits[f] = new FoldFit(solution.intercept, solution.coefficients, tCritical(df),
+                    Math.sqrt(foldRss / df), Math.toIntExact(df), inverse(training, centre, p));
+        }
+        double[] heldOut = rows.javaRDD().mapPartitions(new HeldOutErrors(p, foldFits, foldOf, summary.targetMean()))
+                .reduce(SparkLinearTrainer::add);
+        return new CrossValidation(leaveOneOut ? CrossValidation.LEAVE_ONE_OUT : CrossValidation.K_FOLD,
+                folds, leaveOneOut ? null : seed, Math.sqrt(heldOut[0] / n), heldOut[1] / n,
+                heldOut[4] == 0 ? 0 : 1 - heldOut[0] / heldOut[4])
+                .withInterval(heldOut[2] / n, heldOut[3] / n);
+    }
+
+    /** Ridge's held-out residuals: each fold's fit in closed form from the cross products of the other folds. */
+    private static Dataset<Row> closedFormResiduals(Dataset<Row> rows, int p, Moments[] perFold, Moments all,
+                                                    double[] centre, Broadcast<byte[]> foldOf, double lambda) {
+        var foldFits = new FoldFit[perFold.length];
+        for (int f = 0; f < perFold.length; f++) {
+            Solution solution = solve(all.minus(perFold[f]), centre, p, lambda);
+            foldFits[f] = new FoldFit(solution.intercept, solution.coefficients, 0, 0, 0, null);
+        }
+        var residuals = rows.javaRDD().mapPartitions(new HeldOutResiduals(p, foldFits, foldOf));
+        return rows.sparkSession().createDataFrame(residuals, RESIDUALS);
+    }
+
+    /** The lasso's held-out residuals: one MLlib fit per fold, on the other folds' rows. */
+    private static Dataset<Row> refittedResiduals(Dataset<Row> rows, List<String> features, String target,
+                                                  Broadcast<byte[]> foldOf, int folds, double lambda) {
+        int p = features.size();
+        Dataset<Row> withFolds = rows.sparkSession().createDataFrame(
+                rows.javaRDD().map(row -> withFold(row, p, foldOf)),
+                rows.schema().add(SparkConformal.FOLD, org.apache.spark.sql.types.DataTypes.IntegerType, false));
+        withFolds = assemble(withFolds, features).persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+        Column fold = functions.col(SparkConformal.FOLD);
+        Dataset<Row> residuals = null;
+        for (int f = 0; f < folds; f++) {
+            Dataset<Row> training = withFolds.where(fold.notEqual(f));
+            LinearRegressionModel model = regression(Algorithm.LASSO, lambda, training.count(), Double.NaN, target)
+                    .fit(training);
+            Column predicted = prediction(features, model.intercept(), model.coefficients().toArray());
+            Dataset<Row> part = withFolds.where(fold.equalTo(f)).select(
+                    functions.col(target).minus(predicted).as(SparkConformal.RESIDUAL), fold,
+                    functions.col(SparkTrainingData.ROW));
+            residuals = residuals == null ? part : residuals.union(part);
+        }
+        Dataset<Row> result = residuals.localCheckpoint();
+        withFolds.unpersist();
+        return result;
+    }
+
+    private static Row withFold(Row row, int p, Broadcast<byte[]> foldOf) {
+        Object[] cells = new Object[row.length() + 1];
+        for (int i = 0; i < row.length(); i++) {
+            cells[i] = row.get(i);
+        }
+        cells[row.length()] = fold(row, p, foldOf);
+        return org.apache.spark.sql.RowFactory.create(cells);
+    }
+
+    /** Held-out residuals, each row's fold and its place in the data. */
+    private static final org.apache.spark.sql.types.StructType RESIDUALS =
+            org.apache.spark.sql.types.DataTypes.createStructType(List.of(
+                    org.apache.spark.sql.types.DataTypes.createStructField(SparkConformal.RESIDUAL,
+                            org.apache.spark.sql.types.DataTypes.DoubleType, false),
+                    org.apache.spark.sql.types.DataTypes.createStructField(SparkConformal.FOLD,
+                            org.apache.spark.sql.types.DataTypes.IntegerType, false),
+                    org.apache.spark.sql.types.DataTypes.createStructField(SparkTrainingData.ROW,
+                            org.apache.spark.sql.types.DataTypes.LongType, false)));
+
+    /** Each row's residual under its fold's model, with the fold and the row's place. */
+    private static final class HeldOutResiduals implements FlatMapFunction<Iterator<Row>, Row> {
+        private static final long serialVersionUID = 1L;
+        private final int p;
+        private final FoldFit[] fits;
+        private final Broadcast<byte[]> foldOf;
+
+        HeldOutResiduals(int p, FoldFit[] fits, Broadcast<byte[]> foldOf) {
+            this.p = p;
+            this.fits = fits;
+            this.foldOf = foldOf;
+        }
+
+        @Override
+        public Iterator<Row> call(Iterator<Row> rows) {
+            var out = new ArrayList<Row>();
+            while (rows.hasNext()) {
+                Row row = rows.next();
+                int f = fold(row, p, foldOf);
+                FoldFit fit = fits[f];
+                double predicted = fit.intercept();
+                for (int j = 0; j < p; j++) {
+                    predicted += fit.coefficients()[j] * row.getDouble(j);
+                }
+                out.add(org.apache.spark.sql.RowFactory.create(row.getDouble(p) - predicted, f, row.getLong(p + 1)));
+            }
+            return out.iterator();
+        }
     }
 
     /** Each row's fold, as {@link Trainer#crossValidate} shuffles them: one byte per row, on the driver. */
@@ -261,8 +402,12 @@ final class SparkLinearTrainer {
     record Solution(double intercept, double[] coefficients) {
     }
 
-    /** Least squares from centred cross products: β = Sₓₓ⁻¹ Sₓᵧ, and the intercept through the means. */
-    static Solution solve(Moments moments, double[] centre, int p) {
+    /**
+     * Least squares, or ridge with {@code lambda} > 0, from centred cross products: β = (Sₓₓ + λ·diag(σⱼ²))⁻¹ Sₓᵧ
+     * with σⱼ the features' population standard deviations (Smile's ridge standardises the features so, penalises
+     * the standardised coefficients, and scales back), and the intercept through the means.
+     */
+    static Solution solve(Moments moments, double[] centre, int p, double lambda) {
         double[][] sxx = new double[p][p];
         double[] sxy = new double[p];
         for (int a = 0; a < p; a++) {
@@ -270,6 +415,9 @@ final class SparkLinearTrainer {
                 sxx[a][b] = moments.centred(a, b);
             }
             sxy[a] = moments.centred(a, p);
+        }
+        for (int a = 0; a < p; a++) {
+            sxx[a][a] += lambda * moments.centred(a, a) / moments.count;
         }
         double[] beta = Linear.solve(sxx, sxy);
         double intercept = moments.mean(p, centre);

@@ -58,6 +58,83 @@ class SparkTrainerEquivalenceTest {
         assertThat(spark.metadata().metrics().crossValidation().seed()).isEqualTo(42L);
     }
 
+    @Test
+    void ridgeIsTheSameModelAsSmilesWithTheSameConformalInterval() throws Exception {
+        Path file = dir.resolve("generated.csv");
+        GenerateCommand.write(file, 20_000, 11);
+        var ridge = new Trainer.Settings(Algorithm.RIDGE, 50.0, 10, 42);
+
+        for (Path data : new Path[] {HIRING, file}) {
+            Model spark = spark(data, ridge);
+            Model smile = smile(data, ridge);
+
+            assertSameCoefficients(spark, smile, 1e-9);
+            assertSameMetrics(spark, smile);
+            var a = (IntervalParameters.Conformal) spark.interval();
+            var b = (IntervalParameters.Conformal) smile.interval();
+            if (b == null) {
+                assertThat(a).as("8 rows are too few for a 95% conformal interval").isNull();
+                continue;
+            }
+            assertThat(a.scheme()).isEqualTo(b.scheme());
+            assertThat(a.calibrationSize()).isEqualTo(b.calibrationSize());
+            close("conformal half width", a.halfWidth(), b.halfWidth());
+            assertThat(spark.metadata().hyperparameters()).isEqualTo(smile.metadata().hyperparameters());
+        }
+    }
+
+    @Test
+    void theLassoAgreesWithSmilesToItsSolversTolerance() throws Exception {
+        Path file = dir.resolve("generated.csv");
+        GenerateCommand.write(file, 20_000, 13);
+        // A penalty that moves the coefficients visibly: Smile's interior-point solver stops at a relative duality
+        // gap of 1e-4, MLlib's OWL-QN at its own tolerance, so the two agree to about 1e-4, not to the last bits.
+        var lasso = new Trainer.Settings(Algorithm.LASSO, 2_000_000.0, 10, 42);
+
+        Model spark = spark(file, lasso);
+        Model smile = smile(file, lasso);
+
+        assertSameCoefficients(spark, smile, 1e-3);
+        assertThat(spark.metadata().metrics().crossValidation().rmse())
+                .isCloseTo(smile.metadata().metrics().crossValidation().rmse(),
+                        within(1e-4 * smile.metadata().metrics().crossValidation().rmse()));
+        assertThat(spark.interval()).isInstanceOf(IntervalParameters.Conformal.class);
+        var ols = smile(file, OLS);
+        assertThat(Math.abs(((LinearModel) spark.kind()).coefficients()[1]))
+                .as("the penalty shrinks the coefficients")
+                .isLessThan(Math.abs(((LinearModel) ols.kind()).coefficients()[1]));
+    }
+
+    private static void assertSameCoefficients(Model spark, Model smile, double tolerance) {
+        var a = (LinearModel) spark.kind();
+        var b = (LinearModel) smile.kind();
+        assertThat(a.intercept()).as("intercept").isCloseTo(b.intercept(), within(tolerance * Math.abs(b.intercept())));
+        for (int j = 0; j < b.coefficients().length; j++) {
+            assertThat(a.coefficients()[j]).as("coefficient %d", j)
+                    .isCloseTo(b.coefficients()[j], within(tolerance * Math.abs(b.coefficients()[j])));
+        }
+    }
+
+    private static void assertSameMetrics(Model spark, Model smile) {
+        Metrics ma = spark.metadata().metrics();
+        Metrics mb = smile.metadata().metrics();
+        close("R²", ma.rSquared(), mb.rSquared());
+        close("adjusted R²", ma.adjustedRSquared(), mb.adjustedRSquared());
+        close("RMSE", ma.rmse(), mb.rmse());
+        close("MAE", ma.mae(), mb.mae());
+        CrossValidation ca = ma.crossValidation();
+        CrossValidation cb = mb.crossValidation();
+        assertThat(ca.method()).isEqualTo(cb.method());
+        assertThat(ca.folds()).isEqualTo(cb.folds());
+        close("cross-validated RMSE", ca.rmse(), cb.rmse());
+        close("cross-validated MAE", ca.mae(), cb.mae());
+        close("cross-validated R²", ca.rSquared(), cb.rSquared());
+        assertThat(ca.intervalCoverage()).isEqualTo(cb.intervalCoverage());
+        if (cb.intervalMeanWidth() != null) {
+            close("interval mean width", ca.intervalMeanWidth(), cb.intervalMeanWidth());
+        }
+    }
+
     private static void assertSameModel(Model spark, Model smile) {
         var a = (LinearModel) spark.kind();
         var b = (LinearModel) smile.kind();
@@ -133,21 +210,29 @@ class SparkTrainerEquivalenceTest {
     }
 
     static Model spark(Path csv) throws Exception {
+        return spark(csv, OLS);
+    }
+
+    static Model spark(Path csv, Trainer.Settings settings) throws Exception {
         var schemaFile = DataSchema.besideData(csv);
         var schema = DataSchema.read(schemaFile);
         var data = SparkTrainingData.read(LocalSpark.session(), csv.toString(), null, CsvFormat.DEFAULT, schema,
                 Files.readAllBytes(schemaFile), schemaFile.toString());
         try {
-            return SparkLinearTrainer.fit(data, schema, "1.0.0", OLS, PROVENANCE);
+            return SparkLinearTrainer.fit(data, schema, "1.0.0", settings, PROVENANCE);
         } finally {
             data.release();
         }
     }
 
     static Model smile(Path csv) throws Exception {
+        return smile(csv, OLS);
+    }
+
+    static Model smile(Path csv, Trainer.Settings settings) throws Exception {
         var schema = DataSchema.read(DataSchema.besideData(csv));
         var data = HiringCsv.read(csv, CsvFormat.DEFAULT, schema);
-        return Trainer.fit(data, schema.features(), schema.target(), schema.model(), "1.0.0", OLS, PROVENANCE);
+        return Trainer.fit(data, schema.features(), schema.target(), schema.model(), "1.0.0", settings, PROVENANCE);
     }
 
 }
