@@ -42,6 +42,9 @@ final class SparkSessions {
     static Started start(String master) {
         javaLinearAlgebra();
         var running = SparkSession.getActiveSession();
+        if (running.isEmpty()) {
+            running = SparkSession.getDefaultSession();
+        }
         if (running.isDefined() && master == null) {
             return new Started(running.get(), false);
         }

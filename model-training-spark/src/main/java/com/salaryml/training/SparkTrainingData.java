@@ -378,7 +378,8 @@ record SparkTrainingData(Dataset<Row> rows, long count, String file, String sha2
         if (!problems.isEmpty()) {
             throw new DataException(problems);
         }
-        Column file = functions.col("_metadata.file_path");
+        // Local files as paths, as the CSV messages name them; any other file system by its URI.
+        Column file = functions.regexp_replace(functions.col("_metadata.file_path"), "^file:(//)?", "");
         Column rowIndex = functions.col("_metadata.row_index");
         var columns = new ArrayList<Column>();
         for (String name : needed) {

@@ -1,0 +1,174 @@
+package com.salaryml.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.salaryml.artifact.Model;
+import com.salaryml.artifact.ModelLoader;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Spark training command end to end: what it writes, what it records, and what it refuses. */
+class SparkTrainCommandTest {
+
+    private static final Path HIRING = Path.of("../data/hiring.csv").toAbsolutePath().normalize();
+    private static final Path SCHEMA = Path.of("../data/hiring.schema.json").toAbsolutePath().normalize();
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @BeforeAll
+    static void spark() {
+        LocalSpark.session();
+    }
+
+    private int run(String... args) {
+        var all = new ArrayList<>(List.of(args));
+        all.add("--config");
+        all.add(Path.of("../training.properties").toString());
+        return new SparkTrainCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)).run(all);
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void writesTheModelFileJarAndReportAndRecordsSparkAndTheDataDigest() throws Exception {
+        Path models = dir.resolve("models");
+
+        int status = run("--data", HIRING.toString(), "--out", models.toString(), "--version", "5.0.0");
+
+        assertThat(status).as(err()).isEqualTo(0);
+        assertThat(out()).contains("with Spark 4.2.0: 8 rows", "$52,062.76", "Passes the approval gate",
+                "salary-model-5.0.0.jar");
+        assertThat(models.resolve("salary-model-5.0.0.json")).exists();
+        assertThat(models.resolve("salary-model-5.0.0.html")).content().contains("Predicted against actual");
+        Model model = (Model) ModelLoader.load(models.resolve("salary-model-5.0.0.jar"));
+        assertThat(model.metadata().provenance().sparkVersion()).isEqualTo("4.2.0");
+        assertThat(model.metadata().provenance().options()).containsEntry("trainer", "spark")
+                .containsEntry("data.sha256", "hiring.csv " + model.metadata().trainingData().sha256());
+        assertThat(Files.readString(models.resolve("salary-model-5.0.0.json"))).contains("\"spark_version\": \"4.2.0\"");
+        assertThat(model.predict(Map.of("experience", 2.0, "test_score", 9.0, "interview_score", 6.0)).value())
+                .isBetween(52062.755, 52062.765);
+    }
+
+    @Test
+    void readsParquetAndAFolderOfPartFilesToTheSameModel() throws Exception {
+        Path parquet = dir.resolve("hiring.parquet");
+        LocalSpark.session().read().option("header", "true").option("inferSchema", "true").csv(HIRING.toString())
+                .repartition(3).write().parquet(parquet.toString());
+        Path csvModels = dir.resolve("csv");
+        Path parquetModels = dir.resolve("parquet");
+
+        assertThat(run("--data", HIRING.toString(), "--out", csvModels.toString(), "--quiet")).as(err()).isEqualTo(0);
+        assertThat(run("--data", parquet.toString(), "--schema", SCHEMA.toString(), "--out", parquetModels.toString(),
+                "--quiet")).as(err()).isEqualTo(0);
+
+        Model fromCsv = (Model) ModelLoader.load(csvModels.resolve("salary-model-1.0.0.json"));
+        Model fromParquet = (Model) ModelLoader.load(parquetModels.resolve("salary-model-1.0.0.json"));
+        assertThat(fromParquet.kind()).isEqualTo(fromCsv.kind());
+        assertThat(fromParquet.metadata().metrics()).isEqualTo(fromCsv.metadata().metrics());
+        assertThat(fromParquet.metadata().trainingData().file()).isEqualTo("hiring.parquet (3 files)");
+    }
+
+    @Test
+    void aBadCellIsNamedByFileLineAndColumnAsTheSmileTrainerNamesItAndNothingIsWritten() throws Exception {
+        Path csv = dir.resolve("bad.csv");
+        List<String> lines = new ArrayList<>(Files.readAllLines(HIRING));
+        lines.set(4, lines.get(4).replaceFirst("^[^,]*", "ten"));
+        lines.set(6, lines.get(6).replaceFirst(",[^,]*,", ",11,"));
+        Files.write(csv, lines);
+        Files.copy(SCHEMA, dir.resolve("bad.schema.json"));
+        Path models = dir.resolve("models");
+
+        int status = run("--data", csv.toString(), "--out", models.toString());
+
+        var smile = new ArrayList<String>();
+        try {
+            HiringCsv.read(csv, CsvFormat.DEFAULT, DataSchema.read(dir.resolve("bad.schema.json")));
+        } catch (DataException e) {
+            smile.addAll(e.problems());
+        }
+        assertThat(status).isEqualTo(1);
+        assertThat(smile).hasSize(2);
+        assertThat(err()).contains("Training failed; nothing was written.")
+                .contains("error: " + smile.get(0)).contains("error: " + smile.get(1))
+                .contains(csv + " line 5, column 'experience': \"ten\" is not a number")
+                .contains(csv + " line 7, column 'test_score': 11 is outside the valid range");
+        assertThat(models).doesNotExist();
+    }
+
+    @Test
+    void aBadParquetValueIsNamedByFileRowAndColumn() throws Exception {
+        Path parquet = dir.resolve("bad.parquet");
+        LocalSpark.session().read().option("header", "true").option("inferSchema", "true").csv(HIRING.toString())
+                .selectExpr("experience", "case when salary > 60000 and test_score = 9 then 12 else test_score end"
+                        + " as test_score", "interview_score", "salary")
+                .coalesce(1).write().parquet(parquet.toString());
+
+        int status = run("--data", parquet.toString(), "--schema", SCHEMA.toString(), "--out",
+                dir.resolve("models").toString());
+
+        assertThat(status).isEqualTo(1);
+        assertThat(err()).containsPattern("error: " + dir + "/bad\\.parquet/part-[^ ]*\\.parquet row 5, column"
+                + " 'test_score': 12\\.0 is outside the valid range 0 to 10 points out of 10");
+        assertThat(dir.resolve("models")).doesNotExist();
+    }
+
+    @Test
+    void aMissingColumnOrFileIsNamedBeforeSparkReadsAnything() throws Exception {
+        Path csv = dir.resolve("short.csv");
+        Files.writeString(csv, "experience,test_score,salary\n1,2,30000\n");
+        Files.copy(SCHEMA, dir.resolve("short.schema.json"));
+
+        assertThat(run("--data", csv.toString(), "--out", dir.toString())).isEqualTo(1);
+        assertThat(err()).contains(csv + " line 1: missing column 'interview_score'; the header has experience,"
+                + " test_score, salary");
+
+        assertThat(run("--data", dir.resolve("absent.csv").toString(), "--schema", SCHEMA.toString())).isEqualTo(1);
+        assertThat(err()).contains("absent.csv: no such file");
+    }
+
+    @Test
+    void refusesWhatOnlyTheSmileTrainerDoesAndDataElsewhereWithoutASchema() {
+        assertThat(run("--from-log", "a.log", "--outcomes", "o.jsonl")).isEqualTo(2);
+        assertThat(err()).contains("--from-log trains from the app's prediction log");
+
+        assertThat(run("--data", "hdfs://namenode/hiring.csv")).isEqualTo(2);
+        assertThat(err()).contains("--data hdfs://namenode/hiring.csv is not on the local file system, so the"
+                + " schema file cannot be found beside it; name it with --schema FILE");
+
+        assertThat(run("--format", "orc")).isEqualTo(2);
+        assertThat(err()).contains("--format \"orc\" is not a format; choose csv or parquet");
+    }
+
+    @Test
+    void theGateStopsAWeakModelWithTheReportWrittenAndNoModel() {
+        Path models = dir.resolve("models");
+
+        int status = run("--data", HIRING.toString(), "--out", models.toString(), "--min-cv-r2", "0.99");
+
+        assertThat(status).isEqualTo(1);
+        assertThat(err()).contains("Rejected by the approval gate", "gate.min_cv_r2");
+        assertThat(models.resolve("salary-model-1.0.0.html")).exists();
+        assertThat(models.resolve("salary-model-1.0.0.json")).doesNotExist();
+        assertThat(models.resolve("salary-model-1.0.0.jar")).doesNotExist();
+    }
+}
