@@ -30,6 +30,11 @@ public final class ExampleModels {
         return file("salary.example-model.gbm");
     }
 
+    /** The model JAR that model-training-spark trains on Spark from data/hiring.csv, version 5.0.0. */
+    public static Path spark() {
+        return file("salary.spark-model");
+    }
+
     public static Predictor load(Path file) {
         try {
             return ModelLoader.load(file);
@@ -47,7 +52,7 @@ public final class ExampleModels {
         Path path = Path.of(value);
         if (!Files.isRegularFile(path)) {
             throw new IllegalStateException(path + " does not exist; run mvn -pl web-app -am verify, which trains"
-                    + " it in model-training and copies it here");
+                    + " it in model-training or model-training-spark and copies it here");
         }
         return path;
     }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class WarContentsIT {
 
     @Test
-    void warHoldsNoTrainingCodeAndNoSmile() throws IOException {
+    void warHoldsNoTrainingCodeNoSmileAndNoSpark() throws IOException {
         List<String> everything = new ArrayList<>();
         try (var war = new ZipFile(Container.builtWar().toFile())) {
             for (ZipEntry entry : java.util.Collections.list(war.entries())) {
@@ -36,6 +36,10 @@ class WarContentsIT {
                 .noneMatch(name -> name.toLowerCase(java.util.Locale.ROOT).contains("smile"))
                 .noneMatch(name -> name.contains("bytedeco") || name.contains("openblas"))
                 .noneMatch(name -> name.contains("com/salaryml/training/"))
+                // Spark trains models in model-training-spark; nothing of it, Scala or Hadoop serves them.
+                .noneMatch(name -> name.contains("org/apache/spark/") || name.contains("spark-")
+                        || name.startsWith("WEB-INF/lib/scala") || name.contains("scala/")
+                        || name.contains("org/apache/hadoop/") || name.contains("hadoop-"))
                 .noneMatch(name -> name.startsWith("WEB-INF/lib/jakarta.servlet-api"))
                 // The OpenAPI parser and its many libraries are for the tests alone.
                 .noneMatch(name -> name.contains("swagger") || name.startsWith("WEB-INF/lib/guava")
