@@ -103,11 +103,19 @@ record SparkTrainingData(Dataset<Row> rows, long count, String file, String sha2
                 : sha256Of(String.join("\n", digests));
         String name = files.size() == 1 ? files.get(0).getPath().getName()
                 : new Path(location).getName() + " (" + files.size() + " files)";
-        Dataset<Row> rows = chosen == Format.CSV
-                ? csv(spark, files, csv, schema, schemaBytes, schemaWhere)
-                : parquet(spark, files, schema);
-        rows = rows.persist(StorageLevel.MEMORY_AND_DISK());
-        long count = rows.count();
+        var parsed = new ArrayList<Dataset<Row>>();
+        Dataset<Row> rows;
+        long count;
+        try {
+            rows = chosen == Format.CSV
+                    ? csv(spark, files, csv, schema, schemaBytes, schemaWhere, parsed)
+                    : parquet(spark, files, schema);
+            rows = rows.persist(StorageLevel.MEMORY_AND_DISK());
+            count = rows.count();
+        } finally {
+            // The checked lines were kept only until the numbered rows are: each line is parsed once.
+            parsed.forEach(Dataset::unpersist);
+        }
         if (count == 0) {
             rows.unpersist();
             throw new DataException(location + ": no data rows; expected a header row and then one row per example");
@@ -182,7 +190,8 @@ record SparkTrainingData(Dataset<Row> rows, long count, String file, String sha2
     // ---- CSV ----------------------------------------------------------------------------------------------
 
     private static Dataset<Row> csv(SparkSession spark, List<FileStatus> files, CsvFormat format, DataSchema schema,
-                                    byte[] schemaBytes, String schemaWhere) throws DataException {
+                                    byte[] schemaBytes, String schemaWhere, List<Dataset<Row>> cached)
+            throws DataException {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         var jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         List<String> needed = new ArrayList<>(schema.features().names());
@@ -201,16 +210,12 @@ record SparkTrainingData(Dataset<Row> rows, long count, String file, String sha2
                 DataTypes.createStructField("values", DataTypes.createArrayType(DataTypes.DoubleType), true),
                 DataTypes.createStructField("problems", DataTypes.createArrayType(DataTypes.StringType), true)));
         Dataset<Row> parsed = spark.createDataFrame(checked, problemStructure).persist(StorageLevel.MEMORY_AND_DISK());
-        try {
-            requireNoProblems(parsed.where(functions.col("problems").isNotNull()), files);
-            // The data rows, in the files' order, numbered: the order the Smile trainer reads them in.
-            JavaRDD<Row> values = parsed.select("values").javaRDD();
-            JavaRDD<Row> numbered = values.zipWithIndex().map(SparkTrainingData::numbered);
-            return spark.createDataFrame(numbered, structure(schema));
-        } finally {
-            // The numbered rows are cached by the caller; these are read once more, by that caching.
-            parsed.unpersist(false);
-        }
+        cached.add(parsed);
+        requireNoProblems(parsed.where(functions.col("problems").isNotNull()), files);
+        // The data rows, in the files' order, numbered: the order the Smile trainer reads them in.
+        JavaRDD<Row> values = parsed.select("values").javaRDD();
+        JavaRDD<Row> numbered = values.zipWithIndex().map(SparkTrainingData::numbered);
+        return spark.createDataFrame(numbered, structure(schema));
     }
 
     private static Row numbered(Tuple2<Row, Long> row) {
