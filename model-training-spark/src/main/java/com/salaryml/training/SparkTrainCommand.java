@@ -219,12 +219,14 @@ public final class SparkTrainCommand {
 
     /**
      * The rows the review report plots and the comparison looks at, on the driver: all of them up to
-     * {@value #SAMPLE_ROWS}, else a seeded sample of about that many, in the data's order.
+     * {@value #SAMPLE_ROWS}, else a seeded random sample of about that many, in the data's order.
      */
     static com.salaryml.training.Dataset sample(SparkTrainingData data, DataSchema schema) {
         Dataset<Row> rows = data.rows();
         if (data.count() > SAMPLE_ROWS) {
-            rows = rows.sample(false, Math.min(1, 1.1 * SAMPLE_ROWS / data.count()), SAMPLE_SEED).limit(SAMPLE_ROWS);
+            // Each row with the same chance, so about that many: cutting a larger sample short would favour the rows
+            // in the first partitions.
+            rows = rows.sample(false, (double) SAMPLE_ROWS / data.count(), SAMPLE_SEED);
         }
         List<Row> collected = rows.orderBy(functions.col(SparkTrainingData.ROW)).collectAsList();
         int p = schema.features().size();

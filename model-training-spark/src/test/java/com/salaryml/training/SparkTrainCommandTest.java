@@ -160,6 +160,19 @@ class SparkTrainCommandTest {
     }
 
     @Test
+    void theReportPlotsASeededSampleOfLargeDataAndSaysSo() throws Exception {
+        Path csv = dir.resolve("generated.csv");
+        GenerateCommand.write(csv, 12_000, 3);
+        Path models = dir.resolve("models");
+
+        assertThat(run("--data", csv.toString(), "--out", models.toString(), "--quiet")).as(err()).isEqualTo(0);
+
+        assertThat(models.resolve("salary-model-1.0.0.html")).content()
+                .containsPattern("use a seeded random sample of (9,[5-9]\\d\\d|10,[0-4]\\d\\d) of the 12,000 training"
+                        + " rows; the metrics use them all");
+    }
+
+    @Test
     void theGateStopsAWeakModelWithTheReportWrittenAndNoModel() {
         Path models = dir.resolve("models");
 

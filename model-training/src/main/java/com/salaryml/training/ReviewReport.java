@@ -97,6 +97,13 @@ final class ReviewReport {
         }
 
         html.append("<h2>Plots</h2>\n");
+        if (data.rows() < meta.trainingData().rows()) {
+            // Trained where the rows do not fit on one machine: the plots show a sample drawn to it.
+            html.append("<p>The plots and the explanations above use a seeded random sample of ")
+                    .append(String.format(Locale.US, "%,d", data.rows())).append(" of the ")
+                    .append(String.format(Locale.US, "%,d", meta.trainingData().rows()))
+                    .append(" training rows; the metrics use them all.</p>\n");
+        }
         if (data.rows() > MAX_PLOTTED_POINTS) {
             html.append("<p>One row in ").append(step(data.rows())).append(" is plotted (")
                     .append(String.format(Locale.US, "%,d", (data.rows() + step(data.rows()) - 1) / step(data.rows())))
