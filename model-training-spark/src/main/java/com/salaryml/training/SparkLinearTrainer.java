@@ -57,8 +57,8 @@ final class SparkLinearTrainer {
                      Provenance provenance) throws DataException {
         Algorithm algorithm = settings.algorithm();
         if (algorithm != Algorithm.OLS) {
-            throw new DataException("the Spark trainer fits ols; " + algorithm.id + " is trained with the Smile"
-                    + " trainer (mvn -pl model-training exec:java)");
+            throw new DataException("the Spark trainer fits ols, gbm and random-forest; " + algorithm.id
+                    + " is trained with the Smile trainer (mvn -pl model-training exec:java)");
         }
         FeatureSchema features = schema.features();
         int p = features.size();

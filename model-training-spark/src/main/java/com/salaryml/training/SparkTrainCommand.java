@@ -43,7 +43,9 @@ public final class SparkTrainCommand {
 
             Trains a model on Spark, for data larger than one machine's memory, and writes the same
             model file, model JAR and review report as the Smile trainer (mvn -pl model-training
-            exec:java), behind the same approval gate. Fits ols with MLlib's normal equations.
+            exec:java), behind the same approval gate. Fits ols with MLlib's normal equations, and
+            gbm and random-forest with MLlib's GBTRegressor and RandomForestRegressor (docs/scaling.md
+            says how the tree settings carry over).
 
             Spark options:
               --data LOCATION      a CSV or Parquet file, or a folder of them (Spark's part files),
