@@ -143,13 +143,7 @@ final class SparkLinearTrainer {
         }
 
         var metrics = new Metrics(rSquared, adjusted, Math.sqrt(rss / n), errors.getDouble(1) / n, crossValidation);
-        var stats = new LinkedHashMap<String, FeatureStats>();
-        for (int j = 0; j < p; j++) {
-            String name = features.names().get(j);
-            stats.put(name, new FeatureStats(summary.min()[j], summary.max()[j],
-                    Math.min(summary.max()[j], Math.max(summary.min()[j], summary.means()[j])), summary.std()[j],
-                    OrderStatistics.distribution(rows.select(name), n, settings.bins())));
-        }
+        var stats = featureStats(rows, features.names(), summary, n, settings.bins());
         Distribution predictions = OrderStatistics.distribution(rows.select(predicted.as("_prediction")), n,
                 settings.bins());
         var trainingData = new TrainingData(data.file(), data.sha256(), n, stats, predictions);
@@ -333,7 +327,23 @@ final class SparkLinearTrainer {
         }
     }
 
-    private static Summary summary(Dataset<Row> rows, List<String> features, String target) {
+    /**
+     * Each feature's statistics as the Smile trainer records them: minimum, maximum, mean (kept inside the two,
+     * which rounding could leave), standard deviation and quantile bins. Shared by every Spark trainer.
+     */
+    static Map<String, FeatureStats> featureStats(Dataset<Row> rows, List<String> names, Summary summary, long n,
+                                                  int bins) {
+        var stats = new LinkedHashMap<String, FeatureStats>();
+        for (int j = 0; j < names.size(); j++) {
+            String name = names.get(j);
+            stats.put(name, new FeatureStats(summary.min()[j], summary.max()[j],
+                    Math.min(summary.max()[j], Math.max(summary.min()[j], summary.means()[j])), summary.std()[j],
+                    OrderStatistics.distribution(rows.select(name), n, bins)));
+        }
+        return stats;
+    }
+
+    static Summary summary(Dataset<Row> rows, List<String> features, String target) {
         var names = new ArrayList<>(features);
         names.add(target);
         var columns = new ArrayList<Column>();

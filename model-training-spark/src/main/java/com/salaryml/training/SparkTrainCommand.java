@@ -44,7 +44,8 @@ public final class SparkTrainCommand {
             Trains a model on Spark, for data larger than one machine's memory, and writes the same
             model file, model JAR and review report as the Smile trainer (mvn -pl model-training
             exec:java), behind the same approval gate. ols, ridge and lasso are fitted by MLlib's
-            LinearRegression, gbm and random-forest by its GBTRegressor and RandomForestRegressor.
+            LinearRegression, gbm and random-forest by its GBTRegressor and RandomForestRegressor
+            (docs/scaling.md says how the tree settings carry over).
 
             Spark options:
               --data LOCATION      a CSV or Parquet file, or a folder of them (Spark's part files),

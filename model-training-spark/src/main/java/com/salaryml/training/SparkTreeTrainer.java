@@ -1,17 +1,312 @@
 package com.salaryml.training;
 
+import com.salaryml.artifact.CrossValidation;
+import com.salaryml.artifact.Distribution;
+import com.salaryml.artifact.FeatureSchema;
+import com.salaryml.artifact.FeatureStats;
+import com.salaryml.artifact.IntervalParameters;
+import com.salaryml.artifact.Metrics;
 import com.salaryml.artifact.Model;
+import com.salaryml.artifact.ModelMetadata;
 import com.salaryml.artifact.Provenance;
+import com.salaryml.artifact.TrainingData;
+import com.salaryml.artifact.TreeEnsembleModel;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.ml.PredictionModel;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.regression.GBTRegressor;
+import org.apache.spark.ml.regression.RandomForestRegressor;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
 
-/** Tree ensembles on Spark: GBTRegressor and RandomForestRegressor, exported to the model file's tree format. */
+/**
+ * Fits gradient boosting ({@link GBTRegressor}) or a random forest ({@link RandomForestRegressor}) on data Spark
+ * holds, exports the trees to the model file's tree format ({@link SparkTreeExport}), proves the export predicts
+ * what MLlib predicts, and measures the model as the Smile trainer ({@link Trainer}) measures a tree ensemble: on
+ * the training rows, and by seeded k-fold cross-validation on the Smile trainer's folds, whose held-out residuals
+ * also give the conformal interval. Nothing but counts, sums and the trees comes to the driver (up to
+ * {@value OrderStatistics#COLLECT_MAX} rows, the held-out residuals and the columns for the quantile bins do).
+ *
+ * <p>How the Smile trainer's settings ({@link TreeSettings}) become MLlib's:
+ * <table>
+ *   <caption>Smile's tree settings and MLlib's parameters</caption>
+ *   <tr><th>setting</th><th>MLlib</th></tr>
+ *   <tr><td>trees</td><td>{@code maxIter} (boosting; its first tree counts), {@code numTrees} (forest)</td></tr>
+ *   <tr><td>max_depth</td><td>{@code maxDepth} = max_depth − 1: Smile counts the nodes on a path from the root
+ *       to a leaf, both included (6 is at most 5 splits), MLlib counts the splits (edges). MLlib grows at most 30
+ *       splits deep, so max_depth may be at most 31 here</td></tr>
+ *   <tr><td>max_nodes</td><td>nothing: MLlib grows every branch to {@code maxDepth} unless a rule below stops it,
+ *       and has no limit on a tree's leaves. Only depth and node size bound a tree, and the exported size is
+ *       checked against the model file's limits instead</td></tr>
+ *   <tr><td>node_size</td><td>{@code minInstancesPerNode}: a split is refused if either child gets fewer rows,
+ *       as Smile refuses a leaf of fewer</td></tr>
+ *   <tr><td>shrinkage</td><td>{@code stepSize} = shrinkage / 2, see {@link #stepSize}</td></tr>
+ *   <tr><td>subsample</td><td>{@code subsamplingRate}. Boosting draws each tree's rows without replacement; a
+ *       forest draws a bootstrap sample at 1 ({@code bootstrap} true) and without replacement below
+ *       ({@code bootstrap} false), as Smile does. MLlib draws per row (Bernoulli, or Poisson counts for a
+ *       bootstrap), so a tree's sample is about, not exactly, that share of the rows</td></tr>
+ *   <tr><td>mtry</td><td>{@code featureSubsetStrategy}: "all" for 0, else the number. Boosting tries all
+ *       features, as Smile's does</td></tr>
+ *   <tr><td>seed</td><td>{@code seed}. MLlib's draws are seeded per partition, so the same data in the same
+ *       partitions gives the same trees; the same data read into other partitions may not</td></tr>
+ * </table>
+ * Two things MLlib does its own way and no parameter changes: boosting's first tree is fitted on the target itself
+ * and weighted 1, where Smile starts from the target's mean; and each split is chosen among at most
+ * {@value #MAX_BINS} candidate thresholds per feature (see {@link #MAX_BINS}), where Smile tries every one.
+ */
 final class SparkTreeTrainer {
+
+    /**
+     * The candidate thresholds per feature, {@code maxBins}. A feature with at most this many distinct values gets
+     * every midpoint between neighbouring values as a candidate, the very candidates Smile's exact search tries; the
+     * salary inputs (years, scores out of 10) have far fewer. A continuous feature with more gets thresholds at
+     * about this many quantiles, found on a sample of max(maxBins², 10,000) rows. MLlib's default, 32, would cut
+     * 0 to 50 years of experience more coarsely than the data; the cost of more bins is linear, in the statistics
+     * each pass aggregates per node.
+     */
+    static final int MAX_BINS = 256;
+
+    /** The deepest MLlib grows a tree: 30 splits from the root to a leaf. */
+    static final int MLLIB_MAX_DEPTH = 30;
+
+    /** The column of the assembled feature vector. */
+    static final String FEATURES = "_features";
+    /** The column of MLlib's prediction. */
+    static final String MLLIB = "_mllib";
+    /** The column of the exported model's prediction. */
+    static final String PREDICTION = "_prediction";
 
     private SparkTreeTrainer() {
     }
 
+    /** A model, and the MLlib model it was exported from, for the tests that compare the two. */
+    record Fitted(Model model, PredictionModel<Vector, ?> library) {
+    }
+
     static Model fit(SparkTrainingData data, DataSchema schema, String version, Trainer.Settings settings,
                      Provenance provenance) throws DataException {
-        throw new DataException("the Spark trainer does not fit " + settings.algorithm().id + " yet; train it with"
-                + " the Smile trainer (mvn -pl model-training exec:java)");
+        return fitWithSpark(data, schema, version, settings, provenance).model();
+    }
+
+    static Fitted fitWithSpark(SparkTrainingData data, DataSchema schema, String version, Trainer.Settings settings,
+                               Provenance provenance) throws DataException {
+        Algorithm algorithm = settings.algorithm();
+        if (!algorithm.trees()) {
+            throw new IllegalArgumentException(algorithm.id + " is not a tree ensemble");
+        }
+        FeatureSchema features = schema.features();
+        List<String> names = features.names();
+        int p = names.size();
+        long n = data.count();
+        String target = schema.target().name();
+        TreeSettings trees = settings.trees();
+        Trainer.checkTreesWellPosed(data.file(), n, p, settings);
+        checkDepth(algorithm, trees);
+
+        // Trees are always cross-validated k-fold, on the folds the Smile trainer shuffles the rows into.
+        int folds = (int) Math.min(settings.folds(), n);
+        var jsc = JavaSparkContext.fromSparkContext(data.rows().sparkSession().sparkContext());
+        Broadcast<byte[]> foldOf = jsc.broadcast(SparkLinearTrainer.folds(n, folds, settings.seed()));
+        Dataset<Row> frame = new VectorAssembler().setInputCols(names.toArray(String[]::new)).setOutputCol(FEATURES)
+                .transform(data.rows())
+                .withColumn(SparkConformal.FOLD, functions.udf(new FoldOf(foldOf), DataTypes.IntegerType)
+                        .asNonNullable().apply(functions.col(SparkTrainingData.ROW)))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        Broadcast<SparkTreeExport.Shipped> shipped = null;
+        Dataset<Row> scored = null;
+        Dataset<Row> heldOut = null;
+        try {
+            var summary = SparkLinearTrainer.summary(data.rows(), names, target);
+            double targetMean = summary.targetMean();
+
+            PredictionModel<Vector, ?> mllib = fitEnsemble(algorithm, trees, target, frame);
+            TreeEnsembleModel exported = export(mllib, algorithm, trees, names);
+
+            // One distributed pass proves the export on every training row, against MLlib's own transform, and
+            // measures the training error of the export's predictions, which are what the model file will serve.
+            // Every row, not a sample: the rows stay where they are, and the pass is needed for the errors anyway.
+            shipped = SparkTreeExport.ship(exported, frame.sparkSession());
+            scored = mllib.transform(frame)
+                    .withColumn(PREDICTION, SparkTreeExport.predict(shipped, functions.col(FEATURES)))
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            Column actual = functions.col(target);
+            Column residual = actual.minus(functions.col(PREDICTION));
+            Row training = scored.agg(
+                    functions.max(SparkTreeExport.relativeError(functions.col(PREDICTION), functions.col(MLLIB))),
+                    functions.sum(residual.multiply(residual)), functions.sum(functions.abs(residual)),
+                    functions.sum(functions.pow(actual.minus(targetMean), 2))).first();
+            requireSamePredictions(training.getDouble(0), scored, data.rows().sparkSession().version());
+            Trainer.Errors errors = errors(n, training.getDouble(1), training.getDouble(2), training.getDouble(3));
+            // As the Smile trainer does: one degree of freedom per feature, a convention for trees (see Trainer).
+            double adjusted = 1 - (1 - errors.rSquared()) * (n - 1) / (double) (n - p - 1);
+
+            // Cross-validation: one ensemble per fold, fitted on the other folds, predicts the fold's rows.
+            for (int f = 0; f < folds; f++) {
+                Column inFold = functions.col(SparkConformal.FOLD).equalTo(f);
+                PredictionModel<Vector, ?> foldModel = fitEnsemble(algorithm, trees, target,
+                        frame.where(functions.not(inFold)));
+                Dataset<Row> predicted = foldModel.transform(frame.where(inFold)).select(
+                        functions.col(SparkTrainingData.ROW), functions.col(SparkConformal.FOLD),
+                        actual.minus(functions.col(MLLIB)).as(SparkConformal.RESIDUAL), actual);
+                heldOut = heldOut == null ? predicted : heldOut.union(predicted);
+            }
+            heldOut = heldOut.persist(StorageLevel.MEMORY_AND_DISK());
+            Column held = functions.col(SparkConformal.RESIDUAL);
+            Row cv = heldOut.agg(functions.sum(held.multiply(held)), functions.sum(functions.abs(held)),
+                    functions.sum(functions.pow(actual.minus(targetMean), 2))).first();
+            Trainer.Errors cvErrors = errors(n, cv.getDouble(0), cv.getDouble(1), cv.getDouble(2));
+            var crossValidation = new CrossValidation(CrossValidation.K_FOLD, folds, settings.seed(), cvErrors.rmse(),
+                    cvErrors.mae(), cvErrors.rSquared());
+            var conformal = SparkConformal.of(heldOut.orderBy(SparkTrainingData.ROW), n, folds, crossValidation);
+            IntervalParameters interval = conformal.interval();
+            if (interval != null && conformal.conformity() != null) {
+                crossValidation = crossValidation.withInterval(conformal.conformity().coverage(),
+                        conformal.conformity().meanWidth());
+            }
+
+            var metrics = new Metrics(errors.rSquared(), adjusted, errors.rmse(), errors.mae(), crossValidation);
+            Map<String, FeatureStats> stats = SparkLinearTrainer.featureStats(data.rows(), names, summary, n,
+                    settings.bins());
+            Distribution predictions = OrderStatistics.distribution(scored.select(PREDICTION), n, settings.bins());
+            var trainingData = new TrainingData(data.file(), data.sha256(), n, stats, predictions);
+            var metadata = new ModelMetadata(schema.model(), version, algorithm.id, trees.hyperparameters(algorithm),
+                    features, schema.target(), metrics, List.of(), trainingData, provenance);
+            return new Fitted(new Model(metadata, exported, interval), mllib);
+        } finally {
+            if (heldOut != null) {
+                heldOut.unpersist();
+            }
+            if (scored != null) {
+                scored.unpersist();
+            }
+            if (shipped != null) {
+                shipped.destroy();
+            }
+            frame.unpersist();
+            foldOf.destroy();
+        }
+    }
+
+    /**
+     * The export of MLlib's ensemble, or a {@link DataException} naming the settings that would make it smaller if
+     * it is too large for a model file. Smile's trainer bounds a tree by max_nodes; MLlib cannot, so here only the
+     * depth, the node size and the number of trees can.
+     */
+    static TreeEnsembleModel export(PredictionModel<Vector, ?> mllib, Algorithm algorithm, TreeSettings trees,
+                                    List<String> names) throws DataException {
+        try {
+            return SparkTreeExport.of(mllib, names);
+        } catch (TreeExport.TooLargeException e) {
+            String prefix = algorithm.settingsPrefix();
+            String remedy = e.tree >= 0
+                    ? "lower " + prefix + "max_depth (" + trees.maxDepth() + ") or raise " + prefix + "node_size ("
+                            + trees.nodeSize() + ")"
+                    : "lower " + prefix + "trees (" + trees.trees() + ") or " + prefix + "max_depth ("
+                            + trees.maxDepth() + "), or raise " + prefix + "node_size (" + trees.nodeSize() + "),";
+            throw new DataException(e.getMessage() + ": " + remedy + " in " + TrainingOptions.CONFIG_FILE
+                    + ". MLlib has no limit on a tree's leaves, so " + prefix + "max_nodes (" + trees.maxNodes()
+                    + ") does not bound them");
+        }
+    }
+
+    /** Fits MLlib's ensemble on {@code rows} with the Smile trainer's settings, as the class comment maps them. */
+    static PredictionModel<Vector, ?> fitEnsemble(Algorithm algorithm, TreeSettings trees, String target,
+                                                  Dataset<Row> rows) {
+        return switch (algorithm) {
+            case GBM -> new GBTRegressor()
+                    .setLossType("squared")
+                    .setMaxIter(trees.trees())
+                    .setStepSize(stepSize(trees.shrinkage()))
+                    .setMaxDepth(trees.maxDepth() - 1)
+                    .setMinInstancesPerNode(trees.nodeSize())
+                    .setSubsamplingRate(trees.subsample())
+                    .setFeatureSubsetStrategy("all")
+                    .setMaxBins(MAX_BINS)
+                    .setSeed(trees.seed())
+                    .setLabelCol(target).setFeaturesCol(FEATURES).setPredictionCol(MLLIB)
+                    .fit(rows);
+            case RANDOM_FOREST -> new RandomForestRegressor()
+                    .setNumTrees(trees.trees())
+                    .setMaxDepth(trees.maxDepth() - 1)
+                    .setMinInstancesPerNode(trees.nodeSize())
+                    .setBootstrap(trees.subsample() == 1)
+                    .setSubsamplingRate(trees.subsample())
+                    .setFeatureSubsetStrategy(trees.mtry() == 0 ? "all" : Integer.toString(trees.mtry()))
+                    .setMaxBins(MAX_BINS)
+                    .setSeed(trees.seed())
+                    .setLabelCol(target).setFeaturesCol(FEATURES).setPredictionCol(MLLIB)
+                    .fit(rows);
+            default -> throw new IllegalArgumentException(algorithm.id + " is not a tree ensemble");
+        };
+    }
+
+    /**
+     * MLlib's step size for Smile's shrinkage. Smile's least-squares boosting fits each tree to the residuals
+     * y − F and adds shrinkage × the tree. MLlib's squared loss is (y − F)², and each tree is fitted to its negative
+     * gradient, 2 (y − F): the same splits, leaf values twice the residuals', so stepSize × the tree moves F by
+     * 2 · stepSize × the fitted residuals. Half the shrinkage moves it by as much as Smile does.
+     */
+    static double stepSize(double shrinkage) {
+        return shrinkage / 2;
+    }
+
+    /** Refuses, naming the setting, a depth MLlib cannot grow. */
+    private static void checkDepth(Algorithm algorithm, TreeSettings trees) throws DataException {
+        if (trees.maxDepth() - 1 > MLLIB_MAX_DEPTH) {
+            String setting = algorithm.settingsPrefix() + "max_depth";
+            throw new DataException(setting + " is " + trees.maxDepth() + ", but MLlib grows trees at most "
+                    + MLLIB_MAX_DEPTH + " splits deep, which is max_depth " + (MLLIB_MAX_DEPTH + 1) + " as it is"
+                    + " counted here (the root and the leaf both count); set " + setting + " to at most "
+                    + (MLLIB_MAX_DEPTH + 1) + " in " + TrainingOptions.CONFIG_FILE + ", or train with the Smile"
+                    + " trainer (mvn -pl model-training exec:java)");
+        }
+    }
+
+    /**
+     * Fails if the export predicts any training row differently from MLlib, beyond {@value TreeExport#TOLERANCE}
+     * relative, naming the first such row: a change in how MLlib predicts (a later Spark, say) must stop training,
+     * not reach a server.
+     *
+     * @param worst the largest relative difference over all rows
+     */
+    private static void requireSamePredictions(double worst, Dataset<Row> scored, String sparkVersion) {
+        if (worst <= TreeExport.TOLERANCE) {
+            return;
+        }
+        Row row = scored.where(functions.not(SparkTreeExport.relativeError(functions.col(PREDICTION),
+                        functions.col(MLLIB)).leq(TreeExport.TOLERANCE)))
+                .orderBy(SparkTrainingData.ROW).select(SparkTrainingData.ROW, PREDICTION, MLLIB).first();
+        throw new IllegalStateException("the exported trees predict " + row.getDouble(1) + " for training row "
+                + (row.getLong(0) + 1) + ", but MLlib predicts " + row.getDouble(2) + "; the export does not match"
+                + " the MLlib of Spark " + sparkVersion);
+    }
+
+    /** {@link Trainer.Errors} from the sums a pass over the rows gives; R² against the mean of all actual values. */
+    private static Trainer.Errors errors(long n, double rss, double absolute, double total) {
+        return new Trainer.Errors(rss, Math.sqrt(rss / n), absolute / n, total == 0 ? 0 : 1 - rss / total);
+    }
+
+    /** Each row's cross-validation fold, from its place in the data. */
+    private static final class FoldOf implements UDF1<Long, Integer> {
+        private static final long serialVersionUID = 1L;
+        private final Broadcast<byte[]> foldOf;
+
+        FoldOf(Broadcast<byte[]> foldOf) {
+            this.foldOf = foldOf;
+        }
+
+        @Override
+        public Integer call(Long row) {
+            return (int) foldOf.value()[Math.toIntExact(row)];
+        }
     }
 }

@@ -211,16 +211,7 @@ final class Trainer {
         int n = data.rows();
         int p = data.columns().length;
         if (settings.algorithm().trees()) {
-            if (n < p + 3) {
-                throw new DataException(data.file() + ": " + n + " data rows are too few to fit a tree ensemble on "
-                        + p + " features and still measure the error on held-out rows; at least " + (p + 3)
-                        + " rows are needed");
-            }
-            if (settings.algorithm() == Algorithm.RANDOM_FOREST && settings.forest().mtry() > p) {
-                throw new DataException("random_forest.mtry is " + settings.forest().mtry() + ", but " + data.file()
-                        + " has only " + p + " features for a split to choose from; set it to at most " + p
-                        + ", or 0 for all of them");
-            }
+            checkTreesWellPosed(data.file(), n, p, settings);
             return;
         }
         // Leave-one-out fits every n - 1 rows, and each of those fits must itself be over-determined.
@@ -262,6 +253,26 @@ final class Trainer {
             }
             basis.add(column);
             basisNames.add(name);
+        }
+    }
+
+    /**
+     * A tree ensemble minds neither constant nor collinear columns; it needs enough rows, and a forest must not be
+     * asked to choose among more features than there are. Shared with the Spark trainer, which holds no
+     * {@link Dataset}.
+     *
+     * @param file the data as the messages name it
+     */
+    static void checkTreesWellPosed(String file, long n, int p, Settings settings) throws DataException {
+        if (n < p + 3) {
+            throw new DataException(file + ": " + n + " data rows are too few to fit a tree ensemble on "
+                    + p + " features and still measure the error on held-out rows; at least " + (p + 3)
+                    + " rows are needed");
+        }
+        if (settings.algorithm() == Algorithm.RANDOM_FOREST && settings.forest().mtry() > p) {
+            throw new DataException("random_forest.mtry is " + settings.forest().mtry() + ", but " + file
+                    + " has only " + p + " features for a split to choose from; set it to at most " + p
+                    + ", or 0 for all of them");
         }
     }
 

@@ -86,16 +86,32 @@ final class TreeExport {
         return new TreeEnsembleModel(baseValue, trees);
     }
 
-    /** An ensemble with more nodes than a model file may hold. */
+    /** An ensemble with more nodes than a model file may hold, in all or in one tree. */
     static final class TooLargeException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         final long nodes;
+        /** The tree beyond a tree's limit, from 0; -1 when the trees are too many nodes together. */
+        final int tree;
 
         TooLargeException(long nodes) {
             super("the trees have " + nodes + " nodes in all; a model file may hold at most "
                     + TreeEnsembleModel.MAX_NODES);
             this.nodes = nodes;
+            this.tree = -1;
+        }
+
+        /**
+         * One tree beyond a tree's limit. Smile's max_nodes keeps its trees far below it; a trainer whose library
+         * has no such limit (MLlib) can reach it.
+         *
+         * @param tree the tree's place in the ensemble, from 0
+         */
+        TooLargeException(int tree, long nodes) {
+            super("tree " + (tree + 1) + " has " + nodes + " nodes; a tree in a model file may have at most "
+                    + TreeEnsembleModel.MAX_NODES_PER_TREE);
+            this.nodes = nodes;
+            this.tree = tree;
         }
     }
 
