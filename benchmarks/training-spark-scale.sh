@@ -2,8 +2,10 @@
 # Training on Spark against the Smile trainer, at sizes one machine may or may not hold: generates seeded
 # synthetic hiring CSVs (1M, 10M and 30M rows by default) and trains ols on each with both trainers, each in a
 # JVM of its own limited to -Xmx2g (Spark in local mode on all cores, its driver being that JVM, run as
-# spark-submit runs the application JAR). Reports wall time, rows per second of wall time, and the peak heap
-# each trainer reports; a run that fails says how. Not a test: run it by hand on an idle machine, then copy the
+# spark-submit runs the application JAR). Reports wall time, rows per second of wall time, the heap the trainer
+# itself reports (the sum of the heap pools' peaks, which may exceed -Xmx, since the pools peak at different
+# times) and the most heap still in use after a garbage collection (from -Xlog:gc): the live data the driver had
+# to hold. A run that fails says how. Not a test: run it by hand on an idle machine, then copy the
 # table into docs/benchmarks.md.
 #
 #   benchmarks/training-spark-scale.sh                     # 1M, 10M, 30M rows
@@ -27,8 +29,8 @@ spark_classpath="model-training-spark/target/model-training-spark-1.0.0-app.jar:
 # What spark-submit passes to open Java 17's internals to Spark (the module's pom holds the same list).
 read -r -a spark_opens < .mvn/jvm.config
 
-echo "| rows | CSV size | trainer | wall time | rows/s | peak heap | result |"
-echo "| ---: | ---: | --- | ---: | ---: | ---: | --- |"
+echo "| rows | CSV size | trainer | wall time | rows/s | heap pools' peaks | most heap after a GC | result |"
+echo "| ---: | ---: | --- | ---: | ---: | ---: | ---: | --- |"
 for rows in "${sizes[@]}"; do
   csv="$work/hiring-$rows.csv"
   [ -f "$csv" ] || java -cp "$smile_classpath" com.salaryml.training.GenerateCommand --rows "$rows" --seed 1 \
@@ -37,10 +39,11 @@ for rows in "${sizes[@]}"; do
   for trainer in smile spark; do
     log="$work/$trainer-$rows.log"
     if [ "$trainer" = smile ]; then
-      command=(java "-Xmx$heap" -Djava.awt.headless=true -cp "$smile_classpath" com.salaryml.training.TrainCommand)
+      command=(java "-Xmx$heap" "-Xlog:gc:file=$log.gc" -Djava.awt.headless=true -cp "$smile_classpath"
+               com.salaryml.training.TrainCommand)
     else
-      command=(java "-Xmx$heap" "${spark_opens[@]}" -cp "$spark_classpath" com.salaryml.training.SparkTrainCommand
-               --master "local[*]")
+      command=(java "-Xmx$heap" "-Xlog:gc:file=$log.gc" "${spark_opens[@]}" -cp "$spark_classpath"
+               com.salaryml.training.SparkTrainCommand --master "local[*]")
     fi
     start=$(date +%s.%N)
     status=0
@@ -48,6 +51,8 @@ for rows in "${sizes[@]}"; do
         --min-cv-r2 0 --max-cv-rmse 1e9 >"$log" 2>&1 || status=$?
     end=$(date +%s.%N)
     wall=$(echo "$end - $start" | bc)
+    # G1's lines end "... 1200M->800M(2048M) 12.3ms": the largest figure after the arrow.
+    live=$(grep -o -- '->[0-9]*M' "$log.gc" | tr -d '>M-' | sort -n | tail -1)
     if [ "$status" -eq 0 ]; then
       line=$(grep '^Took' "$log")
       peak=$(echo "$line" | sed 's/.*peak heap \([0-9]*\) MiB/\1 MiB/')
@@ -58,6 +63,7 @@ for rows in "${sizes[@]}"; do
       rate="–"
       if grep -q OutOfMemoryError "$log"; then result="out of memory"; else result="failed (exit $status)"; fi
     fi
-    printf '| %s | %s | %s | %.1f s | %s | %s | %s |\n' "$rows" "$size" "$trainer" "$wall" "$rate" "$peak" "$result"
+    printf '| %s | %s | %s | %.1f s | %s | %s | %s MiB | %s |\n' "$rows" "$size" "$trainer" "$wall" "$rate" "$peak" \
+        "${live:-–}" "$result"
   done
 done

@@ -75,12 +75,28 @@ public final class TrainCommand {
         boolean ownJvm = command.equals(TrainCommand.class.getName())
                 || command.startsWith(TrainCommand.class.getName() + " ");
         long started = ownJvm ? now - ManagementFactory.getRuntimeMXBean().getUptime() * 1_000_000L : now;
-        int status = new TrainCommand(System.out, System.err, started, ownJvm).run(List.of(args));
+        int status;
+        try {
+            status = new TrainCommand(System.out, System.err, started, ownJvm).run(List.of(args));
+        } catch (OutOfMemoryError e) {
+            // The data and its copies for the fit are gone with the stack: there is room again to say so.
+            System.err.println(outOfMemory(Runtime.getRuntime().maxMemory()));
+            status = FAILED;
+        }
         if (status != OK) {
             // The message is printed; the exit status is all that is left to say. Through exec:java this ends
             // Maven's JVM too, so Maven adds nothing after the message (model-training/pom.xml).
             System.exit(status);
         }
+    }
+
+    /** What to do when the data does not fit in the heap: more heap, or the Spark trainer. */
+    static String outOfMemory(long maxHeapBytes) {
+        return "Training failed; nothing was written.\nerror: the data and its fit do not fit in this JVM's heap ("
+                + maxHeapBytes / (1024 * 1024) + " MiB): this trainer holds every row in memory, about 800 MiB per"
+                + " million rows of three features. Give it more heap (MAVEN_OPTS=-Xmx8g for mvn exec:java, -Xmx8g"
+                + " for java), or train on Spark, which keeps the rows out of the heap:"
+                + " mvn -pl model-training-spark exec:java -Dexec.args=\"--data ...\" (docs/scaling.md)";
     }
 
     int run(List<String> args) {

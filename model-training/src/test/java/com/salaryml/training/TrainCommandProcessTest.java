@@ -42,6 +42,22 @@ class TrainCommandProcessTest {
     }
 
     @Test
+    void dataTooLargeForTheHeapEndsWithWhatToDoNotAStackTrace() throws Exception {
+        Path data = dir.resolve("large.csv");
+        GenerateCommand.write(data, 300_000, 1);
+        Path out = dir.resolve("models");
+
+        Exit exit = runWith(List.of("-Xmx48m"), "--data", data.toString(), "--out", out.toString());
+
+        assertThat(exit.status()).isEqualTo(1);
+        // The JVM may report a little less heap than -Xmx asks for: the message gives what it reports.
+        assertThat(exit.err()).matches("(?s)Training failed; nothing was written\\.\nerror: the data and its fit do"
+                        + " not fit in this JVM's heap \\(4\\d MiB\\): .*\n")
+                .contains("mvn -pl model-training-spark exec:java").doesNotContain("Exception", "\tat ");
+        assertThat(out.resolve("salary-model-1.0.0.json")).doesNotExist();
+    }
+
+    @Test
     void aWrongCommandLineEndsWithTheUsageAndExitStatusTwo() throws Exception {
         Exit exit = run("--delimiter", "pipe");
 
@@ -78,8 +94,13 @@ class TrainCommandProcessTest {
     }
 
     private Exit run(String... args) throws IOException, InterruptedException {
+        return runWith(List.of(), args);
+    }
+
+    private Exit runWith(List<String> jvmOptions, String... args) throws IOException, InterruptedException {
         var command = new ArrayList<String>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
         // The project root this JVM resolves defaults and reads the git commit from, so that the provenance agrees.
         command.add("-Dsalary.home=" + Path.of(System.getProperty("salary.home", "")).toAbsolutePath());
         command.add("-cp");
