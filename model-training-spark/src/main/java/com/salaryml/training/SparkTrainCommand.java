@@ -70,9 +70,10 @@ public final class SparkTrainCommand {
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
         int status = new SparkTrainCommand(System.out, System.err).run(List.of(args));
-        if (status != TrainCommand.OK) {
-            System.exit(status);
-        }
+        // Always, success too: Spark leaves thread pools and shutdown hooks behind. Through exec:java they would
+        // outlive the class loader Maven closes after main, and print warnings and stack traces after the
+        // command's last line; exiting here runs the hooks while their classes can still be loaded.
+        System.exit(status);
     }
 
     /** The options only this command has, and the rest for {@link TrainingOptions}. */

@@ -137,8 +137,7 @@ public final class PredictionIndex {
         }
         JsonNode output = node.get("output");
         double value = Double.NaN;
-        for (var fields = output.fields(); fields.hasNext(); ) {
-            var field = fields.next();
+        for (var field : output.properties()) {
             // The estimate is the output's one field named after the model's target.
             if (!List.of("interval", "baseline", "contributions").contains(field.getKey()) && field.getValue().isNumber()) {
                 value = field.getValue().doubleValue();
