@@ -47,8 +47,11 @@ final class OrderStatistics {
         if (n <= collectMax) {
             double[] sorted = values.collectAsList().stream().mapToDouble(row -> row.getDouble(0)).sorted().toArray();
             for (int i = 0; i < ranks.length; i++) {
-                double value = sorted[Math.toIntExact(ranks[i] - 1)];
-                int next = upperBound(sorted, value);
+                int next = Math.toIntExact(ranks[i] - 1);
+                double value = sorted[next];
+                while (next < sorted.length && sorted[next] == value) {
+                    next++;
+                }
                 result[i] = new double[] {value, next < sorted.length ? sorted[next] : Double.NaN};
             }
             return result;
@@ -162,19 +165,5 @@ final class OrderStatistics {
         }
         shares[count] = (double) (n - before) / n;
         return new Distribution(edges, shares);
-    }
-
-    private static int upperBound(double[] sorted, double value) {
-        int low = 0;
-        int high = sorted.length;
-        while (low < high) {
-            int middle = (low + high) >>> 1;
-            if (sorted[middle] <= value) {
-                low = middle + 1;
-            } else {
-                high = middle;
-            }
-        }
-        return low;
     }
 }

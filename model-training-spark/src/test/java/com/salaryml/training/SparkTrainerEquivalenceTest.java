@@ -136,29 +136,8 @@ class SparkTrainerEquivalenceTest {
     }
 
     private static void assertSameModel(Model spark, Model smile) {
-        var a = (LinearModel) spark.kind();
-        var b = (LinearModel) smile.kind();
-        assertThat(a.intercept()).isCloseTo(b.intercept(), within(1e-9 * Math.abs(b.intercept())));
-        for (int j = 0; j < b.coefficients().length; j++) {
-            assertThat(a.coefficients()[j]).as("coefficient %d", j)
-                    .isCloseTo(b.coefficients()[j], within(1e-9 * Math.abs(b.coefficients()[j])));
-        }
-        Metrics ma = spark.metadata().metrics();
-        Metrics mb = smile.metadata().metrics();
-        close("R²", ma.rSquared(), mb.rSquared());
-        close("adjusted R²", ma.adjustedRSquared(), mb.adjustedRSquared());
-        close("RMSE", ma.rmse(), mb.rmse());
-        close("MAE", ma.mae(), mb.mae());
-        CrossValidation ca = ma.crossValidation();
-        CrossValidation cb = mb.crossValidation();
-        assertThat(ca.method()).isEqualTo(cb.method());
-        assertThat(ca.folds()).isEqualTo(cb.folds());
-        close("cross-validated RMSE", ca.rmse(), cb.rmse());
-        close("cross-validated MAE", ca.mae(), cb.mae());
-        close("cross-validated R²", ca.rSquared(), cb.rSquared());
-        assertThat(ca.intervalCoverage()).isEqualTo(cb.intervalCoverage());
-        close("interval mean width", ca.intervalMeanWidth(), cb.intervalMeanWidth());
-
+        assertSameCoefficients(spark, smile, 1e-9);
+        assertSameMetrics(spark, smile);
         var ia = (IntervalParameters.OlsExact) spark.interval();
         var ib = (IntervalParameters.OlsExact) smile.interval();
         assertThat(ia.degreesOfFreedom()).isEqualTo(ib.degreesOfFreedom());
