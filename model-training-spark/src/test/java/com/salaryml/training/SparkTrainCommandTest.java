@@ -70,7 +70,7 @@ class SparkTrainCommandTest {
     }
 
     @Test
-    void readsParquetAndAFolderOfPartFilesToTheSameModel() throws Exception {
+    void readsParquetAndAFolderOfPartFilesByUriToTheSameModel() throws Exception {
         Path parquet = dir.resolve("hiring.parquet");
         LocalSpark.session().read().option("header", "true").option("inferSchema", "true").csv(HIRING.toString())
                 .repartition(3).write().parquet(parquet.toString());
@@ -78,8 +78,9 @@ class SparkTrainCommandTest {
         Path parquetModels = dir.resolve("parquet");
 
         assertThat(run("--data", HIRING.toString(), "--out", csvModels.toString(), "--quiet")).as(err()).isEqualTo(0);
-        assertThat(run("--data", parquet.toString(), "--schema", SCHEMA.toString(), "--out", parquetModels.toString(),
-                "--quiet")).as(err()).isEqualTo(0);
+        // As a Hadoop file system URI, as data in a lake is named.
+        assertThat(run("--data", parquet.toUri().toString(), "--schema", SCHEMA.toString(), "--out",
+                parquetModels.toString(), "--quiet")).as(err()).isEqualTo(0);
 
         Model fromCsv = (Model) ModelLoader.load(csvModels.resolve("salary-model-1.0.0.json"));
         Model fromParquet = (Model) ModelLoader.load(parquetModels.resolve("salary-model-1.0.0.json"));
