@@ -90,6 +90,59 @@ class SparkTrainCommandTest {
     }
 
     @Test
+    void readsAFolderOfCsvPartFilesEachWithItsHeaderInTheOrderOfTheirNames() throws Exception {
+        List<String> lines = Files.readAllLines(HIRING);
+        Path folder = dir.resolve("hiring-parts");
+        Files.createDirectories(folder);
+        Files.write(folder.resolve("part-00000.csv"), lines.subList(0, 5));
+        var second = new ArrayList<>(List.of(lines.get(0)));
+        second.addAll(lines.subList(5, lines.size()));
+        Files.write(folder.resolve("part-00001.csv"), second);
+        Files.writeString(folder.resolve("_SUCCESS"), "");
+        Path whole = dir.resolve("whole");
+        Path parts = dir.resolve("parts");
+
+        assertThat(run("--data", HIRING.toString(), "--out", whole.toString(), "--quiet")).as(err()).isEqualTo(0);
+        assertThat(run("--data", folder.toString(), "--schema", SCHEMA.toString(), "--out", parts.toString(),
+                "--quiet")).as(err()).isEqualTo(0);
+
+        Model fromFile = (Model) ModelLoader.load(whole.resolve("salary-model-1.0.0.json"));
+        Model fromParts = (Model) ModelLoader.load(parts.resolve("salary-model-1.0.0.json"));
+        assertThat(fromParts.kind()).isEqualTo(fromFile.kind());
+        assertThat(fromParts.metadata().metrics()).isEqualTo(fromFile.metadata().metrics());
+        assertThat(fromParts.metadata().trainingData().file()).isEqualTo("hiring-parts (2 files)");
+        assertThat(fromParts.metadata().provenance().options().get("data.sha256"))
+                .startsWith("part-00000.csv ").contains(",part-00001.csv ");
+    }
+
+    @Test
+    void readsSemicolonsAndDecimalCommasAsTheSmileTrainerDoes() throws Exception {
+        Path csv = dir.resolve("excel.csv");
+        Files.write(csv, Files.readAllLines(HIRING).stream().map(line -> line.replace(',', ';')).toList());
+        Files.copy(SCHEMA, dir.resolve("excel.schema.json"));
+        Path models = dir.resolve("models");
+
+        int status = run("--data", csv.toString(), "--delimiter", "semicolon", "--decimal-comma", "--out",
+                models.toString());
+
+        assertThat(status).as(err()).isEqualTo(0);
+        assertThat(out()).contains("$52,062.76");
+    }
+
+    @Test
+    void comparesWithThePreviousModelBeforeApproving() {
+        Path models = dir.resolve("models");
+        assertThat(run("--data", HIRING.toString(), "--out", models.toString(), "--quiet")).as(err()).isEqualTo(0);
+
+        int status = run("--data", HIRING.toString(), "--out", models.toString(), "--version", "1.1.0",
+                "--compare-to", models.resolve("salary-model-1.0.0.jar").toString());
+
+        assertThat(status).as(err()).isEqualTo(0);
+        assertThat(out()).contains("Compared with version 1.0.0 (ols):", "Largest changes in prediction");
+        assertThat(models.resolve("salary-model-1.1.0.html")).content().contains("1.0.0");
+    }
+
+    @Test
     void aBadCellIsNamedByFileLineAndColumnAsTheSmileTrainerNamesItAndNothingIsWritten() throws Exception {
         Path csv = dir.resolve("bad.csv");
         List<String> lines = new ArrayList<>(Files.readAllLines(HIRING));
