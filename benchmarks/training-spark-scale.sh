@@ -61,7 +61,12 @@ for rows in "${sizes[@]}"; do
     else
       peak="–"
       rate="–"
-      if grep -q OutOfMemoryError "$log"; then result="out of memory"; else result="failed (exit $status)"; fi
+      # The Smile trainer says so in words ("... do not fit in this JVM's heap ..."); a JVM error says it its way.
+      if grep -q "OutOfMemoryError\|do not fit in this JVM's heap" "$log"; then
+        result="out of memory"
+      else
+        result="failed (exit $status)"
+      fi
     fi
     printf '| %s | %s | %s | %.1f s | %s | %s | %s MiB | %s |\n' "$rows" "$size" "$trainer" "$wall" "$rate" "$peak" \
         "${live:-–}" "$result"
