@@ -1,5 +1,6 @@
 package com.salaryml.web;
 
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -183,6 +184,19 @@ public final class JsonBodies {
      */
     public static boolean closesConnection(HttpServletRequest request, int status) {
         return status == 413 || unread(request);
+    }
+
+    /** What a JSON token is, as a field error names what it found: "a string", "an array", "null", .... */
+    public static String kind(JsonToken token) {
+        return switch (token) {
+            case VALUE_STRING -> "a string";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case START_ARRAY -> "an array";
+            case START_OBJECT -> "an object";
+            case VALUE_NULL -> "null";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            default -> "not a JSON value";
+        };
     }
 
     /**

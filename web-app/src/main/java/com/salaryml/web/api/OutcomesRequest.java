@@ -38,7 +38,8 @@ record OutcomesRequest(List<Outcome> outcomes, boolean batch) {
                 JsonToken value = json.nextToken();
                 if (name.equals("outcomes")) {
                     if (value != JsonToken.START_ARRAY) {
-                        errors.add(new FieldError("outcomes", "must be an array of objects, was " + kind(value)));
+                        errors.add(new FieldError("outcomes", "must be an array of objects, was "
+                                + JsonBodies.kind(value)));
                         json.skipChildren();
                         batch = List.of();
                         continue;
@@ -60,7 +61,7 @@ record OutcomesRequest(List<Outcome> outcomes, boolean batch) {
                             }
                         } else {
                             errors.add(new FieldError(prefix, "must be an object such as " + EXAMPLE + ", was "
-                                    + kind(item)));
+                                    + JsonBodies.kind(item)));
                             json.skipChildren();
                         }
                         i++;
@@ -122,7 +123,7 @@ record OutcomesRequest(List<Outcome> outcomes, boolean batch) {
                         requestId = json.getText();
                     } else {
                         fault(errors, path, "must be the non-empty request id the prediction was made under, was "
-                                + (value == JsonToken.VALUE_STRING ? "empty" : kind(value)));
+                                + (value == JsonToken.VALUE_STRING ? "empty" : JsonBodies.kind(value)));
                     }
                 }
                 case "index" -> {
@@ -132,12 +133,12 @@ record OutcomesRequest(List<Outcome> outcomes, boolean batch) {
                     } else {
                         fault(errors, path, "must be a whole number from 0, the instance's position in its request,"
                                 + " was " + (value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_NUMBER_FLOAT
-                                ? json.getText() : kind(value)));
+                                ? json.getText() : JsonBodies.kind(value)));
                     }
                 }
                 case "actual" -> {
                     if (value != JsonToken.VALUE_NUMBER_INT && value != JsonToken.VALUE_NUMBER_FLOAT) {
-                        fault(errors, path, "must be a number, the real value, was " + kind(value));
+                        fault(errors, path, "must be a number, the real value, was " + JsonBodies.kind(value));
                     } else if (!Double.isFinite(json.getDoubleValue())) {
                         fault(errors, path, "must be a finite number, was " + JsonBodies.shorten(json.getText()));
                     } else {
@@ -165,17 +166,5 @@ record OutcomesRequest(List<Outcome> outcomes, boolean batch) {
             }
             return faulty ? null : new Outcome(requestId, index, actual);
         }
-    }
-
-    private static String kind(JsonToken token) {
-        return switch (token) {
-            case VALUE_STRING -> "a string";
-            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-            case START_ARRAY -> "an array";
-            case START_OBJECT -> "an object";
-            case VALUE_NULL -> "null";
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-            default -> "not a JSON value";
-        };
     }
 }

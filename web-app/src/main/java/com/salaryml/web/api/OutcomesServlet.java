@@ -70,18 +70,10 @@ public final class OutcomesServlet extends HttpServlet {
                 json.writeEndArray();
             });
         } catch (JsonBodies.Refusal e) {
-            refuse(request, response, Problem.of(e.status(), e.getMessage()));
+            Problem.of(e.status(), e.getMessage()).refuse(request, response);
         } catch (ProblemException e) {
-            refuse(request, response, e.problem());
+            e.problem().refuse(request, response);
         }
-    }
-
-    private static void refuse(HttpServletRequest request, HttpServletResponse response, Problem problem)
-            throws IOException {
-        if (JsonBodies.closesConnection(request, problem.status())) {
-            response.setHeader("Connection", "close");
-        }
-        problem.send(response);
     }
 
     @Override

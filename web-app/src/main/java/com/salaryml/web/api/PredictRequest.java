@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.salaryml.artifact.FieldError;
+import com.salaryml.web.JsonBodies;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,7 +51,7 @@ record PredictRequest(List<Map<String, Double>> instances, boolean batch, List<F
                 if (name.equals("instances")) {
                     if (value != JsonToken.START_ARRAY) {
                         instancesProblem = new ProblemException(Problem.invalid(List.of(new FieldError("instances",
-                                "must be an array of objects, was " + kind(value)))));
+                                "must be an array of objects, was " + JsonBodies.kind(value)))));
                         json.skipChildren();
                         continue;
                     }
@@ -62,7 +63,7 @@ record PredictRequest(List<Map<String, Double>> instances, boolean batch, List<F
                             instances.add(instance(json, path + ".", typeErrors));
                         } else {
                             typeErrors.add(new FieldError(path, "must be an object such as " + example + ", was "
-                                    + kind(item)));
+                                    + JsonBodies.kind(item)));
                             json.skipChildren();
                             instances.add(Map.of());
                         }
@@ -124,20 +125,8 @@ record PredictRequest(List<Map<String, Double>> instances, boolean batch, List<F
         if (value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_NUMBER_FLOAT) {
             values.put(name, json.getDoubleValue());
         } else {
-            typeErrors.add(new FieldError(prefix + name, "must be a number, was " + kind(value)));
+            typeErrors.add(new FieldError(prefix + name, "must be a number, was " + JsonBodies.kind(value)));
             json.skipChildren();
         }
-    }
-
-    private static String kind(JsonToken token) {
-        return switch (token) {
-            case VALUE_STRING -> "a string";
-            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-            case START_ARRAY -> "an array";
-            case START_OBJECT -> "an object";
-            case VALUE_NULL -> "null";
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-            default -> "not a JSON value";
-        };
     }
 }

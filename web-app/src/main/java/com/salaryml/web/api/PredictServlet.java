@@ -63,18 +63,10 @@ public final class PredictServlet extends HttpServlet {
                 write(response, meta, json -> writeSingle(json, meta, predictions.get(0)));
             }
         } catch (JsonBodies.Refusal e) {
-            refuse(request, response, Problem.of(e.status(), e.getMessage()));
+            Problem.of(e.status(), e.getMessage()).refuse(request, response);
         } catch (ProblemException e) {
-            refuse(request, response, e.problem());
+            e.problem().refuse(request, response);
         }
-    }
-
-    private static void refuse(HttpServletRequest request, HttpServletResponse response, Problem problem)
-            throws IOException {
-        if (JsonBodies.closesConnection(request, problem.status())) {
-            response.setHeader("Connection", "close");
-        }
-        problem.send(response);
     }
 
     private static List<Prediction> predict(Predictor predictor, PredictRequest request) throws ProblemException {

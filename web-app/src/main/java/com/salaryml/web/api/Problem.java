@@ -1,6 +1,8 @@
 package com.salaryml.web.api;
 
 import com.salaryml.artifact.FieldError;
+import com.salaryml.web.JsonBodies;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
@@ -31,6 +33,17 @@ public record Problem(int status, String title, String detail, List<FieldError> 
                 ? "The input is invalid: " + errors.get(0) + "."
                 : errors.size() + " input fields are invalid; see errors.";
         return new Problem(400, titleOf(400), detail, errors);
+    }
+
+    /**
+     * Sends this problem as the answer to a request whose body it refuses: with {@code Connection: close} when
+     * the body was not read to its end ({@link JsonBodies#closesConnection}).
+     */
+    public void refuse(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (JsonBodies.closesConnection(request, status)) {
+            response.setHeader("Connection", "close");
+        }
+        send(response);
     }
 
     public void send(HttpServletResponse response) throws IOException {
