@@ -150,11 +150,12 @@ public class TreeEnsembleBenchmark {
         stats.put("interview_score", new FeatureStats(6, 10, 7.875, 1.64));
         var metrics = new Metrics(0.95, 0.94, 2000, 1500,
                 new CrossValidation(CrossValidation.K_FOLD, 10, 42L, 3000, 2400, 0.9, 0.95, 12000.0));
-        var metadata = new ModelMetadata("salary", "2.0.0", "gbm", Map.of("trees", (double) TREES,
-                "max_depth", (double) DEPTH, "shrinkage", 0.05), new FeatureSchema(features),
-                new Target("salary", "USD"), metrics, List.of(),
-                new TrainingData("synthetic.csv", "0".repeat(64), 2000, stats),
-                new Provenance(null, "1.0.0", "3.1.1", "17", null, Map.of("algorithm", "gbm")));
+        var metadata = ModelMetadata.builder().name("salary").version("2.0.0").algorithm("gbm")
+                .hyperparameters(Map.of("trees", (double) TREES, "max_depth", (double) DEPTH, "shrinkage", 0.05))
+                .schema(new FeatureSchema(features)).target(new Target("salary", "USD")).metrics(metrics)
+                .trainingData(new TrainingData("synthetic.csv", "0".repeat(64), 2000, stats))
+                .provenance(new Provenance(null, "1.0.0", "3.1.1", "17", null, Map.of("algorithm", "gbm")))
+                .build();
         var interval = new IntervalParameters.Conformal(0.95, IntervalParameters.Conformal.CV_PLUS, 6000, 2000);
         return new Model(metadata, new TreeEnsembleModel(60_000, trees), interval);
     }

@@ -37,6 +37,30 @@ public sealed interface IntervalParameters permits IntervalParameters.OlsExact, 
     double halfWidthAt(double[] x);
 
     /**
+     * Half the interval's width for every instance of a batch given as columns ({@code columns[f][i]}),
+     * written into {@code out}; each the same double that {@link #halfWidthAt} gives for that instance.
+     */
+    void halfWidths(double[][] columns, int n, double[] out);
+
+    /** Calls the method of {@code cases} for this method of interval and returns what it returns. */
+    <R> R match(Cases<R> cases);
+
+    /**
+     * One method per interval method, for code that must treat them differently, such as the model file's
+     * writer; a new method fails to compile until each says what to do with it.
+     *
+     * @param <R> what each case returns
+     */
+    interface Cases<R> {
+
+        /** The case of an {@link OlsExact} interval. */
+        R olsExact(OlsExact interval);
+
+        /** The case of a {@link Conformal} interval. */
+        R conformal(Conformal interval);
+    }
+
+    /**
      * The exact least-squares prediction interval:
      * {@code ŷ ± tCritical · s · sqrt(1 + x₀ᵀ (XᵀX)⁻¹ x₀)}, where {@code x₀ = (1, x₁, …, xₚ)}.
      *
@@ -92,6 +116,11 @@ public sealed interface IntervalParameters permits IntervalParameters.OlsExact, 
             return OLS_EXACT;
         }
 
+        @Override
+        public <R> R match(Cases<R> cases) {
+            return cases.olsExact(this);
+        }
+
         /** The size of (XᵀX)⁻¹: the number of features plus one for the intercept. */
         public int size() {
             return xtxInverse.length;
@@ -128,7 +157,8 @@ public sealed interface IntervalParameters permits IntervalParameters.OlsExact, 
          * Same arithmetic as {@link #halfWidthAt(double[])}, in the same order, so a batch and single
          * predictions agree to the last bit.
          */
-        void halfWidths(double[][] columns, int n, double[] out) {
+        @Override
+        public void halfWidths(double[][] columns, int n, double[] out) {
             int size = xtxInverse.length;
             double[] quadratic = new double[n];
             double[] row = new double[n];
@@ -294,8 +324,18 @@ public sealed interface IntervalParameters permits IntervalParameters.OlsExact, 
         }
 
         @Override
+        public <R> R match(Cases<R> cases) {
+            return cases.conformal(this);
+        }
+
+        @Override
         public double halfWidthAt(double[] x) {
             return halfWidth;
+        }
+
+        @Override
+        public void halfWidths(double[][] columns, int n, double[] out) {
+            Arrays.fill(out, 0, n, halfWidth);
         }
     }
 

@@ -40,6 +40,16 @@ public record LinearModel(double intercept, double[] coefficients) implements Mo
         return LINEAR;
     }
 
+    @Override
+    public Scorer scorer(FeatureSchema schema, double[] means) {
+        return new LinearScorer(this, means, schema);
+    }
+
+    @Override
+    public <R> R match(Cases<R> cases) {
+        return cases.linear(this);
+    }
+
     /** A copy of the coefficients, in schema order. */
     @Override
     public double[] coefficients() {

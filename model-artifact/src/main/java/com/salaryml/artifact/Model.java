@@ -50,7 +50,7 @@ public final class Model implements Predictor {
             throw new FieldPathException("model.kind", "is " + kind.kind() + ", but algorithm "
                     + metadata.algorithm() + " makes a " + metadata.kind() + " model");
         }
-        boolean leastSquares = metadata.algorithm().equals("ols");
+        boolean leastSquares = Algorithm.of(metadata.algorithm()) == Algorithm.OLS;
         if (leastSquares && interval == null) {
             throw new IllegalArgumentException("an ols model needs its interval parameters");
         }
@@ -73,17 +73,21 @@ public final class Model implements Predictor {
             stats[i] = metadata.statsOf(i);
             means[i] = stats[i].mean();
         }
-        if (kind instanceof LinearModel linear) {
-            this.scorer = new LinearScorer(linear, means, schema);
-        } else {
-            this.scorer = new TreeScorer((TreeEnsembleModel) kind, schema);
-        }
-        this.intervalNote = interval != null ? null
-                : kind instanceof LinearModel
-                ? "No prediction interval: exact intervals exist only for ordinary least squares, and this model"
-                        + " was fitted by " + metadata.algorithm() + ", whose coefficients are deliberately biased."
-                : "No prediction interval: this " + metadata.algorithm() + " model was published without interval"
-                        + " parameters.";
+        this.scorer = kind.scorer(schema, means);
+        this.intervalNote = interval != null ? null : kind.match(new ModelKind.Cases<>() {
+            @Override
+            public String linear(LinearModel model) {
+                return "No prediction interval: exact intervals exist only for ordinary least squares, and this"
+                        + " model was fitted by " + metadata.algorithm() + ", whose coefficients are deliberately"
+                        + " biased.";
+            }
+
+            @Override
+            public String treeEnsemble(TreeEnsembleModel model) {
+                return "No prediction interval: this " + metadata.algorithm() + " model was published without"
+                        + " interval parameters.";
+            }
+        });
     }
 
     @Override
@@ -170,17 +174,7 @@ public final class Model implements Predictor {
         if (interval != null) {
             low = new double[n];
             high = new double[n];
-            if (interval instanceof IntervalParameters.OlsExact exact) {
-                exact.halfWidths(columns, n, low);
-            } else {
-                double[] x = new double[p];
-                for (int i = 0; i < n; i++) {
-                    for (int f = 0; f < p; f++) {
-                        x[f] = columns[f][i];
-                    }
-                    low[i] = interval.halfWidthAt(x);
-                }
-            }
+            interval.halfWidths(columns, n, low);
             for (int i = 0; i < n; i++) {
                 double half = low[i];
                 low[i] = values[i] - half;

@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * The model file format: one JSON document, readable by a person, that holds a {@link Model}.
@@ -55,16 +54,6 @@ public final class ModelFormat {
     private static final ObjectMapper MAPPER = JsonMapper.builder(JSON)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
-
-    /** One reader per model kind, by the name in {@code model.kind}. */
-    private static final Map<String, Function<JsonFields, ModelKind>> KIND_READERS = Map.of(
-            ModelKind.LINEAR, ModelFormat::readLinear,
-            ModelKind.TREE_ENSEMBLE, ModelFormat::readTreeEnsemble);
-
-    /** One reader per interval method, by the name in {@code interval.method}. */
-    private static final Map<String, Function<JsonFields, IntervalParameters>> INTERVAL_READERS = Map.of(
-            IntervalParameters.OLS_EXACT, ModelFormat::readOlsExact,
-            IntervalParameters.CONFORMAL, ModelFormat::readConformal);
 
     private ModelFormat() {
     }
@@ -104,52 +93,11 @@ public final class ModelFormat {
         writeIdentity(json, meta);
         json.writeObjectFieldStart("model");
         json.writeStringField("kind", model.kind().kind());
-        if (model.kind() instanceof LinearModel linear) {
-            writeLinear(json, linear);
-        } else {
-            writeTreeEnsemble(json, (TreeEnsembleModel) model.kind());
-        }
+        KindFormat.writeKind(json, model.kind());
         json.writeEndObject();
-        writeInterval(json, model.interval());
+        KindFormat.writeInterval(json, model.interval());
         writeEvidence(json, meta);
         json.writeEndObject();
-    }
-
-    private static void writeLinear(JsonGenerator json, LinearModel linear) throws IOException {
-        json.writeNumberField("intercept", linear.intercept());
-        json.writeArrayFieldStart("coefficients");
-        for (double coefficient : linear.coefficients()) {
-            json.writeNumber(coefficient);
-        }
-        json.writeEndArray();
-    }
-
-    private static void writeTreeEnsemble(JsonGenerator json, TreeEnsembleModel ensemble) throws IOException {
-        json.writeNumberField("base_value", ensemble.baseValue());
-        json.writeArrayFieldStart("trees");
-        for (TreeEnsembleModel.Tree tree : ensemble.trees()) {
-            json.writeStartObject();
-            json.writeNumberField("weight", tree.weight());
-            json.writeArrayFieldStart("nodes");
-            var node = new StringBuilder(96);
-            for (int i = 0; i < tree.size(); i++) {
-                // One node a line: a tree stays readable, and the file a third of its size spread out.
-                node.setLength(0);
-                if (tree.isLeaf(i)) {
-                    node.append("{\"value\": ").append(tree.value(i));
-                } else {
-                    node.append("{\"feature\": ").append(tree.feature(i))
-                            .append(", \"threshold\": ").append(tree.threshold(i))
-                            .append(", \"left\": ").append(tree.left(i))
-                            .append(", \"right\": ").append(tree.right(i));
-                }
-                node.append(", \"cover\": ").append(tree.cover(i)).append('}');
-                json.writeRawValue(node.toString());
-            }
-            json.writeEndArray();
-            json.writeEndObject();
-        }
-        json.writeEndArray();
     }
 
     /**
@@ -205,32 +153,6 @@ public final class ModelFormat {
         json.writeEndArray();
         writeTrainingData(json, meta.trainingData());
         writeProvenance(json, meta.provenance());
-    }
-
-    private static void writeInterval(JsonGenerator json, IntervalParameters interval) throws IOException {
-        if (interval == null) {
-            json.writeNullField("interval");
-            return;
-        }
-        json.writeObjectFieldStart("interval");
-        json.writeStringField("method", interval.method());
-        json.writeNumberField("level", interval.level());
-        if (interval instanceof IntervalParameters.OlsExact exact) {
-            json.writeNumberField("t_critical", exact.tCritical());
-            json.writeNumberField("residual_std_error", exact.residualStdError());
-            json.writeNumberField("degrees_of_freedom", exact.degreesOfFreedom());
-            json.writeArrayFieldStart("xtx_inverse");
-            for (double[] row : exact.xtxInverse()) {
-                json.writeArray(row, 0, row.length);
-            }
-            json.writeEndArray();
-        } else {
-            var conformal = (IntervalParameters.Conformal) interval;
-            json.writeStringField("scheme", conformal.scheme());
-            json.writeNumberField("half_width", conformal.halfWidth());
-            json.writeNumberField("calibration_size", conformal.calibrationSize());
-        }
-        json.writeEndObject();
     }
 
     private static void writeMetrics(JsonGenerator json, Metrics metrics) throws IOException {
@@ -397,10 +319,10 @@ public final class ModelFormat {
 
         JsonFields modelNode = root.object("model");
         String kind = modelNode.string("kind");
-        var reader = KIND_READERS.get(kind);
+        var reader = KindFormat.KIND_READERS.get(kind);
         if (reader == null) {
             throw new ModelFormatProblem("field 'model.kind' is \"" + kind + "\"; the kinds are "
-                    + String.join(", ", new java.util.TreeSet<>(KIND_READERS.keySet())));
+                    + String.join(", ", new java.util.TreeSet<>(KindFormat.KIND_READERS.keySet())));
         }
         ModelKind parameters = reader.apply(modelNode);
 
@@ -408,7 +330,7 @@ public final class ModelFormat {
         if (!root.isAbsent("interval")) {
             JsonFields intervalNode = root.object("interval");
             String method = intervalNode.string("method");
-            var intervalReader = INTERVAL_READERS.get(method);
+            var intervalReader = KindFormat.INTERVAL_READERS.get(method);
             if (intervalReader == null) {
                 throw new ModelFormatProblem("field 'interval.method' is \"" + method + "\"; the methods are "
                         + IntervalParameters.OLS_EXACT + ", " + IntervalParameters.CONFORMAL);
@@ -428,7 +350,7 @@ public final class ModelFormat {
                 "features", "intercept", "coefficients", "prediction_interval", "metrics", "coefficient_stats",
                 "training_data", "provenance");
         String algorithm = root.string("algorithm");
-        if (ModelMetadata.ALGORITHMS.contains(algorithm) && !ModelMetadata.kindOf(algorithm).equals(ModelKind.LINEAR)) {
+        if (Algorithm.byId(algorithm).filter(a -> !a.kind().equals(ModelKind.LINEAR)).isPresent()) {
             throw new ModelFormatProblem("field 'algorithm' is \"" + algorithm + "\", but format_version 1"
                     + " holds linear models only (ols, ridge, lasso)");
         }
@@ -437,7 +359,7 @@ public final class ModelFormat {
         if (!root.isAbsent("prediction_interval")) {
             JsonFields node = root.object("prediction_interval");
             node.allowOnly("level", "t_critical", "residual_std_error", "degrees_of_freedom", "xtx_inverse");
-            interval = olsExact(root, "prediction_interval", node);
+            interval = KindFormat.olsExact(root, "prediction_interval", node);
         }
         double intercept = root.number("intercept");
         double[] coefficients = root.numbers("coefficients");
@@ -479,71 +401,9 @@ public final class ModelFormat {
         String name = root.string("name");
         String version = root.string("version");
         String algorithm = root.string("algorithm");
-        return root.build("", () -> new ModelMetadata(name, version, algorithm, hyperparameters, schema,
-                target, metrics, coefficientStats, trainingData, provenance));
-    }
-
-    private static ModelKind readLinear(JsonFields model) {
-        model.allowOnly("kind", "intercept", "coefficients");
-        double intercept = model.number("intercept");
-        double[] coefficients = model.numbers("coefficients");
-        return model.build("", () -> new LinearModel(intercept, coefficients));
-    }
-
-    private static ModelKind readTreeEnsemble(JsonFields model) {
-        model.allowOnly("kind", "base_value", "trees");
-        double baseValue = model.number("base_value");
-        List<JsonFields> treeNodes = model.objects("trees", TreeEnsembleModel.MAX_TREES);
-        // Every tree's size first: a file over the limits is refused before any tree is built.
-        var nodesOfTrees = new ArrayList<List<JsonFields>>(treeNodes.size());
-        long nodesSoFar = 0;
-        for (JsonFields tree : treeNodes) {
-            tree.allowOnly("weight", "nodes");
-            List<JsonFields> nodes = tree.objects("nodes", TreeEnsembleModel.MAX_NODES_PER_TREE);
-            nodesSoFar += nodes.size();
-            if (nodesSoFar > TreeEnsembleModel.MAX_NODES) {
-                throw new ModelFormatProblem("field 'model.trees' has more than " + TreeEnsembleModel.MAX_NODES
-                        + " nodes in all; at most " + TreeEnsembleModel.MAX_NODES + " are allowed");
-            }
-            nodesOfTrees.add(nodes);
-        }
-        var trees = new ArrayList<TreeEnsembleModel.Tree>(treeNodes.size());
-        for (int t = 0; t < treeNodes.size(); t++) {
-            JsonFields tree = treeNodes.get(t);
-            double weight = tree.number("weight");
-            List<JsonFields> nodes = nodesOfTrees.get(t);
-            var builder = TreeEnsembleModel.Tree.builder(weight);
-            for (JsonFields node : nodes) {
-                // A leaf is the node with a value; every other node is a split.
-                if (!node.isAbsent("value")) {
-                    node.allowOnly("value", "cover");
-                    builder.leaf(node.number("value"), node.number("cover"));
-                } else {
-                    node.allowOnly("feature", "threshold", "left", "right", "cover");
-                    int split = builder.split(node.index("feature"), node.number("threshold"), node.number("cover"));
-                    builder.children(split, node.index("left"), node.index("right"));
-                }
-            }
-            trees.add(tree.build("", builder::build));
-        }
-        return model.build("", () -> new TreeEnsembleModel(baseValue, trees));
-    }
-
-    private static IntervalParameters readOlsExact(JsonFields node) {
-        node.allowOnly("method", "level", "t_critical", "residual_std_error", "degrees_of_freedom", "xtx_inverse");
-        return olsExact(node, "", node);
-    }
-
-    private static IntervalParameters olsExact(JsonFields parent, String name, JsonFields node) {
-        return parent.build(name, () -> new IntervalParameters.OlsExact(node.number("level"),
-                node.number("t_critical"), node.number("residual_std_error"), node.integer("degrees_of_freedom"),
-                node.matrix("xtx_inverse")));
-    }
-
-    private static IntervalParameters readConformal(JsonFields node) {
-        node.allowOnly("method", "level", "scheme", "half_width", "calibration_size");
-        return node.build("", () -> new IntervalParameters.Conformal(node.number("level"), node.string("scheme"),
-                node.number("half_width"), node.integer("calibration_size")));
+        return root.build("", () -> ModelMetadata.builder().name(name).version(version).algorithm(algorithm)
+                .hyperparameters(hyperparameters).schema(schema).target(target).metrics(metrics)
+                .coefficientStats(coefficientStats).trainingData(trainingData).provenance(provenance).build());
     }
 
     private static Metrics metrics(JsonFields root, boolean intervalMetrics) {

@@ -5,7 +5,7 @@ package com.salaryml.artifact;
  * the baseline. Everything else (input checks, range warnings, intervals, the prediction's shape) is done once
  * for every kind by {@link Model}. Built from a {@link ModelKind} and the schema; immutable.
  */
-interface Scorer {
+public interface Scorer {
 
     /** What contributions are relative to, the same for every prediction. */
     double baseline();

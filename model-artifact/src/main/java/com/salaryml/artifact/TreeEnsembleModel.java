@@ -75,6 +75,17 @@ public record TreeEnsembleModel(double baseValue, List<Tree> trees) implements M
         return TREE_ENSEMBLE;
     }
 
+    /** The means are not needed: a tree ensemble's baseline is its cover-weighted expected value. */
+    @Override
+    public Scorer scorer(FeatureSchema schema, double[] means) {
+        return new TreeScorer(this, schema);
+    }
+
+    @Override
+    public <R> R match(Cases<R> cases) {
+        return cases.treeEnsemble(this);
+    }
+
     /** How many nodes all the trees have together. */
     public int nodeCount() {
         int nodes = 0;

@@ -20,6 +20,14 @@ class ModelFormatTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
+    void everyKindHasOneReaderAndEveryAlgorithmMakesAKindThatHasOne() {
+        assertThat(KindFormat.KIND_READERS).hasSize(ModelKind.class.getPermittedSubclasses().length);
+        for (Algorithm algorithm : Algorithm.values()) {
+            assertThat(KindFormat.KIND_READERS).as(algorithm.id()).containsKey(algorithm.kind());
+        }
+    }
+
+    @Test
     void readsBackWhatItWrote() throws ModelLoadException {
         Model read = ModelFormat.read(ModelFormat.write(TestModels.SALARY), SOURCE);
 
@@ -614,8 +622,8 @@ class ModelFormatTest {
                 new CrossValidation(CrossValidation.K_FOLD, 10, 42L, 4100.5, 3100.25, 0.625));
         var provenance = new Provenance("2026-11-27T00:00:00Z", "1.0.0", "3.1.1", "17.0.15", null,
                 Map.of("algorithm", "ridge", "lambda", "10.0", "cv.folds", "10", "cv.seed", "42"));
-        var metadata = new ModelMetadata("salary", "1.1.0", "ridge", Map.of("lambda", 10.0), TestModels.SCHEMA,
-                TestModels.TARGET, metrics, List.of(), TestModels.TRAINING_DATA, provenance);
+        var metadata = TestModels.salary("1.1.0", "ridge").hyperparameters(Map.of("lambda", 10.0)).metrics(metrics)
+                .provenance(provenance).build();
         return new Model(metadata, new LinearModel(29876.5, new double[] {2500.25, 900.125, 2100.0625}), null);
     }
 

@@ -35,4 +35,29 @@ class ModelMetadataTest {
         assertThat(copy).isNotEqualTo(REFERENCE);
         assertThatThrownBy(() -> REFERENCE.withProvenance(null)).isInstanceOf(NullPointerException.class);
     }
+
+    @Test
+    void toBuilderRebuildsAnEqualRecord() {
+        assertThat(REFERENCE.toBuilder().build()).isEqualTo(REFERENCE).isNotSameAs(REFERENCE);
+    }
+
+    @Test
+    void aBuilderMissingARequiredFieldNamesIt() {
+        assertThatThrownBy(() -> REFERENCE.toBuilder().schema(null).build())
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("schema");
+        assertThatThrownBy(() -> ModelMetadata.builder().name("salary").version("1.0.0").build())
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("algorithm");
+    }
+
+    @Test
+    void everyAlgorithmIsNamedOnceWithItsKindAndNames() {
+        assertThat(ModelMetadata.ALGORITHMS).containsExactly("ols", "ridge", "lasso", "gbm", "random-forest");
+        assertThat(Algorithm.of("ridge").displayName()).isEqualTo("Linear regression (ridge)");
+        assertThat(Algorithm.of("random-forest").kind()).isEqualTo(ModelKind.TREE_ENSEMBLE);
+        assertThat(ModelMetadata.kindOf("lasso")).isEqualTo(ModelKind.LINEAR);
+        assertThatThrownBy(() -> Algorithm.of("svm"))
+                .hasMessage("algorithm must be one of [ols, ridge, lasso, gbm, random-forest], was \"svm\"");
+    }
 }

@@ -59,17 +59,21 @@ final class TestModels {
     private TestModels() {
     }
 
+    /** The salary model's metadata as a builder: the reference schema, data and provenance, no coefficient statistics. */
+    static ModelMetadata.Builder salary(String version, String algorithm) {
+        return ModelMetadata.builder().name("salary").version(version).algorithm(algorithm).schema(SCHEMA)
+                .target(TARGET).metrics(METRICS).trainingData(TRAINING_DATA).provenance(PROVENANCE);
+    }
+
     static Model model(String version, double intercept, double... coefficients) {
-        var metadata = new ModelMetadata("salary", version, "ols", Map.of(), SCHEMA, TARGET, METRICS, SALARY_STATS,
-                TRAINING_DATA, PROVENANCE);
+        var metadata = salary(version, "ols").coefficientStats(SALARY_STATS).build();
         return new Model(metadata, new LinearModel(intercept, coefficients), INTERVAL);
     }
 
     /** The same model with other training data. */
     static Model withTrainingData(Model model, TrainingData data) {
         ModelMetadata m = model.metadata();
-        var metadata = new ModelMetadata(m.name(), m.version(), m.algorithm(), m.hyperparameters(), m.schema(),
-                m.target(), m.metrics(), m.coefficientStats(), data, m.provenance());
+        var metadata = m.toBuilder().trainingData(data).build();
         return new Model(metadata, model.kind(), model.interval());
     }
 
@@ -85,8 +89,7 @@ final class TestModels {
             double t = b[j] / stdError;
             stats.add(new CoefficientStats(terms.get(j), b[j], stdError, t, Reference.pValue4(t)));
         }
-        var metadata = new ModelMetadata("salary", version, "ols", Map.of(), SCHEMA, TARGET, METRICS, stats,
-                TRAINING_DATA, PROVENANCE);
+        var metadata = salary(version, "ols").coefficientStats(stats).build();
         return new Model(metadata, new LinearModel(b[0], new double[] {b[1], b[2], b[3]}), INTERVAL);
     }
 
@@ -94,8 +97,8 @@ final class TestModels {
     static Model penalized(String algorithm, double lambda, double intercept, double... coefficients) {
         var provenance = new Provenance(PROVENANCE.trainedAt(), "1.0.0", "3.1.1", "17.0.15", null,
                 Map.of("algorithm", algorithm, "lambda", Double.toString(lambda), "data", "data/hiring.csv"));
-        var metadata = new ModelMetadata("salary", "1.0.0", algorithm, Map.of("lambda", lambda), SCHEMA, TARGET,
-                METRICS, List.of(), TRAINING_DATA, provenance);
+        var metadata = salary("1.0.0", algorithm).hyperparameters(Map.of("lambda", lambda)).provenance(provenance)
+                .build();
         return new Model(metadata, new LinearModel(intercept, coefficients), null);
     }
 
@@ -131,9 +134,10 @@ final class TestModels {
     static Model gbm(TreeEnsembleModel trees, IntervalParameters interval) {
         var provenance = new Provenance(PROVENANCE.trainedAt(), "1.0.0", "3.1.1", "17.0.15", COMMIT,
                 Map.of("algorithm", "gbm", "data", "data/hiring.csv"));
-        var metadata = new ModelMetadata("salary", "2.0.0", "gbm", Map.of("trees", 2.0, "shrinkage", 0.5), SCHEMA,
-                TARGET, new Metrics(0.9, 0.85, 2000.5, 1500.25, new CrossValidation(CrossValidation.K_FOLD, 5, 7L,
-                3000.5, 2500.25, 0.75, 0.95, 10001.0)), List.of(), TRAINING_DATA, provenance);
+        var metadata = salary("2.0.0", "gbm").hyperparameters(Map.of("trees", 2.0, "shrinkage", 0.5))
+                .metrics(new Metrics(0.9, 0.85, 2000.5, 1500.25, new CrossValidation(CrossValidation.K_FOLD, 5, 7L,
+                        3000.5, 2500.25, 0.75, 0.95, 10001.0)))
+                .provenance(provenance).build();
         return new Model(metadata, trees, interval);
     }
 

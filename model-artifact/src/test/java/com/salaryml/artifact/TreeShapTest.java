@@ -289,9 +289,8 @@ class TreeShapTest {
             features.add(new Feature("f" + f, "units", "Feature " + f, 0, max));
             stats.put("f" + f, new FeatureStats(0, max, max / 2, max / 4));
         }
-        var metadata = new ModelMetadata("synthetic", "1.0.0", "gbm", Map.of(), new FeatureSchema(features),
-                TestModels.TARGET, TestModels.METRICS, List.of(),
-                new TrainingData("synthetic.csv", TestModels.SHA256, 100, stats), TestModels.PROVENANCE);
+        var metadata = TestModels.salary("1.0.0", "gbm").name("synthetic").schema(new FeatureSchema(features))
+                .trainingData(new TrainingData("synthetic.csv", TestModels.SHA256, 100, stats)).build();
         return new Model(metadata, trees, null);
     }
 }
