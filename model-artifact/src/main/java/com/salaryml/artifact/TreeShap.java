@@ -269,13 +269,13 @@ final class TreeShap {
     private static final class Tables {
         final boolean[] tabled;
         final int[] firstLeaf;
-        final Ints distinct = new Ints();
-        final Ints firstRange = new Ints();
-        final Ints firstEntry = new Ints();
-        final Ints rangeFeature = new Ints();
-        final Doubles lower = new Doubles();
-        final Doubles upper = new Doubles();
-        final Doubles table = new Doubles();
+        final GrowableArray.Ints distinct = new GrowableArray.Ints();
+        final GrowableArray.Ints firstRange = new GrowableArray.Ints();
+        final GrowableArray.Ints firstEntry = new GrowableArray.Ints();
+        final GrowableArray.Ints rangeFeature = new GrowableArray.Ints();
+        final GrowableArray.Doubles lower = new GrowableArray.Doubles();
+        final GrowableArray.Doubles upper = new GrowableArray.Doubles();
+        final GrowableArray.Doubles table = new GrowableArray.Doubles();
 
         private final FlatTrees trees;
         private final int budget;
@@ -388,68 +388,6 @@ final class TreeShap {
                     table.add(unwoundSum(path, 0, u, j + 1) * (one - zero[j]) * scaled);
                 }
             }
-        }
-    }
-
-    /** A growable array of ints. */
-    private static final class Ints {
-        private int[] values = new int[64];
-        private int size;
-
-        void add(int value) {
-            if (size == values.length) {
-                values = Arrays.copyOf(values, 2 * size);
-            }
-            values[size++] = value;
-        }
-
-        int get(int i) {
-            return values[i];
-        }
-
-        int size() {
-            return size;
-        }
-
-        void truncate(int newSize) {
-            size = newSize;
-        }
-
-        int[] toArray() {
-            return Arrays.copyOf(values, size);
-        }
-    }
-
-    /** A growable array of doubles. */
-    private static final class Doubles {
-        private double[] values = new double[64];
-        private int size;
-
-        void add(double value) {
-            if (size == values.length) {
-                values = Arrays.copyOf(values, 2 * size);
-            }
-            values[size++] = value;
-        }
-
-        double get(int i) {
-            return values[i];
-        }
-
-        void set(int i, double value) {
-            values[i] = value;
-        }
-
-        int size() {
-            return size;
-        }
-
-        void truncate(int newSize) {
-            size = newSize;
-        }
-
-        double[] toArray() {
-            return Arrays.copyOf(values, size);
         }
     }
 }

@@ -1,0 +1,59 @@
+package com.salaryml.artifact.records;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+
+/** What reading every kind of record line shares: one JSON object, its version, and its request id and index. */
+final class Lines {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Lines() {
+    }
+
+    static JsonNode object(String line) throws RecordException {
+        JsonNode node;
+        try {
+            node = JSON.readTree(line);
+        } catch (IOException e) {
+            throw new RecordException("not a JSON object on one line");
+        }
+        if (node == null || !node.isObject()) {
+            throw new RecordException("not a JSON object on one line");
+        }
+        return node;
+    }
+
+    /** Lines without {@code record_version} were written before it existed, as version 1. */
+    static void checkVersion(JsonNode node, int newest) throws RecordException {
+        JsonNode version = node.get("record_version");
+        if (version == null) {
+            return;
+        }
+        if (!version.isIntegralNumber() || !version.canConvertToInt() || version.intValue() < 1) {
+            throw new RecordException("'record_version' must be a whole number from 1");
+        }
+        if (version.intValue() > newest) {
+            throw new RecordException("'record_version' is " + version.intValue() + ", but this reader reads up to "
+                    + newest + "; upgrade model-artifact to read it");
+        }
+    }
+
+    static String requestId(JsonNode node) throws RecordException {
+        JsonNode id = node.get("request_id");
+        if (id == null || !id.isTextual() || id.textValue().isEmpty()) {
+            throw new RecordException("'request_id' must be a non-empty string");
+        }
+        return id.textValue();
+    }
+
+    /** {@code index}, 0 when absent. */
+    static int index(JsonNode node) throws RecordException {
+        JsonNode index = node.get("index");
+        if (index != null && !(index.canConvertToInt() && index.isIntegralNumber() && index.intValue() >= 0)) {
+            throw new RecordException("'index' must be a whole number from 0");
+        }
+        return index == null ? 0 : index.intValue();
+    }
+}
