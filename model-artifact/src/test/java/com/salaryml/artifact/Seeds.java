@@ -1,6 +1,7 @@
 package com.salaryml.artifact;
 
 import java.lang.reflect.Method;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -13,7 +14,8 @@ import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 import org.opentest4j.TestAbortedException;
 
 /**
- * Generated test cases from one seed. The seed is fixed, so every run and CI try the same cases; {@code
+ * Generated test cases from one seed, for every module's tests (through model-artifact's test JAR). The seed is
+ * fixed, so every run and CI try the same cases; {@code
  * -Dsalary.seed=N} runs with another, and {@code -Dsalary.case=I} runs only case I of each generated test.
  * A test that takes a {@link Case} and registers {@link Report} fails with the seed, the case's index and
  * the properties that replay it in its message. Surefire hands {@code -D} properties to the test JVM as they
@@ -82,9 +84,14 @@ final class Seeds {
         /** What a failure says first: enough to run exactly this case again. */
         String replay(Class<?> test, Method method) {
             String properties = "-D" + SEED_PROPERTY + "=" + seed + " -D" + CASE_PROPERTY + "=" + index;
+            // Surefire and Failsafe run a module's tests in its own folder, whose name is the module's.
+            String module = Path.of("").toAbsolutePath().getFileName().toString();
+            String selector = test.getSimpleName().endsWith("IT")
+                    ? "-Dit.test=" + test.getSimpleName() + "#" + method.getName()
+                    : "-Dtest=" + test.getSimpleName() + "#" + method.getName() + " -Dsurefire.failIfNoSpecifiedTests=false";
             return test.getSimpleName() + "#" + method.getName() + " case " + index + " of " + count + " (seed "
-                    + seed + ") failed; replay it with " + properties + ", as in: mvn -B -pl model-artifact verify "
-                    + properties + " -Dtest=" + test.getSimpleName() + "#" + method.getName();
+                    + seed + ") failed; replay it with " + properties + ", as in: mvn -B -pl " + module + " -am verify "
+                    + properties + " " + selector;
         }
 
         @Override

@@ -54,8 +54,10 @@ class RecordLinesTest {
         assertThat(logged.requestId()).isEqualTo("order-17");
         assertThat(logged.index()).isEqualTo(1);
         assertThat(logged.modelVersion()).isEqualTo("1.0.0");
-        assertThat(logged.inputs()).containsExactly(Map.entry("experience", 30.0), Map.entry("test_score", null),
-                Map.entry("interview_score", 6.0));
+        assertThat(logged.inputs().keySet()).containsExactly("experience", "test_score", "interview_score");
+        assertThat(logged.inputs().get("experience")).isEqualTo(30.0);
+        assertThat(logged.inputs().get("test_score")).isNull();
+        assertThat(logged.inputs().get("interview_score")).isEqualTo(6.0);
         assertThat(logged.value()).isEqualTo(127321.19737385798);
         assertThat(logged.low()).isEqualTo(100618.6548234392);
         assertThat(logged.high()).isEqualTo(154023.73992427677);
