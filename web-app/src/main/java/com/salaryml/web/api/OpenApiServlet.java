@@ -1,7 +1,9 @@
 package com.salaryml.web.api;
 
+import com.salaryml.web.config.AppContext;
+import com.salaryml.web.http.Problem;
 import com.salaryml.artifact.Predictor;
-import com.salaryml.web.ModelRegistry;
+import com.salaryml.web.serving.ModelRegistry;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -26,7 +28,7 @@ public final class OpenApiServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Optional<Predictor> current = ModelRegistry.of(getServletContext()).current();
+        Optional<Predictor> current = AppContext.get(getServletContext(), ModelRegistry.class).current();
         if (current.isEmpty()) {
             Problem.of(503, "No model is loaded, and this document describes the model being served; GET"
                     + " /health/ready says when one is, and the server log says why not.").send(response);

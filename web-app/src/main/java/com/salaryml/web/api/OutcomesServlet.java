@@ -1,8 +1,13 @@
 package com.salaryml.web.api;
 
-import com.salaryml.web.AppConfig;
-import com.salaryml.web.JsonBodies;
+import com.salaryml.web.config.AppContext;
+import com.salaryml.web.http.Json;
+import com.salaryml.web.http.Problem;
+import com.salaryml.web.http.ProblemException;
+import com.salaryml.web.config.AppConfig;
+import com.salaryml.web.http.JsonBodies;
 import com.salaryml.web.outcomes.OutcomeRecorder;
+import com.salaryml.web.outcomes.OutcomeRecording;
 import com.salaryml.web.outcomes.OutcomeRefusedException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,12 +30,12 @@ public final class OutcomesServlet extends HttpServlet {
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         try {
-            OutcomeRecorder recorder = OutcomeRecorder.of(getServletContext());
-            if (recorder == null) {
-                throw new ProblemException(409, "Outcomes cannot be recorded: "
-                        + OutcomeRecorder.whyOff(getServletContext()) + ".");
+            OutcomeRecording recording = AppContext.get(getServletContext(), OutcomeRecording.class);
+            if (recording instanceof OutcomeRecording.Off off) {
+                throw new ProblemException(409, "Outcomes cannot be recorded: " + off.reason() + ".");
             }
-            AppConfig config = AppConfig.of(getServletContext());
+            OutcomeRecorder recorder = ((OutcomeRecording.On) recording).recorder();
+            AppConfig config = AppContext.get(getServletContext(), AppConfig.class);
             JsonBodies.requireJson(request);
             byte[] body = JsonBodies.read(request, config.maxBodyBytes(), "outcomes");
             OutcomesRequest parsed = OutcomesRequest.parse(body, config.maxBatch());

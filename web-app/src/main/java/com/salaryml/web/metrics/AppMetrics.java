@@ -2,10 +2,10 @@ package com.salaryml.web.metrics;
 
 import com.salaryml.artifact.ModelMetadata;
 import com.salaryml.artifact.Prediction;
-import com.salaryml.web.ModelRegistry;
-import com.salaryml.web.PredictionEvent;
-import com.salaryml.web.PredictionListener;
-import com.salaryml.web.RejectionReason;
+import com.salaryml.web.serving.ModelRegistry;
+import com.salaryml.web.serving.PredictionEvent;
+import com.salaryml.web.serving.PredictionListener;
+import com.salaryml.web.serving.RejectionReason;
 import com.salaryml.web.monitoring.DriftMonitor;
 import com.salaryml.web.monitoring.DriftReport;
 import com.salaryml.web.outcomes.LiveErrors;
@@ -20,7 +20,6 @@ import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.Unit;
-import jakarta.servlet.ServletContext;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
@@ -40,8 +39,6 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * allocates nothing. The client's own counters and histograms are lock-free.
  */
 public final class AppMetrics implements PredictionListener, ModelRegistry.Listener {
-
-    static final String ATTRIBUTE = AppMetrics.class.getName();
 
     /** Request latency buckets, in seconds: a prediction takes microseconds, a batch of 10,000 some milliseconds. */
     private static final double[] LATENCY_BUCKETS = {
@@ -88,7 +85,7 @@ public final class AppMetrics implements PredictionListener, ModelRegistry.Liste
     private record Scraped(ModelRegistry.Loaded serving, DriftReport drift, java.util.List<LiveErrors.Figures> live) {
     }
 
-    AppMetrics() {
+    public AppMetrics() {
         requests = Counter.builder()
                 .name("salary_http_requests_total")
                 .help("HTTP requests answered, by endpoint and status code")
@@ -261,21 +258,6 @@ public final class AppMetrics implements PredictionListener, ModelRegistry.Liste
                 .help("Prediction log records dropped because the log's queue was full")
                 .withoutExemplars()
                 .register(registry);
-    }
-
-    /** Creates the app's metrics and keeps them in the context. */
-    public static AppMetrics install(ServletContext context) {
-        var metrics = new AppMetrics();
-        context.setAttribute(ATTRIBUTE, metrics);
-        return metrics;
-    }
-
-    public static AppMetrics of(ServletContext context) {
-        Object metrics = context.getAttribute(ATTRIBUTE);
-        if (metrics instanceof AppMetrics appMetrics) {
-            return appMetrics;
-        }
-        throw new IllegalStateException("the salary app's listener did not start; check web.xml");
     }
 
     /** Reports the drift of the served model from this monitor. */

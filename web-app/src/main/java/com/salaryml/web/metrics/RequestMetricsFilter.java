@@ -1,5 +1,6 @@
 package com.salaryml.web.metrics;
 
+import com.salaryml.web.config.AppContext;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -20,7 +21,7 @@ public final class RequestMetricsFilter extends HttpFilter {
     @Override
     public void init() {
         // The context listener runs before any filter is initialised, so the metrics exist by now.
-        metrics = AppMetrics.of(getServletContext());
+        metrics = AppContext.get(getServletContext(), AppMetrics.class);
     }
 
     @Override
