@@ -2,7 +2,8 @@ package com.salaryml.web.api;
 
 import com.salaryml.web.config.AppContext;
 import com.salaryml.web.http.Json;
-import com.salaryml.web.http.Problem;
+import com.salaryml.web.http.Answers;
+import com.salaryml.web.http.NoModelFilter;
 import com.salaryml.artifact.ModelFormat;
 import com.salaryml.artifact.ModelMetadata;
 import com.salaryml.web.config.AppConfig;
@@ -22,13 +23,9 @@ public final class ModelServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        var served = AppContext.get(getServletContext(), ModelRegistry.class).served();
-        if (served.isEmpty()) {
-            Problem.of(503, "No model is loaded; the server log says why.").send(response);
-            return;
-        }
-        ModelMetadata meta = served.get().predictor().metadata();
-        response.setHeader("X-Model-Version", meta.version());
+        ModelRegistry.Loaded served = NoModelFilter.served(request);
+        ModelMetadata meta = served.predictor().metadata();
+        Answers.madeBy(response, meta);
         Json.write(response, HttpServletResponse.SC_OK, json -> {
             // The model's own description, as its model file spells it, plus where and beside what it runs.
             ModelFormat.writeIdentity(json, meta);
@@ -38,7 +35,7 @@ public final class ModelServlet extends HttpServlet {
                 json.writeString(version);
             }
             json.writeEndArray();
-            ApprovalJson.write(json, served.get().approval(), true);
+            ApprovalJson.write(json, served.approval(), true);
             ModelFormat.writeEvidence(json, meta);
         });
     }

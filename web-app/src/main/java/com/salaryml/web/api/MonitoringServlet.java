@@ -2,6 +2,8 @@ package com.salaryml.web.api;
 
 import com.salaryml.web.config.AppContext;
 import com.salaryml.web.http.Json;
+import com.salaryml.web.http.Answers;
+import com.salaryml.web.http.NoModelFilter;
 import com.salaryml.web.http.Problem;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.salaryml.artifact.ModelMetadata;
@@ -26,20 +28,14 @@ public final class MonitoringServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        var served = AppContext.get(getServletContext(), ModelRegistry.class).served();
-        if (served.isEmpty()) {
-            Problem.of(503, "No model is loaded; the server log says why.").send(response);
-            return;
-        }
-        ModelMetadata meta = served.get().predictor().metadata();
+        ModelMetadata meta = NoModelFilter.served(request).predictor().metadata();
         var report = AppContext.get(getServletContext(), DriftMonitor.class).report(meta);
         if (report.isEmpty()) {
             // The model swapped between reading the registry and the monitor: the next request sees the new one.
             Problem.of(503, "The served model is changing; try again.").send(response);
             return;
         }
-        response.setHeader("X-Model-Version", meta.version());
-        response.setHeader("Cache-Control", "no-store");
+        Answers.madeBy(response, meta);
         OutcomeRecording recording = AppContext.get(getServletContext(), OutcomeRecording.class);
         String off = recording instanceof OutcomeRecording.Off why ? why.reason() : null;
         int window = AppContext.get(getServletContext(), AppConfig.class).outcomeWindow();

@@ -2,6 +2,7 @@ package com.salaryml.web.api;
 
 import com.salaryml.web.config.AppContext;
 import com.salaryml.web.http.Json;
+import com.salaryml.web.http.Answers;
 import com.salaryml.web.http.Problem;
 import com.salaryml.web.http.ProblemException;
 import com.salaryml.web.config.AppConfig;
@@ -36,8 +37,7 @@ public final class OutcomesServlet extends HttpServlet {
             }
             OutcomeRecorder recorder = ((OutcomeRecording.On) recording).recorder();
             AppConfig config = AppContext.get(getServletContext(), AppConfig.class);
-            JsonBodies.requireJson(request);
-            byte[] body = JsonBodies.read(request, config.maxBodyBytes(), "outcomes");
+            byte[] body = ProblemException.readJson(request, config.maxBodyBytes(), "outcomes");
             OutcomesRequest parsed = OutcomesRequest.parse(body, config.maxBatch());
             List<OutcomeRecorder.Recorded> recorded;
             try {
@@ -53,7 +53,7 @@ public final class OutcomesServlet extends HttpServlet {
                 throw new ProblemException(503, "The outcomes file cannot be written, so nothing was recorded;"
                         + " try again later. The server log says why.");
             }
-            response.setHeader("Cache-Control", "no-store");
+            Answers.noStore(response);
             Json.write(response, HttpServletResponse.SC_OK, json -> {
                 json.writeNumberField("recorded", recorded.size());
                 json.writeArrayFieldStart("outcomes");
@@ -74,8 +74,6 @@ public final class OutcomesServlet extends HttpServlet {
                 }
                 json.writeEndArray();
             });
-        } catch (JsonBodies.Refusal e) {
-            Problem.of(e.status(), e.getMessage()).refuse(request, response);
         } catch (ProblemException e) {
             e.problem().refuse(request, response);
         }

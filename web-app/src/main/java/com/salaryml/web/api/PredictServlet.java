@@ -2,6 +2,8 @@ package com.salaryml.web.api;
 
 import com.salaryml.web.config.AppContext;
 import com.salaryml.web.http.Json;
+import com.salaryml.web.http.Answers;
+import com.salaryml.web.http.NoModelFilter;
 import com.salaryml.web.http.Problem;
 import com.salaryml.web.http.ProblemException;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -45,12 +47,10 @@ public final class PredictServlet extends HttpServlet {
             String requestId = RequestIds.of(request);
             response.setHeader(RequestIds.HEADER, requestId);
             // One model for the whole request, however many swaps happen meanwhile.
-            ModelRegistry.Loaded served = AppContext.get(getServletContext(), ModelRegistry.class).served()
-                    .orElseThrow(() -> new ProblemException(503, "No model is loaded; the server log says why."));
+            ModelRegistry.Loaded served = NoModelFilter.served(request);
             Predictor predictor = served.predictor();
             AppConfig config = AppContext.get(getServletContext(), AppConfig.class);
-            JsonBodies.requireJson(request);
-            byte[] body = JsonBodies.read(request, config.maxBodyBytes(), "instances");
+            byte[] body = ProblemException.readJson(request, config.maxBodyBytes(), "instances");
             PredictRequest parsed = PredictRequest.parse(body, config.maxBatch(),
                     ModelExamples.predictBody(predictor.metadata()));
             PredictionListener.Registry listeners = AppContext.get(getServletContext(), PredictionListener.Registry.class);
@@ -66,8 +66,6 @@ public final class PredictServlet extends HttpServlet {
                         parsed.instances(), predictions));
                 write(response, meta, json -> writeSingle(json, meta, predictions.get(0)));
             }
-        } catch (JsonBodies.Refusal e) {
-            Problem.of(e.status(), e.getMessage()).refuse(request, response);
         } catch (ProblemException e) {
             e.problem().refuse(request, response);
         }
@@ -135,8 +133,7 @@ public final class PredictServlet extends HttpServlet {
     /** Sends an answer, with the version of the model that made it in a header too. */
     private static void write(HttpServletResponse response, ModelMetadata meta, Json.Fields answer)
             throws IOException {
-        response.setHeader("X-Model-Version", meta.version());
-        response.setHeader("Cache-Control", "no-store");
+        Answers.madeBy(response, meta);
         Json.write(response, HttpServletResponse.SC_OK, answer);
     }
 

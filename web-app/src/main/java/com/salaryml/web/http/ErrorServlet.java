@@ -51,14 +51,14 @@ public final class ErrorServlet extends HttpServlet {
         String v2 = request.getContextPath() + "/v2";
         if (uri.equals(v2) || uri.startsWith(v2 + "/")) {
             // The Open Inference Protocol's error shape, which its clients parse.
-            response.setHeader("Cache-Control", "no-store");
+            Answers.noStore(response);
             Json.write(response, status, json -> json.writeStringField("error", detail));
             return;
         }
         response.setStatus(status);
         response.setContentType("text/html");
         response.setCharacterEncoding("UTF-8");
-        response.setHeader("Cache-Control", "no-store");
+        Answers.noStore(response);
         response.getWriter().write("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                 + "<title>" + status + "</title>\n</head>\n<body>\n<h1>" + status + "</h1>\n<p>" + detail
                 + "</p>\n</body>\n</html>\n");

@@ -46,7 +46,7 @@ public record Problem(int status, String title, String detail, List<FieldError> 
     }
 
     public void send(HttpServletResponse response) throws IOException {
-        response.setHeader("Cache-Control", "no-store");
+        Answers.noStore(response);
         if (status == 413) {
             // The rest of the body was never read, so this connection cannot carry another request.
             response.setHeader("Connection", "close");

@@ -1,4 +1,4 @@
-package com.salaryml.web.metrics;
+package com.salaryml.web.http;
 
 import com.salaryml.web.config.AppContext;
 import jakarta.servlet.FilterChain;
@@ -16,12 +16,12 @@ public final class RequestMetricsFilter extends HttpFilter {
 
     private static final long serialVersionUID = 1L;
 
-    private AppMetrics metrics;
+    private transient RequestMetrics metrics;
 
     @Override
     public void init() {
         // The context listener runs before any filter is initialised, so the metrics exist by now.
-        metrics = AppContext.get(getServletContext(), AppMetrics.class);
+        metrics = AppContext.get(getServletContext(), RequestMetrics.class);
     }
 
     @Override
@@ -36,7 +36,7 @@ public final class RequestMetricsFilter extends HttpFilter {
             // An exception out of the chain becomes a 500 from the container, unless the response has gone.
             int status = failed && !response.isCommitted() ? HttpServletResponse.SC_INTERNAL_SERVER_ERROR
                     : response.getStatus();
-            metrics.requestCompleted(Endpoint.of(request.getServletPath()), status, System.nanoTime() - start);
+            metrics.completed(Endpoint.of(request.getServletPath()), status, System.nanoTime() - start);
         }
     }
 }

@@ -1,5 +1,6 @@
 package com.salaryml.web.metrics;
 
+import com.salaryml.web.http.Answers;
 import com.salaryml.web.config.AppContext;
 import com.salaryml.web.serving.ModelRegistry;
 import jakarta.servlet.http.HttpServlet;
@@ -22,7 +23,7 @@ public final class MetricsServlet extends HttpServlet {
         var snapshots = AppContext.get(getServletContext(), AppMetrics.class).scrape(serving);
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType(PrometheusText.CONTENT_TYPE);
-        response.setHeader("Cache-Control", "no-store");
+        Answers.noStore(response);
         PrometheusText.write(response.getOutputStream(), snapshots);
     }
 }

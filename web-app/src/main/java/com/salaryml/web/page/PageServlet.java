@@ -1,5 +1,6 @@
 package com.salaryml.web.page;
 
+import com.salaryml.web.http.Answers;
 import com.salaryml.web.config.AppContext;
 import com.salaryml.artifact.Prediction;
 import com.salaryml.artifact.Predictor;
@@ -34,7 +35,7 @@ public final class PageServlet extends HttpServlet {
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setContentType("text/html");
         response.setCharacterEncoding("UTF-8");
-        response.setHeader("Cache-Control", "no-store");
+        Answers.noStore(response);
         Optional<ModelRegistry.Loaded> current = AppContext.get(getServletContext(), ModelRegistry.class).served();
         Stage stage = AppContext.get(getServletContext(), AppConfig.class).stage();
         if (current.isEmpty()) {
@@ -66,7 +67,7 @@ public final class PageServlet extends HttpServlet {
         response.setHeader(RequestIds.HEADER, requestId);
         AppContext.get(getServletContext(), PredictionListener.Registry.class).predicted(new PredictionEvent(Instant.now(), "page",
                 requestId, predictor.metadata(), approval, List.of(input.values().get()), List.of(prediction)));
-        response.setHeader("X-Model-Version", prediction.modelVersion());
+        Answers.madeBy(response, predictor.metadata());
         response.getWriter().write(PageView.render(predictor.metadata(), approval, stage, input, prediction, drifted));
     }
 }

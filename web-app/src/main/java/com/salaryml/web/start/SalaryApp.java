@@ -3,6 +3,7 @@ package com.salaryml.web.start;
 import com.salaryml.web.config.AppConfig;
 import com.salaryml.web.config.AppContext;
 import com.salaryml.web.config.Settings;
+import com.salaryml.web.http.RequestMetrics;
 import com.salaryml.web.log.PredictionLog;
 import com.salaryml.web.metrics.AppMetrics;
 import com.salaryml.web.monitoring.DriftMonitor;
@@ -60,7 +61,7 @@ public final class SalaryApp implements ServletContextListener {
             config = AppConfig.read(new Settings(context));
         } catch (AppConfig.ConfigException e) {
             LOG.log(Level.ERROR, "The salary app is NOT ready: " + e.getMessage());
-            startNotReady(context, "the configuration is invalid");
+            startNotReady(context, listeners, "the configuration is invalid");
             return;
         }
         AppContext.put(context, AppConfig.class, config);
@@ -75,10 +76,11 @@ public final class SalaryApp implements ServletContextListener {
      * With an invalid configuration: every part an endpoint reads, at its default, and a registry that serves
      * nothing, so the app answers "not ready" everywhere and says why in the log.
      */
-    private static void startNotReady(ServletContext context, String problem) {
+    private static void startNotReady(ServletContext context, PredictionListener.Registry listeners,
+                                      String problem) {
         AppConfig config = AppConfig.defaults();
         AppContext.put(context, AppConfig.class, config);
-        AppContext.put(context, AppMetrics.class, new AppMetrics());
+        startMetrics(context, listeners);
         AppContext.put(context, DriftMonitor.class, driftMonitor(config));
         var registry = new ModelRegistry();
         AppContext.put(context, ModelRegistry.class, registry);
@@ -91,6 +93,7 @@ public final class SalaryApp implements ServletContextListener {
     private static AppMetrics startMetrics(ServletContext context, PredictionListener.Registry listeners) {
         var metrics = new AppMetrics();
         AppContext.put(context, AppMetrics.class, metrics);
+        AppContext.put(context, RequestMetrics.class, new RequestMetrics(metrics.registry()));
         listeners.add(metrics);
         return metrics;
     }

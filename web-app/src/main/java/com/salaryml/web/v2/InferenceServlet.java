@@ -1,5 +1,6 @@
 package com.salaryml.web.v2;
 
+import com.salaryml.web.http.Answers;
 import com.salaryml.web.config.AppContext;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.salaryml.artifact.Feature;
@@ -71,7 +72,7 @@ public final class InferenceServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response)
             throws ServletException, IOException {
-        response.setHeader("Cache-Control", "no-store");
+        Answers.noStore(response);
         String method = request.getMethod();
         if (method.equals("GET") || method.equals("HEAD") || method.equals("POST")) {
             // HttpServlet answers HEAD through doGet without a body.
@@ -148,7 +149,7 @@ public final class InferenceServlet extends HttpServlet {
         response.setHeader(RequestIds.HEADER, requestId);
         AppContext.get(getServletContext(), PredictionListener.Registry.class).predicted(new PredictionEvent(Instant.now(), "v2",
                 requestId, meta, served.approval(), parsed.instances(), predictions));
-        response.setHeader("X-Model-Version", meta.version());
+        Answers.madeBy(response, meta);
         Json.write(response, 200, json -> writeAnswer(json, meta, parsed.id(), predictions));
     }
 
@@ -224,7 +225,7 @@ public final class InferenceServlet extends HttpServlet {
     private void modelMetadata(HttpServletResponse response, ModelRegistry.Loaded served) throws IOException {
         ModelMetadata meta = served.predictor().metadata();
         List<String> versions = AppContext.get(getServletContext(), ModelRegistry.class).versions();
-        response.setHeader("X-Model-Version", meta.version());
+        Answers.madeBy(response, meta);
         Json.write(response, 200, json -> {
             json.writeStringField("name", meta.name());
             json.writeArrayFieldStart("versions");
@@ -283,7 +284,7 @@ public final class InferenceServlet extends HttpServlet {
             return;
         }
         ModelMetadata meta = predictor.get().predictor().metadata();
-        response.setHeader("X-Model-Version", meta.version());
+        Answers.madeBy(response, meta);
         Json.write(response, 200, json -> {
             json.writeStringField("name", meta.name());
             json.writeBooleanField("ready", true);
