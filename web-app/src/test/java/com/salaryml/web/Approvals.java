@@ -1,5 +1,6 @@
 package com.salaryml.web;
 
+import com.salaryml.web.serving.ApprovalStatus;
 import com.salaryml.artifact.Approval;
 import java.time.Instant;
 

@@ -1,10 +1,14 @@
 package com.salaryml.web.api;
 
+import com.salaryml.web.config.AppContext;
+import com.salaryml.web.http.Json;
+import com.salaryml.web.http.Answers;
+import com.salaryml.web.http.NoModelFilter;
 import com.salaryml.artifact.ModelFormat;
 import com.salaryml.artifact.ModelMetadata;
-import com.salaryml.web.AppConfig;
-import com.salaryml.web.ApprovalJson;
-import com.salaryml.web.ModelRegistry;
+import com.salaryml.web.config.AppConfig;
+import com.salaryml.web.serving.ApprovalJson;
+import com.salaryml.web.serving.ModelRegistry;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -19,23 +23,19 @@ public final class ModelServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        var served = ModelRegistry.of(getServletContext()).served();
-        if (served.isEmpty()) {
-            Problem.of(503, "No model is loaded; the server log says why.").send(response);
-            return;
-        }
-        ModelMetadata meta = served.get().predictor().metadata();
-        response.setHeader("X-Model-Version", meta.version());
+        ModelRegistry.Loaded served = NoModelFilter.served(request);
+        ModelMetadata meta = served.predictor().metadata();
+        Answers.madeBy(response, meta);
         Json.write(response, HttpServletResponse.SC_OK, json -> {
             // The model's own description, as its model file spells it, plus where and beside what it runs.
             ModelFormat.writeIdentity(json, meta);
-            json.writeStringField("environment", AppConfig.of(getServletContext()).stage().id());
+            json.writeStringField("environment", AppContext.get(getServletContext(), AppConfig.class).stage().id());
             json.writeArrayFieldStart("available_versions");
-            for (String version : ModelRegistry.of(getServletContext()).versions()) {
+            for (String version : AppContext.get(getServletContext(), ModelRegistry.class).versions()) {
                 json.writeString(version);
             }
             json.writeEndArray();
-            ApprovalJson.write(json, served.get().approval(), true);
+            ApprovalJson.write(json, served.approval(), true);
             ModelFormat.writeEvidence(json, meta);
         });
     }

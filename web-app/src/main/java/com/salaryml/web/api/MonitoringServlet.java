@@ -1,13 +1,18 @@
 package com.salaryml.web.api;
 
+import com.salaryml.web.config.AppContext;
+import com.salaryml.web.http.Json;
+import com.salaryml.web.http.Answers;
+import com.salaryml.web.http.NoModelFilter;
+import com.salaryml.web.http.Problem;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.salaryml.artifact.ModelMetadata;
-import com.salaryml.web.AppConfig;
-import com.salaryml.web.ModelRegistry;
+import com.salaryml.web.config.AppConfig;
+import com.salaryml.web.serving.ModelRegistry;
 import com.salaryml.web.monitoring.DriftMonitor;
 import com.salaryml.web.monitoring.DriftReport;
 import com.salaryml.web.outcomes.LiveErrors;
-import com.salaryml.web.outcomes.OutcomeRecorder;
+import com.salaryml.web.outcomes.OutcomeRecording;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -23,24 +28,19 @@ public final class MonitoringServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        var served = ModelRegistry.of(getServletContext()).served();
-        if (served.isEmpty()) {
-            Problem.of(503, "No model is loaded; the server log says why.").send(response);
-            return;
-        }
-        ModelMetadata meta = served.get().predictor().metadata();
-        var report = DriftMonitor.of(getServletContext()).flatMap(monitor -> monitor.report(meta));
+        ModelMetadata meta = NoModelFilter.served(request).predictor().metadata();
+        var report = AppContext.get(getServletContext(), DriftMonitor.class).report(meta);
         if (report.isEmpty()) {
             // The model swapped between reading the registry and the monitor: the next request sees the new one.
             Problem.of(503, "The served model is changing; try again.").send(response);
             return;
         }
-        response.setHeader("X-Model-Version", meta.version());
-        response.setHeader("Cache-Control", "no-store");
-        OutcomeRecorder recorder = OutcomeRecorder.of(getServletContext());
-        String off = recorder == null ? OutcomeRecorder.whyOff(getServletContext()) : null;
-        int window = AppConfig.of(getServletContext()).outcomeWindow();
-        var live = recorder == null ? java.util.List.<LiveErrors.Figures>of() : recorder.live().figures();
+        Answers.madeBy(response, meta);
+        OutcomeRecording recording = AppContext.get(getServletContext(), OutcomeRecording.class);
+        String off = recording instanceof OutcomeRecording.Off why ? why.reason() : null;
+        int window = AppContext.get(getServletContext(), AppConfig.class).outcomeWindow();
+        var live = recording instanceof OutcomeRecording.On on ? on.recorder().live().figures()
+                : java.util.List.<LiveErrors.Figures>of();
         Json.write(response, HttpServletResponse.SC_OK, json -> {
             write(json, report.get());
             writeOutcomes(json, off, window, live);

@@ -1,5 +1,8 @@
 package com.salaryml.web.api;
 
+import com.salaryml.web.http.Json;
+import com.salaryml.web.http.Problem;
+import com.salaryml.web.http.ProblemException;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -17,7 +20,7 @@ import com.salaryml.artifact.InvalidInputException;
 import com.salaryml.artifact.ModelMetadata;
 import com.salaryml.artifact.Prediction;
 import com.salaryml.artifact.Predictor;
-import com.salaryml.web.ModelExamples;
+import com.salaryml.web.serving.ModelExamples;
 import com.salaryml.web.v2.InferenceServlet;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,7 +1,10 @@
 package com.salaryml.web.api;
 
+import com.salaryml.web.config.AppContext;
+import com.salaryml.web.http.Answers;
+import com.salaryml.web.http.NoModelFilter;
 import com.salaryml.artifact.Predictor;
-import com.salaryml.web.ModelRegistry;
+import com.salaryml.web.serving.ModelRegistry;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -26,13 +29,7 @@ public final class OpenApiServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Optional<Predictor> current = ModelRegistry.of(getServletContext()).current();
-        if (current.isEmpty()) {
-            Problem.of(503, "No model is loaded, and this document describes the model being served; GET"
-                    + " /health/ready says when one is, and the server log says why not.").send(response);
-            return;
-        }
-        Predictor predictor = current.get();
+        Predictor predictor = NoModelFilter.served(request).predictor();
         Rendered document = rendered.get();
         if (document == null || document.predictor() != predictor) {
             // Two requests racing after a swap may both render; either result is the same document.
@@ -42,7 +39,7 @@ public final class OpenApiServlet extends HttpServlet {
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
-        response.setHeader("X-Model-Version", predictor.metadata().version());
+        Answers.madeBy(response, predictor.metadata());
         // It changes with the model, so a cache must ask again; but it may keep it meanwhile.
         response.setHeader("Cache-Control", "no-cache");
         response.setContentLength(document.document().length);

@@ -1,10 +1,13 @@
 package com.salaryml.web.api;
 
+import com.salaryml.web.http.Json;
+import com.salaryml.web.http.Problem;
+import com.salaryml.web.http.ProblemException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.salaryml.artifact.FieldError;
-import com.salaryml.web.JsonBodies;
+import com.salaryml.web.http.JsonBodies;
 import com.salaryml.web.outcomes.OutcomeRecorder.Outcome;
 import java.io.IOException;
 import java.util.ArrayList;

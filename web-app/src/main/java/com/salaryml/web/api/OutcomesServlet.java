@@ -1,8 +1,14 @@
 package com.salaryml.web.api;
 
-import com.salaryml.web.AppConfig;
-import com.salaryml.web.JsonBodies;
+import com.salaryml.web.config.AppContext;
+import com.salaryml.web.http.Json;
+import com.salaryml.web.http.Answers;
+import com.salaryml.web.http.Problem;
+import com.salaryml.web.http.ProblemException;
+import com.salaryml.web.config.AppConfig;
+import com.salaryml.web.http.JsonBodies;
 import com.salaryml.web.outcomes.OutcomeRecorder;
+import com.salaryml.web.outcomes.OutcomeRecording;
 import com.salaryml.web.outcomes.OutcomeRefusedException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,14 +31,13 @@ public final class OutcomesServlet extends HttpServlet {
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         try {
-            OutcomeRecorder recorder = OutcomeRecorder.of(getServletContext());
-            if (recorder == null) {
-                throw new ProblemException(409, "Outcomes cannot be recorded: "
-                        + OutcomeRecorder.whyOff(getServletContext()) + ".");
+            OutcomeRecording recording = AppContext.get(getServletContext(), OutcomeRecording.class);
+            if (recording instanceof OutcomeRecording.Off off) {
+                throw new ProblemException(409, "Outcomes cannot be recorded: " + off.reason() + ".");
             }
-            AppConfig config = AppConfig.of(getServletContext());
-            JsonBodies.requireJson(request);
-            byte[] body = JsonBodies.read(request, config.maxBodyBytes(), "outcomes");
+            OutcomeRecorder recorder = ((OutcomeRecording.On) recording).recorder();
+            AppConfig config = AppContext.get(getServletContext(), AppConfig.class);
+            byte[] body = ProblemException.readJson(request, config.maxBodyBytes(), "outcomes");
             OutcomesRequest parsed = OutcomesRequest.parse(body, config.maxBatch());
             List<OutcomeRecorder.Recorded> recorded;
             try {
@@ -48,7 +53,7 @@ public final class OutcomesServlet extends HttpServlet {
                 throw new ProblemException(503, "The outcomes file cannot be written, so nothing was recorded;"
                         + " try again later. The server log says why.");
             }
-            response.setHeader("Cache-Control", "no-store");
+            Answers.noStore(response);
             Json.write(response, HttpServletResponse.SC_OK, json -> {
                 json.writeNumberField("recorded", recorded.size());
                 json.writeArrayFieldStart("outcomes");
@@ -69,8 +74,6 @@ public final class OutcomesServlet extends HttpServlet {
                 }
                 json.writeEndArray();
             });
-        } catch (JsonBodies.Refusal e) {
-            Problem.of(e.status(), e.getMessage()).refuse(request, response);
         } catch (ProblemException e) {
             e.problem().refuse(request, response);
         }

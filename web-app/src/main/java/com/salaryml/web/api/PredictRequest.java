@@ -1,10 +1,13 @@
 package com.salaryml.web.api;
 
+import com.salaryml.web.http.Json;
+import com.salaryml.web.http.Problem;
+import com.salaryml.web.http.ProblemException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.salaryml.artifact.FieldError;
-import com.salaryml.web.JsonBodies;
+import com.salaryml.web.http.JsonBodies;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,7 +29,7 @@ record PredictRequest(List<Map<String, Double>> instances, boolean batch, List<F
 
     /**
      * @param example a valid instance of the model being served, as JSON, for the messages that say what to send
-     *                ({@link com.salaryml.web.ModelExamples#predictBody})
+     *                ({@link com.salaryml.web.serving.ModelExamples#predictBody})
      */
     static PredictRequest parse(byte[] body, int maxBatch, String example) throws ProblemException {
         if (body.length == 0) {

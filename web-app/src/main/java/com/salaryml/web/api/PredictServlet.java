@@ -1,5 +1,11 @@
 package com.salaryml.web.api;
 
+import com.salaryml.web.config.AppContext;
+import com.salaryml.web.http.Json;
+import com.salaryml.web.http.Answers;
+import com.salaryml.web.http.NoModelFilter;
+import com.salaryml.web.http.Problem;
+import com.salaryml.web.http.ProblemException;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.salaryml.artifact.FieldError;
 import com.salaryml.artifact.InvalidInputException;
@@ -7,14 +13,14 @@ import com.salaryml.artifact.ModelMetadata;
 import com.salaryml.artifact.Prediction;
 import com.salaryml.artifact.Predictions;
 import com.salaryml.artifact.Predictor;
-import com.salaryml.web.AppConfig;
-import com.salaryml.web.JsonBodies;
-import com.salaryml.web.ModelExamples;
-import com.salaryml.web.ModelRegistry;
-import com.salaryml.web.PredictionEvent;
-import com.salaryml.web.PredictionJson;
-import com.salaryml.web.PredictionListener;
-import com.salaryml.web.RequestIds;
+import com.salaryml.web.config.AppConfig;
+import com.salaryml.web.http.JsonBodies;
+import com.salaryml.web.serving.ModelExamples;
+import com.salaryml.web.serving.ModelRegistry;
+import com.salaryml.web.serving.PredictionEvent;
+import com.salaryml.web.serving.PredictionJson;
+import com.salaryml.web.serving.PredictionListener;
+import com.salaryml.web.http.RequestIds;
 import java.time.Instant;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -41,15 +47,13 @@ public final class PredictServlet extends HttpServlet {
             String requestId = RequestIds.of(request);
             response.setHeader(RequestIds.HEADER, requestId);
             // One model for the whole request, however many swaps happen meanwhile.
-            ModelRegistry.Loaded served = ModelRegistry.of(getServletContext()).served()
-                    .orElseThrow(() -> new ProblemException(503, "No model is loaded; the server log says why."));
+            ModelRegistry.Loaded served = NoModelFilter.served(request);
             Predictor predictor = served.predictor();
-            AppConfig config = AppConfig.of(getServletContext());
-            JsonBodies.requireJson(request);
-            byte[] body = JsonBodies.read(request, config.maxBodyBytes(), "instances");
+            AppConfig config = AppContext.get(getServletContext(), AppConfig.class);
+            byte[] body = ProblemException.readJson(request, config.maxBodyBytes(), "instances");
             PredictRequest parsed = PredictRequest.parse(body, config.maxBatch(),
                     ModelExamples.predictBody(predictor.metadata()));
-            PredictionListener.Registry listeners = PredictionListener.Registry.of(getServletContext());
+            PredictionListener.Registry listeners = AppContext.get(getServletContext(), PredictionListener.Registry.class);
             ModelMetadata meta = predictor.metadata();
             if (parsed.batch()) {
                 Predictions predictions = predictBatch(predictor, parsed);
@@ -62,8 +66,6 @@ public final class PredictServlet extends HttpServlet {
                         parsed.instances(), predictions));
                 write(response, meta, json -> writeSingle(json, meta, predictions.get(0)));
             }
-        } catch (JsonBodies.Refusal e) {
-            Problem.of(e.status(), e.getMessage()).refuse(request, response);
         } catch (ProblemException e) {
             e.problem().refuse(request, response);
         }
@@ -131,8 +133,7 @@ public final class PredictServlet extends HttpServlet {
     /** Sends an answer, with the version of the model that made it in a header too. */
     private static void write(HttpServletResponse response, ModelMetadata meta, Json.Fields answer)
             throws IOException {
-        response.setHeader("X-Model-Version", meta.version());
-        response.setHeader("Cache-Control", "no-store");
+        Answers.madeBy(response, meta);
         Json.write(response, HttpServletResponse.SC_OK, answer);
     }
 
@@ -161,7 +162,7 @@ public final class PredictServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setHeader("Allow", "POST");
-        String example = ModelRegistry.of(getServletContext()).current()
+        String example = AppContext.get(getServletContext(), ModelRegistry.class).current()
                 .map(predictor -> ModelExamples.predictBody(predictor.metadata()))
                 .orElse("{\"feature\": value, ...}, with one field per input of the model");
         Problem.of(405, "Use POST with a JSON body such as " + example + ".").send(response);

@@ -3,9 +3,9 @@ package com.salaryml.web.log;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.salaryml.artifact.ModelMetadata;
 import com.salaryml.artifact.Prediction;
-import com.salaryml.web.ApprovalJson;
-import com.salaryml.web.PredictionEvent;
-import com.salaryml.web.PredictionJson;
+import com.salaryml.web.serving.ApprovalJson;
+import com.salaryml.web.serving.PredictionEvent;
+import com.salaryml.web.serving.PredictionJson;
 import java.io.IOException;
 import java.util.Map;
 

@@ -1,8 +1,8 @@
 package com.salaryml.web.log;
 
-import com.salaryml.web.AppConfig;
-import com.salaryml.web.PredictionEvent;
-import com.salaryml.web.PredictionListener;
+import com.salaryml.web.config.AppConfig;
+import com.salaryml.web.serving.PredictionEvent;
+import com.salaryml.web.serving.PredictionListener;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;

@@ -2,32 +2,28 @@ package com.salaryml.web.metrics;
 
 import com.salaryml.artifact.ModelMetadata;
 import com.salaryml.artifact.Prediction;
-import com.salaryml.web.ModelRegistry;
-import com.salaryml.web.PredictionEvent;
-import com.salaryml.web.PredictionListener;
-import com.salaryml.web.RejectionReason;
+import com.salaryml.web.serving.ModelRegistry;
+import com.salaryml.web.serving.PredictionEvent;
+import com.salaryml.web.serving.PredictionListener;
+import com.salaryml.web.serving.RejectionReason;
 import com.salaryml.web.monitoring.DriftMonitor;
 import com.salaryml.web.monitoring.DriftReport;
 import com.salaryml.web.outcomes.LiveErrors;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
-import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
-import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.Unit;
-import jakarta.servlet.ServletContext;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The app's metrics, kept by the Prometheus Java client in a registry of this app's own. Several apps may
@@ -41,18 +37,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 public final class AppMetrics implements PredictionListener, ModelRegistry.Listener {
 
-    static final String ATTRIBUTE = AppMetrics.class.getName();
-
-    /** Request latency buckets, in seconds: a prediction takes microseconds, a batch of 10,000 some milliseconds. */
-    private static final double[] LATENCY_BUCKETS = {
-        0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
-
-    private static final int LOWEST_STATUS = 100;
-    private static final int STATUSES = 500;
-    private static final int SERVER_ERROR = 500;
-
     private final PrometheusRegistry registry = new PrometheusRegistry();
-    private final Counter requests;
     private final Info model;
     private final Counter predictions;
     private final Counter rangeWarnings;
@@ -62,11 +47,6 @@ public final class AppMetrics implements PredictionListener, ModelRegistry.Liste
     private final Gauge approved;
     private final CounterDataPoint predictionLogDrops;
 
-    /** Latency by endpoint ordinal. */
-    private final DistributionDataPoint[] latency;
-    /** Request counts by endpoint ordinal and status, filled in as each pair first occurs. */
-    private final AtomicReferenceArray<CounterDataPoint> requestsByStatus =
-            new AtomicReferenceArray<>(Endpoint.values().length * STATUSES);
     /** Bounded by the versions and the features of the models loaded, not by anything a client sends. */
     private final ConcurrentMap<String, CounterDataPoint> predictionsByVersion = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, CounterDataPoint> rangeWarningsByFeature = new ConcurrentHashMap<>();
@@ -88,33 +68,7 @@ public final class AppMetrics implements PredictionListener, ModelRegistry.Liste
     private record Scraped(ModelRegistry.Loaded serving, DriftReport drift, java.util.List<LiveErrors.Figures> live) {
     }
 
-    AppMetrics() {
-        requests = Counter.builder()
-                .name("salary_http_requests_total")
-                .help("HTTP requests answered, by endpoint and status code")
-                .labelNames("endpoint", "status")
-                .withoutExemplars()
-                .register(registry);
-        Histogram duration = Histogram.builder()
-                .name("salary_http_request_duration_seconds")
-                .help("Time from the request reaching the app to the app handing back the response, by endpoint")
-                .unit(Unit.SECONDS)
-                .labelNames("endpoint")
-                // Classic buckets only: the text format cannot carry native histograms, so keeping them
-                // would cost every request for nothing.
-                .classicOnly()
-                .classicUpperBounds(LATENCY_BUCKETS)
-                .withoutExemplars()
-                .register(registry);
-        // Every endpoint from the start, so a rate over a quiet endpoint is 0 rather than missing. Likewise a
-        // 500 for every endpoint: the share of server errors (docs/metrics.md) is then 0 until one happens,
-        // where a 5xx series that does not exist yet would make it an empty result.
-        latency = new DistributionDataPoint[Endpoint.values().length];
-        for (Endpoint endpoint : Endpoint.values()) {
-            latency[endpoint.ordinal()] = duration.labelValues(endpoint.label());
-            requestsByStatus.set(slot(endpoint, SERVER_ERROR), requests.labelValues(endpoint.label(),
-                    Integer.toString(SERVER_ERROR)));
-        }
+    public AppMetrics() {
         predictions = Counter.builder()
                 .name("salary_predictions_total")
                 .help("Instances predicted, by the version of the model that predicted them")
@@ -263,19 +217,9 @@ public final class AppMetrics implements PredictionListener, ModelRegistry.Liste
                 .register(registry);
     }
 
-    /** Creates the app's metrics and keeps them in the context. */
-    public static AppMetrics install(ServletContext context) {
-        var metrics = new AppMetrics();
-        context.setAttribute(ATTRIBUTE, metrics);
-        return metrics;
-    }
-
-    public static AppMetrics of(ServletContext context) {
-        Object metrics = context.getAttribute(ATTRIBUTE);
-        if (metrics instanceof AppMetrics appMetrics) {
-            return appMetrics;
-        }
-        throw new IllegalStateException("the salary app's listener did not start; check web.xml");
+    /** The app's own registry, where each part registers the metrics it keeps. */
+    public PrometheusRegistry registry() {
+        return registry;
     }
 
     /** Reports the drift of the served model from this monitor. */
@@ -286,29 +230,6 @@ public final class AppMetrics implements PredictionListener, ModelRegistry.Liste
     /** Reports the live error and coverage of outcomes from these figures. */
     public void outcomes(LiveErrors live) {
         outcomes = live;
-    }
-
-    /** One HTTP request finished. */
-    void requestCompleted(Endpoint endpoint, int status, long nanos) {
-        latency[endpoint.ordinal()].observe(nanos / 1e9);
-        if (status < LOWEST_STATUS || status >= LOWEST_STATUS + STATUSES) {
-            // Not a status HTTP knows; rare enough not to cache.
-            requests.labelValues(endpoint.label(), Integer.toString(status)).inc();
-            return;
-        }
-        int slot = slot(endpoint, status);
-        CounterDataPoint counter = requestsByStatus.get(slot);
-        if (counter == null) {
-            // Two threads may both get here; the client hands both the same data point.
-            counter = requests.labelValues(endpoint.label(), Integer.toString(status));
-            requestsByStatus.set(slot, counter);
-        }
-        counter.inc();
-    }
-
-    /** Where the request counter of this endpoint and status is kept, for a status HTTP knows. */
-    private static int slot(Endpoint endpoint, int status) {
-        return endpoint.ordinal() * STATUSES + status - LOWEST_STATUS;
     }
 
     /** The prediction log dropped a record because its queue was full. */

@@ -1,6 +1,8 @@
 package com.salaryml.web.metrics;
 
-import com.salaryml.web.ModelRegistry;
+import com.salaryml.web.http.Answers;
+import com.salaryml.web.config.AppContext;
+import com.salaryml.web.serving.ModelRegistry;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -17,11 +19,11 @@ public final class MetricsServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        var serving = ModelRegistry.of(getServletContext()).served();
-        var snapshots = AppMetrics.of(getServletContext()).scrape(serving);
+        var serving = AppContext.get(getServletContext(), ModelRegistry.class).served();
+        var snapshots = AppContext.get(getServletContext(), AppMetrics.class).scrape(serving);
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType(PrometheusText.CONTENT_TYPE);
-        response.setHeader("Cache-Control", "no-store");
+        Answers.noStore(response);
         PrometheusText.write(response.getOutputStream(), snapshots);
     }
 }

@@ -1,10 +1,9 @@
 package com.salaryml.web.monitoring;
 
 import com.salaryml.artifact.ModelMetadata;
-import com.salaryml.web.ModelRegistry;
-import com.salaryml.web.PredictionEvent;
-import com.salaryml.web.PredictionListener;
-import jakarta.servlet.ServletContext;
+import com.salaryml.web.serving.ModelRegistry;
+import com.salaryml.web.serving.PredictionEvent;
+import com.salaryml.web.serving.PredictionListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -21,8 +20,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * names an older loaded version) are not counted.
  */
 public final class DriftMonitor implements PredictionListener, ModelRegistry.Listener {
-
-    static final String ATTRIBUTE = DriftMonitor.class.getName();
 
     /**
      * How much the window holds.
@@ -57,17 +54,6 @@ public final class DriftMonitor implements PredictionListener, ModelRegistry.Lis
         this.limits = Objects.requireNonNull(limits, "limits");
         this.threshold = threshold;
         this.clock = Objects.requireNonNull(clock, "clock");
-    }
-
-    /** Keeps the monitor in the context, for the servlets that report from it. */
-    public void install(ServletContext context) {
-        context.setAttribute(ATTRIBUTE, this);
-    }
-
-    /** The app's monitor, or empty when the app started with an invalid configuration and monitors nothing. */
-    public static Optional<DriftMonitor> of(ServletContext context) {
-        return context.getAttribute(ATTRIBUTE) instanceof DriftMonitor monitor ? Optional.of(monitor)
-                : Optional.empty();
     }
 
     public Limits limits() {

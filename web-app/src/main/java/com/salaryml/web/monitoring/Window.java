@@ -3,7 +3,7 @@ package com.salaryml.web.monitoring;
 import com.salaryml.artifact.Distribution;
 import com.salaryml.artifact.FeatureStats;
 import com.salaryml.artifact.ModelMetadata;
-import com.salaryml.web.PredictionEvent;
+import com.salaryml.web.serving.PredictionEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

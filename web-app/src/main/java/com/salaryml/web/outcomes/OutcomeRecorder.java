@@ -1,7 +1,6 @@
 package com.salaryml.web.outcomes;
 
 import com.salaryml.artifact.FieldError;
-import jakarta.servlet.ServletContext;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -21,9 +20,6 @@ import java.util.Set;
  * already given are read back from the file at start, so a restart does not accept a repeat.
  */
 public final class OutcomeRecorder implements AutoCloseable {
-
-    static final String ATTRIBUTE = OutcomeRecorder.class.getName();
-    static final String OFF_ATTRIBUTE = OutcomeRecorder.class.getName() + ".off";
 
     /**
      * One reported outcome.
@@ -82,27 +78,6 @@ public final class OutcomeRecorder implements AutoCloseable {
         var given = new HashSet<OutcomeFile.Key>();
         OutcomeFile file = OutcomeFile.open(path, given);
         return new OutcomeRecorder(index, live, file, given, clock);
-    }
-
-    /** Keeps the recorder in the context, for the servlet that takes outcomes. */
-    public void install(ServletContext context) {
-        context.setAttribute(ATTRIBUTE, this);
-    }
-
-    /** Says in the context why outcomes are not recorded, for the servlet's refusal. */
-    public static void off(ServletContext context, String reason) {
-        context.setAttribute(OFF_ATTRIBUTE, reason);
-    }
-
-    /** The app's recorder, or null when outcomes are not recorded. */
-    public static OutcomeRecorder of(ServletContext context) {
-        return context.getAttribute(ATTRIBUTE) instanceof OutcomeRecorder recorder ? recorder : null;
-    }
-
-    /** Why outcomes are not recorded, when {@link #of} is null. */
-    public static String whyOff(ServletContext context) {
-        return context.getAttribute(OFF_ATTRIBUTE) instanceof String reason ? reason
-                : "outcomes are not recorded; the server log says why";
     }
 
     public Path path() {

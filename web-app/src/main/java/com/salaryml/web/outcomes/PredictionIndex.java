@@ -3,7 +3,7 @@ package com.salaryml.web.outcomes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.salaryml.artifact.Prediction;
-import com.salaryml.web.PredictionEvent;
+import com.salaryml.web.serving.PredictionEvent;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,14 +1,16 @@
 package com.salaryml.web.page;
 
+import com.salaryml.web.http.Answers;
+import com.salaryml.web.config.AppContext;
 import com.salaryml.artifact.Prediction;
 import com.salaryml.artifact.Predictor;
-import com.salaryml.web.AppConfig;
-import com.salaryml.web.ApprovalStatus;
-import com.salaryml.web.ModelRegistry;
-import com.salaryml.web.PredictionEvent;
-import com.salaryml.web.PredictionListener;
-import com.salaryml.web.RequestIds;
-import com.salaryml.web.Stage;
+import com.salaryml.web.config.AppConfig;
+import com.salaryml.web.serving.ApprovalStatus;
+import com.salaryml.web.serving.ModelRegistry;
+import com.salaryml.web.serving.PredictionEvent;
+import com.salaryml.web.serving.PredictionListener;
+import com.salaryml.web.http.RequestIds;
+import com.salaryml.web.config.Stage;
 import com.salaryml.web.monitoring.DriftMonitor;
 import com.salaryml.web.monitoring.DriftReport;
 import java.time.Instant;
@@ -33,9 +35,9 @@ public final class PageServlet extends HttpServlet {
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setContentType("text/html");
         response.setCharacterEncoding("UTF-8");
-        response.setHeader("Cache-Control", "no-store");
-        Optional<ModelRegistry.Loaded> current = ModelRegistry.of(getServletContext()).served();
-        Stage stage = AppConfig.of(getServletContext()).stage();
+        Answers.noStore(response);
+        Optional<ModelRegistry.Loaded> current = AppContext.get(getServletContext(), ModelRegistry.class).served();
+        Stage stage = AppContext.get(getServletContext(), AppConfig.class).stage();
         if (current.isEmpty()) {
             response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
             response.getWriter().write(PageView.unavailable());
@@ -44,8 +46,7 @@ public final class PageServlet extends HttpServlet {
         Predictor predictor = current.get().predictor();
         ApprovalStatus approval = current.get().approval();
         var schema = predictor.metadata().schema();
-        List<DriftReport.Quantity> drifted = DriftMonitor.of(getServletContext())
-                .flatMap(monitor -> monitor.report(predictor.metadata()))
+        List<DriftReport.Quantity> drifted = AppContext.get(getServletContext(), DriftMonitor.class).report(predictor.metadata())
                 .map(DriftReport::drifted).orElse(List.of());
         // Read by the app, not through getParameter: see QueryString for why.
         QueryString query = QueryString.parse(request.getQueryString());
@@ -64,9 +65,9 @@ public final class PageServlet extends HttpServlet {
         Prediction prediction = predictor.predict(input.values().get());
         String requestId = RequestIds.of(request);
         response.setHeader(RequestIds.HEADER, requestId);
-        PredictionListener.Registry.of(getServletContext()).predicted(new PredictionEvent(Instant.now(), "page",
+        AppContext.get(getServletContext(), PredictionListener.Registry.class).predicted(new PredictionEvent(Instant.now(), "page",
                 requestId, predictor.metadata(), approval, List.of(input.values().get()), List.of(prediction)));
-        response.setHeader("X-Model-Version", prediction.modelVersion());
+        Answers.madeBy(response, predictor.metadata());
         response.getWriter().write(PageView.render(predictor.metadata(), approval, stage, input, prediction, drifted));
     }
 }

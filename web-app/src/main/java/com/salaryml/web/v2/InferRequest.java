@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.salaryml.artifact.Feature;
 import com.salaryml.artifact.FeatureSchema;
-import com.salaryml.web.JsonBodies;
+import com.salaryml.web.http.JsonBodies;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -94,7 +94,7 @@ record InferRequest(Optional<String> id, List<Map<String, Double>> instances) {
      * @param output   the model's one output, the only name {@code outputs} may ask for
      * @param maxBatch the most rows one request may hold
      * @param example  the start of a valid request for this model, for the messages that say what to send
-     *                 ({@link com.salaryml.web.ModelExamples#inferBody})
+     *                 ({@link com.salaryml.web.serving.ModelExamples#inferBody})
      * @throws ProtocolException a 400 that names the input, field and index at fault
      */
     static InferRequest parse(byte[] body, FeatureSchema schema, String output, int maxBatch, String example)

@@ -1,5 +1,7 @@
 package com.salaryml.web.v2;
 
+import com.salaryml.web.http.Answers;
+import com.salaryml.web.config.AppContext;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.salaryml.artifact.Feature;
 import com.salaryml.artifact.FieldError;
@@ -7,15 +9,15 @@ import com.salaryml.artifact.InvalidInputException;
 import com.salaryml.artifact.ModelMetadata;
 import com.salaryml.artifact.Prediction;
 import com.salaryml.artifact.Predictor;
-import com.salaryml.web.AppConfig;
-import com.salaryml.web.ApprovalJson;
-import com.salaryml.web.JsonBodies;
-import com.salaryml.web.ModelExamples;
-import com.salaryml.web.ModelRegistry;
-import com.salaryml.web.PredictionEvent;
-import com.salaryml.web.PredictionListener;
-import com.salaryml.web.RequestIds;
-import com.salaryml.web.api.Json;
+import com.salaryml.web.config.AppConfig;
+import com.salaryml.web.serving.ApprovalJson;
+import com.salaryml.web.http.JsonBodies;
+import com.salaryml.web.serving.ModelExamples;
+import com.salaryml.web.serving.ModelRegistry;
+import com.salaryml.web.serving.PredictionEvent;
+import com.salaryml.web.serving.PredictionListener;
+import com.salaryml.web.http.RequestIds;
+import com.salaryml.web.http.Json;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -70,7 +72,7 @@ public final class InferenceServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response)
             throws ServletException, IOException {
-        response.setHeader("Cache-Control", "no-store");
+        Answers.noStore(response);
         String method = request.getMethod();
         if (method.equals("GET") || method.equals("HEAD") || method.equals("POST")) {
             // HttpServlet answers HEAD through doGet without a body.
@@ -98,7 +100,7 @@ public final class InferenceServlet extends HttpServlet {
                 });
                 case SERVER_LIVE -> Json.write(response, 200, json -> json.writeBooleanField("live", true));
                 case SERVER_READY -> {
-                    boolean ready = ModelRegistry.of(getServletContext()).current().isPresent();
+                    boolean ready = AppContext.get(getServletContext(), ModelRegistry.class).current().isPresent();
                     Json.write(response, ready ? 200 : 503, json -> json.writeBooleanField("ready", ready));
                 }
                 case MODEL_METADATA -> modelMetadata(response, model(route));
@@ -131,7 +133,7 @@ public final class InferenceServlet extends HttpServlet {
         ModelRegistry.Loaded served = model(route);
         Predictor predictor = served.predictor();
         ModelMetadata meta = predictor.metadata();
-        AppConfig config = AppConfig.of(getServletContext());
+        AppConfig config = AppContext.get(getServletContext(), AppConfig.class);
         byte[] body;
         try {
             JsonBodies.requireJson(request);
@@ -145,9 +147,9 @@ public final class InferenceServlet extends HttpServlet {
         List<Prediction> predictions = predict(predictor, parsed);
         String requestId = parsed.id().filter(InferenceServlet::sane).orElse(headerId);
         response.setHeader(RequestIds.HEADER, requestId);
-        PredictionListener.Registry.of(getServletContext()).predicted(new PredictionEvent(Instant.now(), "v2",
+        AppContext.get(getServletContext(), PredictionListener.Registry.class).predicted(new PredictionEvent(Instant.now(), "v2",
                 requestId, meta, served.approval(), parsed.instances(), predictions));
-        response.setHeader("X-Model-Version", meta.version());
+        Answers.madeBy(response, meta);
         Json.write(response, 200, json -> writeAnswer(json, meta, parsed.id(), predictions));
     }
 
@@ -222,8 +224,8 @@ public final class InferenceServlet extends HttpServlet {
      */
     private void modelMetadata(HttpServletResponse response, ModelRegistry.Loaded served) throws IOException {
         ModelMetadata meta = served.predictor().metadata();
-        List<String> versions = ModelRegistry.of(getServletContext()).versions();
-        response.setHeader("X-Model-Version", meta.version());
+        List<String> versions = AppContext.get(getServletContext(), ModelRegistry.class).versions();
+        Answers.madeBy(response, meta);
         Json.write(response, 200, json -> {
             json.writeStringField("name", meta.name());
             json.writeArrayFieldStart("versions");
@@ -282,7 +284,7 @@ public final class InferenceServlet extends HttpServlet {
             return;
         }
         ModelMetadata meta = predictor.get().predictor().metadata();
-        response.setHeader("X-Model-Version", meta.version());
+        Answers.madeBy(response, meta);
         Json.write(response, 200, json -> {
             json.writeStringField("name", meta.name());
             json.writeBooleanField("ready", true);
@@ -299,7 +301,7 @@ public final class InferenceServlet extends HttpServlet {
      * A version that is not loaded, or a name other than the model's, is a 404.
      */
     private Optional<ModelRegistry.Loaded> find(Route route) throws ProtocolException {
-        ModelRegistry registry = ModelRegistry.of(getServletContext());
+        ModelRegistry registry = AppContext.get(getServletContext(), ModelRegistry.class);
         ModelRegistry.Loaded predictor;
         if (route.version().isPresent()) {
             String version = route.version().get();

@@ -1,5 +1,7 @@
 package com.salaryml.web.api;
 
+import com.salaryml.web.http.Problem;
+import com.salaryml.web.http.ProblemException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 

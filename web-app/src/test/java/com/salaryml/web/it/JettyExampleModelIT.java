@@ -1,7 +1,5 @@
 package com.salaryml.web.it;
 
-import com.salaryml.web.ExampleModels;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -10,24 +8,13 @@ import org.junit.jupiter.api.Test;
  */
 class JettyExampleModelIT extends ServedModelContract {
 
+    JettyExampleModelIT() {
+        super(Served.LINEAR);
+    }
+
     @Override
     Container container() {
         return new JettyContainer();
-    }
-
-    @Override
-    Path modelFile() {
-        return ExampleModels.linear();
-    }
-
-    @Override
-    String intervalMethod() {
-        return "ols-exact";
-    }
-
-    @Override
-    String platform() {
-        return "salaryml-linear";
     }
 
     @Test

@@ -3,8 +3,6 @@ package com.salaryml.web.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.salaryml.web.ExampleModels;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,26 +13,14 @@ import org.junit.jupiter.api.Test;
  */
 class JettyGbmModelIT extends ServedModelContract {
 
+    JettyGbmModelIT() {
+        super(Served.GBM);
+    }
+
     @Override
     Container container() {
         return new JettyContainer();
     }
-
-    @Override
-    Path modelFile() {
-        return ExampleModels.gbm();
-    }
-
-    @Override
-    String intervalMethod() {
-        return "conformal";
-    }
-
-    @Override
-    String platform() {
-        return "salaryml-tree_ensemble";
-    }
-
 
     @Test
     void theModelIsAGradientBoostedTreeEnsemble() throws Exception {

@@ -37,16 +37,51 @@ abstract class ServedModelContract {
     /** The instance the tests send: the schema file's example values. */
     final Map<String, Double> instance = instance(2, 9, 6, 4);
 
+    /**
+     * The example models the contract is run with: each in every container, so what the model is stays here and
+     * a container's test class says only which container.
+     *
+     * @param file           the model file the app is told to serve
+     * @param intervalMethod how the model's intervals are computed, as the API names it
+     * @param platform       the V2 platform the app names for this model
+     */
+    enum Served {
+        LINEAR(ExampleModels::linear, "ols-exact", "salaryml-linear"),
+        GBM(ExampleModels::gbm, "conformal", "salaryml-tree_ensemble");
+
+        private final java.util.function.Supplier<Path> file;
+        private final String intervalMethod;
+        private final String platform;
+
+        Served(java.util.function.Supplier<Path> file, String intervalMethod, String platform) {
+            this.file = file;
+            this.intervalMethod = intervalMethod;
+            this.platform = platform;
+        }
+    }
+
+    private final Served served;
+
+    ServedModelContract(Served served) {
+        this.served = served;
+    }
+
     abstract Container container();
 
     /** The model file the app is told to serve. */
-    abstract Path modelFile();
+    final Path modelFile() {
+        return served.file.get();
+    }
 
     /** The V2 platform the app names for this model. */
-    abstract String platform();
+    final String platform() {
+        return served.platform;
+    }
 
     /** How the model's intervals are computed, as the API names it. */
-    abstract String intervalMethod();
+    final String intervalMethod() {
+        return served.intervalMethod;
+    }
 
     @BeforeAll
     void deploy() throws Exception {

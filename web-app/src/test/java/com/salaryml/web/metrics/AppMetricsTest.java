@@ -1,16 +1,19 @@
 package com.salaryml.web.metrics;
 
+import com.salaryml.web.http.Endpoint;
+import com.salaryml.web.http.RequestMetrics;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.salaryml.artifact.Model;
 import com.salaryml.artifact.ModelFormat;
 import com.salaryml.artifact.ModelMetadata;
 import com.salaryml.artifact.Prediction;
-import com.salaryml.web.ApprovalStatus;
+import com.salaryml.web.serving.ApprovalStatus;
 import com.salaryml.web.Approvals;
-import com.salaryml.web.ModelRegistry;
-import com.salaryml.web.PredictionEvent;
-import com.salaryml.web.RejectionReason;
+import com.salaryml.web.serving.ModelRegistry;
+import com.salaryml.web.serving.PredictionEvent;
+import com.salaryml.web.serving.RejectionReason;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
@@ -33,13 +36,14 @@ class AppMetricsTest {
             Map.of("experience", 30.0, "test_score", 9.0, "interview_score", 6.0);
 
     private final AppMetrics metrics = new AppMetrics();
+    private final RequestMetrics requests = new RequestMetrics(metrics.registry());
 
     @Test
     void countsRequestsByEndpointAndStatusAndTimesThem() throws IOException {
-        metrics.requestCompleted(Endpoint.PAGE, 200, 2_000_000);
-        metrics.requestCompleted(Endpoint.PAGE, 200, 3_000_000);
-        metrics.requestCompleted(Endpoint.API_PREDICT, 400, 700_000);
-        metrics.requestCompleted(Endpoint.OTHER, 404, 100_000);
+        requests.completed(Endpoint.PAGE, 200, 2_000_000);
+        requests.completed(Endpoint.PAGE, 200, 3_000_000);
+        requests.completed(Endpoint.API_PREDICT, 400, 700_000);
+        requests.completed(Endpoint.OTHER, 404, 100_000);
 
         Samples samples = scrape(Optional.of(META));
         assertThat(samples.value("salary_http_requests_total", "endpoint", "page", "status", "200")).isEqualTo(2);
@@ -64,10 +68,10 @@ class AppMetricsTest {
 
     @Test
     void countsAStatusOutsideTheUsualRangeToo() throws IOException {
-        metrics.requestCompleted(Endpoint.OTHER, 999, 1);
-        metrics.requestCompleted(Endpoint.OTHER, 999, 1);
-        metrics.requestCompleted(Endpoint.STATIC, 599, 1);
-        metrics.requestCompleted(Endpoint.STATIC, 100, 1);
+        requests.completed(Endpoint.OTHER, 999, 1);
+        requests.completed(Endpoint.OTHER, 999, 1);
+        requests.completed(Endpoint.STATIC, 599, 1);
+        requests.completed(Endpoint.STATIC, 100, 1);
 
         Samples samples = scrape(Optional.of(META));
         assertThat(samples.value("salary_http_requests_total", "endpoint", "other", "status", "999")).isEqualTo(2);
@@ -180,14 +184,14 @@ class AppMetricsTest {
                         "static", "other");
         assertThat(fresh.matching("salary_http_requests_total"))
                 .allSatisfy(sample -> assertThat(sample.value()).isZero());
-        metrics.requestCompleted(Endpoint.V2, 500, 1_000);
+        requests.completed(Endpoint.V2, 500, 1_000);
         assertThat(scrape(Optional.of(META)).value("salary_http_requests_total", "endpoint", "v2", "status", "500"))
                 .isEqualTo(1);
     }
 
     @Test
     void bucketBoundsAreWrittenAsPrometheusAndItsOtherClientsWriteThem() throws IOException {
-        metrics.requestCompleted(Endpoint.API_PREDICT, 200, 300_000);
+        requests.completed(Endpoint.API_PREDICT, 200, 300_000);
         Samples samples = scrape(Optional.of(META));
         // Exactly these strings: Prometheus 2 matches le as text, so le="5.0E-4" would be a series of its own.
         assertThat(samples.matching("salary_http_request_duration_seconds_bucket", "endpoint", "api_predict"))
@@ -209,7 +213,8 @@ class AppMetricsTest {
     @Test
     void eachAppHasItsOwnRegistryAndTheJvmWideDefaultIsLeftAlone() throws IOException {
         var other = new AppMetrics();
-        metrics.requestCompleted(Endpoint.PAGE, 200, 1);
+        new RequestMetrics(other.registry());
+        requests.completed(Endpoint.PAGE, 200, 1);
         metrics.predicted(event("v1", List.of(REFERENCE)));
 
         Samples others = Samples.parse(text(other, Optional.of(loaded(META, Approvals.APPROVED))));

@@ -1,0 +1,107 @@
+package com.salaryml.web.serving;
+
+import com.salaryml.artifact.ModelMetadata;
+import com.salaryml.artifact.Prediction;
+import com.salaryml.artifact.Predictions;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The predictions one request produced, as metrics and the prediction log see them. A batch is held in its
+ * columnar form; {@link #predictions()} turns it into objects only for a listener that asks.
+ */
+public final class PredictionEvent {
+
+    private final Instant time;
+    private final String endpoint;
+    private final String requestId;
+    private final ModelMetadata model;
+    private final ApprovalStatus approval;
+    private final List<Map<String, Double>> inputs;
+    private final Predictions batch;
+    private volatile List<Prediction> predictions;
+
+    /**
+     * @param time        when the predictions were made
+     * @param endpoint    which API made them: {@code page}, {@code v1} or {@code v2}
+     * @param requestId   the request's id: the caller's {@code X-Request-Id} or V2 {@code id}, else a generated one
+     * @param model       the model that made every one of them
+     * @param approval    that model's approval: who approved it, or that it is served without one (development)
+     * @param inputs      the inputs, one map per instance, in request order
+     * @param predictions the predictions, in the same order
+     */
+    public PredictionEvent(Instant time, String endpoint, String requestId, ModelMetadata model,
+                           ApprovalStatus approval, List<Map<String, Double>> inputs, List<Prediction> predictions) {
+        this(time, endpoint, requestId, model, approval, inputs, null, List.copyOf(predictions));
+    }
+
+    /** A batch predicted column by column. */
+    public PredictionEvent(Instant time, String endpoint, String requestId, ModelMetadata model,
+                           ApprovalStatus approval, List<Map<String, Double>> inputs, Predictions batch) {
+        this(time, endpoint, requestId, model, approval, inputs, Objects.requireNonNull(batch), null);
+    }
+
+    private PredictionEvent(Instant time, String endpoint, String requestId, ModelMetadata model,
+                            ApprovalStatus approval, List<Map<String, Double>> inputs, Predictions batch,
+                            List<Prediction> predictions) {
+        this.time = Objects.requireNonNull(time);
+        this.endpoint = Objects.requireNonNull(endpoint);
+        this.requestId = Objects.requireNonNull(requestId);
+        this.model = Objects.requireNonNull(model);
+        this.approval = Objects.requireNonNull(approval);
+        this.inputs = inputs;
+        this.batch = batch;
+        this.predictions = predictions;
+    }
+
+    public Instant time() {
+        return time;
+    }
+
+    public String endpoint() {
+        return endpoint;
+    }
+
+    public String requestId() {
+        return requestId;
+    }
+
+    public ModelMetadata model() {
+        return model;
+    }
+
+    public ApprovalStatus approval() {
+        return approval;
+    }
+
+    public List<Map<String, Double>> inputs() {
+        return inputs;
+    }
+
+    /** How many instances were predicted. */
+    public int size() {
+        return batch != null ? batch.size() : predictions.size();
+    }
+
+    /** The range warnings of instance {@code i}, without building the other predictions. */
+    public List<Prediction.RangeWarning> warnings(int i) {
+        return batch != null ? batch.warnings(i) : predictions.get(i).warnings();
+    }
+
+    /** The predicted value of instance {@code i}, without building the other predictions. */
+    public double value(int i) {
+        return batch != null ? batch.value(i) : predictions.get(i).value();
+    }
+
+    /** Every prediction, in request order. */
+    public List<Prediction> predictions() {
+        List<Prediction> list = predictions;
+        if (list == null) {
+            list = List.copyOf(batch.toList());
+            predictions = list;
+        }
+        return list;
+    }
+}
