@@ -155,7 +155,7 @@ final class ReviewReport {
         html.append("<h2>Prediction interval</h2>\n");
         if (interval == null) {
             html.append("<p>None: with ").append(model.metadata().trainingData().rows()).append(" rows there are too"
-                    + " few held-out residuals for a ").append(num(Trainer.INTERVAL_LEVEL * 100, 0))
+                    + " few held-out residuals for a ").append(num(Intervals.LEVEL * 100, 0))
                     .append("% conformal interval (it needs at least ")
                     .append(firstConformalRows()).append("). Predictions say so instead of giving one.</p>\n");
             return;
@@ -185,7 +185,7 @@ final class ReviewReport {
 
     private static int firstConformalRows() {
         int n = 1;
-        while (Trainer.rank(n) > n) {
+        while (Intervals.rank(n) > n) {
             n++;
         }
         return n;

@@ -36,9 +36,9 @@ import java.util.regex.Pattern;
  *                        {@code data}
  * @param outcomes        the outcomes file holding the real target values for logged predictions, or null
  */
-record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, String version, boolean overwrite,
-                       Trainer.Settings fit, ApprovalGate gate, Path compareTo, Map<String, String> recorded,
-                       boolean quiet, boolean compareFamilies, List<Path> fromLogs, Path outcomes) {
+public record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, String version, boolean overwrite,
+                              FitSettings fit, ApprovalGate gate, Path compareTo, Map<String, String> recorded,
+                              boolean quiet, boolean compareFamilies, List<Path> fromLogs, Path outcomes) {
 
     /** Whether the data comes from the prediction log and outcomes rather than a CSV. */
     boolean fromProduction() {
@@ -46,7 +46,8 @@ record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, String v
     }
 
     static final String DEFAULT_VERSION = "1.0.0";
-    static final String CONFIG_FILE = "training.properties";
+    /** The training configuration's file name, in the project root. */
+    public static final String CONFIG_FILE = "training.properties";
 
     /** The settings a configuration file may hold, with their built-in defaults. */
     static final Map<String, String> DEFAULTS = defaults();
@@ -56,7 +57,8 @@ record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, String v
             "max_nodes", "--max-nodes", "node_size", "--node-size", "shrinkage", "--shrinkage",
             "subsample", "--subsample", "mtry", "--mtry", "seed", "--tree-seed");
 
-    static final String USAGE = """
+    /** The usage text of the options, as {@code --help} prints it. */
+    public static final String USAGE = """
             Usage: mvn -pl model-training exec:java -Dexec.args="[options]"
 
             Trains a model on a CSV whose target and features a schema file declares. If it
@@ -115,10 +117,15 @@ record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, String v
     private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,63}");
 
     /** Options that make no sense; the message says which and why. */
-    static final class UsageException extends Exception {
+    public static final class UsageException extends Exception {
         private static final long serialVersionUID = 1L;
 
-        UsageException(String message) {
+        /**
+         * A wrong command line.
+         *
+         * @param message what is wrong, naming the option and what it must be
+         */
+        public UsageException(String message) {
             super(message);
         }
     }
@@ -131,7 +138,7 @@ record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, String v
         defaults.put("cv.seed", "42");
         defaults.put("gate.min_cv_r2", "0.5");
         defaults.put("gate.max_cv_rmse", "10000");
-        defaults.put("monitoring.bins", Integer.toString(Trainer.Settings.DEFAULT_BINS));
+        defaults.put("monitoring.bins", Integer.toString(FitSettings.DEFAULT_BINS));
         treeDefaults(defaults, Algorithm.GBM, TreeSettings.GBM);
         treeDefaults(defaults, Algorithm.RANDOM_FOREST, TreeSettings.RANDOM_FOREST);
         return Map.copyOf(defaults);
@@ -147,10 +154,12 @@ record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, String v
     /**
      * Parses the command line.
      *
+     * @param args the command line
      * @param home the folder default paths are resolved against: the project root when run through Maven
      * @return the options, or {@code null} if help was asked for
+     * @throws UsageException if an option, or a setting of the configuration, makes no sense
      */
-    static TrainingOptions parse(List<String> args, Path home) throws UsageException {
+    public static TrainingOptions parse(List<String> args, Path home) throws UsageException {
         Path data = home.resolve("data").resolve("hiring.csv");
         boolean dataGiven = false;
         var fromLogs = new java.util.ArrayList<Path>();
@@ -262,7 +271,7 @@ record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, String v
         TreeSettings gbm = values.trees(Algorithm.GBM);
         TreeSettings forest = values.trees(Algorithm.RANDOM_FOREST);
         long bins = values.integer("monitoring.bins", 1, com.salaryml.artifact.Distribution.MAX_BINS);
-        var fit = new Trainer.Settings(algorithm, lambda, (int) folds, seed, gbm, forest, (int) bins);
+        var fit = new FitSettings(algorithm, lambda, (int) folds, seed, gbm, forest, (int) bins);
         var recorded = new TreeMap<String, String>();
         if (fromLogs.isEmpty()) {
             recorded.put("data", display(data, home));
