@@ -443,21 +443,4 @@ public final class HiringCsv {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
     }
-
-    /** A growable array of doubles; a boxed list would cost 20 bytes a value at a million rows. */
-    private static final class DoubleColumn {
-        private double[] values = new double[1024];
-        private int size;
-
-        void add(double value) {
-            if (size == values.length) {
-                values = Arrays.copyOf(values, size * 2);
-            }
-            values[size++] = value;
-        }
-
-        double[] toArray() {
-            return Arrays.copyOf(values, size);
-        }
-    }
 }

@@ -1,22 +1,12 @@
 package com.salaryml.training;
 
-import com.salaryml.artifact.CoefficientStats;
-import com.salaryml.artifact.CrossValidation;
-import com.salaryml.artifact.Feature;
-import com.salaryml.artifact.IntervalParameters;
-import com.salaryml.artifact.LinearModel;
-import com.salaryml.artifact.Metrics;
 import com.salaryml.artifact.Model;
 import com.salaryml.artifact.ModelLoadException;
 import com.salaryml.artifact.ModelLoader;
-import com.salaryml.artifact.Prediction;
 import com.salaryml.artifact.Predictor;
-import com.salaryml.artifact.UnitFormat;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -25,7 +15,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The training command: reads the schema file and the training CSV, fits the model, prints how well it fits,
