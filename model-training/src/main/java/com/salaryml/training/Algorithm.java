@@ -11,7 +11,7 @@ import smile.regression.RidgeRegression;
  * The fitting algorithms, all from Smile: three linear ones, which produce the same linear model shape, and two
  * tree ensembles. The constants share their names with Smile's classes, so those are written out in full.
  */
-enum Algorithm {
+public enum Algorithm {
 
     /** Ordinary least squares: unbiased, and the only one with exact prediction intervals. */
     OLS("ols", "ordinary least squares"),
@@ -24,8 +24,10 @@ enum Algorithm {
     /** A random forest: deep trees on bootstrap samples, each split among a random few features, averaged. */
     RANDOM_FOREST("random-forest", "random forest");
 
-    final String id;
-    final String description;
+    /** The name the command line and the configuration take, and the model file records: {@code ols}, .... */
+    public final String id;
+    /** How the printed fit and the review report name it: "ordinary least squares", .... */
+    public final String description;
 
     Algorithm(String id, String description) {
         this.id = id;
@@ -42,21 +44,40 @@ enum Algorithm {
         };
     }
 
-    boolean linear() {
+    /**
+     * Whether this is one of the linear families, whose models share the linear model kind.
+     *
+     * @return true for ordinary least squares, ridge and the lasso
+     */
+    public boolean linear() {
         return this == OLS || this == RIDGE || this == LASSO;
     }
 
-    boolean trees() {
+    /**
+     * Whether this is a tree ensemble.
+     *
+     * @return true for gradient boosting and the random forest
+     */
+    public boolean trees() {
         return !linear();
     }
 
-    /** Ridge and the lasso: a penalty of weight lambda. */
-    boolean penalized() {
+    /**
+     * Whether the fit has a penalty of weight lambda.
+     *
+     * @return true for ridge and the lasso
+     */
+    public boolean penalized() {
         return this == RIDGE || this == LASSO;
     }
 
-    /** The prefix of this algorithm's settings in the training configuration, e.g. {@code gbm.}. */
-    String settingsPrefix() {
+    /**
+     * The prefix of this algorithm's settings in the training configuration.
+     *
+     * @return e.g. {@code gbm.}
+     * @throws IllegalStateException if the algorithm has no tree settings
+     */
+    public String settingsPrefix() {
         return switch (this) {
             case GBM -> "gbm.";
             case RANDOM_FOREST -> "random_forest.";

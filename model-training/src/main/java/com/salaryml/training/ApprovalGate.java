@@ -12,7 +12,7 @@ import java.util.Locale;
  * @param minCvR2   the lowest acceptable cross-validated R²
  * @param maxCvRmse the highest acceptable cross-validated RMSE, in the target's unit
  */
-record ApprovalGate(double minCvR2, double maxCvRmse) {
+public record ApprovalGate(double minCvR2, double maxCvRmse) {
 
     /** The thresholds the model misses, each naming the metric, its value and the threshold; empty if it passes. */
     List<String> failures(CrossValidation cv) {

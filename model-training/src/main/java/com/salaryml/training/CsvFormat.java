@@ -11,14 +11,18 @@ import java.util.Locale;
  * @param delimiter    the character between cells
  * @param decimalComma whether numbers are written with a decimal comma instead of a decimal point
  */
-record CsvFormat(Delimiter delimiter, boolean decimalComma) {
+public record CsvFormat(Delimiter delimiter, boolean decimalComma) {
 
-    static final CsvFormat DEFAULT = new CsvFormat(Delimiter.COMMA, false);
+    /** What the project's own files use: ',' and a decimal point. */
+    public static final CsvFormat DEFAULT = new CsvFormat(Delimiter.COMMA, false);
 
     /** The delimiters a spreadsheet writes, by the name the command line takes. */
-    enum Delimiter {
+    public enum Delimiter {
+        /** ',' */
         COMMA(',', "comma"),
+        /** ';', as Excel writes in many European locales */
         SEMICOLON(';', "semicolon"),
+        /** a tab */
         TAB('\t', "tab");
 
         final char character;
@@ -30,10 +34,32 @@ record CsvFormat(Delimiter delimiter, boolean decimalComma) {
         }
 
         /**
+         * The character between cells.
+         *
+         * @return e.g. {@code ;}
+         */
+        public char character() {
+            return character;
+        }
+
+        /**
+         * The name the command line takes.
+         *
+         * @return {@code comma}, {@code semicolon} or {@code tab}
+         */
+        public String id() {
+            return id;
+        }
+
+        /**
          * The delimiter named by {@code text}: its name ({@code comma}, {@code semicolon}, {@code tab}) or the
          * character itself. A tab may also be written {@code \t}, which is how most shells pass it.
+         *
+         * @param text the name or the character
+         * @return the delimiter
+         * @throws IllegalArgumentException if the text names no delimiter; the message says which there are
          */
-        static Delimiter parse(String text) {
+        public static Delimiter parse(String text) {
             for (Delimiter delimiter : values()) {
                 if (delimiter.id.equals(text.toLowerCase(Locale.ROOT))
                         || text.equals(String.valueOf(delimiter.character))) {

@@ -39,7 +39,7 @@ import java.util.regex.Pattern;
  *                    instance every training run predicts, so that a reviewer can compare runs at a glance, and the
  *                    model file carries them to the web app's examples
  */
-record DataSchema(String model, Target target, TargetRange targetRange, FeatureSchema features) {
+public record DataSchema(String model, Target target, TargetRange targetRange, FeatureSchema features) {
 
     /** What the file's {@code format} field says, so that no other JSON file is mistaken for a schema. */
     static final String FORMAT = "salaryml-schema";
@@ -76,12 +76,13 @@ record DataSchema(String model, Target target, TargetRange targetRange, FeatureS
      * @param min the smallest valid value, or {@code null} for none
      * @param max the largest valid value, or {@code null} for none
      */
-    record TargetRange(Double min, Double max) {
+    public record TargetRange(Double min, Double max) {
 
         /** No bound at all: any finite value. */
         static final TargetRange ANY = new TargetRange(null, null);
 
-        TargetRange {
+        /** Checks that the bounds, when both are given, are in order. */
+        public TargetRange {
             if (min != null && max != null && !(min < max)) {
                 throw new IllegalArgumentException("min " + min + " must be below max " + max);
             }
@@ -105,7 +106,8 @@ record DataSchema(String model, Target target, TargetRange targetRange, FeatureS
         }
     }
 
-    DataSchema {
+    /** Checks that every part is there and that every feature has its example value. */
+    public DataSchema {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(targetRange, "targetRange");
@@ -117,8 +119,12 @@ record DataSchema(String model, Target target, TargetRange targetRange, FeatureS
         }
     }
 
-    /** One example value per feature, by name, in feature order. */
-    Map<String, Double> examples() {
+    /**
+     * One example value per feature, by name, in feature order: the instance every training run predicts.
+     *
+     * @return the examples, unmodifiable
+     */
+    public Map<String, Double> examples() {
         var examples = new LinkedHashMap<String, Double>();
         for (Feature feature : features.features()) {
             examples.put(feature.name(), feature.example());
@@ -126,8 +132,13 @@ record DataSchema(String model, Target target, TargetRange targetRange, FeatureS
         return Collections.unmodifiableMap(examples);
     }
 
-    /** The schema file that belongs to a data file: its name with {@code .schema.json} for its extension, beside it. */
-    static Path besideData(Path data) {
+    /**
+     * The schema file that belongs to a data file: its name with {@code .schema.json} for its extension, beside it.
+     *
+     * @param data the data file
+     * @return e.g. {@code data/hiring.schema.json} for {@code data/hiring.csv}
+     */
+    public static Path besideData(Path data) {
         String name = data.getFileName().toString();
         int dot = name.lastIndexOf('.');
         String base = dot > 0 ? name.substring(0, dot) : name;
@@ -137,8 +148,12 @@ record DataSchema(String model, Target target, TargetRange targetRange, FeatureS
     /**
      * Reads and checks a schema file. Every problem is reported at once, each naming the file, the field's path
      * (e.g. {@code features[1].max}) and what was found there.
+     *
+     * @param file the schema file
+     * @return the schema
+     * @throws DataException if the file is missing, unreadable or wrong, naming every problem
      */
-    static DataSchema read(Path file) throws DataException {
+    public static DataSchema read(Path file) throws DataException {
         String where = file.toString();
         byte[] bytes;
         try {
@@ -152,8 +167,15 @@ record DataSchema(String model, Target target, TargetRange targetRange, FeatureS
         return parse(bytes, where);
     }
 
-    /** Checks a schema file's bytes, as {@link #read} does; {@code where} names the file in messages. */
-    static DataSchema parse(byte[] bytes, String where) throws DataException {
+    /**
+     * Checks a schema file's bytes, as {@link #read} does.
+     *
+     * @param bytes the file's content
+     * @param where the file as messages name it
+     * @return the schema
+     * @throws DataException if the content is wrong, naming every problem
+     */
+    public static DataSchema parse(byte[] bytes, String where) throws DataException {
         JsonNode root;
         try {
             root = MAPPER.readTree(bytes);

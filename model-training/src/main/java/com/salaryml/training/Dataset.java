@@ -11,7 +11,7 @@ import java.util.List;
  * @param columns  one array of values per feature, each {@code rows()} long
  * @param target   the target values
  */
-record Dataset(String file, String sha256, List<String> features, double[][] columns, double[] target) {
+public record Dataset(String file, String sha256, List<String> features, double[][] columns, double[] target) {
 
     int rows() {
         return target.length;

@@ -74,7 +74,7 @@ final class Explanations {
             String name = model.metadata().schema().features().get(j).name();
             html.append("<figure><img alt=\"Partial dependence on ").append(ReviewReport.esc(name))
                     .append("\" src=\"data:image/png;base64,")
-                    .append(ReviewReport.png(partialDependenceChart(model, columns, j))).append("\">")
+                    .append(ReportCharts.png(partialDependenceChart(model, columns, j))).append("\">")
                     .append("<figcaption>Partial dependence of the predicted ")
                     .append(ReviewReport.esc(model.metadata().target().name())).append(" on ")
                     .append(ReviewReport.esc(name)).append(".</figcaption></figure>\n");
@@ -136,7 +136,7 @@ final class Explanations {
                 feature.name() + " (" + feature.unit() + ")",
                 "mean predicted " + target.name() + " (" + target.unit() + ")", new XYSeriesCollection(series),
                 PlotOrientation.VERTICAL, false, false, false);
-        XYPlot plot = ReviewReport.style(chart);
+        XYPlot plot = ReportCharts.style(chart);
         // The curve's shape is the point: a salary axis from zero would flatten it.
         ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
         plot.getRenderer().setSeriesStroke(0, new BasicStroke(2.5f));

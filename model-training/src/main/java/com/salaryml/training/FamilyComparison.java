@@ -45,25 +45,25 @@ record FamilyComparison(String method, Algorithm chosen, List<Result> results, d
     record Result(Algorithm algorithm, CrossValidation crossValidation, double[] residuals, String problem) {
     }
 
-    static FamilyComparison run(Dataset data, FeatureSchema schema, Target target, Trainer.Settings settings) {
+    static FamilyComparison run(Dataset data, FeatureSchema schema, Target target, FitSettings settings) {
         long started = System.nanoTime();
         var results = new ArrayList<Result>();
         String method = null;
         for (Algorithm algorithm : Algorithm.values()) {
-            Trainer.Settings each = settings.with(algorithm);
+            FitSettings each = settings.with(algorithm);
             try {
-                Trainer.checkWellPosed(data, each);
+                DataChecks.checkWellPosed(data, each);
             } catch (DataException e) {
                 results.add(new Result(algorithm, null, null, String.join("; ", e.problems())));
                 continue;
             }
-            Trainer.HeldOut heldOut = Trainer.crossValidate(data, schema, target, each, false);
+            HeldOut heldOut = CrossValidator.crossValidate(data, schema, target, each, false);
             CrossValidation cv = heldOut.crossValidation();
             method = cv.folds() + "-fold, seed " + cv.seed();
             if (algorithm == Algorithm.OLS) {
                 cv = cv.withInterval(heldOut.exactCoverage(), heldOut.exactMeanWidth());
             } else {
-                Trainer.Conformity conformity = Trainer.conformity(heldOut);
+                Intervals.Conformity conformity = Intervals.conformity(heldOut);
                 if (conformity != null) {
                     cv = cv.withInterval(conformity.coverage(), conformity.meanWidth());
                 }

@@ -130,7 +130,16 @@ public final class GenerateCommand {
         }
     }
 
-    static void write(Path out, long rows, long seed) throws IOException {
+    /**
+     * Writes a synthetic hiring CSV whose salary is a linear function of the inputs plus noise, and its schema
+     * file beside it: data of any size for tests and benchmarks, the same for the same seed.
+     *
+     * @param out  the CSV to write
+     * @param rows how many data rows
+     * @param seed the seed of every random draw
+     * @throws IOException if a file cannot be written
+     */
+    public static void write(Path out, long rows, long seed) throws IOException {
         write(out, rows, seed, Truth.LINEAR);
     }
 

@@ -37,7 +37,7 @@ import java.util.regex.Pattern;
  * The file is UTF-8, with or without the byte-order mark that Excel's "CSV UTF-8" writes first; its
  * delimiter and decimal separator are given by a {@link CsvFormat}.
  */
-final class HiringCsv {
+public final class HiringCsv {
 
     /**
      * A decimal number as people write it in a spreadsheet: no Java suffixes ("7f", "5d"), no hex floats,
@@ -55,7 +55,7 @@ final class HiringCsv {
     private static final int SNIFFED_LINES = 1000;
 
     /** Problems reported at once; past this the data is clearly wrong as a whole. */
-    static final int MAX_PROBLEMS = 20;
+    public static final int MAX_PROBLEMS = 20;
 
     private HiringCsv() {
     }
@@ -70,8 +70,16 @@ final class HiringCsv {
         }
     }
 
-    /** Reads {@code file}'s columns as {@code declared} declares them, checking every cell. */
-    static Dataset read(Path file, CsvFormat format, DataSchema declared) throws DataException {
+    /**
+     * Reads {@code file}'s columns as {@code declared} declares them, checking every cell.
+     *
+     * @param file     the CSV
+     * @param format   how it separates cells and writes decimals
+     * @param declared its target and features
+     * @return the checked data, column by column
+     * @throws DataException naming every problem found, up to {@value #MAX_PROBLEMS}
+     */
+    public static Dataset read(Path file, CsvFormat format, DataSchema declared) throws DataException {
         FeatureSchema schema = declared.features();
         Target target = declared.target();
         String where = file.toString();
@@ -145,10 +153,18 @@ final class HiringCsv {
      * (NaN where a cell is not usable). A row whose cells no longer line up with the header gets one problem and
      * no values. The problems go to {@code problems} unless it is null (enough have been reported already).
      *
-     * @param index each needed column's position in the row, features first, then the target
+     * @param where       the data as messages name it
+     * @param line        the row's line in the file, from 1
+     * @param format      how the file writes decimals and separates cells
+     * @param declared    the target and the features
+     * @param index       each needed column's position in the row, features first, then the target
+     * @param headerCells how many cells the header has
+     * @param row         the row's cells
+     * @param values      where the row's values go, features first, then the target
+     * @param problems    where the row's problems go, or null
      * @return how many problems the row has
      */
-    static int checkRow(String where, long line, CsvFormat format, DataSchema declared, int[] index, int headerCells,
+    public static int checkRow(String where, long line, CsvFormat format, DataSchema declared, int[] index, int headerCells,
                         String[] row, double[] values, List<String> problems) {
         FeatureSchema schema = declared.features();
         Target target = declared.target();
@@ -270,8 +286,20 @@ final class HiringCsv {
                         + " inside a cell splits it in two: quote that cell");
     }
 
-    static int[] columnIndexes(Path file, CsvFormat format, long headerLine, String[] header,
-                                       List<String> needed) throws DataException {
+    /**
+     * Where each needed column is in the header, refusing a header without one of them, with a hint when the
+     * file seems written with another delimiter or decimal separator.
+     *
+     * @param file       the data as messages name it
+     * @param format     how the file is expected to be written
+     * @param headerLine the header's line in the file, from 1
+     * @param header     the header's cells
+     * @param needed     the columns needed: the features, then the target
+     * @return each needed column's position in the header
+     * @throws DataException if a column is missing
+     */
+    public static int[] columnIndexes(Path file, CsvFormat format, long headerLine, String[] header,
+                                      List<String> needed) throws DataException {
         String where = file.toString();
         var names = Arrays.stream(header).map(String::strip).toList();
         var problems = new ArrayList<String>();
@@ -359,8 +387,11 @@ final class HiringCsv {
      * characters (a byte-order mark U+FEFF, a zero-width space U+200B), spaces other than the plain one (a
      * no-break space U+00A0), and unassigned or private code points. "experience" and "\\uFEFFexperience" look
      * the same on a screen; in a message they must not.
+     *
+     * @param text what a user gave
+     * @return the text, safe to print in a message
      */
-    static String visible(String text) {
+    public static String visible(String text) {
         var out = new StringBuilder(text.length());
         text.codePoints().forEach(codePoint -> {
             boolean invisible = switch (Character.getType(codePoint)) {
@@ -410,23 +441,6 @@ final class HiringCsv {
             throw new DataException(where + ": cannot be read: " + e.getMessage());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
-    }
-
-    /** A growable array of doubles; a boxed list would cost 20 bytes a value at a million rows. */
-    private static final class DoubleColumn {
-        private double[] values = new double[1024];
-        private int size;
-
-        void add(double value) {
-            if (size == values.length) {
-                values = Arrays.copyOf(values, size * 2);
-            }
-            values[size++] = value;
-        }
-
-        double[] toArray() {
-            return Arrays.copyOf(values, size);
         }
     }
 }

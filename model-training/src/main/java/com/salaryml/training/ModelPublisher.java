@@ -24,10 +24,17 @@ import java.util.regex.Pattern;
  * data; a retrain that differs only in provenance (a later commit, say) keeps the file already published.
  * Each file is written under a temporary name and then renamed, so a reader never sees half a file.
  */
-final class ModelPublisher {
+public final class ModelPublisher {
 
-    /** What was written. {@code unchanged} means the same model was already there. */
-    record Published(Path modelFile, Path jarFile, boolean unchanged, boolean replaced) {
+    /**
+     * What was written.
+     *
+     * @param modelFile the model file, {@code <model>-model-<version>.json}
+     * @param jarFile   the model JAR beside it
+     * @param unchanged whether the same model was already there, so nothing was written
+     * @param replaced  whether a different model was replaced, as {@code --overwrite} allows
+     */
+    public record Published(Path modelFile, Path jarFile, boolean unchanged, boolean replaced) {
     }
 
     private ModelPublisher() {
@@ -60,7 +67,17 @@ final class ModelPublisher {
         }
     }
 
-    static Published publish(Model model, Path outDir, boolean overwrite, LocalDateTime entryTime)
+    /**
+     * Writes the model file and the model JAR into {@code outDir}, each under a temporary name first.
+     *
+     * @param model     the model, past the approval gate
+     * @param outDir    the output folder, made if missing
+     * @param overwrite whether a different model may replace one published under the same version
+     * @param entryTime the time stamped on the JAR's entries, so the same model gives the same bytes
+     * @return what was written
+     * @throws PublishException if the version holds a different model, or a file cannot be written
+     */
+    public static Published publish(Model model, Path outDir, boolean overwrite, LocalDateTime entryTime)
             throws PublishException {
         checkVersionFree(model, outDir, overwrite);
         byte[] json;

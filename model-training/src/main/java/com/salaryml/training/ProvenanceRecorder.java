@@ -12,12 +12,20 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /** Collects how a model is being made: software versions, the git commit, the options and the build time. */
-final class ProvenanceRecorder {
+public final class ProvenanceRecorder {
 
     private ProvenanceRecorder() {
     }
 
-    static Provenance record(Path home, Map<String, String> options, LocalDateTime buildTime) {
+    /**
+     * How a model is being made, now.
+     *
+     * @param home      the project folder, whose git commit is recorded if it has one
+     * @param options   the options as recorded, by name ({@link TrainingOptions#recorded()})
+     * @param buildTime the build's time, recorded as the training time; {@code null} for none
+     * @return the provenance, with this module's and Smile's versions and the JVM's
+     */
+    public static Provenance record(Path home, Map<String, String> options, LocalDateTime buildTime) {
         String trainedAt = buildTime == null ? null : buildTime.toInstant(ZoneOffset.UTC).toString();
         return new Provenance(trainedAt, projectVersion(), smileVersion(), System.getProperty("java.version"),
                 gitCommit(home), options);

@@ -1,7 +1,7 @@
 package com.salaryml.training;
 
 /** The model could not be written where it was asked to go; nothing was changed there. */
-final class PublishException extends Exception {
+public final class PublishException extends Exception {
 
     private static final long serialVersionUID = 1L;
 

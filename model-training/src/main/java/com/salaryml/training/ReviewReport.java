@@ -10,24 +10,10 @@ import com.salaryml.artifact.Model;
 import com.salaryml.artifact.ModelMetadata;
 import com.salaryml.artifact.TreeEnsembleModel;
 import com.salaryml.artifact.UnitFormat;
-import java.awt.BasicStroke;
-import java.awt.Color;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.jfree.chart.ChartFactory;
-import org.jfree.chart.ChartUtils;
-import org.jfree.chart.JFreeChart;
-import org.jfree.chart.annotations.XYLineAnnotation;
-import org.jfree.chart.plot.PlotOrientation;
-import org.jfree.chart.plot.ValueMarker;
-import org.jfree.chart.plot.XYPlot;
-import org.jfree.data.xy.XYSeries;
-import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * The review report: one self-contained HTML file, with its plots embedded as PNG, that a reviewer opens
@@ -105,17 +91,17 @@ final class ReviewReport {
                     .append(" training rows; the metrics use them all.</p>\n");
         }
         if (data.rows() > MAX_PLOTTED_POINTS) {
-            html.append("<p>One row in ").append(step(data.rows())).append(" is plotted (")
-                    .append(String.format(Locale.US, "%,d", (data.rows() + step(data.rows()) - 1) / step(data.rows())))
+            html.append("<p>One row in ").append(ReportCharts.step(data.rows())).append(" is plotted (")
+                    .append(String.format(Locale.US, "%,d", (data.rows() + ReportCharts.step(data.rows()) - 1) / ReportCharts.step(data.rows())))
                     .append(" points), evenly spaced through the data.</p>\n");
         }
         html.append("<figure><img alt=\"Predicted against actual ").append(esc(meta.target().name()))
                 .append("\" src=\"data:image/png;base64,")
-                .append(png(predictedVsActual(data, predicted, meta))).append("\">")
+                .append(ReportCharts.png(ReportCharts.predictedVsActual(data, predicted, meta))).append("\">")
                 .append("<figcaption>Predicted against actual. Points on the diagonal are predicted exactly.</figcaption></figure>\n")
                 .append("<figure><img alt=\"Residuals against predicted ").append(esc(meta.target().name()))
                 .append("\" src=\"data:image/png;base64,")
-                .append(png(residualsVsPredicted(data, predicted, meta))).append("\">")
+                .append(ReportCharts.png(ReportCharts.residualsVsPredicted(data, predicted, meta))).append("\">")
                 .append("<figcaption>Residuals (actual − predicted) against predicted. A pattern here, such as a"
                         + " curve or a funnel, means the model misses something.</figcaption></figure>\n");
 
@@ -123,11 +109,16 @@ final class ReviewReport {
             comparison(html, comparison, meta);
         }
         modelCard(html, meta);
+        options(html, meta);
+        html.append("</main>\n</body>\n</html>\n");
+        return html.toString().getBytes(StandardCharsets.UTF_8);
+    }
 
+    /** The options the model was trained with, as its provenance records them. */
+    private static void options(StringBuilder html, ModelMetadata meta) {
         html.append("<h2>Training options</h2>\n<table>\n");
         meta.provenance().options().forEach((key, value) -> row(html, key, value));
-        html.append("</table>\n</main>\n</body>\n</html>\n");
-        return html.toString().getBytes(StandardCharsets.UTF_8);
+        html.append("</table>\n");
     }
 
     private static void metrics(StringBuilder html, ModelMetadata meta) {
@@ -155,7 +146,7 @@ final class ReviewReport {
         html.append("<h2>Prediction interval</h2>\n");
         if (interval == null) {
             html.append("<p>None: with ").append(model.metadata().trainingData().rows()).append(" rows there are too"
-                    + " few held-out residuals for a ").append(num(Trainer.INTERVAL_LEVEL * 100, 0))
+                    + " few held-out residuals for a ").append(num(Intervals.LEVEL * 100, 0))
                     .append("% conformal interval (it needs at least ")
                     .append(firstConformalRows()).append("). Predictions say so instead of giving one.</p>\n");
             return;
@@ -185,7 +176,7 @@ final class ReviewReport {
 
     private static int firstConformalRows() {
         int n = 1;
-        while (Trainer.rank(n) > n) {
+        while (Intervals.rank(n) > n) {
             n++;
         }
         return n;
@@ -344,66 +335,6 @@ final class ReviewReport {
             return String.join("", items);
         }
         return String.join(", ", items.subList(0, items.size() - 1)) + " and " + items.get(items.size() - 1);
-    }
-
-    private static JFreeChart predictedVsActual(Dataset data, double[] predicted, ModelMetadata meta) {
-        var series = new XYSeries("rows", false, true);
-        double low = Double.POSITIVE_INFINITY;
-        double high = Double.NEGATIVE_INFINITY;
-        int step = step(data.rows());
-        for (int i = 0; i < data.rows(); i += step) {
-            series.add(data.target()[i], predicted[i]);
-            low = Math.min(low, Math.min(data.target()[i], predicted[i]));
-            high = Math.max(high, Math.max(data.target()[i], predicted[i]));
-        }
-        String unit = " (" + meta.target().unit() + ")";
-        JFreeChart chart = ChartFactory.createScatterPlot("Predicted against actual", "actual " + meta.target().name()
-                + unit, "predicted " + meta.target().name() + unit, new XYSeriesCollection(series),
-                PlotOrientation.VERTICAL, false, false, false);
-        XYPlot plot = style(chart);
-        plot.addAnnotation(new XYLineAnnotation(low, low, high, high, new BasicStroke(1.5f), Color.GRAY));
-        return chart;
-    }
-
-    private static JFreeChart residualsVsPredicted(Dataset data, double[] predicted, ModelMetadata meta) {
-        var series = new XYSeries("rows", false, true);
-        int step = step(data.rows());
-        for (int i = 0; i < data.rows(); i += step) {
-            series.add(predicted[i], data.target()[i] - predicted[i]);
-        }
-        String unit = " (" + meta.target().unit() + ")";
-        JFreeChart chart = ChartFactory.createScatterPlot("Residuals against predicted", "predicted "
-                + meta.target().name() + unit, "residual" + unit, new XYSeriesCollection(series),
-                PlotOrientation.VERTICAL, false, false, false);
-        XYPlot plot = style(chart);
-        var zero = new ValueMarker(0);
-        zero.setPaint(Color.GRAY);
-        zero.setStroke(new BasicStroke(1.5f));
-        plot.addRangeMarker(zero);
-        return chart;
-    }
-
-    static XYPlot style(JFreeChart chart) {
-        chart.setBackgroundPaint(Color.WHITE);
-        chart.setAntiAlias(true);
-        XYPlot plot = chart.getXYPlot();
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setDomainGridlinePaint(new Color(0xDDDDDD));
-        plot.setRangeGridlinePaint(new Color(0xDDDDDD));
-        plot.getRenderer().setSeriesPaint(0, new Color(0x0B5CAD));
-        return plot;
-    }
-
-    static String png(JFreeChart chart) {
-        try {
-            return Base64.getEncoder().encodeToString(ChartUtils.encodeAsPNG(chart.createBufferedImage(720, 440)));
-        } catch (IOException e) {
-            throw new UncheckedIOException("encoding a chart in memory cannot fail", e);
-        }
-    }
-
-    static int step(int rows) {
-        return Math.max(1, (rows + MAX_PLOTTED_POINTS - 1) / MAX_PLOTTED_POINTS);
     }
 
     static void row(StringBuilder html, String name, String value) {

@@ -1,22 +1,12 @@
 package com.salaryml.training;
 
-import com.salaryml.artifact.CoefficientStats;
-import com.salaryml.artifact.CrossValidation;
-import com.salaryml.artifact.Feature;
-import com.salaryml.artifact.IntervalParameters;
-import com.salaryml.artifact.LinearModel;
-import com.salaryml.artifact.Metrics;
 import com.salaryml.artifact.Model;
 import com.salaryml.artifact.ModelLoadException;
 import com.salaryml.artifact.ModelLoader;
-import com.salaryml.artifact.Prediction;
 import com.salaryml.artifact.Predictor;
-import com.salaryml.artifact.UnitFormat;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -25,7 +15,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The training command: reads the schema file and the training CSV, fits the model, prints how well it fits,
@@ -35,19 +24,15 @@ import java.util.Map;
  */
 public final class TrainCommand {
 
-    static final int OK = 0;
-    static final int FAILED = 1;
-    static final int USAGE = 2;
+    /** The exit status of a command that did what it was asked. */
+    public static final int OK = 0;
+    /** The exit status when the data, the approval gate or the output stopped the command. */
+    public static final int FAILED = 1;
+    /** The exit status of a wrong command line. */
+    public static final int USAGE = 2;
 
     /** Stamped on JAR entries when the build gives no time: the earliest a ZIP can record, in UTC. */
     private static final LocalDateTime DEFAULT_ENTRY_TIME = LocalDateTime.of(1980, 2, 1, 0, 0);
-
-    /**
-     * From this many rows on, the time a fit takes grows with the rows and outweighs its fixed costs, so rows
-     * per second says something about the data. Below, it would only measure those costs (and up to
-     * {@value Trainer#LEAVE_ONE_OUT_MAX_ROWS} rows leave-one-out makes the time grow with the square of the rows).
-     */
-    static final int MIN_ROWS_FOR_RATE = 10_000;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -155,211 +140,20 @@ public final class TrainCommand {
                     : FamilyComparison.run(data, schema.features(), schema.target(), options.fit());
             long comparing = families == null ? 0 : Math.round(families.seconds() * 1e9);
             String source = (options.fromProduction() ? options.outcomes() : options.data()).toString();
-            return review(options, detail, model, schema.examples(), previous, data, data.rows(), source, families,
-                    fitting, fitted, comparing);
-        } catch (ModelLoadException e) {
-            err.println("error: cannot compare with the previous model: " + e.getMessage());
-            return FAILED;
-        } catch (DataException e) {
-            err.println("Training failed; nothing was written.");
-            e.problems().forEach(problem -> err.println("error: " + problem));
-            return FAILED;
-        } catch (PublishException e) {
-            err.println("error: " + e.getMessage());
-            return FAILED;
+            return new FitReview(out, err, startedNanos, startIncludesJvm).review(options, detail, model,
+                    schema.examples(), previous, data, data.rows(), source, families, fitting, fitted, comparing);
+        } catch (ModelLoadException | DataException | PublishException e) {
+            return FitReview.failed(err, e);
         }
     }
 
     /**
-     * What follows a fit, whichever trainer made it: prints the fit, compares it with the previous model,
-     * writes the review report, applies the approval gate and, if the model passes, writes the model file and
-     * JAR and says how to serve and sign it.
+     * The folder default paths are relative to: the project root when Maven tells us where that is
+     * ({@code salary.home}), else the working directory.
      *
-     * @param data   the rows the review report plots and the comparison looks at: all of them, or a sample
-     * @param rows   how many rows the model was trained on
-     * @param source what the rows were read from, as the success line names it
+     * @return the folder
      */
-    int review(TrainingOptions options, PrintStream detail, Model model, Map<String, Double> examples,
-               Predictor previous, Dataset data, long rows, String source, FamilyComparison families,
-               long fitting, long fitted, long comparing) throws PublishException {
-        report(detail, model, examples);
-        ModelComparison comparison = previous == null ? null : ModelComparison.compare(previous, model, data);
-        if (comparison != null) {
-            printComparison(detail, comparison, model);
-        }
-        if (families != null) {
-            // Asked for explicitly, so printed even with --quiet.
-            families.print(out);
-        }
-        ModelPublisher.checkVersionFree(model, options.out(), options.overwrite());
-        List<String> failures = options.gate().failures(model.metadata().metrics().crossValidation());
-        Path report = ModelPublisher.writeReport(model,
-                ReviewReport.render(model, data, options.gate(), failures, comparison, families), options.out());
-        detail.println(cost(rows, fitting - startedNanos, fitted - fitting,
-                System.nanoTime() - fitted - comparing, startIncludesJvm, peakHeap()));
-        if (!failures.isEmpty()) {
-            err.println("Rejected by the approval gate; no model file or JAR was written:");
-            failures.forEach(failure -> err.println("error: " + failure));
-            err.println("The review report is " + report + ". Change the data or the settings, or, if the"
-                    + " thresholds are wrong, change them in " + TrainingOptions.CONFIG_FILE + ".");
-            return FAILED;
-        }
-        detail.println("Passes the approval gate (cross-validated R² >= " + options.gate().minCvR2()
-                + ", cross-validated RMSE <= " + amount(model, options.gate().maxCvRmse()) + ").");
-        var published = ModelPublisher.publish(model, options.out(), options.overwrite(), entryTime());
-        if (options.quiet()) {
-            out.println("Trained " + model.metadata().name() + " " + model.metadata().version() + " on "
-                    + String.format(Locale.US, "%,d", rows) + " rows of " + source + ": "
-                    + (published.unchanged() ? "unchanged, " + published.jarFile() + " already holds it"
-                    : (published.replaced() ? "replaced " : "wrote ") + published.jarFile()));
-            return OK;
-        }
-        if (published.unchanged()) {
-            out.println("Unchanged: " + published.modelFile() + " already holds this model.");
-        } else {
-            String verb = published.replaced() ? "Replaced" : "Wrote";
-            out.println(verb + " " + published.modelFile());
-            out.println(verb + " " + published.jarFile());
-        }
-        out.println("Wrote the review report " + report);
-        out.println();
-        out.println("To serve it, point the web app at the model JAR (or the .json file), for example:");
-        out.println("  mvn -q -pl web-app exec:java -Dsalary.model=" + published.jarFile().toAbsolutePath());
-        out.println("  or, for any Tomcat or Jetty: SALARY_MODEL=" + published.jarFile().toAbsolutePath());
-        out.println("Testing, staging and production serve it once an approver has read the review report and"
-                + " signed it:");
-        out.println("  mvn -pl model-training exec:java -Dexec.args=\"sign --model "
-                + published.modelFile().toAbsolutePath() + " --keystore ds.p12 --alias <your alias>\"");
-        out.println("See docs/deploying.md and docs/security.md.");
-        return OK;
-    }
-
-    static void report(PrintStream out, Model model, Map<String, Double> reference) {
-        var meta = model.metadata();
-        var hyperparameters = new java.util.ArrayList<String>();
-        meta.hyperparameters().forEach((key, value) -> hyperparameters.add(key + "=" + Numbers.plain(value)));
-        out.println("Fitted " + meta.name() + " " + meta.version() + " by " + ReviewReport.algorithmName(meta.algorithm())
-                + (hyperparameters.isEmpty() ? "" : " {" + String.join(", ", hyperparameters) + "}") + ":");
-        if (model.kind() instanceof LinearModel linear) {
-            coefficients(out, meta, linear);
-        } else {
-            var ensemble = (com.salaryml.artifact.TreeEnsembleModel) model.kind();
-            out.printf(Locale.ROOT, "  %d trees, %d nodes, base value %s, expected prediction %s%n",
-                    ensemble.trees().size(), ensemble.nodeCount(), amount(model, ensemble.baseValue()),
-                    amount(model, ensemble.expectedValue()));
-        }
-        Metrics metrics = meta.metrics();
-        CrossValidation cv = metrics.crossValidation();
-        out.printf(Locale.ROOT, "Training fit:    R² %.4f, adjusted R² %.4f, RMSE %s, MAE %s%n", metrics.rSquared(),
-                metrics.adjustedRSquared(), amount(model, metrics.rmse()), amount(model, metrics.mae()));
-        String method = cv.method().equals(CrossValidation.LEAVE_ONE_OUT) ? "leave-one-out"
-                : cv.folds() + "-fold, seed " + cv.seed();
-        out.printf(Locale.ROOT, "Cross-validated: R² %.4f, RMSE %s, MAE %s (%s)%n", cv.rSquared(),
-                amount(model, cv.rmse()), amount(model, cv.mae()), method);
-        if (cv.intervalCoverage() != null) {
-            out.printf(Locale.ROOT, "Interval:        %s; held-out coverage %.1f%%, mean width %s%n",
-                    model.interval() instanceof IntervalParameters.Conformal conformal
-                            ? String.format(Locale.ROOT, "conformal, %s ± %s", conformal.scheme(),
-                            amount(model, conformal.halfWidth()))
-                            : "exact for least squares", 100 * cv.intervalCoverage(),
-                    amount(model, cv.intervalMeanWidth()));
-        }
-        Prediction prediction = model.predict(reference);
-        String interval = prediction.interval() == null ? "no prediction interval for " + meta.algorithm()
-                : String.format(Locale.ROOT, "%.0f%% prediction interval %s to %s", prediction.interval().level() * 100,
-                amount(model, prediction.interval().low()), amount(model, prediction.interval().high()));
-        out.println("Reference prediction for " + ReviewReport.inputs(reference, meta.schema()) + ": "
-                + amount(model, prediction.value()) + " (" + interval + ")");
-    }
-
-    private static void coefficients(PrintStream out, com.salaryml.artifact.ModelMetadata meta, LinearModel model) {
-        List<CoefficientStats> stats = meta.coefficientStats();
-        if (stats.isEmpty()) {
-            out.printf(Locale.ROOT, "  %-18s %15s%n", "term", "estimate");
-            out.printf(Locale.ROOT, "  %-18s %15.4f%n", "intercept", model.intercept());
-        } else {
-            out.printf(Locale.ROOT, "  %-18s %15s %12s %8s %8s%n", "term", "estimate", "std. error", "t", "p");
-            CoefficientStats intercept = stats.get(0);
-            out.printf(Locale.ROOT, "  %-18s %15.4f %12.4f %8.3f %8.4f%n", "intercept", intercept.estimate(),
-                    intercept.stdError(), intercept.tValue(), intercept.pValue());
-        }
-        double[] coefficients = model.coefficients();
-        List<Feature> features = meta.schema().features();
-        for (int i = 0; i < coefficients.length; i++) {
-            if (stats.isEmpty()) {
-                out.printf(Locale.ROOT, "  %-18s %15.4f  %s per %s%n", features.get(i).name(), coefficients[i],
-                        meta.target().unit(), Words.singular(features.get(i).unit()));
-            } else {
-                CoefficientStats s = stats.get(i + 1);
-                out.printf(Locale.ROOT, "  %-18s %15.4f %12.4f %8.3f %8.4f  %s per %s%n", features.get(i).name(),
-                        coefficients[i], s.stdError(), s.tValue(), s.pValue(), meta.target().unit(),
-                        Words.singular(features.get(i).unit()));
-            }
-        }
-    }
-
-    private static void printComparison(PrintStream out, ModelComparison comparison, Model model) {
-        out.println("Compared with version " + comparison.previousVersion() + " (" + comparison.previousAlgorithm()
-                + "):");
-        for (var metric : comparison.metrics()) {
-            if (metric.change() == null) {
-                out.printf(Locale.ROOT, "  %-22s %14s -> %14s%n", metric.name(), text(metric.previous()),
-                        text(metric.current()));
-                continue;
-            }
-            out.printf(Locale.ROOT, "  %-22s %14.4f -> %14.4f  (%+.4f)%n", metric.name(), metric.previous(),
-                    metric.current(), metric.change());
-        }
-        out.println("  Largest changes in prediction over the training rows:");
-        for (var change : comparison.largestChanges()) {
-            out.printf(Locale.ROOT, "    data row %d (%s): %s -> %s (%s%s)%n", change.row(),
-                    ReviewReport.inputs(change.inputs(), model.metadata().schema()),
-                    amount(model, change.previous()), amount(model, change.current()), change.change() >= 0 ? "+" : "-",
-                    amount(model, Math.abs(change.change())));
-        }
-        if (comparison.skippedRows() > 0) {
-            out.println("  " + comparison.skippedRows() + " rows lie outside the previous model's valid ranges and"
-                    + " were not compared.");
-        }
-    }
-
-    /**
-     * Where the time went: start-up (the JVM when it was started for this command, loading classes, reading
-     * the data, loading Smile), fitting with cross-validation, and the review report. Rows per second only
-     * from {@value #MIN_ROWS_FOR_RATE} rows, where the figure measures the fit rather than its fixed costs.
-     */
-    static String cost(long rows, long startUpNanos, long fittingNanos, long reportNanos, boolean startIncludesJvm,
-                       long peakHeapBytes) {
-        double fitting = fittingNanos / 1e9;
-        String rate = rows >= MIN_ROWS_FOR_RATE && fittingNanos > 0
-                ? String.format(Locale.US, " (%,.0f rows/s)", rows / fitting) : "";
-        return String.format(Locale.US, "Took %.2f s: start-up %.2f s (%sclasses, reading the data),"
-                        + " fitting %.2f s%s, review report %.2f s; peak heap %d MiB",
-                (startUpNanos + fittingNanos + reportNanos) / 1e9, startUpNanos / 1e9,
-                startIncludesJvm ? "JVM, " : "", fitting, rate, reportNanos / 1e9, peakHeapBytes / (1024 * 1024));
-    }
-
-    static long peakHeap() {
-        long peakHeap = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
-                peakHeap += pool.getPeakUsage().getUsed();
-            }
-        }
-        return peakHeap;
-    }
-
-    private static String text(Double value) {
-        return value == null ? "none" : String.format(Locale.ROOT, "%.4f", value);
-    }
-
-    /** {@code value} written in the model's target unit, e.g. {@code $52,062.76} (see {@link UnitFormat}). */
-    static String amount(Model model, double value) {
-        return UnitFormat.of(model.metadata().target().unit()).format(value);
-    }
-
-    /** Default paths are relative to the project root when Maven tells us where that is. */
-    static Path home() {
+    public static Path home() {
         String home = System.getProperty("salary.home");
         return home == null ? Path.of("") : Path.of(home);
     }
@@ -368,8 +162,10 @@ public final class TrainCommand {
      * The build's time: {@code SOURCE_DATE_EPOCH} if set, else the build's {@code project.build.outputTimestamp}
      * (seconds or an ISO date); {@code null} if neither is given. Never the clock, so that retraining gives the
      * same bytes.
+     *
+     * @return the build's time in UTC, or {@code null}
      */
-    static LocalDateTime buildTime() {
+    public static LocalDateTime buildTime() {
         String epoch = System.getenv("SOURCE_DATE_EPOCH");
         if (epoch != null && epoch.matches("\\d{1,12}")) {
             return LocalDateTime.ofInstant(Instant.ofEpochSecond(Long.parseLong(epoch)), ZoneOffset.UTC);

@@ -1,16 +1,9 @@
 package com.salaryml.training;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -36,9 +29,9 @@ import java.util.regex.Pattern;
  *                        {@code data}
  * @param outcomes        the outcomes file holding the real target values for logged predictions, or null
  */
-record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, String version, boolean overwrite,
-                       Trainer.Settings fit, ApprovalGate gate, Path compareTo, Map<String, String> recorded,
-                       boolean quiet, boolean compareFamilies, List<Path> fromLogs, Path outcomes) {
+public record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, String version, boolean overwrite,
+                              FitSettings fit, ApprovalGate gate, Path compareTo, Map<String, String> recorded,
+                              boolean quiet, boolean compareFamilies, List<Path> fromLogs, Path outcomes) {
 
     /** Whether the data comes from the prediction log and outcomes rather than a CSV. */
     boolean fromProduction() {
@@ -46,7 +39,8 @@ record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, String v
     }
 
     static final String DEFAULT_VERSION = "1.0.0";
-    static final String CONFIG_FILE = "training.properties";
+    /** The training configuration's file name, in the project root. */
+    public static final String CONFIG_FILE = "training.properties";
 
     /** The settings a configuration file may hold, with their built-in defaults. */
     static final Map<String, String> DEFAULTS = defaults();
@@ -56,7 +50,8 @@ record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, String v
             "max_nodes", "--max-nodes", "node_size", "--node-size", "shrinkage", "--shrinkage",
             "subsample", "--subsample", "mtry", "--mtry", "seed", "--tree-seed");
 
-    static final String USAGE = """
+    /** The usage text of the options, as {@code --help} prints it. */
+    public static final String USAGE = """
             Usage: mvn -pl model-training exec:java -Dexec.args="[options]"
 
             Trains a model on a CSV whose target and features a schema file declares. If it
@@ -115,10 +110,15 @@ record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, String v
     private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,63}");
 
     /** Options that make no sense; the message says which and why. */
-    static final class UsageException extends Exception {
+    public static final class UsageException extends Exception {
         private static final long serialVersionUID = 1L;
 
-        UsageException(String message) {
+        /**
+         * A wrong command line.
+         *
+         * @param message what is wrong, naming the option and what it must be
+         */
+        public UsageException(String message) {
             super(message);
         }
     }
@@ -131,7 +131,7 @@ record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, String v
         defaults.put("cv.seed", "42");
         defaults.put("gate.min_cv_r2", "0.5");
         defaults.put("gate.max_cv_rmse", "10000");
-        defaults.put("monitoring.bins", Integer.toString(Trainer.Settings.DEFAULT_BINS));
+        defaults.put("monitoring.bins", Integer.toString(FitSettings.DEFAULT_BINS));
         treeDefaults(defaults, Algorithm.GBM, TreeSettings.GBM);
         treeDefaults(defaults, Algorithm.RANDOM_FOREST, TreeSettings.RANDOM_FOREST);
         return Map.copyOf(defaults);
@@ -147,10 +147,12 @@ record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, String v
     /**
      * Parses the command line.
      *
+     * @param args the command line
      * @param home the folder default paths are resolved against: the project root when run through Maven
      * @return the options, or {@code null} if help was asked for
+     * @throws UsageException if an option, or a setting of the configuration, makes no sense
      */
-    static TrainingOptions parse(List<String> args, Path home) throws UsageException {
+    public static TrainingOptions parse(List<String> args, Path home) throws UsageException {
         Path data = home.resolve("data").resolve("hiring.csv");
         boolean dataGiven = false;
         var fromLogs = new java.util.ArrayList<Path>();
@@ -214,25 +216,38 @@ record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, String v
             throw new UsageException("--version \"" + version + "\" is not a valid version: use 1 to 64 letters,"
                     + " digits, '.', '-', '_' or '+', starting with a letter or digit, e.g. 1.2.0");
         }
-        Path configFile = config != null ? config : home.resolve(CONFIG_FILE);
-        var merged = new TreeMap<>(DEFAULTS);
-        var where = new TreeMap<String, String>();
-        DEFAULTS.keySet().forEach(key -> where.put(key, "the built-in default"));
-        if (config != null || Files.isRegularFile(configFile)) {
-            readConfig(configFile).forEach((key, setting) -> {
-                merged.put(key, setting.value());
-                where.put(key, setting.line() > 0 ? configFile + " line " + setting.line() : configFile.toString());
-            });
-        }
-        merged.putAll(settings);
-        where.putAll(sources);
-        var values = new Values(merged, where);
+        var values = TrainingConfig.merged(config != null ? config : home.resolve(CONFIG_FILE), config != null,
+                settings, sources);
+        var merged = values.settings();
 
+        Fitting fitting = fitting(values, treeOptions);
+        FitSettings fit = fitting.fit();
+        double minCvR2 = fitting.gate().minCvR2();
+        double maxCvRmse = fitting.gate().maxCvRmse();
+        var recorded = recorded(data, fromLogs, outcomes, schema, delimiter, decimalComma, version, fit, merged,
+                new ApprovalGate(minCvR2, maxCvRmse), home);
+        Path schemaFile = schema != null ? schema : DataSchema.besideData(data);
+        return new TrainingOptions(data.normalize(), schemaFile.normalize(), new CsvFormat(delimiter, decimalComma),
+                out.normalize(), version, overwrite, fit, new ApprovalGate(minCvR2, maxCvRmse), compareTo, recorded,
+                quiet, compareFamilies, List.copyOf(fromLogs.stream().map(Path::normalize).toList()),
+                outcomes == null ? null : outcomes.normalize());
+    }
+
+    /** The fit's settings and the gate's thresholds, checked. */
+    private record Fitting(FitSettings fit, ApprovalGate gate) {
+    }
+
+    /**
+     * The algorithm and every setting, checked in a fixed order, so that the first wrong one is reported; the tree
+     * options set the chosen ensemble's settings.
+     */
+    private static Fitting fitting(TrainingConfig.Values values, Map<String, String> treeOptions)
+            throws UsageException {
         Algorithm algorithm;
         try {
-            algorithm = Algorithm.parse(merged.get("algorithm"));
+            algorithm = Algorithm.parse(values.settings().get("algorithm"));
         } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage() + " (" + where.get("algorithm") + ")");
+            throw new UsageException(e.getMessage() + " (" + values.where().get("algorithm") + ")");
         }
         for (var option : treeOptions.entrySet()) {
             String name = TREE_OPTIONS.entrySet().stream().filter(e -> e.getValue().equals(option.getKey()))
@@ -245,8 +260,8 @@ record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, String v
                 throw new UsageException(option.getKey() + " is not a setting of " + algorithm.id + " (only of "
                         + (algorithm == Algorithm.GBM ? "random-forest" : "gbm") + ")");
             }
-            merged.put(algorithm.settingsPrefix() + name, option.getValue());
-            where.put(algorithm.settingsPrefix() + name, option.getKey() + " on the command line");
+            values.settings().put(algorithm.settingsPrefix() + name, option.getValue());
+            values.where().put(algorithm.settingsPrefix() + name, option.getKey() + " on the command line");
         }
         double lambda = values.number("lambda");
         if (!(lambda > 0)) {
@@ -262,7 +277,15 @@ record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, String v
         TreeSettings gbm = values.trees(Algorithm.GBM);
         TreeSettings forest = values.trees(Algorithm.RANDOM_FOREST);
         long bins = values.integer("monitoring.bins", 1, com.salaryml.artifact.Distribution.MAX_BINS);
-        var fit = new Trainer.Settings(algorithm, lambda, (int) folds, seed, gbm, forest, (int) bins);
+        var fit = new FitSettings(algorithm, lambda, (int) folds, seed, gbm, forest, (int) bins);
+        return new Fitting(fit, new ApprovalGate(minCvR2, maxCvRmse));
+    }
+
+    /** The options as the model's provenance records them, by name; some only when not the default. */
+    private static Map<String, String> recorded(Path data, List<Path> fromLogs, Path outcomes, Path schema,
+                                                CsvFormat.Delimiter delimiter, boolean decimalComma, String version,
+                                                FitSettings fit, Map<String, String> merged, ApprovalGate gate,
+                                                Path home) {
         var recorded = new TreeMap<String, String>();
         if (fromLogs.isEmpty()) {
             recorded.put("data", display(data, home));
@@ -282,160 +305,27 @@ record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, String v
             recorded.put("csv.decimal_comma", "true");
         }
         recorded.put("version", version);
-        recorded.put("algorithm", algorithm.id);
-        if (algorithm.penalized()) {
-            recorded.put("lambda", Double.toString(lambda));
+        recorded.put("algorithm", fit.algorithm().id);
+        if (fit.algorithm().penalized()) {
+            recorded.put("lambda", Double.toString(fit.lambda()));
         }
-        if (algorithm.trees()) {
-            String prefix = algorithm.settingsPrefix();
-            fit.trees().hyperparameters(algorithm).forEach((name, value) ->
+        if (fit.algorithm().trees()) {
+            String prefix = fit.algorithm().settingsPrefix();
+            fit.trees().hyperparameters(fit.algorithm()).forEach((name, value) ->
                     recorded.put(prefix + name, merged.get(prefix + name)));
         }
-        recorded.put("cv.folds", Long.toString(folds));
-        recorded.put("cv.seed", Long.toString(seed));
-        recorded.put("gate.min_cv_r2", Double.toString(minCvR2));
-        recorded.put("gate.max_cv_rmse", Double.toString(maxCvRmse));
-        recorded.put("monitoring.bins", Long.toString(bins));
-        Path schemaFile = schema != null ? schema : DataSchema.besideData(data);
-        return new TrainingOptions(data.normalize(), schemaFile.normalize(), new CsvFormat(delimiter, decimalComma),
-                out.normalize(), version, overwrite, fit, new ApprovalGate(minCvR2, maxCvRmse), compareTo, recorded,
-                quiet, compareFamilies, List.copyOf(fromLogs.stream().map(Path::normalize).toList()),
-                outcomes == null ? null : outcomes.normalize());
+        recorded.put("cv.folds", Long.toString(fit.folds()));
+        recorded.put("cv.seed", Long.toString(fit.seed()));
+        recorded.put("gate.min_cv_r2", Double.toString(gate.minCvR2()));
+        recorded.put("gate.max_cv_rmse", Double.toString(gate.maxCvRmse()));
+        recorded.put("monitoring.bins", Long.toString(fit.bins()));
+        return recorded;
     }
 
     private static void option(Map<String, String> settings, Map<String, String> sources, String key, String value,
                                String option) {
         settings.put(key, value);
         sources.put(key, option + " on the command line");
-    }
-
-    /** A setting's text and the line of the configuration file it is on (0 if not found). */
-    private record Setting(String value, int line) {
-    }
-
-    private static Map<String, Setting> readConfig(Path file) throws UsageException {
-        var properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            properties.load(reader);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new UsageException("cannot read the training configuration " + file + ": " + e.getMessage());
-        }
-        Map<String, Integer> lines = lines(file);
-        Set<String> known = DEFAULTS.keySet();
-        var values = new TreeMap<String, Setting>();
-        for (String key : properties.stringPropertyNames()) {
-            int line = lines.getOrDefault(key, 0);
-            if (!known.contains(key)) {
-                throw new UsageException(file + (line > 0 ? " line " + line : "") + ": unknown setting '" + key
-                        + "'; the settings are " + String.join(", ", new TreeMap<>(DEFAULTS).keySet()));
-            }
-            values.put(key, new Setting(properties.getProperty(key).strip(), line));
-        }
-        return values;
-    }
-
-    /**
-     * The line each key of a properties file is set on, the last one if set twice (as {@link Properties} keeps
-     * the last). Each logical line, continuation lines joined, is parsed by {@link Properties} itself, so
-     * escapes and separators are read exactly as for the values.
-     */
-    private static Map<String, Integer> lines(Path file) throws UsageException {
-        List<String> physical;
-        try {
-            physical = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UsageException("cannot read the training configuration " + file + ": " + e.getMessage());
-        }
-        var lines = new TreeMap<String, Integer>();
-        for (int i = 0; i < physical.size(); i++) {
-            int first = i + 1;
-            String text = physical.get(i).stripLeading();
-            if (text.isEmpty() || text.startsWith("#") || text.startsWith("!")) {
-                continue;
-            }
-            var logical = new StringBuilder(text);
-            while (continues(logical) && i + 1 < physical.size()) {
-                logical.append('\n').append(physical.get(++i));
-            }
-            var one = new Properties();
-            try {
-                one.load(new StringReader(logical.toString()));
-            } catch (IOException | IllegalArgumentException e) {
-                continue; // reported by the whole file's load, which has already passed
-            }
-            one.stringPropertyNames().forEach(key -> lines.put(key, first));
-        }
-        return lines;
-    }
-
-    /** Whether a line ends with an odd number of backslashes: then the next line continues it. */
-    private static boolean continues(CharSequence line) {
-        int backslashes = 0;
-        for (int i = line.length() - 1; i >= 0 && line.charAt(i) == '\\'; i--) {
-            backslashes++;
-        }
-        return backslashes % 2 == 1;
-    }
-
-    /** The merged settings, with where each came from, for messages. */
-    private record Values(Map<String, String> settings, Map<String, String> where) {
-
-        UsageException problem(String key, String expected) {
-            return new UsageException(key + " " + expected + ", was " + settings.get(key) + " (" + where.get(key) + ")");
-        }
-
-        double number(String key) throws UsageException {
-            String text = settings.get(key);
-            try {
-                double value = Double.parseDouble(text);
-                if (Double.isFinite(value)) {
-                    return value;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new UsageException(key + " must be a number, was \"" + text + "\" (" + where.get(key) + ")");
-        }
-
-        long integer(String key, long min, long max) throws UsageException {
-            String text = settings.get(key);
-            long value;
-            try {
-                value = Long.parseLong(text);
-            } catch (NumberFormatException e) {
-                throw new UsageException(key + " must be a whole number, was \"" + text + "\" (" + where.get(key) + ")");
-            }
-            if (value < min || value > max) {
-                throw problem(key, "must be " + (max == Integer.MAX_VALUE || max == Long.MAX_VALUE ? "at least " + min
-                        : "between " + min + " and " + max));
-            }
-            return value;
-        }
-
-        /** A share: greater than 0, at most 1. */
-        double fraction(String key) throws UsageException {
-            double value = number(key);
-            if (!(value > 0 && value <= 1)) {
-                throw problem(key, "must be greater than 0 and at most 1");
-            }
-            return value;
-        }
-
-        TreeSettings trees(Algorithm algorithm) throws UsageException {
-            String p = algorithm.settingsPrefix();
-            boolean boosting = algorithm == Algorithm.GBM;
-            // Bounds a data scientist will not meet by accident, which keep a model file loadable and a
-            // prediction fast; Smile's own lower bounds come first.
-            int trees = (int) integer(p + "trees", 1, 5000);
-            int maxDepth = (int) integer(p + "max_depth", 2, 32);
-            int maxNodes = (int) integer(p + "max_nodes", 2, 4096);
-            int nodeSize = (int) integer(p + "node_size", 1, Integer.MAX_VALUE);
-            double shrinkage = boosting ? fraction(p + "shrinkage") : 1;
-            double subsample = fraction(p + "subsample");
-            int mtry = boosting ? 0 : (int) integer(p + "mtry", 0, 1000);
-            long seed = integer(p + "seed", 0, TreeSettings.MAX_SEED);
-            return new TreeSettings(trees, maxDepth, maxNodes, nodeSize, shrinkage, subsample, mtry, seed);
-        }
     }
 
     /** A path as recorded in the model: relative to the project when inside it, so checkouts agree. */

@@ -25,10 +25,10 @@ import smile.regression.RegressionTree;
  * so the true child is exported as the left one, as the model format reads {@code x <= threshold}. A NaN would go
  * right in Smile ({@code NaN <= v} is false); the schema never lets one through, so it never matters.
  */
-final class TreeExport {
+public final class TreeExport {
 
     /** The largest relative difference allowed between the export's prediction and Smile's. */
-    static final double TOLERANCE = 1e-9;
+    public static final double TOLERANCE = 1e-9;
 
     private TreeExport() {
     }
@@ -87,14 +87,19 @@ final class TreeExport {
     }
 
     /** An ensemble with more nodes than a model file may hold, in all or in one tree. */
-    static final class TooLargeException extends RuntimeException {
+    public static final class TooLargeException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         final long nodes;
         /** The tree beyond a tree's limit, from 0; -1 when the trees are too many nodes together. */
-        final int tree;
+        private final int tree;
 
-        TooLargeException(long nodes) {
+        /**
+         * Trees too many nodes together.
+         *
+         * @param nodes the nodes of all trees
+         */
+        public TooLargeException(long nodes) {
             super("the trees have " + nodes + " nodes in all; a model file may hold at most "
                     + TreeEnsembleModel.MAX_NODES);
             this.nodes = nodes;
@@ -105,13 +110,23 @@ final class TreeExport {
          * One tree beyond a tree's limit. Smile's max_nodes keeps its trees far below it; a trainer whose library
          * has no such limit (MLlib) can reach it.
          *
-         * @param tree the tree's place in the ensemble, from 0
+         * @param tree  the tree's place in the ensemble, from 0
+         * @param nodes the tree's nodes
          */
-        TooLargeException(int tree, long nodes) {
+        public TooLargeException(int tree, long nodes) {
             super("tree " + (tree + 1) + " has " + nodes + " nodes; a tree in a model file may have at most "
                     + TreeEnsembleModel.MAX_NODES_PER_TREE);
             this.nodes = nodes;
             this.tree = tree;
+        }
+
+        /**
+         * Which tree is too large.
+         *
+         * @return the tree's place in the ensemble, from 0; -1 when the trees are too many nodes together
+         */
+        public int tree() {
+            return tree;
         }
     }
 
@@ -129,8 +144,14 @@ final class TreeExport {
         return predicted;
     }
 
-    /** base value + Σ weight × leaf value, summed in tree order. */
-    static double predict(TreeEnsembleModel model, double[] x) {
+    /**
+     * base value + Σ weight × leaf value, summed in tree order, as the served model sums them.
+     *
+     * @param model the exported ensemble
+     * @param x     the instance's features, in the model's order
+     * @return the prediction
+     */
+    public static double predict(TreeEnsembleModel model, double[] x) {
         double sum = model.baseValue();
         for (TreeEnsembleModel.Tree tree : model.trees()) {
             sum += tree.weight() * tree.predict(x);
@@ -152,7 +173,14 @@ final class TreeExport {
         }
     }
 
-    static double relativeError(double actual, double expected) {
+    /**
+     * How far an export's prediction lies from the library's, relative to the library's.
+     *
+     * @param actual   the export's prediction
+     * @param expected the library's prediction
+     * @return the relative difference, to compare with {@link #TOLERANCE}
+     */
+    public static double relativeError(double actual, double expected) {
         return Math.abs(actual - expected) / Math.max(Math.abs(expected), Double.MIN_NORMAL);
     }
 

@@ -20,20 +20,25 @@ import java.util.Map;
  *                  boosting, which tries them all
  * @param seed      the seed of every random draw, so that the same data and settings give the same trees
  */
-record TreeSettings(int trees, int maxDepth, int maxNodes, int nodeSize, double shrinkage, double subsample,
-                    int mtry, long seed) {
+public record TreeSettings(int trees, int maxDepth, int maxNodes, int nodeSize, double shrinkage, double subsample,
+                           int mtry, long seed) {
 
     /** Gradient boosting: many small trees, each correcting the ones before by a small step. */
-    static final TreeSettings GBM = new TreeSettings(300, 6, 32, 5, 0.05, 0.7, 0, 42);
+    public static final TreeSettings GBM = new TreeSettings(300, 6, 32, 5, 0.05, 0.7, 0, 42);
 
     /** Random forest: deeper trees on bootstrap samples, averaged. */
-    static final TreeSettings RANDOM_FOREST = new TreeSettings(100, 12, 128, 10, 1, 1, 0, 42);
+    public static final TreeSettings RANDOM_FOREST = new TreeSettings(100, 12, 128, 10, 1, 1, 0, 42);
 
     /** The highest seed a model file records exactly: its hyperparameters are JSON numbers, that is doubles. */
     static final long MAX_SEED = 1L << 53;
 
-    /** What the model file records, named as in {@code training.properties} without the algorithm's prefix. */
-    Map<String, Double> hyperparameters(Algorithm algorithm) {
+    /**
+     * What the model file records, named as in {@code training.properties} without the algorithm's prefix.
+     *
+     * @param algorithm the ensemble these settings are for; a forest records no shrinkage, boosting no mtry
+     * @return the settings by name, in a fixed order
+     */
+    public Map<String, Double> hyperparameters(Algorithm algorithm) {
         var recorded = new LinkedHashMap<String, Double>();
         recorded.put("trees", (double) trees);
         recorded.put("max_depth", (double) maxDepth);

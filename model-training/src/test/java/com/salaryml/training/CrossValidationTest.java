@@ -25,7 +25,7 @@ class CrossValidationTest {
 
     @Test
     void smallDataIsLeftOutOneRowAtATimeWhateverTheConfiguredFolds() throws Exception {
-        CrossValidation cv = Fits.fit(Fits.read(Csv.HIRING), "1.0.0", new Trainer.Settings(Algorithm.OLS, 1, 3, 99))
+        CrossValidation cv = Fits.fit(Fits.read(Csv.HIRING), "1.0.0", new FitSettings(Algorithm.OLS, 1, 3, 99))
                 .metadata().metrics().crossValidation();
 
         assertThat(cv.method()).isEqualTo(CrossValidation.LEAVE_ONE_OUT);
@@ -99,7 +99,7 @@ class CrossValidationTest {
 
     @Test
     void penalisedFitsAreCrossValidatedTheSameWay() throws Exception {
-        var settings = new Trainer.Settings(Algorithm.RIDGE, 10, 4, 5);
+        var settings = new FitSettings(Algorithm.RIDGE, 10, 4, 5);
         CrossValidation cv = Fits.fit(large, "1.0.0", settings).metadata().metrics().crossValidation();
 
         assertThat(cv.method()).isEqualTo(CrossValidation.K_FOLD);
@@ -109,7 +109,7 @@ class CrossValidationTest {
     }
 
     private static CrossValidation kFold(int folds, long seed) throws DataException {
-        return Fits.fit(large, "1.0.0", new Trainer.Settings(Algorithm.OLS, 1, folds, seed))
+        return Fits.fit(large, "1.0.0", new FitSettings(Algorithm.OLS, 1, folds, seed))
                 .metadata().metrics().crossValidation();
     }
 }

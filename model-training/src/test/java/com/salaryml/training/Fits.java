@@ -16,7 +16,7 @@ final class Fits {
             null, Map.of("algorithm", "ols"));
 
     /** The defaults of training.properties: ordinary least squares, 10 folds, seed 42. */
-    static final Trainer.Settings OLS = new Trainer.Settings(Algorithm.OLS, 1.0, 10, 42);
+    static final FitSettings OLS = new FitSettings(Algorithm.OLS, 1.0, 10, 42);
 
     /** The features and target of data/hiring.csv, as its schema file declares them. */
     static final FeatureSchema FEATURES = Schemas.HIRING.features();
@@ -34,11 +34,11 @@ final class Fits {
         return fit(data, version, OLS);
     }
 
-    static Model fit(Dataset data, String version, Trainer.Settings settings) throws DataException {
+    static Model fit(Dataset data, String version, FitSettings settings) throws DataException {
         return Trainer.fit(data, FEATURES, TARGET, MODEL_NAME, version, settings, PROVENANCE);
     }
 
-    static Trainer.Fitted fitWithSmile(Dataset data, Trainer.Settings settings) throws DataException {
+    static Trainer.Fitted fitWithSmile(Dataset data, FitSettings settings) throws DataException {
         return Trainer.fitWithSmile(data, FEATURES, TARGET, MODEL_NAME, "1.0.0", settings, PROVENANCE);
     }
 

@@ -58,7 +58,7 @@ class IntervalCoverageTest {
                 GenerateCommand.Truth.NONLINEAR);
         Dataset training = Fits.read(dir.resolve("train.csv"));
         Dataset test = Fits.read(dir.resolve("test.csv"));
-        Model trained = Fits.fit(training, "1.0.0", new Trainer.Settings(algorithm, 1.0, 10, 42));
+        Model trained = Fits.fit(training, "1.0.0", new FitSettings(algorithm, 1.0, 10, 42));
         Path file = Files.write(dir.resolve(algorithm.id + ".json"), ModelFormat.write(trained));
         Predictor model = ModelLoader.load(file);
 

@@ -57,7 +57,7 @@ class ModelPublisherTest {
 
     @Test
     void refusesALoneJarHoldingAnotherModel() throws Exception {
-        Model other = Fits.fit(Fits.read(Csv.HIRING), "4.2.0", new Trainer.Settings(Algorithm.RIDGE, 10, 10, 42));
+        Model other = Fits.fit(Fits.read(Csv.HIRING), "4.2.0", new FitSettings(Algorithm.RIDGE, 10, 10, 42));
         Path jar = dir.resolve("salary-model-4.2.0.jar");
         Files.write(jar, ModelJar.write(ModelFormat.write(other), other, "salary-model-4.2.0.json", TIME));
         byte[] before = Files.readAllBytes(jar);

@@ -112,7 +112,7 @@ class ReviewReportTest {
 
     @Test
     void aPenalisedModelsReportSaysWhyThereAreNoStandardErrors() throws Exception {
-        Model ridge = Fits.fit(data, "1.0.0", new Trainer.Settings(Algorithm.RIDGE, 10, 10, 42));
+        Model ridge = Fits.fit(data, "1.0.0", new FitSettings(Algorithm.RIDGE, 10, 10, 42));
 
         String html = new String(ReviewReport.render(ridge, data, new ApprovalGate(0.5, 10000), List.of(), null),
                 UTF_8);

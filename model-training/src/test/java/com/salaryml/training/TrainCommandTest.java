@@ -188,15 +188,15 @@ class TrainCommandTest {
     void theTimeLineSplitsStartUpFromFittingAndGivesARateOnlyFromTenThousandRows() {
         long second = 1_000_000_000L;
 
-        assertThat(TrainCommand.cost(8, 2_410_000_000L, 10_000_000L, 280_000_000L, true, 117L << 20))
+        assertThat(FitReview.cost(8, 2_410_000_000L, 10_000_000L, 280_000_000L, true, 117L << 20))
                 .isEqualTo("Took 2.70 s: start-up 2.41 s (JVM, classes, reading the data), fitting 0.01 s,"
                         + " review report 0.28 s; peak heap 117 MiB");
-        assertThat(TrainCommand.cost(9_999, second, 2 * second, second, false, 0)).doesNotContain("rows/s")
+        assertThat(FitReview.cost(9_999, second, 2 * second, second, false, 0)).doesNotContain("rows/s")
                 .contains("start-up 1.00 s (classes, reading the data)");
-        assertThat(TrainCommand.cost(1_000_000, 2 * second, 4 * second, second / 2, true, 762L << 20))
+        assertThat(FitReview.cost(1_000_000, 2 * second, 4 * second, second / 2, true, 762L << 20))
                 .isEqualTo("Took 6.50 s: start-up 2.00 s (JVM, classes, reading the data), fitting 4.00 s"
                         + " (250,000 rows/s), review report 0.50 s; peak heap 762 MiB");
-        assertThat(TrainCommand.cost(10_000, second, second / 10, second, false, 0)).contains("(100,000 rows/s)");
+        assertThat(FitReview.cost(10_000, second, second / 10, second, false, 0)).contains("(100,000 rows/s)");
     }
 
     @Test

@@ -25,7 +25,7 @@ class TrainerTest {
     @ParameterizedTest
     @CsvSource({"OLS", "RIDGE", "LASSO"})
     void theWarmUpFitsWithEveryAlgorithmAndChangesNothing(Algorithm algorithm) throws Exception {
-        var settings = new Trainer.Settings(algorithm, 1.0, 10, 42);
+        var settings = new FitSettings(algorithm, 1.0, 10, 42);
         Dataset data = read(Csv.HIRING);
         Model before = Fits.fit(data, "1.0.0", settings);
 
@@ -204,16 +204,16 @@ class TrainerTest {
     @Test
     void studentsTQuantileIsExactToTheLastBits() {
         // Closed forms: 1 degree of freedom, tan(π(p − 1/2)); 2, (2p − 1)·sqrt(2 / (4p(1 − p))).
-        assertThat(Trainer.tCritical(1, 0.95)).isCloseTo(Math.tan(Math.PI * 0.475), within(1e-12));
-        assertThat(Trainer.tCritical(2, 0.95)).isCloseTo(0.95 * Math.sqrt(2 / (4 * 0.975 * 0.025)), within(1e-12));
-        assertThat(Trainer.tCritical(4, 0.95)).isCloseTo(IndependentOls.T_975_4, within(1e-12));
+        assertThat(Intervals.tCritical(1, 0.95)).isCloseTo(Math.tan(Math.PI * 0.475), within(1e-12));
+        assertThat(Intervals.tCritical(2, 0.95)).isCloseTo(0.95 * Math.sqrt(2 / (4 * 0.975 * 0.025)), within(1e-12));
+        assertThat(Intervals.tCritical(4, 0.95)).isCloseTo(IndependentOls.T_975_4, within(1e-12));
         // scipy.stats.t.ppf(0.975, df)
-        assertThat(Trainer.tCritical(3, 0.95)).isCloseTo(3.1824463052837078, within(1e-12));
-        assertThat(Trainer.tCritical(5, 0.95)).isCloseTo(2.5705818356363146, within(1e-12));
-        assertThat(Trainer.tCritical(10, 0.95)).isCloseTo(2.228138851986274, within(1e-12));
-        assertThat(Trainer.tCritical(100, 0.95)).isCloseTo(1.9839715185235518, within(1e-12));
-        assertThat(Trainer.tCritical(1000, 0.95)).isCloseTo(1.9623390808264083, within(1e-12));
-        assertThat(Trainer.tCritical(100_000, 0.95)).isCloseTo(1.9599877075346095, within(1e-11));
+        assertThat(Intervals.tCritical(3, 0.95)).isCloseTo(3.1824463052837078, within(1e-12));
+        assertThat(Intervals.tCritical(5, 0.95)).isCloseTo(2.5705818356363146, within(1e-12));
+        assertThat(Intervals.tCritical(10, 0.95)).isCloseTo(2.228138851986274, within(1e-12));
+        assertThat(Intervals.tCritical(100, 0.95)).isCloseTo(1.9839715185235518, within(1e-12));
+        assertThat(Intervals.tCritical(1000, 0.95)).isCloseTo(1.9623390808264083, within(1e-12));
+        assertThat(Intervals.tCritical(100_000, 0.95)).isCloseTo(1.9599877075346095, within(1e-11));
     }
 
     @ParameterizedTest
@@ -222,7 +222,7 @@ class TrainerTest {
         Dataset data = read(Csv.HIRING);
         Model ols = Fits.fit(data, "1.0.0");
 
-        Model model = Fits.fit(data, "1.0.0", new Trainer.Settings(algorithm, 10, 10, 42));
+        Model model = Fits.fit(data, "1.0.0", new FitSettings(algorithm, 10, 10, 42));
 
         var meta = model.metadata();
         assertThat(meta.algorithm()).isEqualTo(id);

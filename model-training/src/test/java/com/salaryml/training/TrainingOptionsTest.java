@@ -39,7 +39,7 @@ class TrainingOptionsTest {
     void fitAndGateDefaultToTheBuiltInSettings() throws Exception {
         var options = TrainingOptions.parse(List.of(), HOME);
 
-        assertThat(options.fit()).isEqualTo(new Trainer.Settings(Algorithm.OLS, 1.0, 10, 42));
+        assertThat(options.fit()).isEqualTo(new FitSettings(Algorithm.OLS, 1.0, 10, 42));
         assertThat(options.gate()).isEqualTo(new ApprovalGate(0.5, 10000));
         assertThat(options.compareTo()).isNull();
         assertThat(options.compareFamilies()).isFalse();
@@ -63,7 +63,7 @@ class TrainingOptionsTest {
         var options = TrainingOptions.parse(List.of("--algorithm", "RIDGE", "--lambda", "2.5", "--folds", "5",
                 "--seed", "-7", "--min-cv-r2", "0.6", "--max-cv-rmse", "8000", "--compare-to", "old.json"), HOME);
 
-        assertThat(options.fit()).isEqualTo(new Trainer.Settings(Algorithm.RIDGE, 2.5, 5, -7));
+        assertThat(options.fit()).isEqualTo(new FitSettings(Algorithm.RIDGE, 2.5, 5, -7));
         assertThat(options.gate()).isEqualTo(new ApprovalGate(0.6, 8000));
         assertThat(options.compareTo()).isEqualTo(Path.of("old.json"));
         assertThat(options.recorded()).containsEntry("algorithm", "ridge").containsEntry("lambda", "2.5")
@@ -79,9 +79,9 @@ class TrainingOptionsTest {
         var fromFile = TrainingOptions.parse(List.of(), home);
         var overridden = TrainingOptions.parse(List.of("--algorithm", "ols", "--min-cv-r2", "0.1"), home);
 
-        assertThat(fromFile.fit()).isEqualTo(new Trainer.Settings(Algorithm.LASSO, 3, 10, 9));
+        assertThat(fromFile.fit()).isEqualTo(new FitSettings(Algorithm.LASSO, 3, 10, 9));
         assertThat(fromFile.gate()).isEqualTo(new ApprovalGate(0.7, 10000));
-        assertThat(overridden.fit()).isEqualTo(new Trainer.Settings(Algorithm.OLS, 3, 10, 9));
+        assertThat(overridden.fit()).isEqualTo(new FitSettings(Algorithm.OLS, 3, 10, 9));
         assertThat(overridden.gate()).isEqualTo(new ApprovalGate(0.1, 10000));
         assertThat(overridden.recorded()).doesNotContainKey("lambda");
     }
@@ -139,7 +139,7 @@ class TrainingOptionsTest {
     void theTreeEnsemblesHaveTheirOwnSettingsWithDefaults() throws Exception {
         var options = TrainingOptions.parse(List.of("--algorithm", "gbm"), HOME);
 
-        assertThat(options.fit()).isEqualTo(new Trainer.Settings(Algorithm.GBM, 1.0, 10, 42));
+        assertThat(options.fit()).isEqualTo(new FitSettings(Algorithm.GBM, 1.0, 10, 42));
         assertThat(options.fit().trees()).isEqualTo(new TreeSettings(300, 6, 32, 5, 0.05, 0.7, 0, 42));
         assertThat(options.recorded()).containsEntry("algorithm", "gbm").containsEntry("gbm.trees", "300")
                 .containsEntry("gbm.max_depth", "6").containsEntry("gbm.max_nodes", "32")

@@ -55,7 +55,7 @@ class TreeEnsembleProofTest {
     static void trainWriteAndLoad(@TempDir Path dir) throws Exception {
         data = Fits.read(continuous(dir.resolve("continuous.csv")));
         for (Algorithm algorithm : List.of(Algorithm.GBM, Algorithm.RANDOM_FOREST)) {
-            Trainer.Fitted fitted = Fits.fitWithSmile(data, new Trainer.Settings(algorithm, 1.0, 10, 42));
+            Trainer.Fitted fitted = Fits.fitWithSmile(data, new FitSettings(algorithm, 1.0, 10, 42));
             Path file = dir.resolve(algorithm.id + ".json");
             Files.write(file, ModelFormat.write(fitted.model()));
             FITTED.put(algorithm, fitted);
@@ -140,7 +140,7 @@ class TreeEnsembleProofTest {
     void contributionsMatchSmilesTreeShapAndAddUpToThePrediction(Algorithm algorithm) {
         Trainer.Fitted fitted = FITTED.get(algorithm);
         Predictor loaded = LOADED.get(algorithm);
-        TreeSettings settings = new Trainer.Settings(algorithm, 1.0, 10, 42).trees();
+        TreeSettings settings = new FitSettings(algorithm, 1.0, 10, 42).trees();
         StructType schema = fitted.frame().schema();
         var random = new SplittableRandom(5);
         List<Feature> features = Fits.FEATURES.features();

@@ -23,7 +23,7 @@ class TreeReviewReportTest {
         Path file = dir.resolve("nonlinear.csv");
         GenerateCommand.write(file, 1500, 9, GenerateCommand.Truth.NONLINEAR);
         data = Fits.read(file);
-        gbm = Fits.fit(data, "1.0.0", new Trainer.Settings(Algorithm.GBM, 1.0, 10, 42));
+        gbm = Fits.fit(data, "1.0.0", new FitSettings(Algorithm.GBM, 1.0, 10, 42));
         report = new String(ReviewReport.render(gbm, data, new ApprovalGate(0.5, 10000), List.of(), null), UTF_8);
     }
 
@@ -84,7 +84,7 @@ class TreeReviewReportTest {
     @Test
     void aPenalisedModelOnEightRowsSaysWhyItHasNoInterval() throws Exception {
         Dataset tiny = Fits.read(Csv.HIRING);
-        Model ridge = Fits.fit(tiny, "1.0.0", new Trainer.Settings(Algorithm.RIDGE, 10, 10, 42));
+        Model ridge = Fits.fit(tiny, "1.0.0", new FitSettings(Algorithm.RIDGE, 10, 10, 42));
 
         String html = new String(ReviewReport.render(ridge, tiny, new ApprovalGate(0.5, 10000), List.of(), null), UTF_8);
 

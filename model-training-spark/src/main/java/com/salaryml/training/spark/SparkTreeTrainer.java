@@ -1,4 +1,4 @@
-package com.salaryml.training;
+package com.salaryml.training.spark;
 
 import com.salaryml.artifact.CrossValidation;
 import com.salaryml.artifact.Distribution;
@@ -11,6 +11,16 @@ import com.salaryml.artifact.ModelMetadata;
 import com.salaryml.artifact.Provenance;
 import com.salaryml.artifact.TrainingData;
 import com.salaryml.artifact.TreeEnsembleModel;
+import com.salaryml.training.Algorithm;
+import com.salaryml.training.DataChecks;
+import com.salaryml.training.DataException;
+import com.salaryml.training.DataSchema;
+import com.salaryml.training.Errors;
+import com.salaryml.training.FitSettings;
+import com.salaryml.training.Trainer;
+import com.salaryml.training.TrainingOptions;
+import com.salaryml.training.TreeExport;
+import com.salaryml.training.TreeSettings;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -92,12 +102,12 @@ final class SparkTreeTrainer {
     record Fitted(Model model, PredictionModel<Vector, ?> library) {
     }
 
-    static Model fit(SparkTrainingData data, DataSchema schema, String version, Trainer.Settings settings,
+    static Model fit(SparkTrainingData data, DataSchema schema, String version, FitSettings settings,
                      Provenance provenance) throws DataException {
         return fitWithSpark(data, schema, version, settings, provenance).model();
     }
 
-    static Fitted fitWithSpark(SparkTrainingData data, DataSchema schema, String version, Trainer.Settings settings,
+    static Fitted fitWithSpark(SparkTrainingData data, DataSchema schema, String version, FitSettings settings,
                                Provenance provenance) throws DataException {
         Algorithm algorithm = settings.algorithm();
         if (!algorithm.trees()) {
@@ -109,13 +119,13 @@ final class SparkTreeTrainer {
         long n = data.count();
         String target = schema.target().name();
         TreeSettings trees = settings.trees();
-        Trainer.checkTreesWellPosed(data.file(), n, p, settings);
+        DataChecks.checkTreesWellPosed(data.file(), n, p, settings);
         checkDepth(algorithm, trees);
 
         // Trees are always cross-validated k-fold, on the folds the Smile trainer shuffles the rows into.
         int folds = (int) Math.min(settings.folds(), n);
         var jsc = JavaSparkContext.fromSparkContext(data.rows().sparkSession().sparkContext());
-        Broadcast<byte[]> foldOf = jsc.broadcast(SparkLinearTrainer.folds(n, folds, settings.seed()));
+        Broadcast<byte[]> foldOf = jsc.broadcast(LinearFolds.folds(n, folds, settings.seed()));
         Dataset<Row> frame = new VectorAssembler().setInputCols(names.toArray(String[]::new)).setOutputCol(FEATURES)
                 .transform(data.rows())
                 .withColumn(SparkConformal.FOLD, functions.udf(new FoldOf(foldOf), DataTypes.IntegerType)
@@ -125,7 +135,7 @@ final class SparkTreeTrainer {
         Dataset<Row> scored = null;
         Dataset<Row> heldOut = null;
         try {
-            var summary = SparkLinearTrainer.summary(data.rows(), names, target);
+            var summary = SparkSummary.of(data.rows(), names, target);
             double targetMean = summary.targetMean();
 
             PredictionModel<Vector, ?> mllib = fitEnsemble(algorithm, trees, target, frame);
@@ -145,7 +155,7 @@ final class SparkTreeTrainer {
                     functions.sum(residual.multiply(residual)), functions.sum(functions.abs(residual)),
                     functions.sum(functions.pow(actual.minus(targetMean), 2))).first();
             requireSamePredictions(training.getDouble(0), scored, data.rows().sparkSession().version());
-            Trainer.Errors errors = errors(n, training.getDouble(1), training.getDouble(2), training.getDouble(3));
+            Errors errors = Errors.fromSums(n, training.getDouble(1), training.getDouble(2), training.getDouble(3));
             // As the Smile trainer does: one degree of freedom per feature, a convention for trees (see Trainer).
             double adjusted = 1 - (1 - errors.rSquared()) * (n - 1) / (double) (n - p - 1);
 
@@ -163,7 +173,7 @@ final class SparkTreeTrainer {
             Column held = functions.col(SparkConformal.RESIDUAL);
             Row cv = heldOut.agg(functions.sum(held.multiply(held)), functions.sum(functions.abs(held)),
                     functions.sum(functions.pow(actual.minus(targetMean), 2))).first();
-            Trainer.Errors cvErrors = errors(n, cv.getDouble(0), cv.getDouble(1), cv.getDouble(2));
+            Errors cvErrors = Errors.fromSums(n, cv.getDouble(0), cv.getDouble(1), cv.getDouble(2));
             var crossValidation = new CrossValidation(CrossValidation.K_FOLD, folds, settings.seed(), cvErrors.rmse(),
                     cvErrors.mae(), cvErrors.rSquared());
             var conformal = SparkConformal.of(heldOut.orderBy(SparkTrainingData.ROW), n, folds, crossValidation);
@@ -174,7 +184,7 @@ final class SparkTreeTrainer {
             }
 
             var metrics = new Metrics(errors.rSquared(), adjusted, errors.rmse(), errors.mae(), crossValidation);
-            Map<String, FeatureStats> stats = SparkLinearTrainer.featureStats(data.rows(), names, summary, n,
+            Map<String, FeatureStats> stats = SparkSummary.featureStats(data.rows(), names, summary, n,
                     settings.bins());
             Distribution predictions = OrderStatistics.distribution(scored.select(PREDICTION), n, settings.bins());
             var trainingData = new TrainingData(data.file(), data.sha256(), n, stats, predictions);
@@ -207,7 +217,7 @@ final class SparkTreeTrainer {
             return SparkTreeExport.of(mllib, names);
         } catch (TreeExport.TooLargeException e) {
             String prefix = algorithm.settingsPrefix();
-            String remedy = e.tree >= 0
+            String remedy = e.tree() >= 0
                     ? "lower " + prefix + "max_depth (" + trees.maxDepth() + ") or raise " + prefix + "node_size ("
                             + trees.nodeSize() + ")"
                     : "lower " + prefix + "trees (" + trees.trees() + ") or " + prefix + "max_depth ("
@@ -288,11 +298,6 @@ final class SparkTreeTrainer {
         throw new IllegalStateException("the exported trees predict " + row.getDouble(1) + " for training row "
                 + (row.getLong(0) + 1) + ", but MLlib predicts " + row.getDouble(2) + "; the export does not match"
                 + " the MLlib of Spark " + sparkVersion);
-    }
-
-    /** {@link Trainer.Errors} from the sums a pass over the rows gives; R² against the mean of all actual values. */
-    private static Trainer.Errors errors(long n, double rss, double absolute, double total) {
-        return new Trainer.Errors(rss, Math.sqrt(rss / n), absolute / n, total == 0 ? 0 : 1 - rss / total);
     }
 
     /** Each row's cross-validation fold, from its place in the data. */

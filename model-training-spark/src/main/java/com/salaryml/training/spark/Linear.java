@@ -1,4 +1,4 @@
-package com.salaryml.training;
+package com.salaryml.training.spark;
 
 /**
  * Solves the small symmetric positive definite systems of least squares (one row and column per feature) by
@@ -11,15 +11,33 @@ final class Linear {
 
     /** The lower Cholesky factor L of {@code a} = L·Lᵀ. */
     static double[][] cholesky(double[][] a) {
+        double[][] l = new double[a.length][a.length];
+        int failed = factor(a, l, 0);
+        if (failed >= 0) {
+            throw new IllegalArgumentException("the matrix is not positive definite at row " + failed);
+        }
+        return l;
+    }
+
+    /**
+     * The first column of a covariance-like matrix that is, within {@code tolerance} of its own spread, a linear
+     * combination of the columns before it: the first pivot of the Cholesky factor at most {@code tolerance}
+     * · aⱼⱼ. −1 if there is none.
+     */
+    static int firstDependent(double[][] a, double tolerance) {
+        return factor(a, new double[a.length][a.length], tolerance);
+    }
+
+    /** Fills L column by column; stops at, and returns, the first row whose pivot is not above tolerance · aⱼⱼ. */
+    private static int factor(double[][] a, double[][] l, double tolerance) {
         int p = a.length;
-        double[][] l = new double[p][p];
         for (int j = 0; j < p; j++) {
             double diagonal = a[j][j];
             for (int k = 0; k < j; k++) {
                 diagonal -= l[j][k] * l[j][k];
             }
-            if (!(diagonal > 0)) {
-                throw new IllegalArgumentException("the matrix is not positive definite at row " + j);
+            if (!(diagonal > tolerance * a[j][j])) {
+                return j;
             }
             l[j][j] = Math.sqrt(diagonal);
             for (int i = j + 1; i < p; i++) {
@@ -30,7 +48,7 @@ final class Linear {
                 l[i][j] = sum / l[j][j];
             }
         }
-        return l;
+        return -1;
     }
 
     /** x with a·x = b. */

@@ -1,6 +1,7 @@
-package com.salaryml.training;
+package com.salaryml.training.spark;
 
 import com.salaryml.artifact.TreeEnsembleModel;
+import com.salaryml.training.TreeExport;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;

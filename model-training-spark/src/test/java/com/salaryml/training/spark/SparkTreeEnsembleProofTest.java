@@ -1,6 +1,5 @@
-package com.salaryml.training;
+package com.salaryml.training.spark;
 
-import static org.assertj.core.api.Assertions.assertThat;
 
 import com.salaryml.artifact.Feature;
 import com.salaryml.artifact.ModelFormat;
@@ -8,6 +7,8 @@ import com.salaryml.artifact.ModelLoader;
 import com.salaryml.artifact.Predictions;
 import com.salaryml.artifact.Predictor;
 import com.salaryml.artifact.TreeEnsembleModel;
+import com.salaryml.training.Algorithm;
+import com.salaryml.training.TreeExport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The proof that a tree ensemble fitted by MLlib survives the hand-off, as {@code TreeEnsembleProofTest} proves it

@@ -1,9 +1,13 @@
-package com.salaryml.training;
+package com.salaryml.training.spark;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.salaryml.artifact.TreeEnsembleModel;
+import com.salaryml.training.Algorithm;
+import com.salaryml.training.CsvFormat;
+import com.salaryml.training.DataException;
+import com.salaryml.training.DataSchema;
+import com.salaryml.training.FitSettings;
+import com.salaryml.training.TreeSettings;
 import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.List;
@@ -16,6 +20,8 @@ import org.apache.spark.ml.tree.LeafNode;
 import org.apache.spark.ml.tree.Node;
 import org.apache.spark.mllib.tree.impurity.VarianceCalculator;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * MLlib has no limit on a tree's leaves, so an ensemble can outgrow what a model file may hold; the Spark trainer
@@ -81,7 +87,7 @@ class SparkTreeLimitsTest {
         var data = SparkTrainingData.read(LocalSpark.session(), SparkTreeFits.DATA.toString(), null,
                 CsvFormat.DEFAULT, schema, Files.readAllBytes(schemaFile), schemaFile.toString());
         var deep = new TreeSettings(10, 32, 32, 5, 0.1, 0.7, 0, 42);
-        var settings = new Trainer.Settings(Algorithm.GBM, 1.0, 4, 42, deep, TreeSettings.RANDOM_FOREST, 10);
+        var settings = new FitSettings(Algorithm.GBM, 1.0, 4, 42, deep, TreeSettings.RANDOM_FOREST, 10);
         try {
             assertThatThrownBy(() -> SparkTreeTrainer.fit(data, schema, "1.0.0", settings, SparkTreeFits.PROVENANCE))
                     .isInstanceOf(DataException.class)

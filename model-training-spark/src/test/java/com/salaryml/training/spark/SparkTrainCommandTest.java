@@ -1,9 +1,13 @@
-package com.salaryml.training;
+package com.salaryml.training.spark;
 
-import static org.assertj.core.api.Assertions.assertThat;
 
 import com.salaryml.artifact.Model;
 import com.salaryml.artifact.ModelLoader;
+import com.salaryml.training.CsvFormat;
+import com.salaryml.training.DataException;
+import com.salaryml.training.DataSchema;
+import com.salaryml.training.GenerateCommand;
+import com.salaryml.training.HiringCsv;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +19,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The Spark training command end to end: what it writes, what it records, and what it refuses. */
 class SparkTrainCommandTest {

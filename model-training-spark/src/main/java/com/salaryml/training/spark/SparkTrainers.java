@@ -1,7 +1,10 @@
-package com.salaryml.training;
+package com.salaryml.training.spark;
 
 import com.salaryml.artifact.Model;
 import com.salaryml.artifact.Provenance;
+import com.salaryml.training.DataException;
+import com.salaryml.training.DataSchema;
+import com.salaryml.training.FitSettings;
 
 /** Which Spark trainer fits which algorithm. */
 final class SparkTrainers {
@@ -9,7 +12,7 @@ final class SparkTrainers {
     private SparkTrainers() {
     }
 
-    static Model fit(SparkTrainingData data, DataSchema schema, String version, Trainer.Settings settings,
+    static Model fit(SparkTrainingData data, DataSchema schema, String version, FitSettings settings,
                      Provenance provenance) throws DataException {
         return switch (settings.algorithm()) {
             case OLS, RIDGE, LASSO -> SparkLinearTrainer.fit(data, schema, version, settings, provenance);

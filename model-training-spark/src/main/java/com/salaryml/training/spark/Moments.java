@@ -1,4 +1,4 @@
-package com.salaryml.training;
+package com.salaryml.training.spark;
 
 import java.io.Serializable;
 
@@ -59,6 +59,17 @@ final class Moments implements Serializable {
             difference.products[i] = products[i] - other.products[i];
         }
         return difference;
+    }
+
+    /** The p × p matrix of the features' {@link #centred} cross products, the first p of these columns. */
+    double[][] crossProducts(int p) {
+        double[][] s = new double[p][p];
+        for (int a = 0; a < p; a++) {
+            for (int b = 0; b < p; b++) {
+                s[a][b] = centred(a, b);
+            }
+        }
+        return s;
     }
 
     /** Σ (zₐ − z̄ₐ)(z_b − z̄_b) over these rows: the cross product about their own means. */

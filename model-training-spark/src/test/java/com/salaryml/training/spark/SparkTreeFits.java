@@ -1,6 +1,11 @@
-package com.salaryml.training;
+package com.salaryml.training.spark;
 
 import com.salaryml.artifact.Provenance;
+import com.salaryml.training.Algorithm;
+import com.salaryml.training.CsvFormat;
+import com.salaryml.training.DataSchema;
+import com.salaryml.training.FitSettings;
+import com.salaryml.training.TreeSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
@@ -37,8 +42,8 @@ final class SparkTreeFits {
     private SparkTreeFits() {
     }
 
-    static Trainer.Settings settings(Algorithm algorithm) {
-        return new Trainer.Settings(algorithm, 1.0, FOLDS, 42, GBM, FOREST, Trainer.Settings.DEFAULT_BINS);
+    static FitSettings settings(Algorithm algorithm) {
+        return new FitSettings(algorithm, 1.0, FOLDS, 42, GBM, FOREST, FitSettings.DEFAULT_BINS);
     }
 
     static synchronized SparkTreeTrainer.Fitted fitted(Algorithm algorithm) throws Exception {

@@ -1,4 +1,4 @@
-package com.salaryml.training;
+package com.salaryml.training.spark;
 
 import java.util.List;
 import java.util.logging.Handler;

@@ -1,7 +1,9 @@
-package com.salaryml.training;
+package com.salaryml.training.spark;
 
 import com.salaryml.artifact.CrossValidation;
 import com.salaryml.artifact.IntervalParameters;
+import com.salaryml.training.HeldOut;
+import com.salaryml.training.Intervals;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -10,7 +12,7 @@ import org.apache.spark.sql.functions;
 
 /**
  * The conformal interval of every family but least squares, from held-out residuals that Spark holds: the same
- * half width and the same measured coverage as {@link Trainer#conformal} and {@link Trainer#conformity} compute
+ * half width and the same measured coverage as {@link Intervals#conformal} and {@link Intervals#conformity} compute
  * from the Smile trainer's residuals. Up to {@value OrderStatistics#COLLECT_MAX} residuals are collected and
  * handed to those very methods; above, each rank is found by {@link OrderStatistics}.
  */
@@ -22,7 +24,7 @@ final class SparkConformal {
     static final String FOLD = "_fold";
 
     /** The interval, or null when there are too few residuals for the level; and its held-out coverage. */
-    record Result(IntervalParameters.Conformal interval, Trainer.Conformity conformity) {
+    record Result(IntervalParameters.Conformal interval, Intervals.Conformity conformity) {
     }
 
     private SparkConformal() {
@@ -41,21 +43,21 @@ final class SparkConformal {
                 residuals[i] = rows.get(i).getDouble(0);
                 foldOf[i] = rows.get(i).getInt(1);
             }
-            var collected = new Trainer.HeldOut(crossValidation, residuals, foldOf, folds, Double.NaN, Double.NaN);
-            var interval = Trainer.conformal(collected);
-            return new Result(interval, interval == null ? null : Trainer.conformity(collected));
+            var collected = new HeldOut(crossValidation, residuals, foldOf, folds, Double.NaN, Double.NaN);
+            var interval = Intervals.conformal(collected);
+            return new Result(interval, interval == null ? null : Intervals.conformity(collected));
         }
         Dataset<Row> scores = heldOut.select(functions.abs(functions.col(RESIDUAL)).as("_score"),
                 functions.col(FOLD));
-        long rank = Trainer.rank(Math.toIntExact(n));
+        long rank = Intervals.rank(Math.toIntExact(n));
         if (rank > n) {
             return new Result(null, null);
         }
         double half = OrderStatistics.select(scores.select("_score"), n, new long[] {rank})[0][0];
         String scheme = crossValidation.method().equals(CrossValidation.LEAVE_ONE_OUT)
                 ? IntervalParameters.Conformal.JACKKNIFE_PLUS : IntervalParameters.Conformal.CV_PLUS;
-        var interval = new IntervalParameters.Conformal(Trainer.INTERVAL_LEVEL, scheme, half, n);
-        // Each fold judged by the half width of the other folds' residuals alone, as Trainer.conformity does.
+        var interval = new IntervalParameters.Conformal(Intervals.LEVEL, scheme, half, n);
+        // Each fold judged by the half width of the other folds' residuals alone, as Intervals.conformity does.
         List<Row> sizes = scores.groupBy(FOLD).count().collectAsList();
         long covered = 0;
         double widths = 0;
@@ -63,7 +65,7 @@ final class SparkConformal {
             int fold = size.getInt(0);
             long inFold = size.getLong(1);
             long others = n - inFold;
-            long otherRank = Trainer.rank(Math.toIntExact(others));
+            long otherRank = Intervals.rank(Math.toIntExact(others));
             if (otherRank > others) {
                 return new Result(interval, null);
             }
@@ -74,6 +76,6 @@ final class SparkConformal {
                     .and(functions.col("_score").leq(foldHalf))).count();
             widths += 2 * foldHalf * inFold;
         }
-        return new Result(interval, new Trainer.Conformity(covered / (double) n, widths / n));
+        return new Result(interval, new Intervals.Conformity(covered / (double) n, widths / n));
     }
 }

@@ -1,7 +1,5 @@
-package com.salaryml.training;
+package com.salaryml.training.spark;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import com.salaryml.artifact.CrossValidation;
 import com.salaryml.artifact.Distribution;
@@ -15,6 +13,14 @@ import com.salaryml.artifact.Prediction;
 import com.salaryml.artifact.Predictions;
 import com.salaryml.artifact.Predictor;
 import com.salaryml.artifact.TreeEnsembleModel;
+import com.salaryml.training.Algorithm;
+import com.salaryml.training.CsvFormat;
+import com.salaryml.training.Errors;
+import com.salaryml.training.FitSettings;
+import com.salaryml.training.HiringCsv;
+import com.salaryml.training.ModelPublisher;
+import com.salaryml.training.Trainer;
+import com.salaryml.training.TreeExport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +29,8 @@ import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * Gradient boosting and a random forest trained on Spark are published, loaded and served through the same contract
@@ -78,7 +86,7 @@ class SparkTreeTrainerTest {
     @EnumSource(names = {"GBM", "RANDOM_FOREST"})
     void theMetadataIsAssembledAsTheSmileTrainerAssemblesIt(Algorithm algorithm) throws Exception {
         Model model = SparkTreeFits.fitted(algorithm).model();
-        Trainer.Settings settings = SparkTreeFits.settings(algorithm);
+        FitSettings settings = SparkTreeFits.settings(algorithm);
         var rows = SparkTreeFits.rows();
         var ensemble = (TreeEnsembleModel) model.kind();
         var metadata = model.metadata();
@@ -106,7 +114,7 @@ class SparkTreeTrainerTest {
             }
             predicted[i] = TreeExport.predict(ensemble, x);
         }
-        Trainer.Errors errors = Trainer.Errors.of(rows.target(), predicted);
+        Errors errors = Errors.of(rows.target(), predicted);
         Metrics metrics = metadata.metrics();
         close("R²", metrics.rSquared(), errors.rSquared());
         close("RMSE", metrics.rmse(), errors.rmse());

@@ -1,9 +1,17 @@
-package com.salaryml.training;
+package com.salaryml.training.spark;
 
 import com.salaryml.artifact.Model;
 import com.salaryml.artifact.ModelLoadException;
 import com.salaryml.artifact.ModelLoader;
 import com.salaryml.artifact.Predictor;
+import com.salaryml.training.DataException;
+import com.salaryml.training.DataSchema;
+import com.salaryml.training.FitReview;
+import com.salaryml.training.HiringCsv;
+import com.salaryml.training.ProvenanceRecorder;
+import com.salaryml.training.PublishException;
+import com.salaryml.training.TrainCommand;
+import com.salaryml.training.TrainingOptions;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -197,18 +205,10 @@ public final class SparkTrainCommand {
             Model model = SparkTrainers.fit(data, schema, options.version(), options.fit(), provenance);
             long fitted = System.nanoTime();
             com.salaryml.training.Dataset sample = sample(data, schema);
-            return new TrainCommand(out, err, started, false).review(options, detail, model, schema.examples(),
-                    previous, sample, data.count(), location, null, fitting, fitted, 0);
-        } catch (ModelLoadException e) {
-            err.println("error: cannot compare with the previous model: " + e.getMessage());
-            return TrainCommand.FAILED;
-        } catch (DataException e) {
-            err.println("Training failed; nothing was written.");
-            e.problems().forEach(problem -> err.println("error: " + problem));
-            return TrainCommand.FAILED;
-        } catch (PublishException e) {
-            err.println("error: " + e.getMessage());
-            return TrainCommand.FAILED;
+            return new FitReview(out, err, started, false).review(options, detail, model, schema.examples(),
+                    previous, sample, data.count(), location, fitting, fitted);
+        } catch (ModelLoadException | DataException | PublishException e) {
+            return FitReview.failed(err, e);
         } finally {
             if (data != null) {
                 data.release();

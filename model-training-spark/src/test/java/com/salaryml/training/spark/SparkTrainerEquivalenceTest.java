@@ -1,7 +1,5 @@
-package com.salaryml.training;
+package com.salaryml.training.spark;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import com.salaryml.artifact.CoefficientStats;
 import com.salaryml.artifact.CrossValidation;
@@ -13,11 +11,20 @@ import com.salaryml.artifact.Model;
 import com.salaryml.artifact.Prediction;
 import com.salaryml.artifact.Provenance;
 import com.salaryml.artifact.UnitFormat;
+import com.salaryml.training.Algorithm;
+import com.salaryml.training.CsvFormat;
+import com.salaryml.training.DataSchema;
+import com.salaryml.training.FitSettings;
+import com.salaryml.training.GenerateCommand;
+import com.salaryml.training.HiringCsv;
+import com.salaryml.training.Trainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * The Spark trainer and the Smile trainer, on the same data, give the same model: the reference salary to the
@@ -28,7 +35,7 @@ class SparkTrainerEquivalenceTest {
     private static final Path HIRING = Path.of("../data/hiring.csv");
     private static final Provenance PROVENANCE = new Provenance("2026-11-27T00:00:00Z", "1.0.0", "3.1.1", "17",
             null, Map.of("algorithm", "ols"));
-    private static final Trainer.Settings OLS = new Trainer.Settings(Algorithm.OLS, 1.0, 10, 42);
+    private static final FitSettings OLS = new FitSettings(Algorithm.OLS, 1.0, 10, 42);
 
     @TempDir
     Path dir;
@@ -62,7 +69,7 @@ class SparkTrainerEquivalenceTest {
     void ridgeIsTheSameModelAsSmilesWithTheSameConformalInterval() throws Exception {
         Path file = dir.resolve("generated.csv");
         GenerateCommand.write(file, 20_000, 11);
-        var ridge = new Trainer.Settings(Algorithm.RIDGE, 50.0, 10, 42);
+        var ridge = new FitSettings(Algorithm.RIDGE, 50.0, 10, 42);
 
         for (Path data : new Path[] {HIRING, file}) {
             Model spark = spark(data, ridge);
@@ -89,7 +96,7 @@ class SparkTrainerEquivalenceTest {
         GenerateCommand.write(file, 20_000, 13);
         // A penalty that moves the coefficients visibly: Smile's interior-point solver stops at a relative duality
         // gap of 1e-4, MLlib's OWL-QN at its own tolerance, so the two agree to about 1e-4, not to the last bits.
-        var lasso = new Trainer.Settings(Algorithm.LASSO, 2_000_000.0, 10, 42);
+        var lasso = new FitSettings(Algorithm.LASSO, 2_000_000.0, 10, 42);
 
         Model spark = spark(file, lasso);
         Model smile = smile(file, lasso);
@@ -192,7 +199,7 @@ class SparkTrainerEquivalenceTest {
         return spark(csv, OLS);
     }
 
-    static Model spark(Path csv, Trainer.Settings settings) throws Exception {
+    static Model spark(Path csv, FitSettings settings) throws Exception {
         var schemaFile = DataSchema.besideData(csv);
         var schema = DataSchema.read(schemaFile);
         var data = SparkTrainingData.read(LocalSpark.session(), csv.toString(), null, CsvFormat.DEFAULT, schema,
@@ -208,7 +215,7 @@ class SparkTrainerEquivalenceTest {
         return smile(csv, OLS);
     }
 
-    static Model smile(Path csv, Trainer.Settings settings) throws Exception {
+    static Model smile(Path csv, FitSettings settings) throws Exception {
         var schema = DataSchema.read(DataSchema.besideData(csv));
         var data = HiringCsv.read(csv, CsvFormat.DEFAULT, schema);
         return Trainer.fit(data, schema.features(), schema.target(), schema.model(), "1.0.0", settings, PROVENANCE);

@@ -1,9 +1,14 @@
-package com.salaryml.training;
+package com.salaryml.training.spark;
 
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import com.salaryml.training.CsvFormat;
+import com.salaryml.training.DataChecks;
+import com.salaryml.training.DataException;
+import com.salaryml.training.DataSchema;
+import com.salaryml.training.HiringCsv;
 import java.io.BufferedReader;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -200,7 +205,7 @@ record SparkTrainingData(Dataset<Row> rows, long count, String file, String sha2
         for (FileStatus status : files) {
             String where = where(status.getPath());
             Header header = header(status.getPath(), hadoop, format, needed, where);
-            var check = new CheckLines(where, format.delimiter().id, format.decimalComma(), schemaBytes, schemaWhere,
+            var check = new CheckLines(where, format.delimiter().id(), format.decimalComma(), schemaBytes, schemaWhere,
                     header.index(), header.cells());
             JavaPairRDD<String, Long> lines = jsc.textFile(status.getPath().toString()).zipWithIndex();
             JavaRDD<Row> fileRows = lines.mapPartitions(check);
@@ -277,7 +282,7 @@ record SparkTrainingData(Dataset<Row> rows, long count, String file, String sha2
         if (first.startsWith("\uFEFF")) {
             first = first.substring(1);
         }
-        String[] cells = cells(first, format.delimiter().character);
+        String[] cells = cells(first, format.delimiter().character());
         int[] index = HiringCsv.columnIndexes(java.nio.file.Path.of(where), format, 1, cells, needed);
         return new Header(index, cells.length);
     }
@@ -326,7 +331,7 @@ record SparkTrainingData(Dataset<Row> rows, long count, String file, String sha2
         public Iterator<Row> call(Iterator<Tuple2<String, Long>> lines) throws Exception {
             var format = new CsvFormat(CsvFormat.Delimiter.parse(delimiter), decimalComma);
             DataSchema schema = DataSchema.parse(schemaBytes, schemaWhere);
-            var reader = reader(format.delimiter().character);
+            var reader = reader(format.delimiter().character());
             double[] values = new double[index.length];
             // One row at a time, as Spark asks for them: a partition's rows are never all in the heap at once.
             return new Iterator<>() {
@@ -349,7 +354,7 @@ record SparkTrainingData(Dataset<Row> rows, long count, String file, String sha2
                     if (line.indexOf('"') < 0) {
                         // No quotes: the cells are what lies between the delimiters, as the CSV parser would
                         // find, for a fraction of its cost per line.
-                        row = split(line, format.delimiter().character);
+                        row = split(line, format.delimiter().character());
                     } else {
                         try (MappingIterator<String[]> parsed = reader.readValues(line)) {
                             row = parsed.hasNextValue() ? parsed.nextValue() : new String[0];
@@ -476,7 +481,7 @@ record SparkTrainingData(Dataset<Row> rows, long count, String file, String sha2
             } else {
                 min = schema.targetRange().min() == null ? Double.NEGATIVE_INFINITY : schema.targetRange().min();
                 max = schema.targetRange().max() == null ? Double.POSITIVE_INFINITY : schema.targetRange().max();
-                range = "[" + Numbers.plain(min) + ", " + Numbers.plain(max) + "]";
+                range = DataChecks.range(min, max);
             }
             Column prefix = functions.concat(at, functions.lit(name + "': "));
             messages.add(functions.when(value.isNull(),

@@ -1,4 +1,4 @@
-package com.salaryml.training;
+package com.salaryml.training.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
