@@ -43,7 +43,7 @@ for rows in "${sizes[@]}"; do
                com.salaryml.training.TrainCommand)
     else
       command=(java "-Xmx$heap" "-Xlog:gc:file=$log.gc" "${spark_opens[@]}" -cp "$spark_classpath"
-               com.salaryml.training.SparkTrainCommand --master "local[*]")
+               com.salaryml.training.spark.SparkTrainCommand --master "local[*]")
     fi
     start=$(date +%s.%N)
     status=0

@@ -1,6 +1,6 @@
 package com.salaryml.bench;
 
-import com.salaryml.artifact.ModelLoader;
+import com.salaryml.artifact.format.ModelLoader;
 import com.salaryml.artifact.Prediction;
 import com.salaryml.artifact.Predictions;
 import com.salaryml.artifact.Predictor;

@@ -1,5 +1,18 @@
 package com.salaryml.artifact;
 
+import com.salaryml.artifact.kind.LinearModel;
+import com.salaryml.artifact.kind.ModelKind;
+import com.salaryml.artifact.kind.Scorer;
+import com.salaryml.artifact.kind.TreeEnsembleModel;
+import com.salaryml.artifact.metadata.Algorithm;
+import com.salaryml.artifact.metadata.FeatureStats;
+import com.salaryml.artifact.metadata.ModelMetadata;
+import com.salaryml.artifact.schema.Feature;
+import com.salaryml.artifact.schema.FeatureSchema;
+import com.salaryml.artifact.schema.FieldError;
+import com.salaryml.artifact.schema.FieldPathException;
+import com.salaryml.artifact.schema.InvalidInputException;
+import com.salaryml.artifact.schema.Numbers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,8 @@
 package com.salaryml.artifact;
 
+import com.salaryml.artifact.metadata.ModelMetadata;
+import com.salaryml.artifact.schema.FieldError;
+import com.salaryml.artifact.schema.InvalidInputException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

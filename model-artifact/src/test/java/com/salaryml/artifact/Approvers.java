@@ -1,5 +1,9 @@
 package com.salaryml.artifact;
 
+import com.salaryml.artifact.format.ModelFormat;
+import com.salaryml.artifact.format.ModelJar;
+import com.salaryml.artifact.signing.ModelSignature;
+import com.salaryml.artifact.signing.TrustedApprovers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

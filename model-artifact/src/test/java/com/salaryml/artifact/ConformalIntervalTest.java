@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.salaryml.artifact.IntervalParameters.Conformal;
+import com.salaryml.artifact.format.ModelFormat;
+import com.salaryml.artifact.format.ModelLoadException;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;

@@ -10,13 +10,13 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /** Reads and rebuilds JARs in memory, to make damaged copies of a good model JAR. */
-final class Jars {
+public final class Jars {
 
     private Jars() {
     }
 
     /** Every entry of a JAR, in order; directories map to empty arrays. */
-    static Map<String, byte[]> entries(byte[] jar) {
+    public static Map<String, byte[]> entries(byte[] jar) {
         var entries = new LinkedHashMap<String, byte[]>();
         try (var in = new ZipInputStream(new java.io.ByteArrayInputStream(jar))) {
             for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
@@ -29,7 +29,7 @@ final class Jars {
     }
 
     /** A JAR with these entries, in this order; a name ending in / is a directory. */
-    static byte[] build(Map<String, byte[]> entries) {
+    public static byte[] build(Map<String, byte[]> entries) {
         var out = new ByteArrayOutputStream();
         try (var zip = new ZipOutputStream(out)) {
             for (var entry : entries.entrySet()) {
@@ -46,7 +46,7 @@ final class Jars {
     }
 
     /** A copy of {@code jar} with one entry's content replaced, or removed if {@code content} is null. */
-    static byte[] with(byte[] jar, String name, byte[] content) {
+    public static byte[] with(byte[] jar, String name, byte[] content) {
         var entries = entries(jar);
         if (content == null) {
             entries.remove(name);

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import com.salaryml.artifact.kind.LinearModel;
+import com.salaryml.artifact.metadata.ModelMetadata;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The exact least-squares prediction interval ŷ ± t · s · sqrt(1 + x₀ᵀ(XᵀX)⁻¹x₀), checked against

@@ -1,5 +1,6 @@
 package com.salaryml.artifact;
 
+import com.salaryml.artifact.kind.TreeEnsembleModel;
 import java.util.ArrayList;
 import java.util.SplittableRandom;
 
@@ -7,7 +8,7 @@ import java.util.SplittableRandom;
  * Random, valid tree ensembles for tests: random shapes, splits on random features at thresholds inside the
  * features' ranges, integer covers that add up (as Smile's node sizes do), leaf values of either sign.
  */
-final class RandomTrees {
+public final class RandomTrees {
 
     private RandomTrees() {
     }
@@ -20,7 +21,7 @@ final class RandomTrees {
      * A tree over {@code features} features, at most {@code maxDepth} deep: the root splits, and each node
      * below it splits with probability {@code splitChance}. Nodes are numbered depth first.
      */
-    static TreeEnsembleModel.Tree tree(SplittableRandom random, double weight, int features, int maxDepth,
+    public static TreeEnsembleModel.Tree tree(SplittableRandom random, double weight, int features, int maxDepth,
                                        double splitChance) {
         var builder = TreeEnsembleModel.Tree.builder(weight);
         add(builder, grow(random, features, 0, maxDepth, splitChance));
@@ -55,13 +56,13 @@ final class RandomTrees {
      * A threshold inside the valid range of feature {@code feature} (0 to 50 for feature 0, as experience;
      * 0 to 10 for the others, as scores), on a grid of quarters offset by an eighth, so that inputs can hit it.
      */
-    static double threshold(SplittableRandom random, int feature) {
+    public static double threshold(SplittableRandom random, int feature) {
         double max = feature == 0 ? 50 : 10;
         return Math.floor(random.nextDouble(0, max) * 4) / 4.0 + 0.125;
     }
 
     /** An ensemble of {@code trees} random trees with weight {@code 1 / trees}: a random forest's shape. */
-    static TreeEnsembleModel forest(SplittableRandom random, int trees, int features, int maxDepth, double splitChance) {
+    public static TreeEnsembleModel forest(SplittableRandom random, int trees, int features, int maxDepth, double splitChance) {
         var list = new ArrayList<TreeEnsembleModel.Tree>();
         for (int t = 0; t < trees; t++) {
             list.add(tree(random, 1.0 / trees, features, maxDepth, splitChance));
@@ -70,7 +71,7 @@ final class RandomTrees {
     }
 
     /** A random input inside the salary schema's valid ranges, often on a threshold's grid. */
-    static double[] input(SplittableRandom random) {
+    public static double[] input(SplittableRandom random) {
         double[] x = new double[3];
         for (int f = 0; f < 3; f++) {
             double max = f == 0 ? 50 : 10;

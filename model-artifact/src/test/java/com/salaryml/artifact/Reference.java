@@ -1,14 +1,16 @@
 package com.salaryml.artifact;
 
+import com.salaryml.artifact.metadata.FeatureStats;
+
 /**
  * The project's reference data (data/hiring.csv) and its ordinary least-squares fit, computed here from first
  * principles: the normal equations solved by Gauss-Jordan elimination, with no code shared with the trainer or
  * the model. Tests check the model's arithmetic against these numbers.
  */
-final class Reference {
+public final class Reference {
 
     /** experience, test_score, interview_score, salary. */
-    static final double[][] ROWS = {
+    public static final double[][] ROWS = {
             {0, 8, 9, 50000},
             {0, 8, 6, 45000},
             {5, 6, 7, 60000},
@@ -19,18 +21,18 @@ final class Reference {
             {11, 7, 8, 80000},
     };
 
-    static final int N = ROWS.length;
-    static final int P = 3;
-    static final long DEGREES_OF_FREEDOM = N - P - 1;
+    public static final int N = ROWS.length;
+    public static final int P = 3;
+    public static final long DEGREES_OF_FREEDOM = N - P - 1;
 
     /** Student's t quantile at 0.975 with 4 degrees of freedom, from a table. */
-    static final double T_975_4 = 2.7764451051977987;
+    public static final double T_975_4 = 2.7764451051977987;
 
     private Reference() {
     }
 
     /** The design matrix row of the features {@code x}: a leading 1 for the intercept, then x. */
-    static double[] withIntercept(double... x) {
+    public static double[] withIntercept(double... x) {
         double[] row = new double[x.length + 1];
         row[0] = 1;
         System.arraycopy(x, 0, row, 1, x.length);
@@ -38,7 +40,7 @@ final class Reference {
     }
 
     /** XᵀX for X = [1, experience, test_score, interview_score]. */
-    static double[][] xtx() {
+    public static double[][] xtx() {
         double[][] xtx = new double[P + 1][P + 1];
         for (double[] data : ROWS) {
             double[] x = withIntercept(data[0], data[1], data[2]);
@@ -52,7 +54,7 @@ final class Reference {
     }
 
     /** Xᵀy. */
-    static double[] xty() {
+    public static double[] xty() {
         double[] xty = new double[P + 1];
         for (double[] data : ROWS) {
             double[] x = withIntercept(data[0], data[1], data[2]);
@@ -64,12 +66,12 @@ final class Reference {
     }
 
     /** The least-squares coefficients, intercept first. */
-    static double[] coefficients() {
+    public static double[] coefficients() {
         return solve(xtx(), xty());
     }
 
     /** (XᵀX)⁻¹ by Gauss-Jordan elimination on [XᵀX | I]. */
-    static double[][] xtxInverse() {
+    public static double[][] xtxInverse() {
         double[][] a = xtx();
         int size = a.length;
         double[][] augmented = new double[size][2 * size];
@@ -86,7 +88,7 @@ final class Reference {
     }
 
     /** Solves a·v = b by Gauss-Jordan elimination on [a | b]. */
-    static double[] solve(double[][] a, double[] b) {
+    public static double[] solve(double[][] a, double[] b) {
         int size = a.length;
         double[][] augmented = new double[size][size + 1];
         for (int r = 0; r < size; r++) {
@@ -130,7 +132,7 @@ final class Reference {
     }
 
     /** b₀ + Σ bⱼ·xⱼ with the least-squares coefficients. */
-    static double predict(double... x) {
+    public static double predict(double... x) {
         double[] b = coefficients();
         double sum = b[0];
         for (int j = 0; j < P; j++) {
@@ -140,7 +142,7 @@ final class Reference {
     }
 
     /** The residual sum of squares of the least-squares fit. */
-    static double rss() {
+    public static double rss() {
         double rss = 0;
         for (double[] data : ROWS) {
             double residual = data[P] - predict(data[0], data[1], data[2]);
@@ -150,14 +152,14 @@ final class Reference {
     }
 
     /** s = sqrt(RSS / (n − p − 1)). */
-    static double residualStdError() {
+    public static double residualStdError() {
         return Math.sqrt(rss() / DEGREES_OF_FREEDOM);
     }
 
     /**
      * x₀ᵀ(XᵀX)⁻¹x₀ for x₀ = (1, x), computed without the inverse: solve (XᵀX)·v = x₀, then x₀·v.
      */
-    static double leverage(double... x) {
+    public static double leverage(double... x) {
         double[] x0 = withIntercept(x);
         double[] v = solve(xtx(), x0);
         double sum = 0;
@@ -168,12 +170,12 @@ final class Reference {
     }
 
     /** Half the 95 % prediction interval's width at x: t · s · sqrt(1 + x₀ᵀ(XᵀX)⁻¹x₀). */
-    static double halfWidth(double... x) {
+    public static double halfWidth(double... x) {
         return T_975_4 * residualStdError() * Math.sqrt(1 + leverage(x));
     }
 
     /** Feature j's minimum, maximum, mean and sample standard deviation. */
-    static FeatureStats stats(int j) {
+    public static FeatureStats stats(int j) {
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         double sum = 0;
@@ -194,7 +196,7 @@ final class Reference {
      * The two-sided p value of t with 4 degrees of freedom, from the closed form of that distribution:
      * F(t) = 1/2 + (3/8)·u·(1 − u²/12) with u = t / sqrt(1 + t²/4).
      */
-    static double pValue4(double t) {
+    public static double pValue4(double t) {
         double u = Math.abs(t) / Math.sqrt(1 + t * t / 4);
         double cdf = 0.5 + 0.375 * u * (1 - u * u / 12);
         return Math.min(1, Math.max(0, 2 * (1 - cdf)));

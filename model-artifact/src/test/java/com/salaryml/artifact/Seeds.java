@@ -21,18 +21,18 @@ import org.opentest4j.TestAbortedException;
  * the properties that replay it in its message. Surefire hands {@code -D} properties to the test JVM as they
  * are.
  */
-final class Seeds {
+public final class Seeds {
 
-    static final String SEED_PROPERTY = "salary.seed";
-    static final String CASE_PROPERTY = "salary.case";
+    public static final String SEED_PROPERTY = "salary.seed";
+    public static final String CASE_PROPERTY = "salary.case";
 
     /** Any number will do; it is fixed so that a red build stays red until the code changes. */
-    static final long DEFAULT_SEED = 20261127L;
+    public static final long DEFAULT_SEED = 20261127L;
 
     private Seeds() {
     }
 
-    static long seed() {
+    public static long seed() {
         String given = System.getProperty(SEED_PROPERTY, "").strip();
         try {
             return given.isEmpty() ? DEFAULT_SEED : Long.parseLong(given);
@@ -46,7 +46,7 @@ final class Seeds {
      * drawn value gets a random stream of its own, split off in order, so a case is the same whatever the
      * cases before it consumed.
      */
-    static <T> Stream<Case<T>> cases(List<T> fixed, int random, Function<SplittableRandom, T> generator) {
+    public static <T> Stream<Case<T>> cases(List<T> fixed, int random, Function<SplittableRandom, T> generator) {
         long seed = seed();
         var values = new ArrayList<T>(fixed);
         var root = new SplittableRandom(seed);
@@ -60,14 +60,14 @@ final class Seeds {
     }
 
     /** Every value of {@code values} exactly once: for small sets that are tried exhaustively. */
-    static <T> Stream<Case<T>> all(List<T> values) {
+    public static <T> Stream<Case<T>> all(List<T> values) {
         return cases(values, 0, random -> {
             throw new AssertionError("no random values");
         });
     }
 
     /** A random element of {@code values}. */
-    static <T> T pick(SplittableRandom random, List<T> values) {
+    public static <T> T pick(SplittableRandom random, List<T> values) {
         return values.get(random.nextInt(values.size()));
     }
 
@@ -79,7 +79,7 @@ final class Seeds {
      * @param count how many cases the test has
      * @param value what the test is given
      */
-    record Case<T>(long seed, int index, int count, T value) {
+    public record Case<T>(long seed, int index, int count, T value) {
 
         /** What a failure says first: enough to run exactly this case again. */
         String replay(Class<?> test, Method method) {
@@ -102,7 +102,7 @@ final class Seeds {
     }
 
     /** Puts the failing case's {@link Case#replay} in front of the failure's message. */
-    static final class Report implements InvocationInterceptor {
+    public static final class Report implements InvocationInterceptor {
 
         @Override
         public void interceptTestTemplateMethod(Invocation<Void> invocation,

@@ -1,5 +1,17 @@
 package com.salaryml.artifact;
 
+import com.salaryml.artifact.kind.LinearModel;
+import com.salaryml.artifact.kind.TreeEnsembleModel;
+import com.salaryml.artifact.metadata.CoefficientStats;
+import com.salaryml.artifact.metadata.CrossValidation;
+import com.salaryml.artifact.metadata.FeatureStats;
+import com.salaryml.artifact.metadata.Metrics;
+import com.salaryml.artifact.metadata.ModelMetadata;
+import com.salaryml.artifact.metadata.Provenance;
+import com.salaryml.artifact.metadata.TrainingData;
+import com.salaryml.artifact.schema.Feature;
+import com.salaryml.artifact.schema.FeatureSchema;
+import com.salaryml.artifact.schema.Target;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,75 +22,75 @@ import java.util.Map;
  * expected predictions can be written down; {@link #REFERENCE} is the least-squares fit of the reference data,
  * built by hand from {@link Reference}'s independent computation.
  */
-final class TestModels {
+public final class TestModels {
 
-    static final String SHA256 = "0123456789abcdef".repeat(4);
-    static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
+    public static final String SHA256 = "0123456789abcdef".repeat(4);
+    public static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
 
-    static final Feature EXPERIENCE = new Feature("experience", "years", "Years of professional experience", 0, 50);
-    static final Feature TEST_SCORE = new Feature("test_score", "points out of 10", "Score in the written test", 0, 10);
-    static final Feature INTERVIEW_SCORE =
+    public static final Feature EXPERIENCE = new Feature("experience", "years", "Years of professional experience", 0, 50);
+    public static final Feature TEST_SCORE = new Feature("test_score", "points out of 10", "Score in the written test", 0, 10);
+    public static final Feature INTERVIEW_SCORE =
             new Feature("interview_score", "points out of 10", "Score in the interview", 0, 10);
 
-    static final FeatureSchema SCHEMA = new FeatureSchema(List.of(EXPERIENCE, TEST_SCORE, INTERVIEW_SCORE));
+    public static final FeatureSchema SCHEMA = new FeatureSchema(List.of(EXPERIENCE, TEST_SCORE, INTERVIEW_SCORE));
 
-    static final Target TARGET = new Target("salary", "USD");
+    public static final Target TARGET = new Target("salary", "USD");
 
     /**
      * The reference data's statistics: means 4.75, 8.125 and 7.875, exact in binary, so that
      * baseline + contributions adds up without rounding for {@link #SALARY}.
      */
-    static final TrainingData TRAINING_DATA = new TrainingData("hiring.csv", SHA256, 8, referenceStats());
+    public static final TrainingData TRAINING_DATA = new TrainingData("hiring.csv", SHA256, 8, referenceStats());
 
     /** The reference data's prediction-interval parameters, computed by {@link Reference}. */
-    static final IntervalParameters.OlsExact INTERVAL = new IntervalParameters.OlsExact(0.95, Reference.T_975_4,
+    public static final IntervalParameters.OlsExact INTERVAL = new IntervalParameters.OlsExact(0.95, Reference.T_975_4,
             Reference.residualStdError(), Reference.DEGREES_OF_FREEDOM, Reference.xtxInverse());
 
-    static final Provenance PROVENANCE = new Provenance("2026-11-27T00:00:00Z", "1.0.0", "3.1.1", "17.0.15", COMMIT,
+    public static final Provenance PROVENANCE = new Provenance("2026-11-27T00:00:00Z", "1.0.0", "3.1.1", "17.0.15", COMMIT,
             Map.of("algorithm", "ols", "data", "data/hiring.csv", "version", "1.0.0"));
 
-    static final Metrics METRICS = new Metrics(0.875, 0.78125, 2500.5, 2000.25,
+    public static final Metrics METRICS = new Metrics(0.875, 0.78125, 2500.5, 2000.25,
             new CrossValidation(CrossValidation.LEAVE_ONE_OUT, 8, null, 4000.5, 3000.25, 0.5));
 
     /** Plausible statistics for SALARY's terms; estimates equal to its parameters. */
-    static final List<CoefficientStats> SALARY_STATS = List.of(
+    public static final List<CoefficientStats> SALARY_STATS = List.of(
             new CoefficientStats("intercept", 30000.5, 12000.5, 2.5, 0.0625),
             new CoefficientStats("experience", 2000.25, 500.5, 4.0, 0.015625),
             new CoefficientStats("test_score", 1000.125, 1000.5, 1.0, 0.375),
             new CoefficientStats("interview_score", 1500.0625, 750.25, 2.0, 0.125));
 
     /** 30000.5 + 2000.25 · experience + 1000.125 · test_score + 1500.0625 · interview_score. */
-    static final Model SALARY = model("1.0.0", 30000.5, 2000.25, 1000.125, 1500.0625);
+    public static final Model SALARY = model("1.0.0", 30000.5, 2000.25, 1000.125, 1500.0625);
 
     /** For experience 2, test_score 9, interview_score 6: 30000.5 + 4000.5 + 9001.125 + 9000.375. */
-    static final double REFERENCE_PREDICTION = 52002.5;
+    public static final double REFERENCE_PREDICTION = 52002.5;
 
     /** The least-squares fit of the reference data, with its interval parameters and coefficient statistics. */
-    static final Model REFERENCE = reference("1.0.0");
+    public static final Model REFERENCE = reference("1.0.0");
 
     private TestModels() {
     }
 
     /** The salary model's metadata as a builder: the reference schema, data and provenance, no coefficient statistics. */
-    static ModelMetadata.Builder salary(String version, String algorithm) {
+    public static ModelMetadata.Builder salary(String version, String algorithm) {
         return ModelMetadata.builder().name("salary").version(version).algorithm(algorithm).schema(SCHEMA)
                 .target(TARGET).metrics(METRICS).trainingData(TRAINING_DATA).provenance(PROVENANCE);
     }
 
-    static Model model(String version, double intercept, double... coefficients) {
+    public static Model model(String version, double intercept, double... coefficients) {
         var metadata = salary(version, "ols").coefficientStats(SALARY_STATS).build();
         return new Model(metadata, new LinearModel(intercept, coefficients), INTERVAL);
     }
 
     /** The same model with other training data. */
-    static Model withTrainingData(Model model, TrainingData data) {
+    public static Model withTrainingData(Model model, TrainingData data) {
         ModelMetadata m = model.metadata();
         var metadata = m.toBuilder().trainingData(data).build();
         return new Model(metadata, model.kind(), model.interval());
     }
 
     /** The reference data's least-squares model, from {@link Reference}'s numbers alone. */
-    static Model reference(String version) {
+    public static Model reference(String version) {
         double[] b = Reference.coefficients();
         double[][] inverse = Reference.xtxInverse();
         double s = Reference.residualStdError();
@@ -94,7 +106,7 @@ final class TestModels {
     }
 
     /** A penalised model: no interval parameters and no coefficient statistics. */
-    static Model penalized(String algorithm, double lambda, double intercept, double... coefficients) {
+    public static Model penalized(String algorithm, double lambda, double intercept, double... coefficients) {
         var provenance = new Provenance(PROVENANCE.trainedAt(), "1.0.0", "3.1.1", "17.0.15", null,
                 Map.of("algorithm", algorithm, "lambda", Double.toString(lambda), "data", "data/hiring.csv"));
         var metadata = salary("1.0.0", algorithm).hyperparameters(Map.of("lambda", lambda)).provenance(provenance)
@@ -110,7 +122,7 @@ final class TestModels {
      * tree 1: interview_score <= 7 ? -2000 : 2000                               covers 8 = 4 + 4
      * </pre>
      */
-    static final TreeEnsembleModel TWO_TREES = new TreeEnsembleModel(50000, List.of(
+    public static final TreeEnsembleModel TWO_TREES = new TreeEnsembleModel(50000, List.of(
             new TreeEnsembleModel.Tree(0.5,
                     new int[] {0, 1, -1, -1, -1},
                     new double[] {5, 8, 0, 0, 0},
@@ -127,11 +139,11 @@ final class TestModels {
                     new double[] {8, 4, 4})));
 
     /** A conformal interval: ± 5000.5 at 95 %, from 40 cross-validation residuals. */
-    static final IntervalParameters.Conformal CONFORMAL =
+    public static final IntervalParameters.Conformal CONFORMAL =
             new IntervalParameters.Conformal(0.95, IntervalParameters.Conformal.CV_PLUS, 5000.5, 40);
 
     /** {@link #TWO_TREES} as a gbm model, with a conformal interval or none. */
-    static Model gbm(TreeEnsembleModel trees, IntervalParameters interval) {
+    public static Model gbm(TreeEnsembleModel trees, IntervalParameters interval) {
         var provenance = new Provenance(PROVENANCE.trainedAt(), "1.0.0", "3.1.1", "17.0.15", COMMIT,
                 Map.of("algorithm", "gbm", "data", "data/hiring.csv"));
         var metadata = salary("2.0.0", "gbm").hyperparameters(Map.of("trees", 2.0, "shrinkage", 0.5))
@@ -142,15 +154,15 @@ final class TestModels {
     }
 
     /** The linear parameters of a linear model. */
-    static LinearModel linear(Model model) {
+    public static LinearModel linear(Model model) {
         return (LinearModel) model.kind();
     }
 
-    static Map<String, Double> reference() {
+    public static Map<String, Double> reference() {
         return Map.of("experience", 2.0, "test_score", 9.0, "interview_score", 6.0);
     }
 
-    static Map<String, Double> inputs(double experience, double testScore, double interviewScore) {
+    public static Map<String, Double> inputs(double experience, double testScore, double interviewScore) {
         return Map.of("experience", experience, "test_score", testScore, "interview_score", interviewScore);
     }
 

@@ -1,6 +1,6 @@
 package com.salaryml.training;
 
-import com.salaryml.artifact.CrossValidation;
+import com.salaryml.artifact.metadata.CrossValidation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

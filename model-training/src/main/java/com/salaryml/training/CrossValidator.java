@@ -1,9 +1,9 @@
 package com.salaryml.training;
 
-import com.salaryml.artifact.CrossValidation;
-import com.salaryml.artifact.FeatureSchema;
+import com.salaryml.artifact.metadata.CrossValidation;
+import com.salaryml.artifact.schema.FeatureSchema;
 import com.salaryml.artifact.IntervalParameters;
-import com.salaryml.artifact.Target;
+import com.salaryml.artifact.schema.Target;
 import smile.data.DataFrame;
 import smile.data.formula.Formula;
 

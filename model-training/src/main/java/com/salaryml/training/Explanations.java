@@ -1,9 +1,9 @@
 package com.salaryml.training;
 
-import com.salaryml.artifact.FeatureStats;
+import com.salaryml.artifact.metadata.FeatureStats;
 import com.salaryml.artifact.Model;
-import com.salaryml.artifact.ModelKind;
-import com.salaryml.artifact.ModelMetadata;
+import com.salaryml.artifact.kind.ModelKind;
+import com.salaryml.artifact.metadata.ModelMetadata;
 import com.salaryml.artifact.Predictions;
 import java.awt.BasicStroke;
 import java.awt.Color;

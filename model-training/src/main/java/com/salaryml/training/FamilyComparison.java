@@ -1,9 +1,9 @@
 package com.salaryml.training;
 
-import com.salaryml.artifact.CrossValidation;
-import com.salaryml.artifact.FeatureSchema;
-import com.salaryml.artifact.Target;
-import com.salaryml.artifact.UnitFormat;
+import com.salaryml.artifact.metadata.CrossValidation;
+import com.salaryml.artifact.schema.FeatureSchema;
+import com.salaryml.artifact.schema.Target;
+import com.salaryml.artifact.schema.UnitFormat;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Comparator;

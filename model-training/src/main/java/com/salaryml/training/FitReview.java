@@ -1,16 +1,16 @@
 package com.salaryml.training;
 
-import com.salaryml.artifact.CoefficientStats;
-import com.salaryml.artifact.CrossValidation;
-import com.salaryml.artifact.Feature;
+import com.salaryml.artifact.metadata.CoefficientStats;
+import com.salaryml.artifact.metadata.CrossValidation;
+import com.salaryml.artifact.schema.Feature;
 import com.salaryml.artifact.IntervalParameters;
-import com.salaryml.artifact.LinearModel;
-import com.salaryml.artifact.Metrics;
+import com.salaryml.artifact.kind.LinearModel;
+import com.salaryml.artifact.metadata.Metrics;
 import com.salaryml.artifact.Model;
-import com.salaryml.artifact.ModelLoadException;
+import com.salaryml.artifact.format.ModelLoadException;
 import com.salaryml.artifact.Prediction;
 import com.salaryml.artifact.Predictor;
-import com.salaryml.artifact.UnitFormat;
+import com.salaryml.artifact.schema.UnitFormat;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -164,7 +164,7 @@ public final class FitReview {
         if (model.kind() instanceof LinearModel linear) {
             coefficients(out, meta, linear);
         } else {
-            var ensemble = (com.salaryml.artifact.TreeEnsembleModel) model.kind();
+            var ensemble = (com.salaryml.artifact.kind.TreeEnsembleModel) model.kind();
             out.printf(Locale.ROOT, "  %d trees, %d nodes, base value %s, expected prediction %s%n",
                     ensemble.trees().size(), ensemble.nodeCount(), amount(model, ensemble.baseValue()),
                     amount(model, ensemble.expectedValue()));
@@ -193,7 +193,7 @@ public final class FitReview {
                 + amount(model, prediction.value()) + " (" + interval + ")");
     }
 
-    private static void coefficients(PrintStream out, com.salaryml.artifact.ModelMetadata meta, LinearModel model) {
+    private static void coefficients(PrintStream out, com.salaryml.artifact.metadata.ModelMetadata meta, LinearModel model) {
         List<CoefficientStats> stats = meta.coefficientStats();
         if (stats.isEmpty()) {
             out.printf(Locale.ROOT, "  %-18s %15s%n", "term", "estimate");

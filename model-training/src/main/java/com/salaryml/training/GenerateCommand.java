@@ -1,8 +1,8 @@
 package com.salaryml.training;
 
-import com.salaryml.artifact.Feature;
-import com.salaryml.artifact.FeatureSchema;
-import com.salaryml.artifact.Target;
+import com.salaryml.artifact.schema.Feature;
+import com.salaryml.artifact.schema.FeatureSchema;
+import com.salaryml.artifact.schema.Target;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package com.salaryml.training;
 
-import com.salaryml.artifact.CrossValidation;
+import com.salaryml.artifact.metadata.CrossValidation;
 
 /**
  * What cross-validation leaves behind: its metrics, each row's held-out residual and fold, and for ordinary least

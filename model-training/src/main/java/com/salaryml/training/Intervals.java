@@ -1,6 +1,6 @@
 package com.salaryml.training;
 
-import com.salaryml.artifact.CrossValidation;
+import com.salaryml.artifact.metadata.CrossValidation;
 import com.salaryml.artifact.IntervalParameters;
 import java.util.Arrays;
 import smile.math.matrix.Matrix;

@@ -1,8 +1,8 @@
 package com.salaryml.training;
 
-import com.salaryml.artifact.CrossValidation;
-import com.salaryml.artifact.InvalidInputException;
-import com.salaryml.artifact.Metrics;
+import com.salaryml.artifact.metadata.CrossValidation;
+import com.salaryml.artifact.schema.InvalidInputException;
+import com.salaryml.artifact.metadata.Metrics;
 import com.salaryml.artifact.Predictor;
 import java.util.ArrayList;
 import java.util.Comparator;

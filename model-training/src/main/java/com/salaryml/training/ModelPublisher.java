@@ -1,10 +1,10 @@
 package com.salaryml.training;
 
 import com.salaryml.artifact.Model;
-import com.salaryml.artifact.ModelFormat;
-import com.salaryml.artifact.ModelJar;
-import com.salaryml.artifact.ModelLoadException;
-import com.salaryml.artifact.ModelLoader;
+import com.salaryml.artifact.format.ModelFormat;
+import com.salaryml.artifact.format.ModelJar;
+import com.salaryml.artifact.format.ModelLoadException;
+import com.salaryml.artifact.format.ModelLoader;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.AtomicMoveNotSupportedException;

@@ -2,8 +2,8 @@ package com.salaryml.training;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.salaryml.artifact.Feature;
-import com.salaryml.artifact.FeatureSchema;
+import com.salaryml.artifact.schema.Feature;
+import com.salaryml.artifact.schema.FeatureSchema;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.CodingErrorAction;

@@ -1,16 +1,16 @@
 package com.salaryml.training;
 
-import com.salaryml.artifact.Approval;
-import com.salaryml.artifact.ApprovalException;
-import com.salaryml.artifact.LoadedModel;
-import com.salaryml.artifact.ModelFormat;
-import com.salaryml.artifact.ModelJar;
-import com.salaryml.artifact.ModelLoadException;
-import com.salaryml.artifact.ModelLoader;
-import com.salaryml.artifact.ModelMetadata;
-import com.salaryml.artifact.ModelSignature;
-import com.salaryml.artifact.TrustLoadException;
-import com.salaryml.artifact.TrustedApprovers;
+import com.salaryml.artifact.signing.Approval;
+import com.salaryml.artifact.signing.ApprovalException;
+import com.salaryml.artifact.format.LoadedModel;
+import com.salaryml.artifact.format.ModelFormat;
+import com.salaryml.artifact.format.ModelJar;
+import com.salaryml.artifact.format.ModelLoadException;
+import com.salaryml.artifact.format.ModelLoader;
+import com.salaryml.artifact.metadata.ModelMetadata;
+import com.salaryml.artifact.signing.ModelSignature;
+import com.salaryml.artifact.signing.TrustLoadException;
+import com.salaryml.artifact.signing.TrustedApprovers;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.AtomicMoveNotSupportedException;

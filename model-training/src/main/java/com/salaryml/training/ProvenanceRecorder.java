@@ -1,6 +1,6 @@
 package com.salaryml.training;
 
-import com.salaryml.artifact.Provenance;
+import com.salaryml.artifact.metadata.Provenance;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package com.salaryml.training;
 
-import com.salaryml.artifact.ModelMetadata;
+import com.salaryml.artifact.metadata.ModelMetadata;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;

@@ -1,15 +1,15 @@
 package com.salaryml.training;
 
-import com.salaryml.artifact.CoefficientStats;
-import com.salaryml.artifact.CrossValidation;
-import com.salaryml.artifact.Feature;
-import com.salaryml.artifact.FeatureStats;
+import com.salaryml.artifact.metadata.CoefficientStats;
+import com.salaryml.artifact.metadata.CrossValidation;
+import com.salaryml.artifact.schema.Feature;
+import com.salaryml.artifact.metadata.FeatureStats;
 import com.salaryml.artifact.IntervalParameters;
-import com.salaryml.artifact.LinearModel;
+import com.salaryml.artifact.kind.LinearModel;
 import com.salaryml.artifact.Model;
-import com.salaryml.artifact.ModelMetadata;
-import com.salaryml.artifact.TreeEnsembleModel;
-import com.salaryml.artifact.UnitFormat;
+import com.salaryml.artifact.metadata.ModelMetadata;
+import com.salaryml.artifact.kind.TreeEnsembleModel;
+import com.salaryml.artifact.schema.UnitFormat;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -273,7 +273,7 @@ final class ReviewReport {
         return value == null ? "none" : num(value, 4);
     }
 
-    static String inputs(Map<String, Double> inputs, com.salaryml.artifact.FeatureSchema schema) {
+    static String inputs(Map<String, Double> inputs, com.salaryml.artifact.schema.FeatureSchema schema) {
         var parts = new java.util.ArrayList<String>();
         for (String name : schema.names()) {
             parts.add(name + " " + Numbers.plain(inputs.get(name)));
@@ -303,7 +303,7 @@ final class ReviewReport {
                 .append(esc(meta.target().unit())).append(". The model sees these columns and no other column of the"
                         + " file.</p>\n")
                 .append("<h3>Limitations</h3>\n<ul>\n")
-                .append(meta.kind().equals(com.salaryml.artifact.ModelKind.LINEAR)
+                .append(meta.kind().equals(com.salaryml.artifact.kind.ModelKind.LINEAR)
                         ? "<li>The relationship is assumed linear: each extra unit of an input adds the same amount, at"
                         + " any level.</li>\n"
                         : "<li>The trees learn any shape the data shows, and only what it shows: where the data is"
@@ -314,7 +314,7 @@ final class ReviewReport {
                         + " in the estimate either.</li>\n");
         if (meta.trainingData().rows() < 100) {
             html.append("<li><strong>The data is tiny.</strong> With ").append(meta.trainingData().rows())
-                    .append(" rows, ").append(meta.kind().equals(com.salaryml.artifact.ModelKind.LINEAR)
+                    .append(" rows, ").append(meta.kind().equals(com.salaryml.artifact.kind.ModelKind.LINEAR)
                             ? "every coefficient is uncertain (see the standard errors and p values)"
                             : "the trees have almost nothing to split on")
                     .append(", one unusual row can move the model, and the cross-validated error is the honest"

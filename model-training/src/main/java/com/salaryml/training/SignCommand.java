@@ -1,11 +1,11 @@
 package com.salaryml.training;
 
 import com.salaryml.artifact.Model;
-import com.salaryml.artifact.ModelFormat;
-import com.salaryml.artifact.ModelJar;
-import com.salaryml.artifact.ModelLoadException;
-import com.salaryml.artifact.ModelSignature;
-import com.salaryml.artifact.TrustedApprovers;
+import com.salaryml.artifact.format.ModelFormat;
+import com.salaryml.artifact.format.ModelJar;
+import com.salaryml.artifact.format.ModelLoadException;
+import com.salaryml.artifact.signing.ModelSignature;
+import com.salaryml.artifact.signing.TrustedApprovers;
 import java.io.ByteArrayOutputStream;
 import java.io.Console;
 import java.io.IOException;

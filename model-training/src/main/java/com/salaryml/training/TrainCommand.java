@@ -1,8 +1,8 @@
 package com.salaryml.training;
 
 import com.salaryml.artifact.Model;
-import com.salaryml.artifact.ModelLoadException;
-import com.salaryml.artifact.ModelLoader;
+import com.salaryml.artifact.format.ModelLoadException;
+import com.salaryml.artifact.format.ModelLoader;
 import com.salaryml.artifact.Predictor;
 import java.io.OutputStream;
 import java.io.PrintStream;

@@ -276,7 +276,7 @@ public record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, S
         }
         TreeSettings gbm = values.trees(Algorithm.GBM);
         TreeSettings forest = values.trees(Algorithm.RANDOM_FOREST);
-        long bins = values.integer("monitoring.bins", 1, com.salaryml.artifact.Distribution.MAX_BINS);
+        long bins = values.integer("monitoring.bins", 1, com.salaryml.artifact.metadata.Distribution.MAX_BINS);
         var fit = new FitSettings(algorithm, lambda, (int) folds, seed, gbm, forest, (int) bins);
         return new Fitting(fit, new ApprovalGate(minCvR2, maxCvRmse));
     }

@@ -1,6 +1,6 @@
 package com.salaryml.training;
 
-import com.salaryml.artifact.TreeEnsembleModel;
+import com.salaryml.artifact.kind.TreeEnsembleModel;
 import java.util.ArrayList;
 import java.util.List;
 import smile.base.cart.InternalNode;

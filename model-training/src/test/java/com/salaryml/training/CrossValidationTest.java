@@ -3,7 +3,7 @@ package com.salaryml.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import com.salaryml.artifact.CrossValidation;
+import com.salaryml.artifact.metadata.CrossValidation;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -4,8 +4,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.salaryml.artifact.Feature;
-import com.salaryml.artifact.Target;
+import com.salaryml.artifact.schema.Feature;
+import com.salaryml.artifact.schema.Target;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,10 +1,10 @@
 package com.salaryml.training;
 
-import com.salaryml.artifact.FeatureSchema;
-import com.salaryml.artifact.LinearModel;
+import com.salaryml.artifact.schema.FeatureSchema;
+import com.salaryml.artifact.kind.LinearModel;
 import com.salaryml.artifact.Model;
-import com.salaryml.artifact.Provenance;
-import com.salaryml.artifact.Target;
+import com.salaryml.artifact.metadata.Provenance;
+import com.salaryml.artifact.schema.Target;
 import java.nio.file.Path;
 import java.util.Map;
 

@@ -2,11 +2,11 @@ package com.salaryml.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.salaryml.artifact.CrossValidation;
+import com.salaryml.artifact.metadata.CrossValidation;
 import com.salaryml.artifact.IntervalParameters;
 import com.salaryml.artifact.Model;
-import com.salaryml.artifact.ModelFormat;
-import com.salaryml.artifact.ModelLoader;
+import com.salaryml.artifact.format.ModelFormat;
+import com.salaryml.artifact.format.ModelLoader;
 import com.salaryml.artifact.Predictions;
 import com.salaryml.artifact.Predictor;
 import java.nio.file.Files;

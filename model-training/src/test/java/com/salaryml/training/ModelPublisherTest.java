@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.salaryml.artifact.Model;
-import com.salaryml.artifact.ModelFormat;
-import com.salaryml.artifact.ModelJar;
-import com.salaryml.artifact.ModelLoader;
+import com.salaryml.artifact.format.ModelFormat;
+import com.salaryml.artifact.format.ModelJar;
+import com.salaryml.artifact.format.ModelLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;

@@ -3,7 +3,7 @@ package com.salaryml.training;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.salaryml.artifact.ModelJar;
+import com.salaryml.artifact.format.ModelJar;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;

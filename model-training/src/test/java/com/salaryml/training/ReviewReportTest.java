@@ -4,7 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.salaryml.artifact.Model;
-import com.salaryml.artifact.UnitFormat;
+import com.salaryml.artifact.schema.UnitFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;

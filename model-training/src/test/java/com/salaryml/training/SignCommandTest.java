@@ -3,11 +3,11 @@ package com.salaryml.training;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.salaryml.artifact.ApprovalException;
-import com.salaryml.artifact.LoadedModel;
-import com.salaryml.artifact.ModelJar;
-import com.salaryml.artifact.ModelLoader;
-import com.salaryml.artifact.TrustedApprovers;
+import com.salaryml.artifact.signing.ApprovalException;
+import com.salaryml.artifact.format.LoadedModel;
+import com.salaryml.artifact.format.ModelJar;
+import com.salaryml.artifact.format.ModelLoader;
+import com.salaryml.artifact.signing.TrustedApprovers;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;

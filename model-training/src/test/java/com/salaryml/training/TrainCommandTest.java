@@ -4,11 +4,11 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import com.salaryml.artifact.LinearModel;
+import com.salaryml.artifact.kind.LinearModel;
 import com.salaryml.artifact.Model;
-import com.salaryml.artifact.ModelLoader;
+import com.salaryml.artifact.format.ModelLoader;
 import com.salaryml.artifact.Predictor;
-import com.salaryml.artifact.UnitFormat;
+import com.salaryml.artifact.schema.UnitFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -46,7 +46,7 @@ class TrainCommandTest {
         assertThat(fromJar).isEqualTo(fromJson);
         assertThat(fromJson.metadata().version()).isEqualTo("1.2.0");
         assertThat(fromJson.predict(Schemas.HIRING.examples()).value()).isCloseTo(52062.76, within(0.005));
-        assertThat(fromJson.metadata().schema().features()).extracting(com.salaryml.artifact.Feature::example)
+        assertThat(fromJson.metadata().schema().features()).extracting(com.salaryml.artifact.schema.Feature::example)
                 .as("the schema file's examples, carried to the web app").containsExactly(2.0, 9.0, 6.0);
         var data = fromJson.metadata().trainingData();
         assertThat(data.featureStats().get("experience").distribution().bins()).as("8 distinct values").isEqualTo(7);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.within;
 
-import com.salaryml.artifact.CoefficientStats;
+import com.salaryml.artifact.metadata.CoefficientStats;
 import com.salaryml.artifact.IntervalParameters;
 import com.salaryml.artifact.Model;
 import com.salaryml.artifact.Prediction;

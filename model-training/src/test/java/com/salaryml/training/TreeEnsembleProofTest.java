@@ -2,13 +2,13 @@ package com.salaryml.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.salaryml.artifact.Feature;
-import com.salaryml.artifact.ModelFormat;
-import com.salaryml.artifact.ModelLoader;
+import com.salaryml.artifact.schema.Feature;
+import com.salaryml.artifact.format.ModelFormat;
+import com.salaryml.artifact.format.ModelLoader;
 import com.salaryml.artifact.Prediction;
 import com.salaryml.artifact.Predictions;
 import com.salaryml.artifact.Predictor;
-import com.salaryml.artifact.TreeEnsembleModel;
+import com.salaryml.artifact.kind.TreeEnsembleModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

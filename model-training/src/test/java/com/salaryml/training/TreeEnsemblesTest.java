@@ -2,7 +2,7 @@ package com.salaryml.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.salaryml.artifact.TreeEnsembleModel;
+import com.salaryml.artifact.kind.TreeEnsembleModel;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;

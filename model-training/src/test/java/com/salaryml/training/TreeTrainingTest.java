@@ -4,7 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.salaryml.artifact.IntervalParameters;
-import com.salaryml.artifact.ModelLoader;
+import com.salaryml.artifact.format.ModelLoader;
 import com.salaryml.artifact.Prediction;
 import com.salaryml.artifact.Predictor;
 import java.io.ByteArrayOutputStream;

@@ -1,7 +1,7 @@
 package com.salaryml.web;
 
 import com.salaryml.web.serving.ApprovalStatus;
-import com.salaryml.artifact.Approval;
+import com.salaryml.artifact.signing.Approval;
 import java.time.Instant;
 
 /** Approval states for tests that need one but check no signature: a fixed approver, and an unsigned model. */

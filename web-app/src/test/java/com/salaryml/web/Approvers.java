@@ -1,9 +1,9 @@
 package com.salaryml.web;
 
 import com.salaryml.artifact.Model;
-import com.salaryml.artifact.ModelFormat;
-import com.salaryml.artifact.ModelJar;
-import com.salaryml.artifact.ModelSignature;
+import com.salaryml.artifact.format.ModelFormat;
+import com.salaryml.artifact.format.ModelJar;
+import com.salaryml.artifact.signing.ModelSignature;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

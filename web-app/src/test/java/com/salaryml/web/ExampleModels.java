@@ -1,7 +1,7 @@
 package com.salaryml.web;
 
-import com.salaryml.artifact.ModelLoadException;
-import com.salaryml.artifact.ModelLoader;
+import com.salaryml.artifact.format.ModelLoadException;
+import com.salaryml.artifact.format.ModelLoader;
 import com.salaryml.artifact.Predictor;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package com.salaryml.web;
 
-import com.salaryml.artifact.LinearModel;
+import com.salaryml.artifact.kind.LinearModel;
 import com.salaryml.artifact.Model;
-import com.salaryml.artifact.ModelFormat;
-import com.salaryml.artifact.ModelLoadException;
-import com.salaryml.artifact.ModelMetadata;
-import com.salaryml.artifact.Target;
+import com.salaryml.artifact.format.ModelFormat;
+import com.salaryml.artifact.format.ModelLoadException;
+import com.salaryml.artifact.metadata.ModelMetadata;
+import com.salaryml.artifact.schema.Target;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package com.salaryml.artifact.records;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.salaryml.artifact.Approval;
+import com.salaryml.artifact.signing.Approval;
 import java.io.IOException;
 import java.util.Objects;
 

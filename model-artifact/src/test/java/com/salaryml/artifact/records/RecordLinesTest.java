@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.salaryml.artifact.Approval;
+import com.salaryml.artifact.signing.Approval;
 import com.salaryml.artifact.Prediction;
 import java.io.IOException;
 import java.io.StringWriter;

@@ -1,6 +1,6 @@
 package com.salaryml.training.spark;
 
-import com.salaryml.artifact.CrossValidation;
+import com.salaryml.artifact.metadata.CrossValidation;
 import com.salaryml.artifact.IntervalParameters;
 import com.salaryml.training.Algorithm;
 import com.salaryml.training.Folds;

@@ -1,6 +1,6 @@
 package com.salaryml.training.spark;
 
-import com.salaryml.artifact.CoefficientStats;
+import com.salaryml.artifact.metadata.CoefficientStats;
 import com.salaryml.artifact.IntervalParameters;
 import com.salaryml.training.DataChecks;
 import com.salaryml.training.DataException;

@@ -1,6 +1,6 @@
 package com.salaryml.training.spark;
 
-import com.salaryml.artifact.Distribution;
+import com.salaryml.artifact.metadata.Distribution;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

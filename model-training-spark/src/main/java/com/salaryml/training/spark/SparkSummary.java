@@ -1,6 +1,6 @@
 package com.salaryml.training.spark;
 
-import com.salaryml.artifact.FeatureStats;
+import com.salaryml.artifact.metadata.FeatureStats;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

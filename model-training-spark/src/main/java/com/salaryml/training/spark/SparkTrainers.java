@@ -1,7 +1,7 @@
 package com.salaryml.training.spark;
 
 import com.salaryml.artifact.Model;
-import com.salaryml.artifact.Provenance;
+import com.salaryml.artifact.metadata.Provenance;
 import com.salaryml.training.DataException;
 import com.salaryml.training.DataSchema;
 import com.salaryml.training.FitSettings;

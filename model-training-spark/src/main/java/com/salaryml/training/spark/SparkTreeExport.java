@@ -1,6 +1,6 @@
 package com.salaryml.training.spark;
 
-import com.salaryml.artifact.TreeEnsembleModel;
+import com.salaryml.artifact.kind.TreeEnsembleModel;
 import com.salaryml.training.TreeExport;
 import java.io.Serializable;
 import java.util.ArrayList;

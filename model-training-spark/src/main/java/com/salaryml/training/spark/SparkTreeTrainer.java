@@ -1,16 +1,16 @@
 package com.salaryml.training.spark;
 
-import com.salaryml.artifact.CrossValidation;
-import com.salaryml.artifact.Distribution;
-import com.salaryml.artifact.FeatureSchema;
-import com.salaryml.artifact.FeatureStats;
+import com.salaryml.artifact.metadata.CrossValidation;
+import com.salaryml.artifact.metadata.Distribution;
+import com.salaryml.artifact.schema.FeatureSchema;
+import com.salaryml.artifact.metadata.FeatureStats;
 import com.salaryml.artifact.IntervalParameters;
-import com.salaryml.artifact.Metrics;
+import com.salaryml.artifact.metadata.Metrics;
 import com.salaryml.artifact.Model;
-import com.salaryml.artifact.ModelMetadata;
-import com.salaryml.artifact.Provenance;
-import com.salaryml.artifact.TrainingData;
-import com.salaryml.artifact.TreeEnsembleModel;
+import com.salaryml.artifact.metadata.ModelMetadata;
+import com.salaryml.artifact.metadata.Provenance;
+import com.salaryml.artifact.metadata.TrainingData;
+import com.salaryml.artifact.kind.TreeEnsembleModel;
 import com.salaryml.training.Algorithm;
 import com.salaryml.training.DataChecks;
 import com.salaryml.training.DataException;

@@ -2,7 +2,7 @@ package com.salaryml.training.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.salaryml.artifact.Distribution;
+import com.salaryml.artifact.metadata.Distribution;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

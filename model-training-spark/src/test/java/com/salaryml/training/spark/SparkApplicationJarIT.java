@@ -3,7 +3,7 @@ package com.salaryml.training.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.salaryml.artifact.Model;
-import com.salaryml.artifact.ModelLoader;
+import com.salaryml.artifact.format.ModelLoader;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

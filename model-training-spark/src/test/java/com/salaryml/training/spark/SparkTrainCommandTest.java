@@ -2,7 +2,7 @@ package com.salaryml.training.spark;
 
 
 import com.salaryml.artifact.Model;
-import com.salaryml.artifact.ModelLoader;
+import com.salaryml.artifact.format.ModelLoader;
 import com.salaryml.training.CsvFormat;
 import com.salaryml.training.DataException;
 import com.salaryml.training.DataSchema;

@@ -1,16 +1,16 @@
 package com.salaryml.training.spark;
 
 
-import com.salaryml.artifact.CoefficientStats;
-import com.salaryml.artifact.CrossValidation;
-import com.salaryml.artifact.FeatureStats;
+import com.salaryml.artifact.metadata.CoefficientStats;
+import com.salaryml.artifact.metadata.CrossValidation;
+import com.salaryml.artifact.metadata.FeatureStats;
 import com.salaryml.artifact.IntervalParameters;
-import com.salaryml.artifact.LinearModel;
-import com.salaryml.artifact.Metrics;
+import com.salaryml.artifact.kind.LinearModel;
+import com.salaryml.artifact.metadata.Metrics;
 import com.salaryml.artifact.Model;
 import com.salaryml.artifact.Prediction;
-import com.salaryml.artifact.Provenance;
-import com.salaryml.artifact.UnitFormat;
+import com.salaryml.artifact.metadata.Provenance;
+import com.salaryml.artifact.schema.UnitFormat;
 import com.salaryml.training.Algorithm;
 import com.salaryml.training.CsvFormat;
 import com.salaryml.training.DataSchema;

@@ -1,12 +1,12 @@
 package com.salaryml.training.spark;
 
 
-import com.salaryml.artifact.Feature;
-import com.salaryml.artifact.ModelFormat;
-import com.salaryml.artifact.ModelLoader;
+import com.salaryml.artifact.schema.Feature;
+import com.salaryml.artifact.format.ModelFormat;
+import com.salaryml.artifact.format.ModelLoader;
 import com.salaryml.artifact.Predictions;
 import com.salaryml.artifact.Predictor;
-import com.salaryml.artifact.TreeEnsembleModel;
+import com.salaryml.artifact.kind.TreeEnsembleModel;
 import com.salaryml.training.Algorithm;
 import com.salaryml.training.TreeExport;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package com.salaryml.training.spark;
 
-import com.salaryml.artifact.Provenance;
+import com.salaryml.artifact.metadata.Provenance;
 import com.salaryml.training.Algorithm;
 import com.salaryml.training.CsvFormat;
 import com.salaryml.training.DataSchema;

@@ -1,7 +1,7 @@
 package com.salaryml.training.spark;
 
 
-import com.salaryml.artifact.TreeEnsembleModel;
+import com.salaryml.artifact.kind.TreeEnsembleModel;
 import com.salaryml.training.Algorithm;
 import com.salaryml.training.CsvFormat;
 import com.salaryml.training.DataException;

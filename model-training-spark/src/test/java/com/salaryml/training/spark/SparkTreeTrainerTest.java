@@ -1,18 +1,18 @@
 package com.salaryml.training.spark;
 
 
-import com.salaryml.artifact.CrossValidation;
-import com.salaryml.artifact.Distribution;
-import com.salaryml.artifact.FeatureStats;
+import com.salaryml.artifact.metadata.CrossValidation;
+import com.salaryml.artifact.metadata.Distribution;
+import com.salaryml.artifact.metadata.FeatureStats;
 import com.salaryml.artifact.IntervalParameters;
-import com.salaryml.artifact.Metrics;
+import com.salaryml.artifact.metadata.Metrics;
 import com.salaryml.artifact.Model;
-import com.salaryml.artifact.ModelKind;
-import com.salaryml.artifact.ModelLoader;
+import com.salaryml.artifact.kind.ModelKind;
+import com.salaryml.artifact.format.ModelLoader;
 import com.salaryml.artifact.Prediction;
 import com.salaryml.artifact.Predictions;
 import com.salaryml.artifact.Predictor;
-import com.salaryml.artifact.TreeEnsembleModel;
+import com.salaryml.artifact.kind.TreeEnsembleModel;
 import com.salaryml.training.Algorithm;
 import com.salaryml.training.CsvFormat;
 import com.salaryml.training.Errors;

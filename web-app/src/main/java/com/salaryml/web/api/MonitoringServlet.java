@@ -6,7 +6,7 @@ import com.salaryml.web.http.Answers;
 import com.salaryml.web.http.NoModelFilter;
 import com.salaryml.web.http.Problem;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.salaryml.artifact.ModelMetadata;
+import com.salaryml.artifact.metadata.ModelMetadata;
 import com.salaryml.web.config.AppConfig;
 import com.salaryml.web.serving.ModelRegistry;
 import com.salaryml.web.monitoring.DriftMonitor;

@@ -6,7 +6,7 @@ import com.salaryml.web.http.ProblemException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.salaryml.artifact.FieldError;
+import com.salaryml.artifact.schema.FieldError;
 import com.salaryml.web.http.JsonBodies;
 import com.salaryml.web.outcomes.OutcomeRecorder.Outcome;
 import java.io.IOException;

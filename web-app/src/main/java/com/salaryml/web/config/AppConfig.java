@@ -1,7 +1,7 @@
 package com.salaryml.web.config;
 
-import com.salaryml.artifact.TrustLoadException;
-import com.salaryml.artifact.TrustedApprovers;
+import com.salaryml.artifact.signing.TrustLoadException;
+import com.salaryml.artifact.signing.TrustedApprovers;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package com.salaryml.web.http;
 
-import com.salaryml.artifact.ModelMetadata;
+import com.salaryml.artifact.metadata.ModelMetadata;
 import jakarta.servlet.http.HttpServletResponse;
 
 /** What every answer of the app's endpoints says alike, written in this one place. */

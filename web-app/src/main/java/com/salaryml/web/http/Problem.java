@@ -1,6 +1,6 @@
 package com.salaryml.web.http;
 
-import com.salaryml.artifact.FieldError;
+import com.salaryml.artifact.schema.FieldError;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

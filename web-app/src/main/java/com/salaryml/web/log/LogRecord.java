@@ -1,7 +1,7 @@
 package com.salaryml.web.log;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.salaryml.artifact.ModelMetadata;
+import com.salaryml.artifact.metadata.ModelMetadata;
 import com.salaryml.artifact.Prediction;
 import com.salaryml.web.serving.ApprovalJson;
 import com.salaryml.web.serving.PredictionEvent;

@@ -1,6 +1,6 @@
 package com.salaryml.web.metrics;
 
-import com.salaryml.artifact.ModelMetadata;
+import com.salaryml.artifact.metadata.ModelMetadata;
 import com.salaryml.artifact.Prediction;
 import com.salaryml.web.serving.ModelRegistry;
 import com.salaryml.web.serving.PredictionEvent;

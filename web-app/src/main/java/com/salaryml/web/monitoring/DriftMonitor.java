@@ -1,6 +1,6 @@
 package com.salaryml.web.monitoring;
 
-import com.salaryml.artifact.ModelMetadata;
+import com.salaryml.artifact.metadata.ModelMetadata;
 import com.salaryml.web.serving.ModelRegistry;
 import com.salaryml.web.serving.PredictionEvent;
 import com.salaryml.web.serving.PredictionListener;

@@ -1,6 +1,6 @@
 package com.salaryml.web.monitoring;
 
-import com.salaryml.artifact.ModelMetadata;
+import com.salaryml.artifact.metadata.ModelMetadata;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;

@@ -1,8 +1,8 @@
 package com.salaryml.web.monitoring;
 
-import com.salaryml.artifact.Distribution;
-import com.salaryml.artifact.FeatureStats;
-import com.salaryml.artifact.ModelMetadata;
+import com.salaryml.artifact.metadata.Distribution;
+import com.salaryml.artifact.metadata.FeatureStats;
+import com.salaryml.artifact.metadata.ModelMetadata;
 import com.salaryml.web.serving.PredictionEvent;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package com.salaryml.web.outcomes;
 
-import com.salaryml.artifact.FieldError;
+import com.salaryml.artifact.schema.FieldError;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;

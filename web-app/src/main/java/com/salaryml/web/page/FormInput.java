@@ -1,8 +1,8 @@
 package com.salaryml.web.page;
 
-import com.salaryml.artifact.Feature;
-import com.salaryml.artifact.FeatureSchema;
-import com.salaryml.artifact.FieldError;
+import com.salaryml.artifact.schema.Feature;
+import com.salaryml.artifact.schema.FeatureSchema;
+import com.salaryml.artifact.schema.FieldError;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,9 +1,10 @@
 package com.salaryml.web.page;
 
-import com.salaryml.artifact.Feature;
-import com.salaryml.artifact.ModelMetadata;
+import com.salaryml.artifact.schema.Feature;
+import com.salaryml.artifact.metadata.Algorithm;
+import com.salaryml.artifact.metadata.ModelMetadata;
 import com.salaryml.artifact.Prediction;
-import com.salaryml.artifact.UnitFormat;
+import com.salaryml.artifact.schema.UnitFormat;
 import com.salaryml.web.serving.ApprovalStatus;
 import com.salaryml.web.config.Stage;
 import com.salaryml.web.monitoring.DriftReport;
@@ -236,7 +237,7 @@ final class PageView {
         html.raw("<dl>\n")
                 .raw("<dt>Model</dt><dd>").text(model.name()).raw(" version ").text(model.version()).raw("</dd>\n");
         approval(html, approval);
-        html.raw("<dt>Method</dt><dd>").text(algorithmName(model.algorithm())).raw("</dd>\n");
+        html.raw("<dt>Method</dt><dd>").text(Algorithm.of(model.algorithm()).displayName()).raw("</dd>\n");
         String trainedAt = model.provenance().trainedAt();
         if (trainedAt != null) {
             html.raw("<dt>Trained</dt><dd>").text(trainedAt.substring(0, Math.min(10, trainedAt.length()))).raw("</dd>\n");
@@ -307,8 +308,8 @@ final class PageView {
         html.raw("</tbody>\n</table>\n");
     }
 
-    private static String cvMethod(com.salaryml.artifact.CrossValidation cv) {
-        return cv.method().equals(com.salaryml.artifact.CrossValidation.LEAVE_ONE_OUT)
+    private static String cvMethod(com.salaryml.artifact.metadata.CrossValidation cv) {
+        return cv.method().equals(com.salaryml.artifact.metadata.CrossValidation.LEAVE_ONE_OUT)
                 ? "leave-one-out, " + cv.folds() + " fits"
                 : cv.folds() + "-fold";
     }
@@ -323,17 +324,6 @@ final class PageView {
 
     private static String fixed(double value) {
         return String.format(Locale.ROOT, "%.1f", value);
-    }
-
-    private static String algorithmName(String algorithm) {
-        return switch (algorithm) {
-            case "ols" -> "Linear regression (ordinary least squares)";
-            case "ridge" -> "Linear regression (ridge)";
-            case "lasso" -> "Linear regression (lasso)";
-            case "gbm" -> "Gradient-boosted trees";
-            case "random-forest" -> "Random forest";
-            default -> algorithm;
-        };
     }
 
     /** {@code unit_price} reads as "Unit price". */

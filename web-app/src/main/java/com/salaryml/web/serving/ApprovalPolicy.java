@@ -2,9 +2,9 @@ package com.salaryml.web.serving;
 
 import com.salaryml.web.config.AppConfig;
 import com.salaryml.web.config.Stage;
-import com.salaryml.artifact.ApprovalException;
-import com.salaryml.artifact.LoadedModel;
-import com.salaryml.artifact.TrustedApprovers;
+import com.salaryml.artifact.signing.ApprovalException;
+import com.salaryml.artifact.format.LoadedModel;
+import com.salaryml.artifact.signing.TrustedApprovers;
 import java.lang.System.Logger.Level;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -20,7 +20,7 @@ import java.util.Optional;
  * an unsigned model and says so; with {@code salary.trust} set it still refuses a signature that fails, and without
  * it checks none and says the model is not verified.
  *
- * <p>The check runs on the bytes that are served: {@link com.salaryml.artifact.ModelLoader#loadWithSignature}
+ * <p>The check runs on the bytes that are served: {@link com.salaryml.artifact.format.ModelLoader#loadWithSignature}
  * reads the model and its signature once, and this policy judges that reading.
  */
 public final class ApprovalPolicy {

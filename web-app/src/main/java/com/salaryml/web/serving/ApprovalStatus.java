@@ -1,6 +1,6 @@
 package com.salaryml.web.serving;
 
-import com.salaryml.artifact.Approval;
+import com.salaryml.artifact.signing.Approval;
 import java.util.Objects;
 
 /**

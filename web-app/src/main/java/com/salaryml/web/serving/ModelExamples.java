@@ -1,9 +1,9 @@
 package com.salaryml.web.serving;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import com.salaryml.artifact.Feature;
-import com.salaryml.artifact.FeatureStats;
-import com.salaryml.artifact.ModelMetadata;
+import com.salaryml.artifact.schema.Feature;
+import com.salaryml.artifact.metadata.FeatureStats;
+import com.salaryml.artifact.metadata.ModelMetadata;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Collections;

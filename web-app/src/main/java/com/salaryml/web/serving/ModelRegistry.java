@@ -1,6 +1,6 @@
 package com.salaryml.web.serving;
 
-import com.salaryml.artifact.ModelMetadata;
+import com.salaryml.artifact.metadata.ModelMetadata;
 import com.salaryml.artifact.Predictor;
 import java.lang.System.Logger.Level;
 import java.util.Collections;

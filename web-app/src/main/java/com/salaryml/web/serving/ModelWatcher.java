@@ -1,14 +1,14 @@
 package com.salaryml.web.serving;
 
 import com.salaryml.web.config.AppConfig;
-import com.salaryml.artifact.FeatureStats;
-import com.salaryml.artifact.LoadedModel;
-import com.salaryml.artifact.ModelJar;
-import com.salaryml.artifact.ModelLoadException;
-import com.salaryml.artifact.ModelLoader;
-import com.salaryml.artifact.ModelMetadata;
+import com.salaryml.artifact.metadata.FeatureStats;
+import com.salaryml.artifact.format.LoadedModel;
+import com.salaryml.artifact.format.ModelJar;
+import com.salaryml.artifact.format.ModelLoadException;
+import com.salaryml.artifact.format.ModelLoader;
+import com.salaryml.artifact.metadata.ModelMetadata;
 import com.salaryml.artifact.Prediction;
-import com.salaryml.artifact.ModelSignature;
+import com.salaryml.artifact.signing.ModelSignature;
 import com.salaryml.artifact.Predictor;
 import com.salaryml.web.serving.ModelRegistry.Loaded;
 import com.salaryml.web.serving.ModelRegistry.Snapshot;

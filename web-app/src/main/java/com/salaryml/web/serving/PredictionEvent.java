@@ -1,6 +1,6 @@
 package com.salaryml.web.serving;
 
-import com.salaryml.artifact.ModelMetadata;
+import com.salaryml.artifact.metadata.ModelMetadata;
 import com.salaryml.artifact.Prediction;
 import com.salaryml.artifact.Predictions;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package com.salaryml.web.serving;
 
-import com.salaryml.artifact.ApprovalException;
+import com.salaryml.artifact.signing.ApprovalException;
 import java.util.Locale;
 
 /**

@@ -4,7 +4,7 @@ import com.salaryml.web.http.ProblemException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.salaryml.artifact.FieldError;
+import com.salaryml.artifact.schema.FieldError;
 import com.salaryml.web.outcomes.OutcomeRecorder.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

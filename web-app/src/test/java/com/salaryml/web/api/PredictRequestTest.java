@@ -5,7 +5,7 @@ import com.salaryml.web.http.ProblemException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.salaryml.artifact.FieldError;
+import com.salaryml.artifact.schema.FieldError;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

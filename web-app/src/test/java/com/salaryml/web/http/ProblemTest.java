@@ -2,7 +2,7 @@ package com.salaryml.web.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.salaryml.artifact.FieldError;
+import com.salaryml.artifact.schema.FieldError;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

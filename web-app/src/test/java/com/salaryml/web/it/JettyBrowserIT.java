@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.salaryml.artifact.ModelFormat;
-import com.salaryml.artifact.UnitFormat;
+import com.salaryml.artifact.format.ModelFormat;
+import com.salaryml.artifact.schema.UnitFormat;
 import com.salaryml.web.ExampleModels;
 import com.salaryml.web.ModelFiles;
 import java.net.URI;

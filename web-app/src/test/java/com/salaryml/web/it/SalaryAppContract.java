@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.salaryml.artifact.LinearModel;
+import com.salaryml.artifact.kind.LinearModel;
 import com.salaryml.artifact.Model;
-import com.salaryml.artifact.ModelFormat;
-import com.salaryml.artifact.ModelJar;
+import com.salaryml.artifact.format.ModelFormat;
+import com.salaryml.artifact.format.ModelJar;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.salaryml.artifact.Predictor;
-import com.salaryml.artifact.UnitFormat;
+import com.salaryml.artifact.schema.UnitFormat;
 import com.salaryml.web.ExampleModels;
 import java.net.URI;
 import java.nio.file.Path;

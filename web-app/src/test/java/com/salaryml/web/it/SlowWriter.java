@@ -1,6 +1,6 @@
 package com.salaryml.web.it;
 
-import com.salaryml.artifact.ModelFormat;
+import com.salaryml.artifact.format.ModelFormat;
 import com.salaryml.web.ModelFiles;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

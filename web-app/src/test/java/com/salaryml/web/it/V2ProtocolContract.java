@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.salaryml.artifact.LinearModel;
+import com.salaryml.artifact.kind.LinearModel;
 import com.salaryml.artifact.Model;
-import com.salaryml.artifact.ModelFormat;
+import com.salaryml.artifact.format.ModelFormat;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.salaryml.artifact.ModelFormat;
+import com.salaryml.artifact.format.ModelFormat;
 import com.salaryml.artifact.Prediction;
 import com.salaryml.artifact.Predictor;
 import com.salaryml.web.config.AppConfig;

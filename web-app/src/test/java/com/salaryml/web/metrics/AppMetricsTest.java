@@ -6,8 +6,8 @@ import com.salaryml.web.http.RequestMetrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.salaryml.artifact.Model;
-import com.salaryml.artifact.ModelFormat;
-import com.salaryml.artifact.ModelMetadata;
+import com.salaryml.artifact.format.ModelFormat;
+import com.salaryml.artifact.metadata.ModelMetadata;
 import com.salaryml.artifact.Prediction;
 import com.salaryml.web.serving.ApprovalStatus;
 import com.salaryml.web.Approvals;

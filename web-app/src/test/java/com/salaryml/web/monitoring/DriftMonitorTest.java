@@ -2,14 +2,14 @@ package com.salaryml.web.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.salaryml.artifact.Distribution;
-import com.salaryml.artifact.FeatureStats;
-import com.salaryml.artifact.ModelFormat;
-import com.salaryml.artifact.ModelMetadata;
+import com.salaryml.artifact.metadata.Distribution;
+import com.salaryml.artifact.metadata.FeatureStats;
+import com.salaryml.artifact.format.ModelFormat;
+import com.salaryml.artifact.metadata.ModelMetadata;
 import com.salaryml.artifact.Prediction;
 import com.salaryml.artifact.Predictions;
 import com.salaryml.artifact.Predictor;
-import com.salaryml.artifact.TrainingData;
+import com.salaryml.artifact.metadata.TrainingData;
 import com.salaryml.web.Approvals;
 import com.salaryml.web.serving.ModelRegistry;
 import com.salaryml.web.serving.PredictionEvent;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.salaryml.web.Approvals;
 import com.salaryml.web.config.Stage;
 import com.salaryml.web.monitoring.DriftReport;
-import com.salaryml.artifact.Feature;
-import com.salaryml.artifact.FeatureSchema;
-import com.salaryml.artifact.Target;
+import com.salaryml.artifact.schema.Feature;
+import com.salaryml.artifact.schema.FeatureSchema;
+import com.salaryml.artifact.schema.Target;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -263,7 +263,7 @@ class PageViewTest {
 
     @Test
     void theApproversNameIsEscapedLikeEveryOtherValue() {
-        var approval = new com.salaryml.web.serving.ApprovalStatus.Approved(new com.salaryml.artifact.Approval(
+        var approval = new com.salaryml.web.serving.ApprovalStatus.Approved(new com.salaryml.artifact.signing.Approval(
                 "CN=<script>alert(1)</script>", "sha256:00", java.time.Instant.EPOCH, "m.json", Approvals.SHA256));
 
         String html = PageView.render(TestModel.METADATA, approval, Stage.PRODUCTION, FormInput.empty(TestModel.SCHEMA),

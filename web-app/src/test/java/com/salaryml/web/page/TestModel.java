@@ -1,11 +1,11 @@
 package com.salaryml.web.page;
 
-import com.salaryml.artifact.Feature;
-import com.salaryml.artifact.FeatureSchema;
+import com.salaryml.artifact.schema.Feature;
+import com.salaryml.artifact.schema.FeatureSchema;
 import com.salaryml.artifact.Model;
-import com.salaryml.artifact.ModelFormat;
-import com.salaryml.artifact.ModelLoadException;
-import com.salaryml.artifact.ModelMetadata;
+import com.salaryml.artifact.format.ModelFormat;
+import com.salaryml.artifact.format.ModelLoadException;
+import com.salaryml.artifact.metadata.ModelMetadata;
 import com.salaryml.artifact.Prediction;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,16 +31,16 @@ final class TestModel {
     }
 
     /** The shipped model's metadata with other inputs and another target. */
-    static ModelMetadata metadata(FeatureSchema schema, com.salaryml.artifact.Target target) {
-        var stats = new java.util.LinkedHashMap<String, com.salaryml.artifact.FeatureStats>();
+    static ModelMetadata metadata(FeatureSchema schema, com.salaryml.artifact.schema.Target target) {
+        var stats = new java.util.LinkedHashMap<String, com.salaryml.artifact.metadata.FeatureStats>();
         for (Feature feature : schema.features()) {
-            stats.put(feature.name(), new com.salaryml.artifact.FeatureStats(feature.min(), feature.max(),
+            stats.put(feature.name(), new com.salaryml.artifact.metadata.FeatureStats(feature.min(), feature.max(),
                     (feature.min() + feature.max()) / 2, 1));
         }
         var data = METADATA.trainingData();
         return new ModelMetadata(METADATA.name(), METADATA.version(), "ridge", Map.of("lambda", 1.0), schema,
                 target, METADATA.metrics(), List.of(),
-                new com.salaryml.artifact.TrainingData(data.file(), data.sha256(), data.rows(), stats),
+                new com.salaryml.artifact.metadata.TrainingData(data.file(), data.sha256(), data.rows(), stats),
                 METADATA.provenance());
     }
 

@@ -3,11 +3,11 @@ package com.salaryml.web.serving;
 import com.salaryml.web.ModelFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.salaryml.artifact.Feature;
-import com.salaryml.artifact.FeatureSchema;
-import com.salaryml.artifact.FeatureStats;
-import com.salaryml.artifact.ModelMetadata;
-import com.salaryml.artifact.TrainingData;
+import com.salaryml.artifact.schema.Feature;
+import com.salaryml.artifact.schema.FeatureSchema;
+import com.salaryml.artifact.metadata.FeatureStats;
+import com.salaryml.artifact.metadata.ModelMetadata;
+import com.salaryml.artifact.metadata.TrainingData;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -5,7 +5,7 @@ import com.salaryml.web.ModelFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.salaryml.artifact.Model;
-import com.salaryml.artifact.ModelMetadata;
+import com.salaryml.artifact.metadata.ModelMetadata;
 import com.salaryml.web.serving.ModelRegistry.Loaded;
 import com.salaryml.web.serving.ModelRegistry.Snapshot;
 import java.util.ArrayList;

@@ -8,9 +8,9 @@ import com.salaryml.web.config.Stage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.salaryml.artifact.Model;
-import com.salaryml.artifact.ModelFormat;
-import com.salaryml.artifact.ModelSignature;
-import com.salaryml.artifact.TrustedApprovers;
+import com.salaryml.artifact.format.ModelFormat;
+import com.salaryml.artifact.signing.ModelSignature;
+import com.salaryml.artifact.signing.TrustedApprovers;
 import com.salaryml.web.Approvers.Approver;
 import java.nio.file.Files;
 import java.nio.file.Path;

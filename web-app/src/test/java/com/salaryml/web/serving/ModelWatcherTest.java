@@ -5,7 +5,7 @@ import com.salaryml.web.config.Stage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import com.salaryml.artifact.ModelFormat;
+import com.salaryml.artifact.format.ModelFormat;
 import com.salaryml.artifact.Predictor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package com.salaryml.web.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.salaryml.artifact.ApprovalException;
+import com.salaryml.artifact.signing.ApprovalException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 

@@ -3,8 +3,8 @@ package com.salaryml.web.v2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.salaryml.artifact.FeatureSchema;
-import com.salaryml.artifact.ModelFormat;
+import com.salaryml.artifact.schema.FeatureSchema;
+import com.salaryml.artifact.format.ModelFormat;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
