@@ -62,6 +62,44 @@ public final class Approvers {
         return create(dir, alias, commonName, "-keyalg", "Ed25519", "-startdate", "-10d", "-validity", "1");
     }
 
+    /**
+     * Four approvers for tests that need a few: Alice (Ed25519), Bob (EC P-256), Mallory (Ed25519, whom no test
+     * trusts) and Lapsed (an expired certificate).
+     */
+    public record Team(Approver alice, Approver bob, Approver mallory, Approver lapsed) {
+    }
+
+    private static Team team;
+
+    /**
+     * The same {@link Team} for every test of this JVM: keytool takes about a second a key, and a key is made
+     * afresh for each run. Its keystores are deleted when the JVM exits.
+     */
+    public static synchronized Team team() {
+        if (team == null) {
+            try {
+                Path dir = Files.createTempDirectory("approvers");
+                team = new Team(ed25519(dir, "alice", "Alice Example"), ec(dir, "bob", "Bob Example"),
+                        ed25519(dir, "mallory", "Mallory Example"), expired(dir, "lapsed", "Lapsed Example"));
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteAll(dir)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return team;
+    }
+
+    private static void deleteAll(Path dir) {
+        try (var files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                Files.deleteIfExists(file);
+            }
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // A temporary folder left behind harms nothing.
+        }
+    }
+
     /** The approvers' certificates as the trust a loader checks signatures against. */
     public static TrustedApprovers trust(Approver... approvers) {
         return TrustedApprovers.of(Arrays.stream(approvers).map(Approver::certificate).toList());

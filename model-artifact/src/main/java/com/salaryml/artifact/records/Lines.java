@@ -12,6 +12,17 @@ final class Lines {
     private Lines() {
     }
 
+    /** What every record line starts with: its fields, and the request id and index it is about. */
+    record Header(JsonNode node, String requestId, int index) {
+    }
+
+    /** Reads a line's JSON, checks its version against the newest this reader knows, and its key. */
+    static Header header(String line, int newest) throws RecordException {
+        JsonNode node = object(line);
+        checkVersion(node, newest);
+        return new Header(node, requestId(node), index(node));
+    }
+
     static JsonNode object(String line) throws RecordException {
         JsonNode node;
         try {

@@ -56,10 +56,8 @@ public record OutcomeLine(Instant time, String requestId, int index, double actu
      * @throws RecordException naming the field, if the line is not an outcome
      */
     public static OutcomeLine read(String line) throws RecordException {
-        JsonNode node = Lines.object(line);
-        Lines.checkVersion(node, VERSION);
-        String requestId = Lines.requestId(node);
-        int index = Lines.index(node);
+        Lines.Header header = Lines.header(line, VERSION);
+        JsonNode node = header.node();
         JsonNode actual = node.get("actual");
         if (actual == null || !actual.isNumber()) {
             throw new RecordException("'actual' must be a number");
@@ -74,7 +72,7 @@ public record OutcomeLine(Instant time, String requestId, int index, double actu
             }
         }
         JsonNode version = node.path("model_version");
-        return new OutcomeLine(at, requestId, index, actual.doubleValue(),
+        return new OutcomeLine(at, header.requestId(), header.index(), actual.doubleValue(),
                 version.isTextual() ? version.textValue() : null);
     }
 }

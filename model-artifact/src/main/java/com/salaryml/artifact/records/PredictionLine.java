@@ -119,10 +119,8 @@ public final class PredictionLine {
      * @throws RecordException naming the field, if the line is not a prediction record
      */
     public static Logged read(String line) throws RecordException {
-        JsonNode node = Lines.object(line);
-        Lines.checkVersion(node, VERSION);
-        String requestId = Lines.requestId(node);
-        int index = Lines.index(node);
+        Lines.Header header = Lines.header(line, VERSION);
+        JsonNode node = header.node();
         JsonNode inputs = node.get("inputs");
         if (inputs == null || !inputs.isObject()) {
             throw new RecordException("no 'inputs' object; is this a prediction log?");
@@ -143,7 +141,7 @@ public final class PredictionLine {
         }
         JsonNode interval = output.path("interval");
         boolean hasInterval = interval.path("low").isNumber() && interval.path("high").isNumber();
-        return new Logged(requestId, index, version != null && version.isTextual() ? version.textValue() : null,
+        return new Logged(header.requestId(), header.index(), version != null && version.isTextual() ? version.textValue() : null,
                 Collections.unmodifiableMap(values), value,
                 hasInterval ? interval.get("low").doubleValue() : Double.NaN,
                 hasInterval ? interval.get("high").doubleValue() : Double.NaN);

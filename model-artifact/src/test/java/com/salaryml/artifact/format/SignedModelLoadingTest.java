@@ -40,8 +40,8 @@ class SignedModelLoadingTest {
 
     @BeforeAll
     static void makeKeys() {
-        alice = Approvers.ed25519(dir, "alice", "Alice Example");
-        mallory = Approvers.ec(dir, "mallory", "Mallory Example");
+        alice = Approvers.team().alice();
+        mallory = Approvers.team().mallory();
         trust = Approvers.trust(alice);
     }
 

@@ -45,10 +45,11 @@ class ModelSignatureTest {
 
     @BeforeAll
     static void makeKeys() {
-        alice = Approvers.ed25519(dir, "alice", "Alice Example");
-        bob = Approvers.ec(dir, "bob", "Bob Example");
-        mallory = Approvers.ed25519(dir, "mallory", "Mallory Example");
-        lapsed = Approvers.expired(dir, "lapsed", "Lapsed Example");
+        var team = Approvers.team();
+        alice = team.alice();
+        bob = team.bob();
+        mallory = team.mallory();
+        lapsed = team.lapsed();
         trust = Approvers.trust(alice, bob, lapsed);
         signedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     }

@@ -23,8 +23,8 @@ class TrustedApproversTest {
 
     @BeforeAll
     static void makeKeys() {
-        alice = Approvers.ed25519(dir, "alice", "Alice Example");
-        bob = Approvers.ec(dir, "bob", "Bob Example");
+        alice = Approvers.team().alice();
+        bob = Approvers.team().bob();
     }
 
     @Test
