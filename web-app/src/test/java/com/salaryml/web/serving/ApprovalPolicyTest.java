@@ -1,7 +1,7 @@
 package com.salaryml.web.serving;
 
 import com.salaryml.web.Approvals;
-import com.salaryml.web.Approvers;
+import com.salaryml.artifact.Approvers;
 import com.salaryml.web.ModelFiles;
 import com.salaryml.web.config.AppConfig;
 import com.salaryml.web.config.Settings;
@@ -16,7 +16,7 @@ import com.salaryml.artifact.format.ModelJar;
 import com.salaryml.artifact.format.ModelLoader;
 import com.salaryml.artifact.signing.ModelSignature;
 import com.salaryml.artifact.signing.TrustedApprovers;
-import com.salaryml.web.Approvers.Approver;
+import com.salaryml.artifact.Approvers.Approver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
