@@ -18,7 +18,7 @@ import com.salaryml.web.http.JsonBodies;
 import com.salaryml.web.serving.ModelExamples;
 import com.salaryml.web.serving.ModelRegistry;
 import com.salaryml.web.serving.PredictionEvent;
-import com.salaryml.web.serving.PredictionJson;
+import com.salaryml.artifact.records.PredictionJson;
 import com.salaryml.web.serving.PredictionListener;
 import com.salaryml.web.http.RequestIds;
 import java.time.Instant;

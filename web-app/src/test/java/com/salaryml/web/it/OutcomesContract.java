@@ -157,7 +157,9 @@ abstract class OutcomesContract {
             JsonNode line = mapper.readTree(text);
             var names = new ArrayList<String>();
             line.fieldNames().forEachRemaining(names::add);
-            assertThat(names).containsExactly("time", "request_id", "index", "actual", "model_version");
+            assertThat(names).containsExactly("record_version", "time", "request_id", "index", "actual",
+                    "model_version");
+            assertThat(line.get("record_version").intValue()).isEqualTo(1);
             assertThat(java.time.Instant.parse(line.get("time").textValue())).isNotNull();
             assertThat(line.get("index").isIntegralNumber()).isTrue();
             assertThat(line.get("actual").isNumber()).isTrue();
