@@ -78,18 +78,14 @@ public final class InferenceServlet extends HttpServlet {
             super.service(request, response);
             return;
         }
-        try {
-            Route route = route(request);
+        answer(request, response, route -> {
             throw notAllowed(route, method);
-        } catch (ProtocolException e) {
-            send(request, response, e);
-        }
+        });
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        try {
-            Route route = route(request);
+        answer(request, response, route -> {
             switch (route.kind()) {
                 case SERVER_METADATA -> Json.write(response, 200, json -> {
                     json.writeStringField("name", InferAnswers.SERVER_NAME);
@@ -106,19 +102,29 @@ public final class InferenceServlet extends HttpServlet {
                 case MODEL_READY -> modelReady(response, route);
                 case MODEL_INFER -> throw notAllowed(route, request.getMethod());
             }
-        } catch (ProtocolException e) {
-            send(request, response, e);
-        }
+        });
     }
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        try {
-            Route route = route(request);
+        answer(request, response, route -> {
             if (route.kind() != Route.Kind.MODEL_INFER) {
                 throw notAllowed(route, "POST");
             }
             infer(request, response, route);
+        });
+    }
+
+    /** What a request to a route does; a protocol error it throws is answered in the protocol's words. */
+    private interface RouteAnswer {
+        void answer(Route route) throws ProtocolException, IOException;
+    }
+
+    /** Answers the request's route, or the protocol's error: a route that does not exist is one. */
+    private static void answer(HttpServletRequest request, HttpServletResponse response, RouteAnswer answer)
+            throws IOException {
+        try {
+            answer.answer(route(request));
         } catch (ProtocolException e) {
             send(request, response, e);
         }
