@@ -4,7 +4,6 @@ import com.salaryml.artifact.kind.LinearModel;
 import com.salaryml.artifact.Model;
 import com.salaryml.artifact.format.ModelFormat;
 import com.salaryml.artifact.format.ModelLoadException;
-import com.salaryml.artifact.metadata.ModelMetadata;
 import com.salaryml.artifact.schema.Target;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,9 +32,7 @@ public final class ModelFiles {
 
     /** The shipped model, predicting the same numbers under another model name, target name and unit. */
     public static Model withTarget(String model, String name, String unit) {
-        ModelMetadata m = REFERENCE.metadata();
-        var metadata = new ModelMetadata(model, m.version(), m.algorithm(), m.hyperparameters(), m.schema(),
-                new Target(name, unit), m.metrics(), m.coefficientStats(), m.trainingData(), m.provenance());
+        var metadata = REFERENCE.metadata().toBuilder().name(model).target(new Target(name, unit)).build();
         return new Model(metadata, REFERENCE.kind(), REFERENCE.interval());
     }
 

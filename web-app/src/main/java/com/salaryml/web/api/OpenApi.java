@@ -21,7 +21,7 @@ import com.salaryml.artifact.metadata.ModelMetadata;
 import com.salaryml.artifact.Prediction;
 import com.salaryml.artifact.Predictor;
 import com.salaryml.web.serving.ModelExamples;
-import com.salaryml.web.v2.InferenceServlet;
+import com.salaryml.web.v2.InferAnswers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -104,7 +104,7 @@ public final class OpenApi {
         variables.put("inputs", series(names));
         variables.put("first_input", names.get(0));
         variables.put("last_input", names.get(names.size() - 1));
-        variables.put("platform", InferenceServlet.platform(meta));
+        variables.put("platform", InferAnswers.platform(meta));
         return variables;
     }
 
@@ -188,11 +188,11 @@ public final class OpenApi {
         ModelMetadata meta = predictor.metadata();
         ObjectNode answers = JsonNodeFactory.instance.objectNode();
         Prediction single = predictor.predict(ModelExamples.typical(meta));
-        example(answers, "single", "One instance", written(json -> PredictServlet.writeSingle(json, meta, single)));
+        example(answers, "single", "One instance", written(json -> PredictAnswers.writeSingle(json, meta, single)));
         var request = new PredictRequest(batchInstances(meta), true, List.of());
         try {
-            var batch = PredictServlet.predictBatch(predictor, request);
-            example(answers, "batch", batchSummary(meta), written(json -> PredictServlet.writeBatch(json, meta, batch)));
+            var batch = PredictAnswers.predictBatch(predictor, request);
+            example(answers, "batch", batchSummary(meta), written(json -> PredictAnswers.writeBatch(json, meta, batch)));
         } catch (ProblemException e) {
             throw new IllegalStateException("the example batch is valid by construction: " + e.getMessage(), e);
         }
@@ -250,7 +250,7 @@ public final class OpenApi {
     private static JsonNode inferAnswer(Predictor predictor) {
         ModelMetadata meta = predictor.metadata();
         List<Prediction> predictions = predictor.predictAll(batchInstances(meta));
-        return written(json -> InferenceServlet.writeAnswer(json, meta, Optional.of(V2_EXAMPLE_ID), predictions));
+        return written(json -> InferAnswers.writeAnswer(json, meta, Optional.of(V2_EXAMPLE_ID), predictions));
     }
 
     /** The typical instance, then the unusual one if the model has one; else the typical one alone. */

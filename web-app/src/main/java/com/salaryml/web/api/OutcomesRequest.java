@@ -1,10 +1,8 @@
 package com.salaryml.web.api;
 
-import com.salaryml.web.http.Json;
 import com.salaryml.web.http.Problem;
 import com.salaryml.web.http.ProblemException;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.salaryml.artifact.schema.FieldError;
 import com.salaryml.web.http.JsonBodies;
@@ -25,64 +23,65 @@ record OutcomesRequest(List<Outcome> outcomes, boolean batch) {
     static final String EXAMPLE = "{\"request_id\": \"order-17\", \"index\": 0, \"actual\": 61000}";
 
     static OutcomesRequest parse(byte[] body, int maxBatch) throws ProblemException {
-        if (body.length == 0) {
-            throw new ProblemException(400, "The request body is empty; send a JSON object such as " + EXAMPLE + ".");
-        }
-        try (JsonParser json = Json.FACTORY.createParser(body)) {
-            if (json.nextToken() != JsonToken.START_OBJECT) {
-                throw new ProblemException(400, "The request body must be a JSON object such as " + EXAMPLE
-                        + " or {\"outcomes\": [...]}.");
-            }
-            var errors = new ArrayList<FieldError>();
-            var root = new Fields();
-            List<Outcome> batch = null;
+        return JsonObjectBody.read(body, EXAMPLE, "{\"outcomes\": [...]}", json -> new Body(json, maxBatch))
+                .request();
+    }
+
+    /** The body's fields as read, checked against one another only once the whole object is read. */
+    private static final class Body {
+        final List<FieldError> errors = new ArrayList<>();
+        final Fields root = new Fields();
+        List<Outcome> batch;
+
+        Body(JsonParser json, int maxBatch) throws IOException, ProblemException {
             for (JsonToken token = json.nextToken(); token != JsonToken.END_OBJECT; token = json.nextToken()) {
                 String name = json.currentName();
                 JsonToken value = json.nextToken();
-                if (name.equals("outcomes")) {
-                    if (value != JsonToken.START_ARRAY) {
-                        errors.add(new FieldError("outcomes", "must be an array of objects, was "
-                                + JsonBodies.kind(value)));
-                        json.skipChildren();
-                        batch = List.of();
-                        continue;
-                    }
-                    batch = new ArrayList<>();
-                    int i = 0;
-                    for (JsonToken item = json.nextToken(); item != JsonToken.END_ARRAY; item = json.nextToken()) {
-                        String prefix = "outcomes[" + i + "]";
-                        if (item == JsonToken.START_OBJECT) {
-                            var fields = new Fields();
-                            for (JsonToken field = json.nextToken(); field != JsonToken.END_OBJECT;
-                                 field = json.nextToken()) {
-                                String fieldName = json.currentName();
-                                fields.read(json, json.nextToken(), fieldName, prefix + ".", errors);
-                            }
-                            Outcome outcome = fields.outcome(prefix + ".", errors);
-                            if (outcome != null) {
-                                batch.add(outcome);
-                            }
-                        } else {
-                            errors.add(new FieldError(prefix, "must be an object such as " + EXAMPLE + ", was "
-                                    + JsonBodies.kind(item)));
-                            json.skipChildren();
-                        }
-                        i++;
-                    }
-                    if (i == 0) {
-                        errors.add(new FieldError("outcomes", "is empty; send at least one outcome"));
-                    } else if (i > maxBatch) {
-                        throw new ProblemException(Problem.invalid(List.of(new FieldError("outcomes", "holds " + i
-                                + " outcomes; at most " + maxBatch + " are allowed per request"))));
-                    }
-                } else {
+                if (!name.equals("outcomes")) {
                     root.read(json, value, name, "", errors);
+                } else if (value != JsonToken.START_ARRAY) {
+                    errors.add(new FieldError("outcomes", "must be an array of objects, was "
+                            + JsonBodies.kind(value)));
+                    json.skipChildren();
+                    batch = List.of();
+                } else {
+                    batch = outcomes(json, maxBatch);
                 }
             }
-            if (json.nextToken() != null) {
-                throw new ProblemException(400, "The request body is not valid JSON: there is more after the"
-                        + " object that ends at line " + json.currentLocation().getLineNr() + ".");
+        }
+
+        private List<Outcome> outcomes(JsonParser json, int maxBatch) throws IOException, ProblemException {
+            var read = new ArrayList<Outcome>();
+            int i = 0;
+            for (JsonToken item = json.nextToken(); item != JsonToken.END_ARRAY; item = json.nextToken()) {
+                String prefix = "outcomes[" + i + "]";
+                if (item == JsonToken.START_OBJECT) {
+                    var fields = new Fields();
+                    for (JsonToken field = json.nextToken(); field != JsonToken.END_OBJECT; field = json.nextToken()) {
+                        String fieldName = json.currentName();
+                        fields.read(json, json.nextToken(), fieldName, prefix + ".", errors);
+                    }
+                    Outcome outcome = fields.outcome(prefix + ".", errors);
+                    if (outcome != null) {
+                        read.add(outcome);
+                    }
+                } else {
+                    errors.add(new FieldError(prefix, "must be an object such as " + EXAMPLE + ", was "
+                            + JsonBodies.kind(item)));
+                    json.skipChildren();
+                }
+                i++;
             }
+            if (i == 0) {
+                errors.add(new FieldError("outcomes", "is empty; send at least one outcome"));
+            } else if (i > maxBatch) {
+                throw new ProblemException(Problem.invalid(List.of(new FieldError("outcomes", "holds " + i
+                        + " outcomes; at most " + maxBatch + " are allowed per request"))));
+            }
+            return read;
+        }
+
+        OutcomesRequest request() throws ProblemException {
             if (batch != null) {
                 for (String name : root.names) {
                     errors.add(new FieldError(name, "is not allowed beside outcomes; put every outcome inside"
@@ -98,13 +97,6 @@ record OutcomesRequest(List<Outcome> outcomes, boolean batch) {
                 throw new ProblemException(Problem.invalid(errors));
             }
             return new OutcomesRequest(List.of(single), false);
-        } catch (JsonProcessingException e) {
-            var where = e.getLocation();
-            throw new ProblemException(400, "The request body is not valid JSON: " + e.getOriginalMessage()
-                    + (where == null ? "" : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")")
-                    + ".");
-        } catch (IOException e) {
-            throw new ProblemException(400, "The request body cannot be read as UTF-8 JSON.");
         }
     }
 

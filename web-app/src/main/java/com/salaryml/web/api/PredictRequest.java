@@ -1,10 +1,8 @@
 package com.salaryml.web.api;
 
-import com.salaryml.web.http.Json;
 import com.salaryml.web.http.Problem;
 import com.salaryml.web.http.ProblemException;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.salaryml.artifact.schema.FieldError;
 import com.salaryml.web.http.JsonBodies;
@@ -32,55 +30,56 @@ record PredictRequest(List<Map<String, Double>> instances, boolean batch, List<F
      *                ({@link com.salaryml.web.serving.ModelExamples#predictBody})
      */
     static PredictRequest parse(byte[] body, int maxBatch, String example) throws ProblemException {
-        if (body.length == 0) {
-            throw new ProblemException(400, "The request body is empty; send a JSON object such as " + example + ".");
-        }
-        try (JsonParser json = Json.FACTORY.createParser(body)) {
-            JsonToken first = json.nextToken();
-            if (first != JsonToken.START_OBJECT) {
-                throw new ProblemException(400, "The request body must be a JSON object such as " + example
-                        + " or {\"instances\":[...]}.");
-            }
-            var typeErrors = new ArrayList<FieldError>();
-            // Fields beside "instances" are errors only if "instances" turns up, so keep them until the end.
-            var rootValues = new HashMap<String, Double>();
-            var rootErrors = new ArrayList<FieldError>();
-            var rootNames = new ArrayList<String>();
-            List<Map<String, Double>> instances = null;
-            ProblemException instancesProblem = null;
+        Body read = JsonObjectBody.read(body, example, "{\"instances\":[...]}", json -> new Body(json, example));
+        return read.request(maxBatch);
+    }
+
+    /** The body's fields as read, checked against one another only once the whole object is read. */
+    private static final class Body {
+        final List<FieldError> typeErrors = new ArrayList<>();
+        // Fields beside "instances" are errors only if "instances" turns up, so keep them until the end.
+        final Map<String, Double> rootValues = new HashMap<>();
+        final List<FieldError> rootErrors = new ArrayList<>();
+        final List<String> rootNames = new ArrayList<>();
+        List<Map<String, Double>> instances;
+        ProblemException instancesProblem;
+
+        Body(JsonParser json, String example) throws IOException {
             for (JsonToken token = json.nextToken(); token != JsonToken.END_OBJECT; token = json.nextToken()) {
                 String name = json.currentName();
                 JsonToken value = json.nextToken();
-                if (name.equals("instances")) {
-                    if (value != JsonToken.START_ARRAY) {
-                        instancesProblem = new ProblemException(Problem.invalid(List.of(new FieldError("instances",
-                                "must be an array of objects, was " + JsonBodies.kind(value)))));
-                        json.skipChildren();
-                        continue;
-                    }
-                    instances = new ArrayList<>();
-                    int index = 0;
-                    for (JsonToken item = json.nextToken(); item != JsonToken.END_ARRAY; item = json.nextToken()) {
-                        String path = "instances[" + index + "]";
-                        if (item == JsonToken.START_OBJECT) {
-                            instances.add(instance(json, path + ".", typeErrors));
-                        } else {
-                            typeErrors.add(new FieldError(path, "must be an object such as " + example + ", was "
-                                    + JsonBodies.kind(item)));
-                            json.skipChildren();
-                            instances.add(Map.of());
-                        }
-                        index++;
-                    }
-                } else {
+                if (!name.equals("instances")) {
                     rootNames.add(name);
                     readValue(json, value, name, "", rootValues, rootErrors);
+                } else if (value != JsonToken.START_ARRAY) {
+                    instancesProblem = new ProblemException(Problem.invalid(List.of(new FieldError("instances",
+                            "must be an array of objects, was " + JsonBodies.kind(value)))));
+                    json.skipChildren();
+                } else {
+                    instances = instances(json, example);
                 }
             }
-            if (json.nextToken() != null) {
-                throw new ProblemException(400, "The request body is not valid JSON: there is more after the"
-                        + " object that ends at line " + json.currentLocation().getLineNr() + ".");
+        }
+
+        private List<Map<String, Double>> instances(JsonParser json, String example) throws IOException {
+            var read = new ArrayList<Map<String, Double>>();
+            int index = 0;
+            for (JsonToken item = json.nextToken(); item != JsonToken.END_ARRAY; item = json.nextToken()) {
+                String path = "instances[" + index + "]";
+                if (item == JsonToken.START_OBJECT) {
+                    read.add(instance(json, path + ".", typeErrors));
+                } else {
+                    typeErrors.add(new FieldError(path, "must be an object such as " + example + ", was "
+                            + JsonBodies.kind(item)));
+                    json.skipChildren();
+                    read.add(Map.of());
+                }
+                index++;
             }
+            return read;
+        }
+
+        PredictRequest request(int maxBatch) throws ProblemException {
             if (instances == null && instancesProblem == null) {
                 return new PredictRequest(List.of(rootValues), false, rootErrors);
             }
@@ -102,13 +101,6 @@ record PredictRequest(List<Map<String, Double>> instances, boolean batch, List<F
             }
             besides.addAll(typeErrors);
             return new PredictRequest(instances, true, besides);
-        } catch (JsonProcessingException e) {
-            var where = e.getLocation();
-            throw new ProblemException(400, "The request body is not valid JSON: " + e.getOriginalMessage()
-                    + (where == null ? "" : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")")
-                    + ".");
-        } catch (IOException e) {
-            throw new ProblemException(400, "The request body cannot be read as UTF-8 JSON.");
         }
     }
 

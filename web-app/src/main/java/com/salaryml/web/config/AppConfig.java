@@ -188,37 +188,33 @@ public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedV
 
     private static long number(Settings settings, String name, long fallback, long min, long max,
                                List<String> problems) {
-        Optional<Settings.Value> value = settings.get(name);
-        if (value.isEmpty()) {
-            return fallback;
-        }
-        try {
-            long parsed = Long.parseLong(value.get().value().replace("_", ""));
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        problems.add(describe(value.get(), name) + " must be a whole number from " + min + " to " + max);
-        return fallback;
+        return ranged(settings, name, fallback, min, max, text -> Long.parseLong(text.replace("_", "")),
+                "a whole number", problems);
     }
 
     private static double decimal(Settings settings, String name, double fallback, double min, double max,
                                   List<String> problems) {
+        return ranged(settings, name, fallback, min, max, text -> Double.parseDouble(text.strip()), "a number",
+                problems);
+    }
+
+    /** The setting read by {@code parse} if it is within [min, max]; else the fallback, and the problem noted. */
+    private static <T extends Number> T ranged(Settings settings, String name, T fallback, T min, T max,
+                                           java.util.function.Function<String, T> parse, String what,
+                                           List<String> problems) {
         Optional<Settings.Value> value = settings.get(name);
         if (value.isEmpty()) {
             return fallback;
         }
         try {
-            double parsed = Double.parseDouble(value.get().value().strip());
-            if (parsed >= min && parsed <= max) {
+            T parsed = parse.apply(value.get().value());
+            if (parsed.doubleValue() >= min.doubleValue() && parsed.doubleValue() <= max.doubleValue()) {
                 return parsed;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        problems.add(describe(value.get(), name) + " must be a number from " + min + " to " + max);
+        problems.add(describe(value.get(), name) + " must be " + what + " from " + min + " to " + max);
         return fallback;
     }
 

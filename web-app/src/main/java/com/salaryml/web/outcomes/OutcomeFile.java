@@ -1,12 +1,9 @@
 package com.salaryml.web.outcomes;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import com.salaryml.artifact.records.OutcomeLine;
+import com.salaryml.artifact.records.RecordException;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
@@ -15,50 +12,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
 /**
  * The outcomes file: one JSON line per outcome, appended and forced to the disk before the app answers, so an
- * outcome the app acknowledged survives a crash of the app or of the machine. docs/prediction-log.md describes
- * every field. Used under its recorder's lock only.
+ * outcome the app acknowledged survives a crash of the app or of the machine. Each line is the contract's
+ * {@link OutcomeLine}, which the trainer reads back. Used under its recorder's lock only.
  */
 final class OutcomeFile implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(OutcomeFile.class.getName());
-    private static final JsonFactory JSON = new JsonFactory();
 
     /** The key an outcome is given under: request id and index. */
     record Key(String requestId, int index) {
-    }
-
-    /**
-     * One line.
-     *
-     * @param time         when the outcome was recorded
-     * @param requestId    the request whose prediction it is the outcome of
-     * @param index        the instance's position in that request
-     * @param actual       the real value
-     * @param modelVersion the version of the model that made the prediction
-     */
-    record Line(Instant time, String requestId, int index, double actual, String modelVersion) {
-
-        String json() {
-            var text = new StringWriter(128);
-            try (JsonGenerator json = JSON.createGenerator(text)) {
-                json.writeStartObject();
-                json.writeStringField("time", time.toString());
-                json.writeStringField("request_id", requestId);
-                json.writeNumberField("index", index);
-                json.writeNumberField("actual", actual);
-                json.writeStringField("model_version", modelVersion);
-                json.writeEndObject();
-            } catch (IOException e) {
-                throw new IllegalStateException("writing JSON to a string cannot fail", e);
-            }
-            return text.toString();
-        }
     }
 
     private final Path path;
@@ -133,45 +100,20 @@ final class OutcomeFile implements AutoCloseable {
             if (line.isBlank()) {
                 continue;
             }
-            Key key = key(line);
-            if (key == null) {
+            try {
+                OutcomeLine outcome = OutcomeLine.read(line);
+                given.add(new Key(outcome.requestId(), outcome.index()));
+            } catch (RecordException e) {
                 unreadable++;
                 if (unreadable == 1) {
-                    LOG.log(Level.WARNING, "Line {0} of the outcomes file {1} is not an outcome with a request_id;"
-                            + " it is skipped (so are any more such lines, counted below)", number, path);
+                    LOG.log(Level.WARNING, "Line {0} of the outcomes file {1} is not an outcome ({2}); it is skipped"
+                            + " (so are any more such lines, counted below)", number, path, e.getMessage());
                 }
-            } else {
-                given.add(key);
             }
         }
         if (unreadable > 1) {
             LOG.log(Level.WARNING, "{0} lines of the outcomes file {1} are not outcomes and were skipped", unreadable,
                     path);
-        }
-    }
-
-    /** The key of one line, or null if the line is not an outcome. */
-    private static Key key(String line) {
-        try (JsonParser json = JSON.createParser(line)) {
-            if (json.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            String requestId = null;
-            int index = 0;
-            for (JsonToken token = json.nextToken(); token == JsonToken.FIELD_NAME; token = json.nextToken()) {
-                String name = json.currentName();
-                JsonToken value = json.nextToken();
-                if (name.equals("request_id") && value == JsonToken.VALUE_STRING) {
-                    requestId = json.getText();
-                } else if (name.equals("index") && value == JsonToken.VALUE_NUMBER_INT) {
-                    index = json.getIntValue();
-                } else {
-                    json.skipChildren();
-                }
-            }
-            return requestId == null ? null : new Key(requestId, index);
-        } catch (IOException e) {
-            return null;
         }
     }
 
@@ -183,9 +125,9 @@ final class OutcomeFile implements AutoCloseable {
      * Appends the lines in one write and forces them to the disk. If that fails, the file is cut back to where
      * it was, so that no line of a refused batch is left behind to be given again.
      */
-    void append(List<Line> lines) throws IOException {
+    void append(List<OutcomeLine> lines) throws IOException {
         var text = new StringBuilder(lines.size() * 128);
-        for (Line line : lines) {
+        for (OutcomeLine line : lines) {
             text.append(line.json()).append('\n');
         }
         ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));

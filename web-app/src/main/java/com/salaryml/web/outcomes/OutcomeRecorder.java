@@ -1,5 +1,6 @@
 package com.salaryml.web.outcomes;
 
+import com.salaryml.artifact.records.OutcomeLine;
 import com.salaryml.artifact.schema.FieldError;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -136,10 +137,10 @@ public final class OutcomeRecorder implements AutoCloseable {
             throw new OutcomeRefusedException(OutcomeRefusedException.Reason.UNKNOWN_PREDICTION, unknown);
         }
         Instant now = clock.instant();
-        var lines = new ArrayList<OutcomeFile.Line>(recorded.size());
+        var lines = new ArrayList<OutcomeLine>(recorded.size());
         for (Recorded each : recorded) {
             Outcome outcome = each.outcome();
-            lines.add(new OutcomeFile.Line(now, outcome.requestId(), outcome.index(), outcome.actual(),
+            lines.add(new OutcomeLine(now, outcome.requestId(), outcome.index(), outcome.actual(),
                     each.prediction().modelVersion()));
         }
         // Written before anything is counted: an outcome the file does not hold was not recorded.

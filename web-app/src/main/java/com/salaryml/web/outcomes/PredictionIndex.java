@@ -1,8 +1,8 @@
 package com.salaryml.web.outcomes;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.salaryml.artifact.Prediction;
+import com.salaryml.artifact.records.PredictionLine;
+import com.salaryml.artifact.records.RecordException;
 import com.salaryml.web.serving.PredictionEvent;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -120,37 +119,18 @@ public final class PredictionIndex {
         return read;
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /** Holds one logged line's prediction; whether it was one. */
     private boolean putLine(String line) {
-        JsonNode node;
+        PredictionLine.Logged read;
         try {
-            node = JSON.readTree(line);
-        } catch (IOException e) {
+            read = PredictionLine.read(line);
+        } catch (RecordException e) {
             return false;
         }
-        if (node == null || !node.isObject() || !node.path("request_id").isTextual()
-                || !node.path("index").canConvertToInt() || !node.path("model_version").isTextual()
-                || !node.path("output").isObject()) {
+        if (!read.hasEstimate()) {
             return false;
         }
-        JsonNode output = node.get("output");
-        double value = Double.NaN;
-        for (var field : output.properties()) {
-            // The estimate is the output's one field named after the model's target.
-            if (!List.of("interval", "baseline", "contributions").contains(field.getKey()) && field.getValue().isNumber()) {
-                value = field.getValue().doubleValue();
-            }
-        }
-        if (Double.isNaN(value)) {
-            return false;
-        }
-        JsonNode interval = output.path("interval");
-        boolean hasInterval = interval.path("low").isNumber() && interval.path("high").isNumber();
-        put(node.get("request_id").textValue(), node.get("index").intValue(), new Logged(
-                node.get("model_version").textValue(), value, hasInterval ? interval.get("low").doubleValue() : Double.NaN,
-                hasInterval ? interval.get("high").doubleValue() : Double.NaN));
+        put(read.requestId(), read.index(), new Logged(read.modelVersion(), read.value(), read.low(), read.high()));
         return true;
     }
 }

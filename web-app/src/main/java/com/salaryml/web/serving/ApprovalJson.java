@@ -1,6 +1,7 @@
 package com.salaryml.web.serving;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.salaryml.artifact.records.ApprovalFields;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,18 +20,14 @@ public final class ApprovalJson {
      * the approver's fields for an approved model, the note for another when {@code withNote}.
      */
     public static void write(JsonGenerator json, ApprovalStatus approval, boolean withNote) throws IOException {
-        json.writeObjectFieldStart("approval");
-        json.writeStringField("status", approval.status());
-        if (approval instanceof ApprovalStatus.Approved approved) {
-            json.writeStringField("signer", approved.approval().signer());
-            json.writeStringField("key_fingerprint", approved.approval().keyFingerprint());
-            json.writeStringField("signed_at", approved.approval().signedAt().toString());
-        }
-        json.writeStringField("model_sha256", approval.modelSha256());
-        if (withNote && approval.note() != null) {
-            json.writeStringField("note", approval.note());
-        }
-        json.writeEndObject();
+        fields(approval).write(json, withNote ? approval.note() : null);
+    }
+
+    /** The contract's fields of an approval, as the prediction log writes them. */
+    public static ApprovalFields fields(ApprovalStatus approval) {
+        return new ApprovalFields(approval.status(),
+                approval instanceof ApprovalStatus.Approved approved ? approved.approval() : null,
+                approval.modelSha256());
     }
 
     /**

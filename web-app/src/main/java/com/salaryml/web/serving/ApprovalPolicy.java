@@ -86,7 +86,8 @@ public final class ApprovalPolicy {
         if (!stage.requiresApproval()) {
             return new ApprovalStatus.Unsigned(sha256);
         }
-        throw new ModelRefusedException(trust.isEmpty() ? RejectionReason.TRUST_NOT_SET : RejectionReason.UNSIGNED,
+        throw new ModelRefusedException(trust.isEmpty() ? RejectionReason.TRUST_NOT_SET
+                : RejectionReason.of(ApprovalException.Reason.UNSIGNED),
                 "it is not signed, and the " + stage.id() + " stage serves only models signed by a trusted"
                         + " approver. " + PACKAGED_MODEL_ADVICE);
     }

@@ -1,44 +1,65 @@
 package com.salaryml.web.serving;
 
 import com.salaryml.artifact.signing.ApprovalException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
- * Why the app refused to serve a model file, as the log and {@code salary_model_rejections_total} name it. The
- * approval reasons are model-artifact's ({@link ApprovalException.Reason}), one for one; the others are the
- * app's own.
+ * Why the app refused to serve a model file, as the log and {@code salary_model_rejections_total} name it: one
+ * of the app's own reasons, or an approval that failed, for model-artifact's reason
+ * ({@link ApprovalException.Reason}). The approval reasons are not copied here, so a reason model-artifact adds
+ * is the app's too, with its own label.
  */
-public enum RejectionReason {
+public sealed interface RejectionReason permits RejectionReason.App, RejectionReason.Approval {
+
     /** Not a model the app can serve: unreadable, invalid, or it cannot predict. */
-    INVALID_MODEL,
+    RejectionReason INVALID_MODEL = App.INVALID_MODEL;
     /** A version already served from another file of the directory. */
-    DUPLICATE_VERSION,
+    RejectionReason DUPLICATE_VERSION = App.DUPLICATE_VERSION;
     /** A symbolic link in the model directory: only files copied into it are served. */
-    SYMBOLIC_LINK,
+    RejectionReason SYMBOLIC_LINK = App.SYMBOLIC_LINK;
     /** The stage serves approved models only, and {@code salary.trust} names no approvers to check them with. */
-    TRUST_NOT_SET,
-    /** See {@link ApprovalException.Reason#UNSIGNED}. */
-    UNSIGNED,
-    /** See {@link ApprovalException.Reason#MALFORMED_SIGNATURE}. */
-    MALFORMED_SIGNATURE,
-    /** See {@link ApprovalException.Reason#MODIFIED}. */
-    MODIFIED,
-    /** See {@link ApprovalException.Reason#SIGNATURE_OF_ANOTHER_MODEL}. */
-    SIGNATURE_OF_ANOTHER_MODEL,
-    /** See {@link ApprovalException.Reason#BAD_SIGNATURE}. */
-    BAD_SIGNATURE,
-    /** See {@link ApprovalException.Reason#UNTRUSTED_SIGNER}. */
-    UNTRUSTED_SIGNER,
-    /** See {@link ApprovalException.Reason#CERTIFICATE_NOT_VALID}. */
-    CERTIFICATE_NOT_VALID;
+    RejectionReason TRUST_NOT_SET = App.TRUST_NOT_SET;
 
     /** The lower-case name, as the metric's {@code reason} label and the log spell it: {@code untrusted_signer}. */
-    public String label() {
-        return name().toLowerCase(Locale.ROOT);
-    }
+    String label();
 
     /** The app's name for an approval that failed: the same word. */
     static RejectionReason of(ApprovalException.Reason reason) {
-        return valueOf(reason.name());
+        return new Approval(reason);
+    }
+
+    /** Every reason: the app's own, then the approval's, each in its declared order. */
+    static List<RejectionReason> values() {
+        var all = new ArrayList<RejectionReason>(List.of(App.values()));
+        for (ApprovalException.Reason reason : ApprovalException.Reason.values()) {
+            all.add(of(reason));
+        }
+        return List.copyOf(all);
+    }
+
+    /** The reasons that are the app's own, not the approval's. */
+    enum App implements RejectionReason {
+        INVALID_MODEL, DUPLICATE_VERSION, SYMBOLIC_LINK, TRUST_NOT_SET;
+
+        @Override
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** An approval that failed, for model-artifact's reason. */
+    record Approval(ApprovalException.Reason reason) implements RejectionReason {
+
+        public Approval {
+            Objects.requireNonNull(reason, "reason");
+        }
+
+        @Override
+        public String label() {
+            return reason.label();
+        }
     }
 }

@@ -5,9 +5,12 @@ import com.salaryml.web.config.AppContext;
 import com.salaryml.web.config.Settings;
 import com.salaryml.web.http.RequestMetrics;
 import com.salaryml.web.log.PredictionLog;
+import com.salaryml.web.log.PredictionLogMetrics;
 import com.salaryml.web.metrics.AppMetrics;
+import com.salaryml.web.monitoring.DriftMetrics;
 import com.salaryml.web.monitoring.DriftMonitor;
 import com.salaryml.web.outcomes.LiveErrors;
+import com.salaryml.web.outcomes.OutcomeMetrics;
 import com.salaryml.web.outcomes.OutcomeRecorder;
 import com.salaryml.web.outcomes.OutcomeRecording;
 import com.salaryml.web.outcomes.PredictionIndex;
@@ -80,8 +83,13 @@ public final class SalaryApp implements ServletContextListener {
                                       String problem) {
         AppConfig config = AppConfig.defaults();
         AppContext.put(context, AppConfig.class, config);
-        startMetrics(context, listeners);
-        AppContext.put(context, DriftMonitor.class, driftMonitor(config));
+        AppMetrics metrics = startMetrics(context, listeners);
+        // Every metric from the start, as when the configuration is valid, so dashboards read 0 or no data alike.
+        new PredictionLogMetrics(metrics.registry());
+        metrics.atScrape(new OutcomeMetrics(metrics.registry()));
+        DriftMonitor drift = driftMonitor(config);
+        AppContext.put(context, DriftMonitor.class, drift);
+        metrics.atScrape(new DriftMetrics(metrics.registry(), drift));
         var registry = new ModelRegistry();
         AppContext.put(context, ModelRegistry.class, registry);
         registry.fail(problem);
@@ -94,7 +102,7 @@ public final class SalaryApp implements ServletContextListener {
         var metrics = new AppMetrics();
         AppContext.put(context, AppMetrics.class, metrics);
         AppContext.put(context, RequestMetrics.class, new RequestMetrics(metrics.registry()));
-        listeners.add(metrics);
+        listeners.add(metrics.predictions());
         return metrics;
     }
 
@@ -104,6 +112,10 @@ public final class SalaryApp implements ServletContextListener {
      */
     private void startPredictionLog(ServletContext context, AppConfig config, AppMetrics metrics,
                                     PredictionListener.Registry listeners) {
+        // Registered whether the log is on or not, so that their series read 0 or nothing rather than vanish.
+        var drops = new PredictionLogMetrics(metrics.registry());
+        var outcomeMetrics = new OutcomeMetrics(metrics.registry());
+        metrics.atScrape(outcomeMetrics);
         if (config.predictionLog().isEmpty()) {
             AppContext.put(context, OutcomeRecording.class, new OutcomeRecording.Off("the prediction log is off ("
                     + AppConfig.PREDICTION_LOG + " is not set), so there is no logged prediction to join an outcome"
@@ -112,11 +124,11 @@ public final class SalaryApp implements ServletContextListener {
         }
         Path file = config.predictionLog().get();
         PredictionIndex index = readBack(config, file);
-        PredictionLog log = PredictionLog.open(file, config, metrics::predictionLogDropped, index::add);
+        PredictionLog log = PredictionLog.open(file, config, drops, index::add);
         opened.push(new Opened("the prediction log " + file, log));
         listeners.add(log);
         LOG.log(Level.INFO, "Writing the prediction log to {0}", log.path());
-        AppContext.put(context, OutcomeRecording.class, log.isOn() ? openOutcomes(config, index, metrics)
+        AppContext.put(context, OutcomeRecording.class, log.isOn() ? openOutcomes(config, index, outcomeMetrics)
                 : new OutcomeRecording.Off("the prediction log " + log.path() + " could not be opened at start, so"
                         + " there is no logged prediction to join an outcome to; the server log says why"));
     }
@@ -137,13 +149,13 @@ public final class SalaryApp implements ServletContextListener {
         return index;
     }
 
-    private OutcomeRecording openOutcomes(AppConfig config, PredictionIndex index, AppMetrics metrics) {
+    private OutcomeRecording openOutcomes(AppConfig config, PredictionIndex index, OutcomeMetrics metrics) {
         Path file = config.outcomeFile().orElseThrow();
         try {
             var recorder = OutcomeRecorder.open(file, index, new LiveErrors(config.outcomeWindow()),
                     Clock.systemUTC());
             opened.push(new Opened("the outcomes file " + file, recorder));
-            metrics.outcomes(recorder.live());
+            metrics.watch(recorder.live());
             LOG.log(Level.INFO, "Recording outcomes in {0}", file);
             return new OutcomeRecording.On(recorder);
         } catch (IOException | RuntimeException e) {
@@ -158,7 +170,7 @@ public final class SalaryApp implements ServletContextListener {
         DriftMonitor drift = driftMonitor(config);
         AppContext.put(context, DriftMonitor.class, drift);
         listeners.add(drift);
-        metrics.monitor(drift);
+        metrics.atScrape(new DriftMetrics(metrics.registry(), drift));
         return drift;
     }
 
@@ -171,7 +183,7 @@ public final class SalaryApp implements ServletContextListener {
         var registry = new ModelRegistry();
         // The monitor first, so that the metrics never report a window of the model served before.
         registry.addListener(drift);
-        registry.addListener(metrics);
+        registry.addListener(metrics.models());
         AppContext.put(context, ModelRegistry.class, registry);
         return registry;
     }

@@ -46,7 +46,6 @@ public final class InferenceServlet extends HttpServlet {
 
     private static final System.Logger LOG = System.getLogger(InferenceServlet.class.getName());
 
-    static final String SERVER_NAME = "salaryml";
 
     /** How many bad values one 400 names before it says how many more there are. */
     private static final int MAX_REPORTED = 10;
@@ -79,21 +78,17 @@ public final class InferenceServlet extends HttpServlet {
             super.service(request, response);
             return;
         }
-        try {
-            Route route = route(request);
+        answer(request, response, route -> {
             throw notAllowed(route, method);
-        } catch (ProtocolException e) {
-            send(request, response, e);
-        }
+        });
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        try {
-            Route route = route(request);
+        answer(request, response, route -> {
             switch (route.kind()) {
                 case SERVER_METADATA -> Json.write(response, 200, json -> {
-                    json.writeStringField("name", SERVER_NAME);
+                    json.writeStringField("name", InferAnswers.SERVER_NAME);
                     json.writeStringField("version", serverVersion);
                     json.writeArrayFieldStart("extensions");
                     json.writeEndArray();
@@ -107,19 +102,29 @@ public final class InferenceServlet extends HttpServlet {
                 case MODEL_READY -> modelReady(response, route);
                 case MODEL_INFER -> throw notAllowed(route, request.getMethod());
             }
-        } catch (ProtocolException e) {
-            send(request, response, e);
-        }
+        });
     }
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        try {
-            Route route = route(request);
+        answer(request, response, route -> {
             if (route.kind() != Route.Kind.MODEL_INFER) {
                 throw notAllowed(route, "POST");
             }
             infer(request, response, route);
+        });
+    }
+
+    /** What a request to a route does; a protocol error it throws is answered in the protocol's words. */
+    private interface RouteAnswer {
+        void answer(Route route) throws ProtocolException, IOException;
+    }
+
+    /** Answers the request's route, or the protocol's error: a route that does not exist is one. */
+    private static void answer(HttpServletRequest request, HttpServletResponse response, RouteAnswer answer)
+            throws IOException {
+        try {
+            answer.answer(route(request));
         } catch (ProtocolException e) {
             send(request, response, e);
         }
@@ -150,34 +155,7 @@ public final class InferenceServlet extends HttpServlet {
         AppContext.get(getServletContext(), PredictionListener.Registry.class).predicted(new PredictionEvent(Instant.now(), "v2",
                 requestId, meta, served.approval(), parsed.instances(), predictions));
         Answers.madeBy(response, meta);
-        Json.write(response, 200, json -> writeAnswer(json, meta, parsed.id(), predictions));
-    }
-
-    /**
-     * The fields of an inference answer: the model, the request's id if it sent one, and the one output tensor,
-     * named after the target. The OpenAPI document's example answer is written here too.
-     */
-    public static void writeAnswer(JsonGenerator json, ModelMetadata meta, Optional<String> id,
-                                   List<Prediction> predictions) throws IOException {
-        json.writeStringField("model_name", meta.name());
-        json.writeStringField("model_version", meta.version());
-        if (id.isPresent()) {
-            json.writeStringField("id", id.get());
-        }
-        json.writeArrayFieldStart("outputs");
-        json.writeStartObject();
-        json.writeStringField("name", meta.target().name());
-        json.writeArrayFieldStart("shape");
-        json.writeNumber(predictions.size());
-        json.writeEndArray();
-        json.writeStringField("datatype", "FP64");
-        json.writeArrayFieldStart("data");
-        for (Prediction prediction : predictions) {
-            json.writeNumber(prediction.value());
-        }
-        json.writeEndArray();
-        json.writeEndObject();
-        json.writeEndArray();
+        Json.write(response, 200, json -> InferAnswers.writeAnswer(json, meta, parsed.id(), predictions));
     }
 
     /** A refused body in the protocol's words, which name the binary tensor extension where it would apply. */
@@ -233,7 +211,7 @@ public final class InferenceServlet extends HttpServlet {
                 json.writeString(version);
             }
             json.writeEndArray();
-            json.writeStringField("platform", platform(meta));
+            json.writeStringField("platform", InferAnswers.platform(meta));
             json.writeArrayFieldStart("inputs");
             for (Feature feature : meta.schema().features()) {
                 tensor(json, feature.name());
@@ -248,14 +226,6 @@ public final class InferenceServlet extends HttpServlet {
             }
             json.writeEndObject();
         });
-    }
-
-    /**
-     * The protocol's {@code platform}: this server's name and the kind of model, as the model file names it,
-     * e.g. {@code salaryml-linear} or {@code salaryml-tree_ensemble}. It is all a client learns of the kind.
-     */
-    public static String platform(ModelMetadata meta) {
-        return SERVER_NAME + "-" + meta.kind();
     }
 
     /** A column of any number of doubles: what every input and the output of this model is. */

@@ -1,6 +1,6 @@
 package com.salaryml.web.config;
 
-import com.salaryml.web.Approvers;
+import com.salaryml.artifact.Approvers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 

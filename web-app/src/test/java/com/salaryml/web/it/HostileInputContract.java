@@ -3,7 +3,8 @@ package com.salaryml.web.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.salaryml.web.it.Seeds.Case;
+import com.salaryml.artifact.Seeds;
+import com.salaryml.artifact.Seeds.Case;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -27,21 +27,17 @@ import org.junit.jupiter.api.TestInstance;
  * dashboard and the alerting rules name is one the app exports.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class MonitoringContract {
+abstract class MonitoringContract extends DeployedContract {
 
     /** Predictions sent: a batch, one single, one V2 request of two rows and one page. */
     private static final int BATCH = 150;
     private static final int PREDICTIONS = BATCH + 1 + 2 + 1;
 
-    final Http http = new Http();
-    Deployment app;
     JsonNode monitoring;
     Samples metrics;
     Path logFolder;
     String scrape;
     String page;
-
-    abstract Container container();
 
     @BeforeAll
     void deployAndPredict() throws Exception {
@@ -78,6 +74,7 @@ abstract class MonitoringContract {
     }
 
     @AfterAll
+    @Override
     void undeploy() throws Exception {
         if (app != null) {
             app.close();
@@ -89,10 +86,6 @@ abstract class MonitoringContract {
                 }
             }
         }
-    }
-
-    URI at(String relative) {
-        return app.base().resolve(relative);
     }
 
     private static void expect(int status, Http.Reply reply) {

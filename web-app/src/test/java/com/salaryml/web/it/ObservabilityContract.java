@@ -27,16 +27,12 @@ import org.junit.jupiter.api.TestInstance;
  * once, in a known way, before the first scrape, so the tests can expect exact counts.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class ObservabilityContract {
+abstract class ObservabilityContract extends DeployedContract {
 
     private static final String VETERAN = "{\"experience\":30,\"test_score\":9,\"interview_score\":6}";
 
-    final Http http = new Http();
-    Deployment app;
     Http.Reply scrape;
     Samples metrics;
-
-    abstract Container container();
 
     @BeforeAll
     void deployUseAndScrape() throws Exception {
@@ -79,17 +75,6 @@ abstract class ObservabilityContract {
             }
             Thread.sleep(10);
         }
-    }
-
-    @AfterAll
-    void undeploy() throws Exception {
-        if (app != null) {
-            app.close();
-        }
-    }
-
-    URI at(String relative) {
-        return app.base().resolve(relative);
     }
 
     // ---------------------------------------------------------------- metrics

@@ -21,25 +21,14 @@ import org.junit.jupiter.api.TestInstance;
  * another model's document to its answers the same way.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class OpenApiContract {
+abstract class OpenApiContract extends DeployedContract {
 
-    final Http http = new Http();
-    Deployment app;
     OpenApiDocument document;
-
-    abstract Container container();
 
     @BeforeAll
     void deploy() throws Exception {
         app = container().deploy(Container.builtWar(), "/salary", Map.of());
         document = OpenApiDocument.servedBy(http, app.base());
-    }
-
-    @AfterAll
-    void undeploy() throws Exception {
-        if (app != null) {
-            app.close();
-        }
     }
 
     /**

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.salaryml.web.Approvers;
+import com.salaryml.artifact.Approvers;
 import com.salaryml.web.ModelFiles;
 import java.net.URI;
 import java.nio.file.Files;

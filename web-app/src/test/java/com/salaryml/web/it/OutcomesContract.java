@@ -26,13 +26,11 @@ import org.junit.jupiter.api.TestInstance;
  * outcomes file say about them; the refusals; and that without the prediction log every outcome is refused.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class OutcomesContract {
+abstract class OutcomesContract extends DeployedContract {
 
     private static final int OUTCOMES = 400;
     private static final String BATCH_ID = "outcomes-it";
 
-    final Http http = new Http();
-    Deployment app;
     Deployment withoutLog;
     Path folder;
     Path outcomesFile;
@@ -40,8 +38,6 @@ abstract class OutcomesContract {
     final List<Double> errors = new ArrayList<>();
     int inside;
     JsonNode recorded;
-
-    abstract Container container();
 
     @BeforeAll
     void deployPredictAndReport() throws Exception {
@@ -88,6 +84,7 @@ abstract class OutcomesContract {
     }
 
     @AfterAll
+    @Override
     void undeploy() throws Exception {
         if (app != null) {
             app.close();
@@ -102,10 +99,6 @@ abstract class OutcomesContract {
                 }
             }
         }
-    }
-
-    URI at(String relative) {
-        return app.base().resolve(relative);
     }
 
     @Test
@@ -157,7 +150,9 @@ abstract class OutcomesContract {
             JsonNode line = mapper.readTree(text);
             var names = new ArrayList<String>();
             line.fieldNames().forEachRemaining(names::add);
-            assertThat(names).containsExactly("time", "request_id", "index", "actual", "model_version");
+            assertThat(names).containsExactly("record_version", "time", "request_id", "index", "actual",
+                    "model_version");
+            assertThat(line.get("record_version").intValue()).isEqualTo(1);
             assertThat(java.time.Instant.parse(line.get("time").textValue())).isNotNull();
             assertThat(line.get("index").isIntegralNumber()).isTrue();
             assertThat(line.get("actual").isNumber()).isTrue();

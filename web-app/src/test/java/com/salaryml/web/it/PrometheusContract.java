@@ -36,7 +36,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-abstract class PrometheusContract {
+abstract class PrometheusContract extends DeployedContract {
 
     /** The app's window: small, so that the shifted inputs replace the training-like ones entirely. */
     private static final int WINDOW = 1_000;
@@ -45,16 +45,12 @@ abstract class PrometheusContract {
     private static final int OUTCOMES = 400;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    final Http http = new Http();
-    Deployment app;
     Process prometheus;
     URI prometheusBase;
     List<double[]> trainingRows;
     double experienceStd;
 
     Path dir;
-
-    abstract Container container();
 
     @BeforeAll
     void deployAndScrape() throws Exception {
@@ -98,7 +94,8 @@ abstract class PrometheusContract {
     }
 
     @AfterAll
-    void stop() throws Exception {
+    @Override
+    void undeploy() throws Exception {
         if (prometheus != null) {
             prometheus.destroy();
             if (!prometheus.waitFor(20, TimeUnit.SECONDS)) {

@@ -30,30 +30,15 @@ import org.junit.jupiter.api.io.TempDir;
  * container; every test here must pass in all of them.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class SalaryAppContract {
+abstract class SalaryAppContract extends DeployedContract {
 
     static final String REFERENCE = "{\"experience\":2,\"test_score\":9,\"interview_score\":6}";
     static final double REFERENCE_SALARY = 52062.76;
 
-    final Http http = new Http();
-    Deployment app;
-
-    abstract Container container();
 
     @BeforeAll
     void deployDefault() throws Exception {
         app = container().deploy(Container.builtWar(), "/salary", Map.of());
-    }
-
-    @AfterAll
-    void undeploy() throws Exception {
-        if (app != null) {
-            app.close();
-        }
-    }
-
-    URI at(String relative) {
-        return app.base().resolve(relative);
     }
 
     // ---------------------------------------------------------------- the page

@@ -26,12 +26,10 @@ import org.junit.jupiter.api.TestInstance;
  * which model file.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class ServedModelContract {
+abstract class ServedModelContract extends DeployedContract {
 
     static final List<String> INPUTS = ExampleModels.INPUTS;
 
-    final Http http = new Http();
-    Deployment app;
     /** The model as the loader reads it from the same file: what the app should answer, computed beside it. */
     Predictor model;
     /** The instance the tests send: the schema file's example values. */
@@ -66,8 +64,6 @@ abstract class ServedModelContract {
         this.served = served;
     }
 
-    abstract Container container();
-
     /** The model file the app is told to serve. */
     final Path modelFile() {
         return served.file.get();
@@ -88,17 +84,6 @@ abstract class ServedModelContract {
         model = ExampleModels.load(modelFile());
         assertThat(model.metadata().schema().names()).as("the model's inputs").isEqualTo(INPUTS);
         app = container().deploy(Container.builtWar(), "/salary", Map.of("salary.model", modelFile().toString()));
-    }
-
-    @AfterAll
-    void undeploy() {
-        if (app != null) {
-            app.close();
-        }
-    }
-
-    URI at(String relative) {
-        return app.base().resolve(relative);
     }
 
     // ---------------------------------------------------------------- the page

@@ -19,30 +19,15 @@ import org.junit.jupiter.api.TestInstance;
  * trainer made it. Nothing of Spark is in the WAR (WarContentsIT); the model file is all that crosses over.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class SparkModelContract {
+abstract class SparkModelContract extends DeployedContract {
 
-    final Http http = new Http();
-    Deployment app;
     Predictor model;
-
-    abstract Container container();
 
     @BeforeAll
     void deploy() throws Exception {
         model = ExampleModels.load(ExampleModels.spark());
         app = container().deploy(Container.builtWar(), "/salary",
                 Map.of("salary.model", ExampleModels.spark().toString()));
-    }
-
-    @AfterAll
-    void undeploy() {
-        if (app != null) {
-            app.close();
-        }
-    }
-
-    URI at(String relative) {
-        return app.base().resolve(relative);
     }
 
     @Test

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * what every endpoint predicts.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class V2ProtocolContract {
+abstract class V2ProtocolContract extends DeployedContract {
 
     static final double REFERENCE_SALARY = SalaryAppContract.REFERENCE_SALARY;
 
@@ -42,25 +42,10 @@ abstract class V2ProtocolContract {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    final Http http = new Http();
-    Deployment app;
-
-    abstract Container container();
 
     @BeforeAll
     void deployDefault() throws Exception {
         app = container().deploy(Container.builtWar(), "/salary", Map.of());
-    }
-
-    @AfterAll
-    void undeploy() throws Exception {
-        if (app != null) {
-            app.close();
-        }
-    }
-
-    URI at(String relative) {
-        return app.base().resolve(relative);
     }
 
     /** A request body with one row per element of the arrays, with the given datatypes. */

@@ -112,8 +112,9 @@ class PredictionLogTest {
         List<JsonNode> lines = lines(file);
         assertThat(lines).hasSize(2);
         JsonNode first = lines.get(0);
-        assertThat(first.fieldNames()).toIterable().containsExactly("time", "request_id", "endpoint", "model_name",
-                "model_version", "approval", "index", "inputs", "output", "warnings");
+        assertThat(first.fieldNames()).toIterable().containsExactly("record_version", "time", "request_id", "endpoint",
+                "model_name", "model_version", "approval", "index", "inputs", "output", "warnings");
+        assertThat(first.get("record_version").intValue()).isEqualTo(1);
         assertThat(first.get("time").textValue()).isEqualTo("2026-11-27T10:15:30.123Z");
         assertThat(first.get("request_id").textValue()).isEqualTo("req-1");
         assertThat(first.get("endpoint").textValue()).isEqualTo("v2");

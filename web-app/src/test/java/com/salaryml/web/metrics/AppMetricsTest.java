@@ -1,5 +1,6 @@
 package com.salaryml.web.metrics;
 
+import com.salaryml.artifact.signing.ApprovalException.Reason;
 import com.salaryml.web.http.Endpoint;
 import com.salaryml.web.http.RequestMetrics;
 
@@ -14,6 +15,7 @@ import com.salaryml.web.Approvals;
 import com.salaryml.web.serving.ModelRegistry;
 import com.salaryml.web.serving.PredictionEvent;
 import com.salaryml.web.serving.RejectionReason;
+import com.salaryml.web.log.PredictionLogMetrics;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
@@ -37,6 +39,7 @@ class AppMetricsTest {
 
     private final AppMetrics metrics = new AppMetrics();
     private final RequestMetrics requests = new RequestMetrics(metrics.registry());
+    private final PredictionLogMetrics drops = new PredictionLogMetrics(metrics.registry());
 
     @Test
     void countsRequestsByEndpointAndStatusAndTimesThem() throws IOException {
@@ -81,9 +84,9 @@ class AppMetricsTest {
 
     @Test
     void countsPredictedInstancesByModelVersionAndRangeWarningsByFeature() throws IOException {
-        metrics.predicted(event("v1", List.of(REFERENCE, VETERAN, VETERAN)));
-        metrics.predicted(event("page", List.of(VETERAN)));
-        metrics.predicted(event("v2", List.of(REFERENCE)));
+        metrics.predictions().predicted(event("v1", List.of(REFERENCE, VETERAN, VETERAN)));
+        metrics.predictions().predicted(event("page", List.of(VETERAN)));
+        metrics.predictions().predicted(event("v2", List.of(REFERENCE)));
 
         Samples samples = scrape(Optional.of(META));
         assertThat(samples.value("salary_predictions_total", "model_version", "1.0.0")).isEqualTo(5);
@@ -97,9 +100,9 @@ class AppMetricsTest {
         assertThat(before.value("salary_model_loads_total", "result", "success")).isZero();
         assertThat(before.value("salary_model_loads_total", "result", "failure")).isZero();
 
-        metrics.loaded(META, "a.json");
-        metrics.loaded(META, "b.json");
-        metrics.rejected("c.json", RejectionReason.INVALID_MODEL, "the format version is 9");
+        metrics.models().loaded(META, "a.json");
+        metrics.models().loaded(META, "b.json");
+        metrics.models().rejected("c.json", RejectionReason.INVALID_MODEL, "the format version is 9");
 
         Samples after = scrape(Optional.of(META));
         assertThat(after.value("salary_model_loads_total", "result", "success")).isEqualTo(2);
@@ -117,9 +120,9 @@ class AppMetricsTest {
         assertThat(before.matching("salary_model_rejections_total")).allSatisfy(sample ->
                 assertThat(sample.value()).isZero());
 
-        metrics.rejected("a.json", RejectionReason.UNTRUSTED_SIGNER, "signed by CN=Mallory");
-        metrics.rejected("b.json", RejectionReason.UNTRUSTED_SIGNER, "signed by CN=Mallory");
-        metrics.rejected("c.json", RejectionReason.MODIFIED, "changed after it was signed");
+        metrics.models().rejected("a.json", RejectionReason.of(Reason.UNTRUSTED_SIGNER), "signed by CN=Mallory");
+        metrics.models().rejected("b.json", RejectionReason.of(Reason.UNTRUSTED_SIGNER), "signed by CN=Mallory");
+        metrics.models().rejected("c.json", RejectionReason.of(Reason.MODIFIED), "changed after it was signed");
 
         Samples after = scrape(Optional.empty());
         assertThat(after.value("salary_model_rejections_total", "reason", "untrusted_signer")).isEqualTo(2);
@@ -152,7 +155,7 @@ class AppMetricsTest {
     void infoNamesTheServedModelAndOnlyWhileItIsServed() throws IOException {
         assertThat(scrape(Optional.empty()).matching("salary_model_info")).isEmpty();
 
-        metrics.serving(loaded(META, Approvals.APPROVED));
+        metrics.models().serving(loaded(META, Approvals.APPROVED));
         Samples serving = scrape(Optional.of(META));
         assertThat(serving.value("salary_model_info", "name", "salary", "version", "1.0.0", "algorithm", "ols"))
                 .isEqualTo(1);
@@ -165,8 +168,8 @@ class AppMetricsTest {
     @Test
     void infoFollowsASwapToAnotherVersion() throws IOException {
         ModelMetadata next = META.withVersion("1.1.0");
-        metrics.serving(loaded(META, Approvals.APPROVED));
-        metrics.serving(loaded(next, Approvals.APPROVED));
+        metrics.models().serving(loaded(META, Approvals.APPROVED));
+        metrics.models().serving(loaded(next, Approvals.APPROVED));
 
         Samples samples = scrape(Optional.of(next));
         assertThat(samples.matching("salary_model_info")).singleElement()
@@ -205,8 +208,8 @@ class AppMetricsTest {
     @Test
     void countsDroppedPredictionLogRecords() throws IOException {
         assertThat(scrape(Optional.empty()).value("salary_prediction_log_dropped_total")).isZero();
-        metrics.predictionLogDropped();
-        metrics.predictionLogDropped();
+        drops.dropped();
+        drops.dropped();
         assertThat(scrape(Optional.empty()).value("salary_prediction_log_dropped_total")).isEqualTo(2);
     }
 
@@ -215,7 +218,7 @@ class AppMetricsTest {
         var other = new AppMetrics();
         new RequestMetrics(other.registry());
         requests.completed(Endpoint.PAGE, 200, 1);
-        metrics.predicted(event("v1", List.of(REFERENCE)));
+        metrics.predictions().predicted(event("v1", List.of(REFERENCE)));
 
         Samples others = Samples.parse(text(other, Optional.of(loaded(META, Approvals.APPROVED))));
         assertThat(others.matching("salary_http_requests_total", "endpoint", "page", "status", "200")).isEmpty();

@@ -84,11 +84,9 @@ class DriftMonitorTest {
                     Distribution.of(values, 10)));
         }
         TrainingData data = withoutDistributions.trainingData();
-        var m = withoutDistributions;
-        withDistributions = new ModelMetadata(m.name(), "2.0.0", m.algorithm(), m.hyperparameters(), m.schema(),
-                m.target(), m.metrics(), m.coefficientStats(),
-                new TrainingData(data.file(), data.sha256(), rows, stats, Distribution.of(predicted, 10)),
-                m.provenance());
+        withDistributions = withoutDistributions.toBuilder().version("2.0.0")
+                .trainingData(new TrainingData(data.file(), data.sha256(), rows, stats, Distribution.of(predicted, 10)))
+                .build();
     }
 
     /** A value of the feature as in training, moved by {@code shift} standard deviations. */

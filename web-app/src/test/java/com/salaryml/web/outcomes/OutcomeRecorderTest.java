@@ -105,15 +105,16 @@ class OutcomeRecorderTest {
         for (String text : lines) {
             JsonNode line = mapper.readTree(text);
             assertThat(line.isObject()).isTrue();
-            assertThat(iterable(line.fieldNames())).containsExactly("time", "request_id", "index", "actual",
-                    "model_version");
+            assertThat(iterable(line.fieldNames())).containsExactly("record_version", "time", "request_id", "index",
+                    "actual", "model_version");
+            assertThat(line.get("record_version").intValue()).isEqualTo(1);
             assertThat(Instant.parse(line.get("time").textValue())).isEqualTo(CLOCK.instant());
             assertThat(line.get("request_id").isTextual()).isTrue();
             assertThat(line.get("index").isIntegralNumber()).isTrue();
             assertThat(line.get("actual").isNumber()).isTrue();
             assertThat(line.get("model_version").textValue()).isEqualTo("1.0.0");
         }
-        assertThat(lines.get(0)).isEqualTo("{\"time\":\"2026-11-30T10:00:00Z\",\"request_id\":\"order-17\",\"index\":0,"
+        assertThat(lines.get(0)).isEqualTo("{\"record_version\":1,\"time\":\"2026-11-30T10:00:00Z\",\"request_id\":\"order-17\",\"index\":0,"
                 + "\"actual\":61000.0,\"model_version\":\"1.0.0\"}");
         assertThat(mapper.readTree(lines.get(1)).get("index").intValue()).isEqualTo(2);
     }

@@ -52,11 +52,25 @@ class PredictionIndexTest {
     }
 
     @Test
+    void readsLinesWithTheirRecordVersionAndLinesWrittenBeforeIt() throws Exception {
+        Path log = dir.resolve("predictions.jsonl");
+        // The first line is as logs were written before record_version; the second as they are written now.
+        Files.writeString(log, line("old", 0, "1.0.0", 50000, 40000, 60000)
+                + line("new", 0, "1.1.0", 52000, 42000, 62000).replaceFirst("^\\{", "{\"record_version\":1,"));
+
+        var index = new PredictionIndex(10);
+
+        assertThat(index.rebuildFrom(log, 0)).isEqualTo(2);
+        assertThat(index.get("old", 0)).contains(new PredictionIndex.Logged("1.0.0", 50000, 40000, 60000));
+        assertThat(index.get("new", 0)).contains(new PredictionIndex.Logged("1.1.0", 52000, 42000, 62000));
+    }
+
+    @Test
     void noLogYetIsNothingToRead() throws Exception {
         assertThat(new PredictionIndex(10).rebuildFrom(dir.resolve("none.jsonl"), 5)).isZero();
     }
 
-    /** A line as the prediction log writes it. */
+    /** A line as the prediction log wrote it before lines had a record_version. */
     private static String line(String id, int index, String version, double value, double low, double high) {
         String interval = Double.isNaN(low) ? "null" : String.format(Locale.ROOT,
                 "{\"level\":0.95,\"low\":%s,\"high\":%s,\"method\":\"ols-exact\"}", low, high);

@@ -38,10 +38,11 @@ final class TestModel {
                     (feature.min() + feature.max()) / 2, 1));
         }
         var data = METADATA.trainingData();
-        return new ModelMetadata(METADATA.name(), METADATA.version(), "ridge", Map.of("lambda", 1.0), schema,
-                target, METADATA.metrics(), List.of(),
-                new com.salaryml.artifact.metadata.TrainingData(data.file(), data.sha256(), data.rows(), stats),
-                METADATA.provenance());
+        return METADATA.toBuilder().algorithm("ridge").hyperparameters(Map.of("lambda", 1.0)).schema(schema)
+                .target(target).coefficientStats(List.of())
+                .trainingData(new com.salaryml.artifact.metadata.TrainingData(data.file(), data.sha256(), data.rows(),
+                        stats))
+                .build();
     }
 
     /** A prediction of {@code value} by that model, with an interval, contributions and no warnings. */

@@ -1,7 +1,8 @@
 package com.salaryml.web.serving;
 
+import com.salaryml.artifact.signing.ApprovalException.Reason;
 import com.salaryml.web.Approvals;
-import com.salaryml.web.Approvers;
+import com.salaryml.artifact.Approvers;
 import com.salaryml.web.ModelFiles;
 import com.salaryml.web.config.AppConfig;
 import com.salaryml.web.config.Settings;
@@ -16,7 +17,7 @@ import com.salaryml.artifact.format.ModelJar;
 import com.salaryml.artifact.format.ModelLoader;
 import com.salaryml.artifact.signing.ModelSignature;
 import com.salaryml.artifact.signing.TrustedApprovers;
-import com.salaryml.web.Approvers.Approver;
+import com.salaryml.artifact.Approvers.Approver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -80,9 +81,9 @@ class ApprovalPolicyTest {
         assertThat(approval.signer()).isEqualTo(alice.subject());
         assertThat(approval.keyFingerprint()).isEqualTo(TrustedApprovers.fingerprint(alice.certificate().getPublicKey()));
         assertThat(approved.modelSha256()).isEqualTo(ModelJar.sha256(Files.readAllBytes(dir.resolve("salary-model-1.0.0.json"))));
-        assertThat(refusal(policy, model("1.0.1", null))).isEqualTo(RejectionReason.UNSIGNED);
-        assertThat(refusal(policy, model("1.0.2", mallory))).isEqualTo(RejectionReason.UNTRUSTED_SIGNER);
-        assertThat(refusal(policy, model("1.0.3", carol))).isEqualTo(RejectionReason.CERTIFICATE_NOT_VALID);
+        assertThat(refusal(policy, model("1.0.1", null))).isEqualTo(RejectionReason.of(Reason.UNSIGNED));
+        assertThat(refusal(policy, model("1.0.2", mallory))).isEqualTo(RejectionReason.of(Reason.UNTRUSTED_SIGNER));
+        assertThat(refusal(policy, model("1.0.3", carol))).isEqualTo(RejectionReason.of(Reason.CERTIFICATE_NOT_VALID));
     }
 
     @Test
@@ -91,17 +92,17 @@ class ApprovalPolicyTest {
         model("1.0.0", alice);
         Path file = dir.resolve("salary-model-1.0.0.json");
         Files.write(file, Approvers.withOneByteChanged(Files.readAllBytes(file)));
-        assertThat(refusal(policy, ModelLoader.loadWithSignature(file))).isEqualTo(RejectionReason.MODIFIED);
+        assertThat(refusal(policy, ModelLoader.loadWithSignature(file))).isEqualTo(RejectionReason.of(Reason.MODIFIED));
 
         model("2.0.0", alice);
         Files.copy(dir.resolve("salary-model-1.0.0.json.sig"), dir.resolve("salary-model-2.0.0.json.sig"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         assertThat(refusal(policy, ModelLoader.loadWithSignature(dir.resolve("salary-model-2.0.0.json"))))
-                .isEqualTo(RejectionReason.SIGNATURE_OF_ANOTHER_MODEL);
+                .isEqualTo(RejectionReason.of(Reason.SIGNATURE_OF_ANOTHER_MODEL));
 
         Files.writeString(dir.resolve("salary-model-2.0.0.json.sig"), "not a signature");
         assertThat(refusal(policy, ModelLoader.loadWithSignature(dir.resolve("salary-model-2.0.0.json"))))
-                .isEqualTo(RejectionReason.MALFORMED_SIGNATURE);
+                .isEqualTo(RejectionReason.of(Reason.MALFORMED_SIGNATURE));
     }
 
     @ParameterizedTest
@@ -122,7 +123,8 @@ class ApprovalPolicyTest {
         for (boolean withTrust : List.of(true, false)) {
             var refused = catchThrowableOfType(ModelRefusedException.class,
                     () -> policy(Stage.PRODUCTION, withTrust).checkPackaged(Approvals.SHA256));
-            assertThat(refused.reason()).isEqualTo(withTrust ? RejectionReason.UNSIGNED : RejectionReason.TRUST_NOT_SET);
+            assertThat(refused.reason())
+                    .isEqualTo(withTrust ? RejectionReason.of(Reason.UNSIGNED) : RejectionReason.TRUST_NOT_SET);
             assertThat(refused.getMessage()).contains("not signed", "set salary.environment=development",
                     "point salary.model at a signed model and salary.trust at the approvers' certificates");
         }
@@ -147,10 +149,10 @@ class ApprovalPolicyTest {
 
         assertThat(policy.check(model("1.0.0", null))).isInstanceOf(ApprovalStatus.Unsigned.class);
         assertThat(policy.check(model("1.0.1", alice))).isInstanceOf(ApprovalStatus.Approved.class);
-        assertThat(refusal(policy, model("1.0.2", mallory))).isEqualTo(RejectionReason.UNTRUSTED_SIGNER);
-        assertThat(refusal(policy, model("1.0.3", carol))).isEqualTo(RejectionReason.CERTIFICATE_NOT_VALID);
+        assertThat(refusal(policy, model("1.0.2", mallory))).isEqualTo(RejectionReason.of(Reason.UNTRUSTED_SIGNER));
+        assertThat(refusal(policy, model("1.0.3", carol))).isEqualTo(RejectionReason.of(Reason.CERTIFICATE_NOT_VALID));
         Files.writeString(dir.resolve("salary-model-1.0.0.json" + ModelSignature.SUFFIX), "{");
         assertThat(refusal(policy, ModelLoader.loadWithSignature(dir.resolve("salary-model-1.0.0.json"))))
-                .isEqualTo(RejectionReason.MALFORMED_SIGNATURE);
+                .isEqualTo(RejectionReason.of(Reason.MALFORMED_SIGNATURE));
     }
 }

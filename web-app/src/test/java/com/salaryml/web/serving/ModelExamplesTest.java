@@ -92,8 +92,8 @@ class ModelExamplesTest {
             stats.put(feature.name(), (FeatureStats) featuresAndStats[i + 1]);
         }
         TrainingData data = SHIPPED.trainingData();
-        return new ModelMetadata(SHIPPED.name(), SHIPPED.version(), "ridge", Map.of("lambda", 1.0),
-                new FeatureSchema(features), SHIPPED.target(), SHIPPED.metrics(), List.of(),
-                new TrainingData(data.file(), data.sha256(), data.rows(), stats), SHIPPED.provenance());
+        return SHIPPED.toBuilder().algorithm("ridge").hyperparameters(Map.of("lambda", 1.0))
+                .schema(new FeatureSchema(features)).coefficientStats(List.of())
+                .trainingData(new TrainingData(data.file(), data.sha256(), data.rows(), stats)).build();
     }
 }

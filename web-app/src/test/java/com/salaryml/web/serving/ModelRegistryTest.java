@@ -1,5 +1,6 @@
 package com.salaryml.web.serving;
 
+import com.salaryml.artifact.signing.ApprovalException.Reason;
 import com.salaryml.web.Approvals;
 import com.salaryml.web.ModelFiles;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -102,7 +103,7 @@ class ModelRegistryTest {
     void loadsAndRejectionsReachTheListeners() {
         registry.loaded(ModelFiles.model("3.0.0", 0).metadata(), "a.json");
         registry.rejected("b.json", RejectionReason.INVALID_MODEL, "not valid JSON");
-        registry.rejected("c.json", RejectionReason.UNTRUSTED_SIGNER, "signed by CN=Mallory");
+        registry.rejected("c.json", RejectionReason.of(Reason.UNTRUSTED_SIGNER), "signed by CN=Mallory");
         assertThat(heard).containsExactly("loaded 3.0.0 from a.json", "rejected b.json (invalid_model): not valid JSON",
                 "rejected c.json (untrusted_signer): signed by CN=Mallory");
     }

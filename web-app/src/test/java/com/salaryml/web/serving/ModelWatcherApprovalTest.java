@@ -1,6 +1,6 @@
 package com.salaryml.web.serving;
 
-import com.salaryml.web.Approvers;
+import com.salaryml.artifact.Approvers;
 import com.salaryml.web.ModelFiles;
 import com.salaryml.web.config.AppConfig;
 import com.salaryml.web.config.Settings;
@@ -11,7 +11,7 @@ import com.salaryml.artifact.Model;
 import com.salaryml.artifact.format.ModelFormat;
 import com.salaryml.artifact.signing.ModelSignature;
 import com.salaryml.artifact.signing.TrustedApprovers;
-import com.salaryml.web.Approvers.Approver;
+import com.salaryml.artifact.Approvers.Approver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;

@@ -1,0 +1,109 @@
+package com.salaryml.web.api;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.salaryml.artifact.Prediction;
+import com.salaryml.artifact.Predictions;
+import com.salaryml.artifact.Predictor;
+import com.salaryml.artifact.metadata.ModelMetadata;
+import com.salaryml.artifact.records.PredictionJson;
+import com.salaryml.artifact.schema.FieldError;
+import com.salaryml.artifact.schema.InvalidInputException;
+import com.salaryml.web.http.Problem;
+import com.salaryml.web.http.ProblemException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What {@code POST /api/v1/predict} predicts and answers, apart from HTTP: the servlet answers with it, and the
+ * OpenAPI document writes its example answers with it, so the examples are what the API answers.
+ */
+final class PredictAnswers {
+
+    private PredictAnswers() {
+    }
+
+    static List<Prediction> predict(Predictor predictor, PredictRequest request) throws ProblemException {
+        var errors = new ArrayList<>(request.typeErrors());
+        Set<String> reported = new HashSet<>();
+        request.typeErrors().forEach(error -> reported.add(error.field()));
+        var predictions = new ArrayList<Prediction>(request.instances().size());
+        for (int i = 0; i < request.instances().size(); i++) {
+            Map<String, Double> instance = request.instances().get(i);
+            try {
+                predictions.add(predictor.predict(instance));
+            } catch (InvalidInputException e) {
+                String prefix = request.batch() ? "instances[" + i + "]" : null;
+                for (FieldError error : e.errors()) {
+                    FieldError located = prefix == null ? error : error.under(prefix);
+                    // A field already reported as "not a number" is not also "missing".
+                    if (!reported.contains(located.field()) && !reported.contains(prefix)) {
+                        errors.add(located);
+                    }
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ProblemException(Problem.invalid(errors));
+        }
+        return predictions;
+    }
+
+    /**
+     * A batch goes column by column through the model: each instance is checked into a row of numbers, and
+     * the whole batch is predicted in one pass with no object per instance.
+     */
+    static Predictions predictBatch(Predictor predictor, PredictRequest request) throws ProblemException {
+        var schema = predictor.metadata().schema();
+        int n = request.instances().size();
+        double[][] columns = new double[schema.size()][n];
+        var errors = new ArrayList<>(request.typeErrors());
+        Set<String> reported = new HashSet<>();
+        request.typeErrors().forEach(error -> reported.add(error.field()));
+        for (int i = 0; i < n; i++) {
+            try {
+                double[] row = schema.check(request.instances().get(i));
+                for (int f = 0; f < row.length; f++) {
+                    columns[f][i] = row[f];
+                }
+            } catch (InvalidInputException e) {
+                String prefix = "instances[" + i + "]";
+                for (FieldError error : e.errors()) {
+                    FieldError located = error.under(prefix);
+                    if (!reported.contains(located.field()) && !reported.contains(prefix)) {
+                        errors.add(located);
+                    }
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ProblemException(Problem.invalid(errors));
+        }
+        return predictor.predictColumns(columns);
+    }
+
+    /**
+     * The fields of the answer to one instance: the prediction, then the unit and the model that made it. The
+     * OpenAPI document's example answers are written here too, so they are what the API answers.
+     */
+    static void writeSingle(JsonGenerator json, ModelMetadata meta, Prediction prediction) throws IOException {
+        PredictionJson.writeExplained(json, meta.target().name(), prediction, true);
+        PredictionJson.writeWarnings(json, prediction.warnings());
+        writeModel(json, meta);
+    }
+
+    /** The fields of the answer to a batch, as {@link #writeSingle} for one instance. */
+    static void writeBatch(JsonGenerator json, ModelMetadata meta, Predictions predictions) throws IOException {
+        PredictionJson.writePredictions(json, meta.target().name(), predictions);
+        writeModel(json, meta);
+    }
+
+    private static void writeModel(JsonGenerator json, ModelMetadata meta) throws IOException {
+        json.writeStringField("unit", meta.target().unit());
+        json.writeStringField("model_name", meta.name());
+        json.writeStringField("model_version", meta.version());
+    }
+}

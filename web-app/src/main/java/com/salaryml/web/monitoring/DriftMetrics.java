@@ -1,0 +1,63 @@
+package com.salaryml.web.monitoring;
+
+import com.salaryml.web.metrics.AppMetrics;
+import com.salaryml.web.serving.ModelRegistry;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+/** The drift monitor's gauges, computed at each scrape from the served model's window: one report per scrape. */
+public final class DriftMetrics implements AppMetrics.ScrapeTime {
+
+    private final DriftMonitor monitor;
+    /** The served model's drift as of the scrape under way; null when none is served. */
+    private volatile DriftReport scraped;
+
+    /** Registers the gauges in {@code registry}, reading {@code monitor}. */
+    public DriftMetrics(PrometheusRegistry registry, DriftMonitor monitor) {
+        this.monitor = monitor;
+        GaugeWithCallback.builder()
+                .name("salary_drift_window_predictions")
+                .help("Predictions in the drift window of the served model")
+                .labelNames("model_version")
+                .callback(callback -> {
+                    DriftReport report = scraped;
+                    if (report != null) {
+                        callback.call(report.predictions(), report.model().version());
+                    }
+                })
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("salary_drift_psi")
+                .help("Population stability index of each feature's inputs in the drift window against its training"
+                        + " distribution; absent while it is unavailable")
+                .labelNames("feature", "model_version")
+                .callback(callback -> {
+                    DriftReport report = scraped;
+                    if (report != null) {
+                        for (DriftReport.Quantity feature : report.features()) {
+                            if (feature.status() != DriftReport.Status.UNAVAILABLE) {
+                                callback.call(feature.psi(), feature.name(), report.model().version());
+                            }
+                        }
+                    }
+                })
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("salary_prediction_drift_psi")
+                .help("Population stability index of the predictions in the drift window against the training"
+                        + " predictions; absent while it is unavailable")
+                .labelNames("model_version")
+                .callback(callback -> {
+                    DriftReport report = scraped;
+                    if (report != null && report.predicted().status() != DriftReport.Status.UNAVAILABLE) {
+                        callback.call(report.predicted().psi(), report.model().version());
+                    }
+                })
+                .register(registry);
+    }
+
+    @Override
+    public void scraping(ModelRegistry.Loaded serving) {
+        scraped = serving == null ? null : monitor.report(serving.predictor().metadata()).orElse(null);
+    }
+}

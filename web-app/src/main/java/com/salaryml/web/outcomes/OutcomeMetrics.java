@@ -1,0 +1,72 @@
+package com.salaryml.web.outcomes;
+
+import com.salaryml.web.metrics.AppMetrics;
+import com.salaryml.web.serving.ModelRegistry;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.List;
+
+/**
+ * The outcomes' metrics: live error and interval coverage by model version, computed at each scrape. They have
+ * a sample only for versions with outcomes: no outcomes is no figure, never 0.
+ */
+public final class OutcomeMetrics implements AppMetrics.ScrapeTime {
+
+    /** The live errors the gauges read; null while the app records no outcomes. */
+    private volatile LiveErrors live;
+    /** The figures of the scrape under way. */
+    private volatile List<LiveErrors.Figures> scraped = List.of();
+
+    public OutcomeMetrics(PrometheusRegistry registry) {
+        GaugeWithCallback.builder()
+                .name("salary_live_outcomes")
+                .help("Outcomes in the live error window (the last salary.monitoring.outcome-window), by the version"
+                        + " of the model whose predictions they are the outcomes of")
+                .labelNames("model_version")
+                .callback(callback -> scraped.forEach(live -> callback.call(live.outcomes(), live.modelVersion())))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("salary_live_rmse")
+                .help("Root mean squared error of the predictions against their outcomes in the live window,"
+                        + " in the target's unit")
+                .labelNames("model_version")
+                .callback(callback -> scraped.forEach(live -> callback.call(live.rmse(), live.modelVersion())))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("salary_live_mae")
+                .help("Mean absolute error of the predictions against their outcomes in the live window, in the"
+                        + " target's unit")
+                .labelNames("model_version")
+                .callback(callback -> scraped.forEach(live -> callback.call(live.mae(), live.modelVersion())))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("salary_live_interval_coverage")
+                .help("Share of the outcomes in the live window that fall inside their prediction's 95% interval;"
+                        + " absent when none of their predictions had an interval")
+                .labelNames("model_version")
+                .callback(callback -> scraped.forEach(live -> {
+                    if (!Double.isNaN(live.coverage())) {
+                        callback.call(live.coverage(), live.modelVersion());
+                    }
+                }))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("salary_outcomes_total")
+                .help("Outcomes recorded since the app started, by the version of the model that made the prediction")
+                .labelNames("model_version")
+                .callback(callback -> scraped.forEach(live -> callback.call(live.total(), live.modelVersion())))
+                .register(registry);
+    }
+
+    /** Reports the live error and coverage of outcomes from these figures. */
+    public void watch(LiveErrors figures) {
+        live = figures;
+    }
+
+    @Override
+    public void scraping(ModelRegistry.Loaded serving) {
+        LiveErrors figures = live;
+        scraped = figures == null ? List.of() : figures.figures();
+    }
+}

@@ -1,0 +1,56 @@
+package com.salaryml.web.v2;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.salaryml.artifact.Prediction;
+import com.salaryml.artifact.metadata.ModelMetadata;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How the V2 protocol spells this server and its inference answers, apart from HTTP: the servlet answers with
+ * it, and the OpenAPI document writes its example answer with it.
+ */
+public final class InferAnswers {
+
+    /** The server's name in the protocol's server metadata, and the first part of every model's platform. */
+    static final String SERVER_NAME = "salaryml";
+
+    private InferAnswers() {
+    }
+
+    /**
+     * The fields of an inference answer: the model, the request's id if it sent one, and the one output tensor,
+     * named after the target. The OpenAPI document's example answer is written here too.
+     */
+    public static void writeAnswer(JsonGenerator json, ModelMetadata meta, Optional<String> id,
+                                   List<Prediction> predictions) throws IOException {
+        json.writeStringField("model_name", meta.name());
+        json.writeStringField("model_version", meta.version());
+        if (id.isPresent()) {
+            json.writeStringField("id", id.get());
+        }
+        json.writeArrayFieldStart("outputs");
+        json.writeStartObject();
+        json.writeStringField("name", meta.target().name());
+        json.writeArrayFieldStart("shape");
+        json.writeNumber(predictions.size());
+        json.writeEndArray();
+        json.writeStringField("datatype", "FP64");
+        json.writeArrayFieldStart("data");
+        for (Prediction prediction : predictions) {
+            json.writeNumber(prediction.value());
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+        json.writeEndArray();
+    }
+
+    /**
+     * The protocol's {@code platform}: this server's name and the kind of model, as the model file names it,
+     * e.g. {@code salaryml-linear} or {@code salaryml-tree_ensemble}. It is all a client learns of the kind.
+     */
+    public static String platform(ModelMetadata meta) {
+        return SERVER_NAME + "-" + meta.kind();
+    }
+}
