@@ -73,19 +73,7 @@ final class ReviewReport {
 
         metrics(html, meta);
         interval(html, model);
-        model.kind().match(new ModelKind.Cases<Void>() {
-            @Override
-            public Void linear(LinearModel linear) {
-                coefficients(html, meta, linear);
-                return null;
-            }
-
-            @Override
-            public Void treeEnsemble(TreeEnsembleModel ensemble) {
-                trees(html, meta, ensemble);
-                return null;
-            }
-        });
+        kind(html, model);
         features(html, model);
         Explanations.render(html, model, data);
         if (families != null) {
@@ -345,6 +333,24 @@ final class ReviewReport {
             return String.join("", items);
         }
         return String.join(", ", items.subList(0, items.size() - 1)) + " and " + items.get(items.size() - 1);
+    }
+
+    /** What differs by kind: a linear model's coefficients, or an ensemble's trees. */
+    private static void kind(StringBuilder html, Model model) {
+        ModelMetadata meta = model.metadata();
+        model.kind().match(new ModelKind.Cases<Void>() {
+            @Override
+            public Void linear(LinearModel linear) {
+                coefficients(html, meta, linear);
+                return null;
+            }
+
+            @Override
+            public Void treeEnsemble(TreeEnsembleModel ensemble) {
+                trees(html, meta, ensemble);
+                return null;
+            }
+        });
     }
 
     static void row(StringBuilder html, String name, String value) {
