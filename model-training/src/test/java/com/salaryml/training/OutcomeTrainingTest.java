@@ -1,13 +1,10 @@
 package com.salaryml.training;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.salaryml.artifact.format.ModelLoader;
 import com.salaryml.artifact.Predictor;
 import com.salaryml.artifact.records.OutcomeLine;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -23,9 +20,6 @@ class OutcomeTrainingTest {
 
     @TempDir
     Path dir;
-
-    private record Run(int status, String out, String err) {
-    }
 
     @Test
     void trainsOnLoggedInputsAndReportedOutcomesAndRecordsWhichFiles() throws Exception {
@@ -118,14 +112,8 @@ class OutcomeTrainingTest {
     }
 
     private static Run train(String... args) {
-        var out = new ByteArrayOutputStream();
-        var err = new ByteArrayOutputStream();
-        int status;
-        try (var outStream = new PrintStream(out, true, UTF_8); var errStream = new PrintStream(err, true, UTF_8)) {
-            var all = new ArrayList<>(List.of(args));
-            all.addAll(List.of("--schema", DataSchema.besideData(Csv.HIRING).toString()));
-            status = new TrainCommand(outStream, errStream).run(all);
-        }
-        return new Run(status, out.toString(UTF_8), err.toString(UTF_8));
+        var all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--schema", DataSchema.besideData(Csv.HIRING).toString()));
+        return Run.train(all);
     }
 }
