@@ -41,7 +41,7 @@ class SparkApplicationJarIT {
             }
         }
         assertThat(names)
-                .contains("com/salaryml/training/spark/SparkTrainCommand.class", "com/salaryml/artifact/ModelFormat.class")
+                .contains("com/salaryml/training/spark/SparkTrainCommand.class", "com/salaryml/artifact/format/ModelFormat.class")
                 .anyMatch(name -> name.startsWith("com/salaryml/shaded/jackson/databind/"))
                 .noneMatch(name -> name.startsWith("org/apache/spark/") || name.startsWith("scala/")
                         || name.startsWith("org/apache/hadoop/") || name.startsWith("com/fasterxml/jackson/")
