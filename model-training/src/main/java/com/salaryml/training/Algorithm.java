@@ -1,5 +1,6 @@
 package com.salaryml.training;
 
+import com.salaryml.artifact.kind.ModelKind;
 import java.util.Arrays;
 import java.util.Locale;
 import smile.data.DataFrame;
@@ -9,29 +10,29 @@ import smile.regression.RidgeRegression;
 
 /**
  * The fitting algorithms, all from Smile: three linear ones, which produce the same linear model shape, and two
- * tree ensembles. The constants share their names with Smile's classes, so those are written out in full.
+ * tree ensembles. What a model file and a reader know of each (its id, kind and names) is the contract's
+ * {@link com.salaryml.artifact.metadata.Algorithm}; this enum adds how Smile fits it. The constants share their
+ * names with Smile's classes, so those are written out in full.
  */
 public enum Algorithm {
 
-    /** Ordinary least squares: unbiased, and the only one with exact prediction intervals. */
-    OLS("ols", "ordinary least squares"),
-    /** Ridge regression: shrinks coefficients towards zero by an L2 penalty of weight lambda. */
-    RIDGE("ridge", "ridge regression"),
-    /** The lasso: shrinks coefficients by an L1 penalty of weight lambda, setting some to exactly zero. */
-    LASSO("lasso", "the lasso"),
-    /** Gradient tree boosting with least-squares loss: each small tree fits what the trees before it missed. */
-    GBM("gbm", "gradient tree boosting"),
-    /** A random forest: deep trees on bootstrap samples, each split among a random few features, averaged. */
-    RANDOM_FOREST("random-forest", "random forest");
+    OLS(com.salaryml.artifact.metadata.Algorithm.OLS),
+    RIDGE(com.salaryml.artifact.metadata.Algorithm.RIDGE),
+    LASSO(com.salaryml.artifact.metadata.Algorithm.LASSO),
+    GBM(com.salaryml.artifact.metadata.Algorithm.GBM),
+    RANDOM_FOREST(com.salaryml.artifact.metadata.Algorithm.RANDOM_FOREST);
 
+    /** The contract's algorithm this one fits: its id, kind and names live there, once. */
+    public final com.salaryml.artifact.metadata.Algorithm contract;
     /** The name the command line and the configuration take, and the model file records: {@code ols}, .... */
     public final String id;
     /** How the printed fit and the review report name it: "ordinary least squares", .... */
     public final String description;
 
-    Algorithm(String id, String description) {
-        this.id = id;
-        this.description = description;
+    Algorithm(com.salaryml.artifact.metadata.Algorithm contract) {
+        this.contract = contract;
+        this.id = contract.id();
+        this.description = contract.description();
     }
 
     /** Fits a linear model; only for the linear algorithms. */
@@ -50,7 +51,7 @@ public enum Algorithm {
      * @return true for ordinary least squares, ridge and the lasso
      */
     public boolean linear() {
-        return this == OLS || this == RIDGE || this == LASSO;
+        return ModelKind.LINEAR.equals(contract.kind());
     }
 
     /**

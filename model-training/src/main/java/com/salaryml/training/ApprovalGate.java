@@ -1,6 +1,7 @@
 package com.salaryml.training;
 
 import com.salaryml.artifact.metadata.CrossValidation;
+import com.salaryml.artifact.schema.Numbers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,5 +1,6 @@
 package com.salaryml.training;
 
+import com.salaryml.artifact.schema.Numbers;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.salaryml.artifact.schema.Feature;
 import com.salaryml.artifact.schema.FeatureSchema;
+import com.salaryml.artifact.schema.Numbers;
 import com.salaryml.artifact.schema.Target;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,12 +17,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -54,10 +53,10 @@ public record DataSchema(String model, Target target, TargetRange targetRange, F
      * A column name: a CSV header, a JSON field, a form field's name and an HTML id, a V2 tensor name and a
      * column of Smile's data frames. These characters mean the same in all of them.
      */
-    private static final Pattern COLUMN_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+    static final Pattern COLUMN_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
 
     /** The longest unit or description: a label and a line of help text, not a paragraph. */
-    private static final int MAX_TEXT = 200;
+    static final int MAX_TEXT = 200;
 
     private static final List<String> ROOT_FIELDS = List.of("format", "format_version", "model", "target", "features");
     private static final List<String> TARGET_FIELDS = List.of("name", "unit", "min", "max");
@@ -176,23 +175,8 @@ public record DataSchema(String model, Target target, TargetRange targetRange, F
      * @throws DataException if the content is wrong, naming every problem
      */
     public static DataSchema parse(byte[] bytes, String where) throws DataException {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(bytes);
-        } catch (JsonProcessingException e) {
-            var location = e.getLocation();
-            throw new DataException(where + (location == null ? "" : " line " + location.getLineNr() + ", column "
-                    + location.getColumnNr()) + ": not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new DataException(where + ": cannot be read: " + e.getMessage());
-        }
-        if (root == null || root.isMissingNode()) {
-            throw new DataException(where + ": the file is empty; it must hold one JSON object (see docs/training.md)");
-        }
-        if (!root.isObject()) {
-            throw new DataException(where + ": the file must hold one JSON object, found " + found(root));
-        }
-        var check = new Check(where);
+        JsonNode root = root(bytes, where);
+        var check = new SchemaCheck(where);
         check.fields(root, "", ROOT_FIELDS);
         check.text(root, "", "format").ifPresent(format -> {
             if (!format.equals(FORMAT)) {
@@ -217,6 +201,54 @@ public record DataSchema(String model, Target target, TargetRange targetRange, F
 
         // Every column is declared once: the target, or one feature. Here, by name, where it was declared.
         var seen = new HashMap<String, String>();
+        DeclaredTarget target = target(check, root, seen);
+        var features = new ArrayList<Feature>();
+        JsonNode list = root.get("features");
+        if (list == null) {
+            check.problem("features", "is missing; list the input columns there, each as {\"name\", \"unit\","
+                    + " \"description\", \"min\", \"max\", \"example\"}");
+        } else if (!list.isArray() || list.isEmpty()) {
+            check.problem("features", "must be a list of at least one input column, found " + found(list));
+        } else {
+            for (int i = 0; i < list.size(); i++) {
+                Feature feature = feature(check, list.get(i), "features[" + i + "]", seen);
+                if (feature != null) {
+                    features.add(feature);
+                }
+            }
+        }
+        if (!check.problems().isEmpty()) {
+            throw new DataException(check.problems());
+        }
+        return new DataSchema(model, target.target(), target.targetRange(), new FeatureSchema(features));
+    }
+
+    /** The file's one JSON object, or a {@link DataException} saying why there is none. */
+    private static JsonNode root(byte[] bytes, String where) throws DataException {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            var location = e.getLocation();
+            throw new DataException(where + (location == null ? "" : " line " + location.getLineNr() + ", column "
+                    + location.getColumnNr()) + ": not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new DataException(where + ": cannot be read: " + e.getMessage());
+        }
+        if (root == null || root.isMissingNode()) {
+            throw new DataException(where + ": the file is empty; it must hold one JSON object (see docs/training.md)");
+        }
+        if (!root.isObject()) {
+            throw new DataException(where + ": the file must hold one JSON object, found " + found(root));
+        }
+        return root;
+    }
+
+    /** The target as declared: null where its name or unit is wrong, {@link TargetRange#ANY} where its range is. */
+    private record DeclaredTarget(Target target, TargetRange targetRange) {
+    }
+
+    private static DeclaredTarget target(SchemaCheck check, JsonNode root, Map<String, String> seen) {
         Target target = null;
         TargetRange targetRange = TargetRange.ANY;
         JsonNode targetNode = check.object(root, "", "target");
@@ -239,58 +271,45 @@ public record DataSchema(String model, Target target, TargetRange targetRange, F
                 target = new Target(name, unit);
             }
         }
+        return new DeclaredTarget(target, targetRange);
+    }
 
-        var features = new ArrayList<Feature>();
-        JsonNode list = root.get("features");
-        if (list == null) {
-            check.problem("features", "is missing; list the input columns there, each as {\"name\", \"unit\","
-                    + " \"description\", \"min\", \"max\", \"example\"}");
-        } else if (!list.isArray() || list.isEmpty()) {
-            check.problem("features", "must be a list of at least one input column, found " + found(list));
-        } else {
-            for (int i = 0; i < list.size(); i++) {
-                String path = "features[" + i + "]";
-                JsonNode node = list.get(i);
-                if (!node.isObject()) {
-                    check.problem(path, "must be an object {\"name\", \"unit\", \"description\", \"min\", \"max\","
-                            + " \"example\"}, found " + found(node));
-                    continue;
-                }
-                check.fields(node, path + ".", FEATURE_FIELDS);
-                String name = check.columnName(node, path + ".");
-                if (name != null) {
-                    String earlier = seen.putIfAbsent(name, path);
-                    if (earlier != null) {
-                        check.problem(path + ".name", "\"" + name + "\" is already " + earlier
-                                + "; every column is declared once");
-                        name = null;
-                    }
-                }
-                String unit = check.text(node, path + ".", "unit").orElse(null);
-                String description = check.text(node, path + ".", "description").orElse(null);
-                Double min = check.number(node, path + ".", "min");
-                Double max = check.number(node, path + ".", "max");
-                Double example = check.number(node, path + ".", "example");
-                if (min != null && max != null && !(min < max)) {
-                    check.problem(path + ".max", "must be greater than min (" + Numbers.plain(min) + "), found "
-                            + found(node.get("max")));
-                    max = null;
-                }
-                if (min != null && max != null && example != null && (example < min || example > max)) {
-                    check.problem(path + ".example", "must lie in the valid range " + Numbers.plain(min) + " to "
-                            + Numbers.plain(max) + ", found " + found(node.get("example")));
-                    example = null;
-                }
-                if (name != null && unit != null && description != null && min != null && max != null
-                        && example != null) {
-                    features.add(new Feature(name, unit, description, min, max, example));
-                }
+    /** The feature declared at {@code path}, or null after adding its problems. */
+    private static Feature feature(SchemaCheck check, JsonNode node, String path, Map<String, String> seen) {
+        if (!node.isObject()) {
+            check.problem(path, "must be an object {\"name\", \"unit\", \"description\", \"min\", \"max\","
+                    + " \"example\"}, found " + found(node));
+            return null;
+        }
+        check.fields(node, path + ".", FEATURE_FIELDS);
+        String name = check.columnName(node, path + ".");
+        if (name != null) {
+            String earlier = seen.putIfAbsent(name, path);
+            if (earlier != null) {
+                check.problem(path + ".name", "\"" + name + "\" is already " + earlier
+                        + "; every column is declared once");
+                name = null;
             }
         }
-        if (!check.problems.isEmpty()) {
-            throw new DataException(check.problems);
+        String unit = check.text(node, path + ".", "unit").orElse(null);
+        String description = check.text(node, path + ".", "description").orElse(null);
+        Double min = check.number(node, path + ".", "min");
+        Double max = check.number(node, path + ".", "max");
+        Double example = check.number(node, path + ".", "example");
+        if (min != null && max != null && !(min < max)) {
+            check.problem(path + ".max", "must be greater than min (" + Numbers.plain(min) + "), found "
+                    + found(node.get("max")));
+            max = null;
         }
-        return new DataSchema(model, target, targetRange, new FeatureSchema(features));
+        if (min != null && max != null && example != null && (example < min || example > max)) {
+            check.problem(path + ".example", "must lie in the valid range " + Numbers.plain(min) + " to "
+                    + Numbers.plain(max) + ", found " + found(node.get("example")));
+            example = null;
+        }
+        if (name != null && unit != null && description != null && min != null && max != null && example != null) {
+            return new Feature(name, unit, description, min, max, example);
+        }
+        return null;
     }
 
     /**
@@ -348,94 +367,5 @@ public record DataSchema(String model, Target target, TargetRange targetRange, F
 
     private static String shorten(String text) {
         return text.length() <= 60 ? text : text.substring(0, 60) + "...";
-    }
-
-    /** Collects the problems of one file, each as "file: path: what is wrong, found what". */
-    private static final class Check {
-
-        private final String where;
-        private final List<String> problems = new ArrayList<>();
-
-        Check(String where) {
-            this.where = where;
-        }
-
-        void problem(String path, String message) {
-            problems.add(where + ": " + path + ": " + message);
-        }
-
-        /** Every field of {@code node} must be one of {@code known}; a misspelt one is never silently ignored. */
-        void fields(JsonNode node, String prefix, List<String> known) {
-            Set<String> allowed = Set.copyOf(known);
-            for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-                String name = names.next();
-                if (!allowed.contains(name)) {
-                    problems.add(where + ": " + prefix + HiringCsv.visible(name) + ": unknown field; the fields here are "
-                            + String.join(", ", known));
-                }
-            }
-        }
-
-        JsonNode object(JsonNode parent, String prefix, String field) {
-            JsonNode node = parent.get(field);
-            if (node == null) {
-                problem(prefix + field, "is missing");
-                return null;
-            }
-            if (!node.isObject()) {
-                problem(prefix + field, "must be an object, found " + found(node));
-                return null;
-            }
-            return node;
-        }
-
-        /** A required line of text, not blank and at most {@value #MAX_TEXT} characters. */
-        java.util.Optional<String> text(JsonNode parent, String prefix, String field) {
-            JsonNode node = parent.get(field);
-            String path = prefix + field;
-            if (node == null) {
-                problem(path, "is missing");
-            } else if (!node.isTextual()) {
-                problem(path, "must be a string, found " + found(node));
-            } else if (node.textValue().isBlank()) {
-                problem(path, "must not be blank, found " + found(node));
-            } else if (node.textValue().length() > MAX_TEXT) {
-                problem(path, "must be at most " + MAX_TEXT + " characters, found " + node.textValue().length());
-            } else if (node.textValue().chars().anyMatch(Character::isISOControl)) {
-                problem(path, "must be one line of text without control characters, found " + found(node));
-            } else {
-                return java.util.Optional.of(node.textValue().strip());
-            }
-            return java.util.Optional.empty();
-        }
-
-        String columnName(JsonNode parent, String prefix) {
-            JsonNode node = parent.get("name");
-            if (node == null) {
-                problem(prefix + "name", "is missing; write the column's name as the CSV's header has it");
-                return null;
-            }
-            if (!node.isTextual() || !COLUMN_NAME.matcher(node.textValue()).matches()) {
-                problem(prefix + "name", "must be 1 to 64 letters, digits or '_', starting with a letter or '_',"
-                        + " as the CSV's header names the column; found " + found(node));
-                return null;
-            }
-            return node.textValue();
-        }
-
-        Double number(JsonNode parent, String prefix, String field) {
-            JsonNode node = parent.get(field);
-            String path = prefix + field;
-            if (node == null) {
-                problem(path, "is missing");
-            } else if (!node.isNumber()) {
-                problem(path, "must be a number, found " + found(node));
-            } else if (!Double.isFinite(node.doubleValue())) {
-                problem(path, "must be a finite number, found " + found(node));
-            } else {
-                return node.doubleValue();
-            }
-            return null;
-        }
     }
 }

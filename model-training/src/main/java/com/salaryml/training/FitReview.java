@@ -5,11 +5,14 @@ import com.salaryml.artifact.metadata.CrossValidation;
 import com.salaryml.artifact.schema.Feature;
 import com.salaryml.artifact.IntervalParameters;
 import com.salaryml.artifact.kind.LinearModel;
+import com.salaryml.artifact.kind.ModelKind;
+import com.salaryml.artifact.kind.TreeEnsembleModel;
 import com.salaryml.artifact.metadata.Metrics;
 import com.salaryml.artifact.Model;
 import com.salaryml.artifact.format.ModelLoadException;
 import com.salaryml.artifact.Prediction;
 import com.salaryml.artifact.Predictor;
+import com.salaryml.artifact.schema.Numbers;
 import com.salaryml.artifact.schema.UnitFormat;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -161,14 +164,21 @@ public final class FitReview {
         meta.hyperparameters().forEach((key, value) -> hyperparameters.add(key + "=" + Numbers.plain(value)));
         out.println("Fitted " + meta.name() + " " + meta.version() + " by " + ReviewReport.algorithmName(meta.algorithm())
                 + (hyperparameters.isEmpty() ? "" : " {" + String.join(", ", hyperparameters) + "}") + ":");
-        if (model.kind() instanceof LinearModel linear) {
-            coefficients(out, meta, linear);
-        } else {
-            var ensemble = (com.salaryml.artifact.kind.TreeEnsembleModel) model.kind();
-            out.printf(Locale.ROOT, "  %d trees, %d nodes, base value %s, expected prediction %s%n",
-                    ensemble.trees().size(), ensemble.nodeCount(), amount(model, ensemble.baseValue()),
-                    amount(model, ensemble.expectedValue()));
-        }
+        model.kind().match(new ModelKind.Cases<Void>() {
+            @Override
+            public Void linear(LinearModel linear) {
+                coefficients(out, meta, linear);
+                return null;
+            }
+
+            @Override
+            public Void treeEnsemble(TreeEnsembleModel ensemble) {
+                out.printf(Locale.ROOT, "  %d trees, %d nodes, base value %s, expected prediction %s%n",
+                        ensemble.trees().size(), ensemble.nodeCount(), amount(model, ensemble.baseValue()),
+                        amount(model, ensemble.expectedValue()));
+                return null;
+            }
+        });
         Metrics metrics = meta.metrics();
         CrossValidation cv = metrics.crossValidation();
         out.printf(Locale.ROOT, "Training fit:    R² %.4f, adjusted R² %.4f, RMSE %s, MAE %s%n", metrics.rSquared(),

@@ -85,7 +85,7 @@ public final class ModelPublisher {
             json = ModelFormat.write(model);
         } catch (IllegalArgumentException e) {
             // Too large to be a model file: only a tree ensemble can be, and its settings decide.
-            String prefix = model.metadata().algorithm().equals("gbm") ? "gbm." : "random_forest.";
+            String prefix = Algorithm.parse(model.metadata().algorithm()).settingsPrefix();
             throw new PublishException("the model is too large to publish: " + e.getMessage() + " Lower "
                     + prefix + "trees or " + prefix + "max_nodes in " + TrainingOptions.CONFIG_FILE + ".", e);
         }

@@ -1,11 +1,14 @@
 package com.salaryml.training;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.salaryml.artifact.records.OutcomeLine;
+import com.salaryml.artifact.records.PredictionLine;
+import com.salaryml.artifact.records.RecordException;
 import com.salaryml.artifact.schema.Feature;
 import com.salaryml.artifact.schema.FeatureSchema;
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -61,76 +64,32 @@ final class OutcomeData {
             byte[] bytes = bytes(log);
             all.update(bytes);
             digests.add(HexFormat.of().formatHex(sha256().digest(bytes)));
-            forEachLine(log, bytes, problems, (node, where) -> {
-                String key = key(node, where, problems);
-                JsonNode inputs = node.get("inputs");
-                if (key == null) {
-                    return;
+            forEachLine(log, bytes, problems, (line, where) -> {
+                PredictionLine.Logged prediction = PredictionLine.read(line);
+                Map<String, Double> values = inputs(prediction, features, where, problems);
+                if (values != null) {
+                    // A caller may send the same request id twice: the later prediction is the one an outcome answers.
+                    logged.put(key(prediction.requestId(), prediction.index()), new Logged(values, where));
                 }
-                if (inputs == null || !inputs.isObject()) {
-                    problem(problems, where + ": no 'inputs' object; is this a prediction log?");
-                    return;
-                }
-                var values = new LinkedHashMap<String, Double>();
-                for (Feature feature : features.features()) {
-                    JsonNode value = inputs.get(feature.name());
-                    String at = where + ", input '" + feature.name() + "': ";
-                    if (value == null || !value.isNumber()) {
-                        problem(problems, at + "missing; the schema needs every one of " + features.names()
-                                + ", so train from the logs of a model with these inputs");
-                        return;
-                    }
-                    String range = HiringCsv.rangeProblem(at, feature, value.doubleValue(), value.asText());
-                    if (range != null) {
-                        problem(problems, range);
-                        return;
-                    }
-                    values.put(feature.name(), value.doubleValue());
-                }
-                // A caller may send the same request id twice: the later prediction is the one an outcome answers.
-                logged.put(key, new Logged(values, where));
             });
         }
         byte[] outcomeBytes = bytes(outcomes);
         all.update(outcomeBytes);
         String outcomesDigest = HexFormat.of().formatHex(sha256().digest(outcomeBytes));
-        var columns = new ArrayList<double[]>();
+        var rows = new ArrayList<double[]>();
         var target = new ArrayList<Double>();
         var seen = new HashMap<String, String>();
-        forEachLine(outcomes, outcomeBytes, problems, (node, where) -> {
-            String key = key(node, where, problems);
-            if (key == null) {
+        forEachLine(outcomes, outcomeBytes, problems, (line, where) -> {
+            OutcomeLine outcome = OutcomeLine.read(line);
+            String key = key(outcome.requestId(), outcome.index());
+            String problem = joinProblem(outcome, key, schema, logs, where, seen, logged);
+            if (problem != null) {
+                problems.add(problem);
                 return;
             }
-            JsonNode actual = node.get("actual");
-            if (actual == null || !actual.isNumber()) {
-                problem(problems, where + ": 'actual' must be a number");
-                return;
-            }
-            String targetProblem = HiringCsv.targetProblem(where + ", 'actual': ", schema.target(),
-                    schema.targetRange(), actual.doubleValue(), actual.asText());
-            if (targetProblem != null) {
-                problem(problems, targetProblem);
-                return;
-            }
-            String before = seen.put(key, where);
-            if (before != null) {
-                problem(problems, where + ": a second outcome for " + describe(key) + ", first given at " + before);
-                return;
-            }
-            Logged prediction = logged.get(key);
-            if (prediction == null) {
-                problem(problems, where + ": no logged prediction for " + describe(key) + " in "
-                        + logs.stream().map(Path::toString).toList() + "; name every log file that may hold it,"
-                        + " the rotated ones too");
-                return;
-            }
-            double[] row = new double[features.size()];
-            for (int j = 0; j < row.length; j++) {
-                row[j] = prediction.inputs().get(features.features().get(j).name());
-            }
-            columns.add(row);
-            target.add(actual.doubleValue());
+            Map<String, Double> inputs = logged.get(key).inputs();
+            rows.add(features.names().stream().mapToDouble(inputs::get).toArray());
+            target.add(outcome.actual());
         });
         if (problems.size() > MAX_PROBLEMS) {
             int more = problems.size() - MAX_PROBLEMS;
@@ -143,89 +102,118 @@ final class OutcomeData {
         if (target.isEmpty()) {
             throw new DataException(outcomes + ": holds no outcomes; there is nothing to train on");
         }
+        String combined = HexFormat.of().formatHex(all.digest());
+        return new Read(dataset(outcomes, combined, features, rows, target),
+                new Sources(List.copyOf(logs), List.copyOf(digests), outcomes, outcomesDigest, combined));
+    }
+
+    /** The logged inputs in schema order, or null after adding the problem with them. */
+    private static Map<String, Double> inputs(PredictionLine.Logged prediction, FeatureSchema features, String where,
+                                              List<String> problems) {
+        var values = new LinkedHashMap<String, Double>();
+        for (Feature feature : features.features()) {
+            Double value = prediction.inputs().get(feature.name());
+            String at = where + ", input '" + feature.name() + "': ";
+            if (value == null) {
+                problems.add(at + "missing; the schema needs every one of " + features.names()
+                        + ", so train from the logs of a model with these inputs");
+                return null;
+            }
+            String range = HiringCsv.rangeProblem(at, feature, value, Double.toString(value));
+            if (range != null) {
+                problems.add(range);
+                return null;
+            }
+            values.put(feature.name(), value);
+        }
+        return values;
+    }
+
+    /** What keeps an outcome out of the training data: its value, a second outcome, no logged prediction. */
+    private static String joinProblem(OutcomeLine outcome, String key, DataSchema schema, List<Path> logs,
+                                      String where, Map<String, String> seen, Map<String, Logged> logged) {
+        String targetProblem = HiringCsv.targetProblem(where + ", 'actual': ", schema.target(),
+                schema.targetRange(), outcome.actual(), Double.toString(outcome.actual()));
+        if (targetProblem != null) {
+            return targetProblem;
+        }
+        String before = seen.put(key, where);
+        if (before != null) {
+            return where + ": a second outcome for " + describe(key) + ", first given at " + before;
+        }
+        if (!logged.containsKey(key)) {
+            return where + ": no logged prediction for " + describe(key) + " in "
+                    + logs.stream().map(Path::toString).toList() + "; name every log file that may hold it,"
+                    + " the rotated ones too";
+        }
+        return null;
+    }
+
+    private static Dataset dataset(Path outcomes, String sha256, FeatureSchema features, List<double[]> rows,
+                                   List<Double> target) {
         double[][] featureColumns = new double[features.size()][target.size()];
         double[] targetColumn = new double[target.size()];
         for (int i = 0; i < target.size(); i++) {
             for (int j = 0; j < features.size(); j++) {
-                featureColumns[j][i] = columns.get(i)[j];
+                featureColumns[j][i] = rows.get(i)[j];
             }
             targetColumn[i] = target.get(i);
         }
-        String combined = HexFormat.of().formatHex(all.digest());
-        var dataset = new Dataset(outcomes.getFileName().toString(), combined, features.names(), featureColumns,
+        return new Dataset(outcomes.getFileName().toString(), sha256, features.names(), featureColumns,
                 targetColumn);
-        return new Read(dataset, new Sources(List.copyOf(logs), List.copyOf(digests), outcomes, outcomesDigest,
-                combined));
     }
 
     private interface LineHandler {
-        void accept(JsonNode node, String where);
+        void accept(String line, String where) throws RecordException;
     }
 
+    /**
+     * Hands each line that is not blank to the handler, which reads it with the contract's record reader; what
+     * the reader refuses becomes a problem with the file and line in front.
+     */
     private static void forEachLine(Path file, byte[] bytes, List<String> problems, LineHandler handler)
             throws DataException {
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
             throw new DataException(file + ": the file is not UTF-8 text");
         }
-        try (BufferedReader reader = new BufferedReader(new java.io.StringReader(text))) {
-            boolean endsWithBreak = text.endsWith("\n");
-            long lines = text.lines().count();
-            String line;
-            long number = 0;
-            while ((line = reader.readLine()) != null) {
-                number++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                String where = file + " line " + number;
-                JsonNode node;
-                try {
-                    node = JSON.readTree(line);
-                } catch (IOException e) {
-                    if (number == lines && !endsWithBreak) {
-                        // Torn by a crash while it was written: the app never counted it as written.
-                        continue;
-                    }
-                    problem(problems, where + ": not a JSON object on one line");
-                    continue;
-                }
-                if (node == null || !node.isObject()) {
-                    problem(problems, where + ": not a JSON object on one line");
-                    continue;
-                }
-                handler.accept(node, where);
+        List<String> lines = text.lines().toList();
+        boolean endsWithBreak = text.endsWith("\n");
+        for (int number = 1; number <= lines.size(); number++) {
+            String line = lines.get(number - 1);
+            if (line.isBlank() || number == lines.size() && !endsWithBreak && torn(line)) {
+                // Torn by a crash while it was written: the app never counted it as written.
+                continue;
             }
-        } catch (IOException e) {
-            throw new IllegalStateException("reading a string cannot fail", e);
+            try {
+                handler.accept(line, file + " line " + number);
+            } catch (RecordException e) {
+                problems.add(file + " line " + number + ": " + e.getMessage());
+            }
         }
     }
 
-    /** {@code request_id} and {@code index} (0 when absent), as one key. */
-    private static String key(JsonNode node, String where, List<String> problems) {
-        JsonNode id = node.get("request_id");
-        JsonNode index = node.get("index");
-        if (id == null || !id.isTextual() || id.textValue().isEmpty()) {
-            problem(problems, where + ": 'request_id' must be a non-empty string");
-            return null;
+    /** Whether the line is not JSON at all, as the last line is when a crash cut it short. */
+    private static boolean torn(String line) {
+        try {
+            JSON.readTree(line);
+            return false;
+        } catch (IOException e) {
+            return true;
         }
-        if (index != null && !(index.canConvertToInt() && index.isIntegralNumber() && index.intValue() >= 0)) {
-            problem(problems, where + ": 'index' must be a whole number from 0");
-            return null;
-        }
-        return id.textValue() + "\u0000" + (index == null ? 0 : index.intValue());
+    }
+
+    /** {@code request_id} and {@code index}, as one key. */
+    private static String key(String requestId, int index) {
+        return requestId + "\u0000" + index;
     }
 
     private static String describe(String key) {
         int split = key.indexOf('\u0000');
         return "request " + key.substring(0, split) + " index " + key.substring(split + 1);
-    }
-
-    private static void problem(List<String> problems, String problem) {
-        problems.add(problem);
     }
 
     private static byte[] bytes(Path file) throws DataException {

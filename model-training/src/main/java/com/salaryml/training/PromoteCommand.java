@@ -63,27 +63,7 @@ final class PromoteCommand {
     }
 
     int run(List<String> args) {
-        Options options;
-        try {
-            options = parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            err.println();
-            err.print(USAGE);
-            return TrainCommand.USAGE;
-        }
-        if (options == null) {
-            out.print(USAGE);
-            return TrainCommand.OK;
-        }
-        try {
-            promote(options);
-            return TrainCommand.OK;
-        } catch (PromoteException e) {
-            err.println("error: " + e.getMessage());
-            err.println("Nothing was promoted.");
-            return TrainCommand.FAILED;
-        }
+        return SubcommandArgs.run(args, PromoteCommand::parse, USAGE, out, err, this::promote, "Nothing was promoted.");
     }
 
     static Options parse(List<String> args) {
@@ -183,7 +163,7 @@ final class PromoteCommand {
     }
 
     /** Why nothing was promoted. */
-    static final class PromoteException extends Exception {
+    static final class PromoteException extends SubcommandArgs.Failure {
         private static final long serialVersionUID = 1L;
 
         PromoteException(String message) {

@@ -6,9 +6,11 @@ import com.salaryml.artifact.schema.Feature;
 import com.salaryml.artifact.metadata.FeatureStats;
 import com.salaryml.artifact.IntervalParameters;
 import com.salaryml.artifact.kind.LinearModel;
+import com.salaryml.artifact.kind.ModelKind;
 import com.salaryml.artifact.Model;
 import com.salaryml.artifact.metadata.ModelMetadata;
 import com.salaryml.artifact.kind.TreeEnsembleModel;
+import com.salaryml.artifact.schema.Numbers;
 import com.salaryml.artifact.schema.UnitFormat;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -71,11 +73,7 @@ final class ReviewReport {
 
         metrics(html, meta);
         interval(html, model);
-        if (model.kind() instanceof LinearModel linear) {
-            coefficients(html, meta, linear);
-        } else {
-            trees(html, meta, (TreeEnsembleModel) model.kind());
-        }
+        kind(html, model);
         features(html, model);
         Explanations.render(html, model, data);
         if (families != null) {
@@ -337,19 +335,32 @@ final class ReviewReport {
         return String.join(", ", items.subList(0, items.size() - 1)) + " and " + items.get(items.size() - 1);
     }
 
+    /** What differs by kind: a linear model's coefficients, or an ensemble's trees. */
+    private static void kind(StringBuilder html, Model model) {
+        ModelMetadata meta = model.metadata();
+        model.kind().match(new ModelKind.Cases<Void>() {
+            @Override
+            public Void linear(LinearModel linear) {
+                coefficients(html, meta, linear);
+                return null;
+            }
+
+            @Override
+            public Void treeEnsemble(TreeEnsembleModel ensemble) {
+                trees(html, meta, ensemble);
+                return null;
+            }
+        });
+    }
+
     static void row(StringBuilder html, String name, String value) {
         html.append("<tr><th>").append(esc(name)).append("</th><td>").append(esc(value)).append("</td></tr>\n");
     }
 
+    /** The contract's name of the algorithm for a sentence, e.g. "ordinary least squares"; the id if unknown. */
     static String algorithmName(String id) {
-        return switch (id) {
-            case "ols" -> "ordinary least squares";
-            case "ridge" -> "ridge regression";
-            case "lasso" -> "lasso";
-            case "gbm" -> "gradient tree boosting";
-            case "random-forest" -> "random forest";
-            default -> id;
-        };
+        return com.salaryml.artifact.metadata.Algorithm.byId(id)
+                .map(com.salaryml.artifact.metadata.Algorithm::description).orElse(id);
     }
 
     private static String hyperparameters(Map<String, Double> hyperparameters) {

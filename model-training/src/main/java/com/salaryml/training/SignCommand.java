@@ -85,27 +85,7 @@ final class SignCommand {
     }
 
     int run(List<String> args) {
-        Options options;
-        try {
-            options = parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            err.println();
-            err.print(USAGE);
-            return TrainCommand.USAGE;
-        }
-        if (options == null) {
-            out.print(USAGE);
-            return TrainCommand.OK;
-        }
-        try {
-            sign(options);
-            return TrainCommand.OK;
-        } catch (SignException e) {
-            err.println("error: " + e.getMessage());
-            err.println("Nothing was written.");
-            return TrainCommand.FAILED;
-        }
+        return SubcommandArgs.run(args, SignCommand::parse, USAGE, out, err, this::sign, "Nothing was written.");
     }
 
     static Options parse(List<String> args) {
@@ -308,7 +288,7 @@ final class SignCommand {
     }
 
     /** Why nothing was signed. */
-    static final class SignException extends Exception {
+    static final class SignException extends SubcommandArgs.Failure {
         private static final long serialVersionUID = 1L;
 
         SignException(String message) {

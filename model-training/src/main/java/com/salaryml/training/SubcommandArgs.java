@@ -1,8 +1,10 @@
 package com.salaryml.training;
 
+import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** The options of the {@code sign} and {@code promote} commands: each {@code --name value}, all of them required
  * unless said otherwise. */
@@ -37,5 +39,49 @@ final class SubcommandArgs {
                     + " are all required");
         }
         return values;
+    }
+
+    /** Why a subcommand did nothing, in a message for its user. */
+    abstract static class Failure extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Failure(String message) {
+            super(message);
+        }
+    }
+
+    /** What a subcommand does once its options are read. */
+    interface Action<O> {
+        void run(O options) throws Failure;
+    }
+
+    /**
+     * Runs a subcommand as each of them runs: a wrong option prints the usage (status {@link TrainCommand#USAGE}),
+     * {@code --help} prints it ({@link TrainCommand#OK}), and a failure prints its message and what was left
+     * undone ({@link TrainCommand#FAILED}).
+     */
+    static <O> int run(List<String> args, Function<List<String>, O> parse, String usage, PrintStream out,
+                       PrintStream err, Action<O> action, String undone) {
+        O options;
+        try {
+            options = parse.apply(args);
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            err.println();
+            err.print(usage);
+            return TrainCommand.USAGE;
+        }
+        if (options == null) {
+            out.print(usage);
+            return TrainCommand.OK;
+        }
+        try {
+            action.run(options);
+            return TrainCommand.OK;
+        } catch (Failure e) {
+            err.println("error: " + e.getMessage());
+            err.println(undone);
+            return TrainCommand.FAILED;
+        }
     }
 }

@@ -130,8 +130,9 @@ public final class Trainer {
         // The distributions the app compares live inputs and predictions with, to see drift.
         var trainingData = new TrainingData(data.file(), data.sha256(), n, featureStats(data, settings.bins()),
                 Distribution.of(predicted, settings.bins()));
-        var metadata = new ModelMetadata(name, version, algorithm.id, hyperparameters, schema, target,
-                metrics, coefficientStats, trainingData, provenance);
+        var metadata = ModelMetadata.builder().name(name).version(version).algorithm(algorithm.id)
+                .hyperparameters(hyperparameters).schema(schema).target(target).metrics(metrics)
+                .coefficientStats(coefficientStats).trainingData(trainingData).provenance(provenance).build();
         return new Fitted(new Model(metadata, kind, interval), library, frame);
     }
 

@@ -3,8 +3,6 @@ package com.salaryml.training;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -101,16 +99,7 @@ class GenerateCommandTest {
         assertThat(dir.resolve("x.csv")).doesNotExist();
     }
 
-    private record Run(int status, String out, String err) {
-    }
-
     private static Run run(String... args) {
-        var out = new ByteArrayOutputStream();
-        var err = new ByteArrayOutputStream();
-        int status;
-        try (var outStream = new PrintStream(out, true, UTF_8); var errStream = new PrintStream(err, true, UTF_8)) {
-            status = GenerateCommand.run(List.of(args), outStream, errStream);
-        }
-        return new Run(status, out.toString(UTF_8), err.toString(UTF_8));
+        return Run.of((out, err) -> GenerateCommand.run(List.of(args), out, err));
     }
 }

@@ -11,8 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class HiringCsvTest {
 
@@ -98,44 +102,23 @@ class HiringCsvTest {
                 file + " line 4, column 'salary': the cell is blank; every row needs a number here");
     }
 
-    @Test
-    void nonNumericCellNamesFileLineAndColumn() throws Exception {
-        Path file = Csv.write(dir, "bad.csv", Csv.hiringWithLine(5, "2,10,ten,65000"));
-
-        assertThat(failure(file).problems())
-                .containsExactly(file + " line 5, column 'interview_score': \"ten\" is not a number");
+    /** A non-numeric, negative, too large, NaN and infinite cell: each named by file, line and column. */
+    static Stream<Arguments> badCells() {
+        return Stream.of(
+                Arguments.of(5, "2,10,ten,65000", "column 'interview_score': \"ten\" is not a number"),
+                Arguments.of(6, "-1,9,6,70000", "column 'experience': -1 is outside the valid range 0 to 50 years"),
+                Arguments.of(9, "11,11,8,80000",
+                        "column 'test_score': 11 is outside the valid range 0 to 10 points out of 10"),
+                Arguments.of(2, "0,8,NaN,50000", "column 'interview_score': \"NaN\" is not a number"),
+                Arguments.of(2, "0,8,9,Infinity", "column 'salary': \"Infinity\" is not a number"));
     }
 
-    @Test
-    void negativeExperienceNamesFileLineAndColumn() throws Exception {
-        Path file = Csv.write(dir, "bad.csv", Csv.hiringWithLine(6, "-1,9,6,70000"));
+    @ParameterizedTest(name = "line {0}: {1}")
+    @MethodSource("badCells")
+    void aBadCellIsNamedByFileLineAndColumn(int line, String content, String problem) throws Exception {
+        Path file = Csv.write(dir, "bad.csv", Csv.hiringWithLine(line, content));
 
-        assertThat(failure(file).problems())
-                .containsExactly(file + " line 6, column 'experience': -1 is outside the valid range 0 to 50 years");
-    }
-
-    @Test
-    void scoreAboveTenNamesFileLineAndColumn() throws Exception {
-        Path file = Csv.write(dir, "bad.csv", Csv.hiringWithLine(9, "11,11,8,80000"));
-
-        assertThat(failure(file).problems()).containsExactly(
-                file + " line 9, column 'test_score': 11 is outside the valid range 0 to 10 points out of 10");
-    }
-
-    @Test
-    void nanCellNamesFileLineAndColumn() throws Exception {
-        Path file = Csv.write(dir, "bad.csv", Csv.hiringWithLine(2, "0,8,NaN,50000"));
-
-        assertThat(failure(file).problems())
-                .containsExactly(file + " line 2, column 'interview_score': \"NaN\" is not a number");
-    }
-
-    @Test
-    void infiniteSalaryIsRejected() throws Exception {
-        Path file = Csv.write(dir, "bad.csv", Csv.hiringWithLine(2, "0,8,9,Infinity"));
-
-        assertThat(failure(file).problems())
-                .containsExactly(file + " line 2, column 'salary': \"Infinity\" is not a number");
+        assertThat(failure(file).problems()).containsExactly(file + " line " + line + ", " + problem);
     }
 
     @Test

@@ -1,14 +1,13 @@
 package com.salaryml.training;
 
+import com.salaryml.artifact.Reference;
+
 /**
  * Ordinary least squares from first principles, to check the trainer against: the normal equations
- * (XᵀX)·b = Xᵀy with X = [1, features], solved and inverted by Gauss-Jordan elimination. Shares no code with
- * the trainer or Smile.
+ * (XᵀX)·b = Xᵀy with X = [1, features] of any data set, solved and inverted by the Gauss-Jordan elimination of
+ * model-artifact's {@link Reference} fit. Shares no code with the trainer or Smile.
  */
 final class IndependentOls {
-
-    /** Student's t quantile at 0.975 with 4 degrees of freedom, from a table. */
-    static final double T_975_4 = 2.7764451051977987;
 
     private IndependentOls() {
     }
@@ -53,7 +52,7 @@ final class IndependentOls {
                 }
             }
         }
-        return solve(xtx(data, use), xty);
+        return Reference.solve(xtx(data, use), xty);
     }
 
     static double[] coefficients(Dataset data) {
@@ -88,36 +87,19 @@ final class IndependentOls {
         return Math.sqrt(rss(data, coefficients(data)) / df);
     }
 
-    /** (XᵀX)⁻¹ by Gauss-Jordan elimination on [XᵀX | I]. */
+    /** (XᵀX)⁻¹, one column at a time, by the reference fit's Gauss-Jordan elimination. */
     static double[][] inverse(double[][] a) {
         int size = a.length;
-        double[][] m = new double[size][2 * size];
-        for (int r = 0; r < size; r++) {
-            System.arraycopy(a[r], 0, m[r], 0, size);
-            m[r][size + r] = 1;
-        }
-        eliminate(m, size);
         double[][] inverse = new double[size][size];
-        for (int r = 0; r < size; r++) {
-            System.arraycopy(m[r], size, inverse[r], 0, size);
+        for (int c = 0; c < size; c++) {
+            double[] unit = new double[size];
+            unit[c] = 1;
+            double[] column = Reference.solve(a, unit);
+            for (int r = 0; r < size; r++) {
+                inverse[r][c] = column[r];
+            }
         }
         return inverse;
-    }
-
-    /** Solves a·v = b by Gauss-Jordan elimination on [a | b]. */
-    static double[] solve(double[][] a, double[] b) {
-        int size = a.length;
-        double[][] m = new double[size][size + 1];
-        for (int r = 0; r < size; r++) {
-            System.arraycopy(a[r], 0, m[r], 0, size);
-            m[r][size] = b[r];
-        }
-        eliminate(m, size);
-        double[] v = new double[size];
-        for (int r = 0; r < size; r++) {
-            v[r] = m[r][size];
-        }
-        return v;
     }
 
     /** x₀ᵀ(XᵀX)⁻¹x₀ for x₀ = (1, x), with the inverse computed here. */
@@ -133,38 +115,5 @@ final class IndependentOls {
             }
         }
         return sum;
-    }
-
-    /** The two-sided p value of t with 4 degrees of freedom, from that distribution's closed form. */
-    static double pValue4(double t) {
-        double u = Math.abs(t) / Math.sqrt(1 + t * t / 4);
-        return 2 * (1 - (0.5 + 0.375 * u * (1 - u * u / 12)));
-    }
-
-    private static void eliminate(double[][] m, int size) {
-        int width = m[0].length;
-        for (int k = 0; k < size; k++) {
-            int pivot = k;
-            for (int r = k + 1; r < size; r++) {
-                if (Math.abs(m[r][k]) > Math.abs(m[pivot][k])) {
-                    pivot = r;
-                }
-            }
-            double[] swap = m[k];
-            m[k] = m[pivot];
-            m[pivot] = swap;
-            double diagonal = m[k][k];
-            for (int c = 0; c < width; c++) {
-                m[k][c] /= diagonal;
-            }
-            for (int r = 0; r < size; r++) {
-                if (r != k) {
-                    double factor = m[r][k];
-                    for (int c = 0; c < width; c++) {
-                        m[r][c] -= factor * m[k][c];
-                    }
-                }
-            }
-        }
     }
 }

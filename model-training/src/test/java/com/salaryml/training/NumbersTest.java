@@ -2,6 +2,7 @@ package com.salaryml.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.salaryml.artifact.schema.Numbers;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

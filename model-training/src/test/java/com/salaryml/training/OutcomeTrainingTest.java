@@ -1,14 +1,13 @@
 package com.salaryml.training;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.salaryml.artifact.format.ModelLoader;
 import com.salaryml.artifact.Predictor;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import com.salaryml.artifact.records.OutcomeLine;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,9 +20,6 @@ class OutcomeTrainingTest {
 
     @TempDir
     Path dir;
-
-    private record Run(int status, String out, String err) {
-    }
 
     @Test
     void trainsOnLoggedInputsAndReportedOutcomesAndRecordsWhichFiles() throws Exception {
@@ -41,9 +37,14 @@ class OutcomeTrainingTest {
             double salary = 30000 + 2500 * experience + 1000 * test + 1500 * interview + random.nextGaussian() * 800;
             // A batch of two in one request: the second instance is index 1.
             String id = "req-" + (i / 2);
-            (i < 20 ? rotatedLines : logLines).add(logLine(id, i % 2, experience, test, interview));
-            outcomeLines.add(String.format(Locale.ROOT, "{\"time\":\"2026-11-30T10:00:00Z\",\"request_id\":\"%s\","
-                    + "\"index\":%d,\"actual\":%.2f,\"model_version\":\"1.0.0\"}", id, i % 2, salary));
+            // The rotated, older log and the first outcomes were written before lines said their record_version.
+            String line = logLine(id, i % 2, experience, test, interview);
+            (i < 20 ? rotatedLines : logLines).add(i < 20 ? line : line.replaceFirst("\\{", "{\"record_version\":1,"));
+            outcomeLines.add(i < 30 ? String.format(Locale.ROOT, "{\"time\":\"2026-11-30T10:00:00Z\","
+                    + "\"request_id\":\"%s\",\"index\":%d,\"actual\":%.2f,\"model_version\":\"1.0.0\"}",
+                    id, i % 2, salary)
+                    : new OutcomeLine(Instant.parse("2026-11-30T10:00:00Z"), id, i % 2,
+                    Math.round(salary * 100) / 100.0, "1.0.0").json());
         }
         // A log line torn by a crash, last and without its line break, is left out as the app leaves it out.
         Files.writeString(log, String.join("\n", logLines) + "\n{\"time\":\"2026-11-30T10:0");
@@ -53,6 +54,10 @@ class OutcomeTrainingTest {
         Run run = train("--from-log", log.toString(), "--from-log", rotated.toString(), "--outcomes",
                 outcomes.toString(), "--out", dir.resolve("models").toString(), "--version", "2.0.0");
 
+        assertThat(logLines).allMatch(line -> line.startsWith("{\"record_version\":1,"));
+        assertThat(outcomeLines.get(59)).startsWith("{\"record_version\":1,");
+        assertThat(rotatedLines).noneMatch(line -> line.contains("record_version"));
+        assertThat(outcomeLines.get(0)).doesNotContain("record_version");
         assertThat(run.status()).as(run.err()).isZero();
         assertThat(run.out()).contains("Read " + outcomes + " joined with 2 prediction log files: 60 rows");
         Predictor model = ModelLoader.load(dir.resolve("models/salary-model-2.0.0.json"));
@@ -107,14 +112,8 @@ class OutcomeTrainingTest {
     }
 
     private static Run train(String... args) {
-        var out = new ByteArrayOutputStream();
-        var err = new ByteArrayOutputStream();
-        int status;
-        try (var outStream = new PrintStream(out, true, UTF_8); var errStream = new PrintStream(err, true, UTF_8)) {
-            var all = new ArrayList<>(List.of(args));
-            all.addAll(List.of("--schema", DataSchema.besideData(Csv.HIRING).toString()));
-            status = new TrainCommand(outStream, errStream).run(all);
-        }
-        return new Run(status, out.toString(UTF_8), err.toString(UTF_8));
+        var all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--schema", DataSchema.besideData(Csv.HIRING).toString()));
+        return Run.train(all);
     }
 }

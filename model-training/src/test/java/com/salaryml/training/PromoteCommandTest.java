@@ -4,6 +4,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.salaryml.artifact.format.ModelJar;
+import com.salaryml.artifact.Approvers;
+import com.salaryml.artifact.Approvers.Approver;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -30,14 +32,12 @@ class PromoteCommandTest {
     private static Path mallory;
     private static Path trust;
 
-    private record Run(int status, String out, String err) {
-    }
-
     @BeforeAll
     static void makeKeys() {
-        alice = Keytool.keystore(keys, "alice", "Alice Example");
-        mallory = Keytool.keystore(keys, "mallory", "Mallory Example");
-        trust = Keytool.trust(keys.resolve("approvers.pem"), alice);
+        Approver aliceKey = Approvers.ed25519(keys, "alice", "Alice Example");
+        alice = aliceKey.keystore();
+        mallory = Approvers.ed25519(keys, "mallory", "Mallory Example").keystore();
+        trust = Approvers.pem(keys.resolve("approvers.pem"), aliceKey);
     }
 
     @Test
@@ -129,11 +129,7 @@ class PromoteCommandTest {
     }
 
     private Path train(String version) {
-        var out = new ByteArrayOutputStream();
-        int status = new TrainCommand(new PrintStream(out, true, UTF_8), new PrintStream(out, true, UTF_8))
-                .run(List.of("--data", Csv.HIRING.toString(), "--out", dir.toString(), "--version", version, "--quiet"));
-        assertThat(status).as(out.toString(UTF_8)).isZero();
-        return dir.resolve("salary-model-" + version + ".json");
+        return Run.trained(dir, version);
     }
 
     private Path trainAndSign(String version, Path keystore) {
@@ -141,20 +137,14 @@ class PromoteCommandTest {
         var out = new ByteArrayOutputStream();
         String alias = keystore.getFileName().toString().replace(".p12", "");
         int status = new SignCommand(new PrintStream(out, true, UTF_8), new PrintStream(out, true, UTF_8),
-                Map.of(SignCommand.PASSWORD_VARIABLE, Keytool.PASSWORD), null, Clock.systemUTC())
+                Map.of(SignCommand.PASSWORD_VARIABLE, Approvers.PASSWORD), null, Clock.systemUTC())
                 .run(List.of("--model", json.toString(), "--keystore", keystore.toString(), "--alias", alias));
         assertThat(status).as(out.toString(UTF_8)).isZero();
         return json;
     }
 
     private static Run promote(String... args) {
-        var out = new ByteArrayOutputStream();
-        var err = new ByteArrayOutputStream();
-        int status;
-        try (var outStream = new PrintStream(out, true, UTF_8); var errStream = new PrintStream(err, true, UTF_8)) {
-            status = new PromoteCommand(outStream, errStream, Map.of(), Clock.systemUTC())
-                    .run(new ArrayList<>(List.of(args)));
-        }
-        return new Run(status, out.toString(UTF_8), err.toString(UTF_8));
+        return Run.of((out, err) -> new PromoteCommand(out, err, Map.of(), Clock.systemUTC())
+                .run(new ArrayList<>(List.of(args))));
     }
 }

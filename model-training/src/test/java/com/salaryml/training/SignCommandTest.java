@@ -8,8 +8,8 @@ import com.salaryml.artifact.format.LoadedModel;
 import com.salaryml.artifact.format.ModelJar;
 import com.salaryml.artifact.format.ModelLoader;
 import com.salaryml.artifact.signing.TrustedApprovers;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import com.salaryml.artifact.Approvers;
+import com.salaryml.artifact.Approvers.Approver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The data scientist signs a trained model with a key made by keytool; jarsigner and the loader agree. */
 class SignCommandTest {
 
-    private static final Map<String, String> PASSWORD = Map.of(SignCommand.PASSWORD_VARIABLE, Keytool.PASSWORD);
+    private static final Map<String, String> PASSWORD = Map.of(SignCommand.PASSWORD_VARIABLE, Approvers.PASSWORD);
 
     @TempDir
     static Path keys;
@@ -39,14 +39,13 @@ class SignCommandTest {
     private static Path bob;
     private static TrustedApprovers trust;
 
-    private record Run(int status, String out, String err) {
-    }
-
     @BeforeAll
     static void makeKeys() throws Exception {
-        alice = Keytool.keystore(keys, "alice", "Alice Example");
-        bob = Keytool.keystore(keys, "bob", "Bob Example", "-keyalg", "EC", "-groupname", "secp256r1");
-        trust = TrustedApprovers.load(Keytool.trust(keys.resolve("approvers.pem"), alice, bob), null);
+        Approver aliceKey = Approvers.ed25519(keys, "alice", "Alice Example");
+        Approver bobKey = Approvers.ec(keys, "bob", "Bob Example");
+        alice = aliceKey.keystore();
+        bob = bobKey.keystore();
+        trust = TrustedApprovers.load(Approvers.pem(keys.resolve("approvers.pem"), aliceKey, bobKey), null);
     }
 
     @Test
@@ -66,7 +65,7 @@ class SignCommandTest {
         assertThat(fromJar.approval(trust, Instant.now()).modelSha256()).isEqualTo(sha256);
         assertThat(fromJar.predictor()).isEqualTo(fromJson.predictor());
 
-        var verified = Keytool.run(List.of(Keytool.tool("jarsigner"), "-verify", jar.toString()));
+        var verified = Jarsigner.verify(jar);
         assertThat(verified.status()).as(verified.output()).isZero();
         assertThat(verified.output()).contains("jar verified.");
     }
@@ -91,7 +90,7 @@ class SignCommandTest {
             }
         }
 
-        var verified = Keytool.run(List.of(Keytool.tool("jarsigner"), "-verify", changed.toString()));
+        var verified = Jarsigner.verify(changed);
 
         assertThat(verified.output()).doesNotContain("jar verified.").contains("digest error");
         assertThat(verified.status()).isNotZero();
@@ -115,8 +114,7 @@ class SignCommandTest {
         Path json = train("1.4.0");
         Path jar = dir.resolve("salary-model-1.4.0.jar");
         byte[] jarBefore = Files.readAllBytes(jar);
-        Path expired = Keytool.keystore(keys, "lapsed", "Lapsed Example", "-keyalg", "Ed25519", "-startdate", "-10d",
-                "-validity", "1");
+        Path expired = Approvers.expired(keys, "lapsed", "Lapsed Example").keystore();
         Path notAModel = Files.writeString(dir.resolve("notes.json"), "{\"format\": \"something-else\"}");
 
         assertRefused(sign(Map.of(), "--model", json.toString(), "--keystore", alice.toString(), "--alias", "alice"),
@@ -156,21 +154,11 @@ class SignCommandTest {
     }
 
     private Path train(String version) {
-        var out = new ByteArrayOutputStream();
-        int status = new TrainCommand(new PrintStream(out, true, UTF_8), new PrintStream(out, true, UTF_8))
-                .run(List.of("--data", Csv.HIRING.toString(), "--out", dir.toString(), "--version", version, "--quiet"));
-        assertThat(status).as(out.toString(UTF_8)).isZero();
-        return dir.resolve("salary-model-" + version + ".json");
+        return Run.trained(dir, version);
     }
 
     private static Run sign(Map<String, String> environment, String... args) {
-        var out = new ByteArrayOutputStream();
-        var err = new ByteArrayOutputStream();
-        int status;
-        try (var outStream = new PrintStream(out, true, UTF_8); var errStream = new PrintStream(err, true, UTF_8)) {
-            status = new SignCommand(outStream, errStream, environment, null, Clock.systemUTC())
-                    .run(new ArrayList<>(List.of(args)));
-        }
-        return new Run(status, out.toString(UTF_8), err.toString(UTF_8));
+        return Run.of((out, err) -> new SignCommand(out, err, environment, null, Clock.systemUTC())
+                .run(new ArrayList<>(List.of(args))));
     }
 }

@@ -9,9 +9,7 @@ import com.salaryml.artifact.Model;
 import com.salaryml.artifact.format.ModelLoader;
 import com.salaryml.artifact.Predictor;
 import com.salaryml.artifact.schema.UnitFormat;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,9 +24,6 @@ class TrainCommandTest {
 
     @TempDir
     Path dir;
-
-    private record Run(int status, String out, String err) {
-    }
 
     @Test
     void trainsPrintsTheFitAndWritesTheModelFileAndJar() throws Exception {
@@ -308,10 +303,7 @@ class TrainCommandTest {
         assertThat(train("--data", Csv.HIRING.toString(), "--out", first.toString()).status()).isEqualTo(0);
         assertThat(train("--data", Csv.HIRING.toString(), "--out", second.toString()).status()).isEqualTo(0);
 
-        for (String name : List.of("salary-model-1.0.0.json", "salary-model-1.0.0.jar")) {
-            assertThat(Files.readAllBytes(second.resolve(name))).as(name)
-                    .isEqualTo(Files.readAllBytes(first.resolve(name)));
-        }
+        assertSameModelFiles(first, second, "1.0.0");
     }
 
     @Test
@@ -585,10 +577,7 @@ class TrainCommandTest {
             assertThat(run.status()).as(run.err()).isEqualTo(0);
         }
 
-        for (String name : List.of("salary-model-2.0.0.json", "salary-model-2.0.0.jar")) {
-            assertThat(Files.readAllBytes(second.resolve(name))).as(name)
-                    .isEqualTo(Files.readAllBytes(first.resolve(name)));
-        }
+        assertSameModelFiles(first, second, "2.0.0");
     }
 
     @Test
@@ -639,14 +628,16 @@ class TrainCommandTest {
         }
     }
 
-    private static Run train(String... args) {
-        var out = new ByteArrayOutputStream();
-        var err = new ByteArrayOutputStream();
-        int status;
-        try (var outStream = new PrintStream(out, true, UTF_8); var errStream = new PrintStream(err, true, UTF_8)) {
-            status = new TrainCommand(outStream, errStream).run(new ArrayList<>(List.of(args)));
+    /** The model file and the JAR of this version are the same bytes in both folders. */
+    private static void assertSameModelFiles(Path first, Path second, String version) throws IOException {
+        for (String name : List.of("salary-model-" + version + ".json", "salary-model-" + version + ".jar")) {
+            assertThat(Files.readAllBytes(second.resolve(name))).as(name)
+                    .isEqualTo(Files.readAllBytes(first.resolve(name)));
         }
-        return new Run(status, out.toString(UTF_8), err.toString(UTF_8));
+    }
+
+    private static Run train(String... args) {
+        return Run.train(List.of(args));
     }
 
     @Test

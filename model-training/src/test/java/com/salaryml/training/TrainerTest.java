@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.salaryml.artifact.metadata.CoefficientStats;
 import com.salaryml.artifact.IntervalParameters;
 import com.salaryml.artifact.Model;
+import com.salaryml.artifact.Reference;
 import com.salaryml.artifact.Prediction;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,7 +48,7 @@ class TrainerTest {
     @Test
     void matchesAnIndependentLeastSquaresSolution() throws Exception {
         Dataset data = read(Csv.HIRING);
-        double[] expected = normalEquations(data);
+        double[] expected = IndependentOls.coefficients(data);
 
         Model model = Fits.fit(data, "1.0.0");
 
@@ -135,7 +136,7 @@ class TrainerTest {
             assertThat(term.stdError()).as("std error of %s", term.term()).isCloseTo(stdError, within(1e-6));
             assertThat(term.tValue()).as("t of %s", term.term()).isCloseTo(b[j] / stdError, within(1e-9));
             assertThat(term.pValue()).as("p of %s", term.term())
-                    .isCloseTo(IndependentOls.pValue4(b[j] / stdError), within(1e-8));
+                    .isCloseTo(Reference.pValue4(b[j] / stdError), within(1e-8));
         }
     }
 
@@ -158,7 +159,7 @@ class TrainerTest {
         Dataset data = read(Csv.HIRING);
         double[] b = IndependentOls.coefficients(data);
         double predicted = IndependentOls.predict(b, experience, testScore, interviewScore);
-        double half = IndependentOls.T_975_4 * IndependentOls.residualStdError(data)
+        double half = Reference.T_975_4 * IndependentOls.residualStdError(data)
                 * Math.sqrt(1 + IndependentOls.leverage(data, experience, testScore, interviewScore));
 
         Prediction prediction = Fits.fit(data, "1.0.0").predict(java.util.Map.of("experience", experience,
@@ -179,7 +180,7 @@ class TrainerTest {
 
         assertThat(interval.level()).isEqualTo(0.95);
         assertThat(interval.degreesOfFreedom()).isEqualTo(4);
-        assertThat(interval.tCritical()).isCloseTo(IndependentOls.T_975_4, within(1e-12));
+        assertThat(interval.tCritical()).isCloseTo(Reference.T_975_4, within(1e-12));
         assertThat(interval.residualStdError()).isCloseTo(IndependentOls.residualStdError(data), within(1e-6));
         double[][] stored = interval.xtxInverse();
         for (int r = 0; r < 4; r++) {
@@ -206,7 +207,7 @@ class TrainerTest {
         // Closed forms: 1 degree of freedom, tan(π(p − 1/2)); 2, (2p − 1)·sqrt(2 / (4p(1 − p))).
         assertThat(Intervals.tCritical(1, 0.95)).isCloseTo(Math.tan(Math.PI * 0.475), within(1e-12));
         assertThat(Intervals.tCritical(2, 0.95)).isCloseTo(0.95 * Math.sqrt(2 / (4 * 0.975 * 0.025)), within(1e-12));
-        assertThat(Intervals.tCritical(4, 0.95)).isCloseTo(IndependentOls.T_975_4, within(1e-12));
+        assertThat(Intervals.tCritical(4, 0.95)).isCloseTo(Reference.T_975_4, within(1e-12));
         // scipy.stats.t.ppf(0.975, df)
         assertThat(Intervals.tCritical(3, 0.95)).isCloseTo(3.1824463052837078, within(1e-12));
         assertThat(Intervals.tCritical(5, 0.95)).isCloseTo(2.5705818356363146, within(1e-12));
@@ -326,49 +327,6 @@ class TrainerTest {
             lines.add(String.join(",", cells));
         }
         return lines;
-    }
-
-    /** Solves (XᵀX) b = Xᵀy by Gauss-Jordan elimination, with X = [1, columns]. */
-    private static double[] normalEquations(Dataset data) {
-        int p = data.columns().length + 1;
-        double[][] a = new double[p][p + 1];
-        for (int i = 0; i < data.rows(); i++) {
-            double[] x = new double[p];
-            x[0] = 1;
-            for (int j = 1; j < p; j++) {
-                x[j] = data.columns()[j - 1][i];
-            }
-            for (int r = 0; r < p; r++) {
-                for (int c = 0; c < p; c++) {
-                    a[r][c] += x[r] * x[c];
-                }
-                a[r][p] += x[r] * data.target()[i];
-            }
-        }
-        for (int k = 0; k < p; k++) {
-            int pivot = k;
-            for (int r = k + 1; r < p; r++) {
-                if (Math.abs(a[r][k]) > Math.abs(a[pivot][k])) {
-                    pivot = r;
-                }
-            }
-            double[] swap = a[k];
-            a[k] = a[pivot];
-            a[pivot] = swap;
-            for (int r = 0; r < p; r++) {
-                if (r != k) {
-                    double factor = a[r][k] / a[k][k];
-                    for (int c = k; c <= p; c++) {
-                        a[r][c] -= factor * a[k][c];
-                    }
-                }
-            }
-        }
-        double[] b = new double[p];
-        for (int k = 0; k < p; k++) {
-            b[k] = a[k][p] / a[k][k];
-        }
-        return b;
     }
 
     private static Dataset read(Path file) throws DataException {

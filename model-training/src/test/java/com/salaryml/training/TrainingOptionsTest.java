@@ -18,10 +18,7 @@ class TrainingOptionsTest {
     void defaultsAreResolvedAgainstTheProjectHome() throws Exception {
         var options = TrainingOptions.parse(List.of(), HOME);
 
-        assertThat(options.data()).isEqualTo(Path.of("/srv/salary/data/hiring.csv"));
-        assertThat(options.out()).isEqualTo(Path.of("/srv/salary/models"));
-        assertThat(options.version()).isEqualTo("1.0.0");
-        assertThat(options.overwrite()).isFalse();
+        assertWhereAndWhat(options, "/srv/salary/data/hiring.csv", "/srv/salary/models", "1.0.0", false);
     }
 
     @Test
@@ -29,10 +26,7 @@ class TrainingOptionsTest {
         var options = TrainingOptions.parse(
                 List.of("--overwrite", "--version", "2.0.0+build.7", "--out", "a/../out", "--data", "d.csv"), HOME);
 
-        assertThat(options.data()).isEqualTo(Path.of("d.csv"));
-        assertThat(options.out()).isEqualTo(Path.of("out"));
-        assertThat(options.version()).isEqualTo("2.0.0+build.7");
-        assertThat(options.overwrite()).isTrue();
+        assertWhereAndWhat(options, "d.csv", "out", "2.0.0+build.7", true);
     }
 
     @Test
@@ -281,5 +275,14 @@ class TrainingOptionsTest {
     void rejectsUnknownOptions() {
         assertThatThrownBy(() -> TrainingOptions.parse(List.of("--epochs", "3"), HOME))
                 .isInstanceOf(TrainingOptions.UsageException.class).hasMessage("unknown option '--epochs'");
+    }
+
+    /** The data, the output folder, the version and whether to overwrite are these. */
+    private static void assertWhereAndWhat(TrainingOptions options, String data, String out, String version,
+                                           boolean overwrite) {
+        assertThat(options.data()).isEqualTo(Path.of(data));
+        assertThat(options.out()).isEqualTo(Path.of(out));
+        assertThat(options.version()).isEqualTo(version);
+        assertThat(options.overwrite()).isEqualTo(overwrite);
     }
 }

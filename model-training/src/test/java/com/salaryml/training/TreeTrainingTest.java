@@ -7,9 +7,7 @@ import com.salaryml.artifact.IntervalParameters;
 import com.salaryml.artifact.format.ModelLoader;
 import com.salaryml.artifact.Prediction;
 import com.salaryml.artifact.Predictor;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,9 +30,6 @@ class TreeTrainingTest {
 
     @TempDir
     Path dir;
-
-    private record Run(int status, String out, String err) {
-    }
 
     @BeforeAll
     static void data(@TempDir Path shared) throws IOException {
@@ -153,13 +148,7 @@ class TreeTrainingTest {
     private static Run train(Path data, Path out, String... args) {
         var arguments = new ArrayList<>(List.of("--data", data.toString(), "--out", out.toString()));
         arguments.addAll(List.of(args));
-        var stdout = new ByteArrayOutputStream();
-        var stderr = new ByteArrayOutputStream();
-        int status;
-        try (var outStream = new PrintStream(stdout, true, UTF_8); var errStream = new PrintStream(stderr, true, UTF_8)) {
-            status = new TrainCommand(outStream, errStream).run(arguments);
-        }
-        return new Run(status, stdout.toString(UTF_8), stderr.toString(UTF_8));
+        return Run.train(arguments);
     }
 
     private static List<String> files(Path folder) throws IOException {

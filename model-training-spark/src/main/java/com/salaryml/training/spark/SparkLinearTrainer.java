@@ -135,10 +135,12 @@ final class SparkLinearTrainer {
         Distribution predictions = OrderStatistics.distribution(rows.select(predicted.as("_prediction")), n,
                 settings.bins());
         var trainingData = new TrainingData(data.file(), data.sha256(), n, stats, predictions);
-        var metadata = new ModelMetadata(schema.model(), version, algorithm.id,
-                algorithm.penalized() ? Map.of("lambda", settings.lambda()) : Map.of(), features, schema.target(),
-                metrics, algorithm == Algorithm.OLS ? NormalEquations.coefficientStats(intercept, coefficients,
-                (IntervalParameters.OlsExact) interval, features.names()) : List.of(), trainingData, provenance);
+        var metadata = ModelMetadata.builder().name(schema.model()).version(version).algorithm(algorithm.id)
+                .hyperparameters(algorithm.penalized() ? Map.of("lambda", settings.lambda()) : Map.of())
+                .schema(features).target(schema.target()).metrics(metrics)
+                .coefficientStats(algorithm == Algorithm.OLS ? NormalEquations.coefficientStats(intercept,
+                        coefficients, (IntervalParameters.OlsExact) interval, features.names()) : List.of())
+                .trainingData(trainingData).provenance(provenance).build();
         return new Model(metadata, new LinearModel(intercept, coefficients), interval);
     }
 

@@ -137,7 +137,6 @@ final class SparkTreeTrainer {
         try {
             var summary = SparkSummary.of(data.rows(), names, target);
             double targetMean = summary.targetMean();
-
             PredictionModel<Vector, ?> mllib = fitEnsemble(algorithm, trees, target, frame);
             TreeEnsembleModel exported = export(mllib, algorithm, trees, names);
 
@@ -148,31 +147,13 @@ final class SparkTreeTrainer {
             scored = mllib.transform(frame)
                     .withColumn(PREDICTION, SparkTreeExport.predict(shipped, functions.col(FEATURES)))
                     .persist(StorageLevel.MEMORY_AND_DISK());
-            Column actual = functions.col(target);
-            Column residual = actual.minus(functions.col(PREDICTION));
-            Row training = scored.agg(
-                    functions.max(SparkTreeExport.relativeError(functions.col(PREDICTION), functions.col(MLLIB))),
-                    functions.sum(residual.multiply(residual)), functions.sum(functions.abs(residual)),
-                    functions.sum(functions.pow(actual.minus(targetMean), 2))).first();
-            requireSamePredictions(training.getDouble(0), scored, data.rows().sparkSession().version());
-            Errors errors = Errors.fromSums(n, training.getDouble(1), training.getDouble(2), training.getDouble(3));
+            Errors errors = trainingErrors(scored, target, targetMean, n);
             // As the Smile trainer does: one degree of freedom per feature, a convention for trees (see Trainer).
             double adjusted = 1 - (1 - errors.rSquared()) * (n - 1) / (double) (n - p - 1);
-
-            // Cross-validation: one ensemble per fold, fitted on the other folds, predicts the fold's rows.
-            for (int f = 0; f < folds; f++) {
-                Column inFold = functions.col(SparkConformal.FOLD).equalTo(f);
-                PredictionModel<Vector, ?> foldModel = fitEnsemble(algorithm, trees, target,
-                        frame.where(functions.not(inFold)));
-                Dataset<Row> predicted = foldModel.transform(frame.where(inFold)).select(
-                        functions.col(SparkTrainingData.ROW), functions.col(SparkConformal.FOLD),
-                        actual.minus(functions.col(MLLIB)).as(SparkConformal.RESIDUAL), actual);
-                heldOut = heldOut == null ? predicted : heldOut.union(predicted);
-            }
-            heldOut = heldOut.persist(StorageLevel.MEMORY_AND_DISK());
+            heldOut = heldOut(algorithm, trees, target, frame, folds).persist(StorageLevel.MEMORY_AND_DISK());
             Column held = functions.col(SparkConformal.RESIDUAL);
             Row cv = heldOut.agg(functions.sum(held.multiply(held)), functions.sum(functions.abs(held)),
-                    functions.sum(functions.pow(actual.minus(targetMean), 2))).first();
+                    functions.sum(functions.pow(functions.col(target).minus(targetMean), 2))).first();
             Errors cvErrors = Errors.fromSums(n, cv.getDouble(0), cv.getDouble(1), cv.getDouble(2));
             var crossValidation = new CrossValidation(CrossValidation.K_FOLD, folds, settings.seed(), cvErrors.rmse(),
                     cvErrors.mae(), cvErrors.rSquared());
@@ -188,8 +169,9 @@ final class SparkTreeTrainer {
                     settings.bins());
             Distribution predictions = OrderStatistics.distribution(scored.select(PREDICTION), n, settings.bins());
             var trainingData = new TrainingData(data.file(), data.sha256(), n, stats, predictions);
-            var metadata = new ModelMetadata(schema.model(), version, algorithm.id, trees.hyperparameters(algorithm),
-                    features, schema.target(), metrics, List.of(), trainingData, provenance);
+            var metadata = ModelMetadata.builder().name(schema.model()).version(version).algorithm(algorithm.id)
+                    .hyperparameters(trees.hyperparameters(algorithm)).schema(features).target(schema.target())
+                    .metrics(metrics).trainingData(trainingData).provenance(provenance).build();
             return new Fitted(new Model(metadata, exported, interval), mllib);
         } finally {
             if (heldOut != null) {
@@ -204,6 +186,35 @@ final class SparkTreeTrainer {
             frame.unpersist();
             foldOf.destroy();
         }
+    }
+
+    /** The errors of the export's predictions on every training row, once they are proved to be MLlib's. */
+    private static Errors trainingErrors(Dataset<Row> scored, String target, double targetMean, long n) {
+        Column actual = functions.col(target);
+        Column residual = actual.minus(functions.col(PREDICTION));
+        Row training = scored.agg(
+                functions.max(SparkTreeExport.relativeError(functions.col(PREDICTION), functions.col(MLLIB))),
+                functions.sum(residual.multiply(residual)), functions.sum(functions.abs(residual)),
+                functions.sum(functions.pow(actual.minus(targetMean), 2))).first();
+        requireSamePredictions(training.getDouble(0), scored, scored.sparkSession().version());
+        return Errors.fromSums(n, training.getDouble(1), training.getDouble(2), training.getDouble(3));
+    }
+
+    /** Cross-validation: one ensemble per fold, fitted on the other folds, predicts the fold's rows. */
+    private static Dataset<Row> heldOut(Algorithm algorithm, TreeSettings trees, String target, Dataset<Row> frame,
+                                        int folds) {
+        Column actual = functions.col(target);
+        Dataset<Row> heldOut = null;
+        for (int f = 0; f < folds; f++) {
+            Column inFold = functions.col(SparkConformal.FOLD).equalTo(f);
+            PredictionModel<Vector, ?> foldModel = fitEnsemble(algorithm, trees, target,
+                    frame.where(functions.not(inFold)));
+            Dataset<Row> predicted = foldModel.transform(frame.where(inFold)).select(
+                    functions.col(SparkTrainingData.ROW), functions.col(SparkConformal.FOLD),
+                    actual.minus(functions.col(MLLIB)).as(SparkConformal.RESIDUAL), actual);
+            heldOut = heldOut == null ? predicted : heldOut.union(predicted);
+        }
+        return heldOut;
     }
 
     /**

@@ -33,7 +33,7 @@ class CsvLineSplitTest {
             parsed = rows.nextValue();
         }
 
-        String[] split = SparkTrainingData.split(line, delimiter);
+        String[] split = CheckLines.split(line, delimiter);
 
         assertThat(split).containsExactly(Arrays.stream(parsed).map(String::strip).toArray(String[]::new));
     }

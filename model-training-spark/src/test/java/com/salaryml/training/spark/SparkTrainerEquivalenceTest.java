@@ -3,7 +3,6 @@ package com.salaryml.training.spark;
 
 import com.salaryml.artifact.metadata.CoefficientStats;
 import com.salaryml.artifact.metadata.CrossValidation;
-import com.salaryml.artifact.metadata.FeatureStats;
 import com.salaryml.artifact.IntervalParameters;
 import com.salaryml.artifact.kind.LinearModel;
 import com.salaryml.artifact.metadata.Metrics;
@@ -170,18 +169,7 @@ class SparkTrainerEquivalenceTest {
         }
         var fa = spark.metadata().trainingData();
         var fb = smile.metadata().trainingData();
-        assertThat(fa.rows()).isEqualTo(fb.rows());
-        assertThat(fa.sha256()).isEqualTo(fb.sha256());
-        assertThat(fa.file()).isEqualTo(fb.file());
-        for (String name : fb.featureStats().keySet()) {
-            FeatureStats x = fa.featureStats().get(name);
-            FeatureStats y = fb.featureStats().get(name);
-            assertThat(x.min()).isEqualTo(y.min());
-            assertThat(x.max()).isEqualTo(y.max());
-            close(name + " mean", x.mean(), y.mean());
-            close(name + " std", x.std(), y.std());
-            assertThat(x.distribution()).as(name + " bins").isEqualTo(y.distribution());
-        }
+        SameData.assertSameTrainingData(fa, fb);
         // The predictions differ from Smile's in their last bits, as the coefficients do: the cuts to 1e-9, the
         // shares exactly.
         assertThat(fa.predictions().shares()).as("prediction bin shares").isEqualTo(fb.predictions().shares());
@@ -192,7 +180,7 @@ class SparkTrainerEquivalenceTest {
     }
 
     private static void close(String what, double actual, double expected) {
-        assertThat(actual).as(what).isCloseTo(expected, within(1e-9 * Math.max(1, Math.abs(expected))));
+        SameData.close(what, actual, expected);
     }
 
     static Model spark(Path csv) throws Exception {

@@ -3,7 +3,6 @@ package com.salaryml.training.spark;
 
 import com.salaryml.artifact.metadata.CrossValidation;
 import com.salaryml.artifact.metadata.Distribution;
-import com.salaryml.artifact.metadata.FeatureStats;
 import com.salaryml.artifact.IntervalParameters;
 import com.salaryml.artifact.metadata.Metrics;
 import com.salaryml.artifact.Model;
@@ -139,26 +138,13 @@ class SparkTreeTrainerTest {
         var schema = SparkTreeFits.schema();
         Model smile = Trainer.fit(HiringCsv.read(SparkTreeFits.DATA, CsvFormat.DEFAULT, schema), schema.features(),
                 schema.target(), schema.model(), "1.0.0", settings, SparkTreeFits.PROVENANCE);
-        var ours = metadata.trainingData();
-        var theirs = smile.metadata().trainingData();
-        assertThat(ours.file()).isEqualTo(theirs.file());
-        assertThat(ours.sha256()).isEqualTo(theirs.sha256());
-        assertThat(ours.rows()).isEqualTo(theirs.rows());
-        for (String name : theirs.featureStats().keySet()) {
-            FeatureStats a = ours.featureStats().get(name);
-            FeatureStats b = theirs.featureStats().get(name);
-            assertThat(a.min()).isEqualTo(b.min());
-            assertThat(a.max()).isEqualTo(b.max());
-            close(name + " mean", a.mean(), b.mean());
-            close(name + " std", a.std(), b.std());
-            assertThat(a.distribution()).as(name + " bins").isEqualTo(b.distribution());
-        }
+        SameData.assertSameTrainingData(metadata.trainingData(), smile.metadata().trainingData());
         CrossValidation smileCv = smile.metadata().metrics().crossValidation();
         assertThat(List.of(cv.method(), cv.folds(), cv.seed()))
                 .isEqualTo(List.of(smileCv.method(), smileCv.folds(), smileCv.seed()));
     }
 
     private static void close(String what, double actual, double expected) {
-        assertThat(actual).as(what).isCloseTo(expected, within(1e-9 * Math.max(1, Math.abs(expected))));
+        SameData.close(what, actual, expected);
     }
 }
