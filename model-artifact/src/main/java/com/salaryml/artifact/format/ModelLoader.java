@@ -28,21 +28,8 @@ public final class ModelLoader {
      * @throws ModelLoadException if the file is missing, unreadable, too large or not a valid model
      */
     public static Predictor load(Path path) throws ModelLoadException {
-        Objects.requireNonNull(path, "path");
-        String source = path.toString();
-        try {
-            checkIsAModelSizedFile(path, source);
-            if (isZip(path)) {
-                return ModelJar.read(path);
-            }
-            try (InputStream in = Files.newInputStream(path)) {
-                return ModelFormat.read(Bytes.readAtMost(in, ModelFormat.MAX_BYTES, source), source);
-            }
-        } catch (NoSuchFileException e) {
-            throw new ModelLoadException(source, "no such file", e);
-        } catch (IOException e) {
-            throw new ModelLoadException(source, "cannot be read: " + e, e);
-        }
+        return reading(path, (source, zip) -> zip ? ModelJar.read(path)
+                : ModelFormat.read(readModelFile(path, source), source));
     }
 
     /**
@@ -54,19 +41,13 @@ public final class ModelLoader {
      * @throws ModelLoadException if the model cannot be loaded, as {@link #load(Path)}
      */
     public static LoadedModel loadWithSignature(Path path) throws ModelLoadException {
-        Objects.requireNonNull(path, "path");
-        String source = path.toString();
-        try {
-            checkIsAModelSizedFile(path, source);
-            if (isZip(path)) {
+        return reading(path, (source, zip) -> {
+            if (zip) {
                 ModelJar.Entries entries = ModelJar.readEntries(path);
                 return new LoadedModel(entries.model(), entries.fileName(), ModelJar.sha256(entries.modelFile()),
                         entries.signature(), source + "!/" + ModelJar.SIGNATURE_ENTRY, entries.modelSigners(), true);
             }
-            byte[] bytes;
-            try (InputStream in = Files.newInputStream(path)) {
-                bytes = Bytes.readAtMost(in, ModelFormat.MAX_BYTES, source);
-            }
+            byte[] bytes = readModelFile(path, source);
             Model model = ModelFormat.read(bytes, source);
             Path signaturePath = path.resolveSibling(path.getFileName() + ModelSignature.SUFFIX);
             byte[] signature = null;
@@ -78,10 +59,31 @@ public final class ModelLoader {
             }
             return new LoadedModel(model, path.getFileName().toString(), ModelJar.sha256(bytes), signature,
                     signaturePath.toString(), java.util.List.of(), false);
+        });
+    }
+
+    /** How one loader reads a checked path: {@code zip} says whether it holds a model JAR. */
+    private interface Read<T> {
+        T from(String source, boolean zip) throws IOException, ModelLoadException;
+    }
+
+    /** What every load does alike: the size check, the JAR-or-file decision, and the messages of a failed read. */
+    private static <T> T reading(Path path, Read<T> read) throws ModelLoadException {
+        Objects.requireNonNull(path, "path");
+        String source = path.toString();
+        try {
+            checkIsAModelSizedFile(path, source);
+            return read.from(source, isZip(path));
         } catch (NoSuchFileException e) {
             throw new ModelLoadException(source, "no such file", e);
         } catch (IOException e) {
             throw new ModelLoadException(source, "cannot be read: " + e, e);
+        }
+    }
+
+    private static byte[] readModelFile(Path path, String source) throws IOException, ModelLoadException {
+        try (InputStream in = Files.newInputStream(path)) {
+            return Bytes.readAtMost(in, ModelFormat.MAX_BYTES, source);
         }
     }
 

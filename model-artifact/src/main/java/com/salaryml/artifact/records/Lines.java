@@ -3,6 +3,7 @@ package com.salaryml.artifact.records;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.util.function.Predicate;
 
 /** What reading every kind of record line shares: one JSON object, its version, and its request id and index. */
 final class Lines {
@@ -21,6 +22,22 @@ final class Lines {
         JsonNode node = object(line);
         checkVersion(node, newest);
         return new Header(node, requestId(node), index(node));
+    }
+
+    /** The field, which must be there and pass {@code check}; else {@code problem}. */
+    static JsonNode require(JsonNode node, String field, Predicate<JsonNode> check, String problem)
+            throws RecordException {
+        JsonNode value = node.get(field);
+        if (value == null || !check.test(value)) {
+            throw new RecordException(problem);
+        }
+        return value;
+    }
+
+    /** The text of an optional string field; null when it is absent or not a string. */
+    static String optionalText(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isTextual() ? value.textValue() : null;
     }
 
     static JsonNode object(String line) throws RecordException {

@@ -58,10 +58,7 @@ public record OutcomeLine(Instant time, String requestId, int index, double actu
     public static OutcomeLine read(String line) throws RecordException {
         Lines.Header header = Lines.header(line, VERSION);
         JsonNode node = header.node();
-        JsonNode actual = node.get("actual");
-        if (actual == null || !actual.isNumber()) {
-            throw new RecordException("'actual' must be a number");
-        }
+        JsonNode actual = Lines.require(node, "actual", JsonNode::isNumber, "'actual' must be a number");
         JsonNode time = node.path("time");
         Instant at = null;
         if (time.isTextual()) {
@@ -71,8 +68,7 @@ public record OutcomeLine(Instant time, String requestId, int index, double actu
                 throw new RecordException("'time' must be an ISO-8601 instant, was \"" + time.textValue() + "\"");
             }
         }
-        JsonNode version = node.path("model_version");
         return new OutcomeLine(at, header.requestId(), header.index(), actual.doubleValue(),
-                version.isTextual() ? version.textValue() : null);
+                Lines.optionalText(node, "model_version"));
     }
 }

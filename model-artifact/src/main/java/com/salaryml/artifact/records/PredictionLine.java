@@ -121,16 +121,13 @@ public final class PredictionLine {
     public static Logged read(String line) throws RecordException {
         Lines.Header header = Lines.header(line, VERSION);
         JsonNode node = header.node();
-        JsonNode inputs = node.get("inputs");
-        if (inputs == null || !inputs.isObject()) {
-            throw new RecordException("no 'inputs' object; is this a prediction log?");
-        }
+        JsonNode inputs = Lines.require(node, "inputs", JsonNode::isObject,
+                "no 'inputs' object; is this a prediction log?");
         var values = new LinkedHashMap<String, Double>();
         for (var field : inputs.properties()) {
             JsonNode value = field.getValue();
             values.put(field.getKey(), value.isNumber() ? value.doubleValue() : null);
         }
-        JsonNode version = node.get("model_version");
         JsonNode output = node.path("output");
         double value = Double.NaN;
         for (var field : output.properties()) {
@@ -141,7 +138,7 @@ public final class PredictionLine {
         }
         JsonNode interval = output.path("interval");
         boolean hasInterval = interval.path("low").isNumber() && interval.path("high").isNumber();
-        return new Logged(header.requestId(), header.index(), version != null && version.isTextual() ? version.textValue() : null,
+        return new Logged(header.requestId(), header.index(), Lines.optionalText(node, "model_version"),
                 Collections.unmodifiableMap(values), value,
                 hasInterval ? interval.get("low").doubleValue() : Double.NaN,
                 hasInterval ? interval.get("high").doubleValue() : Double.NaN);
