@@ -18,20 +18,28 @@ class BenchmarkSmokeTest {
 
     @Test
     void everyJmhBenchmarkRunsAndProducesAScore() throws Exception {
+        runsOnceWithAScore(PredictorBenchmark.class, "jmh-smoke.txt", "single", "batchOfColumnsPerRow");
+    }
+
+    /**
+     * Runs every benchmark of {@code benchmark} once, briefly, in this JVM, and checks that the named ones ran
+     * and every one produced a positive score. JMH's report of a smoke run says nothing worth a screen of the
+     * build's output, so it goes to {@code target/<report>}.
+     */
+    static void runsOnceWithAScore(Class<?> benchmark, String report, String... expected) throws Exception {
         var options = new OptionsBuilder()
-                .include(PredictorBenchmark.class.getSimpleName())
+                .include(benchmark.getSimpleName())
                 .forks(0)
                 .warmupIterations(0)
                 .measurementIterations(1)
                 .measurementTime(TimeValue.milliseconds(100))
                 .shouldFailOnError(true)
-                // JMH's report of a smoke run says nothing worth a screen of the build's output.
-                .output(Path.of("target", "jmh-smoke.txt").toString())
+                .output(Path.of("target", report).toString())
                 .build();
         var results = new Runner(options).run();
-        assertThat(results).extracting(r -> r.getParams().getBenchmark())
-                .anyMatch(name -> name.endsWith("single"))
-                .anyMatch(name -> name.endsWith("batchOfColumnsPerRow"));
+        for (String name : expected) {
+            assertThat(results).extracting(r -> r.getParams().getBenchmark()).anyMatch(run -> run.endsWith(name));
+        }
         for (RunResult result : results) {
             assertThat(result.getPrimaryResult().getScore()).as(result.getParams().getBenchmark()).isPositive();
         }

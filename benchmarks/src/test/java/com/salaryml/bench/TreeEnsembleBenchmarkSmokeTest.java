@@ -5,13 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.salaryml.artifact.Prediction;
 import com.salaryml.artifact.kind.TreeEnsembleModel;
-import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Keeps the tree benchmark from rotting: it runs once, briefly, in the build, and its model is the one it
@@ -40,21 +35,7 @@ class TreeEnsembleBenchmarkSmokeTest {
 
     @Test
     void everyTreeBenchmarkRunsAndProducesAScore() throws Exception {
-        var options = new OptionsBuilder()
-                .include(TreeEnsembleBenchmark.class.getSimpleName())
-                .forks(0)
-                .warmupIterations(0)
-                .measurementIterations(1)
-                .measurementTime(TimeValue.milliseconds(100))
-                .shouldFailOnError(true)
-                .output(Path.of("target", "jmh-tree-smoke.txt").toString())
-                .build();
-        var results = new Runner(options).run();
-        assertThat(results).extracting(r -> r.getParams().getBenchmark())
-                .anyMatch(name -> name.endsWith("valueAndInterval"))
-                .anyMatch(name -> name.endsWith("batchOfColumnsWithContributionsPerRow"));
-        for (RunResult result : results) {
-            assertThat(result.getPrimaryResult().getScore()).as(result.getParams().getBenchmark()).isPositive();
-        }
+        BenchmarkSmokeTest.runsOnceWithAScore(TreeEnsembleBenchmark.class, "jmh-tree-smoke.txt", "valueAndInterval",
+                "batchOfColumnsWithContributionsPerRow");
     }
 }
