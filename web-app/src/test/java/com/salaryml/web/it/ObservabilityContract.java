@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.salaryml.web.Programs;
 import com.salaryml.web.metrics.Samples;
-import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -91,7 +90,7 @@ abstract class ObservabilityContract extends DeployedContract {
 
     @Test
     void promtoolFindsNothingWrongWithTheMetrics() throws Exception {
-        Path promtool = onPath("promtool").orElseGet(() -> fail("promtool is not installed; it checks the"
+        Path promtool = Programs.onPath("promtool").orElseGet(() -> fail("promtool is not installed; it checks the"
                 + " metrics as Prometheus would. Install it with: apt-get install prometheus"));
         Process process = new ProcessBuilder(promtool.toString(), "check", "metrics")
                 .redirectErrorStream(true)
@@ -113,7 +112,7 @@ abstract class ObservabilityContract extends DeployedContract {
      */
     @Test
     void theDocumentedServerErrorShareIsZeroBeforeTheFirstServerError() throws Exception {
-        Path promtool = onPath("promtool").orElseGet(() -> fail("promtool is not installed; it evaluates the"
+        Path promtool = Programs.onPath("promtool").orElseGet(() -> fail("promtool is not installed; it evaluates the"
                 + " documented queries as Prometheus would. Install it with: apt-get install prometheus"));
         String query = documentedQuery("{status=~\"5..\"}");
         expect(200, http.get(at("health/live")));
@@ -278,16 +277,5 @@ abstract class ObservabilityContract extends DeployedContract {
         return Arrays.stream(contentType.split(";"))
                 .map(part -> part.strip().toLowerCase(Locale.ROOT).replace(" ", ""))
                 .toList();
-    }
-
-    private static Optional<Path> onPath(String program) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return Optional.empty();
-        }
-        return Arrays.stream(path.split(File.pathSeparator))
-                .map(directory -> Path.of(directory, program))
-                .filter(Files::isExecutable)
-                .findFirst();
     }
 }

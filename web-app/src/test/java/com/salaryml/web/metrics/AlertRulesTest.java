@@ -3,13 +3,10 @@ package com.salaryml.web.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import java.io.File;
+import com.salaryml.web.Programs;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +34,7 @@ class AlertRulesTest {
 
     /** Runs promtool in the rules' folder, where the test file names the rules file; fails unless it exits 0. */
     private static String promtool(String... arguments) throws Exception {
-        Path promtool = onPath("promtool").orElseGet(() -> fail("promtool is not installed; it checks the alerting"
+        Path promtool = Programs.onPath("promtool").orElseGet(() -> fail("promtool is not installed; it checks the alerting"
                 + " rules as Prometheus would. Install it with: apt-get install prometheus"));
         var command = new java.util.ArrayList<String>(List.of(promtool.toString()));
         command.addAll(List.of(arguments));
@@ -48,16 +45,5 @@ class AlertRulesTest {
         assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("promtool finished").isTrue();
         assertThat(process.exitValue()).as("promtool " + String.join(" ", arguments) + " said: " + report).isZero();
         return report;
-    }
-
-    private static Optional<Path> onPath(String program) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return Optional.empty();
-        }
-        return Arrays.stream(path.split(File.pathSeparator))
-                .map(directory -> Path.of(directory, program))
-                .filter(Files::isExecutable)
-                .findFirst();
     }
 }
