@@ -14,12 +14,16 @@ class ExplanationTest {
 
     private static final List<String> NAMES = List.of("experience", "test_score", "interview_score");
 
+    /** The reference and salary models, and one penalized fit, which every explanation rule must hold for. */
+    private static List<Model> linearModelsAnd(Model penalized) {
+        return List.of(TestModels.REFERENCE, TestModels.SALARY, penalized);
+    }
+
     @ParameterizedTest(name = "experience {0}, test_score {1}, interview_score {2}")
     @CsvSource({"2, 9, 6", "0, 8, 9", "11, 7, 8", "0.1, 0.2, 0.3", "49.9, 9.99, 3.3333", "4.75, 8.125, 7.875"})
     void oneContributionPerFeatureInSchemaOrderEqualToCoefficientTimesDistanceFromTheMean(
             double experience, double testScore, double interviewScore) {
-        for (Model model : List.of(TestModels.REFERENCE, TestModels.SALARY,
-                TestModels.penalized("ridge", 10, 29000.3, 2100.7, 900.1, 1400.9))) {
+        for (Model model : linearModelsAnd(TestModels.penalized("ridge", 10, 29000.3, 2100.7, 900.1, 1400.9))) {
             double[] x = {experience, testScore, interviewScore};
 
             Prediction prediction = model.predict(TestModels.inputs(experience, testScore, interviewScore));
@@ -38,8 +42,7 @@ class ExplanationTest {
     @CsvSource({"2, 9, 6", "0, 8, 9", "11, 7, 8", "0.1, 0.2, 0.3", "49.9, 9.99, 3.3333", "50, 0, 10"})
     void baselinePlusContributionsAddedLeftToRightIsExactlyTheValue(
             double experience, double testScore, double interviewScore) {
-        for (Model model : List.of(TestModels.REFERENCE, TestModels.SALARY,
-                TestModels.penalized("lasso", 10, 29000.3, 2100.7, 0, 1400.9))) {
+        for (Model model : linearModelsAnd(TestModels.penalized("lasso", 10, 29000.3, 2100.7, 0, 1400.9))) {
             Prediction prediction = model.predict(TestModels.inputs(experience, testScore, interviewScore));
 
             double sum = prediction.baseline();

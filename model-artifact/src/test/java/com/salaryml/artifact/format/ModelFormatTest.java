@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.salaryml.artifact.IntervalParameters;
+import com.salaryml.artifact.ModelFiles;
 import com.salaryml.artifact.Model;
 import com.salaryml.artifact.Reference;
 import com.salaryml.artifact.TestModels;
@@ -25,7 +26,11 @@ import com.salaryml.artifact.schema.Feature;
 import java.io.IOException;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ModelFormatTest {
 
@@ -255,25 +260,20 @@ class ModelFormatTest {
                 "unknown field 'features[2].default'");
     }
 
-    @Test
-    void rejectsADuplicateKey() {
-        byte[] bad = replace("\"intercept\": 30000.5,", "\"intercept\": 30000.5,\n  \"intercept\": 99999.0,");
-
-        assertRejected(bad, "is not valid JSON", "Duplicate field 'intercept'");
+    @ParameterizedTest(name = "rejects {0}")
+    @MethodSource("invalidJson")
+    void rejectsInvalidJsonSayingWhy(String what, String good, String bad, String why) {
+        assertRejected(replace(good, bad), "is not valid JSON", why);
     }
 
-    @Test
-    void rejectsADuplicateKeyInsideANestedObject() {
-        byte[] bad = replace("\"unit\": \"USD\"", "\"unit\": \"USD\", \"unit\": \"EUR\"");
-
-        assertRejected(bad, "is not valid JSON", "Duplicate field 'unit'");
-    }
-
-    @Test
-    void rejectsInvalidJsonNamingWhere() {
-        byte[] bad = replace("\"intercept\": 30000.5,", "\"intercept\" 30000.5,");
-
-        assertRejected(bad, "is not valid JSON", "(line ");
+    static Stream<Arguments> invalidJson() {
+        return Stream.of(
+                Arguments.of("a duplicate key", "\"intercept\": 30000.5,",
+                        "\"intercept\": 30000.5,\n  \"intercept\": 99999.0,", "Duplicate field 'intercept'"),
+                Arguments.of("a duplicate key inside a nested object", "\"unit\": \"USD\"",
+                        "\"unit\": \"USD\", \"unit\": \"EUR\"", "Duplicate field 'unit'"),
+                Arguments.of("invalid JSON, naming where", "\"intercept\": 30000.5,",
+                        "\"intercept\" 30000.5,", "(line "));
     }
 
     @Test
@@ -661,19 +661,11 @@ class ModelFormatTest {
     }
 
     private static byte[] edit(Model model, Consumer<ObjectNode> change) {
-        try {
-            var root = (ObjectNode) JSON.readTree(ModelFormat.write(model));
-            change.accept(root);
-            return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
+        return ModelFiles.edit(model, change);
     }
 
     private static byte[] replace(String good, String bad) {
-        String text = new String(ModelFormat.write(TestModels.SALARY), UTF_8);
-        assertThat(text).as("the good model file").contains(good);
-        return text.replace(good, bad).getBytes(UTF_8);
+        return ModelFiles.replace(TestModels.SALARY, good, bad);
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

@@ -42,6 +42,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -92,24 +93,35 @@ class ModelLoaderFuzzTest {
     @ParameterizedTest
     @MethodSource("modelFileCuts")
     void aTruncatedModelFileIsRejected(Case<Integer> length) {
-        byte[] cut = java.util.Arrays.copyOf(MODEL_FILE, length.value());
         // Only whitespace may follow the last brace; cutting before it always breaks the JSON.
-        assertThat(load(cut)).as("%d of %d bytes", length.value(), MODEL_FILE.length).isPresent();
+        assertPrefixRejected(MODEL_FILE, length);
     }
 
     @ParameterizedTest
     @MethodSource("jarCuts")
     void aTruncatedJarIsRejected(Case<Integer> length) {
         // The central directory is at the end of a zip: no proper prefix of the JAR is a JAR.
-        assertThat(load(java.util.Arrays.copyOf(JAR, length.value())))
-                .as("%d of %d bytes", length.value(), JAR.length).isPresent();
+        assertPrefixRejected(JAR, length);
     }
 
     @ParameterizedTest
-    @MethodSource("modelFileFlips")
-    void aBitFlippedModelFileLoadsOrIsRejected(Case<Flips> flips) {
-        // A flip inside a description may leave a valid model; anything else must be a ModelLoadException.
-        load(flips.value().applyTo(MODEL_FILE));
+    @MethodSource("treeFileCuts")
+    void aTruncatedTreeFileIsRejected(Case<Integer> length) {
+        assertPrefixRejected(TREE_FILE, length);
+    }
+
+    /** The first {@code length} bytes of {@code whole} must be refused with a ModelLoadException. */
+    private static void assertPrefixRejected(byte[] whole, Case<Integer> length) {
+        byte[] cut = java.util.Arrays.copyOf(whole, length.value());
+        assertThat(load(cut)).as("%d of %d bytes", length.value(), whole.length).isPresent();
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}: {1}")
+    @MethodSource("jsonFileFlips")
+    void aBitFlippedModelOrTreeFileLoadsOrIsRejected(String file, Case<Flips> flips) {
+        // A flip inside a model file's description may leave a valid model, and one in a tree file's digit a valid
+        // model with another threshold; anything else must be a ModelLoadException.
+        load(flips.value().applyTo(file.equals("tree file") ? TREE_FILE : MODEL_FILE));
     }
 
     @ParameterizedTest
@@ -139,20 +151,6 @@ class ModelLoaderFuzzTest {
     void theUndamagedTreeFileLoads() {
         assertThat(load(TREE_FILE)).isEmpty();
         assertThat(loadOrFail(TREE_FILE)).isEqualTo(TREES);
-    }
-
-    @ParameterizedTest
-    @MethodSource("treeFileCuts")
-    void aTruncatedTreeFileIsRejected(Case<Integer> length) {
-        byte[] cut = java.util.Arrays.copyOf(TREE_FILE, length.value());
-        assertThat(load(cut)).as("%d of %d bytes", length.value(), TREE_FILE.length).isPresent();
-    }
-
-    @ParameterizedTest
-    @MethodSource("treeFileFlips")
-    void aBitFlippedTreeFileLoadsOrIsRejected(Case<Flips> flips) {
-        // A flip in a digit may leave a valid model with another threshold; anything else must be refused.
-        load(flips.value().applyTo(TREE_FILE));
     }
 
     @ParameterizedTest
@@ -323,6 +321,11 @@ class ModelLoaderFuzzTest {
 
     static Stream<Case<Flips>> treeFileFlips() {
         return flips(TREE_FILE.length);
+    }
+
+    static Stream<Arguments> jsonFileFlips() {
+        return Stream.concat(modelFileFlips().map(flips -> Arguments.of("model file", flips)),
+                treeFileFlips().map(flips -> Arguments.of("tree file", flips)));
     }
 
     /** Every field of the tree file with every value of another JSON kind, each once. */

@@ -1,5 +1,6 @@
 package com.salaryml.artifact.kind;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.salaryml.artifact.Model;
+import com.salaryml.artifact.ModelFiles;
 import com.salaryml.artifact.Prediction;
 import com.salaryml.artifact.TestModels;
 import com.salaryml.artifact.format.ModelFormat;
@@ -17,6 +19,8 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A tree ensemble is checked as strictly as a linear model: by its record when a trainer builds it, and by
@@ -31,37 +35,34 @@ class TreeValidationTest {
 
     // ---------------------------------------------------------------- structure, in a file
 
-    @Test
-    void aChildBeforeItsParentIsACycleAndIsRejected() {
-        assertRejected(edit(root -> node(root, 0, 1).put("left", 0)),
-                "field 'model.trees[0].nodes[1].left': 0 is not after node 1");
-    }
-
-    @Test
-    void aNodeThatIsItsOwnChildIsRejected() {
-        assertRejected(edit(root -> node(root, 1, 0).put("right", 0)),
-                "field 'model.trees[1].nodes[0].right': 0 is not after node 0");
-    }
-
-    @Test
-    void aChildOutsideTheTreeIsRejected() {
-        assertRejected(edit(root -> node(root, 0, 1).put("right", 5)),
-                "field 'model.trees[0].nodes[1].right': 5 is not a node; the tree has 5 (0 to 4)");
-        assertRejected(edit(root -> node(root, 0, 1).put("right", -1)),
-                "field 'model.trees[0].nodes[1].right' must be an index, a whole number from 0, was -1");
-        assertRejected(edit(root -> node(root, 0, 1).put("right", 3_000_000_000L)),
-                "field 'model.trees[0].nodes[1].right' must be an index", "3000000000");
-        assertRejected(edit(root -> node(root, 0, 1).put("right", 3.5)),
-                "field 'model.trees[0].nodes[1].right' must be an index", "3.5");
-    }
-
-    @Test
-    void aSharedChildIsRejected() {
-        // Node 0 and node 1 both claim node 3.
-        assertRejected(edit(root -> node(root, 0, 0).put("right", 3)),
-                "field 'model.trees[0].nodes[1].left': node 3 is already a child of node 0");
-        assertRejected(edit(root -> node(root, 0, 1).put("right", 3)),
-                "field 'model.trees[0].nodes[1].right': node 3 is already a child of node 1");
+    /**
+     * One field of one node set to a bad value: a child before its parent (a cycle), a node its own child, a
+     * child outside the tree, a feature outside the schema, a cover that is not positive or does not add up.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            a child before its parent is a cycle | 0 | 1 | left    | 0          | field 'model.trees[0].nodes[1].left': 0 is not after node 1 |
+            a node that is its own child         | 1 | 0 | right   | 0          | field 'model.trees[1].nodes[0].right': 0 is not after node 0 |
+            a child outside the tree             | 0 | 1 | right   | 5          | field 'model.trees[0].nodes[1].right': 5 is not a node; the tree has 5 (0 to 4) |
+            a negative child                     | 0 | 1 | right   | -1         | field 'model.trees[0].nodes[1].right' must be an index, a whole number from 0, was -1 |
+            a child index too big for an int     | 0 | 1 | right   | 3000000000 | field 'model.trees[0].nodes[1].right' must be an index | 3000000000
+            a fractional child index             | 0 | 1 | right   | 3.5        | field 'model.trees[0].nodes[1].right' must be an index | 3.5
+            node 3 shared by node 0 and node 1   | 0 | 0 | right   | 3          | field 'model.trees[0].nodes[1].left': node 3 is already a child of node 0 |
+            node 3 claimed twice by node 1       | 0 | 1 | right   | 3          | field 'model.trees[0].nodes[1].right': node 3 is already a child of node 1 |
+            a feature outside the schema         | 0 | 1 | feature | 3          | field 'model.trees[0].nodes[1].feature': 3 is not a feature; the model has 3 (0 to 2) |
+            a negative feature index             | 0 | 1 | feature | -2         | field 'model.trees[0].nodes[1].feature' must be an index |
+            a zero cover                         | 0 | 3 | cover   | 0          | field 'model.trees[0].nodes[3].cover': must be a positive finite number, was 0.0 |
+            a negative cover                     | 0 | 3 | cover   | -2         | field 'model.trees[0].nodes[3].cover': must be a positive finite number |
+            covers that do not add up            | 0 | 3 | cover   | 2.5        | field 'model.trees[0].nodes[1].cover': 5 is not the sum of its children's covers, 2.5 + 3 |
+            """)
+    void aNodeFieldWithABadValueIsRejected(String what, int tree, int index, String field, String json,
+            String expected, String alsoExpected) {
+        byte[] file = edit(root -> node(root, tree, index).set(field, readTree(json.getBytes(UTF_8))));
+        if (alsoExpected == null) {
+            assertRejected(file, expected);
+        } else {
+            assertRejected(file, expected, alsoExpected);
+        }
     }
 
     @Test
@@ -94,14 +95,6 @@ class TreeValidationTest {
     }
 
     @Test
-    void aFeatureIndexOutsideTheSchemaIsRejected() {
-        assertRejected(edit(root -> node(root, 0, 1).put("feature", 3)),
-                "field 'model.trees[0].nodes[1].feature': 3 is not a feature; the model has 3 (0 to 2)");
-        assertRejected(edit(root -> node(root, 0, 1).put("feature", -2)),
-                "field 'model.trees[0].nodes[1].feature' must be an index");
-    }
-
-    @Test
     void numbersMustBeFinite() {
         assertRejected(replace("\"threshold\": 8.0", "\"threshold\": NaN"), "is not valid JSON");
         assertRejected(replace("\"threshold\": 8.0", "\"threshold\": 1e999"),
@@ -112,16 +105,6 @@ class TreeValidationTest {
                 "field 'model.trees[1].weight' must be a number, was a string");
         assertRejected(replace("\"base_value\": 50000.0", "\"base_value\": 1e999"),
                 "field 'model.base_value' must be a finite number");
-    }
-
-    @Test
-    void coversMustBePositiveAndAddUp() {
-        assertRejected(edit(root -> node(root, 0, 3).put("cover", 0)),
-                "field 'model.trees[0].nodes[3].cover': must be a positive finite number, was 0.0");
-        assertRejected(edit(root -> node(root, 0, 3).put("cover", -2)),
-                "field 'model.trees[0].nodes[3].cover': must be a positive finite number");
-        assertRejected(edit(root -> node(root, 0, 3).put("cover", 2.5)),
-                "field 'model.trees[0].nodes[1].cover': 5 is not the sum of its children's covers, 2.5 + 3");
     }
 
     @Test
@@ -334,19 +317,11 @@ class TreeValidationTest {
     }
 
     private static byte[] edit(Consumer<ObjectNode> change) {
-        try {
-            var root = (ObjectNode) JSON.readTree(ModelFormat.write(GBM));
-            change.accept(root);
-            return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ModelFiles.edit(GBM, change);
     }
 
     private static byte[] replace(String good, String bad) {
-        String text = new String(ModelFormat.write(GBM), java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(text).as("the good model file").contains(good);
-        return text.replace(good, bad).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return ModelFiles.replace(GBM, good, bad);
     }
 
     private static void assertRejected(byte[] file, String... expected) {
