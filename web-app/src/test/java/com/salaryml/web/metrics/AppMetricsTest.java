@@ -71,10 +71,8 @@ class AppMetricsTest {
 
     @Test
     void countsAStatusOutsideTheUsualRangeToo() throws IOException {
-        requests.completed(Endpoint.OTHER, 999, 1);
-        requests.completed(Endpoint.OTHER, 999, 1);
-        requests.completed(Endpoint.STATIC, 599, 1);
-        requests.completed(Endpoint.STATIC, 100, 1);
+        completedInANanosecond(Endpoint.OTHER, 999, 999);
+        completedInANanosecond(Endpoint.STATIC, 599, 100);
 
         Samples samples = scrape(Optional.of(META));
         assertThat(samples.value("salary_http_requests_total", "endpoint", "other", "status", "999")).isEqualTo(2);
@@ -262,6 +260,12 @@ class AppMetricsTest {
             return ModelFormat.read(in.readAllBytes(), "salary-model-1.0.0.json");
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private void completedInANanosecond(Endpoint endpoint, int... statuses) {
+        for (int status : statuses) {
+            requests.completed(endpoint, status, 1);
         }
     }
 }

@@ -169,11 +169,7 @@ class DriftMonitorTest {
 
     @Test
     void oneFeatureShiftedByTwoStandardDeviationsDriftsAndTheOthersDoNot() {
-        var monitor = monitor(new ManualClock(), 10_000, Duration.ofHours(24));
-        monitor.serving(served(withDistributions));
-        monitor.predicted(event(withDistributions, new Random(2), 2000, "experience"));
-
-        DriftReport report = monitor.report(withDistributions).orElseThrow();
+        DriftReport report = reportAfterExperienceShift(withDistributions, 2, 2000);
         assertThat(feature(report, "experience").psi()).isGreaterThan(0.2);
         assertThat(feature(report, "experience").status()).isEqualTo(DriftReport.Status.DRIFT);
         assertThat(feature(report, "test_score").psi()).isLessThan(0.1);
@@ -275,11 +271,7 @@ class DriftMonitorTest {
 
     @Test
     void fewerThanAHundredPredictionsAreNotEnoughToCallDrift() {
-        var monitor = monitor(new ManualClock(), 10_000, Duration.ofHours(24));
-        monitor.serving(served(withDistributions));
-        monitor.predicted(event(withDistributions, new Random(8), 99, "experience"));
-
-        DriftReport report = monitor.report(withDistributions).orElseThrow();
+        DriftReport report = reportAfterExperienceShift(withDistributions, 8, 99);
         assertThat(feature(report, "experience").psi()).isGreaterThan(0.2);
         assertThat(feature(report, "experience").status()).isEqualTo(DriftReport.Status.UNAVAILABLE);
         assertThat(feature(report, "experience").reason()).contains("99 predictions").contains("100");
@@ -289,11 +281,7 @@ class DriftMonitorTest {
 
     @Test
     void aModelWithoutDistributionsIsUnavailableNeverZero() {
-        var monitor = monitor(new ManualClock(), 10_000, Duration.ofHours(24));
-        monitor.serving(served(withoutDistributions));
-        monitor.predicted(event(withoutDistributions, new Random(9), 500, "experience"));
-
-        DriftReport report = monitor.report(withoutDistributions).orElseThrow();
+        DriftReport report = reportAfterExperienceShift(withoutDistributions, 9, 500);
         assertThat(report.predictions()).isEqualTo(500);
         assertThat(report.features()).allSatisfy(feature -> {
             assertThat(feature.psi()).isNaN();
@@ -311,5 +299,13 @@ class DriftMonitorTest {
         monitor.predicted(event(withDistributions, new Random(10), 10, null));
 
         assertThat(monitor.report(withDistributions)).isEmpty();
+    }
+
+    /** The report of a fresh monitor serving {@code model} after {@code rows} predictions with experience shifted. */
+    private static DriftReport reportAfterExperienceShift(ModelMetadata model, long seed, int rows) {
+        var monitor = monitor(new ManualClock(), 10_000, Duration.ofHours(24));
+        monitor.serving(served(model));
+        monitor.predicted(event(model, new Random(seed), rows, "experience"));
+        return monitor.report(model).orElseThrow();
     }
 }

@@ -20,19 +20,14 @@ class FormInputTest {
 
     @Test
     void aFieldGivenTwiceIsAnErrorOfThatFieldAndNoValueIsChosen() {
-        var input = FormInput.parse(TestModel.SCHEMA,
-                QueryString.parse("experience=2&test_score=9&experience=3&interview_score=6"));
-
-        assertThat(input.values()).isEmpty();
-        assertThat(input.errors()).containsExactly(Map.entry("experience",
-                "Given twice in the address (\u201c2\u201d, \u201c3\u201d). Enter one number from 0 to 50 years."));
-        assertThat(input.typed()).containsEntry("experience", "2");
+        assertOnlyExperienceRefused("experience=2&test_score=9&experience=3&interview_score=6",
+                "Given twice in the address (\u201c2\u201d, \u201c3\u201d). Enter one number from 0 to 50 years.",
+                "2");
     }
 
     @Test
     void theSameValueGivenThreeTimesIsStillAnError() {
-        var input = FormInput.parse(TestModel.SCHEMA,
-                QueryString.parse("experience=2&test_score=9&test_score=9&test_score=9&interview_score=6"));
+        var input = parseQuery("experience=2&test_score=9&test_score=9&test_score=9&interview_score=6");
 
         assertThat(input.errors()).containsOnlyKeys("test_score");
         assertThat(input.errors().get("test_score")).startsWith("Given 3 times in the address");
@@ -40,13 +35,9 @@ class FormInputTest {
 
     @Test
     void aFieldInABrokenEncodingIsAnErrorOfThatField() {
-        var input = FormInput.parse(TestModel.SCHEMA,
-                QueryString.parse("experience=%zz&test_score=9&interview_score=6"));
-
-        assertThat(input.values()).isEmpty();
-        assertThat(input.errors()).containsExactly(Map.entry("experience",
-                "The address holds this field in a broken encoding. Enter a number from 0 to 50 years."));
-        assertThat(input.typed()).containsEntry("experience", "");
+        assertOnlyExperienceRefused("experience=%zz&test_score=9&interview_score=6",
+                "The address holds this field in a broken encoding. Enter a number from 0 to 50 years.",
+                "");
     }
 
     @Test
@@ -174,5 +165,17 @@ class FormInputTest {
         assertThat(input.values()).isEmpty();
         assertThat(input.typed()).containsExactly(
                 Map.entry("experience", ""), Map.entry("test_score", ""), Map.entry("interview_score", ""));
+    }
+
+    private static FormInput parseQuery(String query) {
+        return FormInput.parse(TestModel.SCHEMA, QueryString.parse(query));
+    }
+
+    /** Parsing the query gives no values, only the error for experience, and keeps what was typed there. */
+    private static void assertOnlyExperienceRefused(String query, String error, String typed) {
+        var input = parseQuery(query);
+        assertThat(input.values()).isEmpty();
+        assertThat(input.errors()).containsExactly(Map.entry("experience", error));
+        assertThat(input.typed()).containsEntry("experience", typed);
     }
 }

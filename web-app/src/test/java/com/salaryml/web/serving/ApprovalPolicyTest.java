@@ -5,7 +5,6 @@ import com.salaryml.web.Approvals;
 import com.salaryml.artifact.Approvers;
 import com.salaryml.web.ModelFiles;
 import com.salaryml.web.config.AppConfig;
-import com.salaryml.web.config.Settings;
 import com.salaryml.web.config.Stage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -48,9 +47,7 @@ class ApprovalPolicyTest {
         alice = Approvers.ed25519(keys, "alice", "Alice Example");
         mallory = Approvers.ed25519(keys, "mallory", "Mallory Example");
         carol = Approvers.expired(keys, "carol", "Carol Example");
-        Path pem = Approvers.pem(keys.resolve("approvers.pem"), alice, carol);
-        trust = new AppConfig.Trust(TrustedApprovers.load(pem, null),
-                new Settings.Value(pem.toString(), "context init-param salary.trust"));
+        trust = TrustFiles.trusting(keys, alice, carol);
     }
 
     static ApprovalPolicy policy(Stage stage, boolean withTrust) {

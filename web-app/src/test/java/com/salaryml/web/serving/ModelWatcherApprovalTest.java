@@ -3,14 +3,12 @@ package com.salaryml.web.serving;
 import com.salaryml.artifact.Approvers;
 import com.salaryml.web.ModelFiles;
 import com.salaryml.web.config.AppConfig;
-import com.salaryml.web.config.Settings;
 import com.salaryml.web.config.Stage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.salaryml.artifact.Model;
 import com.salaryml.artifact.format.ModelFormat;
 import com.salaryml.artifact.signing.ModelSignature;
-import com.salaryml.artifact.signing.TrustedApprovers;
 import com.salaryml.artifact.Approvers.Approver;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,9 +50,7 @@ class ModelWatcherApprovalTest {
         alice = Approvers.ed25519(keys, "alice", "Alice Example");
         bob = Approvers.ec(keys, "bob", "Bob Example");
         mallory = Approvers.ed25519(keys, "mallory", "Mallory Example");
-        Path pem = Approvers.pem(keys.resolve("approvers.pem"), alice, bob);
-        trust = new AppConfig.Trust(TrustedApprovers.load(pem, null),
-                new Settings.Value(pem.toString(), "context init-param salary.trust"));
+        trust = TrustFiles.trusting(keys, alice, bob);
     }
 
     @BeforeEach

@@ -1,5 +1,9 @@
 package com.salaryml.web.v2;
 
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -177,7 +181,7 @@ class InferRequestTest {
 
     @Test
     void everyFeatureExactlyOnceAndNothingElse() {
-        assertThat(refusal("{\"inputs\":[" + input("experience", "FP64", "[1]", "[2]") + "]}"))
+        assertThat(experienceRefusal("[1]", "[2]"))
                 .isEqualTo("inputs 'test_score', 'interview_score' are missing; the model takes experience,"
                         + " test_score, interview_score.");
         assertThat(refusal("{\"inputs\":[" + input("experience", "FP64", "[1]", "[2]") + ","
@@ -229,15 +233,42 @@ class InferRequestTest {
         assertThat(refusal(body)).startsWith("input 'experience' ");
     }
 
-    @Test
-    void shapeMessagesSayWhatIsAllowed() {
-        assertThat(refusal("{\"inputs\":[" + input("experience", "FP64", "[1,2]", "[2,3]") + "]}"))
-                .isEqualTo("input 'experience' has shape [1,2]; each input holds one feature, so its shape is [N]"
-                        + " or [N, 1].");
-        assertThat(refusal("{\"inputs\":[" + input("experience", "FP64", "[0]", "[]") + "]}"))
-                .isEqualTo("input 'experience' has shape [0], which holds no rows; send at least one.");
-        assertThat(refusal("{\"inputs\":[" + input("experience", "FP64", "[-1]", "[2]") + "]}"))
-                .isEqualTo("input 'experience' shape [-1] must hold whole numbers of zero or more.");
+    @ParameterizedTest(name = "{0}: shape {1}, data {2}")
+    @MethodSource("experienceShapeRefusals")
+    void experienceShapeAndDataRefusalsSayWhatIsAllowed(String rule, String shape, String data, String expected) {
+        assertThat(experienceRefusal(shape, data)).isEqualTo(expected);
+    }
+
+    static Stream<Arguments> experienceShapeRefusals() {
+        return Stream.of(
+                arguments("shape messages say what is allowed", "[1,2]", "[2,3]",
+                        "input 'experience' has shape [1,2]; each input holds one feature, so its shape is [N]"
+                        + " or [N, 1]."),
+                arguments("shape messages say what is allowed", "[0]", "[]",
+                        "input 'experience' has shape [0], which holds no rows; send at least one."),
+                arguments("shape messages say what is allowed", "[-1]", "[2]",
+                        "input 'experience' shape [-1] must hold whole numbers of zero or more."),
+                arguments("nested data must follow the shape", "[2]", "[[2],[3]]",
+                        "input 'experience' data[0] is an array, but shape [2] has one dimension; send the"
+                        + " values flat."),
+                arguments("nested data must follow the shape", "[2,1]", "[[2],[3,4]]",
+                        "input 'experience' data[1] holds 2 values; shape [2,1] has one value per row."),
+                arguments("nested data must follow the shape", "[1,1]", "[[[2]]]",
+                        "input 'experience' data[0] must be a number, was an array."),
+                // Two values, but in one row: the count must say 2, and the message how to nest them.
+                arguments("values are counted however the data is nested", "[2,1]", "[[2,10]]",
+                        "input 'experience' data holds the 2 values its shape [2,1] needs, but in 1 entry rather"
+                        + " than one per row; send them flat, [a, b, …], or one array per row, [[a], [b], …]."),
+                arguments("values are counted however the data is nested", "[3]", "[[2,10],[4]]",
+                        "input 'experience' data holds the 3 values its shape [3] needs, but in 2 entries rather"
+                        + " than one per row; send them flat, [a, b, …]."),
+                arguments("values are counted however the data is nested", "[2,1]", "[[2,10,3]]",
+                        "input 'experience' data holds 3 values but its shape [2,1] needs 2."),
+                arguments("values are counted however the data is nested", "[3,1]", "[[[2],[10]]]",
+                        "input 'experience' data holds 2 values but its shape [3,1] needs 3."),
+                arguments("values are counted however the data is nested", "[2]", "[[],[],[2],[10]]",
+                        "input 'experience' data holds the 2 values its shape [2] needs, but in 4 entries rather"
+                        + " than one per row; send them flat, [a, b, …]."));
     }
 
     @Test
@@ -247,39 +278,10 @@ class InferRequestTest {
                 "input 'experience' data holds 1 values but its shape [2] needs 2.");
         assertThat(refusal(request("[2,10,3]", "[9,5,1]", "[6,8,1]", 2)))
                 .isEqualTo("input 'experience' data holds 3 values but its shape [2] needs 2.");
-        assertThat(refusal("{\"inputs\":[" + input("experience", "FP64", "[1]", "2") + "]}"))
+        assertThat(experienceRefusal("[1]", "2"))
                 .isEqualTo("input 'experience' needs data, an array of 1 numbers; it was a number.");
         assertThat(refusal("{\"inputs\":[{\"name\":\"experience\",\"shape\":[1],\"datatype\":\"FP64\"}]}"))
                 .isEqualTo("input 'experience' needs data, an array of 1 numbers.");
-    }
-
-    @Test
-    void nestedDataMustFollowTheShape() {
-        assertThat(refusal("{\"inputs\":[" + input("experience", "FP64", "[2]", "[[2],[3]]") + "]}"))
-                .isEqualTo("input 'experience' data[0] is an array, but shape [2] has one dimension; send the"
-                        + " values flat.");
-        assertThat(refusal("{\"inputs\":[" + input("experience", "FP64", "[2,1]", "[[2],[3,4]]") + "]}"))
-                .isEqualTo("input 'experience' data[1] holds 2 values; shape [2,1] has one value per row.");
-        assertThat(refusal("{\"inputs\":[" + input("experience", "FP64", "[1,1]", "[[[2]]]") + "]}"))
-                .isEqualTo("input 'experience' data[0] must be a number, was an array.");
-    }
-
-    @Test
-    void valuesAreCountedHoweverTheDataIsNested() {
-        // Two values, but in one row: the count must say 2, and the message how to nest them.
-        assertThat(refusal("{\"inputs\":[" + input("experience", "FP64", "[2,1]", "[[2,10]]") + "]}"))
-                .isEqualTo("input 'experience' data holds the 2 values its shape [2,1] needs, but in 1 entry rather"
-                        + " than one per row; send them flat, [a, b, …], or one array per row, [[a], [b], …].");
-        assertThat(refusal("{\"inputs\":[" + input("experience", "FP64", "[3]", "[[2,10],[4]]") + "]}"))
-                .isEqualTo("input 'experience' data holds the 3 values its shape [3] needs, but in 2 entries rather"
-                        + " than one per row; send them flat, [a, b, …].");
-        assertThat(refusal("{\"inputs\":[" + input("experience", "FP64", "[2,1]", "[[2,10,3]]") + "]}"))
-                .isEqualTo("input 'experience' data holds 3 values but its shape [2,1] needs 2.");
-        assertThat(refusal("{\"inputs\":[" + input("experience", "FP64", "[3,1]", "[[[2],[10]]]") + "]}"))
-                .isEqualTo("input 'experience' data holds 2 values but its shape [3,1] needs 3.");
-        assertThat(refusal("{\"inputs\":[" + input("experience", "FP64", "[2]", "[[],[],[2],[10]]") + "]}"))
-                .isEqualTo("input 'experience' data holds the 2 values its shape [2] needs, but in 4 entries rather"
-                        + " than one per row; send them flat, [a, b, …].");
     }
 
     @Test
@@ -338,5 +340,10 @@ class InferRequestTest {
         assertThat(parse(body).instances()).hasSize(2);
         assertThat(List.of(parse(TWO_ROWS).instances().get(0).keySet().toArray()))
                 .containsExactlyInAnyOrder("experience", "test_score", "interview_score");
+    }
+
+    /** The refusal of a request whose one input is experience, as FP64 with this shape and data. */
+    private static String experienceRefusal(String shape, String data) {
+        return refusal("{\"inputs\":[" + input("experience", "FP64", shape, data) + "]}");
     }
 }
