@@ -338,8 +338,7 @@ class TrainCommandTest {
                 .contains("--version (for example 1.0.1)").contains("--overwrite");
         assertThat(Files.readAllBytes(out.resolve("salary-model-1.0.0.json"))).isEqualTo(json);
         assertThat(Files.readAllBytes(out.resolve("salary-model-1.0.0.jar"))).isEqualTo(jar);
-        assertThat(files(out)).containsExactly("salary-model-1.0.0.html", "salary-model-1.0.0.jar",
-                "salary-model-1.0.0.json");
+        assertThat(files(out)).containsExactly(VERSION_1_0_0);
     }
 
     @Test
@@ -357,8 +356,7 @@ class TrainCommandTest {
         for (String name : List.of("salary-model-1.0.0.json", "salary-model-1.0.0.jar")) {
             assertThat(ModelLoader.load(out.resolve(name)).metadata().trainingData().rows()).as(name).isEqualTo(7);
         }
-        assertThat(files(out)).containsExactly("salary-model-1.0.0.html", "salary-model-1.0.0.jar",
-                "salary-model-1.0.0.json");
+        assertThat(files(out)).containsExactly(VERSION_1_0_0);
     }
 
     @Test
@@ -621,6 +619,10 @@ class TrainCommandTest {
     private static String fixed(double value) {
         return String.format(Locale.ROOT, "%.4f", value).replace(".", "\\.").replace("-", "\\-");
     }
+
+    /** What publishing version 1.0.0 writes: its report, JAR and model file. */
+    private static final String[] VERSION_1_0_0 = {"salary-model-1.0.0.html", "salary-model-1.0.0.jar",
+            "salary-model-1.0.0.json"};
 
     private static List<String> files(Path folder) throws IOException {
         try (Stream<Path> entries = Files.list(folder)) {
