@@ -47,12 +47,15 @@ final class SchemaCheck {
     }
 
     JsonNode object(JsonNode parent, String prefix, String field) {
+        return required(parent, prefix, field, JsonNode::isObject, "an object");
+    }
+
+    /** The field if it is there and of the kind asked for; otherwise reports which it is not and returns null. */
+    private JsonNode required(JsonNode parent, String prefix, String field,
+            java.util.function.Predicate<JsonNode> isKind, String kind) {
         JsonNode node = required(parent, prefix, field, "");
-        if (node == null) {
-            return null;
-        }
-        if (!node.isObject()) {
-            problem(prefix + field, "must be an object, found " + DataSchema.found(node));
+        if (node != null && !isKind.test(node)) {
+            problem(prefix + field, "must be " + kind + ", found " + DataSchema.found(node));
             return null;
         }
         return node;
@@ -60,13 +63,12 @@ final class SchemaCheck {
 
     /** A required line of text, not blank and at most {@value DataSchema#MAX_TEXT} characters. */
     java.util.Optional<String> text(JsonNode parent, String prefix, String field) {
-        JsonNode node = parent.get(field);
+        JsonNode node = required(parent, prefix, field, JsonNode::isTextual, "a string");
         String path = prefix + field;
         if (node == null) {
-            problem(path, "is missing");
-        } else if (!node.isTextual()) {
-            problem(path, "must be a string, found " + DataSchema.found(node));
-        } else if (node.textValue().isBlank()) {
+            return java.util.Optional.empty();
+        }
+        if (node.textValue().isBlank()) {
             problem(path, "must not be blank, found " + DataSchema.found(node));
         } else if (node.textValue().length() > DataSchema.MAX_TEXT) {
             problem(path, "must be at most " + DataSchema.MAX_TEXT + " characters, found "
@@ -94,17 +96,14 @@ final class SchemaCheck {
     }
 
     Double number(JsonNode parent, String prefix, String field) {
-        JsonNode node = parent.get(field);
-        String path = prefix + field;
+        JsonNode node = required(parent, prefix, field, JsonNode::isNumber, "a number");
         if (node == null) {
-            problem(path, "is missing");
-        } else if (!node.isNumber()) {
-            problem(path, "must be a number, found " + DataSchema.found(node));
-        } else if (!Double.isFinite(node.doubleValue())) {
-            problem(path, "must be a finite number, found " + DataSchema.found(node));
-        } else {
-            return node.doubleValue();
+            return null;
         }
-        return null;
+        if (!Double.isFinite(node.doubleValue())) {
+            problem(prefix + field, "must be a finite number, found " + DataSchema.found(node));
+            return null;
+        }
+        return node.doubleValue();
     }
 }

@@ -16,21 +16,23 @@ class GenerateCommandTest {
 
     @Test
     void theSameSeedGivesTheSameBytes() throws Exception {
-        Path first = dir.resolve("first.csv");
-        Path second = dir.resolve("again/second.csv");
+        byte[] first = generated("first.csv", 500, 11);
 
-        GenerateCommand.write(first, 500, 11);
-        GenerateCommand.write(second, 500, 11);
-
-        assertThat(Files.readAllBytes(second)).isEqualTo(Files.readAllBytes(first));
+        assertThat(generated("again/second.csv", 500, 11)).isEqualTo(first);
     }
 
     @Test
     void anotherSeedGivesOtherRows() throws Exception {
-        GenerateCommand.write(dir.resolve("a.csv"), 100, 1);
-        GenerateCommand.write(dir.resolve("b.csv"), 100, 2);
+        byte[] a = generated("a.csv", 100, 1);
 
-        assertThat(Files.readAllBytes(dir.resolve("b.csv"))).isNotEqualTo(Files.readAllBytes(dir.resolve("a.csv")));
+        assertThat(generated("b.csv", 100, 2)).isNotEqualTo(a);
+    }
+
+    /** Generates {@code rows} rows from {@code seed} into {@code name} below the folder and returns the file's bytes. */
+    private byte[] generated(String name, int rows, long seed) throws Exception {
+        Path file = dir.resolve(name);
+        GenerateCommand.write(file, rows, seed);
+        return Files.readAllBytes(file);
     }
 
     @Test

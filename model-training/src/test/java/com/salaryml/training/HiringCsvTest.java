@@ -290,17 +290,30 @@ class HiringCsvTest {
                 + " byte-order mark, as Excel's \"Unicode Text\" writes); save it as \"CSV UTF-8\" instead");
     }
 
-    @Test
-    void aSemicolonFileIsNamedWithTheOptionThatReadsIt() throws Exception {
-        Path file = Csv.write(dir, "excel.csv", Csv.hiringLines().stream().map(l -> l.replace(',', ';')).toList());
+    static Stream<Arguments> otherDelimiters() {
+        return Stream.of(
+                Arguments.of(';', "excel.csv", "';'", "semicolon"),
+                Arguments.of('\t', "hires.tsv", "tabs", "tab"));
+    }
 
-        assertThat(failure(file).problems()).containsExactly(file + " line 1: the header is separated by ';', not ',';"
-                + " train it with --delimiter semicolon");
+    @ParameterizedTest(name = "a file separated by {2} is named with --delimiter {3}")
+    @MethodSource("otherDelimiters")
+    void aFileWithAnotherDelimiterIsNamedWithTheOptionThatReadsIt(char delimiter, String name, String separator,
+            String option) throws Exception {
+        Path file = Csv.write(dir, name, separatedBy(delimiter));
+
+        assertThat(failure(file).problems()).containsExactly(file + " line 1: the header is separated by " + separator
+                + ", not ','; train it with --delimiter " + option);
+    }
+
+    /** The project data's lines with {@code delimiter} in place of every comma. */
+    private static List<String> separatedBy(char delimiter) {
+        return Csv.hiringLines().stream().map(line -> line.replace(',', delimiter)).toList();
     }
 
     @Test
     void aSemicolonFileWithDecimalCommasIsNamedWithBothOptionsAndTheFirstSuchNumber() throws Exception {
-        var lines = new ArrayList<>(Csv.hiringLines().stream().map(l -> l.replace(',', ';')).toList());
+        var lines = new ArrayList<>(separatedBy(';'));
         lines.add(1, "");
         lines.set(5, "2;9,5;10;65000");
         Path file = Csv.write(dir, "excel.csv", lines);
@@ -308,14 +321,6 @@ class HiringCsvTest {
         assertThat(failure(file).problems()).containsExactly(file + " line 1: the header is separated by ';', not ',';"
                 + " train it with --delimiter semicolon --decimal-comma, as its numbers have decimal commas (9,5 on"
                 + " line 6)");
-    }
-
-    @Test
-    void aTabSeparatedFileIsNamed() throws Exception {
-        Path file = Csv.write(dir, "hires.tsv", Csv.hiringLines().stream().map(l -> l.replace(',', '\t')).toList());
-
-        assertThat(failure(file).problems()).containsExactly(file + " line 1: the header is separated by tabs, not ',';"
-                + " train it with --delimiter tab");
     }
 
     @Test
@@ -352,7 +357,7 @@ class HiringCsvTest {
 
     @Test
     void readsTabs() throws Exception {
-        Path file = Csv.write(dir, "hires.tsv", Csv.hiringLines().stream().map(l -> l.replace(',', '\t')).toList());
+        Path file = Csv.write(dir, "hires.tsv", separatedBy('\t'));
 
         Dataset data = read(file, new CsvFormat(CsvFormat.Delimiter.TAB, false));
 
@@ -398,7 +403,7 @@ class HiringCsvTest {
 
     /** data/hiring.csv written with semicolons, with line {@code lineNumber} (1 is the header) replaced. */
     private static List<String> semicolons(int lineNumber, String replacement) {
-        var lines = new ArrayList<>(Csv.hiringLines().stream().map(line -> line.replace(',', ';')).toList());
+        var lines = new ArrayList<>(separatedBy(';'));
         lines.set(lineNumber - 1, replacement);
         return lines;
     }

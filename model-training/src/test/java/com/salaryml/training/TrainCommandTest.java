@@ -338,8 +338,7 @@ class TrainCommandTest {
                 .contains("--version (for example 1.0.1)").contains("--overwrite");
         assertThat(Files.readAllBytes(out.resolve("salary-model-1.0.0.json"))).isEqualTo(json);
         assertThat(Files.readAllBytes(out.resolve("salary-model-1.0.0.jar"))).isEqualTo(jar);
-        assertThat(files(out)).containsExactly("salary-model-1.0.0.html", "salary-model-1.0.0.jar",
-                "salary-model-1.0.0.json");
+        assertThat(files(out)).containsExactly(VERSION_1_0_0);
     }
 
     @Test
@@ -357,8 +356,7 @@ class TrainCommandTest {
         for (String name : List.of("salary-model-1.0.0.json", "salary-model-1.0.0.jar")) {
             assertThat(ModelLoader.load(out.resolve(name)).metadata().trainingData().rows()).as(name).isEqualTo(7);
         }
-        assertThat(files(out)).containsExactly("salary-model-1.0.0.html", "salary-model-1.0.0.jar",
-                "salary-model-1.0.0.json");
+        assertThat(files(out)).containsExactly(VERSION_1_0_0);
     }
 
     @Test
@@ -376,53 +374,53 @@ class TrainCommandTest {
 
     @Test
     void theGateRejectsALowCrossValidatedRSquaredAndWritesOnlyTheReport() throws IOException {
-        Path out = dir.resolve("models");
+        Run run = rejectedByTheGate("--min-cv-r2", "0.99");
 
-        Run run = train("--data", Csv.HIRING.toString(), "--out", out.toString(), "--min-cv-r2", "0.99");
-
-        assertThat(run.status()).isEqualTo(1);
         assertThat(run.err()).contains("Rejected by the approval gate; no model file or JAR was written")
                 .contains("cross-validated R²").contains("0.99").contains("gate.min_cv_r2")
                 .doesNotContain("RMSE is");
-        assertThat(files(out)).containsExactly("salary-model-1.0.0.html");
-        assertThat(Files.readString(out.resolve("salary-model-1.0.0.html"), UTF_8))
+        assertThat(Files.readString(dir.resolve("models").resolve("salary-model-1.0.0.html"), UTF_8))
                 .contains("Rejected by the approval gate").contains("cross-validated R² is");
     }
 
     @Test
     void theGateRejectsAHighCrossValidatedRmse() throws IOException {
-        Path out = dir.resolve("models");
+        Run run = rejectedByTheGate("--max-cv-rmse", "100");
 
-        Run run = train("--data", Csv.HIRING.toString(), "--out", out.toString(), "--max-cv-rmse", "100");
-
-        assertThat(run.status()).isEqualTo(1);
         assertThat(run.err()).contains("cross-validated RMSE").contains("above the maximum 100")
                 .contains("gate.max_cv_rmse").doesNotContain("R² is");
-        assertThat(files(out)).containsExactly("salary-model-1.0.0.html");
     }
 
     @Test
     void theGateNamesEveryThresholdItMisses() throws IOException {
-        Path out = dir.resolve("models");
+        Run run = rejectedByTheGate("--min-cv-r2", "0.99", "--max-cv-rmse", "100");
 
-        Run run = train("--data", Csv.HIRING.toString(), "--out", out.toString(), "--min-cv-r2", "0.99",
-                "--max-cv-rmse", "100");
-
-        assertThat(run.status()).isEqualTo(1);
         assertThat(run.err()).contains("cross-validated R² is").contains("cross-validated RMSE is");
-        assertThat(files(out)).containsExactly("salary-model-1.0.0.html");
     }
 
     @Test
     void theGateThresholdsComeFromTheConfigurationFile() throws IOException {
         Path config = Csv.write(dir, "training.properties", "# stricter\ngate.min_cv_r2 = 0.99\n");
-        Path out = dir.resolve("models");
 
-        Run run = train("--data", Csv.HIRING.toString(), "--out", out.toString(), "--config", config.toString());
+        Run run = rejectedByTheGate("--config", config.toString());
 
-        assertThat(run.status()).isEqualTo(1);
         assertThat(run.err()).contains("cross-validated R²").contains("0.99");
+    }
+
+    /**
+     * Trains the project data into the folder "models" with the given options, checks that the approval gate
+     * refused it (exit status 1, only the report written) and returns the run.
+     */
+    private Run rejectedByTheGate(String... options) throws IOException {
+        Path out = dir.resolve("models");
+        var args = new ArrayList<>(List.of("--data", Csv.HIRING.toString(), "--out", out.toString()));
+        args.addAll(List.of(options));
+
+        Run run = train(args.toArray(String[]::new));
+
+        assertThat(run.status()).as(run.err()).isEqualTo(1);
         assertThat(files(out)).containsExactly("salary-model-1.0.0.html");
+        return run;
     }
 
     @Test
@@ -621,6 +619,10 @@ class TrainCommandTest {
     private static String fixed(double value) {
         return String.format(Locale.ROOT, "%.4f", value).replace(".", "\\.").replace("-", "\\-");
     }
+
+    /** What publishing version 1.0.0 writes: its report, JAR and model file. */
+    private static final String[] VERSION_1_0_0 = {"salary-model-1.0.0.html", "salary-model-1.0.0.jar",
+            "salary-model-1.0.0.json"};
 
     private static List<String> files(Path folder) throws IOException {
         try (Stream<Path> entries = Files.list(folder)) {
