@@ -45,13 +45,21 @@ public final class PredictionLine {
     public record Request(Instant time, String requestId, String endpoint, String modelName, String modelVersion,
                           ApprovalFields approval) {
 
+        /** @throws IllegalArgumentException if a text is empty, which no reader would take back */
         public Request {
             Objects.requireNonNull(time, "time");
-            Objects.requireNonNull(requestId, "requestId");
-            Objects.requireNonNull(endpoint, "endpoint");
-            Objects.requireNonNull(modelName, "modelName");
-            Objects.requireNonNull(modelVersion, "modelVersion");
+            requireText("requestId", requestId);
+            requireText("endpoint", endpoint);
+            requireText("modelName", modelName);
+            requireText("modelVersion", modelVersion);
             Objects.requireNonNull(approval, "approval");
+        }
+
+        private static void requireText(String name, String value) {
+            Objects.requireNonNull(value, name);
+            if (value.isEmpty()) {
+                throw new IllegalArgumentException(name + " must not be empty");
+            }
         }
     }
 

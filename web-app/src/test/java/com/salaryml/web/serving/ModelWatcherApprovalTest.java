@@ -47,9 +47,10 @@ class ModelWatcherApprovalTest {
 
     @BeforeAll
     static void makeKeys() throws Exception {
-        alice = Approvers.ed25519(keys, "alice", "Alice Example");
-        bob = Approvers.ec(keys, "bob", "Bob Example");
-        mallory = Approvers.ed25519(keys, "mallory", "Mallory Example");
+        var team = Approvers.team();
+        alice = team.alice();
+        bob = team.bob();
+        mallory = team.mallory();
         trust = TrustFiles.trusting(keys, alice, bob);
     }
 
