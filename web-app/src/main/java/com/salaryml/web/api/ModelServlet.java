@@ -3,7 +3,7 @@ package com.salaryml.web.api;
 import com.salaryml.web.config.AppContext;
 import com.salaryml.web.http.Json;
 import com.salaryml.web.http.Answers;
-import com.salaryml.web.http.NoModelFilter;
+import com.salaryml.web.http.ServedModelFilter;
 import com.salaryml.artifact.format.ModelFormat;
 import com.salaryml.artifact.metadata.ModelMetadata;
 import com.salaryml.web.config.AppConfig;
@@ -23,7 +23,7 @@ public final class ModelServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        ModelRegistry.Loaded served = NoModelFilter.served(request);
+        ModelRegistry.Loaded served = ServedModelFilter.served(request);
         ModelMetadata meta = served.predictor().metadata();
         Answers.madeBy(response, meta);
         Json.write(response, HttpServletResponse.SC_OK, json -> {

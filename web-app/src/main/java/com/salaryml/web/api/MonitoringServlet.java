@@ -3,7 +3,7 @@ package com.salaryml.web.api;
 import com.salaryml.web.config.AppContext;
 import com.salaryml.web.http.Json;
 import com.salaryml.web.http.Answers;
-import com.salaryml.web.http.NoModelFilter;
+import com.salaryml.web.http.ServedModelFilter;
 import com.salaryml.web.http.Problem;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.salaryml.artifact.metadata.ModelMetadata;
@@ -28,7 +28,7 @@ public final class MonitoringServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        ModelMetadata meta = NoModelFilter.served(request).predictor().metadata();
+        ModelMetadata meta = ServedModelFilter.served(request).predictor().metadata();
         var report = AppContext.get(getServletContext(), DriftMonitor.class).report(meta);
         if (report.isEmpty()) {
             // The model swapped between reading the registry and the monitor: the next request sees the new one.

@@ -2,7 +2,7 @@ package com.salaryml.web.api;
 
 import com.salaryml.web.config.AppContext;
 import com.salaryml.web.http.Answers;
-import com.salaryml.web.http.NoModelFilter;
+import com.salaryml.web.http.ServedModelFilter;
 import com.salaryml.artifact.Predictor;
 import com.salaryml.web.serving.ModelRegistry;
 import jakarta.servlet.http.HttpServlet;
@@ -29,7 +29,7 @@ public final class OpenApiServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Predictor predictor = NoModelFilter.served(request).predictor();
+        Predictor predictor = ServedModelFilter.served(request).predictor();
         Rendered document = rendered.get();
         if (document == null || document.predictor() != predictor) {
             // Two requests racing after a swap may both render; either result is the same document.

@@ -2,7 +2,6 @@ package com.salaryml.web.api;
 
 import com.salaryml.web.config.AppContext;
 import com.salaryml.web.http.Json;
-import com.salaryml.web.http.Answers;
 import com.salaryml.web.http.Problem;
 import com.salaryml.web.http.ProblemException;
 import com.salaryml.web.config.AppConfig;
@@ -53,7 +52,6 @@ public final class OutcomesServlet extends HttpServlet {
                 throw new ProblemException(503, "The outcomes file cannot be written, so nothing was recorded;"
                         + " try again later. The server log says why.");
             }
-            Answers.noStore(response);
             Json.write(response, HttpServletResponse.SC_OK, json -> {
                 json.writeNumberField("recorded", recorded.size());
                 json.writeArrayFieldStart("outcomes");

@@ -3,7 +3,7 @@ package com.salaryml.web.api;
 import com.salaryml.web.config.AppContext;
 import com.salaryml.web.http.Json;
 import com.salaryml.web.http.Answers;
-import com.salaryml.web.http.NoModelFilter;
+import com.salaryml.web.http.ServedModelFilter;
 import com.salaryml.web.http.Problem;
 import com.salaryml.web.http.ProblemException;
 import com.salaryml.artifact.metadata.ModelMetadata;
@@ -39,7 +39,7 @@ public final class PredictServlet extends HttpServlet {
             String requestId = RequestIds.of(request);
             response.setHeader(RequestIds.HEADER, requestId);
             // One model for the whole request, however many swaps happen meanwhile.
-            ModelRegistry.Loaded served = NoModelFilter.served(request);
+            ModelRegistry.Loaded served = ServedModelFilter.served(request);
             Predictor predictor = served.predictor();
             AppConfig config = AppContext.get(getServletContext(), AppConfig.class);
             byte[] body = ProblemException.readJson(request, config.maxBodyBytes(), "instances");

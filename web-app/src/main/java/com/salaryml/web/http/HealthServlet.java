@@ -19,7 +19,6 @@ public final class HealthServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Answers.noStore(response);
         if ("/health/live".equals(request.getServletPath())) {
             Json.write(response, HttpServletResponse.SC_OK, json -> json.writeStringField("status", "UP"));
             return;

@@ -1,6 +1,5 @@
 package com.salaryml.web.metrics;
 
-import com.salaryml.web.http.Answers;
 import com.salaryml.web.config.AppContext;
 import com.salaryml.web.serving.ModelRegistry;
 import jakarta.servlet.http.HttpServlet;
@@ -23,7 +22,6 @@ public final class MetricsServlet extends HttpServlet {
         var snapshots = AppContext.get(getServletContext(), AppMetrics.class).scrape(serving);
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType(PrometheusText.CONTENT_TYPE);
-        Answers.noStore(response);
         PrometheusText.write(response.getOutputStream(), snapshots);
     }
 }

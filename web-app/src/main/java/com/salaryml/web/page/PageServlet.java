@@ -1,6 +1,8 @@
 package com.salaryml.web.page;
 
 import com.salaryml.web.http.Answers;
+import com.salaryml.web.http.NoModelAnswer;
+import com.salaryml.web.http.ServedModelFilter;
 import com.salaryml.web.config.AppContext;
 import com.salaryml.artifact.Prediction;
 import com.salaryml.artifact.Predictor;
@@ -19,7 +21,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Optional;
 
 /**
  * The page, {@code GET {ctx}/}: a form with one field per input of the model being served, that works without
@@ -31,20 +32,28 @@ public final class PageServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
 
-    @Override
-    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        response.setContentType("text/html");
-        response.setCharacterEncoding("UTF-8");
-        Answers.noStore(response);
-        Optional<ModelRegistry.Loaded> current = AppContext.get(getServletContext(), ModelRegistry.class).served();
-        Stage stage = AppContext.get(getServletContext(), AppConfig.class).stage();
-        if (current.isEmpty()) {
+    /** While no model is served the page says that the estimate is unavailable, and to try later. */
+    public static final NoModelAnswer NO_MODEL = new NoModelAnswer() {
+        @Override
+        public boolean needsModel(HttpServletRequest request) {
+            return NoModelAnswer.isRead(request);
+        }
+
+        @Override
+        public void answer(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            html(response);
             response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
             response.getWriter().write(PageView.unavailable());
-            return;
         }
-        Predictor predictor = current.get().predictor();
-        ApprovalStatus approval = current.get().approval();
+    };
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        html(response);
+        ModelRegistry.Loaded served = ServedModelFilter.served(request);
+        Stage stage = AppContext.get(getServletContext(), AppConfig.class).stage();
+        Predictor predictor = served.predictor();
+        ApprovalStatus approval = served.approval();
         var schema = predictor.metadata().schema();
         List<DriftReport.Quantity> drifted = AppContext.get(getServletContext(), DriftMonitor.class).report(predictor.metadata())
                 .map(DriftReport::drifted).orElse(List.of());
@@ -69,5 +78,10 @@ public final class PageServlet extends HttpServlet {
                 requestId, predictor.metadata(), approval, List.of(input.values().get()), List.of(prediction)));
         Answers.madeBy(response, predictor.metadata());
         response.getWriter().write(PageView.render(predictor.metadata(), approval, stage, input, prediction, drifted));
+    }
+
+    private static void html(HttpServletResponse response) {
+        response.setContentType("text/html");
+        response.setCharacterEncoding("UTF-8");
     }
 }

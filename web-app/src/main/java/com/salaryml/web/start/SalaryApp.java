@@ -3,6 +3,10 @@ package com.salaryml.web.start;
 import com.salaryml.web.config.AppConfig;
 import com.salaryml.web.config.AppContext;
 import com.salaryml.web.config.Settings;
+import com.salaryml.web.api.ApiNoModel;
+import com.salaryml.web.http.Endpoint;
+import com.salaryml.web.http.NoModelAnswer;
+import com.salaryml.web.http.NoModelAnswers;
 import com.salaryml.web.http.RequestMetrics;
 import com.salaryml.web.log.PredictionLog;
 import com.salaryml.web.log.PredictionLogMetrics;
@@ -14,10 +18,12 @@ import com.salaryml.web.outcomes.OutcomeMetrics;
 import com.salaryml.web.outcomes.OutcomeRecorder;
 import com.salaryml.web.outcomes.OutcomeRecording;
 import com.salaryml.web.outcomes.PredictionIndex;
+import com.salaryml.web.page.PageServlet;
 import com.salaryml.web.serving.ApprovalPolicy;
 import com.salaryml.web.serving.ModelRegistry;
 import com.salaryml.web.serving.ModelWatcher;
 import com.salaryml.web.serving.PredictionListener;
+import com.salaryml.web.v2.InferenceServlet;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -28,6 +34,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.EnumMap;
 
 /**
  * Starts the app: reads the configuration, sets up metrics and the optional prediction log, and loads the
@@ -57,6 +64,7 @@ public final class SalaryApp implements ServletContextListener {
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
+        AppContext.put(context, NoModelAnswers.class, noModelAnswers());
         var listeners = new PredictionListener.Registry();
         AppContext.put(context, PredictionListener.Registry.class, listeners);
         AppConfig config;
@@ -73,6 +81,14 @@ public final class SalaryApp implements ServletContextListener {
         DriftMonitor drift = startDriftMonitor(context, config, metrics, listeners);
         ModelRegistry registry = startRegistry(context, drift, metrics);
         startServing(config, registry);
+    }
+
+    /** What each endpoint that needs a model answers without one, in its own format, declared by its package. */
+    private static NoModelAnswers noModelAnswers() {
+        var answers = new EnumMap<Endpoint, NoModelAnswer>(ApiNoModel.answers());
+        answers.put(Endpoint.PAGE, PageServlet.NO_MODEL);
+        answers.put(Endpoint.V2, InferenceServlet.NO_MODEL);
+        return new NoModelAnswers(answers);
     }
 
     /**

@@ -18,6 +18,8 @@ import com.salaryml.web.serving.PredictionEvent;
 import com.salaryml.web.serving.PredictionListener;
 import com.salaryml.web.http.RequestIds;
 import com.salaryml.web.http.Json;
+import com.salaryml.web.http.NoModelAnswer;
+import com.salaryml.web.http.ServedModelFilter;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -71,7 +73,6 @@ public final class InferenceServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response)
             throws ServletException, IOException {
-        Answers.noStore(response);
         String method = request.getMethod();
         if (method.equals("GET") || method.equals("HEAD") || method.equals("POST")) {
             // HttpServlet answers HEAD through doGet without a body.
@@ -98,8 +99,8 @@ public final class InferenceServlet extends HttpServlet {
                     boolean ready = AppContext.get(getServletContext(), ModelRegistry.class).current().isPresent();
                     Json.write(response, ready ? 200 : 503, json -> json.writeBooleanField("ready", ready));
                 }
-                case MODEL_METADATA -> modelMetadata(response, model(route));
-                case MODEL_READY -> modelReady(response, route);
+                case MODEL_METADATA -> modelMetadata(response, model(request, route));
+                case MODEL_READY -> modelReady(request, response, route);
                 case MODEL_INFER -> throw notAllowed(route, request.getMethod());
             }
         });
@@ -135,7 +136,7 @@ public final class InferenceServlet extends HttpServlet {
         String headerId = RequestIds.of(request);
         response.setHeader(RequestIds.HEADER, headerId);
         // One model for the whole request, however many swaps happen meanwhile.
-        ModelRegistry.Loaded served = model(route);
+        ModelRegistry.Loaded served = model(request, route);
         Predictor predictor = served.predictor();
         ModelMetadata meta = predictor.metadata();
         AppConfig config = AppContext.get(getServletContext(), AppConfig.class);
@@ -240,20 +241,13 @@ public final class InferenceServlet extends HttpServlet {
     }
 
     /**
-     * The protocol's model-ready answer, {@code {"name", "ready"}} in both cases: 200 and ready true when the
-     * model, or the version in the path, can predict; 503 and ready false while no model is loaded, as
-     * {@code /v2/health/ready} answers then. A name or version this server does not have is a 404 error.
+     * The protocol's model-ready answer, {@code {"name", "ready"}}: 200 and ready true when the model, or the
+     * version in the path, can predict. While no model is loaded it is 503 and ready false ({@link #NO_MODEL}),
+     * as {@code /v2/health/ready} answers then. A name or version this server does not have is a 404 error.
      */
-    private void modelReady(HttpServletResponse response, Route route) throws ProtocolException, IOException {
-        Optional<ModelRegistry.Loaded> predictor = find(route);
-        if (predictor.isEmpty()) {
-            Json.write(response, 503, json -> {
-                json.writeStringField("name", route.model());
-                json.writeBooleanField("ready", false);
-            });
-            return;
-        }
-        ModelMetadata meta = predictor.get().predictor().metadata();
+    private void modelReady(HttpServletRequest request, HttpServletResponse response, Route route)
+            throws ProtocolException, IOException {
+        ModelMetadata meta = model(request, route).predictor().metadata();
         Answers.madeBy(response, meta);
         Json.write(response, 200, json -> {
             json.writeStringField("name", meta.name());
@@ -261,46 +255,60 @@ public final class InferenceServlet extends HttpServlet {
         });
     }
 
-    /** The model a route names: the served one, or the version in the path; a 503 while none is loaded. */
-    private ModelRegistry.Loaded model(Route route) throws ProtocolException {
-        return find(route).orElseThrow(InferenceServlet::noModel);
-    }
-
     /**
-     * The model a route names, or empty while none is loaded: the served one, or the version in the path.
-     * A version that is not loaded, or a name other than the model's, is a 404.
+     * The model a route names: the one served when the request came in, or the version in the path. A version
+     * that is not loaded, or a name other than the model's, is a 404.
      */
-    private Optional<ModelRegistry.Loaded> find(Route route) throws ProtocolException {
-        ModelRegistry registry = AppContext.get(getServletContext(), ModelRegistry.class);
-        ModelRegistry.Loaded predictor;
+    private ModelRegistry.Loaded model(HttpServletRequest request, Route route) throws ProtocolException {
+        ModelRegistry.Loaded predictor = ServedModelFilter.served(request);
         if (route.version().isPresent()) {
             String version = route.version().get();
-            List<String> loaded = registry.versions();
-            if (loaded.isEmpty()) {
-                return Optional.empty();
-            }
+            ModelRegistry registry = AppContext.get(getServletContext(), ModelRegistry.class);
             predictor = registry.loaded(version).orElseThrow(() -> new ProtocolException(404,
                     "Version " + JsonBodies.shorten(version) + " of model '" + JsonBodies.shorten(route.model())
-                            + "' is not loaded; the loaded versions are " + String.join(", ", loaded) + "."));
-        } else {
-            Optional<ModelRegistry.Loaded> served = registry.served();
-            if (served.isEmpty()) {
-                return served;
-            }
-            predictor = served.get();
+                            + "' is not loaded; the loaded versions are " + String.join(", ", registry.versions())
+                            + "."));
         }
         String name = predictor.predictor().metadata().name();
         if (!name.equals(route.model())) {
             throw new ProtocolException(404, "There is no model '" + JsonBodies.shorten(route.model())
                     + "' here; this server serves the model '" + name + "'.");
         }
-        return Optional.of(predictor);
+        return predictor;
     }
 
-    private static ProtocolException noModel() {
-        return new ProtocolException(503, "No model is loaded; /v2/health/ready says when one is, and the server"
-                + " log says why not.");
-    }
+    /**
+     * While no model is loaded, a model's routes answer in the protocol's words: model-ready with ready false,
+     * the others with the protocol's error; both 503. The server's own routes answer anyway, and an address
+     * that does not exist, or a method a route does not take, is answered as it is with a model.
+     */
+    public static final NoModelAnswer NO_MODEL = new NoModelAnswer() {
+        @Override
+        public boolean needsModel(HttpServletRequest request) {
+            Optional<Route> route = Route.parse(request.getPathInfo());
+            if (route.isEmpty()) {
+                return false;
+            }
+            Route.Kind kind = route.get().kind();
+            boolean taken = kind.method().equals("GET") ? NoModelAnswer.isRead(request)
+                    : kind.method().equals(request.getMethod());
+            return taken && kind.ofModel();
+        }
+
+        @Override
+        public void answer(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            Route route = Route.parse(request.getPathInfo()).orElseThrow();
+            if (route.kind() == Route.Kind.MODEL_READY) {
+                Json.write(response, 503, json -> {
+                    json.writeStringField("name", route.model());
+                    json.writeBooleanField("ready", false);
+                });
+                return;
+            }
+            send(request, response, new ProtocolException(503, "No model is loaded; /v2/health/ready says when"
+                    + " one is, and the server log says why not."));
+        }
+    };
 
     private static Route route(HttpServletRequest request) throws ProtocolException {
         return Route.parse(request.getPathInfo()).orElseThrow(() -> new ProtocolException(404,

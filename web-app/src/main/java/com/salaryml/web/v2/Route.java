@@ -27,6 +27,11 @@ record Route(Kind kind, String model, Optional<String> version) {
             return method;
         }
 
+        /** Whether this endpoint is a model's, which needs one loaded, rather than the server's. */
+        boolean ofModel() {
+            return this == MODEL_METADATA || this == MODEL_READY || this == MODEL_INFER;
+        }
+
         /** The value of the {@code Allow} header for this endpoint. */
         String allow() {
             return method.equals("GET") ? "GET, HEAD" : method;

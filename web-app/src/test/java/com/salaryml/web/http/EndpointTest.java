@@ -50,10 +50,7 @@ class EndpointTest {
      */
     @Test
     void theEndpointsDeclareExactlyTheUrlPatternsOfWebXml() throws Exception {
-        var factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
-        factory.setNamespaceAware(true);
-        var document = factory.newDocumentBuilder().parse(java.nio.file.Path.of("src/main/webapp/WEB-INF/web.xml")
-                .toFile());
+        var document = webXml();
         var mappings = document.getElementsByTagNameNS("*", "servlet-mapping");
         var byServlet = new java.util.TreeMap<String, java.util.List<String>>();
         for (int i = 0; i < mappings.getLength(); i++) {
@@ -74,5 +71,46 @@ class EndpointTest {
             }
         }
         assertThat(byServlet.values()).containsExactlyInAnyOrderElementsOf(declared);
+    }
+
+    /** The served-model filter is the one edge every endpoint shares, so it must see every servlet's requests. */
+    @Test
+    void theServedModelFilterSeesEveryServletButTheErrorPages() throws Exception {
+        var document = webXml();
+        var servlets = new java.util.TreeSet<String>();
+        var declared = document.getElementsByTagNameNS("*", "servlet");
+        for (int i = 0; i < declared.getLength(); i++) {
+            servlets.add(((org.w3c.dom.Element) declared.item(i)).getElementsByTagNameNS("*", "servlet-name").item(0)
+                    .getTextContent().strip());
+        }
+        String filter = null;
+        var filters = document.getElementsByTagNameNS("*", "filter");
+        for (int i = 0; i < filters.getLength(); i++) {
+            var element = (org.w3c.dom.Element) filters.item(i);
+            if (element.getElementsByTagNameNS("*", "filter-class").item(0).getTextContent().strip()
+                    .equals(ServedModelFilter.class.getName())) {
+                filter = element.getElementsByTagNameNS("*", "filter-name").item(0).getTextContent().strip();
+            }
+        }
+        assertThat(filter).as("web.xml declares the served-model filter").isNotNull();
+        var mapped = new java.util.TreeSet<String>();
+        var mappings = document.getElementsByTagNameNS("*", "filter-mapping");
+        for (int i = 0; i < mappings.getLength(); i++) {
+            var mapping = (org.w3c.dom.Element) mappings.item(i);
+            if (mapping.getElementsByTagNameNS("*", "filter-name").item(0).getTextContent().strip().equals(filter)) {
+                var names = mapping.getElementsByTagNameNS("*", "servlet-name");
+                for (int n = 0; n < names.getLength(); n++) {
+                    mapped.add(names.item(n).getTextContent().strip());
+                }
+            }
+        }
+        servlets.remove("error");
+        assertThat(mapped).isEqualTo(servlets);
+    }
+
+    private static org.w3c.dom.Document webXml() throws Exception {
+        var factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        return factory.newDocumentBuilder().parse(java.nio.file.Path.of("src/main/webapp/WEB-INF/web.xml").toFile());
     }
 }

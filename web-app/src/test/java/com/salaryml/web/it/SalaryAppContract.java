@@ -355,6 +355,34 @@ abstract class SalaryAppContract extends DeployedContract {
         }
     }
 
+    /**
+     * Every answer depends on the moment (the model served, the drift window, the health), so none may be
+     * kept by a cache; the stylesheet may, and the OpenAPI document may be kept if it is asked for again.
+     */
+    @Test
+    void everyDynamicAnswerIsMarkedNoStore() throws Exception {
+        var replies = new ArrayList<Http.Reply>();
+        replies.add(http.get(at("")));
+        replies.add(http.get(at("?experience=x")));
+        replies.add(http.postJson(at("api/v1/predict"), REFERENCE));
+        replies.add(http.postJson(at("api/v1/predict"), "{}"));
+        replies.add(http.get(at("api/v1/predict")));
+        replies.add(http.get(at("api/v1/model")));
+        replies.add(http.get(at("api/v1/monitoring")));
+        replies.add(http.postJson(at("api/v1/outcomes"), "{}"));
+        replies.add(http.get(at("health/live")));
+        replies.add(http.get(at("health/ready")));
+        replies.add(http.get(at("metrics")));
+        replies.add(http.get(at("v2")));
+        replies.add(http.get(at("v2/models/salary")));
+        replies.add(http.get(at("no/such/page")));
+        for (Http.Reply reply : replies) {
+            assertThat(reply.header("Cache-Control")).as("%d %s", reply.status(), reply.body()).isEqualTo("no-store");
+        }
+        assertThat(http.get(at("openapi.json")).header("Cache-Control")).isEqualTo("no-cache");
+        assertThat(http.get(at("page.css")).header("Cache-Control")).isNull();
+    }
+
     @Test
     void unknownPathsGetTheAppsOwnNotFoundWithoutInternals() throws Exception {
         var page = http.get(at("no/such/page"));
@@ -447,8 +475,23 @@ abstract class SalaryAppContract extends DeployedContract {
                 var ready = http.get(other.base().resolve("health/ready"));
                 assertThat(ready.status()).isEqualTo(503);
                 assertThat(ready.json().get("status").textValue()).isEqualTo("NOT_READY");
-                assertProblem(http.postJson(other.base().resolve("api/v1/predict"), REFERENCE), 503);
-                assertThat(http.get(other.base().resolve("")).status()).isEqualTo(503);
+                var predict = http.postJson(other.base().resolve("api/v1/predict"), REFERENCE);
+                assertProblem(predict, 503);
+                assertThat(predict.header("X-Request-Id")).isNotBlank();
+                var page = http.get(other.base().resolve(""));
+                assertThat(page.status()).isEqualTo(503);
+                assertThat(page.header("Content-Type")).startsWith("text/html");
+                assertThat(page.body()).contains("Estimate unavailable");
+                for (String read : List.of("api/v1/model", "api/v1/monitoring")) {
+                    assertProblem(http.get(other.base().resolve(read)), 503);
+                }
+                // What needs no model answers as it always does.
+                assertThat(http.get(other.base().resolve("api/v1/predict")).status()).isEqualTo(405);
+                assertThat(http.get(other.base().resolve("metrics")).status()).isEqualTo(200);
+                for (var reply : List.of(ready, predict, page, http.get(other.base().resolve("metrics")))) {
+                    assertThat(reply.header("Cache-Control")).isEqualTo("no-store");
+                    assertThat(reply.header("X-Model-Version")).isNull();
+                }
             }
         }
     }
