@@ -7,13 +7,16 @@ import com.salaryml.artifact.kind.TreeEnsembleModel;
 import com.salaryml.artifact.metadata.Algorithm;
 import com.salaryml.artifact.metadata.FeatureStats;
 import com.salaryml.artifact.metadata.ModelMetadata;
+import com.salaryml.artifact.schema.Design;
 import com.salaryml.artifact.schema.Feature;
 import com.salaryml.artifact.schema.FeatureSchema;
 import com.salaryml.artifact.schema.FieldError;
 import com.salaryml.artifact.schema.FieldPathException;
 import com.salaryml.artifact.schema.InvalidInputException;
 import com.salaryml.artifact.schema.Numbers;
+import com.salaryml.artifact.schema.Target;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -42,9 +45,13 @@ public final class Model implements Predictor {
 
     // Precomputed when the model is built, so a prediction does only arithmetic.
     private final Scorer scorer;
+    private final Design design;
+    private final Target.Transform transform;
     private final String[] names;
     private final FeatureStats[] stats;
     private final String intervalNote;
+    /** Whether some feature's missing value is filled in: only then is there anything to mark. */
+    private final boolean fills;
 
     /**
      * @param metadata name, version, schema, metrics and provenance
@@ -72,20 +79,28 @@ public final class Model implements Predictor {
                 throw new IllegalArgumentException(IntervalParameters.OLS_EXACT
                         + " interval parameters are exact only for ols, not " + metadata.algorithm());
             }
-            if (exact.size() != features + 1) {
-                throw new IllegalArgumentException("xtx_inverse is " + exact.size() + "×" + exact.size()
-                        + " but the intercept and " + features + " features need " + (features + 1) + "×"
-                        + (features + 1));
-            }
         }
-
+        this.design = Design.of(schema);
+        if (interval instanceof IntervalParameters.OlsExact exact && exact.size() != design.size() + 1) {
+            throw new IllegalArgumentException("xtx_inverse is " + exact.size() + "×" + exact.size()
+                    + " but the intercept and " + design.size() + (design.isIdentity() ? " features"
+                            : " design columns " + design.names()) + " need "
+                    + (design.size() + 1) + "×" + (design.size() + 1));
+        }
+        this.transform = metadata.target().transform();
         this.names = schema.names().toArray(String[]::new);
         this.stats = new FeatureStats[features];
-        double[] means = new double[features];
-        for (int i = 0; i < features; i++) {
-            stats[i] = metadata.statsOf(i);
-            means[i] = stats[i].mean();
+        double[] means = new double[design.size()];
+        for (int f = 0; f < features; f++) {
+            stats[f] = metadata.statsOf(f);
+            if (schema.features().get(f).isCategorical()) {
+                double[] shares = levelShares(schema.features().get(f), stats[f]);
+                System.arraycopy(shares, 1, means, design.offset(f), design.width(f));
+            } else {
+                means[design.offset(f)] = stats[f].mean();
+            }
         }
+        this.fills = schema.features().stream().anyMatch(feature -> feature.missing().fills());
         this.scorer = kind.scorer(schema, means);
         this.intervalNote = interval != null ? null : kind.match(new ModelKind.Cases<>() {
             @Override
@@ -132,23 +147,31 @@ public final class Model implements Predictor {
     }
 
     @Override
-    public Prediction predict(Map<String, Double> features) {
-        double[] x = metadata.schema().check(features);
+    public Prediction predict(Map<String, ?> features) {
+        BitSet filled = fills ? new BitSet() : null;
+        double[] x = metadata.schema().check(features, filled);
         double[] parts = new double[x.length];
-        double value = scorer.predict(x, parts);
+        double fitted = scorer.predict(x, parts);
         var contributions = new Prediction.Contribution[x.length];
         for (int i = 0; i < x.length; i++) {
             contributions[i] = new Prediction.Contribution(names[i], parts[i]);
         }
         Prediction.Interval range = null;
         if (interval != null) {
-            double half = interval.halfWidthAt(x);
-            range = new Prediction.Interval(interval.level(), value - half, value + half, interval.method());
+            double half = interval.halfWidthAt(design.isIdentity() ? x : design.encode(x));
+            range = new Prediction.Interval(interval.level(), transform.invert(fitted - half),
+                    transform.invert(fitted + half), interval.method());
         }
-        return new Prediction(value, range, intervalNote, scorer.baseline(), List.of(contributions), warnings(x),
-                metadata.name(), metadata.version());
+        return new Prediction(transform.invert(fitted), range, intervalNote, scorer.baseline(),
+                List.of(contributions), warnings(x, filled), metadata.name(), metadata.version(), transform);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A category is given as its level's code, and a missing value as NaN: it is filled in where the feature's
+     * rule allows, and refused otherwise. The caller's arrays are never changed.
+     */
     @Override
     public Predictions predictColumns(double[][] columns) {
         int p = names.length;
@@ -162,7 +185,9 @@ public final class Model implements Predictor {
                 throw new IllegalArgumentException("every column must hold the same number of instances");
             }
         }
-        checkColumns(columns, n);
+        List<Prediction.Warning>[] warnings = warningColumns(columns, n);
+        double[][] checked = fill(columns, n, warnings);
+        checkColumns(checked, n);
         double[] values = new double[n];
         double[][] parts = null;
         java.util.function.Supplier<double[][]> later = null;
@@ -170,58 +195,124 @@ public final class Model implements Predictor {
             // The caller may reuse its arrays once this returns; contributions computed later need their own.
             double[][] copy = new double[p][];
             for (int f = 0; f < p; f++) {
-                copy[f] = columns[f].clone();
+                copy[f] = checked[f] == columns[f] ? columns[f].clone() : checked[f];
             }
             later = () -> {
                 double[][] computed = new double[p][n];
                 scorer.contributionColumns(copy, n, computed);
                 return computed;
             };
-            scorer.predictColumns(columns, n, values, null);
+            scorer.predictColumns(checked, n, values, null);
         } else {
             parts = new double[p][n];
-            scorer.predictColumns(columns, n, values, parts);
+            scorer.predictColumns(checked, n, values, parts);
         }
         double[] low = null;
         double[] high = null;
         if (interval != null) {
             low = new double[n];
             high = new double[n];
-            interval.halfWidths(columns, n, low);
+            interval.halfWidths(design.isIdentity() ? checked : design.encodeColumns(checked, n), n, low);
             for (int i = 0; i < n; i++) {
                 double half = low[i];
-                low[i] = values[i] - half;
-                high[i] = values[i] + half;
+                low[i] = transform.invert(values[i] - half);
+                high[i] = transform.invert(values[i] + half);
             }
         }
-        return new Predictions(names, values, low, high, interval == null ? Double.NaN : interval.level(),
-                interval == null ? null : interval.method(), intervalNote, scorer.baseline(), parts, later,
-                warningColumns(columns, n), metadata.name(), metadata.version());
+        if (transform != Target.Transform.NONE) {
+            for (int i = 0; i < n; i++) {
+                values[i] = transform.invert(values[i]);
+            }
+        }
+        var common = new Predictions.Common(names, interval == null ? Double.NaN : interval.level(),
+                interval == null ? null : interval.method(), intervalNote, scorer.baseline(), transform,
+                metadata.name(), metadata.version());
+        return new Predictions(common, values, low, high, parts, later, warnings);
     }
 
-    /** The range warnings of one instance; an empty list, allocating nothing, when there are none. */
-    private List<Prediction.RangeWarning> warnings(double[] x) {
-        List<Prediction.RangeWarning> warnings = List.of();
+    /**
+     * The columns with every missing value (NaN) filled in where its feature's rule allows, each filled one
+     * warned of; a column with nothing to fill is the caller's own array, one with something a copy.
+     */
+    private double[][] fill(double[][] columns, int n, List<Prediction.Warning>[] warnings) {
+        if (!fills) {
+            return columns;
+        }
+        double[][] filled = columns.clone();
+        for (int f = 0; f < columns.length; f++) {
+            Feature feature = metadata.schema().features().get(f);
+            if (!feature.missing().fills()) {
+                continue;
+            }
+            for (int i = 0; i < n; i++) {
+                if (Double.isNaN(columns[f][i])) {
+                    if (filled[f] == columns[f]) {
+                        filled[f] = columns[f].clone();
+                    }
+                    filled[f][i] = feature.missing().value();
+                    if (warnings[i] == null) {
+                        warnings[i] = new ArrayList<>(2);
+                    }
+                    warnings[i].add(filledWarning(f));
+                }
+            }
+        }
+        return filled;
+    }
+
+    /** The warning that feature {@code f} was missing and what was used instead. */
+    private Prediction.Warning filledWarning(int f) {
+        Feature feature = metadata.schema().features().get(f);
+        String statistic = switch (feature.missing().rule()) {
+            case MEDIAN -> "the training median, ";
+            case MEAN -> "the training mean, ";
+            case MOST_FREQUENT -> "the most frequent level in training, ";
+            case REFUSE -> throw new IllegalStateException("a refused value is never filled in");
+        };
+        return new Prediction.Warning(feature.name(), feature.name() + " was missing, so " + statistic
+                + feature.valueText(feature.missing().value()).strip() + ", was used in its place");
+    }
+
+    /** The training shares of a categorical feature's levels, as many as it has levels. */
+    private static double[] levelShares(Feature feature, FeatureStats stats) {
+        double[] shares;
+        try {
+            shares = stats.levelShares();
+        } catch (IllegalStateException e) {
+            throw new FieldPathException("training_data.features." + feature.name(), "are not the statistics of"
+                    + " a category with " + feature.levels().size() + " levels");
+        }
+        if (shares.length != feature.levels().size()) {
+            throw new FieldPathException("training_data.features." + feature.name(), "have " + shares.length
+                    + " levels, but the feature has " + feature.levels().size());
+        }
+        return shares;
+    }
+
+    /** The warnings of one instance; an empty list, allocating nothing, when there are none. */
+    private List<Prediction.Warning> warnings(double[] x, BitSet filled) {
+        List<Prediction.Warning> warnings = List.of();
         for (int i = 0; i < x.length; i++) {
-            if (!stats[i].covers(x[i])) {
+            boolean wasFilled = filled != null && filled.get(i);
+            if (wasFilled || !stats[i].covers(x[i])) {
                 if (warnings.isEmpty()) {
                     warnings = new ArrayList<>(2);
                 }
-                warnings.add(rangeWarning(i, x[i]));
+                warnings.add(wasFilled ? filledWarning(i) : rangeWarning(i, x[i]));
             }
         }
         return warnings;
     }
 
-    /** The range warnings of a batch, per instance; null where there are none. */
-    private List<Prediction.RangeWarning>[] warningColumns(double[][] columns, int n) {
+    /** The range warnings of a batch, per instance; null where there are none. A missing value has none. */
+    private List<Prediction.Warning>[] warningColumns(double[][] columns, int n) {
         @SuppressWarnings({"unchecked", "rawtypes"})
-        List<Prediction.RangeWarning>[] warnings = new List[n];
+        List<Prediction.Warning>[] warnings = new List[n];
         for (int f = 0; f < columns.length; f++) {
             double[] column = columns[f];
             FeatureStats range = stats[f];
             for (int i = 0; i < n; i++) {
-                if (!range.covers(column[i])) {
+                if (!range.covers(column[i]) && !Double.isNaN(column[i])) {
                     if (warnings[i] == null) {
                         warnings[i] = new ArrayList<>(2);
                     }
@@ -247,7 +338,10 @@ public final class Model implements Predictor {
                     if (errors == null) {
                         errors = new ArrayList<>();
                     }
-                    var problem = FeatureSchema.checkValue(feature, value);
+                    var problem = Double.isNaN(value) && !feature.missing().fills()
+                            ? java.util.Optional.of(new FieldError(feature.name(), "is required ("
+                                    + feature.rangeText() + ")"))
+                            : FeatureSchema.checkValue(feature, value);
                     if (problem.isPresent()) {
                         errors.add(problem.get().under("instances[" + i + "]"));
                     }
@@ -259,9 +353,9 @@ public final class Model implements Predictor {
         }
     }
 
-    private Prediction.RangeWarning rangeWarning(int i, double value) {
+    private Prediction.Warning rangeWarning(int i, double value) {
         Feature feature = metadata.schema().features().get(i);
-        return new Prediction.RangeWarning(feature.name(), feature.name() + " " + Numbers.plain(value)
+        return new Prediction.Warning(feature.name(), feature.name() + " " + Numbers.plain(value)
                 + " is outside the range seen in training (" + Numbers.plain(stats[i].min()) + " to "
                 + Numbers.plain(stats[i].max()) + " " + feature.unit() + "); the estimate is an extrapolation");
     }

@@ -1,5 +1,6 @@
 package com.salaryml.artifact;
 
+import com.salaryml.artifact.schema.Target;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -17,50 +18,59 @@ import java.util.function.Supplier;
  */
 public final class Predictions {
 
+    /**
+     * What is the same for every instance of a batch: the model's, not the instances'.
+     *
+     * @param features       the features, in schema order
+     * @param level          the intervals' coverage; NaN when there is no interval
+     * @param intervalMethod the interval's method, or null when there is no interval
+     * @param intervalNote   why there is no interval, or null when there is one
+     * @param baseline       what the contributions are relative to
+     * @param scale          the scale on which the baseline and contributions add up
+     * @param modelName      the model's name
+     * @param modelVersion   the model's version
+     */
+    record Common(String[] features, double level, String intervalMethod, String intervalNote, double baseline,
+                  Target.Transform scale, String modelName, String modelVersion) {
+
+        Common {
+            Objects.requireNonNull(scale, "scale");
+            Objects.requireNonNull(modelName, "modelName");
+            Objects.requireNonNull(modelVersion, "modelVersion");
+        }
+    }
+
+    private final Common common;
     private final String[] features;
     private final double[] values;
     private final double[] low;
     private final double[] high;
-    private final double level;
-    private final String intervalMethod;
-    private final String intervalNote;
-    private final double baseline;
     private volatile double[][] contributions;
     private Supplier<double[][]> contributionsLater;
-    private final List<Prediction.RangeWarning>[] warnings;
-    private final String modelName;
-    private final String modelVersion;
+    private final List<Prediction.Warning>[] warnings;
 
     /**
      * Arrays are taken as they are, not copied: only a predictor builds this, and it hands them over.
      *
      * @param low                lower interval bounds, or null when there is no interval
      * @param high               upper interval bounds, or null when there is no interval
-     * @param intervalMethod     the interval's method, or null when there is no interval
      * @param contributions      one array per feature, in schema order; or null, to be computed on first use
      * @param contributionsLater what computes them when {@code contributions} is null; called at most once
      * @param warnings           per instance, null where there are none
      */
-    Predictions(String[] features, double[] values, double[] low, double[] high, double level,
-                String intervalMethod, String intervalNote, double baseline, double[][] contributions,
-                Supplier<double[][]> contributionsLater, List<Prediction.RangeWarning>[] warnings,
-                String modelName, String modelVersion) {
+    Predictions(Common common, double[] values, double[] low, double[] high, double[][] contributions,
+                Supplier<double[][]> contributionsLater, List<Prediction.Warning>[] warnings) {
         if ((contributions == null) == (contributionsLater == null)) {
             throw new IllegalArgumentException("contributions are given now or computed later, not both or neither");
         }
-        this.features = features;
+        this.common = Objects.requireNonNull(common, "common");
+        this.features = common.features();
         this.values = values;
         this.low = low;
         this.high = high;
-        this.level = level;
-        this.intervalMethod = intervalMethod;
-        this.intervalNote = intervalNote;
-        this.baseline = baseline;
         this.contributions = contributions;
         this.contributionsLater = contributionsLater;
         this.warnings = warnings;
-        this.modelName = Objects.requireNonNull(modelName);
-        this.modelVersion = Objects.requireNonNull(modelVersion);
     }
 
     /** How many instances. */
@@ -80,12 +90,12 @@ public final class Predictions {
 
     /** The intervals' coverage, e.g. 0.95; meaningful only if {@link #hasInterval()}. */
     public double level() {
-        return level;
+        return common.level();
     }
 
     /** How the intervals were computed, e.g. {@value IntervalParameters#OLS_EXACT}; null without intervals. */
     public String intervalMethod() {
-        return intervalMethod;
+        return common.intervalMethod();
     }
 
     /** The lower bound of instance {@code i}'s interval; only if {@link #hasInterval()}. */
@@ -100,12 +110,17 @@ public final class Predictions {
 
     /** Why there is no interval, or null when there is one. */
     public String intervalNote() {
-        return intervalNote;
+        return common.intervalNote();
     }
 
     /** What the contributions are relative to, the same for every instance; see {@link Prediction#baseline()}. */
     public double baseline() {
-        return baseline;
+        return common.baseline();
+    }
+
+    /** The scale on which the baseline and the contributions add up; see {@link Prediction#scale()}. */
+    public Target.Transform scale() {
+        return common.scale();
     }
 
     /** The features, in schema order: the order of {@link #contribution(int, int)}'s first index. */
@@ -136,20 +151,20 @@ public final class Predictions {
         return computed;
     }
 
-    /** The range warnings of instance {@code i}; empty when there are none. */
-    public List<Prediction.RangeWarning> warnings(int i) {
-        List<Prediction.RangeWarning> list = warnings[i];
+    /** The warnings of instance {@code i}: inputs outside the training range, or filled in; empty when none. */
+    public List<Prediction.Warning> warnings(int i) {
+        List<Prediction.Warning> list = warnings[i];
         return list == null ? List.of() : list;
     }
 
     /** The name of the model that made these predictions. */
     public String modelName() {
-        return modelName;
+        return common.modelName();
     }
 
     /** The version of the model that made these predictions. */
     public String modelVersion() {
-        return modelVersion;
+        return common.modelVersion();
     }
 
     /** Instance {@code i} as a {@link Prediction}. */
@@ -160,8 +175,9 @@ public final class Predictions {
             parts.add(new Prediction.Contribution(features[f], all[f][i]));
         }
         Prediction.Interval interval = low == null ? null
-                : new Prediction.Interval(level, low[i], high[i], intervalMethod);
-        return new Prediction(values[i], interval, intervalNote, baseline, parts, warnings(i), modelName, modelVersion);
+                : new Prediction.Interval(common.level(), low[i], high[i], common.intervalMethod());
+        return new Prediction(values[i], interval, common.intervalNote(), common.baseline(), parts, warnings(i),
+                common.modelName(), common.modelVersion(), common.scale());
     }
 
     /** Every instance as a {@link Prediction}, in order. */

@@ -11,8 +11,10 @@ import java.util.Map;
  * The stable API between whoever trains a model and whoever serves it: predict from named feature values.
  *
  * <p>Obtain one from {@link ModelLoader}. Implementations are immutable and safe to share between threads.
- * Inputs are checked against {@link ModelMetadata#schema()}: a missing, unknown, non-finite or
- * out-of-range value is an {@link InvalidInputException}, never a silent default.
+ * Inputs are checked against {@link ModelMetadata#schema()}: an unknown, non-finite, out-of-range or wrongly
+ * typed value is an {@link InvalidInputException}, and so is a missing one unless the feature's schema says
+ * which training value fills it in ({@link com.salaryml.artifact.schema.Missing}); then the prediction says
+ * so in a warning. Never a silent default.
  */
 public interface Predictor {
 
@@ -22,10 +24,12 @@ public interface Predictor {
     /**
      * Predicts from one set of named values.
      *
-     * @param features one value per feature name in the schema, and no other names
+     * @param features one value per feature name in the schema, and no other names: a {@link Number} for a
+     *                 numeric feature, the level's text for a categorical one; {@code null}, or no entry, for
+     *                 a missing value
      * @throws InvalidInputException naming every field that is wrong
      */
-    Prediction predict(Map<String, Double> features);
+    Prediction predict(Map<String, ?> features);
 
     /**
      * Predicts for many instances at once, all or nothing.
@@ -34,7 +38,7 @@ public interface Predictor {
      * @return one prediction per instance, in the same order
      * @throws InvalidInputException naming every wrong field as {@code instances[i].name}; then no prediction is made
      */
-    default List<Prediction> predictAll(List<Map<String, Double>> instances) {
+    default List<Prediction> predictAll(List<? extends Map<String, ?>> instances) {
         var predictions = new ArrayList<Prediction>(instances.size());
         var errors = new ArrayList<FieldError>();
         for (int i = 0; i < instances.size(); i++) {
@@ -54,7 +58,8 @@ public interface Predictor {
 
     /**
      * Predicts a batch given as columns: {@code columns[f][i]} is feature {@code f} (in schema order) of
-     * instance {@code i}. The fast path for large batches: no map or object per instance.
+     * instance {@code i}. The fast path for large batches: no map or object per instance. A category is given
+     * as its level's code ({@link com.salaryml.artifact.schema.Feature#code}), a missing value as NaN.
      *
      * @param columns one array per feature of the schema, all of the same length, at least 1
      * @return the predictions, in instance order

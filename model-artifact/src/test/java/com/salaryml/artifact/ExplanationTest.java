@@ -115,13 +115,13 @@ class ExplanationTest {
     void everyFeatureOutsideItsTrainingRangeGetsItsOwnWarningInSchemaOrder() {
         Prediction prediction = TestModels.REFERENCE.predict(TestModels.inputs(12, 5.5, 10.0));
 
-        assertThat(prediction.warnings()).extracting(Prediction.RangeWarning::feature)
+        assertThat(prediction.warnings()).extracting(Prediction.Warning::feature)
                 .containsExactly("experience", "test_score");
         assertThat(prediction.warnings().get(0).message()).contains("12").contains("0 to 11 years");
         assertThat(prediction.warnings().get(1).message()).contains("5.5").contains("6 to 10 points out of 10");
 
         Prediction low = TestModels.REFERENCE.predict(TestModels.inputs(0, 0, 0));
-        assertThat(low.warnings()).extracting(Prediction.RangeWarning::feature)
+        assertThat(low.warnings()).extracting(Prediction.Warning::feature)
                 .containsExactly("test_score", "interview_score");
         assertThat(low.warnings().get(1).message()).contains("interview_score 0").contains("6 to 10");
     }
@@ -131,7 +131,7 @@ class ExplanationTest {
         Model ridge = TestModels.penalized("ridge", 10, 30000, 2000, 1000, 1500);
 
         assertThat(ridge.predict(TestModels.inputs(2, 9, 6)).warnings()).isEmpty();
-        assertThat(ridge.predict(TestModels.inputs(2, 9, 1)).warnings()).extracting(Prediction.RangeWarning::feature)
+        assertThat(ridge.predict(TestModels.inputs(2, 9, 1)).warnings()).extracting(Prediction.Warning::feature)
                 .containsExactly("interview_score");
     }
 

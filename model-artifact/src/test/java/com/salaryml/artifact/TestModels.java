@@ -11,6 +11,7 @@ import com.salaryml.artifact.metadata.Provenance;
 import com.salaryml.artifact.metadata.TrainingData;
 import com.salaryml.artifact.schema.Feature;
 import com.salaryml.artifact.schema.FeatureSchema;
+import com.salaryml.artifact.schema.Missing;
 import com.salaryml.artifact.schema.Target;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -151,6 +152,45 @@ public final class TestModels {
                         3000.5, 2500.25, 0.75, 0.95, 10001.0)))
                 .provenance(provenance).build();
         return new Model(metadata, trees, interval);
+    }
+
+    /** Academic rank: a category of three levels, refused when missing. */
+    public static final Feature RANK = Feature.categorical("rank", "Academic rank",
+            List.of("AsstProf", "AssocProf", "Prof"), 2, Missing.REFUSE);
+
+    /** Discipline: a category of two levels; a missing one is the most frequent, B. */
+    public static final Feature DISCIPLINE = Feature.categorical("discipline", "Applied (B) or theoretical (A)",
+            List.of("A", "B"), 1, new Missing(Missing.Rule.MOST_FREQUENT, 1));
+
+    /** Years since the PhD: a number; a missing one is the training median, 21. */
+    public static final Feature YEARS_SINCE_PHD = new Feature("yrs_since_phd", "years", "Years since the PhD", 0, 70,
+            10.0, List.of(), new Missing(Missing.Rule.MEDIAN, 21));
+
+    /**
+     * A model of academics' log salaries, with every new kind of input: two categories, a number filled in when
+     * missing, and a log target. Its numbers are exact in binary, so expected values can be written down:
+     * {@code log(salary) = 11 + 0.125·[AssocProf] + 0.375·[Prof] + 0.125·[B] + 0.0078125·years}; the training
+     * shares are 1/4, 1/4, 1/2 for rank and 1/2, 1/2 for discipline, the years' mean 22; the least-squares
+     * interval has t 2, residual standard error 0.125 and a diagonal (XᵀX)⁻¹ of 1/64, 1/16, 1/16, 1/16, 1/4096.
+     */
+    public static final Model ACADEMIC = academic();
+
+    private static Model academic() {
+        var schema = new FeatureSchema(List.of(RANK, DISCIPLINE, YEARS_SINCE_PHD));
+        var stats = new LinkedHashMap<String, FeatureStats>();
+        stats.put("rank", FeatureStats.ofShares(new double[] {0.25, 0.25, 0.5}));
+        stats.put("discipline", FeatureStats.ofShares(new double[] {0.5, 0.5}));
+        stats.put("yrs_since_phd", new FeatureStats(1, 56, 22, 12));
+        var metadata = ModelMetadata.builder().name("academic").version("1.0.0").algorithm("ols").schema(schema)
+                .target(new Target("salary", "USD", Target.Transform.LOG)).metrics(METRICS)
+                .trainingData(new TrainingData("salaries.csv", SHA256, 397, stats)).provenance(PROVENANCE).build();
+        double[][] inverse = new double[5][5];
+        double[] diagonal = {1.0 / 64, 1.0 / 16, 1.0 / 16, 1.0 / 16, 1.0 / 4096};
+        for (int i = 0; i < 5; i++) {
+            inverse[i][i] = diagonal[i];
+        }
+        return new Model(metadata, new LinearModel(11, new double[] {0.125, 0.375, 0.125, 0.0078125}),
+                new IntervalParameters.OlsExact(0.95, 2, 0.125, 392, inverse));
     }
 
     /** The linear parameters of a linear model. */

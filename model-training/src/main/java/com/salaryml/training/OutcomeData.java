@@ -112,9 +112,8 @@ final class OutcomeData {
                                               List<String> problems) {
         var values = new LinkedHashMap<String, Double>();
         for (Feature feature : features.features()) {
-            Double value = prediction.inputs().get(feature.name());
             String at = where + ", input '" + feature.name() + "': ";
-            if (value == null) {
+            if (!(prediction.inputs().get(feature.name()) instanceof Double value)) {
                 problems.add(at + "missing; the schema needs every one of " + features.names()
                         + ", so train from the logs of a model with these inputs");
                 return null;

@@ -66,6 +66,18 @@ final class JsonFields {
         return result;
     }
 
+    List<String> strings(String name, int max) {
+        List<JsonNode> values = array(name, max);
+        var result = new ArrayList<String>(values.size());
+        for (int i = 0; i < values.size(); i++) {
+            if (!values.get(i).isTextual()) {
+                throw wrongType(name + "[" + i + "]", "a string", values.get(i));
+            }
+            result.add(values.get(i).textValue());
+        }
+        return result;
+    }
+
     /** Whether the field is absent or JSON null: how optional fields say "none". */
     boolean isAbsent(String name) {
         JsonNode value = node.get(name);
@@ -195,6 +207,11 @@ final class JsonFields {
 
     private ModelFormatProblem wrongType(String name, String expected, JsonNode found) {
         return new ModelFormatProblem("field '" + pathOf(name) + "' must be " + expected + ", was " + kind(found));
+    }
+
+    /** The path of a field of this object, as messages name it. */
+    String path(String name) {
+        return pathOf(name);
     }
 
     private String pathOf(String name) {

@@ -11,6 +11,7 @@ import com.salaryml.artifact.metadata.Provenance;
 import com.salaryml.artifact.metadata.TrainingData;
 import com.salaryml.artifact.schema.Feature;
 import com.salaryml.artifact.schema.FeatureSchema;
+import com.salaryml.artifact.schema.Missing;
 import com.salaryml.artifact.schema.Target;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -24,6 +25,12 @@ import java.util.Map;
  * file through it.
  */
 final class MetadataFormat {
+
+    /** How a categorical feature's {@code type} is spelled. */
+    static final String CATEGORICAL = "categorical";
+
+    /** How a numeric feature's {@code type} is spelled, where it is spelled at all: it is the default. */
+    static final String NUMERIC = "numeric";
 
     private MetadataFormat() {
     }
@@ -45,21 +52,56 @@ final class MetadataFormat {
         json.writeObjectFieldStart("target");
         json.writeStringField("name", meta.target().name());
         json.writeStringField("unit", meta.target().unit());
+        if (meta.target().transform() != Target.Transform.NONE) {
+            json.writeStringField("transform", meta.target().transform().id());
+        }
         json.writeEndObject();
         json.writeArrayFieldStart("features");
         for (Feature feature : meta.schema().features()) {
             json.writeStartObject();
             json.writeStringField("name", feature.name());
-            json.writeStringField("unit", feature.unit());
-            json.writeStringField("description", feature.description());
-            json.writeNumberField("min", feature.min());
-            json.writeNumberField("max", feature.max());
-            if (feature.example() != null) {
-                json.writeNumberField("example", feature.example());
+            if (feature.isCategorical()) {
+                json.writeStringField("type", CATEGORICAL);
+                json.writeStringField("description", feature.description());
+                json.writeArrayFieldStart("levels");
+                for (String level : feature.levels()) {
+                    json.writeString(level);
+                }
+                json.writeEndArray();
+                if (feature.example() != null) {
+                    json.writeStringField("example", feature.level(feature.example().intValue()));
+                }
+            } else {
+                json.writeStringField("unit", feature.unit());
+                json.writeStringField("description", feature.description());
+                json.writeNumberField("min", feature.min());
+                json.writeNumberField("max", feature.max());
+                if (feature.example() != null) {
+                    json.writeNumberField("example", feature.example());
+                }
+            }
+            if (feature.missing().fills()) {
+                json.writeStringField("missing", feature.missing().rule().id());
+                if (feature.isCategorical()) {
+                    json.writeStringField("missing_value", feature.level((int) feature.missing().value()));
+                } else {
+                    json.writeNumberField("missing_value", feature.missing().value());
+                }
             }
             json.writeEndObject();
         }
         json.writeEndArray();
+    }
+
+    /**
+     * The oldest format version that holds everything this model's metadata says: 3 for categories, filled-in
+     * missing values or a transformed target, 2 otherwise. A model that needs none of them is written as before,
+     * so a server that reads format 2 still reads it.
+     */
+    static int versionNeeded(ModelMetadata meta) {
+        boolean newer = meta.target().transform() != Target.Transform.NONE
+                || meta.schema().features().stream().anyMatch(f -> f.isCategorical() || f.missing().fills());
+        return newer ? 3 : 2;
     }
 
     /**
@@ -79,7 +121,7 @@ final class MetadataFormat {
             json.writeEndObject();
         }
         json.writeEndArray();
-        writeTrainingData(json, meta.trainingData());
+        writeTrainingData(json, meta, meta.trainingData());
         writeProvenance(json, meta.provenance());
     }
 
@@ -109,7 +151,8 @@ final class MetadataFormat {
         json.writeEndObject();
     }
 
-    private static void writeTrainingData(JsonGenerator json, TrainingData data) throws IOException {
+    private static void writeTrainingData(JsonGenerator json, ModelMetadata meta, TrainingData data)
+            throws IOException {
         json.writeObjectFieldStart("training_data");
         json.writeStringField("file", data.file());
         json.writeStringField("sha256", data.sha256());
@@ -118,6 +161,18 @@ final class MetadataFormat {
         for (var entry : data.featureStats().entrySet()) {
             FeatureStats stats = entry.getValue();
             json.writeObjectFieldStart(entry.getKey());
+            var feature = meta.schema().feature(entry.getKey()).filter(Feature::isCategorical);
+            if (feature.isPresent()) {
+                // A category's statistics are the share of rows at each level; the rest follows from them.
+                json.writeObjectFieldStart("level_shares");
+                double[] shares = stats.levelShares();
+                for (int level = 0; level < shares.length; level++) {
+                    json.writeNumberField(feature.get().level(level), shares[level]);
+                }
+                json.writeEndObject();
+                json.writeEndObject();
+                continue;
+            }
             json.writeNumberField("min", stats.min());
             json.writeNumberField("max", stats.max());
             json.writeNumberField("mean", stats.mean());
@@ -176,8 +231,14 @@ final class MetadataFormat {
         }
     }
 
-    /** What every format version holds the same way: identity, schema, metrics, data and provenance. */
-    static ModelMetadata read(JsonFields root, boolean formatVersion2) {
+    /**
+     * What every format version holds the same way: identity, schema, metrics, data and provenance. Format 2
+     * added examples, interval metrics and distributions; format 3 categories, missing values and a target's
+     * transform.
+     */
+    static ModelMetadata read(JsonFields root, int formatVersion) {
+        boolean formatVersion2 = formatVersion >= 2;
+        boolean formatVersion3 = formatVersion >= 3;
         JsonFields hyperNode = root.object("hyperparameters");
         var hyperparameters = new LinkedHashMap<String, Double>();
         for (String name : hyperNode.names()) {
@@ -185,25 +246,39 @@ final class MetadataFormat {
         }
 
         JsonFields targetNode = root.object("target");
-        targetNode.allowOnly("name", "unit");
-        var target = root.build("target", () -> new Target(targetNode.string("name"), targetNode.string("unit")));
+        Target.Transform transform = Target.Transform.NONE;
+        if (formatVersion3) {
+            targetNode.allowOnly("name", "unit", "transform");
+            String id = targetNode.optionalString("transform");
+            if (id != null) {
+                transform = Target.Transform.byId(id).orElseThrow(() -> new ModelFormatProblem("field"
+                        + " 'target.transform' is \"" + id + "\"; the transforms are " + Target.Transform.ids()));
+            }
+        } else {
+            targetNode.allowOnly("name", "unit");
+        }
+        Target.Transform chosen = transform;
+        var target = root.build("target", () -> new Target(targetNode.string("name"), targetNode.string("unit"),
+                chosen));
 
         var features = new ArrayList<Feature>();
         for (JsonFields node : root.objects("features")) {
+            if (formatVersion3) {
+                features.add(feature(node));
+                continue;
+            }
             if (formatVersion2) {
                 node.allowOnly("name", "unit", "description", "min", "max", "example");
             } else {
                 node.allowOnly("name", "unit", "description", "min", "max");
             }
-            Double example = formatVersion2 ? node.optionalNumber("example") : null;
-            features.add(node.build("", () -> new Feature(node.string("name"), node.string("unit"),
-                    node.string("description"), node.number("min"), node.number("max"), example)));
+            features.add(numeric(node, formatVersion2, Missing.REFUSE));
         }
         var schema = root.build("features", () -> new FeatureSchema(features));
 
         Metrics metrics = metrics(root, formatVersion2);
         List<CoefficientStats> coefficientStats = coefficientStats(root);
-        TrainingData trainingData = trainingData(root, formatVersion2);
+        TrainingData trainingData = trainingData(root, formatVersion2, schema);
         Provenance provenance = provenance(root);
 
         String name = root.string("name");
@@ -212,6 +287,69 @@ final class MetadataFormat {
         return root.build("", () -> ModelMetadata.builder().name(name).version(version).algorithm(algorithm)
                 .hyperparameters(hyperparameters).schema(schema).target(target).metrics(metrics)
                 .coefficientStats(coefficientStats).trainingData(trainingData).provenance(provenance).build());
+    }
+
+    /** A feature of format 3: a number or a category, each perhaps with a rule for missing values. */
+    private static Feature feature(JsonFields node) {
+        String type = node.optionalString("type");
+        if (type == null || type.equals(NUMERIC)) {
+            node.allowOnly("name", "type", "unit", "description", "min", "max", "example", "missing",
+                    "missing_value");
+            Missing.Rule rule = rule(node);
+            if (rule == Missing.Rule.REFUSE) {
+                return numeric(node, true, Missing.REFUSE);
+            }
+            double value = node.number("missing_value");
+            return numeric(node, true, node.build("", () -> new Missing(rule, value)));
+        }
+        if (!type.equals(CATEGORICAL)) {
+            throw new ModelFormatProblem("field '" + node.path("type") + "' is \"" + type + "\"; the types are "
+                    + NUMERIC + " and " + CATEGORICAL);
+        }
+        node.allowOnly("name", "type", "description", "levels", "example", "missing", "missing_value");
+        List<String> levels = node.strings("levels", Feature.MAX_LEVELS);
+        String example = node.optionalString("example");
+        Integer exampleCode = example == null ? null : code(node, "example", levels, example);
+        Missing.Rule rule = rule(node);
+        Missing missing = rule == Missing.Rule.REFUSE ? Missing.REFUSE
+                : node.build("", () -> new Missing(rule, code(node, "missing_value", levels,
+                        node.string("missing_value"))));
+        return node.build("", () -> Feature.categorical(node.string("name"), node.string("description"), levels,
+                exampleCode, missing));
+    }
+
+    private static Feature numeric(JsonFields node, boolean formatVersion2, Missing missing) {
+        Double example = formatVersion2 ? node.optionalNumber("example") : null;
+        return node.build("", () -> new Feature(node.string("name"), node.string("unit"), node.string("description"),
+                node.number("min"), node.number("max"), example, List.of(), missing));
+    }
+
+    private static Missing.Rule rule(JsonFields node) {
+        String id = node.optionalString("missing");
+        if (id == null) {
+            if (!node.isAbsent("missing_value")) {
+                throw new ModelFormatProblem("field '" + node.path("missing_value") + "' is given, but 'missing'"
+                        + " is not: say which rule computed it");
+            }
+            return Missing.Rule.REFUSE;
+        }
+        Missing.Rule rule = Missing.Rule.byId(id).orElseThrow(() -> new ModelFormatProblem("field '"
+                + node.path("missing") + "' is \"" + id + "\"; the rules are " + Missing.Rule.ids()));
+        if (rule == Missing.Rule.REFUSE && !node.isAbsent("missing_value")) {
+            throw new ModelFormatProblem("field '" + node.path("missing_value") + "' is given, but a refused"
+                    + " missing value has none");
+        }
+        return rule;
+    }
+
+    /** The code of a level named in a field: its index among the levels. */
+    private static int code(JsonFields node, String field, List<String> levels, String level) {
+        int code = levels.indexOf(level);
+        if (code < 0) {
+            throw new ModelFormatProblem("field '" + node.path(field) + "' is \"" + level + "\", which is not"
+                    + " one of the levels " + String.join(", ", levels));
+        }
+        return code;
     }
 
     private static Metrics metrics(JsonFields root, boolean intervalMetrics) {
@@ -249,7 +387,7 @@ final class MetadataFormat {
         return result;
     }
 
-    private static TrainingData trainingData(JsonFields root, boolean formatVersion2) {
+    private static TrainingData trainingData(JsonFields root, boolean formatVersion2, FeatureSchema schema) {
         JsonFields node = root.object("training_data");
         if (formatVersion2) {
             node.allowOnly("file", "sha256", "rows", "features", "predictions");
@@ -260,6 +398,11 @@ final class MetadataFormat {
         Map<String, FeatureStats> stats = new LinkedHashMap<>();
         for (String feature : statsNode.names()) {
             JsonFields one = statsNode.object(feature);
+            var categorical = schema.feature(feature).filter(Feature::isCategorical);
+            if (categorical.isPresent()) {
+                stats.put(feature, levelShares(one, categorical.get()));
+                continue;
+            }
             if (formatVersion2) {
                 one.allowOnly("min", "max", "mean", "std", "bins");
             } else {
@@ -272,6 +415,22 @@ final class MetadataFormat {
         Distribution predictions = formatVersion2 ? distribution(node, "predictions") : null;
         return root.build("training_data", () -> new TrainingData(node.string("file"), node.string("sha256"),
                 node.integer("rows"), stats, predictions));
+    }
+
+    /** A category's statistics: {@code {"level_shares": {"level": share, ...}}}, every level once, in order. */
+    private static FeatureStats levelShares(JsonFields one, Feature feature) {
+        one.allowOnly("level_shares");
+        JsonFields sharesNode = one.object("level_shares");
+        List<String> named = sharesNode.names();
+        if (!named.equals(feature.levels())) {
+            throw new ModelFormatProblem("field '" + one.path("level_shares") + "' names the levels " + named
+                    + "; it must name the feature's levels " + feature.levels() + ", in that order");
+        }
+        double[] shares = new double[named.size()];
+        for (int level = 0; level < shares.length; level++) {
+            shares[level] = sharesNode.number(named.get(level));
+        }
+        return one.build("level_shares", () -> FeatureStats.ofShares(shares));
     }
 
     /** An optional distribution: {@code {"edges": [...], "shares": [...]}}, checked as {@link Distribution} checks. */

@@ -30,9 +30,10 @@ import java.util.List;
  * unlike a pickle or a Java-serialized object. Every field is checked; the first problem found is reported
  * with its JSON path. See {@code docs/model-format.md} for the fields.
  *
- * <p>This library writes format {@value #VERSION}: a {@code model} object whose {@code kind} says what it
+ * <p>This library writes formats 2 and {@value #VERSION}: a {@code model} object whose {@code kind} says what it
  * holds, one reader per kind, and an {@code interval} object whose {@code method} says how intervals are
- * computed. It reads every format ever written: format 1 (a linear model with top-level {@code intercept},
+ * computed; format 3 adds categorical features, rules for missing values and a target's transform. It reads
+ * every format ever written: format 1 (a linear model with top-level {@code intercept},
  * {@code coefficients} and {@code prediction_interval}) still loads and predicts the same numbers.
  */
 public final class ModelFormat {
@@ -41,10 +42,10 @@ public final class ModelFormat {
     public static final String FORMAT = "salaryml-model";
 
     /** The format version this library writes. */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
 
     /** The format versions this library reads: every one ever written. */
-    public static final List<Integer> READABLE_VERSIONS = List.of(1, 2);
+    public static final List<Integer> READABLE_VERSIONS = List.of(1, 2, 3);
 
     /** Model files larger than this are refused before parsing, and not written. */
     public static final int MAX_BYTES = 16 * 1024 * 1024;
@@ -62,7 +63,9 @@ public final class ModelFormat {
     }
 
     /**
-     * Writes a model as a model file of format {@value #VERSION}. The output depends on the model alone: no
+     * Writes a model as a model file of the oldest format that holds it: 2 for a model of numbers only, which
+     * every server since format 2 reads, and {@value #VERSION} for one with categories, filled-in missing values
+     * or a transformed target. The output depends on the model alone: no
      * clock, host or path goes in, so the same model always gives the same bytes.
      *
      * @throws IllegalArgumentException if the file would be larger than {@link #MAX_BYTES}, which no loader
@@ -92,7 +95,7 @@ public final class ModelFormat {
         ModelMetadata meta = model.metadata();
         json.writeStartObject();
         json.writeStringField("format", FORMAT);
-        json.writeNumberField("format_version", VERSION);
+        json.writeNumberField("format_version", MetadataFormat.versionNeeded(meta));
         writeIdentity(json, meta);
         json.writeObjectFieldStart("model");
         json.writeStringField("kind", model.kind().kind());
@@ -179,15 +182,15 @@ public final class ModelFormat {
         if (formatVersion == 1) {
             return parseVersion1(root);
         }
-        if (formatVersion != VERSION) {
+        if (formatVersion != 2 && formatVersion != VERSION) {
             throw new ModelFormatProblem("format_version " + formatVersion + " is not supported; this loader reads "
                     + "format_version " + READABLE_VERSIONS.stream().map(String::valueOf).collect(
-                    java.util.stream.Collectors.joining(" and ")) + ". Upgrade model-artifact, or retrain with a"
+                    java.util.stream.Collectors.joining(", ")) + ". Upgrade model-artifact, or retrain with a"
                     + " matching version.");
         }
         root.allowOnly("format", "format_version", "name", "version", "algorithm", "hyperparameters", "target",
                 "features", "model", "interval", "metrics", "coefficient_stats", "training_data", "provenance");
-        ModelMetadata metadata = MetadataFormat.read(root, true);
+        ModelMetadata metadata = MetadataFormat.read(root, (int) formatVersion);
 
         JsonFields modelNode = root.object("model");
         String kind = modelNode.string("kind");
@@ -226,7 +229,7 @@ public final class ModelFormat {
             throw new ModelFormatProblem("field 'algorithm' is \"" + algorithm + "\", but format_version 1"
                     + " holds linear models only (ols, ridge, lasso)");
         }
-        ModelMetadata metadata = MetadataFormat.read(root, false);
+        ModelMetadata metadata = MetadataFormat.read(root, 1);
         IntervalParameters interval = null;
         if (!root.isAbsent("prediction_interval")) {
             JsonFields node = root.object("prediction_interval");

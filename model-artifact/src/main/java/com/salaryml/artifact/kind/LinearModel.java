@@ -6,15 +6,17 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * The parameters of a linear model: {@code prediction = intercept + Σ coefficients[i] · x[i]}, with {@code x}
- * in the order of the schema's features. The model kind {@value ModelKind#LINEAR}.
+ * The parameters of a linear model: {@code prediction = intercept + Σ coefficients[c] · row[c]}, where
+ * {@code row} is the instance's design row ({@link com.salaryml.artifact.schema.Design}): the features in schema
+ * order, a number as itself and a category as one 0/1 column per level after the first. The model kind
+ * {@value ModelKind#LINEAR}.
  *
  * <p>Ordinary least squares, ridge and lasso all produce this one shape. Put it in a {@link Model} to
- * predict; there each feature's contribution is {@code coefficient × (value − training mean)}, relative to
- * the prediction at the training means.
+ * predict; there each feature's contribution is {@code coefficient × (value − training mean)} over its
+ * design columns, relative to the prediction at the training means.
  *
  * @param intercept    the prediction when every feature is zero; finite
- * @param coefficients one finite coefficient per feature, in schema order; copied in and out
+ * @param coefficients one finite coefficient per design column, in design order; copied in and out
  */
 public record LinearModel(double intercept, double[] coefficients) implements ModelKind {
 
@@ -52,18 +54,18 @@ public record LinearModel(double intercept, double[] coefficients) implements Mo
         return cases.linear(this);
     }
 
-    /** A copy of the coefficients, in schema order. */
+    /** A copy of the coefficients, in design order. */
     @Override
     public double[] coefficients() {
         return coefficients.clone();
     }
 
-    /** The coefficient of feature {@code i} (schema order), without copying the array. */
+    /** The coefficient of design column {@code i}, without copying the array. */
     public double coefficient(int i) {
         return coefficients[i];
     }
 
-    /** How many coefficients: one per feature. */
+    /** How many coefficients: one per design column. */
     public int size() {
         return coefficients.length;
     }

@@ -1,10 +1,16 @@
 package com.salaryml.artifact.kind;
 
+import com.salaryml.artifact.schema.Design;
+import com.salaryml.artifact.schema.Feature;
 import com.salaryml.artifact.schema.FeatureSchema;
+import java.util.Arrays;
 
 /**
- * Scores a {@link LinearModel}: {@code value = baseline + Σ coefficient · (x − training mean)}, where the
- * baseline is the prediction at the training means. Summed in the order a reader sums them, baseline then each
+ * Scores a {@link LinearModel}: {@code value = baseline + Σ contribution}, where the baseline is the prediction
+ * at the training means of the design's columns ({@link Design}) and each feature contributes
+ * {@code coefficient · (x − training mean)} summed over its columns. For a number that is one term; for a
+ * category it is the coefficient of the given level (0 for the reference level) less the training mean of the
+ * feature's level terms, one number per feature. Summed in the order a reader sums them, baseline then each
  * contribution, so that they add up to the value exactly.
  */
 final class LinearScorer implements Scorer {
@@ -12,23 +18,51 @@ final class LinearScorer implements Scorer {
     private final double[] coefficients;
     private final double[] means;
     private final double baseline;
+    /** Per feature, in schema order: null for a number; for a category, its contribution at each level's code. */
+    private final double[][] levelContributions;
+    /** Per feature: its one design column, for a number. */
+    private final int[] column;
 
     /**
-     * @param means the training mean of each feature, in schema order
-     * @throws IllegalArgumentException if there is not one coefficient per feature
+     * @param means the training mean of each design column, in design order: a number's mean, a level's share
+     * @throws IllegalArgumentException if there is not one coefficient per design column
      */
     LinearScorer(LinearModel model, double[] means, FeatureSchema schema) {
-        if (model.size() != means.length) {
-            throw new IllegalArgumentException("there are " + model.size() + " coefficients but " + means.length
-                    + " features " + schema.names());
+        Design design = Design.of(schema);
+        if (model.size() != design.size() || means.length != design.size()) {
+            throw new IllegalArgumentException("there are " + model.size() + " coefficients but " + (design.isIdentity()
+                    ? design.size() + " features " + schema.names()
+                    : "the features " + schema.names() + " have " + design.size() + " design columns "
+                            + design.names()));
         }
         this.coefficients = model.coefficients();
         this.means = means.clone();
         double atMeans = model.intercept();
-        for (int i = 0; i < coefficients.length; i++) {
-            atMeans += coefficients[i] * means[i];
+        for (int c = 0; c < coefficients.length; c++) {
+            atMeans += coefficients[c] * means[c];
         }
         this.baseline = atMeans;
+        int features = schema.size();
+        this.levelContributions = new double[features][];
+        this.column = new int[features];
+        for (int f = 0; f < features; f++) {
+            Feature feature = schema.features().get(f);
+            int at = design.offset(f);
+            column[f] = at;
+            if (feature.isCategorical()) {
+                int width = design.width(f);
+                double atMean = 0;
+                for (int j = 0; j < width; j++) {
+                    atMean += coefficients[at + j] * means[at + j];
+                }
+                double[] byLevel = new double[width + 1];
+                byLevel[0] = -atMean;
+                for (int level = 1; level <= width; level++) {
+                    byLevel[level] = coefficients[at + level - 1] - atMean;
+                }
+                levelContributions[f] = byLevel;
+            }
+        }
     }
 
     @Override
@@ -39,10 +73,12 @@ final class LinearScorer implements Scorer {
     @Override
     public double predict(double[] x, double[] contributions) {
         double value = baseline;
-        for (int i = 0; i < x.length; i++) {
-            double amount = coefficients[i] * (x[i] - means[i]);
+        for (int f = 0; f < x.length; f++) {
+            double[] byLevel = levelContributions[f];
+            double amount = byLevel != null ? byLevel[(int) x[f]]
+                    : coefficients[column[f]] * (x[f] - means[column[f]]);
             if (contributions != null) {
-                contributions[i] = amount;
+                contributions[f] = amount;
             }
             value += amount;
         }
@@ -51,20 +87,31 @@ final class LinearScorer implements Scorer {
 
     @Override
     public void predictColumns(double[][] columns, int n, double[] values, double[][] contributions) {
-        java.util.Arrays.fill(values, 0, n, baseline);
+        Arrays.fill(values, 0, n, baseline);
         // Column by column: each inner loop is a plain pass over two arrays, which the JIT vectorises.
-        for (int f = 0; f < coefficients.length; f++) {
-            double[] column = columns[f];
-            double coefficient = coefficients[f];
-            double mean = means[f];
-            if (contributions == null) {
+        for (int f = 0; f < column.length; f++) {
+            double[] x = columns[f];
+            double[] part = contributions == null ? null : contributions[f];
+            double[] byLevel = levelContributions[f];
+            if (byLevel != null) {
                 for (int i = 0; i < n; i++) {
-                    values[i] += coefficient * (column[i] - mean);
+                    double amount = byLevel[(int) x[i]];
+                    if (part != null) {
+                        part[i] = amount;
+                    }
+                    values[i] += amount;
+                }
+                continue;
+            }
+            double coefficient = coefficients[column[f]];
+            double mean = means[column[f]];
+            if (part == null) {
+                for (int i = 0; i < n; i++) {
+                    values[i] += coefficient * (x[i] - mean);
                 }
             } else {
-                double[] part = contributions[f];
                 for (int i = 0; i < n; i++) {
-                    double amount = coefficient * (column[i] - mean);
+                    double amount = coefficient * (x[i] - mean);
                     part[i] = amount;
                     values[i] += amount;
                 }
@@ -79,11 +126,13 @@ final class LinearScorer implements Scorer {
 
     @Override
     public void contributionColumns(double[][] columns, int n, double[][] contributions) {
-        for (int f = 0; f < coefficients.length; f++) {
-            double[] column = columns[f];
+        for (int f = 0; f < column.length; f++) {
+            double[] x = columns[f];
             double[] part = contributions[f];
+            double[] byLevel = levelContributions[f];
             for (int i = 0; i < n; i++) {
-                part[i] = coefficients[f] * (column[i] - means[f]);
+                part[i] = byLevel != null ? byLevel[(int) x[i]]
+                        : coefficients[column[f]] * (x[i] - means[column[f]]);
             }
         }
     }

@@ -27,7 +27,8 @@ public sealed interface ModelKind permits LinearModel, TreeEnsembleModel {
      * What scores this kind: the value and each feature's contribution. Built once, when a model is built.
      *
      * @param schema the model's inputs, which the kind's parameters must fit
-     * @param means  the training mean of each feature, in schema order
+     * @param means  the training mean of each column of the schema's design ({@link
+     *               com.salaryml.artifact.schema.Design}), in design order: a number's mean, a level's share
      * @throws IllegalArgumentException naming what does not fit the schema
      */
     Scorer scorer(FeatureSchema schema, double[] means);

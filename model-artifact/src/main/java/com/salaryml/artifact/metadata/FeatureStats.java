@@ -31,6 +31,69 @@ public record FeatureStats(double min, double max, double mean, double std, Dist
         }
     }
 
+    /**
+     * The statistics of a categorical feature, from how many training rows had each level.
+     *
+     * @param counts the rows per level, in the order of the feature's levels; each level in at least one row
+     * @throws IllegalArgumentException if a level has no row, or there are fewer than two levels
+     */
+    public static FeatureStats ofLevels(long[] counts) {
+        long total = 0;
+        for (int level = 0; level < counts.length; level++) {
+            if (counts[level] < 1) {
+                throw new IllegalArgumentException("level " + level + " has no training row");
+            }
+            total += counts[level];
+        }
+        double[] shares = new double[counts.length];
+        for (int level = 0; level < counts.length; level++) {
+            shares[level] = (double) counts[level] / total;
+        }
+        return ofShares(shares);
+    }
+
+    /**
+     * The statistics of a categorical feature, from the share of training rows at each level: over the levels'
+     * codes, with one bin per level, so that drift is measured over the levels. The same shares always give the
+     * same statistics, to the bit, so a model file need hold only the shares.
+     *
+     * @param shares the share of rows per level, in the order of the feature's levels, together 1
+     * @throws IllegalArgumentException if there are fewer than two levels or the shares are not a distribution
+     */
+    public static FeatureStats ofShares(double[] shares) {
+        int k = shares.length;
+        if (k < 2) {
+            throw new IllegalArgumentException("a category has at least two levels, had " + k);
+        }
+        double[] edges = new double[k - 1];
+        double mean = 0;
+        for (int level = 0; level < k; level++) {
+            mean += level * shares[level];
+            if (level < k - 1) {
+                edges[level] = level + 0.5;
+            }
+        }
+        double variance = 0;
+        for (int level = 0; level < k; level++) {
+            variance += shares[level] * (level - mean) * (level - mean);
+        }
+        var distribution = new Distribution(edges, shares);
+        return new FeatureStats(0, k - 1, Math.min(Math.max(mean, 0), k - 1), Math.sqrt(variance), distribution);
+    }
+
+    /**
+     * The share of training rows at each level of a categorical feature, in the order of its levels: what a
+     * linear model's level columns averaged in training.
+     *
+     * @throws IllegalStateException if these are not a category's statistics ({@link #ofLevels})
+     */
+    public double[] levelShares() {
+        if (distribution == null || distribution.shares().length != (int) max + 1 || min != 0) {
+            throw new IllegalStateException("these are not the statistics of a categorical feature");
+        }
+        return distribution.shares();
+    }
+
     /** Whether {@code value} lies inside the range seen in training. */
     public boolean covers(double value) {
         return value >= min && value <= max;

@@ -59,9 +59,11 @@ public record ModelMetadata(String name, String version, String algorithm, Map<S
             throw new IllegalArgumentException("coefficient_stats are for linear models only; " + algorithm
                     + " makes a " + kindOf(algorithm) + " model");
         }
-        if (!coefficientStats.isEmpty() && coefficientStats.size() != schema.size() + 1) {
+        var design = com.salaryml.artifact.schema.Design.of(schema);
+        if (!coefficientStats.isEmpty() && coefficientStats.size() != design.size() + 1) {
             throw new IllegalArgumentException("coefficient_stats has " + coefficientStats.size()
-                    + " terms; expected the intercept and " + schema.size() + " features");
+                    + " terms; expected the intercept and " + design.size() + (design.isIdentity() ? " features"
+                    : " design columns " + design.names()));
         }
         Objects.requireNonNull(trainingData, "trainingData");
         if (!trainingData.featureStats().keySet().equals(new java.util.LinkedHashSet<>(schema.names()))) {

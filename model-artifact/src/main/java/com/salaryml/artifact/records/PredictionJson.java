@@ -3,6 +3,7 @@ package com.salaryml.artifact.records;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.salaryml.artifact.Prediction;
 import com.salaryml.artifact.Predictions;
+import com.salaryml.artifact.schema.Target;
 import java.io.IOException;
 import java.util.List;
 
@@ -19,7 +20,9 @@ public final class PredictionJson {
     /**
      * Writes the value under the target's name, then {@code interval} ({@code level}, {@code low}, {@code high} and
      * the {@code method} that computed it, or null, followed by
-     * {@code interval_note} when {@code withNote}), {@code baseline} and {@code contributions}.
+     * {@code interval_note} when {@code withNote}), {@code baseline}, {@code contributions_scale} when the
+     * contributions add up on a transformed scale ({@code "log"}: to the log of the value), and
+     * {@code contributions}.
      */
     public static void writeExplained(JsonGenerator json, String target, Prediction prediction, boolean withNote)
             throws IOException {
@@ -27,9 +30,9 @@ public final class PredictionJson {
     }
 
     /** Writes {@code warnings}: one {@code {"feature", "message"}} per input outside the training range. */
-    public static void writeWarnings(JsonGenerator json, List<Prediction.RangeWarning> warnings) throws IOException {
+    public static void writeWarnings(JsonGenerator json, List<Prediction.Warning> warnings) throws IOException {
         json.writeArrayFieldStart("warnings");
-        for (Prediction.RangeWarning warning : warnings) {
+        for (Prediction.Warning warning : warnings) {
             json.writeStartObject();
             json.writeStringField("feature", warning.feature());
             json.writeStringField("message", warning.message());
@@ -72,6 +75,10 @@ public final class PredictionJson {
             }
         }
         json.writeNumberField("baseline", row.baseline());
+        if (row.scale() != Target.Transform.NONE) {
+            // Absent for a model of the target itself, so that its answers read as they always did.
+            json.writeStringField("contributions_scale", row.scale().id());
+        }
         json.writeObjectFieldStart("contributions");
         for (int f = 0; f < row.features(); f++) {
             json.writeNumberField(row.feature(f), row.contribution(f));
@@ -96,6 +103,8 @@ public final class PredictionJson {
         String intervalNote();
 
         double baseline();
+
+        Target.Transform scale();
 
         int features();
 
@@ -144,6 +153,11 @@ public final class PredictionJson {
         @Override
         public double baseline() {
             return prediction.baseline();
+        }
+
+        @Override
+        public Target.Transform scale() {
+            return prediction.scale();
         }
 
         @Override
@@ -212,6 +226,11 @@ public final class PredictionJson {
         @Override
         public double baseline() {
             return batch.baseline();
+        }
+
+        @Override
+        public Target.Transform scale() {
+            return batch.scale();
         }
 
         @Override

@@ -67,12 +67,13 @@ public final class PredictionLine {
      * Writes the line of instance {@code index} of a request, without the line break.
      *
      * @param features   the model's feature names, in schema order: the order of {@code inputs} in the line
-     * @param inputs     the instance's inputs by feature name; a missing one is written as null
+     * @param inputs     the instance's inputs by feature name: a number, or a level's text for a category; a
+     *                   missing one is written as null
      * @param target     the name of the model's target, under which the estimate is written
      * @param prediction what the model answered
      */
     public static void write(JsonGenerator json, Request request, int index, List<String> features,
-                             Map<String, Double> inputs, String target, Prediction prediction) throws IOException {
+                             Map<String, ?> inputs, String target, Prediction prediction) throws IOException {
         json.writeStartObject();
         json.writeNumberField("record_version", VERSION);
         json.writeStringField("time", request.time().toString());
@@ -86,11 +87,13 @@ public final class PredictionLine {
         json.writeObjectFieldStart("inputs");
         // Schema order, whatever map the request was parsed into, so lines are easy to read and compare.
         for (String feature : features) {
-            Double value = inputs.get(feature);
-            if (value == null) {
-                json.writeNullField(feature);
+            Object value = inputs.get(feature);
+            if (value instanceof Number number) {
+                json.writeNumberField(feature, number.doubleValue());
+            } else if (value instanceof String level) {
+                json.writeStringField(feature, level);
             } else {
-                json.writeNumberField(feature, value);
+                json.writeNullField(feature);
             }
         }
         json.writeEndObject();
@@ -107,12 +110,13 @@ public final class PredictionLine {
      * @param requestId    the request's id
      * @param index        the instance's position in its request
      * @param modelVersion the version of the model that predicted it; null if the line does not say
-     * @param inputs       the inputs by feature name, in the line's order; null for one that is not a number
+     * @param inputs       the inputs by feature name, in the line's order: a {@link Double}, a level's
+     *                     {@link String}, or null for one that was missing
      * @param value        the estimate; NaN if the line has no {@code output} with one
      * @param low          the interval's lower bound; NaN when there is none
      * @param high         the interval's upper bound; NaN when there is none
      */
-    public record Logged(String requestId, int index, String modelVersion, Map<String, Double> inputs, double value,
+    public record Logged(String requestId, int index, String modelVersion, Map<String, Object> inputs, double value,
                          double low, double high) {
 
         /** Whether the line holds an estimate, which an outcome can be compared with. */
@@ -131,10 +135,11 @@ public final class PredictionLine {
         JsonNode node = header.node();
         JsonNode inputs = Lines.require(node, "inputs", JsonNode::isObject,
                 "no 'inputs' object; is this a prediction log?");
-        var values = new LinkedHashMap<String, Double>();
+        var values = new LinkedHashMap<String, Object>();
         for (var field : inputs.properties()) {
             JsonNode value = field.getValue();
-            values.put(field.getKey(), value.isNumber() ? value.doubleValue() : null);
+            values.put(field.getKey(), value.isNumber() ? (Object) value.doubleValue()
+                    : value.isTextual() ? value.textValue() : null);
         }
         JsonNode output = node.path("output");
         double value = Double.NaN;

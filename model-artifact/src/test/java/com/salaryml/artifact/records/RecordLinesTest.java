@@ -26,7 +26,7 @@ class RecordLinesTest {
             62999.999999999985, List.of(new Prediction.Contribution("experience", 67866.98269133654),
             new Prediction.Contribution("test_score", 745.0817226022685),
             new Prediction.Contribution("interview_score", -4290.867040080804)),
-            List.of(new Prediction.RangeWarning("experience", "experience 30 is outside the range")), "salary", "1.0.0");
+            List.of(new Prediction.Warning("experience", "experience 30 is outside the range")), "salary", "1.0.0");
 
     /** The example of docs/prediction-log.md, as lines were written before they had a record_version. */
     private static final String FIRST_VERSION_LINE = "{\"time\":\"2026-11-27T10:15:30.123456Z\",\"request_id\":\"order-17\","

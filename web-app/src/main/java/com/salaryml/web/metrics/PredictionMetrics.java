@@ -43,7 +43,7 @@ public final class PredictionMetrics implements PredictionListener {
         resolved(predictionsByVersion, predictions, event.model().version()).inc(size);
         // Straight from the batch's columns: a metric must not build a thousand objects per request.
         for (int i = 0; i < size; i++) {
-            for (Prediction.RangeWarning warning : event.warnings(i)) {
+            for (Prediction.Warning warning : event.warnings(i)) {
                 resolved(rangeWarningsByFeature, rangeWarnings, warning.feature()).inc();
             }
         }

@@ -163,7 +163,7 @@ final class PageView {
         }
         if (!prediction.warnings().isEmpty()) {
             html.raw("<ul class=\"warnings\" id=\"warnings\">\n");
-            for (Prediction.RangeWarning warning : prediction.warnings()) {
+            for (Prediction.Warning warning : prediction.warnings()) {
                 html.raw("<li>").text(warning.message()).raw("</li>\n");
             }
             html.raw("</ul>\n");

@@ -86,7 +86,7 @@ public final class PredictionEvent {
     }
 
     /** The range warnings of instance {@code i}, without building the other predictions. */
-    public List<Prediction.RangeWarning> warnings(int i) {
+    public List<Prediction.Warning> warnings(int i) {
         return batch != null ? batch.warnings(i) : predictions.get(i).warnings();
     }
 

@@ -223,7 +223,7 @@ abstract class SalaryAppContract extends DeployedContract {
     }
 
     @Test
-    void pageShowsTheOutOfRangeWarning() throws Exception {
+    void pageShowsTheOutOfWarning() throws Exception {
         var reply = http.get(at("?experience=30&test_score=9&interview_score=6"));
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.body()).contains("class=\"warnings\"").contains("experience 30 is outside the range seen in training");

@@ -81,7 +81,7 @@ class AppMetricsTest {
     }
 
     @Test
-    void countsPredictedInstancesByModelVersionAndRangeWarningsByFeature() throws IOException {
+    void countsPredictedInstancesByModelVersionAndWarningsByFeature() throws IOException {
         metrics.predictions().predicted(event("v1", List.of(REFERENCE, VETERAN, VETERAN)));
         metrics.predictions().predicted(event("page", List.of(VETERAN)));
         metrics.predictions().predicted(event("v2", List.of(REFERENCE)));

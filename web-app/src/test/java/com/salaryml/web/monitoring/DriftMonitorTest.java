@@ -104,7 +104,7 @@ class DriftMonitorTest {
             }
 
             @Override
-            public Prediction predict(Map<String, Double> features) {
+            public Prediction predict(Map<String, ?> features) {
                 throw new UnsupportedOperationException();
             }
 
