@@ -92,6 +92,18 @@ class CategoricalModelTest {
                 .isEqualTo("yrs_since_phd was missing, so the training median, 21 years, was used in its place");
     }
 
+    /** The worked prediction of docs/model-format.md, number for number. */
+    @Test
+    void theWorkedExampleOfTheFormatDocumentHolds() {
+        Prediction prediction = MODEL.predict(Map.of("rank", "Prof", "yrs_since_phd", 10));
+
+        assertThat(prediction.value()).isEqualTo(Math.exp(11.578125)).isCloseTo(106737.20, within(0.005));
+        assertThat(prediction.baseline()).isEqualTo(11.453125);
+        assertThat(prediction.contributions()).extracting(Prediction.Contribution::amount)
+                .containsExactly(0.15625, 0.0625, -0.09375);
+        assertThat(Math.exp(0.15625)).isCloseTo(1.169, within(0.0005));
+    }
+
     @Test
     void aMissingValueWhoseRuleIsRefuseIsAnErrorThatListsTheLevels() {
         assertThat(errors(Map.of("discipline", "A", "yrs_since_phd", 10)))
