@@ -5,10 +5,10 @@ package com.salaryml.web.monitoring;
  * matter, <em>and</em> its chi-square test says sampling noise would rarely give so large a difference at the
  * window's size (its p-value is below {@link #pValueLimit(int)}).
  *
- * <p>Both, because each fails alone. A bare PSI threshold ignores the window's size: 100 predictions drawn from
- * the training population itself exceed 0.2 in about one window of twenty per feature, since PSI times the
- * window's size is roughly chi-square with (bins - 1) degrees of freedom under no drift. A bare test ignores the
- * size of the shift: over thousands of predictions it finds a difference no one need act on.
+ * <p>Both, because each fails alone. A bare PSI threshold ignores the window's size: under no drift PSI times the
+ * window's size is roughly chi-square with (bins - 1) degrees of freedom, so 100 predictions drawn from the
+ * training population itself pass 0.2 in about 4% of windows for each feature of ten bins. A bare test ignores
+ * the size of the shift: over thousands of predictions it finds a difference no one need act on.
  *
  * <p>The significance is the chance that a window drawn from the training population is called drifted on any
  * quantity; each of the quantities judged together is held to its share of it (Bonferroni's correction, which
