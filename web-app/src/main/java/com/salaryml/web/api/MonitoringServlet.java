@@ -86,7 +86,11 @@ public final class MonitoringServlet extends HttpServlet {
         if (report.reason() != null) {
             json.writeStringField("reason", report.reason());
         }
-        json.writeNumberField("threshold", report.threshold());
+        // What each status rests on: the PSI must exceed the threshold, and the chi-square test's p-value must
+        // be under the limit, the significance shared among the quantities judged.
+        json.writeNumberField("threshold", report.rule().psiThreshold());
+        json.writeNumberField("significance", report.rule().significance());
+        json.writeNumberField("p_value_limit", report.pValueLimit());
         json.writeNumberField("min_predictions", DriftReport.MIN_PREDICTIONS);
         json.writeObjectFieldStart("window");
         json.writeNumberField("predictions", report.predictions());
@@ -114,6 +118,15 @@ public final class MonitoringServlet extends HttpServlet {
         } else {
             json.writeNullField("psi");
         }
+        DriftReport.ChiSquare test = quantity.chiSquare();
+        if (Double.isFinite(test.pValue())) {
+            json.writeNumberField("p_value", test.pValue());
+            json.writeNumberField("chi_square", test.statistic());
+        } else {
+            json.writeNullField("p_value");
+            json.writeNullField("chi_square");
+        }
+        json.writeNumberField("degrees_of_freedom", test.degreesOfFreedom());
         json.writeStringField("status", quantity.status().id());
         if (quantity.reason() != null) {
             json.writeStringField("reason", quantity.reason());

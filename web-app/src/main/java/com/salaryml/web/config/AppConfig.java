@@ -28,7 +28,9 @@ import java.util.Optional;
  *                           empty when it is not set
  * @param monitoringWindow   the most recent predictions the drift window holds
  * @param monitoringAge      how long a prediction stays in the drift window
- * @param psiThreshold       the population stability index above which a feature counts as drifted
+ * @param psiThreshold       the population stability index a feature must exceed to count as drifted
+ * @param driftSignificance  the chance that a window drawn from the training population is called drifted on
+ *                           any feature or the predictions: the chi-square tests' false-alarm rate, shared among them
  * @param outcomeLog         where reported outcomes are appended; empty when it is not set, and then
  *                           {@code <prediction log>.outcomes} when the prediction log is on
  * @param outcomeWindow      the most recent outcomes, per model version, the live error and coverage are computed over
@@ -38,8 +40,8 @@ public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedV
                         Stage stage, int maxBodyBytes, int maxBatch, Optional<Path> predictionLog,
                         long predictionLogMaxBytes, int predictionLogFiles, int predictionLogQueue,
                         java.util.Set<String> corsOrigins, Optional<Trust> trust, int monitoringWindow,
-                        Duration monitoringAge, double psiThreshold, Optional<Path> outcomeLog, int outcomeWindow,
-                        int outcomeIndex) {
+                        Duration monitoringAge, double psiThreshold, double driftSignificance,
+                        Optional<Path> outcomeLog, int outcomeWindow, int outcomeIndex) {
 
     /**
      * The trusted approvers, read once at start-up: removing a certificate from the file revokes its holder at
@@ -71,6 +73,7 @@ public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedV
     public static final String MONITORING_WINDOW = "salary.monitoring.window";
     public static final String MONITORING_WINDOW_HOURS = "salary.monitoring.window-hours";
     public static final String PSI_THRESHOLD = "salary.monitoring.psi-threshold";
+    public static final String DRIFT_SIGNIFICANCE = "salary.monitoring.drift-significance";
     public static final String OUTCOME_LOG = "salary.outcome-log";
     public static final String OUTCOME_WINDOW = "salary.monitoring.outcome-window";
     public static final String OUTCOME_INDEX = "salary.outcome-index";
@@ -79,6 +82,11 @@ public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedV
     private static final int DEFAULT_MONITORING_HOURS = 24;
     /** The usual reading of the index: below 0.1 alike, 0.1 to 0.2 a moderate shift, above 0.2 a real one. */
     private static final double DEFAULT_PSI_THRESHOLD = 0.2;
+    /**
+     * One window in a hundred drawn from the training population is called drifted: rare beside the alert's
+     * fifteen minutes, yet a two-standard-deviation shift in one feature is found in a window of 100.
+     */
+    private static final double DEFAULT_DRIFT_SIGNIFICANCE = 0.01;
     private static final int DEFAULT_OUTCOME_WINDOW = 1000;
     /** About 100 bytes a prediction: some 10 MB, which covers days of traffic on one instance. */
     private static final int DEFAULT_OUTCOME_INDEX = 100_000;
@@ -91,7 +99,8 @@ public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedV
         return new AppConfig(Optional.empty(), Optional.empty(), Duration.ofMillis(2000), Stage.PRODUCTION,
                 1024 * 1024, 10_000, Optional.empty(), 64L * 1024 * 1024, 5, 10_000, java.util.Set.of(),
                 Optional.empty(), DEFAULT_MONITORING_WINDOW, Duration.ofHours(DEFAULT_MONITORING_HOURS),
-                DEFAULT_PSI_THRESHOLD, Optional.empty(), DEFAULT_OUTCOME_WINDOW, DEFAULT_OUTCOME_INDEX);
+                DEFAULT_PSI_THRESHOLD, DEFAULT_DRIFT_SIGNIFICANCE, Optional.empty(), DEFAULT_OUTCOME_WINDOW,
+                DEFAULT_OUTCOME_INDEX);
     }
 
     /** Where outcomes go: {@code salary.outcome-log}, else beside the prediction log; empty without either. */
@@ -141,6 +150,8 @@ public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedV
         long window = number(settings, MONITORING_WINDOW, DEFAULT_MONITORING_WINDOW, 1, 1_000_000, problems);
         long hours = number(settings, MONITORING_WINDOW_HOURS, DEFAULT_MONITORING_HOURS, 1, 24 * 31, problems);
         double threshold = decimal(settings, PSI_THRESHOLD, DEFAULT_PSI_THRESHOLD, 0.01, 10, problems);
+        // Below 0.001 a real shift goes unseen in small windows; above 0.1 one window in ten is a false alarm.
+        double significance = decimal(settings, DRIFT_SIGNIFICANCE, DEFAULT_DRIFT_SIGNIFICANCE, 0.001, 0.1, problems);
         Optional<Path> outcomeLog = Optional.empty();
         Optional<Settings.Value> outcomeSetting = settings.get(OUTCOME_LOG);
         if (outcomeSetting.isPresent()) {
@@ -156,8 +167,8 @@ public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedV
             throw new ConfigException(problems);
         }
         return new AppConfig(model, version, Duration.ofMillis(pollMs), stage, (int) maxBody, (int) maxBatch, log,
-                logBytes, (int) logFiles, (int) logQueue, origins, trust, (int) window, Duration.ofHours(hours), threshold,
-                outcomeLog, (int) outcomeWindow, (int) outcomeIndex);
+                logBytes, (int) logFiles, (int) logQueue, origins, trust, (int) window, Duration.ofHours(hours),
+                threshold, significance, outcomeLog, (int) outcomeWindow, (int) outcomeIndex);
     }
 
     /**

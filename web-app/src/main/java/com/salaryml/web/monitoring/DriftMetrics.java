@@ -54,6 +54,54 @@ public final class DriftMetrics implements AppMetrics.ScrapeTime {
                     }
                 })
                 .register(registry);
+        GaugeWithCallback.builder()
+                .name("salary_drift_p_value")
+                .help("p-value of the chi-square test of each feature's inputs in the drift window against its"
+                        + " training counts: the chance that sampling noise alone differs as much; absent while it is"
+                        + " unavailable")
+                .labelNames("feature", "model_version")
+                .callback(callback -> {
+                    DriftReport report = scraped;
+                    if (report != null) {
+                        for (DriftReport.Quantity feature : report.features()) {
+                            if (feature.status() != DriftReport.Status.UNAVAILABLE) {
+                                callback.call(feature.chiSquare().pValue(), feature.name(), report.model().version());
+                            }
+                        }
+                    }
+                })
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("salary_prediction_drift_p_value")
+                .help("p-value of the chi-square test of the predictions in the drift window against the training"
+                        + " predictions; absent while it is unavailable")
+                .labelNames("model_version")
+                .callback(callback -> {
+                    DriftReport report = scraped;
+                    if (report != null && report.predicted().status() != DriftReport.Status.UNAVAILABLE) {
+                        callback.call(report.predicted().chiSquare().pValue(), report.model().version());
+                    }
+                })
+                .register(registry);
+        // The app's own verdict, so that the alerting rule follows the PSI threshold and the significance as
+        // configured instead of repeating them.
+        GaugeWithCallback.builder()
+                .name("salary_drift_detected")
+                .help("1 when a feature's inputs in the drift window have drifted (PSI above the threshold and a"
+                        + " chi-square p-value under the limit), 0 when not; absent while it is unavailable")
+                .labelNames("feature", "model_version")
+                .callback(callback -> {
+                    DriftReport report = scraped;
+                    if (report != null) {
+                        for (DriftReport.Quantity feature : report.features()) {
+                            if (feature.status() != DriftReport.Status.UNAVAILABLE) {
+                                callback.call(feature.status() == DriftReport.Status.DRIFT ? 1 : 0, feature.name(),
+                                        report.model().version());
+                            }
+                        }
+                    }
+                })
+                .register(registry);
     }
 
     @Override

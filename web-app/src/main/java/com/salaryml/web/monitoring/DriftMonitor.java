@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Counts the served model's recent inputs and predictions into its training bins, and compares the two with
- * the population stability index: is today's traffic still like the data the model learned from?
+ * the population stability index and a chi-square test: is today's traffic still like the data the model
+ * learned from, by more than sampling noise at the window's size would explain ({@link DriftRule})?
  *
  * <p>The window holds the last {@link Limits#predictions()} predictions made within {@link Limits#age()},
  * whichever is fewer, and starts afresh whenever another model is served: a new model has its own training
@@ -40,19 +41,19 @@ public final class DriftMonitor implements PredictionListener, ModelRegistry.Lis
     }
 
     private final Limits limits;
-    private final double threshold;
+    private final DriftRule rule;
     private final Clock clock;
     /** The served model's window; null until a model is served. Replaced, never reset in place. */
     private final AtomicReference<Window> window = new AtomicReference<>();
 
     /**
      * @param limits    how much the window holds
-     * @param threshold the PSI above which a quantity has drifted
+     * @param rule      when a quantity counts as drifted
      * @param clock     the time of each prediction and of each report
      */
-    public DriftMonitor(Limits limits, double threshold, Clock clock) {
+    public DriftMonitor(Limits limits, DriftRule rule, Clock clock) {
         this.limits = Objects.requireNonNull(limits, "limits");
-        this.threshold = threshold;
+        this.rule = Objects.requireNonNull(rule, "rule");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -60,8 +61,8 @@ public final class DriftMonitor implements PredictionListener, ModelRegistry.Lis
         return limits;
     }
 
-    public double threshold() {
-        return threshold;
+    public DriftRule rule() {
+        return rule;
     }
 
     @Override
@@ -85,6 +86,6 @@ public final class DriftMonitor implements PredictionListener, ModelRegistry.Lis
         if (current == null || current.model() != model) {
             return Optional.empty();
         }
-        return Optional.of(current.report(clock.millis(), threshold));
+        return Optional.of(current.report(clock.millis(), rule));
     }
 }

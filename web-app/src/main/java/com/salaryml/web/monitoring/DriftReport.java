@@ -15,17 +15,21 @@ import java.util.Optional;
  * @param since       when the oldest of them was made; empty while the window is empty
  * @param started     when the window started: when this model began to be served
  * @param limits      the window's limits
- * @param threshold   the PSI above which a quantity counts as drifted
+ * @param rule        when a quantity counts as drifted
+ * @param pValueLimit the p-value below which each quantity's test differs from noise: the rule's significance
+ *                    shared among the quantities judged together ({@link DriftRule#pValueLimit(int)})
  * @param features    each feature, in schema order
  * @param predicted   the model's predictions
  */
 public record DriftReport(ModelMetadata model, long predictions, Optional<Instant> since, Instant started,
-                          DriftMonitor.Limits limits, double threshold, List<Quantity> features,
+                          DriftMonitor.Limits limits, DriftRule rule, double pValueLimit, List<Quantity> features,
                           Quantity predicted) {
 
     /**
-     * The fewest predictions in the window for its PSI to mean anything: with fewer, a few unusual requests
-     * would look like drift, so the status is {@link Status#UNAVAILABLE}.
+     * The fewest predictions in the window for a status; with fewer it is {@link Status#UNAVAILABLE}. The test
+     * would hold its false-alarm rate below this too, but the PSI shown is then mostly noise (with no drift it
+     * averages about (bins - 1) / predictions, 0.18 at 50 predictions in ten bins), and an "ok" on so few
+     * predictions would reassure more than they can tell.
      */
     public static final int MIN_PREDICTIONS = 100;
 
@@ -53,19 +57,38 @@ public record DriftReport(ModelMetadata model, long predictions, Optional<Instan
     /**
      * One monitored quantity: a feature or the predictions.
      *
-     * @param name   the feature's name, or the target's for the predictions
-     * @param psi    the population stability index over the window; NaN when it cannot be computed
-     * @param status ok, drift, or unavailable (then {@code reason} says why)
-     * @param reason why the status is unavailable, else null
-     * @param bins   the training bins with their expected and live shares; empty when the model has none
+     * @param name      the feature's name, or the target's for the predictions
+     * @param psi       the population stability index over the window; NaN when it cannot be computed
+     * @param chiSquare the test of the window's counts against the training counts in the same bins, on which
+     *                  the status rests with the PSI; {@link ChiSquare#NONE} when it cannot be computed
+     * @param status    ok, drift, or unavailable (then {@code reason} says why)
+     * @param reason    why the status is unavailable, else null
+     * @param bins      the training bins with their expected and live shares; empty when the model has none
      */
-    public record Quantity(String name, double psi, Status status, String reason, List<Bin> bins) {
+    public record Quantity(String name, double psi, ChiSquare chiSquare, Status status, String reason,
+                           List<Bin> bins) {
 
         public Quantity {
             Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(chiSquare, "chiSquare");
             Objects.requireNonNull(status, "status");
             bins = List.copyOf(bins);
         }
+    }
+
+    /**
+     * Pearson's chi-square test of homogeneity between the window and the training data on a quantity's bins,
+     * adjacent bins merged until each expects at least 5 of the window's values (docs/monitoring.md).
+     *
+     * @param statistic        the chi-square statistic; NaN when it cannot be computed
+     * @param degreesOfFreedom the merged bins less one; 0 when one bin holds everything, and nothing can differ
+     * @param pValue           the chance that sampling noise alone gives a statistic at least this large; NaN
+     *                         when it cannot be computed
+     */
+    public record ChiSquare(double statistic, int degreesOfFreedom, double pValue) {
+
+        /** No test: the window holds no value of the quantity, or the model file has no bins for it. */
+        public static final ChiSquare NONE = new ChiSquare(Double.NaN, 0, Double.NaN);
     }
 
     /**

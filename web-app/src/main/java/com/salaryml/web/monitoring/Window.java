@@ -123,8 +123,8 @@ final class Window {
         }
     }
 
-    /** The window's drift at {@code now}. */
-    DriftReport report(long now, double threshold) {
+    /** The window's drift at {@code now}, judged by {@code rule}. */
+    DriftReport report(long now, DriftRule rule) {
         long[][] copied = new long[quantities][];
         long held;
         Optional<Instant> since;
@@ -136,22 +136,29 @@ final class Window {
             held = size;
             since = size == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(times[oldest]));
         }
+        // Every quantity with bins is judged at once, and each shares the rule's false-alarm rate.
+        int judged = 0;
+        for (Distribution distribution : distributions) {
+            judged += distribution == null ? 0 : 1;
+        }
+        double pValueLimit = rule.pValueLimit(judged);
+        long rows = model.trainingData().rows();
         var reported = new ArrayList<DriftReport.Quantity>(features.size());
         for (int f = 0; f < features.size(); f++) {
-            reported.add(quantity(features.get(f), distributions[f], copied[f], held, threshold));
+            reported.add(quantity(features.get(f), distributions[f], copied[f], held, rows, rule, judged));
         }
         DriftReport.Quantity predicted = quantity(model.target().name(), distributions[features.size()],
-                copied[features.size()], held, threshold);
+                copied[features.size()], held, rows, rule, judged);
         return new DriftReport(model, held, since, started,
-                new DriftMonitor.Limits(capacity, java.time.Duration.ofMillis(ageMillis)), threshold, reported,
-                predicted);
+                new DriftMonitor.Limits(capacity, java.time.Duration.ofMillis(ageMillis)), rule, pValueLimit,
+                reported, predicted);
     }
 
     private static DriftReport.Quantity quantity(String name, Distribution distribution, long[] counts, long held,
-                                                 double threshold) {
+                                                 long trainingRows, DriftRule rule, int judged) {
         if (distribution == null) {
-            return new DriftReport.Quantity(name, Double.NaN, DriftReport.Status.UNAVAILABLE,
-                    "the model file has no training distribution for " + name
+            return new DriftReport.Quantity(name, Double.NaN, DriftReport.ChiSquare.NONE,
+                    DriftReport.Status.UNAVAILABLE, "the model file has no training distribution for " + name
                             + " (it was written before they were recorded): retrain the model to monitor it",
                     List.of());
         }
@@ -167,15 +174,16 @@ final class Window {
                     total == 0 ? 0 : (double) counts[i] / total));
         }
         double psi = distribution.psi(counts);
+        DriftReport.ChiSquare test = Homogeneity.test(counts, shares, trainingRows);
         if (held < DriftReport.MIN_PREDICTIONS) {
-            return new DriftReport.Quantity(name, psi, DriftReport.Status.UNAVAILABLE, "the window holds " + held
-                    + " predictions; the index means something from " + DriftReport.MIN_PREDICTIONS + " on", bins);
+            return new DriftReport.Quantity(name, psi, test, DriftReport.Status.UNAVAILABLE, "the window holds "
+                    + held + " predictions; drift is judged from " + DriftReport.MIN_PREDICTIONS + " on", bins);
         }
         if (Double.isNaN(psi)) {
-            return new DriftReport.Quantity(name, psi, DriftReport.Status.UNAVAILABLE,
+            return new DriftReport.Quantity(name, psi, test, DriftReport.Status.UNAVAILABLE,
                     "no value in the window falls into a bin", bins);
         }
-        return new DriftReport.Quantity(name, psi, psi > threshold ? DriftReport.Status.DRIFT : DriftReport.Status.OK,
-                null, bins);
+        return new DriftReport.Quantity(name, psi, test, rule.drifted(psi, test, judged) ? DriftReport.Status.DRIFT
+                : DriftReport.Status.OK, null, bins);
     }
 }

@@ -13,6 +13,7 @@ import com.salaryml.web.log.PredictionLogMetrics;
 import com.salaryml.web.metrics.AppMetrics;
 import com.salaryml.web.monitoring.DriftMetrics;
 import com.salaryml.web.monitoring.DriftMonitor;
+import com.salaryml.web.monitoring.DriftRule;
 import com.salaryml.web.outcomes.LiveErrors;
 import com.salaryml.web.outcomes.OutcomeMetrics;
 import com.salaryml.web.outcomes.OutcomeRecorder;
@@ -192,7 +193,7 @@ public final class SalaryApp implements ServletContextListener {
 
     private static DriftMonitor driftMonitor(AppConfig config) {
         return new DriftMonitor(new DriftMonitor.Limits(config.monitoringWindow(), config.monitoringAge()),
-                config.psiThreshold(), Clock.systemUTC());
+                new DriftRule(config.psiThreshold(), config.driftSignificance()), Clock.systemUTC());
     }
 
     private static ModelRegistry startRegistry(ServletContext context, DriftMonitor drift, AppMetrics metrics) {

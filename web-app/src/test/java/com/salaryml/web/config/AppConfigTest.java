@@ -46,27 +46,40 @@ class AppConfigTest {
         assertThat(config.monitoringWindow()).isEqualTo(10_000);
         assertThat(config.monitoringAge()).isEqualTo(Duration.ofHours(24));
         assertThat(config.psiThreshold()).isEqualTo(0.2);
+        assertThat(config.driftSignificance()).isEqualTo(0.01);
         assertThat(config).isEqualTo(AppConfig.defaults());
     }
 
     @Test
     void readsTheDriftWindowAndThreshold() throws Exception {
         AppConfig config = read(Map.of("salary.monitoring.window", "2_000", "salary.monitoring.window-hours", "6",
-                "salary.monitoring.psi-threshold", "0.25"));
+                "salary.monitoring.psi-threshold", "0.25", "salary.monitoring.drift-significance", "0.05"));
         assertThat(config.monitoringWindow()).isEqualTo(2000);
         assertThat(config.monitoringAge()).isEqualTo(Duration.ofHours(6));
         assertThat(config.psiThreshold()).isEqualTo(0.25);
+        assertThat(config.driftSignificance()).isEqualTo(0.05);
     }
 
     @Test
     void badDriftSettingsAreNamed() {
         var e = catchThrowableOfType(AppConfig.ConfigException.class, () -> read(Map.of(
                 "salary.monitoring.window", "0", "salary.monitoring.window-hours", "a day",
-                "salary.monitoring.psi-threshold", "NaN")));
+                "salary.monitoring.psi-threshold", "NaN", "salary.monitoring.drift-significance", "5%")));
         assertThat(e.getMessage())
                 .contains("salary.monitoring.window = \"0\"").contains("from 1 to 1000000")
                 .contains("salary.monitoring.window-hours = \"a day\"").contains("from 1 to 744")
-                .contains("salary.monitoring.psi-threshold = \"NaN\"").contains("a number from 0.01 to 10.0");
+                .contains("salary.monitoring.psi-threshold = \"NaN\"").contains("a number from 0.01 to 10.0")
+                .contains("salary.monitoring.drift-significance = \"5%\"").contains("a number from 0.001 to 0.1");
+    }
+
+    @Test
+    void aSignificanceThatWouldAlarmOnNoiseOrNeverIsNamed() {
+        for (String bad : new String[] {"0.5", "0", "0.0001", "-0.01"}) {
+            var e = catchThrowableOfType(AppConfig.ConfigException.class,
+                    () -> read(Map.of("salary.monitoring.drift-significance", bad)));
+            assertThat(e.getMessage()).as(bad).contains("salary.monitoring.drift-significance = \"" + bad + "\"")
+                    .contains("a number from 0.001 to 0.1");
+        }
     }
 
     @Test

@@ -100,15 +100,23 @@ abstract class MonitoringContract extends DeployedContract {
         assertThat(monitoring.get("window").get("max_predictions").intValue()).isEqualTo(10_000);
         assertThat(monitoring.get("window").get("max_hours").intValue()).isEqualTo(24);
         assertThat(monitoring.get("threshold").doubleValue()).isEqualTo(0.2);
+        assertThat(monitoring.get("significance").doubleValue()).isEqualTo(0.01);
+        // Three features and the predictions share the 1%.
+        double limit = monitoring.get("p_value_limit").doubleValue();
+        assertThat(limit).isEqualTo(0.0025);
         assertThat(monitoring.get("status").textValue()).isEqualTo("drift");
 
         JsonNode experience = monitoring.get("features").get("experience");
         assertThat(experience.get("status").textValue()).isEqualTo("drift");
         assertThat(experience.get("psi").doubleValue()).isGreaterThan(0.2);
+        assertThat(experience.get("p_value").doubleValue()).isLessThan(limit);
+        assertThat(experience.get("chi_square").doubleValue()).isPositive();
+        assertThat(experience.get("degrees_of_freedom").intValue()).isPositive();
         for (String feature : List.of("test_score", "interview_score")) {
             JsonNode quantity = monitoring.get("features").get(feature);
             assertThat(quantity.get("status").textValue()).as(feature).isEqualTo("ok");
             assertThat(quantity.get("psi").doubleValue()).as(feature).isLessThan(0.2);
+            assertThat(quantity.get("p_value").doubleValue()).as(feature).isGreaterThan(limit);
         }
         for (JsonNode quantity : List.of(experience, monitoring.get("predictions"))) {
             double expected = 0;
@@ -139,6 +147,14 @@ abstract class MonitoringContract extends DeployedContract {
                 .isEqualTo(monitoring.get("features").get("experience").get("psi").doubleValue());
         assertThat(metrics.labelValues("salary_drift_psi", "feature"))
                 .containsExactlyInAnyOrder("experience", "test_score", "interview_score");
+        assertThat(metrics.value("salary_drift_p_value", "feature", "experience", "model_version", "1.0.0"))
+                .isEqualTo(monitoring.get("features").get("experience").get("p_value").doubleValue());
+        assertThat(metrics.value("salary_prediction_drift_p_value", "model_version", "1.0.0"))
+                .isEqualTo(monitoring.get("predictions").get("p_value").doubleValue());
+        assertThat(metrics.value("salary_drift_detected", "feature", "experience", "model_version", "1.0.0"))
+                .isEqualTo(1);
+        assertThat(metrics.value("salary_drift_detected", "feature", "test_score", "model_version", "1.0.0"))
+                .isZero();
         assertThat(metrics.value("salary_prediction_drift_psi", "model_version", "1.0.0"))
                 .isEqualTo(monitoring.get("predictions").get("psi").doubleValue());
         // The build's output timestamp, which the default model's provenance records as trained_at.

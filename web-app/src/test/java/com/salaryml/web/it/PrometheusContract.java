@@ -29,8 +29,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * A real Prometheus (Debian's {@code prometheus} package) scraping the built WAR every second, with the shipped
  * alerting rules loaded: inputs drawn from the training data keep every PSI under 0.1 and the drift alert quiet;
- * inputs with one feature shifted by two standard deviations raise that feature's PSI above 0.2, and Prometheus
- * fires {@code SalaryInputDrift}; outcomes drawn from the model's own noise give a live interval coverage between
+ * inputs with one feature shifted by two standard deviations raise that feature's PSI above 0.2, the app calls
+ * it drifted, and Prometheus fires {@code SalaryInputDrift}; outcomes drawn from the model's own noise give a live interval coverage between
  * 90% and 99%, and {@code SalaryLowCoverage} stays quiet. The rules are the shipped file with every {@code for:} set
  * to 0s, so that the test waits for an evaluation, not fifteen minutes.
  */
@@ -124,6 +124,11 @@ abstract class PrometheusContract extends DeployedContract {
             assertThat(value(series)).as(series.get("metric").toString()).isLessThan(0.1);
         }
         assertThat(value(awaitQuery("salary_prediction_drift_psi", "prediction drift").get(0))).isLessThan(0.1);
+        JsonNode detected = query("salary_drift_detected");
+        assertThat(detected).as("one verdict per feature").hasSize(3);
+        for (JsonNode series : detected) {
+            assertThat(value(series)).as(series.get("metric").toString()).isZero();
+        }
         assertThat(query("ALERTS{alertname=\"SalaryInputDrift\"}")).as("no drift alert").isEmpty();
     }
 

@@ -2,25 +2,13 @@ package com.salaryml.web.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.salaryml.artifact.metadata.Distribution;
-import com.salaryml.artifact.metadata.FeatureStats;
-import com.salaryml.artifact.format.ModelFormat;
 import com.salaryml.artifact.metadata.ModelMetadata;
-import com.salaryml.artifact.Prediction;
-import com.salaryml.artifact.Predictions;
-import com.salaryml.artifact.Predictor;
-import com.salaryml.artifact.metadata.TrainingData;
-import com.salaryml.web.Approvals;
 import com.salaryml.web.serving.ModelRegistry;
 import com.salaryml.web.serving.PredictionEvent;
-import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,81 +51,33 @@ class DriftMonitorTest {
     }
 
     @BeforeAll
-    static void buildTheModels() throws Exception {
-        try (InputStream in = DriftMonitorTest.class.getResourceAsStream("/models/salary-model-1.0.0.json")) {
-            withoutDistributions = ModelFormat.read(in.readAllBytes(), "salary-model-1.0.0.json").metadata();
-        }
-        var random = new Random(20261130);
-        int rows = 5000;
-        var stats = new LinkedHashMap<String, FeatureStats>();
-        double[] predicted = new double[rows];
-        for (String feature : withoutDistributions.schema().names()) {
-            double[] values = new double[rows];
-            for (int i = 0; i < rows; i++) {
-                values[i] = draw(random, feature, 0);
-                predicted[i] += values[i];
-            }
-            double min = java.util.Arrays.stream(values).min().orElseThrow();
-            double max = java.util.Arrays.stream(values).max().orElseThrow();
-            double mean = java.util.Arrays.stream(values).average().orElseThrow();
-            stats.put(feature, new FeatureStats(min, max, mean, TRAINING.get(feature)[1],
-                    Distribution.of(values, 10)));
-        }
-        TrainingData data = withoutDistributions.trainingData();
-        withDistributions = withoutDistributions.toBuilder().version("2.0.0")
-                .trainingData(new TrainingData(data.file(), data.sha256(), rows, stats, Distribution.of(predicted, 10)))
-                .build();
+    static void buildTheModels() {
+        withoutDistributions = DriftFixtures.shipped();
+        withDistributions = DriftFixtures.trainedOn(withoutDistributions, shifted(null), new Random(20261130), 5000,
+                10);
     }
 
-    /** A value of the feature as in training, moved by {@code shift} standard deviations. */
-    private static double draw(Random random, String feature, double shift) {
-        double[] meanAndStd = TRAINING.get(feature);
-        return meanAndStd[0] + (random.nextGaussian() + shift) * meanAndStd[1];
+    /** Each feature as in training, but {@code shifted} moved by two standard deviations (none if null). */
+    private static DriftFixtures.Population shifted(String shifted) {
+        return shifted(shifted, 2);
     }
 
-    /** A model being served with this metadata; it is never asked to predict. */
-    private static ModelRegistry.Loaded served(ModelMetadata metadata) {
-        Predictor predictor = new Predictor() {
-            @Override
-            public ModelMetadata metadata() {
-                return metadata;
-            }
-
-            @Override
-            public Prediction predict(Map<String, ?> features) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Predictions predictColumns(double[][] columns) {
-                throw new UnsupportedOperationException();
-            }
+    /** Each feature as in training, but {@code shifted} moved by {@code shift} standard deviations. */
+    private static DriftFixtures.Population shifted(String shifted, double shift) {
+        return (feature, random) -> {
+            double[] meanAndStd = TRAINING.get(feature);
+            return meanAndStd[0] + (random.nextGaussian() + (feature.equals(shifted) ? shift : 0)) * meanAndStd[1];
         };
-        return new ModelRegistry.Loaded(predictor, "test", Approvals.APPROVED);
     }
 
     /** One request of {@code rows} instances drawn as in training, with {@code shifted} moved by 2 std. */
     private static PredictionEvent event(ModelMetadata model, Random random, int rows, String shifted) {
-        var inputs = new ArrayList<Map<String, Double>>();
-        var predictions = new ArrayList<Prediction>();
-        for (int i = 0; i < rows; i++) {
-            var instance = new LinkedHashMap<String, Double>();
-            double sum = 0;
-            for (String feature : model.schema().names()) {
-                double value = draw(random, feature, feature.equals(shifted) ? 2 : 0);
-                instance.put(feature, value);
-                sum += value;
-            }
-            inputs.add(instance);
-            predictions.add(new Prediction(sum, null, "no interval", 0, List.of(), List.of(), model.name(),
-                    model.version()));
-        }
-        return new PredictionEvent(Instant.EPOCH, "v1", "request-" + random.nextInt(), model, Approvals.APPROVED,
-                inputs, predictions);
+        return DriftFixtures.event(model, DriftFixtures.draw(model, shifted(shifted), random, rows),
+                "request-" + random.nextInt());
     }
 
     private static DriftMonitor monitor(Clock clock, int window, Duration age) {
-        return new DriftMonitor(new DriftMonitor.Limits(window, age), 0.2, clock);
+        return new DriftMonitor(new DriftMonitor.Limits(window, age), new DriftRule(0.2, 0.01), clock);
     }
 
     private static DriftReport.Quantity feature(DriftReport report, String name) {
@@ -147,7 +87,7 @@ class DriftMonitorTest {
     @Test
     void inputsLikeTheTrainingDataStayBelowPointOne() {
         var monitor = monitor(new ManualClock(), 10_000, Duration.ofHours(24));
-        monitor.serving(served(withDistributions));
+        monitor.serving(DriftFixtures.served(withDistributions));
         var random = new Random(1);
         for (int i = 0; i < 40; i++) {
             monitor.predicted(event(withDistributions, random, 50, null));
@@ -183,6 +123,46 @@ class DriftMonitorTest {
         assertThat(bins.stream().mapToDouble(DriftReport.Bin::liveShare).sum()).isCloseTo(1, within());
     }
 
+    @Test
+    void theReportSaysWhatEachStatusRestsOn() {
+        DriftReport report = reportAfterExperienceShift(withDistributions, 2, 2000);
+        assertThat(report.rule()).isEqualTo(new DriftRule(0.2, 0.01));
+        // Three features and the predictions share the 1%.
+        assertThat(report.pValueLimit()).isEqualTo(0.0025);
+        DriftReport.ChiSquare experience = feature(report, "experience").chiSquare();
+        assertThat(experience.degreesOfFreedom()).isEqualTo(9);
+        assertThat(experience.pValue()).isLessThan(1e-100);
+        assertThat(experience.statistic()).isGreaterThan(1000);
+        DriftReport.ChiSquare score = feature(report, "test_score").chiSquare();
+        assertThat(score.pValue()).isGreaterThan(report.pValueLimit());
+        assertThat(score.pValue()).isEqualTo(ChiSquareDistribution.upperTail(score.statistic(), 9));
+    }
+
+    @Test
+    void aHundredPredictionsWithOneFeatureShiftedByTwoStandardDeviationsDrift() {
+        DriftReport report = reportAfterExperienceShift(withDistributions, 21, 100);
+        assertThat(report.predictions()).isEqualTo(100);
+        assertThat(feature(report, "experience").status()).isEqualTo(DriftReport.Status.DRIFT);
+        assertThat(report.drifted()).extracting(DriftReport.Quantity::name).containsExactly("experience");
+        assertThat(report.status()).isEqualTo(DriftReport.Status.DRIFT);
+    }
+
+    @Test
+    void aShiftTooSmallToMatterIsNotDriftHoweverSureTheTestIs() {
+        // A tenth of a standard deviation over 10,000 predictions: real, as the test sees, but the PSI is far
+        // below the threshold, and no one need act on it.
+        var monitor = monitor(new ManualClock(), 10_000, Duration.ofHours(24));
+        monitor.serving(DriftFixtures.served(withDistributions));
+        var random = new Random(22);
+        monitor.predicted(DriftFixtures.event(withDistributions,
+                DriftFixtures.draw(withDistributions, shifted("experience", 0.1), random, 10_000), "small-shift"));
+
+        DriftReport.Quantity experience = feature(monitor.report(withDistributions).orElseThrow(), "experience");
+        assertThat(experience.chiSquare().pValue()).isLessThan(0.0025);
+        assertThat(experience.psi()).isLessThan(0.05);
+        assertThat(experience.status()).isEqualTo(DriftReport.Status.OK);
+    }
+
     private static org.assertj.core.data.Offset<Double> within() {
         return org.assertj.core.data.Offset.offset(1e-9);
     }
@@ -190,7 +170,7 @@ class DriftMonitorTest {
     @Test
     void theWindowHoldsOnlyTheNewestPredictionsUpToItsSize() {
         var monitor = monitor(new ManualClock(), 1000, Duration.ofHours(24));
-        monitor.serving(served(withDistributions));
+        monitor.serving(DriftFixtures.served(withDistributions));
         var random = new Random(3);
         monitor.predicted(event(withDistributions, random, 1000, "experience"));
         assertThat(monitor.report(withDistributions).orElseThrow().drifted()).isNotEmpty();
@@ -208,7 +188,7 @@ class DriftMonitorTest {
     @Test
     void aBatchLargerThanTheWindowKeepsItsNewestRows() {
         var monitor = monitor(new ManualClock(), 100, Duration.ofHours(24));
-        monitor.serving(served(withDistributions));
+        monitor.serving(DriftFixtures.served(withDistributions));
         monitor.predicted(event(withDistributions, new Random(4), 250, null));
 
         assertThat(monitor.report(withDistributions).orElseThrow().predictions()).isEqualTo(100);
@@ -218,7 +198,7 @@ class DriftMonitorTest {
     void predictionsLeaveTheWindowWhenTheyAreOlderThanItsAge() {
         var clock = new ManualClock();
         var monitor = monitor(clock, 10_000, Duration.ofHours(24));
-        monitor.serving(served(withDistributions));
+        monitor.serving(DriftFixtures.served(withDistributions));
         var random = new Random(5);
         monitor.predicted(event(withDistributions, random, 500, "experience"));
         Instant first = clock.instant();
@@ -247,12 +227,12 @@ class DriftMonitorTest {
     void theWindowStartsAfreshWhenAnotherModelIsServed() {
         var clock = new ManualClock();
         var monitor = monitor(clock, 10_000, Duration.ofHours(24));
-        monitor.serving(served(withDistributions));
+        monitor.serving(DriftFixtures.served(withDistributions));
         monitor.predicted(event(withDistributions, new Random(6), 500, "experience"));
         assertThat(monitor.report(withDistributions).orElseThrow().predictions()).isEqualTo(500);
 
         clock.advance(Duration.ofMinutes(5));
-        ModelRegistry.Loaded next = served(withDistributions);
+        ModelRegistry.Loaded next = DriftFixtures.served(withDistributions);
         monitor.serving(next);
         DriftReport report = monitor.report(withDistributions).orElseThrow();
         assertThat(report.predictions()).isZero();
@@ -262,7 +242,7 @@ class DriftMonitorTest {
     @Test
     void predictionsOfAnotherModelThanTheServedOneAreNotCounted() {
         var monitor = monitor(new ManualClock(), 10_000, Duration.ofHours(24));
-        monitor.serving(served(withDistributions));
+        monitor.serving(DriftFixtures.served(withDistributions));
         monitor.predicted(event(withoutDistributions, new Random(7), 300, null));
 
         assertThat(monitor.report(withDistributions).orElseThrow().predictions()).isZero();
@@ -304,7 +284,7 @@ class DriftMonitorTest {
     /** The report of a fresh monitor serving {@code model} after {@code rows} predictions with experience shifted. */
     private static DriftReport reportAfterExperienceShift(ModelMetadata model, long seed, int rows) {
         var monitor = monitor(new ManualClock(), 10_000, Duration.ofHours(24));
-        monitor.serving(served(model));
+        monitor.serving(DriftFixtures.served(model));
         monitor.predicted(event(model, new Random(seed), rows, "experience"));
         return monitor.report(model).orElseThrow();
     }

@@ -45,8 +45,10 @@ class PageViewTest {
     @Test
     void warnsInAboutThisModelOfFeaturesWhoseInputsDrifted() {
         var drifted = List.of(
-                new DriftReport.Quantity("experience", 0.3141, DriftReport.Status.DRIFT, null, List.of()),
-                new DriftReport.Quantity("test_score", 0.25, DriftReport.Status.DRIFT, null, List.of()));
+                new DriftReport.Quantity("experience", 0.3141, DriftReport.ChiSquare.NONE, DriftReport.Status.DRIFT,
+                        null, List.of()),
+                new DriftReport.Quantity("test_score", 0.25, DriftReport.ChiSquare.NONE, DriftReport.Status.DRIFT,
+                        null, List.of()));
         String html = PageView.render(TestModel.METADATA, Approvals.APPROVED, Stage.PRODUCTION,
                 FormInput.empty(TestModel.SCHEMA), null, drifted);
 
