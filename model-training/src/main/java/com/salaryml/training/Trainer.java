@@ -219,7 +219,9 @@ public final class Trainer {
         if (categories.isEmpty()) {
             return;
         }
-        String names = String.join(", ", categories.stream().map(Feature::name).toList());
+        List<String> all = categories.stream().map(Feature::name).toList();
+        String names = all.size() == 1 ? all.get(0)
+                : String.join(", ", all.subList(0, all.size() - 1)) + " and " + all.get(all.size() - 1);
         throw new DataException(file + ": " + names + (categories.size() == 1 ? " is" : " are") + " categorical,"
                 + " and " + algorithm.id + " does not split on categories yet (splits on a category's levels are"
                 + " coming to the model file; splitting on level codes would treat their order as meaningful): train"
