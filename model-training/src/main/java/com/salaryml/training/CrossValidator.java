@@ -1,47 +1,60 @@
 package com.salaryml.training;
 
-import com.salaryml.artifact.metadata.CrossValidation;
-import com.salaryml.artifact.schema.FeatureSchema;
 import com.salaryml.artifact.IntervalParameters;
+import com.salaryml.artifact.metadata.CrossValidation;
+import com.salaryml.artifact.schema.Design;
 import com.salaryml.artifact.schema.Target;
+import java.util.ArrayList;
+import java.util.List;
 import smile.data.DataFrame;
 import smile.data.formula.Formula;
 
 /**
  * Predicts every row from a model fitted without it: one fit per row for leave-one-out, one per fold for k-fold.
  * The folds come from a shuffle seeded by the settings' seed ({@link Folds}), so the result is repeatable.
+ *
+ * <p>Each fold is fitted as the published model is, from its own training rows alone: the values that fill in
+ * missing cells are computed from them ({@link Imputation}), so a held-out row's own value never leaks into the
+ * value that fills its gap; a linear fold sees the same design columns. A column that does not vary over a fold's
+ * training rows (a level that none of them has) is left out of that fold's fit: its coefficient is 0 there, and
+ * the fold predicts such a level as the reference level, the most a model that never saw it can do. The errors are
+ * measured in the target's own unit, as served; the residuals that calibrate an interval on the fitted scale.
  */
 final class CrossValidator {
 
     private final Dataset data;
-    private final FeatureSchema schema;
-    private final Target target;
+    private final Declared declared;
     private final FitSettings settings;
     private final Formula formula;
+    private final Design design;
+    /** The target on the scale the model is fitted on. */
+    private final double[] target;
     private final double[] heldOut;
     /** How many held-out rows the exact least-squares interval covers, and the sum of its widths. */
     private int covered;
     private double widths;
 
-    private CrossValidator(Dataset data, FeatureSchema schema, Target target, FitSettings settings) {
+    private CrossValidator(Dataset data, Declared declared, FitSettings settings) {
         this.data = data;
-        this.schema = schema;
-        this.target = target;
+        this.declared = declared;
         this.settings = settings;
-        this.formula = Formula.lhs(target.name());
+        this.formula = Formula.lhs(declared.target().name());
+        this.design = declared.design();
+        this.target = Trainer.onFittedScale(data.target(), declared.transform());
         this.heldOut = new double[data.rows()];
     }
 
     /**
      * @param leaveOneOut whether leave-one-out may be used, up to {@value Trainer#LEAVE_ONE_OUT_MAX_ROWS} rows;
      *                    otherwise k-fold, with k the rows if there are fewer rows than {@code settings.folds()}
+     * @throws DataException if a fold's training rows have no value to fill a feature's missing ones in with
      */
-    static HeldOut crossValidate(Dataset data, FeatureSchema schema, Target target, FitSettings settings,
-                                 boolean leaveOneOut) {
-        return new CrossValidator(data, schema, target, settings).run(leaveOneOut);
+    static HeldOut crossValidate(Dataset data, Declared declared, FitSettings settings, boolean leaveOneOut)
+            throws DataException {
+        return new CrossValidator(data, declared, settings).run(leaveOneOut);
     }
 
-    private HeldOut run(boolean leaveOneOut) {
+    private HeldOut run(boolean leaveOneOut) throws DataException {
         int n = data.rows();
         leaveOneOut = leaveOneOut && n <= Trainer.LEAVE_ONE_OUT_MAX_ROWS;
         int folds = leaveOneOut ? n : Math.min(settings.folds(), n);
@@ -50,7 +63,8 @@ final class CrossValidator {
         for (int fold : foldOf) {
             sizes[fold]++;
         }
-        DataFrame all = settings.algorithm().trees() ? Trainer.frame(data, schema, target, null) : null;
+        boolean gaps = data.hasMissing();
+        DataFrame all = settings.algorithm().trees() && !gaps ? frame(data.columns(), null) : null;
         for (int fold = 0; fold < folds; fold++) {
             int[] train = new int[n - sizes[fold]];
             int k = 0;
@@ -59,25 +73,38 @@ final class CrossValidator {
                     train[k++] = i;
                 }
             }
+            double[][] columns = data.columns();
+            if (gaps) {
+                double[] fills = Imputation.required(declared, columns, train,
+                        data.file() + ", cross-validation fold " + (fold + 1) + " of " + folds);
+                columns = Imputation.fill(columns, fills);
+            }
             if (settings.algorithm().trees()) {
-                treeFold(fold, foldOf, train, all);
+                treeFold(fold, foldOf, train, columns, gaps ? frame(columns, null) : all);
             } else {
-                linearFold(fold, foldOf, train);
+                linearFold(fold, foldOf, train, columns);
             }
         }
-        Errors errors = Errors.of(data.target(), heldOut);
+        Target.Transform transform = declared.transform();
+        Errors errors = Errors.of(data.target(), Trainer.served(heldOut, transform));
         double[] residuals = new double[n];
         for (int i = 0; i < n; i++) {
-            residuals[i] = data.target()[i] - heldOut[i];
+            residuals[i] = target[i] - heldOut[i];
         }
         var crossValidation = new CrossValidation(leaveOneOut ? CrossValidation.LEAVE_ONE_OUT : CrossValidation.K_FOLD,
                 folds, leaveOneOut ? null : settings.seed(), errors.rmse(), errors.mae(), errors.rSquared());
-        return new HeldOut(crossValidation, residuals, foldOf, folds, covered / (double) n, widths / n);
+        return new HeldOut(crossValidation, residuals, foldOf, folds, covered / (double) n, widths / n, heldOut,
+                transform);
     }
 
-    private void treeFold(int fold, int[] foldOf, int[] train, DataFrame all) {
-        var model = TreeEnsembles.fit(settings.algorithm(), settings.trees(), formula,
-                Trainer.frame(data, schema, target, train));
+    /** The rows of the inputs and the fitted target as a Smile frame, all of them or those at {@code rows}. */
+    private DataFrame frame(double[][] columns, int[] rows) {
+        return Trainer.frame(new Dataset(data.file(), data.sha256(), declared.features().names(), columns, target),
+                declared.target().name(), rows);
+    }
+
+    private void treeFold(int fold, int[] foldOf, int[] train, double[][] columns, DataFrame all) {
+        var model = TreeEnsembles.fit(settings.algorithm(), settings.trees(), formula, frame(columns, train));
         for (int i = 0; i < foldOf.length; i++) {
             if (foldOf[i] == fold) {
                 heldOut[i] = model.predict(all.get(i));
@@ -85,32 +112,61 @@ final class CrossValidator {
         }
     }
 
-    private void linearFold(int fold, int[] foldOf, int[] train) {
-        var model = settings.algorithm().fitLinear(formula, Trainer.frame(data, schema, target, train),
-                settings.lambda());
+    private void linearFold(int fold, int[] foldOf, int[] train, double[][] columns) {
+        Dataset foldData = designOfFold(columns, train);
+        var model = settings.algorithm().fitLinear(formula,
+                Trainer.frame(foldData, declared.target().name(), train), settings.lambda());
         double intercept = model.intercept();
         double[] coefficients = model.coefficients();
         IntervalParameters.OlsExact exact = null;
         if (settings.algorithm() == Algorithm.OLS) {
             double rss = 0;
             for (int i : train) {
-                double residual = data.target()[i] - Trainer.predict(data, i, intercept, coefficients);
+                double residual = target[i] - Trainer.predict(foldData, i, intercept, coefficients);
                 rss += residual * residual;
             }
-            exact = Intervals.olsExact(data, train, rss, train.length - schema.size() - 1);
+            exact = Intervals.olsExact(foldData, train, rss, train.length - foldData.columns().length - 1);
         }
         for (int i = 0; i < foldOf.length; i++) {
             if (foldOf[i] == fold) {
-                heldOut[i] = Trainer.predict(data, i, intercept, coefficients);
+                heldOut[i] = Trainer.predict(foldData, i, intercept, coefficients);
                 if (exact != null) {
-                    double half = exact.halfWidthAt(row(data, i));
-                    widths += 2 * half;
-                    if (Math.abs(data.target()[i] - heldOut[i]) <= half) {
+                    double half = exact.halfWidthAt(row(foldData, i));
+                    widths += HeldOut.width(declared.transform(), heldOut[i], half);
+                    if (Math.abs(target[i] - heldOut[i]) <= half) {
                         covered++;
                     }
                 }
             }
         }
+    }
+
+    /**
+     * The design columns a fold's linear model is fitted on, every row of them, with the fitted target: those of the
+     * published model's design that vary over the fold's training rows. For numbers only and columns that all vary,
+     * the inputs' own arrays.
+     */
+    private Dataset designOfFold(double[][] columns, int[] train) {
+        double[][] encoded = design.isIdentity() ? columns : design.encodeColumns(columns, data.rows());
+        var kept = new ArrayList<double[]>(encoded.length);
+        var names = new ArrayList<String>(encoded.length);
+        for (int c = 0; c < encoded.length; c++) {
+            if (varies(encoded[c], train)) {
+                kept.add(encoded[c]);
+                names.add(design.names().get(c));
+            }
+        }
+        double[][] used = kept.size() == encoded.length ? encoded : kept.toArray(double[][]::new);
+        return new Dataset(data.file(), data.sha256(), List.copyOf(names), used, target);
+    }
+
+    private static boolean varies(double[] column, int[] rows) {
+        for (int i : rows) {
+            if (column[i] != column[rows[0]]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static double[] row(Dataset data, int i) {

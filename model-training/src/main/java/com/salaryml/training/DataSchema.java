@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.salaryml.artifact.schema.Feature;
 import com.salaryml.artifact.schema.FeatureSchema;
+import com.salaryml.artifact.schema.Missing;
 import com.salaryml.artifact.schema.Numbers;
 import com.salaryml.artifact.schema.Target;
 import java.io.IOException;
@@ -25,20 +26,26 @@ import java.util.regex.Pattern;
 
 /**
  * What the columns of a training CSV are, as the data scientist declares them in a schema file beside the
- * data, e.g. {@code data/hiring.schema.json}: the model's name, the target column and its unit, and the feature
- * columns with their units, descriptions, valid ranges and example values. The trainer reads any CSV that has
- * these columns. The target and the features travel inside the model file, so that the web app shows, accepts
- * and documents exactly what this file says. The format is in docs/training.md.
+ * data, e.g. {@code data/hiring.schema.json}: the model's name, the target column with its unit and the scale it
+ * is fitted on, and the feature columns: numbers with their units, valid ranges and example values, or categories
+ * with their levels; and for each, what a missing cell means. The trainer reads any CSV that has these columns.
+ * The target and the features travel inside the model file, so that the web app shows, accepts and documents
+ * exactly what this file says. The format is in docs/training.md.
  *
  * @param model       the model's name, e.g. {@code salary}; it names the model's files and its V2 address
- * @param target      the column the model predicts
+ * @param target      the column the model predicts, with its transform
  * @param targetRange the values the target may take in the data, e.g. 0 or more for a salary; checked in every
  *                    row, and not part of the model
  * @param features    the input columns, in the model's order, each with its example value: together they are the
  *                    instance every training run predicts, so that a reviewer can compare runs at a glance, and the
- *                    model file carries them to the web app's examples
+ *                    model file carries them to the web app's examples. Each refuses a missing value here: the
+ *                    value that fills one in is computed by training, from {@code missing}
+ * @param missing     each feature's rule for a missing cell (blank or {@code NA}), in feature order
+ * @param columns     the CSV header of each feature and of the target: its name, unless the file gives a
+ *                    {@code column}
  */
-public record DataSchema(String model, Target target, TargetRange targetRange, FeatureSchema features) {
+public record DataSchema(String model, Target target, TargetRange targetRange, FeatureSchema features,
+                         List<Missing.Rule> missing, Columns columns) {
 
     /** What the file's {@code format} field says, so that no other JSON file is mistaken for a schema. */
     static final String FORMAT = "salaryml-schema";
@@ -58,9 +65,24 @@ public record DataSchema(String model, Target target, TargetRange targetRange, F
     /** The longest unit or description: a label and a line of help text, not a paragraph. */
     static final int MAX_TEXT = 200;
 
+    /**
+     * What a CSV cell says when a value is missing, besides being blank: R's {@code write.csv} writes it. So it is
+     * no category's level.
+     */
+    static final String NA = "NA";
+
+    /** How a categorical feature's {@code type} is spelled. */
+    static final String CATEGORICAL = "categorical";
+
+    /** How a numeric feature's {@code type} is spelled; it is the default. */
+    static final String NUMERIC = "numeric";
+
     private static final List<String> ROOT_FIELDS = List.of("format", "format_version", "model", "target", "features");
-    private static final List<String> TARGET_FIELDS = List.of("name", "unit", "min", "max");
-    private static final List<String> FEATURE_FIELDS = List.of("name", "unit", "description", "min", "max", "example");
+    private static final List<String> TARGET_FIELDS = List.of("name", "column", "unit", "min", "max", "transform");
+    private static final List<String> FEATURE_FIELDS = List.of("name", "column", "type", "unit", "description",
+            "min", "max", "example", "missing");
+    private static final List<String> CATEGORICAL_FIELDS = List.of("name", "column", "type", "levels",
+            "description", "example", "missing");
 
     /** Strict JSON: a key given twice, or anything after the object, is an error, not a silent choice. */
     private static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -105,30 +127,97 @@ public record DataSchema(String model, Target target, TargetRange targetRange, F
         }
     }
 
-    /** Checks that every part is there and that every feature has its example value. */
+    /**
+     * Which CSV column holds each feature and the target: R writes {@code yrs.since.phd}, which is no feature name
+     * (a form field, a JSON field and a V2 tensor share the name), so the schema file may name the column apart.
+     *
+     * @param features each feature's CSV header, in feature order
+     * @param target   the target's CSV header
+     */
+    public record Columns(List<String> features, String target) {
+
+        /** Checks that every header is there. */
+        public Columns {
+            features = List.copyOf(features);
+            Objects.requireNonNull(target, "target");
+        }
+
+        /** Every header the trainer reads, features first, then the target. */
+        public List<String> all() {
+            var all = new ArrayList<>(features);
+            all.add(target);
+            return List.copyOf(all);
+        }
+
+        /** The headers of a schema whose columns are named as its target and features. */
+        static Columns named(FeatureSchema features, Target target) {
+            return new Columns(features.names(), target.name());
+        }
+    }
+
+    /** A schema of numbers that refuse missing cells, read from columns named as the target and features are. */
+    public DataSchema(String model, Target target, TargetRange targetRange, FeatureSchema features) {
+        this(model, target, targetRange, features, java.util.Collections.nCopies(features.size(), Missing.Rule.REFUSE),
+                Columns.named(features, target));
+    }
+
+    /**
+     * Checks that every part is there, that every feature has its example value and refuses a missing one (the
+     * value that fills one in is the model's, computed in training), and that each rule suits its feature.
+     */
     public DataSchema {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(targetRange, "targetRange");
         Objects.requireNonNull(features, "features");
-        for (Feature feature : features.features()) {
+        missing = List.copyOf(missing);
+        Objects.requireNonNull(columns, "columns");
+        if (missing.size() != features.size() || columns.features().size() != features.size()) {
+            throw new IllegalArgumentException(features.size() + " features need as many missing rules and columns,"
+                    + " were " + missing.size() + " and " + columns.features().size());
+        }
+        for (int j = 0; j < features.size(); j++) {
+            Feature feature = features.features().get(j);
             if (feature.example() == null) {
                 throw new IllegalArgumentException("feature " + feature.name() + " has no example value");
+            }
+            if (feature.missing().fills()) {
+                throw new IllegalArgumentException("feature " + feature.name() + ": the value that fills in a"
+                        + " missing one is computed in training; declare only its rule, in missing");
+            }
+            if (!missing.get(j).appliesTo(feature.isCategorical())) {
+                throw new IllegalArgumentException("feature " + feature.name() + ": missing value rule "
+                        + missing.get(j).id() + " does not apply to a "
+                        + (feature.isCategorical() ? "category" : "number"));
             }
         }
     }
 
     /**
-     * One example value per feature, by name, in feature order: the instance every training run predicts.
+     * One example value per feature, by name, in feature order: the instance every training run predicts. A
+     * number is a {@link Double}, a category its level's text, as {@link com.salaryml.artifact.Predictor#predict}
+     * takes them.
      *
      * @return the examples, unmodifiable
      */
-    public Map<String, Double> examples() {
-        var examples = new LinkedHashMap<String, Double>();
+    public Map<String, Object> examples() {
+        var examples = new LinkedHashMap<String, Object>();
         for (Feature feature : features.features()) {
-            examples.put(feature.name(), feature.example());
+            examples.put(feature.name(), feature.isCategorical() ? feature.level(feature.example().intValue())
+                    : feature.example());
         }
         return Collections.unmodifiableMap(examples);
+    }
+
+    /** Whether some feature's missing cells are filled in rather than refused. */
+    public boolean fillsMissing() {
+        return missing.stream().anyMatch(rule -> rule != Missing.Rule.REFUSE);
+    }
+
+    /** Whether this schema needs what only the Smile trainer does yet: categories, filled-in cells or a transform. */
+    public boolean isNumbersOnly() {
+        return !fillsMissing() && target.transform() == Target.Transform.NONE
+                && features.features().stream().noneMatch(Feature::isCategorical);
     }
 
     /**
@@ -199,10 +288,12 @@ public record DataSchema(String model, Target target, TargetRange targetRange, F
             return false;
         }).orElse(null);
 
-        // Every column is declared once: the target, or one feature. Here, by name, where it was declared.
+        // Every name is declared once, the target's or one feature's, and every CSV column read once. Here, by
+        // name and by column, where each was declared.
         var seen = new HashMap<String, String>();
-        DeclaredTarget target = target(check, root, seen);
-        var features = new ArrayList<Feature>();
+        var seenColumns = new HashMap<String, String>();
+        DeclaredTarget target = target(check, root, seen, seenColumns);
+        var features = new ArrayList<DeclaredFeature>();
         JsonNode list = root.get("features");
         if (list == null) {
             check.problem("features", "is missing; list the input columns there, each as {\"name\", \"unit\","
@@ -211,7 +302,7 @@ public record DataSchema(String model, Target target, TargetRange targetRange, F
             check.problem("features", "must be a list of at least one input column, found " + found(list));
         } else {
             for (int i = 0; i < list.size(); i++) {
-                Feature feature = feature(check, list.get(i), "features[" + i + "]", seen);
+                DeclaredFeature feature = feature(check, list.get(i), "features[" + i + "]", seen, seenColumns);
                 if (feature != null) {
                     features.add(feature);
                 }
@@ -220,7 +311,10 @@ public record DataSchema(String model, Target target, TargetRange targetRange, F
         if (!check.problems().isEmpty()) {
             throw new DataException(check.problems());
         }
-        return new DataSchema(model, target.target(), target.targetRange(), new FeatureSchema(features));
+        return new DataSchema(model, target.target(), target.targetRange(),
+                new FeatureSchema(features.stream().map(DeclaredFeature::feature).toList()),
+                features.stream().map(DeclaredFeature::missing).toList(),
+                new Columns(features.stream().map(DeclaredFeature::column).toList(), target.column()));
     }
 
     /** The file's one JSON object, or a {@link DataException} saying why there is none. */
@@ -245,12 +339,18 @@ public record DataSchema(String model, Target target, TargetRange targetRange, F
     }
 
     /** The target as declared: null where its name or unit is wrong, {@link TargetRange#ANY} where its range is. */
-    private record DeclaredTarget(Target target, TargetRange targetRange) {
+    private record DeclaredTarget(Target target, TargetRange targetRange, String column) {
     }
 
-    private static DeclaredTarget target(SchemaCheck check, JsonNode root, Map<String, String> seen) {
+    /** A feature as declared: the feature, its rule for a missing cell, and its CSV column. */
+    private record DeclaredFeature(Feature feature, Missing.Rule missing, String column) {
+    }
+
+    private static DeclaredTarget target(SchemaCheck check, JsonNode root, Map<String, String> seen,
+                                         Map<String, String> seenColumns) {
         Target target = null;
         TargetRange targetRange = TargetRange.ANY;
+        String column = null;
         JsonNode targetNode = check.object(root, "", "target");
         if (targetNode != null) {
             check.fields(targetNode, "target.", TARGET_FIELDS);
@@ -264,35 +364,85 @@ public record DataSchema(String model, Target target, TargetRange targetRange, F
             } else {
                 targetRange = new TargetRange(min, max);
             }
+            Target.Transform transform = Target.Transform.NONE;
+            if (targetNode.has("transform")) {
+                JsonNode node = targetNode.get("transform");
+                var known = node.isTextual() ? Target.Transform.byId(node.textValue()) : java.util.Optional.<Target.Transform>empty();
+                if (known.isEmpty()) {
+                    check.problem("target.transform", "must be one of " + Target.Transform.ids()
+                            + " (log fits the logarithm of the target, for a target such as a salary that grows by"
+                            + " percentages), found " + found(node));
+                } else {
+                    transform = known.get();
+                }
+            }
             if (name != null) {
                 seen.put(name, "the target");
+                column = column(check, targetNode, "target", name, seenColumns);
             }
             if (name != null && unit != null) {
-                target = new Target(name, unit);
+                target = new Target(name, unit, transform);
             }
         }
-        return new DeclaredTarget(target, targetRange);
+        return new DeclaredTarget(target, targetRange, column);
     }
 
     /** The feature declared at {@code path}, or null after adding its problems. */
-    private static Feature feature(SchemaCheck check, JsonNode node, String path, Map<String, String> seen) {
+    private static DeclaredFeature feature(SchemaCheck check, JsonNode node, String path, Map<String, String> seen,
+                                           Map<String, String> seenColumns) {
         if (!node.isObject()) {
             check.problem(path, "must be an object {\"name\", \"unit\", \"description\", \"min\", \"max\","
                     + " \"example\"}, found " + found(node));
             return null;
         }
-        check.fields(node, path + ".", FEATURE_FIELDS);
+        boolean categorical = false;
+        JsonNode type = node.get("type");
+        if (type != null) {
+            if (type.isTextual() && type.textValue().equals(CATEGORICAL)) {
+                categorical = true;
+            } else if (!type.isTextual() || !type.textValue().equals(NUMERIC)) {
+                check.problem(path + ".type", "must be \"" + NUMERIC + "\" (the default) or \"" + CATEGORICAL
+                        + "\", found " + found(type));
+                return null;
+            }
+        }
+        check.fields(node, path + ".", categorical ? CATEGORICAL_FIELDS : FEATURE_FIELDS);
         String name = check.columnName(node, path + ".");
+        String column = null;
         if (name != null) {
             String earlier = seen.putIfAbsent(name, path);
             if (earlier != null) {
                 check.problem(path + ".name", "\"" + name + "\" is already " + earlier
                         + "; every column is declared once");
                 name = null;
+            } else {
+                column = column(check, node, path, name, seenColumns);
             }
         }
-        String unit = check.text(node, path + ".", "unit").orElse(null);
         String description = check.text(node, path + ".", "description").orElse(null);
+        Missing.Rule missing = missing(check, node, path, categorical);
+        if (categorical) {
+            List<String> levels = levels(check, node, path);
+            Integer example = null;
+            JsonNode exampleNode = check.required(node, path + ".", "example",
+                    "; write the level the reference prediction uses");
+            if (exampleNode != null && levels != null) {
+                int code = exampleNode.isTextual() ? levels.indexOf(exampleNode.textValue()) : -1;
+                if (code < 0) {
+                    check.problem(path + ".example", "must be one of the levels " + String.join(", ", levels)
+                            + ", found " + found(exampleNode));
+                } else {
+                    example = code;
+                }
+            }
+            if (name != null && description != null && levels != null && example != null && missing != null
+                    && column != null) {
+                return new DeclaredFeature(Feature.categorical(name, description, levels, example, Missing.REFUSE),
+                        missing, column);
+            }
+            return null;
+        }
+        String unit = check.text(node, path + ".", "unit").orElse(null);
         Double min = check.number(node, path + ".", "min");
         Double max = check.number(node, path + ".", "max");
         Double example = check.number(node, path + ".", "example");
@@ -306,37 +456,133 @@ public record DataSchema(String model, Target target, TargetRange targetRange, F
                     + Numbers.plain(max) + ", found " + found(node.get("example")));
             example = null;
         }
-        if (name != null && unit != null && description != null && min != null && max != null && example != null) {
-            return new Feature(name, unit, description, min, max, example);
+        if (name != null && unit != null && description != null && min != null && max != null && example != null
+                && missing != null && column != null) {
+            return new DeclaredFeature(new Feature(name, unit, description, min, max, example), missing, column);
         }
         return null;
     }
 
     /**
+     * The CSV header a declared name is read from: {@code column} if given, else the name; null, after saying so,
+     * if another declaration reads it already.
+     */
+    private static String column(SchemaCheck check, JsonNode node, String path, String name,
+                                 Map<String, String> seenColumns) {
+        String column = name;
+        if (node.has("column")) {
+            column = check.text(node, path + ".", "column").orElse(null);
+            if (column == null) {
+                return null;
+            }
+        }
+        String earlier = seenColumns.putIfAbsent(column, path);
+        if (earlier != null) {
+            check.problem(path + (node.has("column") ? ".column" : ".name"), "the CSV column \"" + column
+                    + "\" is already read by " + earlier + "; every column is read once");
+            return null;
+        }
+        return column;
+    }
+
+    /** A feature's rule for a missing cell, {@link Missing.Rule#REFUSE} unless given; null after a problem. */
+    private static Missing.Rule missing(SchemaCheck check, JsonNode node, String path, boolean categorical) {
+        JsonNode given = node.get("missing");
+        if (given == null) {
+            return Missing.Rule.REFUSE;
+        }
+        var rule = given.isTextual() ? Missing.Rule.byId(given.textValue()) : java.util.Optional.<Missing.Rule>empty();
+        if (rule.isEmpty() || !rule.get().appliesTo(categorical)) {
+            String rules = String.join(", ", java.util.Arrays.stream(Missing.Rule.values())
+                    .filter(one -> one.appliesTo(categorical)).map(Missing.Rule::id).toList());
+            check.problem(path + ".missing", "must be one of " + rules + " for a "
+                    + (categorical ? "category" : "number") + ", found " + found(given));
+            return null;
+        }
+        return rule.get();
+    }
+
+    /** A category's levels: 2 to {@value Feature#MAX_LEVELS} distinct texts; null after a problem. */
+    private static List<String> levels(SchemaCheck check, JsonNode node, String path) {
+        JsonNode list = check.required(node, path + ".", "levels", "; list the category's levels, the first the"
+                + " reference level of a linear model, e.g. [\"AsstProf\", \"AssocProf\", \"Prof\"]");
+        if (list == null) {
+            return null;
+        }
+        if (!list.isArray() || list.size() < 2 || list.size() > Feature.MAX_LEVELS) {
+            check.problem(path + ".levels", "must be a list of 2 to " + Feature.MAX_LEVELS + " levels, found "
+                    + (list.isArray() ? list.size() + (list.size() == 1 ? " level" : " levels") : found(list)));
+            return null;
+        }
+        var levels = new ArrayList<String>();
+        boolean valid = true;
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode level = list.get(i);
+            String at = path + ".levels[" + i + "]";
+            if (!level.isTextual() || level.textValue().isBlank() || !level.textValue().equals(level.textValue().strip())
+                    || level.textValue().length() > MAX_TEXT || level.textValue().chars().anyMatch(Character::isISOControl)) {
+                check.problem(at, "must be text, not blank, without spaces around it or control characters, at most "
+                        + MAX_TEXT + " characters, found " + found(level));
+                valid = false;
+            } else if (level.textValue().equals(NA)) {
+                check.problem(at, "\"NA\" is how a CSV writes a missing value, so it cannot be a level; call the"
+                        + " level something else, or declare a rule for missing values with \"missing\"");
+                valid = false;
+            } else if (levels.contains(level.textValue())) {
+                check.problem(at, "\"" + HiringCsv.visible(level.textValue()) + "\" is already levels["
+                        + levels.indexOf(level.textValue()) + "]; every level is listed once");
+                valid = false;
+            }
+            levels.add(level.isTextual() ? level.textValue() : null);
+        }
+        return valid ? List.copyOf(levels) : null;
+    }
+
+    /**
      * This schema as a schema file, laid out as {@code data/hiring.schema.json} is: one line per feature, so that
-     * a data scientist can read and edit it.
+     * a data scientist can read and edit it. A field is written only where it differs from its default.
      */
     String toJson() {
         var json = new StringBuilder(256 + 160 * features.size());
         json.append("{\n  \"format\": ").append(quoted(FORMAT)).append(",\n  \"format_version\": ").append(FORMAT_VERSION)
                 .append(",\n  \"model\": ").append(quoted(model))
-                .append(",\n  \"target\": {\"name\": ").append(quoted(target.name())).append(", \"unit\": ")
-                .append(quoted(target.unit()));
+                .append(",\n  \"target\": {\"name\": ").append(quoted(target.name()));
+        if (!columns.target().equals(target.name())) {
+            json.append(", \"column\": ").append(quoted(columns.target()));
+        }
+        json.append(", \"unit\": ").append(quoted(target.unit()));
         if (targetRange.min() != null) {
             json.append(", \"min\": ").append(Numbers.plain(targetRange.min()));
         }
         if (targetRange.max() != null) {
             json.append(", \"max\": ").append(Numbers.plain(targetRange.max()));
         }
+        if (target.transform() != Target.Transform.NONE) {
+            json.append(", \"transform\": ").append(quoted(target.transform().id()));
+        }
         json.append("},\n  \"features\": [\n");
         for (int i = 0; i < features.size(); i++) {
             Feature feature = features.features().get(i);
-            json.append("    {\"name\": ").append(quoted(feature.name())).append(", \"unit\": ")
-                    .append(quoted(feature.unit())).append(", \"description\": ").append(quoted(feature.description()))
-                    .append(", \"min\": ").append(Numbers.plain(feature.min())).append(", \"max\": ")
-                    .append(Numbers.plain(feature.max())).append(", \"example\": ")
-                    .append(Numbers.plain(feature.example())).append('}')
-                    .append(i + 1 < features.size() ? ",\n" : "\n");
+            json.append("    {\"name\": ").append(quoted(feature.name()));
+            if (!columns.features().get(i).equals(feature.name())) {
+                json.append(", \"column\": ").append(quoted(columns.features().get(i)));
+            }
+            if (feature.isCategorical()) {
+                json.append(", \"type\": ").append(quoted(CATEGORICAL)).append(", \"levels\": [")
+                        .append(String.join(", ", feature.levels().stream().map(DataSchema::quoted).toList()))
+                        .append("], \"description\": ").append(quoted(feature.description()))
+                        .append(", \"example\": ").append(quoted(feature.level(feature.example().intValue())));
+            } else {
+                json.append(", \"unit\": ").append(quoted(feature.unit())).append(", \"description\": ")
+                        .append(quoted(feature.description())).append(", \"min\": ")
+                        .append(Numbers.plain(feature.min())).append(", \"max\": ")
+                        .append(Numbers.plain(feature.max())).append(", \"example\": ")
+                        .append(Numbers.plain(feature.example()));
+            }
+            if (missing.get(i) != Missing.Rule.REFUSE) {
+                json.append(", \"missing\": ").append(quoted(missing.get(i).id()));
+            }
+            json.append('}').append(i + 1 < features.size() ? ",\n" : "\n");
         }
         return json.append("  ]\n}\n").toString();
     }

@@ -47,18 +47,27 @@ final class Explanations {
         List<Importance> importance = importance(model, columns);
         double total = importance.stream().mapToDouble(Importance::meanAbsoluteContribution).sum();
         boolean trees = model.metadata().kind().equals(ModelKind.TREE_ENSEMBLE);
+        boolean log = model.metadata().target().transform() == com.salaryml.artifact.schema.Target.Transform.LOG;
         html.append("<h2>What drives the predictions</h2>\n<p>Feature importance: how far, on average over ")
                 .append(rows.length == data.rows() ? "the training rows" : String.format(Locale.US, "%,d", rows.length)
                         + " training rows evenly spaced through the data")
                 .append(", each feature moves a prediction away from the baseline (")
-                .append(ReviewReport.esc(ReviewReport.money(model.metadata(), model.baseline()))).append("). ")
+                .append(ReviewReport.esc(log ? String.format(Locale.ROOT, "%.4f, the log of %s",
+                        model.baseline(), ReviewReport.money(model.metadata(), Math.exp(model.baseline())))
+                        : ReviewReport.money(model.metadata(), model.baseline()))).append("). ")
+                .append(log ? "The model is fitted on the log of " + ReviewReport.esc(model.metadata().target().name())
+                        + ", so the contributions add up on the log scale, and each is shown with the factor it"
+                        + " multiplies the estimate by. " : "")
                 .append(trees ? "These are mean absolute SHAP values, computed exactly by TreeSHAP, the"
                         + " contributions the web app shows with each prediction."
-                        : "For a linear model a contribution is coefficient × (value − training mean).")
+                        : "For a linear model a contribution is coefficient × (value − training mean), summed over a"
+                        + " category's level columns.")
                 .append("</p>\n<table>\n<tr><th>feature</th><th>mean |contribution|</th><th>share</th></tr>\n");
         for (Importance one : importance) {
             html.append("<tr><td>").append(ReviewReport.esc(one.feature())).append("</td><td>")
-                    .append(ReviewReport.esc(ReviewReport.money(model.metadata(), one.meanAbsoluteContribution())))
+                    .append(ReviewReport.esc(log ? String.format(Locale.ROOT, "%.4f (×/÷ %.4f)",
+                            one.meanAbsoluteContribution(), Math.exp(one.meanAbsoluteContribution()))
+                            : ReviewReport.money(model.metadata(), one.meanAbsoluteContribution())))
                     .append("</td><td>")
                     .append(total > 0 ? ReviewReport.num(100 * one.meanAbsoluteContribution() / total, 1) + "%" : "")
                     .append("</td></tr>\n");

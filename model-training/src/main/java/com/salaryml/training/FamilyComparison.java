@@ -1,8 +1,6 @@
 package com.salaryml.training;
 
 import com.salaryml.artifact.metadata.CrossValidation;
-import com.salaryml.artifact.schema.FeatureSchema;
-import com.salaryml.artifact.schema.Target;
 import com.salaryml.artifact.schema.UnitFormat;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -39,25 +37,26 @@ record FamilyComparison(String method, Algorithm chosen, List<Result> results, d
      *
      * @param crossValidation its metrics, with the interval's held-out coverage and mean width if it has one;
      *                        {@code null} if the data does not suit the algorithm
-     * @param residuals       each row's held-out residual, or {@code null}
+     * @param residuals       each row's held-out error in the target's unit, or {@code null}
      * @param problem         why not, or {@code null}
      */
     record Result(Algorithm algorithm, CrossValidation crossValidation, double[] residuals, String problem) {
     }
 
-    static FamilyComparison run(Dataset data, FeatureSchema schema, Target target, FitSettings settings) {
+    static FamilyComparison run(Dataset data, Declared declared, FitSettings settings) {
         long started = System.nanoTime();
         var results = new ArrayList<Result>();
         String method = null;
         for (Algorithm algorithm : Algorithm.values()) {
             FitSettings each = settings.with(algorithm);
+            HeldOut heldOut;
             try {
-                DataChecks.checkWellPosed(data, each);
+                Trainer.prepare(data, declared, each);
+                heldOut = CrossValidator.crossValidate(data, declared, each, false);
             } catch (DataException e) {
                 results.add(new Result(algorithm, null, null, String.join("; ", e.problems())));
                 continue;
             }
-            HeldOut heldOut = CrossValidator.crossValidate(data, schema, target, each, false);
             CrossValidation cv = heldOut.crossValidation();
             method = cv.folds() + "-fold, seed " + cv.seed();
             if (algorithm == Algorithm.OLS) {
@@ -68,10 +67,10 @@ record FamilyComparison(String method, Algorithm chosen, List<Result> results, d
                     cv = cv.withInterval(conformity.coverage(), conformity.meanWidth());
                 }
             }
-            results.add(new Result(algorithm, cv, heldOut.residuals(), null));
+            results.add(new Result(algorithm, cv, heldOut.errors(), null));
         }
         return new FamilyComparison(method == null ? "k-fold" : method, settings.algorithm(), List.copyOf(results),
-                (System.nanoTime() - started) / 1e9, UnitFormat.of(target.unit()));
+                (System.nanoTime() - started) / 1e9, UnitFormat.of(declared.target().unit()));
     }
 
     /** The algorithm with the lowest cross-validated RMSE. */

@@ -12,7 +12,9 @@ import com.salaryml.artifact.Model;
 import com.salaryml.artifact.format.ModelLoadException;
 import com.salaryml.artifact.Prediction;
 import com.salaryml.artifact.Predictor;
+import com.salaryml.artifact.schema.Design;
 import com.salaryml.artifact.schema.Numbers;
+import com.salaryml.artifact.schema.Target;
 import com.salaryml.artifact.schema.UnitFormat;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -96,14 +98,14 @@ public final class FitReview {
      *         rejects the model
      * @throws PublishException if the model file, JAR or report cannot be written
      */
-    public int review(TrainingOptions options, PrintStream detail, Model model, Map<String, Double> examples,
+    public int review(TrainingOptions options, PrintStream detail, Model model, Map<String, ?> examples,
                       Predictor previous, Dataset data, long rows, String source, long fitting, long fitted)
             throws PublishException {
         return review(options, detail, model, examples, previous, data, rows, source, null, fitting, fitted, 0);
     }
 
     /** The same, with the comparison of families the Smile trainer may run, and the time it took. */
-    int review(TrainingOptions options, PrintStream detail, Model model, Map<String, Double> examples,
+    int review(TrainingOptions options, PrintStream detail, Model model, Map<String, ?> examples,
                Predictor previous, Dataset data, long rows, String source, FamilyComparison families,
                long fitting, long fitted, long comparing) throws PublishException {
         report(detail, model, examples);
@@ -158,7 +160,7 @@ public final class FitReview {
         return TrainCommand.OK;
     }
 
-    static void report(PrintStream out, Model model, Map<String, Double> reference) {
+    static void report(PrintStream out, Model model, Map<String, ?> reference) {
         var meta = model.metadata();
         var hyperparameters = new java.util.ArrayList<String>();
         meta.hyperparameters().forEach((key, value) -> hyperparameters.add(key + "=" + Numbers.plain(value)));
@@ -167,7 +169,7 @@ public final class FitReview {
         model.kind().match(new ModelKind.Cases<Void>() {
             @Override
             public Void linear(LinearModel linear) {
-                coefficients(out, meta, linear);
+                coefficients(out, model, linear);
                 return null;
             }
 
@@ -179,6 +181,10 @@ public final class FitReview {
                 return null;
             }
         });
+        if (meta.target().transform() == Target.Transform.LOG) {
+            out.println("Fitted on the log of " + meta.target().name() + "; the metrics below are in "
+                    + meta.target().unit() + ", of the estimates served: exp of the predicted log.");
+        }
         Metrics metrics = meta.metrics();
         CrossValidation cv = metrics.crossValidation();
         out.printf(Locale.ROOT, "Training fit:    R² %.4f, adjusted R² %.4f, RMSE %s, MAE %s%n", metrics.rSquared(),
@@ -191,7 +197,7 @@ public final class FitReview {
             out.printf(Locale.ROOT, "Interval:        %s; held-out coverage %.1f%%, mean width %s%n",
                     model.interval() instanceof IntervalParameters.Conformal conformal
                             ? String.format(Locale.ROOT, "conformal, %s ± %s", conformal.scheme(),
-                            amount(model, conformal.halfWidth()))
+                            onFittedScale(model, conformal.halfWidth()))
                             : "exact for least squares", 100 * cv.intervalCoverage(),
                     amount(model, cv.intervalMeanWidth()));
         }
@@ -203,30 +209,50 @@ public final class FitReview {
                 + amount(model, prediction.value()) + " (" + interval + ")");
     }
 
-    private static void coefficients(PrintStream out, com.salaryml.artifact.metadata.ModelMetadata meta, LinearModel model) {
+    private static void coefficients(PrintStream out, Model fitted, LinearModel model) {
+        var meta = fitted.metadata();
         List<CoefficientStats> stats = meta.coefficientStats();
+        Design design = Design.of(meta.schema());
+        int width = Math.max(18, design.names().stream().mapToInt(String::length).max().orElse(0));
+        String term = "  %-" + width + "s";
         if (stats.isEmpty()) {
-            out.printf(Locale.ROOT, "  %-18s %15s%n", "term", "estimate");
-            out.printf(Locale.ROOT, "  %-18s %15.4f%n", "intercept", model.intercept());
+            out.printf(Locale.ROOT, term + " %15s%n", "term", "estimate");
+            out.printf(Locale.ROOT, term + " %15.4f%n", "intercept", model.intercept());
         } else {
-            out.printf(Locale.ROOT, "  %-18s %15s %12s %8s %8s%n", "term", "estimate", "std. error", "t", "p");
+            out.printf(Locale.ROOT, term + " %15s %12s %8s %8s%n", "term", "estimate", "std. error", "t", "p");
             CoefficientStats intercept = stats.get(0);
-            out.printf(Locale.ROOT, "  %-18s %15.4f %12.4f %8.3f %8.4f%n", "intercept", intercept.estimate(),
+            out.printf(Locale.ROOT, term + " %15.4f %12.4f %8.3f %8.4f%n", "intercept", intercept.estimate(),
                     intercept.stdError(), intercept.tValue(), intercept.pValue());
         }
         double[] coefficients = model.coefficients();
-        List<Feature> features = meta.schema().features();
         for (int i = 0; i < coefficients.length; i++) {
+            String meaning = meaning(meta, design, i, coefficients[i]);
             if (stats.isEmpty()) {
-                out.printf(Locale.ROOT, "  %-18s %15.4f  %s per %s%n", features.get(i).name(), coefficients[i],
-                        meta.target().unit(), Words.singular(features.get(i).unit()));
+                out.printf(Locale.ROOT, term + " %15.4f  %s%n", design.names().get(i), coefficients[i], meaning);
             } else {
                 CoefficientStats s = stats.get(i + 1);
-                out.printf(Locale.ROOT, "  %-18s %15.4f %12.4f %8.3f %8.4f  %s per %s%n", features.get(i).name(),
-                        coefficients[i], s.stdError(), s.tValue(), s.pValue(), meta.target().unit(),
-                        Words.singular(features.get(i).unit()));
+                out.printf(Locale.ROOT, term + " %15.4f %12.4f %8.3f %8.4f  %s%n", design.names().get(i),
+                        coefficients[i], s.stdError(), s.tValue(), s.pValue(), meaning);
             }
         }
+        for (FTests.FTest test : FTests.of(fitted)) {
+            out.printf(Locale.ROOT, "  F-test of %s, its %d levels together: F(%d, %d) = %.3f, p %.4f%n",
+                    test.feature().name(), test.feature().levels().size(), test.numeratorDf(), test.denominatorDf(),
+                    test.f(), test.p());
+        }
+    }
+
+    /**
+     * What design column {@code c}'s coefficient means, in the target's unit: per unit of a number, or against the
+     * reference level for a level; on the log scale, the factor it multiplies the estimate by.
+     */
+    static String meaning(com.salaryml.artifact.metadata.ModelMetadata meta, Design design, int c, double coefficient) {
+        Feature feature = meta.schema().features().get(design.featureOf(c));
+        String per = feature.isCategorical() ? "against " + feature.level(0)
+                : "per " + Words.singular(feature.unit());
+        return meta.target().transform() == Target.Transform.LOG
+                ? String.format(Locale.ROOT, "×%.4f %s", Math.exp(coefficient), per)
+                : meta.target().unit() + " " + per;
     }
 
     private static void printComparison(PrintStream out, ModelComparison comparison, Model model) {
@@ -282,6 +308,16 @@ public final class FitReview {
 
     private static String text(Double value) {
         return value == null ? "none" : String.format(Locale.ROOT, "%.4f", value);
+    }
+
+    /**
+     * A difference on the scale the model is fitted on, such as a conformal interval's half width: in the target's
+     * unit, or for a log model as a log with the factor it stands for, {@code 0.1500 on the log scale (×/÷ 1.1618)}.
+     */
+    static String onFittedScale(Model model, double value) {
+        return model.metadata().target().transform() == Target.Transform.LOG
+                ? String.format(Locale.ROOT, "%.4f on the log scale (×/÷ %.4f)", value, Math.exp(value))
+                : amount(model, value);
     }
 
     /** {@code value} written in the model's target unit, e.g. {@code $52,062.76} (see {@link UnitFormat}). */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import com.salaryml.artifact.schema.Feature;
 import com.salaryml.artifact.schema.FeatureSchema;
+import com.salaryml.artifact.schema.Missing;
 import com.salaryml.artifact.schema.Target;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
@@ -33,7 +34,9 @@ import java.util.regex.Pattern;
 /**
  * Reads a training CSV, such as the hiring data: a header row, then one row per example. The columns are those
  * the schema file declares, found by header name, in any order; extra columns are ignored. Every cell the model
- * needs is checked against the schema's valid range.
+ * needs is checked against the schema: a number against its valid range, a category against its levels. A blank
+ * cell or {@code NA} is a missing value: filled in where the schema says how, the row left out with
+ * {@code --drop-incomplete}, and refused otherwise.
  * The file is UTF-8, with or without the byte-order mark that Excel's "CSV UTF-8" writes first; its
  * delimiter and decimal separator are given by a {@link CsvFormat}.
  */
@@ -80,12 +83,27 @@ public final class HiringCsv {
      * @throws DataException naming every problem found, up to {@value #MAX_PROBLEMS}
      */
     public static Dataset read(Path file, CsvFormat format, DataSchema declared) throws DataException {
+        return read(file, format, declared, false);
+    }
+
+    /**
+     * Reads {@code file}'s columns as {@code declared} declares them, checking every cell.
+     *
+     * @param file           the CSV
+     * @param format         how it separates cells and writes decimals
+     * @param declared       its target and features
+     * @param dropIncomplete whether to leave out each row with a blank or {@code NA} cell in a column the model
+     *                       reads, as R's {@code lm} does; otherwise a missing cell is filled in where the schema
+     *                       says how, and refused where it does not
+     * @return the checked data, column by column, with the rows left out
+     * @throws DataException naming every problem found, up to {@value #MAX_PROBLEMS}
+     */
+    public static Dataset read(Path file, CsvFormat format, DataSchema declared, boolean dropIncomplete)
+            throws DataException {
         FeatureSchema schema = declared.features();
-        Target target = declared.target();
         String where = file.toString();
         String sha256 = sha256(file, where);
-        List<String> needed = new ArrayList<>(schema.names());
-        needed.add(target.name());
+        List<String> needed = declared.columns().all();
 
         var mapper = CsvMapper.builder()
                 .enable(CsvParser.Feature.WRAP_AS_ARRAY)
@@ -110,12 +128,20 @@ public final class HiringCsv {
             var problems = new ArrayList<String>();
             int problemCount = 0;
             double[] values = new double[needed.size()];
+            var droppedRows = new java.util.ArrayList<long[]>();
+            long dataRow = 0;
             while (rows.hasNextValue()) {
                 String[] row = rows.nextValue();
+                dataRow++;
                 // The token location: currentLocation() has already moved past the row's line break.
                 long line = rows.getParser().currentTokenLocation().getLineNr();
-                problemCount += checkRow(where, line, format, declared, index, header.length, row, values,
-                        problemCount < MAX_PROBLEMS ? problems : null);
+                int rowProblems = checkRow(where, line, format, declared, dropIncomplete, index, header.length, row,
+                        values, problemCount < MAX_PROBLEMS ? problems : null);
+                problemCount += rowProblems;
+                if (rowProblems == 0 && dropIncomplete && incomplete(values)) {
+                    droppedRows.add(new long[] {dataRow, line});
+                    continue;
+                }
                 for (int j = 0; j < needed.size(); j++) {
                     columns[j].add(values[j]);
                 }
@@ -133,8 +159,15 @@ public final class HiringCsv {
             for (int j = 0; j < schema.size(); j++) {
                 featureColumns[j] = columns[j].toArray();
             }
-            return new Dataset(file.getFileName().toString(), sha256, schema.names(), featureColumns,
-                    columns[schema.size()].toArray());
+            double[] targetColumn = columns[schema.size()].toArray();
+            if (targetColumn.length == 0 && !droppedRows.isEmpty()) {
+                throw new DataException(where + ": every one of its " + droppedRows.size() + " data rows has a blank"
+                        + " or NA cell in a column the model reads, so --drop-incomplete leaves nothing to train on");
+            }
+            var dropped = new Dataset.Dropped(droppedRows.stream().mapToLong(one -> one[0]).toArray(),
+                    droppedRows.stream().mapToLong(one -> one[1]).toArray());
+            return new Dataset(file.getFileName().toString(), sha256, schema.names(), featureColumns, targetColumn,
+                    dropped);
         } catch (CharacterCodingException e) {
             throw new DataException(where + ": the file is not UTF-8 text");
         } catch (JsonProcessingException e) {
@@ -151,7 +184,8 @@ public final class HiringCsv {
     /**
      * Checks one data row against the schema and writes its values, in the order target last, into {@code values}
      * (NaN where a cell is not usable). A row whose cells no longer line up with the header gets one problem and
-     * no values. The problems go to {@code problems} unless it is null (enough have been reported already).
+     * no values. The problems go to {@code problems} unless it is null (enough have been reported already). Every
+     * missing cell is a problem here: this is the check of a trainer that takes numbers only.
      *
      * @param where       the data as messages name it
      * @param line        the row's line in the file, from 1
@@ -166,6 +200,25 @@ public final class HiringCsv {
      */
     public static int checkRow(String where, long line, CsvFormat format, DataSchema declared, int[] index, int headerCells,
                         String[] row, double[] values, List<String> problems) {
+        int count = checkRow(where, line, format, declared, false, index, headerCells, row, values, problems);
+        if (count == 0 && incomplete(values)) {
+            // The schema fills this cell in, which only the Smile trainer does: SparkTrainCommand refuses such a
+            // schema before reading a row, so this is never reached there.
+            throw new IllegalStateException(where + " line " + line + ": a missing cell reached a numbers-only check");
+        }
+        return count;
+    }
+
+    /**
+     * Checks one data row against the schema and writes its values, in the order target last, into {@code values}:
+     * a number as itself, a category as its level's code, a missing cell as NaN (NaN too where a cell is not
+     * usable). A row whose cells no longer line up with the header gets one problem and no values.
+     *
+     * @param dropIncomplete whether a row with a missing cell will be left out, so that no cell need be filled in
+     * @return how many problems the row has
+     */
+    static int checkRow(String where, long line, CsvFormat format, DataSchema declared, boolean dropIncomplete,
+                        int[] index, int headerCells, String[] row, double[] values, List<String> problems) {
         FeatureSchema schema = declared.features();
         Target target = declared.target();
         java.util.Arrays.fill(values, Double.NaN);
@@ -178,21 +231,36 @@ public final class HiringCsv {
             return 1;
         }
         int count = 0;
+        List<String> columns = declared.columns().all();
         for (int j = 0; j < index.length; j++) {
             String cell = index[j] < row.length ? row[index[j]].strip() : "";
-            String name = j < schema.size() ? schema.names().get(j) : target.name();
-            String at = where + " line " + line + ", column '" + name + "': ";
-            String problem;
+            boolean isTarget = j == schema.size();
+            String at = where + " line " + line + ", column '" + columns.get(j) + "': ";
+            String problem = null;
             double value = Double.NaN;
-            if (cell.isEmpty()) {
-                problem = at + "the cell is blank; every row needs a number here";
+            if (cell.isEmpty() || cell.equals(DataSchema.NA)) {
+                if (!dropIncomplete) {
+                    problem = isTarget ? missingTargetProblem(at, cell, target)
+                            : declared.missing().get(j) == Missing.Rule.REFUSE
+                            ? missingFeatureProblem(at, cell, schema.features().get(j)) : null;
+                }
+            } else if (!isTarget && schema.features().get(j).isCategorical()) {
+                Feature feature = schema.features().get(j);
+                var code = feature.code(cell);
+                if (code.isPresent()) {
+                    value = code.getAsInt();
+                } else {
+                    problem = at + "\"" + visible(cell) + "\" is not a level of " + feature.name() + "; the schema file"
+                            + " declares " + String.join(", ", feature.levels()) + ": add the level to its"
+                            + " \"levels\", or correct the cell";
+                }
             } else {
                 String notANumber = numberProblem(cell, format);
                 if (notANumber != null) {
                     problem = at + notANumber;
                 } else {
                     value = Double.parseDouble(format.decimalComma() ? cell.replace(',', '.') : cell);
-                    problem = j < schema.size()
+                    problem = !isTarget
                             ? rangeProblem(at, schema.features().get(j), value, cell)
                             : targetProblem(at, target, declared.targetRange(), value, cell);
                 }
@@ -206,6 +274,78 @@ public final class HiringCsv {
             values[j] = value;
         }
         return count;
+    }
+
+    /** Whether a checked row has a missing cell. */
+    private static boolean incomplete(double[] values) {
+        for (double value : values) {
+            if (Double.isNaN(value)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A missing cell of a feature whose schema refuses it: the two ways to train such data. */
+    private static String missingFeatureProblem(String at, String cell, Feature feature) {
+        String rules = feature.isCategorical() ? "\"missing\": \"most_frequent\""
+                : "\"missing\": \"median\" (or \"mean\")";
+        return at + (cell.isEmpty() ? "the cell is blank" : "the cell is NA") + ", a missing value, and the schema"
+                + " file declares no rule for a missing " + feature.name() + ": declare " + rules + " for it there,"
+                + " or train with --drop-incomplete to leave out incomplete rows, as R's lm does";
+    }
+
+    /** A missing target cell: nothing can stand in for the value the model learns from. */
+    private static String missingTargetProblem(String at, String cell, Target target) {
+        return at + (cell.isEmpty() ? "the cell is blank" : "the cell is NA") + ", a missing " + target.name()
+                + ", which nothing can stand in for: train with --drop-incomplete to leave out incomplete rows, as"
+                + " R's lm does, or fill in the cell";
+    }
+
+    /**
+     * Every row of a CSV as text, header first, each cell stripped: what a draft schema is guessed from. Read as
+     * {@link #read} reads a file, so that a draft names the columns training will find.
+     *
+     * @param file   the CSV
+     * @param format how it separates cells
+     * @return the header, then each data row
+     * @throws DataException if the file cannot be read as a CSV, or is empty
+     */
+    static List<String[]> cells(Path file, CsvFormat format) throws DataException {
+        String where = file.toString();
+        var mapper = CsvMapper.builder()
+                .enable(CsvParser.Feature.WRAP_AS_ARRAY)
+                .enable(CsvParser.Feature.SKIP_EMPTY_LINES)
+                .enable(CsvParser.Feature.TRIM_SPACES)
+                .build();
+        var csvSchema = CsvSchema.emptySchema().withColumnSeparator(format.delimiter().character);
+        var result = new ArrayList<String[]>();
+        try (Reader reader = utf8(open(file, where));
+             MappingIterator<String[]> rows = mapper.readerFor(String[].class).with(csvSchema).readValues(reader)) {
+            while (rows.hasNextValue()) {
+                result.add(Arrays.stream(rows.nextValue()).map(String::strip).toArray(String[]::new));
+            }
+        } catch (CharacterCodingException e) {
+            throw new DataException(where + ": the file is not UTF-8 text");
+        } catch (JsonProcessingException e) {
+            var location = e.getLocation();
+            throw new DataException(where + (location == null ? "" : " line " + location.getLineNr())
+                    + ": not a readable CSV: " + e.getOriginalMessage());
+        } catch (NoSuchFileException e) {
+            throw new DataException(where + ": no such file");
+        } catch (IOException e) {
+            throw new DataException(where + ": cannot be read: " + e.getMessage());
+        }
+        if (result.isEmpty()) {
+            throw new DataException(where + ": the file is empty; expected a header row naming the columns");
+        }
+        return result;
+    }
+
+    /** The number in a cell, or NaN if it is not one in this format. */
+    static double number(String cell, CsvFormat format) {
+        return numberProblem(cell, format) != null ? Double.NaN
+                : Double.parseDouble(format.decimalComma() ? cell.replace(',', '.') : cell);
     }
 
     /**
@@ -428,6 +568,10 @@ public final class HiringCsv {
             return at + "\"" + visible(cell) + "\" is not a finite number";
         }
         String problem = range.problem(value, target);
+        if (problem == null && !target.transform().accepts(value)) {
+            problem = "is not above 0, and the schema file fits " + target.name() + " on the log scale (\"transform\":"
+                    + " \"log\"), which needs every value above 0";
+        }
         return problem == null ? null : at + visible(cell) + " " + problem;
     }
 

@@ -51,7 +51,8 @@ public final class Intervals {
      * The conformal interval's coverage measured without looking at the rows it is judged on: each fold's rows
      * against the half width calibrated on the other folds' residuals alone. (Calibrated on all residuals, it
      * would cover at least 95% of them by construction, which would measure nothing.) {@code null} if a fold's
-     * complement has too few residuals for the level.
+     * complement has too few residuals for the level. The width is in the target's unit: for a log model, as
+     * served, between the exponentiated ends; the coverage is the same on either scale.
      *
      * @param heldOut the held-out residuals and folds of a cross-validation
      * @return the coverage and mean width, or {@code null}
@@ -81,7 +82,7 @@ public final class Intervals {
             double half = sorted[rank(m) - 1];
             for (int i = 0; i < n; i++) {
                 if (foldOf[i] == fold) {
-                    widths += 2 * half;
+                    widths += heldOut.width(i, half);
                     if (Math.abs(residuals[i]) <= half) {
                         covered++;
                     }

@@ -36,8 +36,11 @@ record ModelComparison(String previousVersion, String previousAlgorithm, List<Me
         }
     }
 
-    /** One training row: its data line, its inputs, and the two predictions. */
-    record RowChange(int row, Map<String, Double> inputs, double previous, double current) {
+    /**
+     * One training row: its data line, its inputs (a number, a level's text, or null where it was missing and
+     * the new model filled it in), and the two predictions.
+     */
+    record RowChange(int row, Map<String, Object> inputs, double previous, double current) {
         double change() {
             return current - previous;
         }
@@ -61,14 +64,19 @@ record ModelComparison(String previousVersion, String previousAlgorithm, List<Me
         var changes = new ArrayList<RowChange>();
         int skipped = 0;
         var predicted = current.predictColumns(data.columns());
+        var features = current.metadata().schema().features();
         for (int i = 0; i < data.rows(); i++) {
-            var inputs = new HashMap<String, Double>();
+            // As a caller would send them: a category by its level, a missing value as null.
+            var inputs = new HashMap<String, Object>();
             for (int j = 0; j < data.features().size(); j++) {
-                inputs.put(data.features().get(j), data.columns()[j][i]);
+                double value = data.columns()[j][i];
+                inputs.put(data.features().get(j), Double.isNaN(value) ? null
+                        : features.get(j).isCategorical() ? features.get(j).level((int) value) : (Object) value);
             }
             try {
                 double old = previous.predict(inputs).value();
-                changes.add(new RowChange(i + 1, Map.copyOf(inputs), old, predicted.value(i)));
+                changes.add(new RowChange(i + 1, java.util.Collections.unmodifiableMap(inputs), old,
+                        predicted.value(i)));
             } catch (InvalidInputException e) {
                 skipped++;
             }

@@ -6,6 +6,7 @@ import com.salaryml.artifact.records.PredictionLine;
 import com.salaryml.artifact.records.RecordException;
 import com.salaryml.artifact.schema.Feature;
 import com.salaryml.artifact.schema.FeatureSchema;
+import com.salaryml.artifact.schema.Missing;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -19,14 +20,15 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Training data from production: the inputs the app was asked about, from its prediction log, joined by request id
  * and index to the real salaries reported for them, from its outcomes file. The target comes from the outcome, the
- * features from the logged inputs, checked against the schema as a CSV's cells are.
+ * features from the logged inputs, checked against the schema as a CSV's cells are: a number against its range, a
+ * category, logged as its level's text, against its levels, and an input logged as null (missing) filled in where
+ * the schema says how, left out with its row by {@code --drop-incomplete}, and refused otherwise.
  *
  * <p>A line torn by a crash, the last of a file without its line break, is left out, as the app leaves it out; any
  * other unreadable line is refused with its file and line.
@@ -43,8 +45,11 @@ final class OutcomeData {
     private OutcomeData() {
     }
 
-    /** One logged prediction's inputs, and where it was logged. */
-    private record Logged(Map<String, Double> inputs, String where) {
+    /**
+     * One logged prediction's inputs, in schema order (a category as its level's code, a missing one as NaN), and
+     * where it was logged.
+     */
+    private record Logged(double[] inputs, String where) {
     }
 
     static Dataset read(List<Path> logs, Path outcomes, DataSchema schema) throws DataException {
@@ -55,6 +60,14 @@ final class OutcomeData {
     }
 
     static Read readWithSources(List<Path> logs, Path outcomes, DataSchema schema) throws DataException {
+        return readWithSources(logs, outcomes, schema, false);
+    }
+
+    /**
+     * @param dropIncomplete whether to leave out an outcome whose logged inputs miss one, as R's {@code lm} does
+     */
+    static Read readWithSources(List<Path> logs, Path outcomes, DataSchema schema, boolean dropIncomplete)
+            throws DataException {
         FeatureSchema features = schema.features();
         var problems = new ArrayList<String>();
         var logged = new HashMap<String, Logged>();
@@ -66,7 +79,7 @@ final class OutcomeData {
             digests.add(HexFormat.of().formatHex(sha256().digest(bytes)));
             forEachLine(log, bytes, problems, (line, where) -> {
                 PredictionLine.Logged prediction = PredictionLine.read(line);
-                Map<String, Double> values = inputs(prediction, features, where, problems);
+                double[] values = inputs(prediction, schema, dropIncomplete, where, problems);
                 if (values != null) {
                     // A caller may send the same request id twice: the later prediction is the one an outcome answers.
                     logged.put(key(prediction.requestId(), prediction.index()), new Logged(values, where));
@@ -79,6 +92,7 @@ final class OutcomeData {
         var rows = new ArrayList<double[]>();
         var target = new ArrayList<Double>();
         var seen = new HashMap<String, String>();
+        var dropped = new ArrayList<long[]>();
         forEachLine(outcomes, outcomeBytes, problems, (line, where) -> {
             OutcomeLine outcome = OutcomeLine.read(line);
             String key = key(outcome.requestId(), outcome.index());
@@ -87,8 +101,13 @@ final class OutcomeData {
                 problems.add(problem);
                 return;
             }
-            Map<String, Double> inputs = logged.get(key).inputs();
-            rows.add(features.names().stream().mapToDouble(inputs::get).toArray());
+            double[] inputs = logged.get(key).inputs();
+            if (dropIncomplete && java.util.Arrays.stream(inputs).anyMatch(Double::isNaN)) {
+                long number = Long.parseLong(where.substring(where.lastIndexOf(' ') + 1));
+                dropped.add(new long[] {seen.size(), number});
+                return;
+            }
+            rows.add(inputs);
             target.add(outcome.actual());
         });
         if (problems.size() > MAX_PROBLEMS) {
@@ -100,22 +119,59 @@ final class OutcomeData {
             throw new DataException(problems);
         }
         if (target.isEmpty()) {
-            throw new DataException(outcomes + ": holds no outcomes; there is nothing to train on");
+            throw new DataException(outcomes + ": holds no outcomes" + (dropped.isEmpty() ? ""
+                    : " whose logged inputs are complete, so --drop-incomplete leaves nothing") + "; there is nothing"
+                    + " to train on");
         }
         String combined = HexFormat.of().formatHex(all.digest());
-        return new Read(dataset(outcomes, combined, features, rows, target),
+        var droppedRows = new Dataset.Dropped(dropped.stream().mapToLong(one -> one[0]).toArray(),
+                dropped.stream().mapToLong(one -> one[1]).toArray());
+        return new Read(dataset(outcomes, combined, features, rows, target, droppedRows),
                 new Sources(List.copyOf(logs), List.copyOf(digests), outcomes, outcomesDigest, combined));
     }
 
-    /** The logged inputs in schema order, or null after adding the problem with them. */
-    private static Map<String, Double> inputs(PredictionLine.Logged prediction, FeatureSchema features, String where,
-                                              List<String> problems) {
-        var values = new LinkedHashMap<String, Double>();
-        for (Feature feature : features.features()) {
+    /**
+     * The logged inputs in schema order, a category as its level's code and a missing one as NaN; or null after
+     * adding the problem with them.
+     */
+    private static double[] inputs(PredictionLine.Logged prediction, DataSchema schema, boolean dropIncomplete,
+                                   String where, List<String> problems) {
+        FeatureSchema features = schema.features();
+        double[] values = new double[features.size()];
+        for (int j = 0; j < features.size(); j++) {
+            Feature feature = features.features().get(j);
             String at = where + ", input '" + feature.name() + "': ";
-            if (!(prediction.inputs().get(feature.name()) instanceof Double value)) {
-                problems.add(at + "missing; the schema needs every one of " + features.names()
-                        + ", so train from the logs of a model with these inputs");
+            Object logged = prediction.inputs().get(feature.name());
+            if (logged == null) {
+                if (!prediction.inputs().containsKey(feature.name())) {
+                    problems.add(at + "missing; the schema needs every one of " + features.names()
+                            + ", so train from the logs of a model with these inputs");
+                    return null;
+                }
+                if (!dropIncomplete && schema.missing().get(j) == Missing.Rule.REFUSE) {
+                    problems.add(at + "null, a missing value, and the schema file declares no rule for a missing "
+                            + feature.name() + ": declare " + (feature.isCategorical() ? "\"missing\": \"most_frequent\""
+                            : "\"missing\": \"median\" (or \"mean\")") + " for it there, or train with"
+                            + " --drop-incomplete to leave out incomplete rows");
+                    return null;
+                }
+                values[j] = Double.NaN;
+                continue;
+            }
+            if (feature.isCategorical()) {
+                var code = logged instanceof String level ? feature.code(level) : java.util.OptionalInt.empty();
+                if (code.isEmpty()) {
+                    problems.add(at + (logged instanceof String level ? "\"" + HiringCsv.visible(level) + "\""
+                            : "the number " + logged) + " is not a level of " + feature.name() + "; the schema file"
+                            + " declares " + String.join(", ", feature.levels()));
+                    return null;
+                }
+                values[j] = code.getAsInt();
+                continue;
+            }
+            if (!(logged instanceof Double value)) {
+                problems.add(at + "\"" + HiringCsv.visible(String.valueOf(logged)) + "\" is not a number; "
+                        + feature.name() + " is a number, " + feature.rangeText());
                 return null;
             }
             String range = HiringCsv.rangeProblem(at, feature, value, Double.toString(value));
@@ -123,7 +179,7 @@ final class OutcomeData {
                 problems.add(range);
                 return null;
             }
-            values.put(feature.name(), value);
+            values[j] = value;
         }
         return values;
     }
@@ -149,7 +205,7 @@ final class OutcomeData {
     }
 
     private static Dataset dataset(Path outcomes, String sha256, FeatureSchema features, List<double[]> rows,
-                                   List<Double> target) {
+                                   List<Double> target, Dataset.Dropped dropped) {
         double[][] featureColumns = new double[features.size()][target.size()];
         double[] targetColumn = new double[target.size()];
         for (int i = 0; i < target.size(); i++) {
@@ -159,7 +215,7 @@ final class OutcomeData {
             targetColumn[i] = target.get(i);
         }
         return new Dataset(outcomes.getFileName().toString(), sha256, features.names(), featureColumns,
-                targetColumn);
+                targetColumn, dropped);
     }
 
     private interface LineHandler {

@@ -151,7 +151,7 @@ final class ReviewReport {
         }
         html.append("<p>").append(num(interval.level() * 100, 0)).append("% intervals, ");
         if (interval instanceof IntervalParameters.Conformal conformal) {
-            html.append("conformal: every prediction ± ").append(esc(money(model.metadata(), conformal.halfWidth())))
+            html.append("conformal: every prediction ± ").append(esc(FitReview.onFittedScale(model, conformal.halfWidth())))
                     .append(", the ⌈").append(num(interval.level(), 2)).append(" · (n + 1)⌉-th smallest of the ")
                     .append(String.format(Locale.US, "%,d", conformal.calibrationSize()))
                     .append(" absolute cross-validated residuals (").append(esc(conformal.scheme()))
@@ -161,6 +161,12 @@ final class ReviewReport {
             html.append("exact for ordinary least squares: wider far from the training data. They are exact when"
                     + " the relationship is linear and the noise normal with a constant spread; the held-out"
                     + " coverage below shows how far that holds.");
+        }
+        if (model.metadata().target().transform() == com.salaryml.artifact.schema.Target.Transform.LOG) {
+            html.append(" The model is fitted on the log of ").append(esc(model.metadata().target().name()))
+                    .append(": the interval is computed there and its ends exponentiated, so it is never negative and"
+                            + " wider above the estimate than below. Its coverage is the same on either scale; its"
+                            + " width is in ").append(esc(model.metadata().target().unit())).append(".");
         }
         html.append("</p>\n");
         if (cv.intervalCoverage() != null) {
@@ -202,43 +208,99 @@ final class ReviewReport {
                 + " flat: they do not extrapolate a trend.</p>\n");
     }
 
-    private static void coefficients(StringBuilder html, ModelMetadata meta, LinearModel model) {
-        html.append("<h2>Coefficients</h2>\n<table>\n");
+    private static void coefficients(StringBuilder html, Model fitted, LinearModel model) {
+        ModelMetadata meta = fitted.metadata();
+        var design = com.salaryml.artifact.schema.Design.of(meta.schema());
+        html.append("<h2>Coefficients</h2>\n");
+        boolean log = meta.target().transform() == com.salaryml.artifact.schema.Target.Transform.LOG;
+        if (log) {
+            html.append("<p>Fitted on the log of ").append(esc(meta.target().name())).append(": each coefficient"
+                    + " adds to the log, so the estimate is multiplied by exp(coefficient) per unit of a number, or"
+                    + " for a level against the reference level.</p>\n");
+        }
+        if (!meta.schema().features().stream().allMatch(feature -> !feature.isCategorical())) {
+            html.append("<p>A category has one coefficient per level but its first, the reference level: what"
+                    + " that level adds against the reference, other inputs equal (R's treatment coding).</p>\n");
+        }
+        html.append("<table>\n");
+        double[] coefficients = model.coefficients();
         if (meta.coefficientStats().isEmpty()) {
-            html.append("<tr><th>term</th><th>estimate</th></tr>\n");
-            html.append("<tr><td>intercept</td><td>").append(num(model.intercept(), 2)).append("</td></tr>\n");
-            double[] coefficients = model.coefficients();
+            html.append("<tr><th>term</th><th>estimate</th><th>meaning</th></tr>\n");
+            html.append("<tr><td>intercept</td><td>").append(num(model.intercept(), log ? 4 : 2))
+                    .append("</td><td></td></tr>\n");
             for (int j = 0; j < coefficients.length; j++) {
-                html.append("<tr><td>").append(esc(meta.schema().names().get(j))).append("</td><td>")
-                        .append(num(coefficients[j], 2)).append("</td></tr>\n");
+                html.append("<tr><td>").append(esc(design.names().get(j))).append("</td><td>")
+                        .append(num(coefficients[j], log ? 4 : 2)).append("</td><td>")
+                        .append(esc(FitReview.meaning(meta, design, j, coefficients[j]))).append("</td></tr>\n");
             }
             html.append("</table>\n<p>Standard errors and p values are given only for ordinary least squares: a"
                     + " penalised fit's coefficients are biased on purpose.</p>\n");
             return;
         }
-        html.append("<tr><th>term</th><th>estimate</th><th>std. error</th><th>t</th><th>p</th></tr>\n");
-        for (CoefficientStats stats : meta.coefficientStats()) {
-            html.append("<tr><td>").append(esc(stats.term())).append("</td><td>").append(num(stats.estimate(), 2))
-                    .append("</td><td>").append(num(stats.stdError(), 2)).append("</td><td>")
-                    .append(num(stats.tValue(), 3)).append("</td><td>").append(num(stats.pValue(), 4)).append("</td></tr>\n");
+        html.append("<tr><th>term</th><th>estimate</th><th>std. error</th><th>t</th><th>p</th><th>meaning</th></tr>\n");
+        for (int j = 0; j < meta.coefficientStats().size(); j++) {
+            CoefficientStats stats = meta.coefficientStats().get(j);
+            html.append("<tr><td>").append(esc(stats.term())).append("</td><td>").append(num(stats.estimate(), log ? 4 : 2))
+                    .append("</td><td>").append(num(stats.stdError(), log ? 4 : 2)).append("</td><td>")
+                    .append(num(stats.tValue(), 3)).append("</td><td>").append(num(stats.pValue(), 4))
+                    .append("</td><td>").append(j == 0 ? "" : esc(FitReview.meaning(meta, design, j - 1,
+                            coefficients[j - 1]))).append("</td></tr>\n");
         }
         html.append("</table>\n");
+        List<FTests.FTest> tests = FTests.of(fitted);
+        if (!tests.isEmpty()) {
+            html.append("<h3>Does each category matter?</h3>\n<p>A level's t-test compares it with the reference"
+                    + " level only. The F-test asks whether the category matters at all, its levels together: the"
+                    + " fit with its columns against the fit without them (R's <code>anova</code>).</p>\n<table>\n"
+                    + "<tr><th>feature</th><th>levels</th><th>F</th><th>degrees of freedom</th><th>p</th></tr>\n");
+            for (FTests.FTest test : tests) {
+                html.append("<tr><td>").append(esc(test.feature().name())).append("</td><td>")
+                        .append(test.feature().levels().size()).append("</td><td>").append(num(test.f(), 3))
+                        .append("</td><td>").append(test.numeratorDf()).append(", ").append(test.denominatorDf())
+                        .append("</td><td>").append(num(test.p(), 4)).append("</td></tr>\n");
+            }
+            html.append("</table>\n");
+        }
     }
 
     private static void features(StringBuilder html, Model model) {
         ModelMetadata meta = model.metadata();
         html.append("<h2>Inputs</h2>\n<table>\n<tr><th>feature</th><th>unit</th><th>valid range</th>")
-                .append("<th>training min</th><th>max</th><th>mean</th><th>std. dev.</th></tr>\n");
+                .append("<th>training min</th><th>max</th><th>mean</th><th>std. dev.</th><th>if missing</th></tr>\n");
         for (int j = 0; j < meta.schema().size(); j++) {
             Feature feature = meta.schema().features().get(j);
             FeatureStats stats = meta.statsOf(j);
             html.append("<tr><td>").append(esc(feature.name())).append("</td><td>").append(esc(feature.unit()))
-                    .append("</td><td>").append(esc(feature.rangeText())).append("</td><td>").append(num(stats.min(), 2))
-                    .append("</td><td>").append(num(stats.max(), 2)).append("</td><td>").append(num(stats.mean(), 2))
-                    .append("</td><td>").append(num(stats.std(), 2)).append("</td></tr>\n");
+                    .append("</td><td>").append(esc(feature.rangeText())).append("</td>");
+            if (feature.isCategorical()) {
+                double[] shares = stats.levelShares();
+                var parts = new java.util.ArrayList<String>();
+                for (int level = 0; level < shares.length; level++) {
+                    parts.add(feature.level(level) + " " + num(100 * shares[level], 1) + "%");
+                }
+                html.append("<td colspan=\"4\">training rows per level: ").append(esc(String.join(", ", parts)))
+                        .append("</td>");
+            } else {
+                html.append("<td>").append(num(stats.min(), 2)).append("</td><td>").append(num(stats.max(), 2))
+                        .append("</td><td>").append(num(stats.mean(), 2)).append("</td><td>")
+                        .append(num(stats.std(), 2)).append("</td>");
+            }
+            html.append("<td>").append(esc(missingText(feature))).append("</td></tr>\n");
         }
         html.append("</table>\n<p>Inputs outside the training range are still predicted, with a warning: the"
-                + " model has not seen such values.</p>\n");
+                + " model has not seen such values. A missing input is refused, or filled in with the value the"
+                + " training rows gave, as the schema file says; the prediction then says so.</p>\n");
+    }
+
+    /** What the model does with a missing input, e.g. {@code the training median, 22 years}. */
+    static String missingText(Feature feature) {
+        var missing = feature.missing();
+        return switch (missing.rule()) {
+            case REFUSE -> "refused";
+            case MEDIAN -> "the training median, " + feature.valueText(missing.value()).strip();
+            case MEAN -> "the training mean, " + feature.valueText(missing.value()).strip();
+            case MOST_FREQUENT -> "the most frequent level, " + feature.valueText(missing.value());
+        };
     }
 
     private static void comparison(StringBuilder html, ModelComparison comparison, ModelMetadata meta) {
@@ -271,10 +333,13 @@ final class ReviewReport {
         return value == null ? "none" : num(value, 4);
     }
 
-    static String inputs(Map<String, Double> inputs, com.salaryml.artifact.schema.FeatureSchema schema) {
+    /** Inputs as a sentence lists them: {@code experience 2, rank Prof}; a missing one as {@code missing}. */
+    static String inputs(Map<String, ?> inputs, com.salaryml.artifact.schema.FeatureSchema schema) {
         var parts = new java.util.ArrayList<String>();
         for (String name : schema.names()) {
-            parts.add(name + " " + Numbers.plain(inputs.get(name)));
+            Object value = inputs.get(name);
+            parts.add(name + " " + (value instanceof Number number ? Numbers.plain(number.doubleValue())
+                    : value == null ? "missing" : value.toString()));
         }
         return String.join(", ", parts);
     }
@@ -288,7 +353,8 @@ final class ReviewReport {
         List<String> names = meta.schema().names();
         var described = new java.util.ArrayList<String>();
         for (Feature feature : meta.schema().features()) {
-            described.add(feature.name() + " (" + feature.unit() + ", " + feature.description() + ")");
+            described.add(feature.name() + " (" + (feature.isCategorical() ? "one of " + String.join(", ",
+                    feature.levels()) : feature.unit()) + ", " + feature.description() + ")");
         }
         html.append("<h2>Model card</h2>\n")
                 .append("<h3>Intended use</h3>\n<p>To give people a starting point: an estimate of ").append(esc(target))
@@ -302,7 +368,11 @@ final class ReviewReport {
                         + " file.</p>\n")
                 .append("<h3>Limitations</h3>\n<ul>\n")
                 .append(meta.kind().equals(com.salaryml.artifact.kind.ModelKind.LINEAR)
-                        ? "<li>The relationship is assumed linear: each extra unit of an input adds the same amount, at"
+                        ? meta.target().transform() == com.salaryml.artifact.schema.Target.Transform.LOG
+                        ? "<li>The log of " + esc(target) + " is assumed linear: each extra unit of an input multiplies"
+                        + " the estimate by the same factor, at any level. The estimate is the median " + esc(target)
+                        + " of such inputs, not the mean.</li>\n"
+                        : "<li>The relationship is assumed linear: each extra unit of an input adds the same amount, at"
                         + " any level.</li>\n"
                         : "<li>The trees learn any shape the data shows, and only what it shows: where the data is"
                         + " thin the estimate rests on a few rows, and beyond the training range it stays flat.</li>\n")
@@ -341,7 +411,7 @@ final class ReviewReport {
         model.kind().match(new ModelKind.Cases<Void>() {
             @Override
             public Void linear(LinearModel linear) {
-                coefficients(html, meta, linear);
+                coefficients(html, model, linear);
                 return null;
             }
 

@@ -19,6 +19,15 @@ final class SubcommandArgs {
      * @throws IllegalArgumentException naming the option at fault: unknown, without its value, or missing
      */
     static Map<String, String> parse(List<String> args, List<String> required, List<String> optional) {
+        return parse(args, required, optional, List.of());
+    }
+
+    /**
+     * The same, with options that take no value, such as {@code --decimal-comma}: each given one's value is
+     * {@code "true"}.
+     */
+    static Map<String, String> parse(List<String> args, List<String> required, List<String> optional,
+                                     List<String> flags) {
         var values = new LinkedHashMap<String, String>();
         for (int i = 0; i < args.size(); i++) {
             String option = args.get(i);
@@ -26,6 +35,10 @@ final class SubcommandArgs {
                 return null;
             }
             String name = option.startsWith("--") ? option.substring(2) : option;
+            if (flags.contains(name)) {
+                values.put(name, "true");
+                continue;
+            }
             if (!required.contains(name) && !optional.contains(name)) {
                 throw new IllegalArgumentException("unknown option " + option);
             }

@@ -89,6 +89,9 @@ public final class TrainCommand {
             return new SignCommand(out, err, System.getenv(), System.console(), java.time.Clock.systemUTC())
                     .run(args.subList(1, args.size()));
         }
+        if (!args.isEmpty() && args.get(0).equals("schema")) {
+            return new SchemaCommand(out, err).run(args.subList(1, args.size()));
+        }
         if (!args.isEmpty() && args.get(0).equals("promote")) {
             return new PromoteCommand(out, err, System.getenv(), java.time.Clock.systemUTC())
                     .run(args.subList(1, args.size()));
@@ -115,7 +118,8 @@ public final class TrainCommand {
             DataSchema schema;
             if (options.fromProduction()) {
                 schema = DataSchema.read(options.schema());
-                OutcomeData.Read read = OutcomeData.readWithSources(options.fromLogs(), options.outcomes(), schema);
+                OutcomeData.Read read = OutcomeData.readWithSources(options.fromLogs(), options.outcomes(), schema,
+                        options.dropIncomplete());
                 data = read.dataset();
                 // Which log and outcome files, exactly: each one's digest, so the training data can be found again.
                 recorded.put("from_log.sha256", String.join(",", read.sources().logDigests()));
@@ -126,18 +130,21 @@ public final class TrainCommand {
             } else {
                 HiringCsv.requireExists(options.data());
                 schema = DataSchema.read(options.schema());
-                data = HiringCsv.read(options.data(), options.csv(), schema);
+                data = HiringCsv.read(options.data(), options.csv(), schema, options.dropIncomplete());
                 detail.println("Read " + options.data() + ": " + String.format(Locale.US, "%,d", data.rows())
                         + " rows, SHA-256 " + data.sha256());
+            }
+            if (options.dropIncomplete()) {
+                // Said even with --quiet: the model learned from fewer rows than the file holds.
+                out.println(dropped(data));
             }
             var provenance = ProvenanceRecorder.record(home(), recorded, buildTime());
             Trainer.warmUp(schema.features(), schema.target(), options.fit(), provenance);
             long fitting = System.nanoTime();
-            Model model = Trainer.fit(data, schema.features(), schema.target(), schema.model(), options.version(),
-                    options.fit(), provenance);
+            Model model = Trainer.fit(data, schema, options.version(), options.fit(), provenance);
             long fitted = System.nanoTime();
             FamilyComparison families = !options.compareFamilies() ? null
-                    : FamilyComparison.run(data, schema.features(), schema.target(), options.fit());
+                    : FamilyComparison.run(data, Declared.of(schema), options.fit());
             long comparing = families == null ? 0 : Math.round(families.seconds() * 1e9);
             String source = (options.fromProduction() ? options.outcomes() : options.data()).toString();
             return new FitReview(out, err, startedNanos, startIncludesJvm).review(options, detail, model,
@@ -145,6 +152,23 @@ public final class TrainCommand {
         } catch (ModelLoadException | DataException | PublishException e) {
             return FitReview.failed(err, e);
         }
+    }
+
+    /** What {@code --drop-incomplete} left out, as R's {@code lm} would: how many rows, and their lines. */
+    static String dropped(Dataset data) {
+        Dataset.Dropped dropped = data.dropped();
+        if (dropped.count() == 0) {
+            return "--drop-incomplete: no row has a blank or NA cell in a column the model reads; none left out.";
+        }
+        int shown = Math.min(10, dropped.count());
+        var lines = new java.util.ArrayList<String>(shown);
+        for (int i = 0; i < shown; i++) {
+            lines.add(Long.toString(dropped.lines()[i]));
+        }
+        return String.format(Locale.US, "--drop-incomplete left out %,d of %,d rows, each with a blank or NA cell in"
+                        + " a column the model reads, as R's lm does (na.omit): line%s %s%s.", dropped.count(),
+                dropped.count() + data.rows(), dropped.count() == 1 ? "" : "s", String.join(", ", lines),
+                dropped.count() > shown ? ", …" : "");
     }
 
     /**

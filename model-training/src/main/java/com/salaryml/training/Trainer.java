@@ -2,6 +2,8 @@ package com.salaryml.training;
 
 import com.salaryml.artifact.metadata.CoefficientStats;
 import com.salaryml.artifact.metadata.CrossValidation;
+import com.salaryml.artifact.schema.Design;
+import com.salaryml.artifact.schema.Feature;
 import com.salaryml.artifact.schema.FeatureSchema;
 import com.salaryml.artifact.metadata.Distribution;
 import com.salaryml.artifact.metadata.FeatureStats;
@@ -52,6 +54,24 @@ public final class Trainer {
      * Checks that the fit is well posed, fits the model with Smile, cross-validates it and measures its interval.
      *
      * @param data       the training rows
+     * @param schema     the schema file: the features, in the order of the data's columns, with their rules for a
+     *                   missing value, and the target the model predicts
+     * @param version    the new model's version
+     * @param settings   the algorithm and its settings
+     * @param provenance how the model is being made
+     * @return the model, ready for the review report and the approval gate
+     * @throws DataException if the data does not allow a well-posed fit
+     */
+    public static Model fit(Dataset data, DataSchema schema, String version, FitSettings settings,
+                            Provenance provenance) throws DataException {
+        return fitWithSmile(data, Declared.of(schema), schema.model(), version, settings, provenance).model();
+    }
+
+    /**
+     * Checks that the fit is well posed, fits the model with Smile, cross-validates it and measures its interval:
+     * for features that refuse a missing value.
+     *
+     * @param data       the training rows
      * @param schema     the features, in the order of the data's columns
      * @param target     the target the model predicts
      * @param name       the model's name, from the schema file
@@ -68,12 +88,23 @@ public final class Trainer {
 
     static Fitted fitWithSmile(Dataset data, FeatureSchema schema, Target target, String name, String version,
                                FitSettings settings, Provenance provenance) throws DataException {
+        return fitWithSmile(data, Declared.refusing(schema, target), name, version, settings, provenance);
+    }
+
+    static Fitted fitWithSmile(Dataset data, Declared declared, String name, String version, FitSettings settings,
+                               Provenance provenance) throws DataException {
         Algorithm algorithm = settings.algorithm();
-        DataChecks.checkWellPosed(data, settings);
+        Target target = declared.target();
+        Prepared prepared = prepare(data, declared, settings);
+        FeatureSchema schema = prepared.schema();
+        double[][] filled = prepared.filled();
+        double[] fittedTarget = prepared.fitData().target();
+        Design design = Design.of(schema);
+        Dataset fitData = prepared.fitData();
         int n = data.rows();
-        int p = schema.size();
+        int p = design.size();
         Formula formula = Formula.lhs(target.name());
-        DataFrame frame = frame(data, schema, target, null);
+        DataFrame frame = frame(fitData, target.name(), null);
         ModelKind kind;
         Regression<Tuple> library;
         double[] predicted;
@@ -82,7 +113,7 @@ public final class Trainer {
             linear = algorithm.fitLinear(formula, frame, settings.lambda());
             library = linear;
             kind = new LinearModel(linear.intercept(), linear.coefficients());
-            predicted = predictAll(data, linear.intercept(), linear.coefficients());
+            predicted = predictAll(fitData, linear.intercept(), linear.coefficients());
         } else {
             TreeSettings trees = settings.trees();
             var ensemble = TreeEnsembles.fit(algorithm, trees, formula, frame);
@@ -95,25 +126,29 @@ public final class Trainer {
                 throw new DataException(e.getMessage() + ": lower " + prefix + "trees (" + trees.trees() + ") or "
                         + prefix + "max_nodes (" + trees.maxNodes() + ") in " + TrainingOptions.CONFIG_FILE);
             }
-            predicted = TreeExport.predictAll(exported, data);
+            predicted = TreeExport.predictAll(exported, fitData);
             TreeExport.check(exported, predicted, ensemble, frame);
             kind = exported;
         }
-        Errors training = Errors.of(data.target(), predicted);
-        if (algorithm.linear() && training.rss() == 0) {
+        Errors onFittedScale = Errors.of(fittedTarget, predicted);
+        if (algorithm.linear() && onFittedScale.rss() == 0) {
             throw DataChecks.exactFit(data.file(), target.name());
         }
+        // The metrics the gate and the review read are in the target's own unit: what the server serves, which
+        // for a log model is exp of the predicted log.
+        double[] served = served(predicted, declared.transform());
+        Errors training = Errors.of(data.target(), served);
         // For a tree ensemble, as for a linear model, this charges one degree of freedom per feature: a
         // convention, not a count of what the trees spent; the cross-validated figures are the honest ones.
         double adjusted = 1 - (1 - training.rSquared()) * (n - 1) / (double) (n - p - 1);
-        HeldOut heldOut = CrossValidator.crossValidate(data, schema, target, settings, algorithm.linear());
+        HeldOut heldOut = CrossValidator.crossValidate(data, declared, settings, algorithm.linear());
 
         IntervalParameters interval;
         CrossValidation crossValidation = heldOut.crossValidation();
         List<CoefficientStats> coefficientStats = List.of();
         if (algorithm == Algorithm.OLS) {
-            interval = Intervals.olsExact(data, null, training.rss(), n - p - 1);
-            coefficientStats = coefficientStats(linear, schema);
+            interval = Intervals.olsExact(fitData, null, onFittedScale.rss(), n - p - 1);
+            coefficientStats = coefficientStats(linear, design);
             crossValidation = crossValidation.withInterval(heldOut.exactCoverage(), heldOut.exactMeanWidth());
         } else {
             interval = Intervals.conformal(heldOut);
@@ -127,13 +162,127 @@ public final class Trainer {
         var metrics = new Metrics(training.rSquared(), adjusted, training.rmse(), training.mae(), crossValidation);
         Map<String, Double> hyperparameters = algorithm.penalized() ? Map.of("lambda", settings.lambda())
                 : algorithm.trees() ? settings.trees().hyperparameters(algorithm) : Map.of();
-        // The distributions the app compares live inputs and predictions with, to see drift.
-        var trainingData = new TrainingData(data.file(), data.sha256(), n, featureStats(data, settings.bins()),
-                Distribution.of(predicted, settings.bins()));
+        // The distributions the app compares live inputs and predictions with, to see drift: of the inputs as the
+        // model saw them, gaps filled in, and of the estimates it served.
+        var trainingData = new TrainingData(data.file(), data.sha256(), n,
+                featureStats(schema, filled, settings.bins()), Distribution.of(served, settings.bins()));
         var metadata = ModelMetadata.builder().name(name).version(version).algorithm(algorithm.id)
                 .hyperparameters(hyperparameters).schema(schema).target(target).metrics(metrics)
                 .coefficientStats(coefficientStats).trainingData(trainingData).provenance(provenance).build();
         return new Fitted(new Model(metadata, kind, interval), library, frame);
+    }
+
+    /**
+     * The data as Smile fits it, checked to suit the algorithm.
+     *
+     * @param schema  the features, each with the value that fills in a missing one, computed from all the rows
+     * @param filled  the inputs with every missing cell filled in, a category as its level's code
+     * @param fitData what Smile fits: for a linear model the design's columns (each level but the reference its
+     *                own 0/1 column, as R's lm codes a factor), for a tree ensemble the inputs themselves; the
+     *                target on its fitted scale
+     */
+    record Prepared(FeatureSchema schema, double[][] filled, Dataset fitData) {
+    }
+
+    /**
+     * Checks that the data suits the algorithm (categories only for a linear model, every declared level in some
+     * row, a well-posed fit) and lays it out as Smile fits it.
+     *
+     * @throws DataException naming what does not suit, and what to do
+     */
+    static Prepared prepare(Dataset data, Declared declared, FitSettings settings) throws DataException {
+        Algorithm algorithm = settings.algorithm();
+        if (algorithm.trees()) {
+            refuseCategories(data.file(), declared, algorithm);
+        }
+        checkLevels(data, declared);
+        // The published model's fill values come from all its rows; cross-validation computes each fold's own.
+        double[] fills = Imputation.required(declared, data.columns(), null, data.file());
+        FeatureSchema schema = Imputation.withValues(declared, fills);
+        double[][] filled = data.hasMissing() ? Imputation.fill(data.columns(), fills) : data.columns();
+        double[] fittedTarget = onFittedScale(data.target(), declared.transform());
+        Design design = Design.of(schema);
+        var fitData = algorithm.linear() && !design.isIdentity()
+                ? new Dataset(data.file(), data.sha256(), design.names(), design.encodeColumns(filled, data.rows()),
+                        fittedTarget)
+                : new Dataset(data.file(), data.sha256(), schema.names(), filled, fittedTarget);
+        DataChecks.checkWellPosed(fitData, settings);
+        return new Prepared(schema, filled, fitData);
+    }
+
+    /**
+     * A tree ensemble would split on a category's codes as if their order meant something, which it does not:
+     * until tree splits on levels reach the model file, categories are refused by name rather than mistrained.
+     */
+    private static void refuseCategories(String file, Declared declared, Algorithm algorithm) throws DataException {
+        List<Feature> categories = declared.categorical();
+        if (categories.isEmpty()) {
+            return;
+        }
+        List<String> all = categories.stream().map(Feature::name).toList();
+        String names = all.size() == 1 ? all.get(0)
+                : String.join(", ", all.subList(0, all.size() - 1)) + " and " + all.get(all.size() - 1);
+        throw new DataException(file + ": " + names + (categories.size() == 1 ? " is" : " are") + " categorical,"
+                + " and " + algorithm.id + " does not split on categories yet (splits on a category's levels are"
+                + " coming to the model file; splitting on level codes would treat their order as meaningful): train"
+                + " a linear model (--algorithm ols, ridge or lasso), which gives each level its own coefficient, or"
+                + " leave " + names + " out of the schema file");
+    }
+
+    /**
+     * Every declared level needs a training row: a linear model's column for a level no row has is all zeros,
+     * and its coefficient cannot be estimated.
+     */
+    static void checkLevels(Dataset data, Declared declared) throws DataException {
+        var problems = new ArrayList<String>();
+        for (int j = 0; j < declared.features().size(); j++) {
+            Feature feature = declared.features().features().get(j);
+            if (!feature.isCategorical()) {
+                continue;
+            }
+            long[] counts = new long[feature.levels().size()];
+            for (double code : data.columns()[j]) {
+                if (!Double.isNaN(code)) {
+                    counts[(int) code]++;
+                }
+            }
+            for (int level = 0; level < counts.length; level++) {
+                if (counts[level] == 0) {
+                    problems.add(data.file() + ": level \"" + feature.level(level) + "\" of " + feature.name()
+                            + " has no row in the data" + (data.dropped().count() > 0 ? " (after --drop-incomplete left out "
+                            + data.dropped().count() + " incomplete rows)" : "") + ", so a linear model cannot"
+                            + " estimate what it adds (the fit would be singular): remove it from " + feature.name()
+                            + "'s levels in the schema file, or add rows that have it");
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new DataException(problems);
+        }
+    }
+
+    /** The target on the scale the model is fitted on: the values themselves, or their logs. */
+    static double[] onFittedScale(double[] target, Target.Transform transform) {
+        if (transform == Target.Transform.NONE) {
+            return target;
+        }
+        double[] fitted = new double[target.length];
+        for (int i = 0; i < target.length; i++) {
+            fitted[i] = transform.apply(target[i]);
+        }
+        return fitted;
+    }
+
+    /** Predictions on the fitted scale as the server serves them, in the target's own unit. */
+    static double[] served(double[] predicted, Target.Transform transform) {
+        if (transform == Target.Transform.NONE) {
+            return predicted;
+        }
+        double[] served = new double[predicted.length];
+        for (int i = 0; i < predicted.length; i++) {
+            served[i] = transform.invert(predicted[i]);
+        }
+        return served;
     }
 
     /**
@@ -143,7 +292,7 @@ public final class Trainer {
      */
     static void warmUp(FeatureSchema schema, Target target, FitSettings settings, Provenance provenance) {
         int p = schema.size();
-        int n = p + 6;
+        int n = Design.of(schema).size() + 6;
         var random = new SplittableRandom(1);
         double[][] columns = new double[p][n];
         double[] values = new double[n];
@@ -151,7 +300,9 @@ public final class Trainer {
             values[i] = 1000;
             for (int j = 0; j < p; j++) {
                 var feature = schema.features().get(j);
-                columns[j][i] = feature.min() + random.nextDouble() * (feature.max() - feature.min());
+                // A category's levels in turn, so that each has rows and the fit is well posed.
+                columns[j][i] = feature.isCategorical() ? i % feature.levels().size()
+                        : feature.min() + random.nextDouble() * (feature.max() - feature.min());
                 values[i] += (j + 1) * columns[j][i];
             }
             values[i] += random.nextDouble() * 100;
@@ -168,7 +319,13 @@ public final class Trainer {
 
     /** The training rows as a Smile data frame: all rows, or those at {@code rows}. */
     static DataFrame frame(Dataset data, FeatureSchema schema, Target target, int[] rows) {
-        int p = schema.size();
+        return frame(new Dataset(data.file(), data.sha256(), schema.names(), data.columns(), data.target()),
+                target.name(), rows);
+    }
+
+    /** The rows as a Smile data frame, its columns named as the data's, all rows or those at {@code rows}. */
+    static DataFrame frame(Dataset data, String target, int[] rows) {
+        int p = data.columns().length;
         int n = rows == null ? data.rows() : rows.length;
         double[][] table = new double[n][p + 1];
         for (int i = 0; i < n; i++) {
@@ -180,16 +337,16 @@ public final class Trainer {
         }
         String[] names = new String[p + 1];
         for (int j = 0; j < p; j++) {
-            names[j] = schema.names().get(j);
+            names[j] = data.features().get(j);
         }
-        names[p] = target.name();
+        names[p] = target;
         return DataFrame.of(table, names);
     }
 
-    private static List<CoefficientStats> coefficientStats(smile.regression.LinearModel fitted, FeatureSchema schema) {
-        // Smile's t-test table: the intercept first, then one row per feature; estimate, std error, t, p.
+    private static List<CoefficientStats> coefficientStats(smile.regression.LinearModel fitted, Design design) {
+        // Smile's t-test table: the intercept first, then one row per design column; estimate, std error, t, p.
         double[][] table = fitted.ttest();
-        int p = schema.size();
+        int p = design.size();
         if (table.length != p + 1 || Double.compare(table[0][0], fitted.intercept()) != 0) {
             throw new IllegalStateException("Smile's t-test table does not have the expected layout");
         }
@@ -197,15 +354,25 @@ public final class Trainer {
         stats.add(new CoefficientStats("intercept", table[0][0], table[0][1], table[0][2], table[0][3]));
         for (int j = 0; j < p; j++) {
             double[] row = table[j + 1];
-            stats.add(new CoefficientStats(schema.names().get(j), row[0], row[1], row[2], row[3]));
+            stats.add(new CoefficientStats(design.names().get(j), row[0], row[1], row[2], row[3]));
         }
         return stats;
     }
 
-    private static Map<String, FeatureStats> featureStats(Dataset data, int bins) {
+    /** Each feature's training statistics: a number's range, mean, spread and bins, a category's level shares. */
+    private static Map<String, FeatureStats> featureStats(FeatureSchema schema, double[][] columns, int bins) {
         var stats = new LinkedHashMap<String, FeatureStats>();
-        for (int j = 0; j < data.columns().length; j++) {
-            double[] values = data.columns()[j];
+        for (int j = 0; j < columns.length; j++) {
+            double[] values = columns[j];
+            Feature feature = schema.features().get(j);
+            if (feature.isCategorical()) {
+                long[] counts = new long[feature.levels().size()];
+                for (double code : values) {
+                    counts[(int) code]++;
+                }
+                stats.put(feature.name(), FeatureStats.ofLevels(counts));
+                continue;
+            }
             double min = Double.POSITIVE_INFINITY;
             double max = Double.NEGATIVE_INFINITY;
             double sum = 0;
@@ -219,7 +386,7 @@ public final class Trainer {
             for (double value : values) {
                 squares += (value - mean) * (value - mean);
             }
-            stats.put(data.features().get(j), new FeatureStats(min, max, mean, Math.sqrt(squares / (values.length - 1)),
+            stats.put(feature.name(), new FeatureStats(min, max, mean, Math.sqrt(squares / (values.length - 1)),
                     Distribution.of(values, bins)));
         }
         return stats;

@@ -29,10 +29,13 @@ import java.util.regex.Pattern;
  * @param fromLogs        prediction log files to train from, joined with {@code outcomes}; empty to train from
  *                        {@code data}
  * @param outcomes        the outcomes file holding the real target values for logged predictions, or null
+ * @param dropIncomplete  whether to leave out the rows with a blank or {@code NA} cell in a column the model reads,
+ *                        as R's {@code lm} does, rather than fill the cells in or refuse them
  */
 public record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, String version, boolean overwrite,
                               FitSettings fit, ApprovalGate gate, Path compareTo, Map<String, String> recorded,
-                              boolean quiet, boolean compareFamilies, List<Path> fromLogs, Path outcomes) {
+                              boolean quiet, boolean compareFamilies, List<Path> fromLogs, Path outcomes,
+                              boolean dropIncomplete) {
 
     /** Whether the data comes from the prediction log and outcomes rather than a CSV. */
     boolean fromProduction() {
@@ -71,6 +74,9 @@ public record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, S
                                    or the character itself (default: comma)
               --decimal-comma      the CSV writes numbers with a decimal comma, like 2,5, as Excel
                                    does in many European locales (default: a point, 2.5)
+              --drop-incomplete    leave out each row with a blank or NA cell in a column the model
+                                   reads, as R's lm does, and say how many (default: fill in what the
+                                   schema's "missing" rules say, and refuse the rest)
               --out DIR            where the files go (default: models/ in the project)
               --version V          the new model's version (default: %s)
               --algorithm A        ols, ridge, lasso, gbm or random-forest (default: ols)
@@ -100,6 +106,9 @@ public record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, S
                                    (gbm 0.7; random-forest 1, a bootstrap sample)
               --mtry N             random-forest: features each split chooses from (0: all)
               --tree-seed N        the seed of the trees' random draws (42)
+
+            A draft schema file for a new CSV, its types, levels and ranges read from the data:
+              schema --data FILE --target NAME [--out FILE]
 
             After reviewing the report, the data scientist signs the model, and operations promote
             it through the stages (docs/security.md):
@@ -167,6 +176,7 @@ public record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, S
         boolean quiet = false;
         boolean decimalComma = false;
         boolean compareFamilies = false;
+        boolean dropIncomplete = false;
         CsvFormat.Delimiter delimiter = CsvFormat.Delimiter.COMMA;
         var settings = new TreeMap<String, String>();
         var sources = new TreeMap<String, String>();
@@ -184,6 +194,7 @@ public record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, S
                 case "--schema" -> schema = Path.of(value(args, ++i, arg));
                 case "--delimiter" -> delimiter = delimiter(value(args, ++i, arg));
                 case "--decimal-comma" -> decimalComma = true;
+                case "--drop-incomplete" -> dropIncomplete = true;
                 case "--quiet" -> quiet = true;
                 case "--out" -> out = Path.of(value(args, ++i, arg));
                 case "--version" -> version = value(args, ++i, arg);
@@ -227,11 +238,15 @@ public record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, S
         double maxCvRmse = fitting.gate().maxCvRmse();
         var recorded = recorded(data, fromLogs, outcomes, schema, delimiter, decimalComma, version, fit, merged,
                 new ApprovalGate(minCvR2, maxCvRmse), home);
+        if (dropIncomplete) {
+            // Only when given, as the CSV's options: models trained without it keep their bytes.
+            recorded.put("drop_incomplete", "true");
+        }
         Path schemaFile = schema != null ? schema : DataSchema.besideData(data);
         return new TrainingOptions(data.normalize(), schemaFile.normalize(), new CsvFormat(delimiter, decimalComma),
                 out.normalize(), version, overwrite, fit, new ApprovalGate(minCvR2, maxCvRmse), compareTo, recorded,
                 quiet, compareFamilies, List.copyOf(fromLogs.stream().map(Path::normalize).toList()),
-                outcomes == null ? null : outcomes.normalize());
+                outcomes == null ? null : outcomes.normalize(), dropIncomplete);
     }
 
     /** The fit's settings and the gate's thresholds, checked. */

@@ -120,8 +120,8 @@ class DataSchemaTest {
                         + " the CSV's header names the column; found the string \"test score\"",
                 file + ": features[1].description: must not be blank, found the string \" \"",
                 file + ": features[1].max: must be greater than min (10), found the number 0",
-                file + ": features[2].weight: unknown field; the fields here are name, unit, description, min, max,"
-                        + " example",
+                file + ": features[2].weight: unknown field; the fields here are name, column, type, unit,"
+                        + " description, min, max, example, missing",
                 file + ": features[2].example: must lie in the valid range 0 to 10, found the number 11",
                 file + ": features[3].name: \"experience\" is already features[0]; every column is declared once",
                 file + ": features[4].name: \"salary\" is already the target; every column is declared once",

@@ -85,12 +85,19 @@ class HiringCsvTest {
         assertThat(failure(file).getMessage()).contains(file + " line 1: column 'salary' appears more than once");
     }
 
+    /** A blank target cell: nothing can fill it in, so only leaving the row out helps. */
+    private static final String MISSING_SALARY = "the cell is blank, a missing salary, which nothing can stand in for:"
+            + " train with --drop-incomplete to leave out incomplete rows, as R's lm does, or fill in the cell";
+
     @Test
     void blankCellNamesFileLineAndColumn() throws Exception {
         Path file = Csv.write(dir, "bad.csv", Csv.hiringWithLine(3, "0, ,6,45000"));
 
         assertThat(failure(file).problems())
-                .containsExactly(file + " line 3, column 'test_score': the cell is blank; every row needs a number here");
+                .containsExactly(file + " line 3, column 'test_score': the cell is blank, a missing value, and the"
+                        + " schema file declares no rule for a missing test_score: declare \"missing\": \"median\" (or"
+                        + " \"mean\") for it there, or train with --drop-incomplete to leave out incomplete rows, as"
+                        + " R's lm does");
     }
 
     @Test
@@ -98,8 +105,11 @@ class HiringCsvTest {
         Path file = Csv.write(dir, "bad.csv", Csv.hiringWithLine(4, "5,6"));
 
         assertThat(failure(file).problems()).containsExactly(
-                file + " line 4, column 'interview_score': the cell is blank; every row needs a number here",
-                file + " line 4, column 'salary': the cell is blank; every row needs a number here");
+                file + " line 4, column 'interview_score': the cell is blank, a missing value, and the schema file"
+                        + " declares no rule for a missing interview_score: declare \"missing\": \"median\" (or"
+                        + " \"mean\") for it there, or train with --drop-incomplete to leave out incomplete rows, as"
+                        + " R's lm does",
+                file + " line 4, column 'salary': " + MISSING_SALARY);
     }
 
     /** A non-numeric, negative, too large, NaN and infinite cell: each named by file, line and column. */
@@ -185,7 +195,7 @@ class HiringCsvTest {
         assertThat(failure(file).problems()).containsExactly(
                 file + " line 3, column 'experience': -3 is outside the valid range 0 to 50 years",
                 file + " line 5, column 'test_score': 12 is outside the valid range 0 to 10 points out of 10",
-                file + " line 5, column 'salary': the cell is blank; every row needs a number here");
+                file + " line 5, column 'salary': " + MISSING_SALARY);
     }
 
     @Test

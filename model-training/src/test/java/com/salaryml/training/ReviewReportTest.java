@@ -64,11 +64,13 @@ class ReviewReportTest {
     @Test
     void holdsTheCoefficientTableWithStandardErrorsAndPValues() {
         assertThat(written).contains("<h2>Coefficients</h2>")
-                .contains("<tr><th>term</th><th>estimate</th><th>std. error</th><th>t</th><th>p</th></tr>");
+                .contains("<tr><th>term</th><th>estimate</th><th>std. error</th><th>t</th><th>p</th>"
+                        + "<th>meaning</th></tr>");
         for (String term : List.of("intercept", "experience", "test_score", "interview_score")) {
             assertThat(written).containsPattern("<tr><td>" + term + "</td><td>-?[\\d,]+\\.\\d{2}</td>"
-                    + "<td>[\\d,]+\\.\\d{2}</td><td>-?[\\d.]+</td><td>0\\.\\d{4}</td></tr>");
+                    + "<td>[\\d,]+\\.\\d{2}</td><td>-?[\\d.]+</td><td>0\\.\\d{4}</td><td>(USD per [a-z ]+\\d*)?</td></tr>");
         }
+        assertThat(written).contains("<td>USD per year</td>").doesNotContain("F-test");
         assertThat(written).contains("<td>2,687.80</td>");
     }
 
@@ -116,7 +118,7 @@ class ReviewReportTest {
                 UTF_8);
 
         assertThat(html).contains("ridge regression (lambda 10)")
-                .contains("<tr><th>term</th><th>estimate</th></tr>")
+                .contains("<tr><th>term</th><th>estimate</th><th>meaning</th></tr>")
                 .contains("Standard errors and p values are given only for ordinary least squares")
                 .contains("Model card").contains("Fairness");
         assertThat(IMAGE.matcher(html).results().count()).isEqualTo(2);

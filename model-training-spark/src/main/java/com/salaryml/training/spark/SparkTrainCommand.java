@@ -189,6 +189,7 @@ public final class SparkTrainCommand {
                 throw new DataException(options.schema() + ": cannot be read: " + e.getMessage());
             }
             DataSchema schema = DataSchema.parse(schemaBytes, options.schema().toString());
+            refuseWhatOnlySmileTrains(schema, options);
             session = SparkSessions.start(spark.master());
             data = SparkTrainingData.read(session.spark(), location, spark.format(), options.csv(), schema, schemaBytes,
                     options.schema().toString());
@@ -216,6 +217,38 @@ public final class SparkTrainCommand {
             if (session != null) {
                 session.close();
             }
+        }
+    }
+
+    /**
+     * Categories, filled-in missing values, a log target, columns named apart and {@code --drop-incomplete} are
+     * the Smile trainer's so far: refused by name here rather than read as numbers.
+     */
+    static void refuseWhatOnlySmileTrains(DataSchema schema, TrainingOptions options) throws DataException {
+        var needs = new java.util.ArrayList<String>();
+        schema.features().features().stream().filter(com.salaryml.artifact.schema.Feature::isCategorical)
+                .forEach(feature -> needs.add("categorical feature " + feature.name()));
+        for (int j = 0; j < schema.features().size(); j++) {
+            if (schema.missing().get(j) != com.salaryml.artifact.schema.Missing.Rule.REFUSE) {
+                needs.add("\"missing\": \"" + schema.missing().get(j).id() + "\" for "
+                        + schema.features().names().get(j));
+            }
+        }
+        if (schema.target().transform() != com.salaryml.artifact.schema.Target.Transform.NONE) {
+            needs.add("\"transform\": \"" + schema.target().transform().id() + "\"");
+        }
+        var names = new java.util.ArrayList<>(schema.features().names());
+        names.add(schema.target().name());
+        if (!schema.columns().all().equals(names)) {
+            needs.add("\"column\" names apart from feature names");
+        }
+        if (options.dropIncomplete()) {
+            needs.add("--drop-incomplete");
+        }
+        if (!needs.isEmpty()) {
+            throw new DataException(options.schema() + ": the Spark trainer takes numbers only, read from columns of"
+                    + " their own names, so far; this needs " + String.join(", ", needs) + ". Train it with the"
+                    + " Smile trainer: mvn -pl model-training exec:java -Dexec.args=\"--data ...\" (docs/training.md)");
         }
     }
 

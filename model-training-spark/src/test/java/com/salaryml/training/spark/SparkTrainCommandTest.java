@@ -218,6 +218,28 @@ class SparkTrainCommandTest {
         assertThat(err()).contains("--format \"orc\" is not a format; choose csv or parquet");
     }
 
+    /** Categories, missing-value rules and a log target are the Smile trainer's so far: named, never misread. */
+    @Test
+    void aSchemaWithCategoriesMissingRulesOrALogTargetIsSentToTheSmileTrainer() throws Exception {
+        Path csv = dir.resolve("academic.csv");
+        Files.writeString(csv, "rank,yrs.since.phd,salary\nProf,12,90000\nAsstProf,,60000\n");
+        Files.writeString(dir.resolve("academic.schema.json"), """
+                {"format": "salaryml-schema", "format_version": 1, "model": "academic",
+                 "target": {"name": "salary", "unit": "USD", "transform": "log"},
+                 "features": [
+                   {"name": "rank", "type": "categorical", "levels": ["AsstProf", "Prof"], "description": "Rank", "example": "Prof"},
+                   {"name": "yrs_since_phd", "column": "yrs.since.phd", "unit": "years", "description": "Years", "min": 0, "max": 70, "example": 12, "missing": "median"}
+                 ]}
+                """);
+
+        assertThat(run("--data", csv.toString(), "--out", dir.resolve("models").toString())).isEqualTo(1);
+        assertThat(err()).contains("the Spark trainer takes numbers only, read from columns of their own names, so"
+                + " far; this needs categorical feature rank, \"missing\": \"median\" for yrs_since_phd,"
+                + " \"transform\": \"log\", \"column\" names apart from feature names. Train it with the Smile"
+                + " trainer");
+        assertThat(dir.resolve("models")).doesNotExist();
+    }
+
     @Test
     void theReportPlotsASeededSampleOfLargeDataAndSaysSo() throws Exception {
         Path csv = dir.resolve("generated.csv");
