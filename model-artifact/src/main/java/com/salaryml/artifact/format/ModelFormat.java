@@ -32,8 +32,8 @@ import java.util.List;
  *
  * <p>This library writes formats 2 and {@value #VERSION}: a {@code model} object whose {@code kind} says what it
  * holds, one reader per kind, and an {@code interval} object whose {@code method} says how intervals are
- * computed; format 3 adds categorical features, rules for missing values and a target's transform. It reads
- * every format ever written: format 1 (a linear model with top-level {@code intercept},
+ * computed; format 3 adds categorical features and tree splits on them, rules for missing values and a target's
+ * transform. It reads every format ever written: format 1 (a linear model with top-level {@code intercept},
  * {@code coefficients} and {@code prediction_interval}) still loads and predicts the same numbers.
  */
 public final class ModelFormat {
