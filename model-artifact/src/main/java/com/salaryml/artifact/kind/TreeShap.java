@@ -133,7 +133,29 @@ final class TreeShap {
         Arrays.fill(phi, 0, features, 0);
         int[] roots = trees.roots();
         double[] weights = trees.weights();
-        boolean levels = trees.rightLevels() != null;
+        // Two copies of one loop, so that a model without categorical splits runs exactly the code it ran before
+        // they existed, reading no bitsets.
+        if (trees.rightLevels() == null) {
+            for (int t = 0; t < roots.length; t++) {
+                if (!tabled[t]) {
+                    recurse(x, phi, scratch.path, roots[t], 0, 0, 1, 1, -1, weights[t]);
+                    continue;
+                }
+                for (int leaf = firstLeaf[t], end = firstLeaf[t + 1]; leaf < end; leaf++) {
+                    int u = distinct[leaf];
+                    int ranges = firstRange[leaf];
+                    int row = 0;
+                    for (int j = 0; j < u; j++) {
+                        double value = x[rangeFeature[ranges + j]];
+                        // Without a branch: whether x is inside a leaf's range is as good as random.
+                        int inside = (value > lower[ranges + j] ? 1 : 0) & (value <= upper[ranges + j] ? 1 : 0);
+                        row |= inside << j;
+                    }
+                    addRow(phi, leaf, ranges, u, row);
+                }
+            }
+            return;
+        }
         for (int t = 0; t < roots.length; t++) {
             if (!tabled[t]) {
                 recurse(x, phi, scratch.path, roots[t], 0, 0, 1, 1, -1, weights[t]);
@@ -143,28 +165,25 @@ final class TreeShap {
                 int u = distinct[leaf];
                 int ranges = firstRange[leaf];
                 int row = 0;
-                if (!levels) {
-                    for (int j = 0; j < u; j++) {
-                        double value = x[rangeFeature[ranges + j]];
-                        // Without a branch: whether x is inside a leaf's range is as good as random.
-                        int inside = (value > lower[ranges + j] ? 1 : 0) & (value <= upper[ranges + j] ? 1 : 0);
-                        row |= inside << j;
-                    }
-                } else {
-                    for (int j = 0; j < u; j++) {
-                        double value = x[rangeFeature[ranges + j]];
-                        // As FlatTrees.right: the word's index masked to 0 or 1, the shift by the low 6 bits.
-                        int code = (int) value;
-                        int inside = (value > lower[ranges + j] ? 1 : 0) & (value <= upper[ranges + j] ? 1 : 0)
-                                & (int) (allowed[((ranges + j) << 1) | ((code >>> 6) & 1)] >>> code);
-                        row |= (inside & 1) << j;
-                    }
-                }
-                int entry = firstEntry[leaf] + row * u;
                 for (int j = 0; j < u; j++) {
-                    phi[rangeFeature[ranges + j]] += table[entry + j];
+                    double value = x[rangeFeature[ranges + j]];
+                    // Inside the range and one of the allowed levels. As FlatTrees.right: the word's index masked
+                    // to 0 or 1, the shift by the low 6 bits; a numeric feature's words are all ones.
+                    int code = (int) value;
+                    int inside = (value > lower[ranges + j] ? 1 : 0) & (value <= upper[ranges + j] ? 1 : 0)
+                            & (int) (allowed[((ranges + j) << 1) | ((code >>> 6) & 1)] >>> code);
+                    row |= (inside & 1) << j;
                 }
+                addRow(phi, leaf, ranges, u, row);
             }
+        }
+    }
+
+    /** Adds row {@code row} of leaf {@code leaf}'s table to the contributions of its {@code u} features. */
+    private void addRow(double[] phi, int leaf, int ranges, int u, int row) {
+        int entry = firstEntry[leaf] + row * u;
+        for (int j = 0; j < u; j++) {
+            phi[rangeFeature[ranges + j]] += table[entry + j];
         }
     }
 
