@@ -6,46 +6,77 @@ import java.util.SplittableRandom;
 
 /**
  * Random, valid tree ensembles for tests: random shapes, splits on random features at thresholds inside the
- * features' ranges, integer covers that add up (as Smile's node sizes do), leaf values of either sign.
+ * features' ranges, or by random sets of levels on categorical features, integer covers that add up (as Smile's
+ * node sizes do), leaf values of either sign.
  */
 public final class RandomTrees {
 
     private RandomTrees() {
     }
 
-    /** A node of a tree being grown: a leaf when {@code left} is null. */
-    private record Node(int feature, double threshold, Node left, Node right, double value, double cover) {
+    /** A node of a tree being grown: a leaf when {@code left} is null; a categorical split when it has levels. */
+    private record Node(int feature, double threshold, int[] leftLevels, Node left, Node right, double value,
+                        double cover) {
     }
 
     /**
-     * A tree over {@code features} features, at most {@code maxDepth} deep: the root splits, and each node
+     * A tree over {@code features} numeric features, at most {@code maxDepth} deep: the root splits, and each node
      * below it splits with probability {@code splitChance}. Nodes are numbered depth first.
      */
     public static TreeEnsembleModel.Tree tree(SplittableRandom random, double weight, int features, int maxDepth,
                                        double splitChance) {
+        return tree(random, weight, new int[features], maxDepth, splitChance);
+    }
+
+    /**
+     * A tree over features with {@code levels[f]} levels each (0 for a number): a split on a category sends a
+     * random non-empty proper subset of its levels left, a split on a number has a threshold as above.
+     */
+    public static TreeEnsembleModel.Tree tree(SplittableRandom random, double weight, int[] levels, int maxDepth,
+                                              double splitChance) {
         var builder = TreeEnsembleModel.Tree.builder(weight);
-        add(builder, grow(random, features, 0, maxDepth, splitChance));
+        add(builder, grow(random, levels, 0, maxDepth, splitChance));
         return builder.build();
     }
 
-    private static Node grow(SplittableRandom random, int features, int depth, int maxDepth, double splitChance) {
+    private static Node grow(SplittableRandom random, int[] levels, int depth, int maxDepth, double splitChance) {
         boolean split = depth < maxDepth && (depth == 0 || random.nextDouble() < splitChance);
         if (!split) {
-            return new Node(0, 0, null, null, Math.round(random.nextDouble(-20000, 20000) * 8) / 8.0,
+            return new Node(0, 0, null, null, null, Math.round(random.nextDouble(-20000, 20000) * 8) / 8.0,
                     1 + random.nextInt(30));
         }
-        int f = random.nextInt(features);
-        double threshold = threshold(random, f);
-        Node left = grow(random, features, depth + 1, maxDepth, splitChance);
-        Node right = grow(random, features, depth + 1, maxDepth, splitChance);
-        return new Node(f, threshold, left, right, 0, left.cover() + right.cover());
+        int f = random.nextInt(levels.length);
+        int[] left = levels[f] == 0 ? null : leftLevels(random, levels[f]);
+        double threshold = levels[f] == 0 ? threshold(random, f) : 0;
+        Node low = grow(random, levels, depth + 1, maxDepth, splitChance);
+        Node high = grow(random, levels, depth + 1, maxDepth, splitChance);
+        return new Node(f, threshold, left, low, high, 0, low.cover() + high.cover());
+    }
+
+    /**
+     * A random non-empty proper subset of {@code count} levels, in increasing order: often one level (Smile's
+     * nominal split), otherwise each level with a random probability.
+     */
+    public static int[] leftLevels(SplittableRandom random, int count) {
+        if (random.nextInt(3) == 0) {
+            return new int[] {random.nextInt(count)};
+        }
+        double chance = 0.1 + 0.8 * random.nextDouble();
+        while (true) {
+            int[] chosen = java.util.stream.IntStream.range(0, count).filter(c -> random.nextDouble() < chance)
+                    .toArray();
+            if (chosen.length > 0 && chosen.length < count) {
+                return chosen;
+            }
+        }
     }
 
     private static int add(TreeEnsembleModel.Tree.Builder builder, Node node) {
         if (node.left() == null) {
             return builder.leaf(node.value(), node.cover());
         }
-        int split = builder.split(node.feature(), node.threshold(), node.cover());
+        int split = node.leftLevels() == null ? builder.split(node.feature(), node.threshold(), node.cover())
+                : builder.split(node.feature(), node.leftLevels(), node.cover());
         int left = add(builder, node.left());
         int right = add(builder, node.right());
         builder.children(split, left, right);

@@ -166,6 +166,23 @@ public final class TestModels {
     public static final Feature YEARS_SINCE_PHD = new Feature("yrs_since_phd", "years", "Years since the PhD", 0, 70,
             10.0, List.of(), new Missing(Missing.Rule.MEDIAN, 21));
 
+    /** The academics' inputs: rank, discipline, years since the PhD. */
+    public static final FeatureSchema ACADEMIC_SCHEMA = new FeatureSchema(List.of(RANK, DISCIPLINE, YEARS_SINCE_PHD));
+
+    /** The academics' log-salary target, in USD. */
+    public static final Target ACADEMIC_TARGET = new Target("salary", "USD", Target.Transform.LOG);
+
+    /** The academics' training data: 397 rows, the shares and mean of {@link #ACADEMIC}. */
+    public static final TrainingData ACADEMIC_DATA = academicData();
+
+    private static TrainingData academicData() {
+        var stats = new LinkedHashMap<String, FeatureStats>();
+        stats.put("rank", FeatureStats.ofShares(new double[] {0.25, 0.25, 0.5}));
+        stats.put("discipline", FeatureStats.ofShares(new double[] {0.5, 0.5}));
+        stats.put("yrs_since_phd", new FeatureStats(1, 56, 22, 12));
+        return new TrainingData("salaries.csv", SHA256, 397, stats);
+    }
+
     /**
      * A model of academics' log salaries, with every new kind of input: two categories, a number filled in when
      * missing, and a log target. Its numbers are exact in binary, so expected values can be written down:
@@ -176,14 +193,9 @@ public final class TestModels {
     public static final Model ACADEMIC = academic();
 
     private static Model academic() {
-        var schema = new FeatureSchema(List.of(RANK, DISCIPLINE, YEARS_SINCE_PHD));
-        var stats = new LinkedHashMap<String, FeatureStats>();
-        stats.put("rank", FeatureStats.ofShares(new double[] {0.25, 0.25, 0.5}));
-        stats.put("discipline", FeatureStats.ofShares(new double[] {0.5, 0.5}));
-        stats.put("yrs_since_phd", new FeatureStats(1, 56, 22, 12));
-        var metadata = ModelMetadata.builder().name("academic").version("1.0.0").algorithm("ols").schema(schema)
-                .target(new Target("salary", "USD", Target.Transform.LOG)).metrics(METRICS)
-                .trainingData(new TrainingData("salaries.csv", SHA256, 397, stats)).provenance(PROVENANCE).build();
+        var metadata = ModelMetadata.builder().name("academic").version("1.0.0").algorithm("ols")
+                .schema(ACADEMIC_SCHEMA).target(ACADEMIC_TARGET).metrics(METRICS).trainingData(ACADEMIC_DATA)
+                .provenance(PROVENANCE).build();
         double[][] inverse = new double[5][5];
         double[] diagonal = {1.0 / 64, 1.0 / 16, 1.0 / 16, 1.0 / 16, 1.0 / 4096};
         for (int i = 0; i < 5; i++) {
@@ -191,6 +203,53 @@ public final class TestModels {
         }
         return new Model(metadata, new LinearModel(11, new double[] {0.125, 0.375, 0.125, 0.0078125}),
                 new IntervalParameters.OlsExact(0.95, 2, 0.125, 392, inverse));
+    }
+
+    /**
+     * Two trees over the academics' inputs that split on categories as both trainers do: tree 0 as Smile does,
+     * one level to the left ({@code rank == AsstProf}); tree 1 as Spark does, a set of levels
+     * ({@code rank ∈ {AssocProf, Prof}}). Base value 11.5 and shrinkage 0.5, on the log scale; covers add up to
+     * the 397 training rows. Every number is exact in binary.
+     * <pre>
+     * tree 0: rank ∈ {AsstProf} ? -0.25 : (yrs_since_phd <= 20 ? 0.125 : 0.25)        covers 397 = 100 + (297 = 120 + 177)
+     * tree 1: discipline ∈ {A} ? -0.125 : (rank ∈ {AssocProf, Prof} ? 0.125 : 0.0625)  covers 397 = 181 + (216 = 150 + 66)
+     * </pre>
+     */
+    public static final TreeEnsembleModel ACADEMIC_TREES = academicTrees();
+
+    private static TreeEnsembleModel academicTrees() {
+        var smile = TreeEnsembleModel.Tree.builder(0.5);
+        int root = smile.split(0, new int[] {0}, 397);
+        int senior = smile.split(2, 20, 297);
+        smile.children(root, smile.leaf(-0.25, 100), senior);
+        smile.children(senior, smile.leaf(0.125, 120), smile.leaf(0.25, 177));
+        var spark = TreeEnsembleModel.Tree.builder(0.5);
+        root = spark.split(1, new int[] {0}, 397);
+        int applied = spark.split(0, new int[] {1, 2}, 216);
+        spark.children(root, spark.leaf(-0.125, 181), applied);
+        spark.children(applied, spark.leaf(0.125, 150), spark.leaf(0.0625, 66));
+        return new TreeEnsembleModel(11.5, List.of(smile.build(), spark.build()));
+    }
+
+    /**
+     * A gradient-boosted model of academics' log salaries with categorical splits: {@link #ACADEMIC_TREES} over
+     * {@link #ACADEMIC}'s inputs, target and training data, with a conformal interval of ± 0.25 on the log
+     * scale. For a Prof in discipline A, 10 years after the PhD: log(salary) = 11.5 + 0.5 · 0.125 + 0.5 · −0.125
+     * = 11.5. Its model file is format 3.
+     */
+    public static final Model ACADEMIC_GBM = academicGbm();
+
+    private static Model academicGbm() {
+        var provenance = new Provenance(PROVENANCE.trainedAt(), "1.0.0", "3.1.1", "17.0.15", COMMIT,
+                Map.of("algorithm", "gbm", "data", "data/salaries.csv"));
+        var metadata = ModelMetadata.builder().name("academic").version("2.0.0").algorithm("gbm")
+                .hyperparameters(Map.of("trees", 2.0, "shrinkage", 0.5)).schema(ACADEMIC_SCHEMA)
+                .target(ACADEMIC_TARGET)
+                .metrics(new Metrics(0.5, 0.49, 0.25, 0.125, new CrossValidation(CrossValidation.K_FOLD, 5, 7L,
+                        0.375, 0.25, 0.25, 0.95, 0.5)))
+                .trainingData(ACADEMIC_DATA).provenance(provenance).build();
+        return new Model(metadata, ACADEMIC_TREES,
+                new IntervalParameters.Conformal(0.95, IntervalParameters.Conformal.CV_PLUS, 0.25, 40));
     }
 
     /** The linear parameters of a linear model. */

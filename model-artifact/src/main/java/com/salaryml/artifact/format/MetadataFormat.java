@@ -343,7 +343,7 @@ final class MetadataFormat {
     }
 
     /** The code of a level named in a field: its index among the levels. */
-    private static int code(JsonFields node, String field, List<String> levels, String level) {
+    static int code(JsonFields node, String field, List<String> levels, String level) {
         int code = levels.indexOf(level);
         if (code < 0) {
             throw new ModelFormatProblem("field '" + node.path(field) + "' is \"" + level + "\", which is not"

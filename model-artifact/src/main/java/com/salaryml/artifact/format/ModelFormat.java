@@ -32,8 +32,8 @@ import java.util.List;
  *
  * <p>This library writes formats 2 and {@value #VERSION}: a {@code model} object whose {@code kind} says what it
  * holds, one reader per kind, and an {@code interval} object whose {@code method} says how intervals are
- * computed; format 3 adds categorical features, rules for missing values and a target's transform. It reads
- * every format ever written: format 1 (a linear model with top-level {@code intercept},
+ * computed; format 3 adds categorical features and tree splits on them, rules for missing values and a target's
+ * transform. It reads every format ever written: format 1 (a linear model with top-level {@code intercept},
  * {@code coefficients} and {@code prediction_interval}) still loads and predicts the same numbers.
  */
 public final class ModelFormat {
@@ -64,8 +64,8 @@ public final class ModelFormat {
 
     /**
      * Writes a model as a model file of the oldest format that holds it: 2 for a model of numbers only, which
-     * every server since format 2 reads, and {@value #VERSION} for one with categories, filled-in missing values
-     * or a transformed target. The output depends on the model alone: no
+     * every server since format 2 reads, and {@value #VERSION} for one with categories (inputs or tree splits),
+     * filled-in missing values or a transformed target ({@link #versionNeeded}). The output depends on the model alone: no
      * clock, host or path goes in, so the same model always gives the same bytes.
      *
      * @throws IllegalArgumentException if the file would be larger than {@link #MAX_BYTES}, which no loader
@@ -95,15 +95,24 @@ public final class ModelFormat {
         ModelMetadata meta = model.metadata();
         json.writeStartObject();
         json.writeStringField("format", FORMAT);
-        json.writeNumberField("format_version", MetadataFormat.versionNeeded(meta));
+        json.writeNumberField("format_version", versionNeeded(model));
         writeIdentity(json, meta);
         json.writeObjectFieldStart("model");
         json.writeStringField("kind", model.kind().kind());
-        KindFormat.writeKind(json, model.kind());
+        KindFormat.writeKind(json, model.kind(), meta.schema());
         json.writeEndObject();
         KindFormat.writeInterval(json, model.interval());
         writeEvidence(json, meta);
         json.writeEndObject();
+    }
+
+    /**
+     * The format version {@link #write} writes a model in: the oldest that holds everything it has, 2 for a model
+     * of numbers only and {@value #VERSION} for one with categories (inputs or tree splits), filled-in missing
+     * values or a transformed target.
+     */
+    public static int versionNeeded(Model model) {
+        return Math.max(MetadataFormat.versionNeeded(model.metadata()), KindFormat.versionNeeded(model.kind()));
     }
 
     /**
@@ -199,7 +208,7 @@ public final class ModelFormat {
             throw new ModelFormatProblem("field 'model.kind' is \"" + kind + "\"; the kinds are "
                     + String.join(", ", new java.util.TreeSet<>(KindFormat.KIND_READERS.keySet())));
         }
-        ModelKind parameters = reader.apply(modelNode);
+        ModelKind parameters = reader.read(modelNode, metadata.schema(), (int) formatVersion);
 
         IntervalParameters interval = null;
         if (!root.isAbsent("interval")) {

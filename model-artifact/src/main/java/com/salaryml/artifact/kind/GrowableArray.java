@@ -69,4 +69,33 @@ final class GrowableArray {
             return Arrays.copyOf(values, size);
         }
     }
+
+    /** A growable array of longs: bitsets of levels, two words each. */
+    static final class Longs {
+        private long[] values = new long[64];
+        private int size;
+
+        void add(long value) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, 2 * size);
+            }
+            values[size++] = value;
+        }
+
+        long get(int i) {
+            return values[i];
+        }
+
+        void set(int i, long value) {
+            values[i] = value;
+        }
+
+        void truncate(int newSize) {
+            size = newSize;
+        }
+
+        long[] toArray() {
+            return Arrays.copyOf(values, size);
+        }
+    }
 }

@@ -51,6 +51,7 @@ final class TreeScorer implements Scorer {
         double[] threshold = trees.threshold();
         int[] child = trees.child();
         double[] value = trees.value();
+        long[] levels = trees.rightLevels();
         int p = columns.length;
         double[] rows = new double[Math.min(n, BLOCK) * p];
         int[] nodes = new int[Math.min(n, BLOCK)];
@@ -77,10 +78,21 @@ final class TreeScorer implements Scorer {
             java.util.Arrays.fill(values, from, from + m, trees.baseValue());
             for (int t = 0; t < roots.length; t++) {
                 java.util.Arrays.fill(nodes, 0, m, roots[t]);
-                for (int step = depths[t]; step > 0; step--) {
-                    for (int r = 0; r < m; r++) {
-                        int node = nodes[r];
-                        nodes[r] = child[node] + (rows[r * p + feature[node]] > threshold[node] ? 1 : 0);
+                if (levels == null) {
+                    for (int step = depths[t]; step > 0; step--) {
+                        for (int r = 0; r < m; r++) {
+                            int node = nodes[r];
+                            nodes[r] = child[node] + (rows[r * p + feature[node]] > threshold[node] ? 1 : 0);
+                        }
+                    }
+                } else {
+                    // As predict steps with categorical splits: a level goes right where its bit is set.
+                    for (int step = depths[t]; step > 0; step--) {
+                        for (int r = 0; r < m; r++) {
+                            int node = nodes[r];
+                            double v = rows[r * p + feature[node]];
+                            nodes[r] = child[node] + ((v > threshold[node] ? 1 : 0) | FlatTrees.right(levels, node, v));
+                        }
                     }
                 }
                 double weight = weights[t];

@@ -26,6 +26,12 @@ import java.util.Arrays;
  * {@value #MAX_TABLE_FEATURES} distinct features, or beyond a memory budget of {@value #TABLE_BUDGET} table
  * entries for the model, are walked by Algorithm 2 for each instance. Both give the same values, to rounding.
  *
+ * <p>Categorical splits change nothing in the algorithm, which asks of a split only which child x goes to. In the
+ * tables, a leaf's conditions on a categorical feature are a set of levels instead of a range: the levels every
+ * split on the path lets through towards the leaf, the intersection of the left levels or of the rest. They are
+ * kept as a bitset beside the ranges (a numeric feature's lets every code through, a categorical feature's range
+ * is unbounded), and only in a model with categorical splits: one without reads exactly what it read before.
+ *
  * <p>Immutable and safe to share; each computation needs a {@link Scratch} of its own.
  */
 final class TreeShap {
@@ -66,7 +72,8 @@ final class TreeShap {
     // firstLeaf[t + 1]; leaf l has distinct[l] features, whose indices and ranges (lower, upper] are at
     // firstRange[l] in rangeFeature, lower and upper, and whose 2^distinct[l] rows of distinct[l] contributions
     // start at firstEntry[l] in table: row r holds the contributions when x is inside exactly the ranges whose
-    // bit is set in r.
+    // bit is set in r. In a model with categorical splits, allowed holds for each range two words, the bitset of
+    // the level codes the leaf's path lets through (all ones for a numeric feature); otherwise it is empty.
     private final boolean[] tabled;
     private final int[] firstLeaf;
     private final int[] distinct;
@@ -75,6 +82,7 @@ final class TreeShap {
     private final int[] rangeFeature;
     private final double[] lower;
     private final double[] upper;
+    private final long[] allowed;
     private final double[] table;
 
     TreeShap(FlatTrees trees, int features) {
@@ -98,6 +106,7 @@ final class TreeShap {
         this.rangeFeature = tables.rangeFeature.toArray();
         this.lower = tables.lower.toArray();
         this.upper = tables.upper.toArray();
+        this.allowed = tables.allowed.toArray();
         this.table = tables.table.toArray();
     }
 
@@ -124,6 +133,29 @@ final class TreeShap {
         Arrays.fill(phi, 0, features, 0);
         int[] roots = trees.roots();
         double[] weights = trees.weights();
+        // Two copies of one loop, so that a model without categorical splits runs exactly the code it ran before
+        // they existed, reading no bitsets.
+        if (trees.rightLevels() == null) {
+            for (int t = 0; t < roots.length; t++) {
+                if (!tabled[t]) {
+                    recurse(x, phi, scratch.path, roots[t], 0, 0, 1, 1, -1, weights[t]);
+                    continue;
+                }
+                for (int leaf = firstLeaf[t], end = firstLeaf[t + 1]; leaf < end; leaf++) {
+                    int u = distinct[leaf];
+                    int ranges = firstRange[leaf];
+                    int row = 0;
+                    for (int j = 0; j < u; j++) {
+                        double value = x[rangeFeature[ranges + j]];
+                        // Without a branch: whether x is inside a leaf's range is as good as random.
+                        int inside = (value > lower[ranges + j] ? 1 : 0) & (value <= upper[ranges + j] ? 1 : 0);
+                        row |= inside << j;
+                    }
+                    addRow(phi, leaf, ranges, u, row);
+                }
+            }
+            return;
+        }
         for (int t = 0; t < roots.length; t++) {
             if (!tabled[t]) {
                 recurse(x, phi, scratch.path, roots[t], 0, 0, 1, 1, -1, weights[t]);
@@ -135,15 +167,23 @@ final class TreeShap {
                 int row = 0;
                 for (int j = 0; j < u; j++) {
                     double value = x[rangeFeature[ranges + j]];
-                    // Without a branch: whether x is inside a leaf's range is as good as random.
-                    int inside = (value > lower[ranges + j] ? 1 : 0) & (value <= upper[ranges + j] ? 1 : 0);
-                    row |= inside << j;
+                    // Inside the range and one of the allowed levels. As FlatTrees.right: the word's index masked
+                    // to 0 or 1, the shift by the low 6 bits; a numeric feature's words are all ones.
+                    int code = (int) value;
+                    int inside = (value > lower[ranges + j] ? 1 : 0) & (value <= upper[ranges + j] ? 1 : 0)
+                            & (int) (allowed[((ranges + j) << 1) | ((code >>> 6) & 1)] >>> code);
+                    row |= (inside & 1) << j;
                 }
-                int entry = firstEntry[leaf] + row * u;
-                for (int j = 0; j < u; j++) {
-                    phi[rangeFeature[ranges + j]] += table[entry + j];
-                }
+                addRow(phi, leaf, ranges, u, row);
             }
+        }
+    }
+
+    /** Adds row {@code row} of leaf {@code leaf}'s table to the contributions of its {@code u} features. */
+    private void addRow(double[] phi, int leaf, int ranges, int u, int row) {
+        int entry = firstEntry[leaf] + row * u;
+        for (int j = 0; j < u; j++) {
+            phi[rangeFeature[ranges + j]] += table[entry + j];
         }
     }
 
@@ -177,7 +217,7 @@ final class TreeShap {
         int split = trees.feature()[node];
         int hot = left;
         int cold = left + 1;
-        if (x[split] > trees.threshold()[node]) {
+        if (trees.goesRight(node, x[split])) {
             hot = left + 1;
             cold = left;
         }
@@ -275,11 +315,14 @@ final class TreeShap {
         final GrowableArray.Ints rangeFeature = new GrowableArray.Ints();
         final GrowableArray.Doubles lower = new GrowableArray.Doubles();
         final GrowableArray.Doubles upper = new GrowableArray.Doubles();
+        final GrowableArray.Longs allowed = new GrowableArray.Longs();
         final GrowableArray.Doubles table = new GrowableArray.Doubles();
 
         private final FlatTrees trees;
         private final int budget;
-        // The splits from the root down to the node being visited: feature, threshold, went right, share.
+        // The splits from the root down to the node being visited: the node, its feature and threshold, whether
+        // the path went right, and the share of the child it went to.
+        private final int[] stepNode;
         private final int[] stepFeature;
         private final double[] stepThreshold;
         private final boolean[] stepRight;
@@ -294,6 +337,7 @@ final class TreeShap {
             this.tabled = new boolean[count];
             this.firstLeaf = new int[count + 1];
             int maxDepth = trees.maxDepth();
+            stepNode = new int[maxDepth + 1];
             stepFeature = new int[maxDepth + 1];
             stepThreshold = new double[maxDepth + 1];
             stepRight = new boolean[maxDepth + 1];
@@ -315,6 +359,9 @@ final class TreeShap {
                     rangeFeature.truncate(ranges);
                     lower.truncate(ranges);
                     upper.truncate(ranges);
+                    if (trees.rightLevels() != null) {
+                        allowed.truncate(2 * ranges);
+                    }
                     table.truncate(entries);
                 }
             }
@@ -330,6 +377,7 @@ final class TreeShap {
                 leaf(node, depth, treeWeight);
                 return;
             }
+            stepNode[depth] = node;
             stepFeature[depth] = trees.feature()[node];
             stepThreshold[depth] = trees.threshold()[node];
             stepRight[depth] = false;
@@ -340,9 +388,13 @@ final class TreeShap {
             visit(left + 1, depth + 1, treeWeight);
         }
 
-        /** The leaf's distinct features, their ranges and zero fractions, and its 2^u rows of contributions. */
+        /**
+         * The leaf's distinct features, their ranges (or sets of levels) and zero fractions, and its 2^u rows of
+         * contributions.
+         */
         private void leaf(int node, int depth, double treeWeight) {
             int start = rangeFeature.size();
+            long[] levels = trees.rightLevels();
             var zero = new double[depth];
             int u = 0;
             for (int s = 0; s < depth; s++) {
@@ -358,9 +410,20 @@ final class TreeShap {
                     rangeFeature.add(stepFeature[s]);
                     lower.add(Double.NEGATIVE_INFINITY);
                     upper.add(Double.POSITIVE_INFINITY);
+                    if (levels != null) {
+                        allowed.add(-1L);
+                        allowed.add(-1L);
+                    }
                     zero[u++] = 1;
                 }
-                if (stepRight[s]) {
+                if (trees.isCategorical(stepNode[s])) {
+                    // The levels this split lets through towards the leaf: its right levels, or all the others.
+                    for (int w = 0; w < 2; w++) {
+                        long right = levels[2 * stepNode[s] + w];
+                        int at = 2 * (start + j) + w;
+                        allowed.set(at, allowed.get(at) & (stepRight[s] ? right : ~right));
+                    }
+                } else if (stepRight[s]) {
                     lower.set(start + j, Math.max(lower.get(start + j), stepThreshold[s]));
                 } else {
                     upper.set(start + j, Math.min(upper.get(start + j), stepThreshold[s]));

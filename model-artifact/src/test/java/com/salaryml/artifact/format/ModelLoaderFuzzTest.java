@@ -62,6 +62,8 @@ class ModelLoaderFuzzTest {
     private static final Model TREES = TestModels.gbm(RandomTrees.forest(new SplittableRandom(11), 4, 3, 4, 0.7),
             TestModels.CONFORMAL);
     private static final byte[] TREE_FILE = ModelFormat.write(TREES);
+    /** A gbm whose trees split on categories too: its splits name levels, which a flip may make unknown. */
+    private static final byte[] CATEGORICAL_TREE_FILE = ModelFormat.write(TestModels.ACADEMIC_GBM);
     /** Only as a guard against a hang, far above what any of these loads takes. */
     private static final Duration HANG_GUARD = Duration.ofSeconds(30);
 
@@ -121,7 +123,11 @@ class ModelLoaderFuzzTest {
     void aBitFlippedModelOrTreeFileLoadsOrIsRejected(String file, Case<Flips> flips) {
         // A flip inside a model file's description may leave a valid model, and one in a tree file's digit a valid
         // model with another threshold; anything else must be a ModelLoadException.
-        load(flips.value().applyTo(file.equals("tree file") ? TREE_FILE : MODEL_FILE));
+        load(flips.value().applyTo(switch (file) {
+            case "tree file" -> TREE_FILE;
+            case "categorical tree file" -> CATEGORICAL_TREE_FILE;
+            default -> MODEL_FILE;
+        }));
     }
 
     @ParameterizedTest
@@ -151,6 +157,7 @@ class ModelLoaderFuzzTest {
     void theUndamagedTreeFileLoads() {
         assertThat(load(TREE_FILE)).isEmpty();
         assertThat(loadOrFail(TREE_FILE)).isEqualTo(TREES);
+        assertThat(loadOrFail(CATEGORICAL_TREE_FILE)).isEqualTo(TestModels.ACADEMIC_GBM);
     }
 
     @ParameterizedTest
@@ -324,8 +331,10 @@ class ModelLoaderFuzzTest {
     }
 
     static Stream<Arguments> jsonFileFlips() {
-        return Stream.concat(modelFileFlips().map(flips -> Arguments.of("model file", flips)),
-                treeFileFlips().map(flips -> Arguments.of("tree file", flips)));
+        return Stream.of(modelFileFlips().map(flips -> Arguments.of("model file", flips)),
+                treeFileFlips().map(flips -> Arguments.of("tree file", flips)),
+                flips(CATEGORICAL_TREE_FILE.length).map(flips -> Arguments.of("categorical tree file", flips)))
+                .flatMap(s -> s);
     }
 
     /** Every field of the tree file with every value of another JSON kind, each once. */
