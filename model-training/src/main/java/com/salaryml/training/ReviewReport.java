@@ -50,9 +50,8 @@ final class ReviewReport {
                 .append(esc(title)).append("</title>\n<style>\n").append(STYLE).append("</style>\n</head>\n<body>\n<main>\n")
                 .append("<h1>").append(esc(title)).append("</h1>\n");
         if (gateFailures.isEmpty()) {
-            html.append("<p class=\"verdict pass\">Passes the approval gate (cross-validated R² ≥ ")
-                    .append(num(gate.minCvR2(), 2)).append(", cross-validated RMSE ≤ ")
-                    .append(money(meta, gate.maxCvRmse()))
+            html.append("<p class=\"verdict pass\">Passes the approval gate (")
+                    .append(esc(gate.describe(meta.target())))
                     .append("). The model file and JAR were written.</p>\n");
         } else {
             html.append("<p class=\"verdict fail\">Rejected by the approval gate; no model file or JAR was written:</p>\n<ul class=\"fail\">\n");

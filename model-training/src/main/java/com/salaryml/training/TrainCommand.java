@@ -141,14 +141,16 @@ public final class TrainCommand {
             var provenance = ProvenanceRecorder.record(home(), recorded, buildTime());
             Trainer.warmUp(schema.features(), schema.target(), options.fit(), provenance);
             long fitting = System.nanoTime();
-            Model model = Trainer.fit(data, schema, options.version(), options.fit(), provenance);
+            Trainer.Fitted fit = Trainer.fitWithSmile(data, Declared.of(schema), schema.model(), options.version(),
+                    options.fit(), provenance);
+            Model model = fit.model();
             long fitted = System.nanoTime();
             FamilyComparison families = !options.compareFamilies() ? null
                     : FamilyComparison.run(data, Declared.of(schema), options.fit());
             long comparing = families == null ? 0 : Math.round(families.seconds() * 1e9);
             String source = (options.fromProduction() ? options.outcomes() : options.data()).toString();
             return new FitReview(out, err, startedNanos, startIncludesJvm).review(options, detail, model,
-                    schema.examples(), previous, data, data.rows(), source, families, fitting, fitted, comparing);
+                    ApprovalGate.Measured.of(model, fit.heldOut(), data.target()), schema.examples(), previous, data, data.rows(), source, families, fitting, fitted, comparing);
         } catch (ModelLoadException | DataException | PublishException e) {
             return FitReview.failed(err, e);
         }
