@@ -139,6 +139,7 @@ public final class TrainCommand {
                 out.println(dropped(data));
             }
             var provenance = ProvenanceRecorder.record(home(), recorded, buildTime());
+            Collinearity collinearity = Collinearity.before(data, schema, options.fit(), detail, err);
             Trainer.warmUp(schema.features(), schema.target(), options.fit(), provenance);
             long fitting = System.nanoTime();
             Trainer.Fitted fit = Trainer.fitWithSmile(data, Declared.of(schema), schema.model(), options.version(),
@@ -150,7 +151,8 @@ public final class TrainCommand {
             long comparing = families == null ? 0 : Math.round(families.seconds() * 1e9);
             String source = (options.fromProduction() ? options.outcomes() : options.data()).toString();
             return new FitReview(out, err, startedNanos, startIncludesJvm).review(options, detail, model,
-                    ApprovalGate.Measured.of(model, fit.heldOut(), data.target()), schema.examples(), previous, data, data.rows(), source, families, fitting, fitted, comparing);
+                    ApprovalGate.Measured.of(model, fit.heldOut(), data.target()), schema.examples(), previous, data, data.rows(), source, families, collinearity, fitting, fitted,
+                    comparing);
         } catch (ModelLoadException | DataException | PublishException e) {
             return FitReview.failed(err, e);
         }
