@@ -136,8 +136,8 @@ public final class FitReview {
             if (collinearity != null && collinearity.nearlyCollinear()) {
                 // The likeliest reason, named before the fit: say it again where the refusal is read.
                 err.println("The design is nearly collinear (the warnings above): its cross-validated figures cannot"
-                        + " be trusted until one of " + Collinearity.series(collinearity.named().isEmpty()
-                        ? List.of("the rows named") : collinearity.named()) + " is dropped.");
+                        + " be trusted until " + (collinearity.named().isEmpty() ? "the rows of leverage 1 named there"
+                        + " are dealt with." : "one of " + Collinearity.series(collinearity.named()) + " is dropped."));
             }
             err.println("The review report is " + report + ". Change the data or the settings, or, if the"
                     + " thresholds are wrong, change them in " + TrainingOptions.CONFIG_FILE + ".");

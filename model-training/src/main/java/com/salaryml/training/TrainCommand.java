@@ -150,8 +150,9 @@ public final class TrainCommand {
                     : FamilyComparison.run(data, Declared.of(schema), options.fit());
             long comparing = families == null ? 0 : Math.round(families.seconds() * 1e9);
             String source = (options.fromProduction() ? options.outcomes() : options.data()).toString();
-            return new FitReview(out, err, startedNanos, startIncludesJvm).review(options, detail, model,
-                    ApprovalGate.Measured.of(model, fit.heldOut(), data.target()), schema.examples(), previous, data, data.rows(), source, families, collinearity, fitting, fitted,
+            var measured = ApprovalGate.Measured.of(model, fit.heldOut(), data.target());
+            return new FitReview(out, err, startedNanos, startIncludesJvm).review(options, detail, model, measured,
+                    schema.examples(), previous, data, data.rows(), source, families, collinearity, fitting, fitted,
                     comparing);
         } catch (ModelLoadException | DataException | PublishException e) {
             return FitReview.failed(err, e);
