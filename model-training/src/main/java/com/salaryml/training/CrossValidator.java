@@ -101,22 +101,6 @@ final class CrossValidator {
                 transform);
     }
 
-    /**
-     * A fold's model predicted a held-out row beyond any number: a linear fit on a design that is singular without
-     * that row (a row of leverage 1), whose held-out figures cannot be stored, nor mean anything.
-     */
-    private DataException notFinite(double[] served) {
-        int row = 0;
-        while (row < served.length - 1 && Double.isFinite(served[row])) {
-            row++;
-        }
-        return new DataException(data.file() + ": cross-validation cannot measure this model: fitted without its"
-                + " fold, data row " + Collinearity.fileRow(row, data.dropped()) + " is predicted as " + served[row]
-                + " " + declared.target().unit() + ", because without it the design is singular (a row of leverage 1"
-                + (settings.algorithm().linear() ? "; the near-collinearity warnings above name the columns and rows"
-                : "") + "): drop one of the collinear columns from the schema file, or check that row");
-    }
-
     /** The rows of the inputs and the fitted target as a Smile frame, all of them or those at {@code rows}. */
     private DataFrame frame(double[][] columns, int[] rows) {
         return Trainer.frame(new Dataset(data.file(), data.sha256(), declared.features().names(), columns, target),
@@ -195,5 +179,21 @@ final class CrossValidator {
             x[j] = data.columns()[j][i];
         }
         return x;
+    }
+
+    /**
+     * A fold's model predicted a held-out row beyond any number: a linear fit on a design that is singular without
+     * that row (a row of leverage 1), whose held-out figures cannot be stored, nor mean anything.
+     */
+    private DataException notFinite(double[] served) {
+        int row = 0;
+        while (row < served.length - 1 && Double.isFinite(served[row])) {
+            row++;
+        }
+        return new DataException(data.file() + ": cross-validation cannot measure this model: fitted without its"
+                + " fold, data row " + Collinearity.fileRow(row, data.dropped()) + " is predicted as " + served[row]
+                + " " + declared.target().unit() + ", because without it the design is singular (a row of leverage 1"
+                + (settings.algorithm().linear() ? "; the near-collinearity warnings above name the columns and rows"
+                : "") + "): drop one of the collinear columns from the schema file, or check that row");
     }
 }
