@@ -85,6 +85,20 @@ class TrainingOptionsTest {
     }
 
     @Test
+    void theProjectsConfigurationHoldsTheBuiltInGateWithNoAbsoluteLimitAndAnEmptyValueMeansNone(@TempDir Path home)
+            throws Exception {
+        var project = TrainingOptions.parse(List.of(), Path.of(".."));
+        Files.writeString(home.resolve("training.properties"), "gate.max_cv_rmse =\n");
+        Path limited = Files.writeString(home.resolve("limited.properties"), "gate.max_cv_rmse = 12.5\n");
+
+        assertThat(project.gate()).isEqualTo(new ApprovalGate(ApprovalGate.DEFAULT_MIN_CV_R2,
+                ApprovalGate.DEFAULT_MAX_RELATIVE_CV_RMSE));
+        assertThat(TrainingOptions.parse(List.of(), home).gate().maxCvRmse()).isEmpty();
+        assertThat(TrainingOptions.parse(List.of("--config", limited.toString()), home).gate().maxCvRmse())
+                .hasValue(12.5);
+    }
+
+    @Test
     void aConfigurationFileNamedOnTheCommandLineReplacesTheProjectOne(@TempDir Path home) throws Exception {
         Files.writeString(home.resolve("training.properties"), "gate.min_cv_r2=0.7\n");
         Path other = Files.writeString(home.resolve("strict.properties"), "gate.max_cv_rmse=500\n");
