@@ -140,15 +140,15 @@ public record ApprovalGate(double minCvR2, double maxRelativeCvRmse, OptionalDou
         CrossValidation cv = measured.crossValidation();
         Target target = measured.target();
         if (!(cv.rSquared() >= minCvR2)) {
-            failures.add(String.format(Locale.ROOT, "cross-validated R² is %.4f, below the minimum %s"
-                    + " (gate.min_cv_r2), on %s in %s as served", cv.rSquared(), Numbers.plain(minCvR2),
+            failures.add(String.format(Locale.ROOT, "cross-validated R² is %s, below the minimum %s"
+                    + " (gate.min_cv_r2), on %s in %s as served", figure(cv.rSquared()), Numbers.plain(minCvR2),
                     target.name(), target.unit()));
         }
         double relative = measured.relativeRmse();
         if (!(relative <= maxRelativeCvRmse)) {
-            failures.add(String.format(Locale.ROOT, "cross-validated RMSE is %.4f of the standard deviation of %s,"
+            failures.add(String.format(Locale.ROOT, "cross-validated RMSE is %s of the standard deviation of %s,"
                     + " above the maximum %s (gate.max_relative_cv_rmse): RMSE %s against a standard deviation of %s,"
-                    + " on %s", relative, target.name(), Numbers.plain(maxRelativeCvRmse),
+                    + " on %s", figure(relative), target.name(), Numbers.plain(maxRelativeCvRmse),
                     measured.onFittedScale(measured.cvRmseFitted()), measured.onFittedScale(measured.targetSdFitted()),
                     measured.scale()));
         }
@@ -158,6 +158,15 @@ public record ApprovalGate(double minCvR2, double maxRelativeCvRmse, OptionalDou
                     + unit.format(maxCvRmse.getAsDouble()) + " (gate.max_cv_rmse), in " + target.unit() + " as served");
         }
         return failures;
+    }
+
+    /**
+     * A ratio as the refusals write it: four decimals, or four significant digits with an exponent when it is far
+     * out of range, as a near-singular fold's R² of −4.612e+21 is, rather than twenty-two digits of noise.
+     */
+    static String figure(double value) {
+        return Math.abs(value) < 1e6 ? String.format(Locale.ROOT, "%.4f", value)
+                : String.format(Locale.ROOT, "%.4g", value);
     }
 
     /**
