@@ -47,8 +47,11 @@ public final class Trainer {
     private Trainer() {
     }
 
-    /** A model, and the Smile model it was made from, for the tests that compare the two. */
-    record Fitted(Model model, Regression<Tuple> library, DataFrame frame) {
+    /**
+     * A model, and the Smile model it was made from, for the tests that compare the two; with its cross-validation,
+     * whose residuals on the fitted scale the approval gate judges.
+     */
+    record Fitted(Model model, Regression<Tuple> library, DataFrame frame, HeldOut heldOut) {
     }
 
     /**
@@ -170,7 +173,7 @@ public final class Trainer {
         var metadata = ModelMetadata.builder().name(name).version(version).algorithm(algorithm.id)
                 .hyperparameters(hyperparameters).schema(schema).target(target).metrics(metrics)
                 .coefficientStats(coefficientStats).trainingData(trainingData).provenance(provenance).build();
-        return new Fitted(new Model(metadata, kind, interval), library, frame);
+        return new Fitted(new Model(metadata, kind, interval), library, frame, heldOut);
     }
 
     /**
