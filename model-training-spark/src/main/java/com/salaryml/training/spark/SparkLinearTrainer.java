@@ -128,8 +128,12 @@ final class SparkLinearTrainer {
         checkLevels(SparkSummary.levelCounts(rows, declared));
         SparkImputation.Fills fills = SparkImputation.of(rows, schema, data.file(), n, foldColumn(), folds, foldBytes,
                 OrderStatistics.COLLECT_MAX);
-        Dataset<Row> filled = SparkImputation.filled(rows, declared.names(), fills.model())
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> filled = SparkImputation.filled(rows, declared.names(), fills.model());
+        // Without a rule to fill by, the filled rows are the data's own, which the data keeps and lets go of.
+        boolean own = filled != rows;
+        if (own) {
+            filled = filled.persist(StorageLevel.MEMORY_AND_DISK());
+        }
         try {
             SparkSummary summary = SparkSummary.of(filled, declared.names(), target);
             long[][] levels = SparkSummary.levelCounts(filled, declared);
@@ -187,7 +191,9 @@ final class SparkLinearTrainer {
                     .trainingData(trainingData).provenance(provenance).build();
             return new Model(metadata, new LinearModel(intercept, coefficients), interval);
         } finally {
-            filled.unpersist();
+            if (own) {
+                filled.unpersist();
+            }
         }
     }
 
