@@ -18,6 +18,7 @@ import com.salaryml.artifact.schema.Target;
 import com.salaryml.artifact.metadata.TrainingData;
 import com.salaryml.artifact.kind.TreeEnsembleModel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -165,7 +166,7 @@ public final class Trainer {
         // The distributions the app compares live inputs and predictions with, to see drift: of the inputs as the
         // model saw them, gaps filled in, and of the estimates it served.
         var trainingData = new TrainingData(data.file(), data.sha256(), n,
-                featureStats(schema, filled, settings.bins()), Distribution.of(served, settings.bins()));
+                featureStats(schema, filled, data.columns(), settings.bins()), Distribution.of(served, settings.bins()));
         var metadata = ModelMetadata.builder().name(name).version(version).algorithm(algorithm.id)
                 .hyperparameters(hyperparameters).schema(schema).target(target).metrics(metrics)
                 .coefficientStats(coefficientStats).trainingData(trainingData).provenance(provenance).build();
@@ -359,37 +360,50 @@ public final class Trainer {
         return stats;
     }
 
-    /** Each feature's training statistics: a number's range, mean, spread and bins, a category's level shares. */
-    private static Map<String, FeatureStats> featureStats(FeatureSchema schema, double[][] columns, int bins) {
+    /**
+     * Each feature's training statistics: a number's range, mean, spread and bins, a category's level shares, of
+     * the values the model was fitted on (gaps filled in); and for a feature that fills gaps, how many there were.
+     *
+     * @param columns the inputs as fitted, gaps filled in
+     * @param read    the inputs as read, NaN where a value was missing
+     */
+    private static Map<String, FeatureStats> featureStats(FeatureSchema schema, double[][] columns, double[][] read,
+                                                          int bins) {
         var stats = new LinkedHashMap<String, FeatureStats>();
         for (int j = 0; j < columns.length; j++) {
-            double[] values = columns[j];
-            Feature feature = schema.features().get(j);
-            if (feature.isCategorical()) {
-                long[] counts = new long[feature.levels().size()];
-                for (double code : values) {
-                    counts[(int) code]++;
-                }
-                stats.put(feature.name(), FeatureStats.ofLevels(counts));
-                continue;
+            FeatureStats one = featureStats(schema.features().get(j), columns[j], bins);
+            if (schema.features().get(j).missing().fills()) {
+                long missing = Arrays.stream(read[j]).filter(Double::isNaN).count();
+                one = one.withMissingShare((double) missing / read[j].length);
             }
-            double min = Double.POSITIVE_INFINITY;
-            double max = Double.NEGATIVE_INFINITY;
-            double sum = 0;
-            for (double value : values) {
-                min = Math.min(min, value);
-                max = Math.max(max, value);
-                sum += value;
-            }
-            double mean = Math.min(max, Math.max(min, sum / values.length));
-            double squares = 0;
-            for (double value : values) {
-                squares += (value - mean) * (value - mean);
-            }
-            stats.put(feature.name(), new FeatureStats(min, max, mean, Math.sqrt(squares / (values.length - 1)),
-                    Distribution.of(values, bins)));
+            stats.put(schema.features().get(j).name(), one);
         }
         return stats;
+    }
+
+    private static FeatureStats featureStats(Feature feature, double[] values, int bins) {
+        if (feature.isCategorical()) {
+            long[] counts = new long[feature.levels().size()];
+            for (double code : values) {
+                counts[(int) code]++;
+            }
+            return FeatureStats.ofLevels(counts);
+        }
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        double sum = 0;
+        for (double value : values) {
+            min = Math.min(min, value);
+            max = Math.max(max, value);
+            sum += value;
+        }
+        double mean = Math.min(max, Math.max(min, sum / values.length));
+        double squares = 0;
+        for (double value : values) {
+            squares += (value - mean) * (value - mean);
+        }
+        return new FeatureStats(min, max, mean, Math.sqrt(squares / (values.length - 1)),
+                Distribution.of(values, bins));
     }
 
     static double[] predictAll(Dataset data, double intercept, double[] coefficients) {
