@@ -235,6 +235,32 @@ final class SparkImputation {
         }
     }
 
+    /**
+     * Each feature's count of missing cells in the rows as read, in one pass: −1 for a feature that refuses a missing
+     * value, which has none to count.
+     */
+    static long[] missingCounts(Dataset<Row> rows, DataSchema schema) {
+        long[] counts = new long[schema.features().size()];
+        Arrays.fill(counts, -1);
+        var columns = new ArrayList<Column>();
+        var filling = new ArrayList<Integer>();
+        for (int j = 0; j < counts.length; j++) {
+            if (schema.missing().get(j) != Missing.Rule.REFUSE) {
+                filling.add(j);
+                columns.add(functions.count(functions.when(
+                        functions.isnan(functions.col(schema.features().names().get(j))), 1)));
+            }
+        }
+        if (columns.isEmpty()) {
+            return counts;
+        }
+        Row row = rows.agg(columns.get(0), columns.subList(1, columns.size()).toArray(Column[]::new)).first();
+        for (int k = 0; k < filling.size(); k++) {
+            counts[filling.get(k)] = row.getLong(k);
+        }
+        return counts;
+    }
+
     /** The features with the values that fill in their missing ones, where their rules fill them in. */
     static FeatureSchema withValues(DataSchema schema, double[] values) {
         var features = new ArrayList<Feature>(values.length);

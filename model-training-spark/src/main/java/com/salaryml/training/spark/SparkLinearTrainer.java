@@ -176,7 +176,8 @@ final class SparkLinearTrainer {
 
             var metrics = new Metrics(served.rSquared(), adjusted, served.rmse(), served.mae(), crossValidation);
             FeatureSchema features = SparkImputation.withValues(schema, fills.model());
-            var stats = SparkSummary.featureStats(filled, declared, summary, n, settings.bins(), levels);
+            var stats = SparkSummary.featureStats(filled, declared, summary, n, settings.bins(), levels,
+                    SparkImputation.missingCounts(rows, schema));
             Dataset<Row> predictions = rows.sparkSession().createDataFrame(
                     rows.javaRDD().mapPartitions(new ServedPredictions(encoding, model, fills.model())),
                     DataTypes.createStructType(List.of(

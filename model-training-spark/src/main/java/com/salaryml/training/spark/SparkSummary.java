@@ -27,21 +27,22 @@ record SparkSummary(double[] min, double[] max, double[] means, double[] std) {
      * minimum, maximum, mean (kept inside the two, which rounding could leave), standard deviation and quantile
      * bins; a category's share of each level. Shared by every Spark trainer.
      *
-     * @param levels each category's count of rows per level, from {@link #levelCounts}; null for a number
+     * @param levels  each category's count of rows per level, from {@link #levelCounts}; null for a number
+     * @param missing each feature's count of missing cells that were filled in, from
+     *                {@link SparkImputation#missingCounts}: its share of the rows is recorded for a feature that
+     *                fills gaps, as the Smile trainer records it
      */
     static Map<String, FeatureStats> featureStats(Dataset<Row> rows, FeatureSchema features, SparkSummary summary,
-                                                  long n, int bins, long[][] levels) {
+                                                  long n, int bins, long[][] levels, long[] missing) {
         var stats = new LinkedHashMap<String, FeatureStats>();
         List<String> names = features.names();
         for (int j = 0; j < names.size(); j++) {
             String name = names.get(j);
-            if (levels[j] != null) {
-                stats.put(name, FeatureStats.ofLevels(levels[j]));
-                continue;
-            }
-            stats.put(name, new FeatureStats(summary.min()[j], summary.max()[j],
-                    Math.min(summary.max()[j], Math.max(summary.min()[j], summary.means()[j])), summary.std()[j],
-                    OrderStatistics.distribution(rows.select(name), n, bins)));
+            FeatureStats one = levels[j] != null ? FeatureStats.ofLevels(levels[j])
+                    : new FeatureStats(summary.min()[j], summary.max()[j],
+                            Math.min(summary.max()[j], Math.max(summary.min()[j], summary.means()[j])),
+                            summary.std()[j], OrderStatistics.distribution(rows.select(name), n, bins));
+            stats.put(name, missing[j] < 0 ? one : one.withMissingShare((double) missing[j] / n));
         }
         return stats;
     }

@@ -182,7 +182,7 @@ final class SparkTreeTrainer {
 
             var metrics = new Metrics(errors.rSquared(), adjusted, errors.rmse(), errors.mae(), crossValidation);
             Map<String, FeatureStats> stats = SparkSummary.featureStats(frame, declared, summary, n,
-                    settings.bins(), levels);
+                    settings.bins(), levels, SparkImputation.missingCounts(data.rows(), schema));
             Distribution predictions = OrderStatistics.distribution(
                     scored.select(served(functions.col(PREDICTION), transform).as(PREDICTION)), n, settings.bins());
             var trainingData = new TrainingData(data.file(), data.sha256(), n, stats, predictions);

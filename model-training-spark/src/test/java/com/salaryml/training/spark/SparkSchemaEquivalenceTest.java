@@ -242,6 +242,7 @@ class SparkSchemaEquivalenceTest {
             }
             FeatureStats sa = spark.metadata().trainingData().featureStats().get(fb.get(j).name());
             FeatureStats sb = smile.metadata().trainingData().featureStats().get(fb.get(j).name());
+            assertThat(sa.missingShare()).as(fb.get(j).name() + " missing share").isEqualTo(sb.missingShare());
             if (fb.get(j).isCategorical()) {
                 assertThat(sa.levelShares()).as(fb.get(j).name() + " level shares").isEqualTo(sb.levelShares());
             } else {
