@@ -43,7 +43,13 @@ final class SparkConformal {
      */
     static Result of(Dataset<Row> heldOut, long n, int folds, CrossValidation crossValidation,
                      Target.Transform transform) {
-        if (n <= OrderStatistics.COLLECT_MAX) {
+        return of(heldOut, n, folds, crossValidation, transform, OrderStatistics.COLLECT_MAX);
+    }
+
+    /** As {@link #of(Dataset, long, int, CrossValidation, Target.Transform)}, collecting up to {@code collectMax}. */
+    static Result of(Dataset<Row> heldOut, long n, int folds, CrossValidation crossValidation,
+                     Target.Transform transform, long collectMax) {
+        if (n <= collectMax) {
             List<Row> rows = heldOut.select(RESIDUAL, FOLD, PREDICTED).collectAsList();
             double[] residuals = new double[rows.size()];
             int[] foldOf = new int[rows.size()];
