@@ -1,6 +1,5 @@
 package com.salaryml.training;
 
-import com.salaryml.artifact.schema.Numbers;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -149,9 +148,7 @@ public record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, S
 
     private static void treeDefaults(Map<String, String> defaults, Algorithm algorithm, TreeSettings settings) {
         String prefix = algorithm.settingsPrefix();
-        settings.hyperparameters(algorithm).forEach((name, value) -> defaults.put(prefix + name,
-                name.equals("shrinkage") || name.equals("subsample") ? Numbers.plain(value)
-                        : Long.toString(value.longValue())));
+        settings.texts(algorithm).forEach((name, text) -> defaults.put(prefix + name, text));
     }
 
     /**

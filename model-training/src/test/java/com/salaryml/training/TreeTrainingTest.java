@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TreeTrainingTest {
 
     /** Small settings, so that the command's tests stay quick: the defaults are tested elsewhere. */
-    private static final String[] GBM = {"--algorithm", "gbm", "--trees", "60", "--shrinkage", "0.2"};
+    private static final String[] GBM = {"--algorithm", "gbm", "--trees", "60", "--max-depth", "6", "--shrinkage", "0.2"};
     private static final String[] FOREST = {"--algorithm", "random-forest", "--trees", "30"};
 
     private static Path nonlinear;
