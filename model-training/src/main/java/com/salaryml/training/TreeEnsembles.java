@@ -62,6 +62,10 @@ final class TreeEnsembles {
      * then fits gradient boosting or a random forest on them with the settings chosen.
      */
     static Chosen fitChoosing(Algorithm algorithm, TreeSettings settings, Formula formula, DataFrame frame) {
+        if (settings.searched() && algorithm != Algorithm.GBM) {
+            // The configuration refuses auto for a forest (TrainingConfig); only boosting's search exists.
+            throw new IllegalArgumentException(algorithm.id + " chooses no settings by cross-validation: " + settings);
+        }
         TreeSettings fitted = settings.searched() ? TreeSearch.choose(settings, formula, frame).settings() : settings;
         return new Chosen(fit(algorithm, fitted, formula, frame), fitted);
     }
