@@ -118,7 +118,7 @@ final class TreeSearch {
 
     /**
      * How many trees without a lower error stop the search: as many as add up to {@value #PATIENCE_WEIGHT} in
-     * shrinkage (100 at 0.05), so that a smaller step waits longer.
+     * shrinkage (50 at the default 0.1, 100 at 0.05), so that a smaller step waits longer.
      */
     static int patience(double shrinkage) {
         return (int) Math.ceil(PATIENCE_WEIGHT / shrinkage);
