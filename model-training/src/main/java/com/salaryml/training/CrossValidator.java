@@ -101,14 +101,19 @@ final class CrossValidator {
                 transform);
     }
 
-    /** The rows of the inputs and the fitted target as a Smile frame, all of them or those at {@code rows}. */
+    /**
+     * The rows of the inputs and the fitted target as a tree ensemble's Smile frame, a category a nominal column,
+     * all of them or those at {@code rows}.
+     */
     private DataFrame frame(double[][] columns, int[] rows) {
-        return Trainer.frame(new Dataset(data.file(), data.sha256(), declared.features().names(), columns, target),
-                declared.target().name(), rows);
+        return TreeEnsembles.frame(declared.features(), columns, declared.target().name(), target, rows);
     }
 
     private void treeFold(int fold, int[] foldOf, int[] train, double[][] columns, DataFrame all) {
-        var model = TreeEnsembles.fit(settings.algorithm(), settings.trees(), formula, frame(columns, train));
+        // What the settings leave to choose is chosen from this fold's training rows alone: nested, never looking
+        // at the rows it is scored on.
+        var model = TreeEnsembles.fitChoosing(settings.algorithm(), settings.trees(), formula, frame(columns, train))
+                .model();
         for (int i = 0; i < foldOf.length; i++) {
             if (foldOf[i] == fold) {
                 heldOut[i] = model.predict(all.get(i));

@@ -1,6 +1,5 @@
 package com.salaryml.training;
 
-import com.salaryml.artifact.schema.Numbers;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -102,11 +101,13 @@ public record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, S
 
             Tree ensembles (gbm, random-forest); each sets the chosen algorithm's setting
             (gbm.trees, random_forest.trees, ...) in training.properties:
-              --trees N            the number of trees (gbm 300, random-forest 100)
-              --max-depth N        the most nodes from root to leaf (gbm 6, random-forest 12)
+              --trees N            the number of trees (gbm auto: chosen by cross-validation
+                                   within the training rows, up to 1000; random-forest 100)
+              --max-depth N        the most nodes from root to leaf (gbm auto: chosen with the
+                                   trees, 2 to 6; random-forest 12)
               --max-nodes N        the most leaves per tree (gbm 32, random-forest 128)
               --node-size N        the fewest training rows in a leaf (gbm 5, random-forest 10)
-              --shrinkage X        gbm: the weight of each tree, 0 < X <= 1 (0.05)
+              --shrinkage X        gbm: the weight of each tree, 0 < X <= 1 (0.1)
               --subsample X        the share of rows each tree is fitted on, 0 < X <= 1
                                    (gbm 0.7; random-forest 1, a bootstrap sample)
               --mtry N             random-forest: features each split chooses from (0: all)
@@ -156,9 +157,7 @@ public record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, S
 
     private static void treeDefaults(Map<String, String> defaults, Algorithm algorithm, TreeSettings settings) {
         String prefix = algorithm.settingsPrefix();
-        settings.hyperparameters(algorithm).forEach((name, value) -> defaults.put(prefix + name,
-                name.equals("shrinkage") || name.equals("subsample") ? Numbers.plain(value)
-                        : Long.toString(value.longValue())));
+        settings.texts(algorithm).forEach((name, text) -> defaults.put(prefix + name, text));
     }
 
     /**

@@ -155,10 +155,11 @@ class TrainingOptionsTest {
         var options = TrainingOptions.parse(List.of("--algorithm", "gbm"), HOME);
 
         assertThat(options.fit()).isEqualTo(new FitSettings(Algorithm.GBM, 1.0, 10, 42));
-        assertThat(options.fit().trees()).isEqualTo(new TreeSettings(300, 6, 32, 5, 0.05, 0.7, 0, 42));
-        assertThat(options.recorded()).containsEntry("algorithm", "gbm").containsEntry("gbm.trees", "300")
-                .containsEntry("gbm.max_depth", "6").containsEntry("gbm.max_nodes", "32")
-                .containsEntry("gbm.node_size", "5").containsEntry("gbm.shrinkage", "0.05")
+        // The number of trees and the depth are left to cross-validation, up to 1000 trees of depth 6.
+        assertThat(options.fit().trees()).isEqualTo(new TreeSettings(1000, 6, 32, 5, 0.1, 0.7, 0, 42, true, true));
+        assertThat(options.recorded()).containsEntry("algorithm", "gbm").containsEntry("gbm.trees", "auto")
+                .containsEntry("gbm.max_depth", "auto").containsEntry("gbm.max_nodes", "32")
+                .containsEntry("gbm.node_size", "5").containsEntry("gbm.shrinkage", "0.1")
                 .containsEntry("gbm.subsample", "0.7").containsEntry("gbm.seed", "42")
                 .doesNotContainKeys("lambda", "random_forest.trees");
         assertThat(TrainingOptions.parse(List.of("--algorithm", "random-forest"), HOME).fit().trees())
@@ -182,19 +183,32 @@ class TrainingOptionsTest {
         assertThat(forest.fit().trees()).isEqualTo(new TreeSettings(40, 8, 128, 10, 1, 0.5, 2, 7));
         assertThat(forest.recorded()).containsEntry("random_forest.max_depth", "8")
                 .containsEntry("random_forest.mtry", "2").doesNotContainKey("gbm.trees");
-        assertThat(boosting.fit().trees()).isEqualTo(new TreeSettings(60, 6, 32, 5, 0.1, 0.7, 0, 9));
+        // A number fixes the trees; the depth is still left to cross-validation.
+        assertThat(boosting.fit().trees()).isEqualTo(new TreeSettings(60, 6, 32, 5, 0.1, 0.7, 0, 9, false, true));
+        assertThat(boosting.recorded()).containsEntry("gbm.trees", "60").containsEntry("gbm.max_depth", "auto");
+        assertThat(TrainingOptions.parse(List.of("--algorithm", "gbm", "--max-depth", "3"), home).fit().trees())
+                .isEqualTo(new TreeSettings(50, 3, 32, 5, 0.1, 0.7, 0, 42));
         assertThat(boosting.fit().forest()).isEqualTo(new TreeSettings(40, 12, 128, 10, 1, 1, 2, 7));
     }
 
     @Test
     void rejectsTreeSettingsThatMakeNoSenseNamingTheSettingAndWhereItCameFrom(@TempDir Path home) throws Exception {
         assertUsage(List.of("--algorithm", "gbm", "--trees", "0"),
-                "gbm.trees must be between 1 and 5000, was 0 (--trees on the command line)");
+                "gbm.trees must be auto (chosen by cross-validation) or a whole number between 1 and 5000, was 0"
+                        + " (--trees on the command line)");
+        assertUsage(List.of("--algorithm", "gbm", "--trees", "Auto"),
+                "gbm.trees must be auto (chosen by cross-validation) or a whole number between 1 and 5000, was Auto");
+        assertUsage(List.of("--algorithm", "random-forest", "--trees", "auto"), "random_forest.trees must be a whole"
+                + " number; auto is for gbm, whose held-out error rises again with too many or too deep trees, where a"
+                + " forest's only levels off, was auto (--trees on the command line)");
+        assertUsage(List.of("--algorithm", "random-forest", "--max-depth", "auto"), "random_forest.max_depth must be"
+                + " a whole number; auto is for gbm"); 
         assertUsage(List.of("--algorithm", "gbm", "--shrinkage", "1.5"),
                 "gbm.shrinkage must be greater than 0 and at most 1, was 1.5 (--shrinkage on the command line)");
         assertUsage(List.of("--algorithm", "random-forest", "--subsample", "0"),
                 "random_forest.subsample must be greater than 0 and at most 1, was 0");
-        assertUsage(List.of("--algorithm", "gbm", "--max-depth", "1"), "gbm.max_depth must be between 2 and 32");
+        assertUsage(List.of("--algorithm", "gbm", "--max-depth", "1"),
+                "gbm.max_depth must be auto (chosen by cross-validation) or a whole number between 2 and 32, was 1");
         assertUsage(List.of("--algorithm", "gbm", "--max-nodes", "many"),
                 "gbm.max_nodes must be a whole number, was \"many\" (--max-nodes on the command line)");
         assertUsage(List.of("--algorithm", "gbm", "--tree-seed", "-1"), "gbm.seed must be between 0 and 9007199254740992");

@@ -337,6 +337,15 @@ final class SparkTreeTrainer {
 
     /** Refuses, naming the setting, a depth MLlib cannot grow. */
     private static void checkDepth(Algorithm algorithm, TreeSettings trees) throws DataException {
+        if (trees.searched()) {
+            // Choosing them by cross-validation within the training rows is the Smile trainer's (TreeSearch) so far.
+            String prefix = algorithm.settingsPrefix();
+            throw new DataException(prefix + "trees and " + prefix + "max_depth are auto here, chosen by"
+                    + " cross-validation, which only the Smile trainer does so far; set both to numbers in "
+                    + TrainingOptions.CONFIG_FILE + " or with --trees and --max-depth (gbm.trees=300 with"
+                    + " gbm.max_depth=6 were the defaults before), or train with the Smile trainer"
+                    + " (mvn -pl model-training exec:java)");
+        }
         if (trees.maxDepth() - 1 > MLLIB_MAX_DEPTH) {
             String setting = algorithm.settingsPrefix() + "max_depth";
             throw new DataException(setting + " is " + trees.maxDepth() + ", but MLlib grows trees at most "
