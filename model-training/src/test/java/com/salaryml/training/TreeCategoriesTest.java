@@ -67,7 +67,7 @@ class TreeCategoriesTest {
                 Fits.PROVENANCE);
 
         double[][] rank = Explanations.partialDependence(forest, data.columns(), 0);
-        String report = new String(ReviewReport.render(forest, data, new ApprovalGate(0.5, 10000), List.of(), null),
+        String report = new String(ReviewReport.render(forest, data, new ApprovalGate(0.5, 0.95), List.of(), null),
                 UTF_8);
 
         assertThat(java.util.Arrays.stream(rank).mapToDouble(point -> point[0])).containsExactly(0.0, 1.0, 2.0);

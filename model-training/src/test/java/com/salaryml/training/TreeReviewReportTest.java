@@ -24,7 +24,7 @@ class TreeReviewReportTest {
         GenerateCommand.write(file, 1500, 9, GenerateCommand.Truth.NONLINEAR);
         data = Fits.read(file);
         gbm = Fits.fit(data, "1.0.0", new FitSettings(Algorithm.GBM, 1.0, 10, 42));
-        report = new String(ReviewReport.render(gbm, data, new ApprovalGate(0.5, 10000), List.of(), null), UTF_8);
+        report = new String(ReviewReport.render(gbm, data, new ApprovalGate(0.5, 0.95), List.of(), null), UTF_8);
     }
 
     @Test
@@ -81,7 +81,7 @@ class TreeReviewReportTest {
     void aLinearModelsReportShowsItsImportanceButNoPartialDependence() throws Exception {
         Model ols = Fits.fit(data, "1.0.0");
 
-        String linear = new String(ReviewReport.render(ols, data, new ApprovalGate(0.5, 10000), List.of(), null), UTF_8);
+        String linear = new String(ReviewReport.render(ols, data, new ApprovalGate(0.5, 0.95), List.of(), null), UTF_8);
 
         assertThat(linear).contains("<h2>Coefficients</h2>").contains("<h2>What drives the predictions</h2>")
                 .contains("coefficient × (value − training mean)").doesNotContain("Partial dependence")
@@ -93,7 +93,7 @@ class TreeReviewReportTest {
         Dataset tiny = Fits.read(Csv.HIRING);
         Model ridge = Fits.fit(tiny, "1.0.0", new FitSettings(Algorithm.RIDGE, 10, 10, 42));
 
-        String html = new String(ReviewReport.render(ridge, tiny, new ApprovalGate(0.5, 10000), List.of(), null), UTF_8);
+        String html = new String(ReviewReport.render(ridge, tiny, new ApprovalGate(0.5, 0.95), List.of(), null), UTF_8);
 
         assertThat(ridge.interval()).isNull();
         assertThat(html).contains("None: with 8 rows there are too few held-out residuals for a 95% conformal"
