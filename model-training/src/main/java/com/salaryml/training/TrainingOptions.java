@@ -1,5 +1,6 @@
 package com.salaryml.training;
 
+import com.salaryml.artifact.schema.Numbers;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
