@@ -100,15 +100,16 @@ public record ApprovalGate(double minCvR2, double maxRelativeCvRmse, OptionalDou
          *
          * @param model the model
          * @return the measures
-         * @throws IllegalArgumentException if the model is fitted on a transformed scale, where the stored metrics
-         *                                  (in the target's unit) say nothing of the fitted scale's errors
+         * A model fitted on a transformed scale is judged on the scale it serves (the target's unit), since its
+         * stored metrics are of the served estimates; the Smile trainer judges it on the fitted scale from its
+         * residuals instead ({@link #of}).
          */
         public static Measured fromMetrics(Model model) {
-            Target target = model.metadata().target();
-            if (target.transform() != Target.Transform.NONE) {
-                throw new IllegalArgumentException("a model fitted on the " + target.transform().id() + " of "
-                        + target.name() + " is judged by its held-out residuals on that scale, not its stored metrics");
-            }
+            Target fittedOn = model.metadata().target();
+            // The stored metrics are of the estimates served, in the target's unit: a model fitted on a log is then
+            // judged on the scale it serves, and the messages say so.
+            Target target = fittedOn.transform() == Target.Transform.NONE ? fittedOn
+                    : new Target(fittedOn.name(), fittedOn.unit());
             CrossValidation cv = model.metadata().metrics().crossValidation();
             long n = model.metadata().trainingData().rows();
             double sd = cv.rSquared() < 1 ? cv.rmse() * Math.sqrt(n / ((1 - cv.rSquared()) * (n - 1))) : Double.NaN;

@@ -78,13 +78,17 @@ class ApprovalGateTest {
     }
 
     @Test
-    void aModelFittedOnTheLogIsNotJudgedFromItsStoredMetrics() throws Exception {
+    void aModelFittedOnTheLogIsJudgedFromItsStoredMetricsOnTheScaleItServesAndSaysSo() throws Exception {
         Model model = Fits.fit(Fits.read(Csv.HIRING), "1.0.0");
         Model logModel = new Model(model.metadata().toBuilder().target(new Target("salary", "USD",
                 Target.Transform.LOG)).build(), model.kind(), model.interval());
 
-        assertThatThrownBy(() -> ApprovalGate.Measured.fromMetrics(logModel))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("log of salary");
+        ApprovalGate.Measured onDollars = ApprovalGate.Measured.fromMetrics(model);
+        ApprovalGate.Measured measured = ApprovalGate.Measured.fromMetrics(logModel);
+
+        // The stored metrics are of the dollars served, whatever the model was fitted on.
+        assertThat(measured.relativeRmse()).isEqualTo(onDollars.relativeRmse());
+        assertThat(measured.scale()).isEqualTo("salary's own scale (USD)");
     }
 
     /** Rows of the hiring schema's inputs, the salary {@code slope} × experience plus noise. */
