@@ -175,7 +175,7 @@ public final class OpenApi {
     /** The native API's examples: a typical instance, and a batch of it and an unusual one if there is one. */
     private static JsonNode predictRequests(ModelMetadata meta) {
         ObjectNode examples = JsonNodeFactory.instance.objectNode();
-        example(examples, "single", "One instance", instance(ModelExamples.typical(meta)));
+        example(examples, "single", "One instance", instance(ModelExamples.typicalInput(meta)));
         ObjectNode batch = JsonNodeFactory.instance.objectNode();
         ArrayNode instances = batch.putArray("instances");
         batchInstances(meta).forEach(instance -> instances.add(instance(instance)));
@@ -187,7 +187,7 @@ public final class OpenApi {
     private static JsonNode predictAnswers(Predictor predictor) {
         ModelMetadata meta = predictor.metadata();
         ObjectNode answers = JsonNodeFactory.instance.objectNode();
-        Prediction single = predictor.predict(ModelExamples.typical(meta));
+        Prediction single = predictor.predict(ModelExamples.typicalInput(meta));
         example(answers, "single", "One instance", written(json -> PredictAnswers.writeSingle(json, meta, single)));
         var request = new PredictRequest(batchInstances(meta), true, List.of());
         try {
@@ -230,17 +230,18 @@ public final class OpenApi {
 
     /** V2's example: the batch of the native API's example, as one tensor per input. */
     private static JsonNode inferRequests(ModelMetadata meta) {
-        List<Map<String, Double>> rows = batchInstances(meta);
+        List<Map<String, Object>> rows = batchInstances(meta);
         ObjectNode request = JsonNodeFactory.instance.objectNode();
         request.put("id", V2_EXAMPLE_ID);
         ArrayNode inputs = request.putArray("inputs");
-        for (String name : meta.schema().names()) {
+        for (Feature feature : meta.schema().features()) {
+            String name = feature.name();
             ObjectNode input = inputs.addObject();
             input.put("name", name);
             input.putArray("shape").add(rows.size());
-            input.put("datatype", "FP64");
+            input.put("datatype", InferAnswers.datatype(feature));
             ArrayNode data = input.putArray("data");
-            rows.forEach(row -> data.add(number(row.get(name))));
+            rows.forEach(row -> data.add(value(row.get(name))));
         }
         ObjectNode examples = JsonNodeFactory.instance.objectNode();
         example(examples, "two", rows.size() == 2 ? "Two instances" : "One instance", request);
@@ -253,11 +254,15 @@ public final class OpenApi {
         return written(json -> InferAnswers.writeAnswer(json, meta, Optional.of(V2_EXAMPLE_ID), predictions));
     }
 
-    /** The typical instance, then the unusual one if the model has one; else the typical one alone. */
-    private static List<Map<String, Double>> batchInstances(ModelMetadata meta) {
-        var instances = new ArrayList<Map<String, Double>>();
-        instances.add(ModelExamples.typical(meta));
-        ModelExamples.unusual(meta).ifPresent(unusual -> instances.add(unusual.instance()));
+    /**
+     * The typical instance, then the unusual one if the model has one; else the typical one alone. As the APIs take
+     * them: a category as its level's text.
+     */
+    private static List<Map<String, Object>> batchInstances(ModelMetadata meta) {
+        var instances = new ArrayList<Map<String, Object>>();
+        instances.add(ModelExamples.typicalInput(meta));
+        ModelExamples.unusual(meta).ifPresent(unusual -> instances.add(ModelExamples.asInput(meta,
+                unusual.instance())));
         return instances;
     }
 
@@ -274,10 +279,15 @@ public final class OpenApi {
         example.set("value", value);
     }
 
-    private static ObjectNode instance(Map<String, Double> values) {
+    private static ObjectNode instance(Map<String, Object> values) {
         ObjectNode instance = JsonNodeFactory.instance.objectNode();
-        values.forEach((name, value) -> instance.set(name, number(value)));
+        values.forEach((name, value) -> instance.set(name, value(value)));
         return instance;
+    }
+
+    /** A value as the APIs take it: a category's level as a JSON string, a number as {@link #number}. */
+    private static JsonNode value(Object value) {
+        return value instanceof String level ? TextNode.valueOf(level) : number((Double) value);
     }
 
     /** {@code 5} rather than {@code 5.0}, as a person writes a request. */

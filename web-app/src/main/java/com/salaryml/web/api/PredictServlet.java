@@ -1,6 +1,7 @@
 package com.salaryml.web.api;
 
 import com.salaryml.web.config.AppContext;
+import com.salaryml.web.http.Inputs;
 import com.salaryml.web.http.Json;
 import com.salaryml.web.http.Answers;
 import com.salaryml.web.http.ServedModelFilter;
@@ -44,18 +45,18 @@ public final class PredictServlet extends HttpServlet {
             AppConfig config = AppContext.get(getServletContext(), AppConfig.class);
             byte[] body = ProblemException.readJson(request, config.maxBodyBytes(), "instances");
             PredictRequest parsed = PredictRequest.parse(body, config.maxBatch(),
-                    ModelExamples.predictBody(predictor.metadata()));
+                    ModelExamples.predictBody(predictor.metadata()), predictor.metadata().schema());
             PredictionListener.Registry listeners = AppContext.get(getServletContext(), PredictionListener.Registry.class);
             ModelMetadata meta = predictor.metadata();
             if (parsed.batch()) {
                 Predictions predictions = PredictAnswers.predictBatch(predictor, parsed);
                 listeners.predicted(new PredictionEvent(Instant.now(), "v1", requestId, meta, served.approval(),
-                        parsed.instances(), predictions));
+                        Inputs.asNumbers(meta.schema(), parsed.instances()), predictions));
                 write(response, meta, json -> PredictAnswers.writeBatch(json, meta, predictions));
             } else {
                 List<Prediction> predictions = PredictAnswers.predict(predictor, parsed);
                 listeners.predicted(new PredictionEvent(Instant.now(), "v1", requestId, meta, served.approval(),
-                        parsed.instances(), predictions));
+                        Inputs.asNumbers(meta.schema(), parsed.instances()), predictions));
                 write(response, meta, json -> PredictAnswers.writeSingle(json, meta, predictions.get(0)));
             }
         } catch (ProblemException e) {
