@@ -17,6 +17,7 @@ import com.salaryml.web.serving.ModelRegistry;
 import com.salaryml.web.serving.PredictionEvent;
 import com.salaryml.web.serving.PredictionListener;
 import com.salaryml.web.http.RequestIds;
+import com.salaryml.web.http.Inputs;
 import com.salaryml.web.http.Json;
 import com.salaryml.web.http.NoModelAnswer;
 import com.salaryml.web.http.ServedModelFilter;
@@ -154,7 +155,7 @@ public final class InferenceServlet extends HttpServlet {
         String requestId = parsed.id().filter(InferenceServlet::sane).orElse(headerId);
         response.setHeader(RequestIds.HEADER, requestId);
         AppContext.get(getServletContext(), PredictionListener.Registry.class).predicted(new PredictionEvent(Instant.now(), "v2",
-                requestId, meta, served.approval(), parsed.instances(), predictions));
+                requestId, meta, served.approval(), Inputs.asNumbers(meta.schema(), parsed.instances()), predictions));
         Answers.madeBy(response, meta);
         Json.write(response, 200, json -> InferAnswers.writeAnswer(json, meta, parsed.id(), predictions));
     }
@@ -215,11 +216,11 @@ public final class InferenceServlet extends HttpServlet {
             json.writeStringField("platform", InferAnswers.platform(meta));
             json.writeArrayFieldStart("inputs");
             for (Feature feature : meta.schema().features()) {
-                tensor(json, feature.name());
+                tensor(json, feature.name(), InferAnswers.datatype(feature));
             }
             json.writeEndArray();
             json.writeArrayFieldStart("outputs");
-            tensor(json, meta.target().name());
+            tensor(json, meta.target().name(), "FP64");
             json.writeEndArray();
             json.writeObjectFieldStart("properties");
             for (var property : ApprovalJson.properties(served.approval()).entrySet()) {
@@ -229,11 +230,11 @@ public final class InferenceServlet extends HttpServlet {
         });
     }
 
-    /** A column of any number of doubles: what every input and the output of this model is. */
-    private static void tensor(JsonGenerator json, String name) throws IOException {
+    /** A column of any number of values: doubles for a number and the output, BYTES for a category. */
+    private static void tensor(JsonGenerator json, String name, String datatype) throws IOException {
         json.writeStartObject();
         json.writeStringField("name", name);
-        json.writeStringField("datatype", "FP64");
+        json.writeStringField("datatype", datatype);
         json.writeArrayFieldStart("shape");
         json.writeNumber(-1);
         json.writeEndArray();
