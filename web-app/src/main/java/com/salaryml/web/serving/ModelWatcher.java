@@ -1,7 +1,6 @@
 package com.salaryml.web.serving;
 
 import com.salaryml.web.config.AppConfig;
-import com.salaryml.artifact.metadata.FeatureStats;
 import com.salaryml.artifact.format.LoadedModel;
 import com.salaryml.artifact.format.ModelJar;
 import com.salaryml.artifact.format.ModelLoadException;
@@ -350,11 +349,8 @@ public final class ModelWatcher implements AutoCloseable {
     /** Runs the model on typical inputs until the JIT has compiled it; a model that cannot predict is refused. */
     private Loaded warmedUp(Predictor predictor, String source, ApprovalStatus approval) {
         ModelMetadata meta = predictor.metadata();
-        Map<String, Double> typical = new HashMap<>();
-        for (int i = 0; i < meta.schema().size(); i++) {
-            FeatureStats stats = meta.statsOf(i);
-            typical.put(meta.schema().features().get(i).name(), stats.mean());
-        }
+        // As the APIs send it, a category as one of its levels: a training mean is no level.
+        Map<String, Object> typical = ModelExamples.typicalInput(meta);
         for (int i = 0; i < WARM_UP_PREDICTIONS; i++) {
             Prediction prediction = predictor.predict(typical);
             if (!Double.isFinite(prediction.value())) {

@@ -1,0 +1,18 @@
+package com.salaryml.web.it;
+
+import com.salaryml.artifact.Model;
+import com.salaryml.artifact.TestModels;
+
+/** The least-squares model of academics' log salaries, with categories and missing values, served in Jetty. */
+class JettyCategoricalModelIT extends CategoricalModelContract {
+
+    @Override
+    Model served() {
+        return TestModels.ACADEMIC;
+    }
+
+    @Override
+    Container container() {
+        return new JettyContainer();
+    }
+}
