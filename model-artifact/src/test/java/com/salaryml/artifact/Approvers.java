@@ -105,8 +105,18 @@ public final class Approvers {
         return TrustedApprovers.of(Arrays.stream(approvers).map(Approver::certificate).toList());
     }
 
-    /** A key pair made by {@code keytool -genkeypair} with these options, e.g. {@code -keyalg RSA}. */
+    /**
+     * A key pair made by {@code keytool -genkeypair} with these options, e.g. {@code -keyalg RSA}, its certificate
+     * made for signing ({@code -ext KeyUsage:critical=digitalSignature}) as docs/security.md makes approvers'.
+     */
     public static Approver create(Path dir, String alias, String commonName, String... options) {
+        var withUsage = new ArrayList<>(List.of(options));
+        withUsage.addAll(List.of("-ext", "KeyUsage:critical=digitalSignature"));
+        return createExactly(dir, alias, commonName, withUsage.toArray(String[]::new));
+    }
+
+    /** A key pair made by {@code keytool -genkeypair} with these options and no others. */
+    public static Approver createExactly(Path dir, String alias, String commonName, String... options) {
         Path keystore = dir.resolve(alias + ".p12");
         var command = new ArrayList<>(List.of(keytool(), "-genkeypair", "-alias", alias, "-keystore",
                 keystore.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD, "-dname",

@@ -233,6 +233,35 @@ class CategoricalModelTest {
         return catchThrowableOfType(InvalidInputException.class, () -> MODEL.predict(inputs)).errors();
     }
 
+    @Test
+    void theShareOfMissingTrainingValuesTravelsForTheFeaturesThatFillThemAndOnlyForThem() throws Exception {
+        var stats = new java.util.LinkedHashMap<>(MODEL.metadata().trainingData().featureStats());
+        stats.put("discipline", stats.get("discipline").withMissingShare(0.125));
+        stats.put("yrs_since_phd", stats.get("yrs_since_phd").withMissingShare(0.0625));
+        var data = MODEL.metadata().trainingData();
+        Model withShares = TestModels.withTrainingData(MODEL, new com.salaryml.artifact.metadata.TrainingData(
+                data.file(), data.sha256(), data.rows(), stats, data.predictions()));
+
+        Model read = ModelFormat.read(ModelFormat.write(withShares), "academic.json");
+
+        assertThat(read.metadata().trainingData().featureStats().get("discipline").missingShare()).isEqualTo(0.125);
+        assertThat(read.metadata().trainingData().featureStats().get("yrs_since_phd").missingShare())
+                .isEqualTo(0.0625);
+        assertThat(read.metadata().trainingData().featureStats().get("rank").missingShare()).isZero();
+        String json = new String(ModelFormat.write(withShares), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(json.split("\"missing_share\"", -1)).as("missing_share once per filling feature").hasSize(3);
+    }
+
+    @Test
+    void aFeatureThatFillsGapsMustSayHowManyThereWereAndOneThatRefusesThemMustNot() {
+        assertRejected(edit(root -> ((ObjectNode) root.at("/training_data/features/discipline"))
+                .remove("missing_share")), "missing_share");
+        assertRejected(edit(root -> ((ObjectNode) root.at("/training_data/features/rank"))
+                .put("missing_share", 0.1)), "unknown field 'training_data.features.rank.missing_share'");
+        assertRejected(edit(root -> ((ObjectNode) root.at("/training_data/features/yrs_since_phd"))
+                .put("missing_share", 1.5)), "training_data.features.yrs_since_phd.missing_share");
+    }
+
     private static ObjectNode feature(ObjectNode root, int index) {
         return (ObjectNode) root.get("features").get(index);
     }

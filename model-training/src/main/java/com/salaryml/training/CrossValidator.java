@@ -86,7 +86,11 @@ final class CrossValidator {
             }
         }
         Target.Transform transform = declared.transform();
-        Errors errors = Errors.of(data.target(), Trainer.served(heldOut, transform));
+        double[] served = Trainer.served(heldOut, transform);
+        Errors errors = Errors.of(data.target(), served);
+        if (!Double.isFinite(errors.rmse()) || !Double.isFinite(errors.rSquared())) {
+            throw notFinite(served);
+        }
         double[] residuals = new double[n];
         for (int i = 0; i < n; i++) {
             residuals[i] = target[i] - heldOut[i];
@@ -97,14 +101,19 @@ final class CrossValidator {
                 transform);
     }
 
-    /** The rows of the inputs and the fitted target as a Smile frame, all of them or those at {@code rows}. */
+    /**
+     * The rows of the inputs and the fitted target as a tree ensemble's Smile frame, a category a nominal column,
+     * all of them or those at {@code rows}.
+     */
     private DataFrame frame(double[][] columns, int[] rows) {
-        return Trainer.frame(new Dataset(data.file(), data.sha256(), declared.features().names(), columns, target),
-                declared.target().name(), rows);
+        return TreeEnsembles.frame(declared.features(), columns, declared.target().name(), target, rows);
     }
 
     private void treeFold(int fold, int[] foldOf, int[] train, double[][] columns, DataFrame all) {
-        var model = TreeEnsembles.fit(settings.algorithm(), settings.trees(), formula, frame(columns, train));
+        // What the settings leave to choose is chosen from this fold's training rows alone: nested, never looking
+        // at the rows it is scored on.
+        var model = TreeEnsembles.fitChoosing(settings.algorithm(), settings.trees(), formula, frame(columns, train))
+                .model();
         for (int i = 0; i < foldOf.length; i++) {
             if (foldOf[i] == fold) {
                 heldOut[i] = model.predict(all.get(i));
@@ -175,5 +184,21 @@ final class CrossValidator {
             x[j] = data.columns()[j][i];
         }
         return x;
+    }
+
+    /**
+     * A fold's model predicted a held-out row beyond any number: a linear fit on a design that is singular without
+     * that row (a row of leverage 1), whose held-out figures cannot be stored, nor mean anything.
+     */
+    private DataException notFinite(double[] served) {
+        int row = 0;
+        while (row < served.length - 1 && Double.isFinite(served[row])) {
+            row++;
+        }
+        return new DataException(data.file() + ": cross-validation cannot measure this model: fitted without its"
+                + " fold, data row " + Collinearity.fileRow(row, data.dropped()) + " is predicted as " + served[row]
+                + " " + declared.target().unit() + ", because without it the design is singular (a row of leverage 1"
+                + (settings.algorithm().linear() ? "; the near-collinearity warnings above name the columns and rows"
+                : "") + "): drop one of the collinear columns from the schema file, or check that row");
     }
 }

@@ -1,7 +1,6 @@
 package com.salaryml.training;
 
 import com.salaryml.artifact.schema.Design;
-import com.salaryml.artifact.schema.Feature;
 import com.salaryml.artifact.schema.FeatureSchema;
 import com.salaryml.artifact.schema.Missing;
 import com.salaryml.artifact.schema.Target;
@@ -43,11 +42,6 @@ record Declared(FeatureSchema features, List<Missing.Rule> rules, Target target)
     /** The columns a linear model sees: R's treatment coding of the features. */
     Design design() {
         return Design.of(features);
-    }
-
-    /** The categorical features, in order. */
-    List<Feature> categorical() {
-        return features.features().stream().filter(Feature::isCategorical).toList();
     }
 
     /** The scale the model is fitted on. */

@@ -14,8 +14,10 @@ import java.util.Locale;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -23,7 +25,8 @@ import org.jfree.data.xy.XYSeriesCollection;
  * What drives a model's predictions, for the review report: each feature's importance, the mean absolute
  * contribution over the training rows (for a tree ensemble its mean |SHAP value|, from the same TreeSHAP the
  * server explains predictions with), and for a tree ensemble a partial-dependence plot per feature: the mean
- * prediction over the training rows with that one feature set to each value in turn. A linear model's partial
+ * prediction over the training rows with that one feature set to each value in turn (a category's bars, one per
+ * level). A linear model's partial
  * dependence is the straight line its coefficient draws, so it is not plotted.
  */
 final class Explanations {
@@ -115,13 +118,16 @@ final class Explanations {
      */
     static double[][] partialDependence(Model model, double[][] columns, int j) {
         FeatureStats stats = model.metadata().statsOf(j);
+        var feature = model.metadata().schema().features().get(j);
+        // A category is set to each of its levels in turn: its codes are names, with nothing between them.
+        int points = feature.isCategorical() ? feature.levels().size() : GRID_POINTS;
         int n = columns[0].length;
-        double[][] grid = new double[GRID_POINTS][2];
+        double[][] grid = new double[points][2];
         double[][] changed = columns.clone();
         double[] column = new double[n];
         changed[j] = column;
-        for (int g = 0; g < GRID_POINTS; g++) {
-            double x = stats.min() + (stats.max() - stats.min()) * g / (GRID_POINTS - 1);
+        for (int g = 0; g < points; g++) {
+            double x = feature.isCategorical() ? g : stats.min() + (stats.max() - stats.min()) * g / (GRID_POINTS - 1);
             java.util.Arrays.fill(column, x);
             Predictions predictions = model.predictColumns(changed);
             double sum = 0;
@@ -137,6 +143,23 @@ final class Explanations {
     private static JFreeChart partialDependenceChart(Model model, double[][] columns, int j) {
         var feature = model.metadata().schema().features().get(j);
         var target = model.metadata().target();
+        if (feature.isCategorical()) {
+            var levels = new DefaultCategoryDataset();
+            for (double[] point : partialDependence(model, columns, j)) {
+                levels.addValue(point[1], target.name(), feature.level((int) point[0]));
+            }
+            JFreeChart chart = ChartFactory.createBarChart("Partial dependence on " + feature.name(), feature.name(),
+                    "mean predicted " + target.name() + " (" + target.unit() + ")", levels, PlotOrientation.VERTICAL,
+                    false, false, false);
+            chart.setBackgroundPaint(Color.WHITE);
+            CategoryPlot plot = chart.getCategoryPlot();
+            plot.setBackgroundPaint(Color.WHITE);
+            plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+            // The differences between levels are the point: a salary axis from zero would flatten them.
+            ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+            plot.getRenderer().setSeriesPaint(0, new Color(0x0B5CAD));
+            return chart;
+        }
         var series = new XYSeries(feature.name(), false, true);
         for (double[] point : partialDependence(model, columns, j)) {
             series.add(point[0], point[1]);

@@ -101,13 +101,19 @@ public final class FitReview {
     public int review(TrainingOptions options, PrintStream detail, Model model, Map<String, ?> examples,
                       Predictor previous, Dataset data, long rows, String source, long fitting, long fitted)
             throws PublishException {
-        return review(options, detail, model, examples, previous, data, rows, source, null, fitting, fitted, 0);
+        return review(options, detail, model, ApprovalGate.Measured.fromMetrics(model), examples, previous, data, rows,
+                source, null, null, fitting, fitted, 0);
     }
 
-    /** The same, with the comparison of families the Smile trainer may run, and the time it took. */
-    int review(TrainingOptions options, PrintStream detail, Model model, Map<String, ?> examples,
-               Predictor previous, Dataset data, long rows, String source, FamilyComparison families,
-               long fitting, long fitted, long comparing) throws PublishException {
+    /**
+     * The same, with what the gate judges measured by the Smile trainer (its held-out residuals on the fitted
+     * scale), the comparison of families it may run, the time that took, and the design's collinearity
+     * diagnostics ({@code null} for a tree ensemble).
+     */
+    int review(TrainingOptions options, PrintStream detail, Model model, ApprovalGate.Measured measured,
+               Map<String, ?> examples, Predictor previous, Dataset data, long rows, String source,
+               FamilyComparison families, Collinearity collinearity, long fitting, long fitted, long comparing)
+            throws PublishException {
         report(detail, model, examples);
         ModelComparison comparison = previous == null ? null : ModelComparison.compare(previous, model, data);
         if (comparison != null) {
@@ -118,20 +124,26 @@ public final class FitReview {
             families.print(out);
         }
         ModelPublisher.checkVersionFree(model, options.out(), options.overwrite());
-        List<String> failures = options.gate().failures(model.metadata().metrics().crossValidation());
+        List<String> failures = options.gate().failures(measured);
         Path report = ModelPublisher.writeReport(model,
-                ReviewReport.render(model, data, options.gate(), failures, comparison, families), options.out());
+                ReviewReport.render(model, data, options.gate(), failures, comparison, families, collinearity),
+                options.out());
         detail.println(cost(rows, fitting - startedNanos, fitted - fitting,
                 System.nanoTime() - fitted - comparing, startIncludesJvm, peakHeap()));
         if (!failures.isEmpty()) {
             err.println("Rejected by the approval gate; no model file or JAR was written:");
             failures.forEach(failure -> err.println("error: " + failure));
+            if (collinearity != null && collinearity.nearlyCollinear()) {
+                // The likeliest reason, named before the fit: say it again where the refusal is read.
+                err.println("The design is nearly collinear (the warnings above): its cross-validated figures cannot"
+                        + " be trusted until " + (collinearity.named().isEmpty() ? "the rows of leverage 1 named there"
+                        + " are dealt with." : "one of " + Collinearity.series(collinearity.named()) + " is dropped."));
+            }
             err.println("The review report is " + report + ". Change the data or the settings, or, if the"
                     + " thresholds are wrong, change them in " + TrainingOptions.CONFIG_FILE + ".");
             return TrainCommand.FAILED;
         }
-        detail.println("Passes the approval gate (cross-validated R² >= " + options.gate().minCvR2()
-                + ", cross-validated RMSE <= " + amount(model, options.gate().maxCvRmse()) + ").");
+        detail.println("Passes the approval gate: cross-validated " + options.gate().passed(measured) + ".");
         var published = ModelPublisher.publish(model, options.out(), options.overwrite(), TrainCommand.entryTime());
         if (options.quiet()) {
             out.println("Trained " + model.metadata().name() + " " + model.metadata().version() + " on "

@@ -202,8 +202,8 @@ public final class HiringCsv {
                         String[] row, double[] values, List<String> problems) {
         int count = checkRow(where, line, format, declared, false, index, headerCells, row, values, problems);
         if (count == 0 && incomplete(values)) {
-            // The schema fills this cell in, which only the Smile trainer does: SparkTrainCommand refuses such a
-            // schema before reading a row, so this is never reached there.
+            // The schema fills this cell in: the trainers read such data with the check below, which takes missing
+            // cells, so this is reached only by a caller that took a schema of numbers only for granted.
             throw new IllegalStateException(where + " line " + line + ": a missing cell reached a numbers-only check");
         }
         return count;
@@ -214,10 +214,13 @@ public final class HiringCsv {
      * a number as itself, a category as its level's code, a missing cell as NaN (NaN too where a cell is not
      * usable). A row whose cells no longer line up with the header gets one problem and no values.
      *
+     * <p>The Spark trainer checks each line with this too, so that both trainers give the same messages. The other
+     * parameters are as for the check that refuses every missing cell, above.
+     *
      * @param dropIncomplete whether a row with a missing cell will be left out, so that no cell need be filled in
      * @return how many problems the row has
      */
-    static int checkRow(String where, long line, CsvFormat format, DataSchema declared, boolean dropIncomplete,
+    public static int checkRow(String where, long line, CsvFormat format, DataSchema declared, boolean dropIncomplete,
                         int[] index, int headerCells, String[] row, double[] values, List<String> problems) {
         FeatureSchema schema = declared.features();
         Target target = declared.target();

@@ -38,6 +38,11 @@ final class ReviewReport {
 
     static byte[] render(Model model, Dataset data, ApprovalGate gate, List<String> gateFailures,
                          ModelComparison comparison, FamilyComparison families) {
+        return render(model, data, gate, gateFailures, comparison, families, null);
+    }
+
+    static byte[] render(Model model, Dataset data, ApprovalGate gate, List<String> gateFailures,
+                         ModelComparison comparison, FamilyComparison families, Collinearity collinearity) {
         ModelMetadata meta = model.metadata();
         var predictions = model.predictColumns(data.columns());
         double[] predicted = new double[data.rows()];
@@ -50,13 +55,15 @@ final class ReviewReport {
                 .append(esc(title)).append("</title>\n<style>\n").append(STYLE).append("</style>\n</head>\n<body>\n<main>\n")
                 .append("<h1>").append(esc(title)).append("</h1>\n");
         if (gateFailures.isEmpty()) {
-            html.append("<p class=\"verdict pass\">Passes the approval gate (cross-validated R² ≥ ")
-                    .append(num(gate.minCvR2(), 2)).append(", cross-validated RMSE ≤ ")
-                    .append(money(meta, gate.maxCvRmse()))
+            html.append("<p class=\"verdict pass\">Passes the approval gate (")
+                    .append(esc(gate.describe(meta.target())))
                     .append("). The model file and JAR were written.</p>\n");
         } else {
             html.append("<p class=\"verdict fail\">Rejected by the approval gate; no model file or JAR was written:</p>\n<ul class=\"fail\">\n");
             gateFailures.forEach(failure -> html.append("<li>").append(esc(failure)).append("</li>\n"));
+            if (collinearity != null && collinearity.nearlyCollinear()) {
+                html.append("<li>The design is nearly collinear: see Near-collinearity below.</li>\n");
+            }
             html.append("</ul>\n");
         }
 
@@ -72,6 +79,9 @@ final class ReviewReport {
         html.append("</table>\n");
 
         metrics(html, meta);
+        if (collinearity != null) {
+            collinearity(html, collinearity);
+        }
         interval(html, model);
         kind(html, model);
         features(html, model);
@@ -136,6 +146,31 @@ final class ReviewReport {
                 .append(money(meta, cv.mae())).append("</td></tr>\n</table>\n")
                 .append("<p>The cross-validated column predicts each row with a model that never saw it: that is the"
                         + " error to expect on new data.</p>\n");
+    }
+
+    /** The design's collinearity diagnostics: every column's variance inflation factor and what to do. */
+    private static void collinearity(StringBuilder html, Collinearity collinearity) {
+        html.append("<h2 id=\"collinearity\">Near-collinearity</h2>\n");
+        if (collinearity.nearlyCollinear()) {
+            html.append("<ul class=\"fail\">\n");
+            collinearity.warnings().forEach(line -> html.append("<li>").append(esc(line)).append("</li>\n"));
+            html.append("</ul>\n");
+        } else {
+            html.append("<p>None: ").append(esc(collinearity.summary())).append("</p>\n");
+        }
+        html.append("<p>Checked before the fit, on the design's columns (a level of a category is its own column)."
+                + " A column's variance inflation factor is 1 / (1 − R²) of the column regressed on the others: from ")
+                .append(num(Collinearity.VIF_LIMIT, 0)).append(" on, its coefficient is named. The condition number of"
+                        + " the centred and scaled columns is 1 when they are uncorrelated; from ")
+                .append(num(Collinearity.CONDITION_LIMIT, 0)).append(" on the design is near-collinear. A row of"
+                        + " leverage 1 is one the fit cannot do without.</p>\n<table>\n<tr><th>column</th>"
+                        + "<th>variance inflation factor</th></tr>\n");
+        for (Collinearity.Inflation inflation : collinearity.inflations()) {
+            html.append("<tr><td>").append(esc(inflation.column())).append("</td><td>")
+                    .append(num(inflation.vif(), 2)).append("</td></tr>\n");
+        }
+        html.append("</table>\n");
+        html.append("<p>Condition number: ").append(num(collinearity.conditionNumber(), 2)).append(".</p>\n");
     }
 
     private static void interval(StringBuilder html, Model model) {

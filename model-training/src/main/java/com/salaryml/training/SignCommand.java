@@ -5,6 +5,7 @@ import com.salaryml.artifact.format.ModelFormat;
 import com.salaryml.artifact.format.ModelJar;
 import com.salaryml.artifact.format.ModelLoadException;
 import com.salaryml.artifact.signing.ModelSignature;
+import com.salaryml.artifact.signing.SigningCertificates;
 import com.salaryml.artifact.signing.TrustedApprovers;
 import java.io.ByteArrayOutputStream;
 import java.io.Console;
@@ -126,6 +127,15 @@ final class SignCommand {
             throw new SignException(options.keystore() + ": the certificate of " + options.alias() + " is valid from "
                     + certificate.getNotBefore().toInstant() + " to " + certificate.getNotAfter().toInstant()
                     + ", not now; renew it (docs/security.md) before signing");
+        }
+        // The checks every stage makes, made before anything is written: a signature that every server refuses
+        // would only be found out at deployment.
+        java.security.cert.Certificate[] chain = entry.getCertificateChain();
+        X509Certificate issuer = chain.length > 1 && chain[1] instanceof X509Certificate next ? next : null;
+        var unfit = SigningCertificates.check(certificate, issuer);
+        if (unfit.isPresent()) {
+            throw new SignException(options.keystore() + ": " + options.alias() + " cannot approve models: "
+                    + unfit.get().problem());
         }
 
         byte[] signature;

@@ -139,16 +139,21 @@ public final class TrainCommand {
                 out.println(dropped(data));
             }
             var provenance = ProvenanceRecorder.record(home(), recorded, buildTime());
+            Collinearity collinearity = Collinearity.before(data, schema, options.fit(), detail, err);
             Trainer.warmUp(schema.features(), schema.target(), options.fit(), provenance);
             long fitting = System.nanoTime();
-            Model model = Trainer.fit(data, schema, options.version(), options.fit(), provenance);
+            Trainer.Fitted fit = Trainer.fitWithSmile(data, Declared.of(schema), schema.model(), options.version(),
+                    options.fit(), provenance);
+            Model model = fit.model();
             long fitted = System.nanoTime();
             FamilyComparison families = !options.compareFamilies() ? null
                     : FamilyComparison.run(data, Declared.of(schema), options.fit());
             long comparing = families == null ? 0 : Math.round(families.seconds() * 1e9);
             String source = (options.fromProduction() ? options.outcomes() : options.data()).toString();
-            return new FitReview(out, err, startedNanos, startIncludesJvm).review(options, detail, model,
-                    schema.examples(), previous, data, data.rows(), source, families, fitting, fitted, comparing);
+            var measured = ApprovalGate.Measured.of(model, fit.heldOut(), data.target());
+            return new FitReview(out, err, startedNanos, startIncludesJvm).review(options, detail, model, measured,
+                    schema.examples(), previous, data, data.rows(), source, families, collinearity, fitting, fitted,
+                    comparing);
         } catch (ModelLoadException | DataException | PublishException e) {
             return FitReview.failed(err, e);
         }

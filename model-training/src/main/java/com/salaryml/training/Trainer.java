@@ -18,6 +18,7 @@ import com.salaryml.artifact.schema.Target;
 import com.salaryml.artifact.metadata.TrainingData;
 import com.salaryml.artifact.kind.TreeEnsembleModel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,8 +47,11 @@ public final class Trainer {
     private Trainer() {
     }
 
-    /** A model, and the Smile model it was made from, for the tests that compare the two. */
-    record Fitted(Model model, Regression<Tuple> library, DataFrame frame) {
+    /**
+     * A model, and the Smile model it was made from, for the tests that compare the two; with its cross-validation,
+     * whose residuals on the fitted scale the approval gate judges.
+     */
+    record Fitted(Model model, Regression<Tuple> library, DataFrame frame, HeldOut heldOut) {
     }
 
     /**
@@ -104,19 +108,24 @@ public final class Trainer {
         int n = data.rows();
         int p = design.size();
         Formula formula = Formula.lhs(target.name());
-        DataFrame frame = frame(fitData, target.name(), null);
+        // A tree ensemble splits a category by its levels, so it sees the category itself as Smile's nominal column.
+        DataFrame frame = algorithm.linear() ? frame(fitData, target.name(), null)
+                : TreeEnsembles.frame(schema, fitData.columns(), target.name(), fittedTarget, null);
         ModelKind kind;
         Regression<Tuple> library;
         double[] predicted;
         smile.regression.LinearModel linear = null;
+        // The tree settings fitted: as configured, or as cross-validation chose them.
+        TreeSettings trees = null;
         if (algorithm.linear()) {
             linear = algorithm.fitLinear(formula, frame, settings.lambda());
             library = linear;
             kind = new LinearModel(linear.intercept(), linear.coefficients());
             predicted = predictAll(fitData, linear.intercept(), linear.coefficients());
         } else {
-            TreeSettings trees = settings.trees();
-            var ensemble = TreeEnsembles.fit(algorithm, trees, formula, frame);
+            var chosen = TreeEnsembles.fitChoosing(algorithm, settings.trees(), formula, frame);
+            trees = chosen.settings();
+            var ensemble = chosen.model();
             library = ensemble;
             TreeEnsembleModel exported;
             try {
@@ -161,15 +170,26 @@ public final class Trainer {
         }
         var metrics = new Metrics(training.rSquared(), adjusted, training.rmse(), training.mae(), crossValidation);
         Map<String, Double> hyperparameters = algorithm.penalized() ? Map.of("lambda", settings.lambda())
-                : algorithm.trees() ? settings.trees().hyperparameters(algorithm) : Map.of();
+                : algorithm.trees() ? treeHyperparameters(algorithm, settings.trees(), trees) : Map.of();
         // The distributions the app compares live inputs and predictions with, to see drift: of the inputs as the
         // model saw them, gaps filled in, and of the estimates it served.
         var trainingData = new TrainingData(data.file(), data.sha256(), n,
-                featureStats(schema, filled, settings.bins()), Distribution.of(served, settings.bins()));
+                featureStats(schema, filled, data.columns(), settings.bins()), Distribution.of(served, settings.bins()));
         var metadata = ModelMetadata.builder().name(name).version(version).algorithm(algorithm.id)
                 .hyperparameters(hyperparameters).schema(schema).target(target).metrics(metrics)
                 .coefficientStats(coefficientStats).trainingData(trainingData).provenance(provenance).build();
-        return new Fitted(new Model(metadata, kind, interval), library, frame);
+        return new Fitted(new Model(metadata, kind, interval), library, frame, heldOut);
+    }
+
+    /**
+     * What a tree ensemble's model file records of its settings: those fitted, and how cross-validation chose any it
+     * chose ({@link TreeSearch#recorded}).
+     */
+    private static Map<String, Double> treeHyperparameters(Algorithm algorithm, TreeSettings requested,
+                                                           TreeSettings fitted) {
+        var recorded = new LinkedHashMap<>(fitted.hyperparameters(algorithm));
+        recorded.putAll(TreeSearch.recorded(requested));
+        return recorded;
     }
 
     /**
@@ -185,16 +205,13 @@ public final class Trainer {
     }
 
     /**
-     * Checks that the data suits the algorithm (categories only for a linear model, every declared level in some
-     * row, a well-posed fit) and lays it out as Smile fits it.
+     * Checks that the data suits the algorithm (every declared level in some row, a well-posed fit) and lays it out
+     * as Smile fits it.
      *
      * @throws DataException naming what does not suit, and what to do
      */
     static Prepared prepare(Dataset data, Declared declared, FitSettings settings) throws DataException {
         Algorithm algorithm = settings.algorithm();
-        if (algorithm.trees()) {
-            refuseCategories(data.file(), declared, algorithm);
-        }
         checkLevels(data, declared);
         // The published model's fill values come from all its rows; cross-validation computes each fold's own.
         double[] fills = Imputation.required(declared, data.columns(), null, data.file());
@@ -208,25 +225,6 @@ public final class Trainer {
                 : new Dataset(data.file(), data.sha256(), schema.names(), filled, fittedTarget);
         DataChecks.checkWellPosed(fitData, settings);
         return new Prepared(schema, filled, fitData);
-    }
-
-    /**
-     * A tree ensemble would split on a category's codes as if their order meant something, which it does not:
-     * until tree splits on levels reach the model file, categories are refused by name rather than mistrained.
-     */
-    private static void refuseCategories(String file, Declared declared, Algorithm algorithm) throws DataException {
-        List<Feature> categories = declared.categorical();
-        if (categories.isEmpty()) {
-            return;
-        }
-        List<String> all = categories.stream().map(Feature::name).toList();
-        String names = all.size() == 1 ? all.get(0)
-                : String.join(", ", all.subList(0, all.size() - 1)) + " and " + all.get(all.size() - 1);
-        throw new DataException(file + ": " + names + (categories.size() == 1 ? " is" : " are") + " categorical,"
-                + " and " + algorithm.id + " does not split on categories yet (splits on a category's levels are"
-                + " coming to the model file; splitting on level codes would treat their order as meaningful): train"
-                + " a linear model (--algorithm ols, ridge or lasso), which gives each level its own coefficient, or"
-                + " leave " + names + " out of the schema file");
     }
 
     /**
@@ -359,37 +357,50 @@ public final class Trainer {
         return stats;
     }
 
-    /** Each feature's training statistics: a number's range, mean, spread and bins, a category's level shares. */
-    private static Map<String, FeatureStats> featureStats(FeatureSchema schema, double[][] columns, int bins) {
+    /**
+     * Each feature's training statistics: a number's range, mean, spread and bins, a category's level shares, of
+     * the values the model was fitted on (gaps filled in); and for a feature that fills gaps, how many there were.
+     *
+     * @param columns the inputs as fitted, gaps filled in
+     * @param read    the inputs as read, NaN where a value was missing
+     */
+    private static Map<String, FeatureStats> featureStats(FeatureSchema schema, double[][] columns, double[][] read,
+                                                          int bins) {
         var stats = new LinkedHashMap<String, FeatureStats>();
         for (int j = 0; j < columns.length; j++) {
-            double[] values = columns[j];
-            Feature feature = schema.features().get(j);
-            if (feature.isCategorical()) {
-                long[] counts = new long[feature.levels().size()];
-                for (double code : values) {
-                    counts[(int) code]++;
-                }
-                stats.put(feature.name(), FeatureStats.ofLevels(counts));
-                continue;
+            FeatureStats one = featureStats(schema.features().get(j), columns[j], bins);
+            if (schema.features().get(j).missing().fills()) {
+                long missing = Arrays.stream(read[j]).filter(Double::isNaN).count();
+                one = one.withMissingShare((double) missing / read[j].length);
             }
-            double min = Double.POSITIVE_INFINITY;
-            double max = Double.NEGATIVE_INFINITY;
-            double sum = 0;
-            for (double value : values) {
-                min = Math.min(min, value);
-                max = Math.max(max, value);
-                sum += value;
-            }
-            double mean = Math.min(max, Math.max(min, sum / values.length));
-            double squares = 0;
-            for (double value : values) {
-                squares += (value - mean) * (value - mean);
-            }
-            stats.put(feature.name(), new FeatureStats(min, max, mean, Math.sqrt(squares / (values.length - 1)),
-                    Distribution.of(values, bins)));
+            stats.put(schema.features().get(j).name(), one);
         }
         return stats;
+    }
+
+    private static FeatureStats featureStats(Feature feature, double[] values, int bins) {
+        if (feature.isCategorical()) {
+            long[] counts = new long[feature.levels().size()];
+            for (double code : values) {
+                counts[(int) code]++;
+            }
+            return FeatureStats.ofLevels(counts);
+        }
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        double sum = 0;
+        for (double value : values) {
+            min = Math.min(min, value);
+            max = Math.max(max, value);
+            sum += value;
+        }
+        double mean = Math.min(max, Math.max(min, sum / values.length));
+        double squares = 0;
+        for (double value : values) {
+            squares += (value - mean) * (value - mean);
+        }
+        return new FeatureStats(min, max, mean, Math.sqrt(squares / (values.length - 1)),
+                Distribution.of(values, bins));
     }
 
     static double[] predictAll(Dataset data, double intercept, double[] coefficients) {

@@ -158,15 +158,47 @@ final class TrainingConfig {
             boolean boosting = algorithm == Algorithm.GBM;
             // Bounds a data scientist will not meet by accident, which keep a model file loadable and a
             // prediction fast; Smile's own lower bounds come first.
-            int trees = (int) integer(p + "trees", 1, 5000);
-            int maxDepth = (int) integer(p + "max_depth", 2, 32);
+            // Boosting may leave its number of trees and depth to cross-validation (auto); a forest's error only
+            // levels off as trees are added, so it has nothing to choose there.
+            boolean autoTrees = auto(p + "trees", boosting);
+            boolean autoDepth = auto(p + "max_depth", boosting);
+            int trees = autoTrees ? TreeSearch.MAX_TREES : (int) autoOrInteger(p + "trees", 1, 5000, boosting);
+            int maxDepth = autoDepth ? TreeSearch.MAX_DEPTH : (int) autoOrInteger(p + "max_depth", 2, 32, boosting);
             int maxNodes = (int) integer(p + "max_nodes", 2, 4096);
             int nodeSize = (int) integer(p + "node_size", 1, Integer.MAX_VALUE);
             double shrinkage = boosting ? fraction(p + "shrinkage") : 1;
             double subsample = fraction(p + "subsample");
             int mtry = boosting ? 0 : (int) integer(p + "mtry", 0, 1000);
             long seed = integer(p + "seed", 0, TreeSettings.MAX_SEED);
-            return new TreeSettings(trees, maxDepth, maxNodes, nodeSize, shrinkage, subsample, mtry, seed);
+            return new TreeSettings(trees, maxDepth, maxNodes, nodeSize, shrinkage, subsample, mtry, seed, autoTrees,
+                    autoDepth);
+        }
+
+        /** A whole number; for boosting, whose setting may also be auto, the message says so. */
+        private long autoOrInteger(String key, long min, long max, boolean boosting)
+                throws TrainingOptions.UsageException {
+            try {
+                return integer(key, min, max);
+            } catch (TrainingOptions.UsageException e) {
+                if (!boosting) {
+                    throw e;
+                }
+                throw new TrainingOptions.UsageException(key + " must be auto (chosen by cross-validation) or a whole"
+                        + " number between " + min + " and " + max + ", was " + settings.get(key) + " ("
+                        + where.get(key) + ")");
+            }
+        }
+
+        /** Whether a tree setting is {@code auto}: left to cross-validation, which only boosting may do. */
+        private boolean auto(String key, boolean boosting) throws TrainingOptions.UsageException {
+            if (!TreeSettings.AUTO.equals(settings.get(key))) {
+                return false;
+            }
+            if (!boosting) {
+                throw problem(key, "must be a whole number; auto is for gbm, whose held-out error rises again"
+                        + " with too many or too deep trees, where a forest's only levels off");
+            }
+            return true;
         }
     }
 }

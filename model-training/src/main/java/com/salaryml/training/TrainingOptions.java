@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -84,9 +85,13 @@ public record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, S
               --folds K            k for k-fold cross-validation (default: 10); ols, ridge and
                                    lasso use leave-one-out up to %d rows
               --seed N             the seed that shuffles rows into folds (default: 42)
-              --min-cv-r2 X        the gate: lowest acceptable cross-validated R² (default: 0.5)
-              --max-cv-rmse X      the gate: highest acceptable cross-validated RMSE, in the
-                                   target's unit (default: 10000)
+              --min-cv-r2 X        the gate: lowest acceptable cross-validated R² (default: 0.1)
+              --max-relative-cv-rmse X
+                                   the gate: highest acceptable cross-validated RMSE as a share
+                                   of the target's standard deviation, on the scale the model is
+                                   fitted on (default: 0.95)
+              --max-cv-rmse X      the gate: highest acceptable cross-validated RMSE in the
+                                   target's unit (default: none)
               --compare-to FILE    compare with a previous model file or JAR before approving
               --compare-families   also cross-validate every algorithm on the same folds and report
                                    which predicts best
@@ -97,11 +102,13 @@ public record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, S
 
             Tree ensembles (gbm, random-forest); each sets the chosen algorithm's setting
             (gbm.trees, random_forest.trees, ...) in training.properties:
-              --trees N            the number of trees (gbm 300, random-forest 100)
-              --max-depth N        the most nodes from root to leaf (gbm 6, random-forest 12)
+              --trees N            the number of trees (gbm auto: chosen by cross-validation
+                                   within the training rows, up to 1000; random-forest 100)
+              --max-depth N        the most nodes from root to leaf (gbm auto: chosen with the
+                                   trees, 2 to 6; random-forest 12)
               --max-nodes N        the most leaves per tree (gbm 32, random-forest 128)
               --node-size N        the fewest training rows in a leaf (gbm 5, random-forest 10)
-              --shrinkage X        gbm: the weight of each tree, 0 < X <= 1 (0.05)
+              --shrinkage X        gbm: the weight of each tree, 0 < X <= 1 (0.1)
               --subsample X        the share of rows each tree is fitted on, 0 < X <= 1
                                    (gbm 0.7; random-forest 1, a bootstrap sample)
               --mtry N             random-forest: features each split chooses from (0: all)
@@ -139,8 +146,10 @@ public record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, S
         defaults.put("lambda", "1.0");
         defaults.put("cv.folds", "10");
         defaults.put("cv.seed", "42");
-        defaults.put("gate.min_cv_r2", "0.5");
-        defaults.put("gate.max_cv_rmse", "10000");
+        defaults.put("gate.min_cv_r2", Numbers.plain(ApprovalGate.DEFAULT_MIN_CV_R2));
+        defaults.put("gate.max_relative_cv_rmse", Numbers.plain(ApprovalGate.DEFAULT_MAX_RELATIVE_CV_RMSE));
+        // Empty: no absolute limit, which means something only in a unit the team has agreed on.
+        defaults.put("gate.max_cv_rmse", "");
         defaults.put("monitoring.bins", Integer.toString(FitSettings.DEFAULT_BINS));
         treeDefaults(defaults, Algorithm.GBM, TreeSettings.GBM);
         treeDefaults(defaults, Algorithm.RANDOM_FOREST, TreeSettings.RANDOM_FOREST);
@@ -149,9 +158,7 @@ public record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, S
 
     private static void treeDefaults(Map<String, String> defaults, Algorithm algorithm, TreeSettings settings) {
         String prefix = algorithm.settingsPrefix();
-        settings.hyperparameters(algorithm).forEach((name, value) -> defaults.put(prefix + name,
-                name.equals("shrinkage") || name.equals("subsample") ? Numbers.plain(value)
-                        : Long.toString(value.longValue())));
+        settings.texts(algorithm).forEach((name, text) -> defaults.put(prefix + name, text));
     }
 
     /**
@@ -206,6 +213,8 @@ public record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, S
                 case "--folds" -> option(settings, sources, "cv.folds", value(args, ++i, arg), arg);
                 case "--seed" -> option(settings, sources, "cv.seed", value(args, ++i, arg), arg);
                 case "--min-cv-r2" -> option(settings, sources, "gate.min_cv_r2", value(args, ++i, arg), arg);
+                case "--max-relative-cv-rmse" -> option(settings, sources, "gate.max_relative_cv_rmse",
+                        value(args, ++i, arg), arg);
                 case "--max-cv-rmse" -> option(settings, sources, "gate.max_cv_rmse", value(args, ++i, arg), arg);
                 case "--trees", "--max-depth", "--max-nodes", "--node-size", "--shrinkage", "--subsample", "--mtry",
                         "--tree-seed" -> treeOptions.put(arg, value(args, ++i, arg));
@@ -234,17 +243,16 @@ public record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, S
 
         Fitting fitting = fitting(values, treeOptions);
         FitSettings fit = fitting.fit();
-        double minCvR2 = fitting.gate().minCvR2();
-        double maxCvRmse = fitting.gate().maxCvRmse();
+        ApprovalGate gate = fitting.gate();
         var recorded = recorded(data, fromLogs, outcomes, schema, delimiter, decimalComma, version, fit, merged,
-                new ApprovalGate(minCvR2, maxCvRmse), home);
+                gate, home);
         if (dropIncomplete) {
             // Only when given, as the CSV's options: models trained without it keep their bytes.
             recorded.put("drop_incomplete", "true");
         }
         Path schemaFile = schema != null ? schema : DataSchema.besideData(data);
         return new TrainingOptions(data.normalize(), schemaFile.normalize(), new CsvFormat(delimiter, decimalComma),
-                out.normalize(), version, overwrite, fit, new ApprovalGate(minCvR2, maxCvRmse), compareTo, recorded,
+                out.normalize(), version, overwrite, fit, gate, compareTo, recorded,
                 quiet, compareFamilies, List.copyOf(fromLogs.stream().map(Path::normalize).toList()),
                 outcomes == null ? null : outcomes.normalize(), dropIncomplete);
     }
@@ -286,15 +294,25 @@ public record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, S
         long folds = values.integer("cv.folds", 2, 100);
         long seed = values.integer("cv.seed", Long.MIN_VALUE, Long.MAX_VALUE);
         double minCvR2 = values.number("gate.min_cv_r2");
-        double maxCvRmse = values.number("gate.max_cv_rmse");
-        if (!(maxCvRmse > 0)) {
-            throw values.problem("gate.max_cv_rmse", "must be positive");
+        if (!(minCvR2 <= 1)) {
+            throw values.problem("gate.min_cv_r2", "must be at most 1, a perfect fit");
+        }
+        double maxRelativeCvRmse = values.number("gate.max_relative_cv_rmse");
+        if (!(maxRelativeCvRmse > 0)) {
+            throw values.problem("gate.max_relative_cv_rmse", "must be positive (about 1 is no better than the mean)");
+        }
+        OptionalDouble maxCvRmse = OptionalDouble.empty();
+        if (!values.settings().get("gate.max_cv_rmse").isEmpty()) {
+            maxCvRmse = OptionalDouble.of(values.number("gate.max_cv_rmse"));
+            if (!(maxCvRmse.getAsDouble() > 0)) {
+                throw values.problem("gate.max_cv_rmse", "must be positive, or empty for no absolute limit");
+            }
         }
         TreeSettings gbm = values.trees(Algorithm.GBM);
         TreeSettings forest = values.trees(Algorithm.RANDOM_FOREST);
         long bins = values.integer("monitoring.bins", 1, com.salaryml.artifact.metadata.Distribution.MAX_BINS);
         var fit = new FitSettings(algorithm, lambda, (int) folds, seed, gbm, forest, (int) bins);
-        return new Fitting(fit, new ApprovalGate(minCvR2, maxCvRmse));
+        return new Fitting(fit, new ApprovalGate(minCvR2, maxRelativeCvRmse, maxCvRmse));
     }
 
     /** The options as the model's provenance records them, by name; some only when not the default. */
@@ -333,7 +351,9 @@ public record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, S
         recorded.put("cv.folds", Long.toString(fit.folds()));
         recorded.put("cv.seed", Long.toString(fit.seed()));
         recorded.put("gate.min_cv_r2", Double.toString(gate.minCvR2()));
-        recorded.put("gate.max_cv_rmse", Double.toString(gate.maxCvRmse()));
+        recorded.put("gate.max_relative_cv_rmse", Double.toString(gate.maxRelativeCvRmse()));
+        // Only when set: an absolute limit is an option, not a default.
+        gate.maxCvRmse().ifPresent(max -> recorded.put("gate.max_cv_rmse", Double.toString(max)));
         recorded.put("monitoring.bins", Long.toString(fit.bins()));
         return recorded;
     }

@@ -1,10 +1,18 @@
 package com.salaryml.training;
 
+import com.salaryml.artifact.schema.Feature;
+import com.salaryml.artifact.schema.FeatureSchema;
 import java.util.SplittableRandom;
 import java.util.stream.LongStream;
 import smile.base.cart.Loss;
 import smile.data.DataFrame;
 import smile.data.formula.Formula;
+import smile.data.measure.NominalScale;
+import smile.data.type.DataTypes;
+import smile.data.type.StructField;
+import smile.data.vector.BaseVector;
+import smile.data.vector.DoubleVector;
+import smile.data.vector.IntVector;
 import smile.math.MathEx;
 import smile.regression.DataFrameRegression;
 import smile.regression.GradientTreeBoost;
@@ -40,8 +48,37 @@ final class TreeEnsembles {
     private TreeEnsembles() {
     }
 
-    /** Fits gradient boosting or a random forest on {@code frame}, whose response is the formula's left side. */
+    /**
+     * A fitted ensemble and the settings it was fitted with: as given, or as cross-validation chose them.
+     *
+     * @param model    Smile's ensemble
+     * @param settings the settings it was fitted with, nothing left to choose
+     */
+    record Chosen(DataFrameRegression model, TreeSettings settings) {
+    }
+
+    /**
+     * Chooses what the settings leave to cross-validation from the rows of {@code frame} alone ({@link TreeSearch}),
+     * then fits gradient boosting or a random forest on them with the settings chosen.
+     */
+    static Chosen fitChoosing(Algorithm algorithm, TreeSettings settings, Formula formula, DataFrame frame) {
+        if (settings.searched() && algorithm != Algorithm.GBM) {
+            // The configuration refuses auto for a forest (TrainingConfig); only boosting's search exists.
+            throw new IllegalArgumentException(algorithm.id + " chooses no settings by cross-validation: " + settings);
+        }
+        TreeSettings fitted = settings.searched() ? TreeSearch.choose(settings, formula, frame).settings() : settings;
+        return new Chosen(fit(algorithm, fitted, formula, frame), fitted);
+    }
+
+    /**
+     * Fits gradient boosting or a random forest on {@code frame}, whose response is the formula's left side, with
+     * settings that leave nothing to choose.
+     */
     static DataFrameRegression fit(Algorithm algorithm, TreeSettings settings, Formula formula, DataFrame frame) {
+        if (settings.searched()) {
+            throw new IllegalArgumentException("the settings leave the number of trees or the depth to choose: "
+                    + settings);
+        }
         return switch (algorithm) {
             case GBM -> boost(settings, formula, frame);
             case RANDOM_FOREST -> forest(settings, formula, frame);
@@ -65,6 +102,59 @@ final class TreeEnsembles {
         return RandomForest.fit(formula, frame, settings.trees(), mtry, settings.maxDepth(),
                 settings.maxNodes(), settings.nodeSize(), settings.subsample(),
                 LongStream.of(treeSeeds(settings.seed(), settings.trees())));
+    }
+
+    /**
+     * The rows as the trees are fitted on them: a number as a double column, a category as an int column of its
+     * level codes with Smile's {@link NominalScale} of the schema's levels, in the schema's order, so that Smile's
+     * code for a level is ours (its scale numbers the levels from 0 as given). Smile's regression tree splits such
+     * a column by level ({@code x == level} to the true branch) rather than by a threshold on the codes, whose
+     * order means nothing.
+     *
+     * @param schema  the features, in the order of {@code columns}
+     * @param columns one array per feature, every missing cell already filled in: a category as its level's code
+     * @param target  the response's name
+     * @param y       the response, on the scale it is fitted on
+     * @param rows    the rows to take, or {@code null} for all
+     */
+    static DataFrame frame(FeatureSchema schema, double[][] columns, String target, double[] y, int[] rows) {
+        int n = rows == null ? y.length : rows.length;
+        var vectors = new BaseVector<?, ?, ?>[columns.length + 1];
+        for (int j = 0; j < columns.length; j++) {
+            Feature feature = schema.features().get(j);
+            double[] column = columns[j];
+            if (feature.isCategorical()) {
+                int[] codes = new int[n];
+                for (int i = 0; i < n; i++) {
+                    codes[i] = code(column[rows == null ? i : rows[i]], feature);
+                }
+                var scale = new NominalScale(feature.levels().toArray(String[]::new));
+                vectors[j] = IntVector.of(new StructField(feature.name(), DataTypes.IntegerType, scale), codes);
+            } else {
+                vectors[j] = DoubleVector.of(feature.name(), pick(column, rows, n));
+            }
+        }
+        vectors[columns.length] = DoubleVector.of(target, pick(y, rows, n));
+        return DataFrame.of(vectors);
+    }
+
+    /** A level's code as Smile reads it; a NaN (a gap not filled in) or a code outside the levels is a bug here. */
+    private static int code(double value, Feature feature) {
+        if (!(value >= 0 && value < feature.levels().size() && value == Math.rint(value))) {
+            throw new IllegalArgumentException(value + " is no level code of " + feature.name());
+        }
+        return (int) value;
+    }
+
+    private static double[] pick(double[] column, int[] rows, int n) {
+        if (rows == null) {
+            return column;
+        }
+        double[] picked = new double[n];
+        for (int i = 0; i < n; i++) {
+            picked[i] = column[rows[i]];
+        }
+        return picked;
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import smile.base.cart.InternalNode;
 import smile.base.cart.Node;
+import smile.base.cart.NominalNode;
 import smile.base.cart.OrdinalNode;
 import smile.base.cart.RegressionNode;
 import smile.base.cart.SplitValues;
@@ -24,6 +25,11 @@ import smile.regression.RegressionTree;
  * <p>Smile sends an instance to a split's true child when {@code x[feature] <= value} ({@code OrdinalNode.predict}),
  * so the true child is exported as the left one, as the model format reads {@code x <= threshold}. A NaN would go
  * right in Smile ({@code NaN <= v} is false); the schema never lets one through, so it never matters.
+ *
+ * <p>A categorical feature is fitted as Smile's nominal column ({@link TreeEnsembles#frame}), whose codes are the
+ * schema's level codes. Smile splits it with a {@code NominalNode}, which sends one level to the true child
+ * ({@code x == level}) and every other level to the false one; it is exported as a categorical split whose left
+ * levels are that one level. A level no training row of the node had goes right, in Smile and in the export.
  */
 public final class TreeExport {
 
@@ -207,6 +213,7 @@ public final class TreeExport {
     private static final class Nodes {
         private final List<Integer> feature = new ArrayList<>();
         private final List<Double> threshold = new ArrayList<>();
+        private final List<int[]> leftLevels = new ArrayList<>();
         private final List<Integer> left = new ArrayList<>();
         private final List<Integer> right = new ArrayList<>();
         private final List<Double> value = new ArrayList<>();
@@ -216,6 +223,7 @@ public final class TreeExport {
             int index = feature.size();
             feature.add(TreeEnsembleModel.Tree.LEAF);
             threshold.add(0.0);
+            leftLevels.add(new int[0]);
             left.add(TreeEnsembleModel.Tree.LEAF);
             right.add(TreeEnsembleModel.Tree.LEAF);
             value.add(0.0);
@@ -225,13 +233,17 @@ public final class TreeExport {
                 threshold.set(index, SplitValues.of(split));
                 left.set(index, add(split.trueChild()));
                 right.set(index, add(split.falseChild()));
+            } else if (node instanceof NominalNode split) {
+                feature.set(index, split.feature());
+                leftLevels.set(index, new int[] {SplitValues.level(split)});
+                left.set(index, add(split.trueChild()));
+                right.set(index, add(split.falseChild()));
             } else if (node instanceof RegressionNode leaf) {
                 value.set(index, leaf.output());
             } else {
-                // A NominalNode splits a categorical column; every feature of the schema is a number.
                 throw new IllegalStateException("cannot export a " + node.getClass().getSimpleName()
                         + (node instanceof InternalNode ? " split" : " leaf")
-                        + ": only numeric splits and regression leaves are expected");
+                        + ": only numeric and nominal splits and regression leaves are expected");
             }
             return index;
         }
@@ -240,6 +252,7 @@ public final class TreeExport {
             int n = feature.size();
             int[] features = new int[n];
             double[] thresholds = new double[n];
+            int[][] levels = new int[n][];
             int[] lefts = new int[n];
             int[] rights = new int[n];
             double[] values = new double[n];
@@ -247,12 +260,13 @@ public final class TreeExport {
             for (int i = 0; i < n; i++) {
                 features[i] = feature.get(i);
                 thresholds[i] = threshold.get(i);
+                levels[i] = leftLevels.get(i);
                 lefts[i] = left.get(i);
                 rights[i] = right.get(i);
                 values[i] = value.get(i);
                 covers[i] = cover.get(i);
             }
-            return new TreeEnsembleModel.Tree(weight, features, thresholds, lefts, rights, values, covers);
+            return new TreeEnsembleModel.Tree(weight, features, thresholds, levels, lefts, rights, values, covers);
         }
     }
 }

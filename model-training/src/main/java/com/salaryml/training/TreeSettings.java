@@ -1,5 +1,6 @@
 package com.salaryml.training;
 
+import com.salaryml.artifact.schema.Numbers;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,15 +20,63 @@ import java.util.Map;
  *                  feature for the three salary inputs, and cross-validates far worse). Unused by gradient
  *                  boosting, which tries them all
  * @param seed      the seed of every random draw, so that the same data and settings give the same trees
+ * @param autoTrees gradient boosting: whether the number of trees is chosen by cross-validation within the
+ *                  training rows ({@code gbm.trees=auto}, {@link TreeSearch}); {@code trees} is then the most it
+ *                  may choose
+ * @param autoDepth gradient boosting: whether the depth is chosen so ({@code gbm.max_depth=auto}), from a stump
+ *                  ({@value TreeSearch#MIN_DEPTH}) to {@code maxDepth}
  */
 public record TreeSettings(int trees, int maxDepth, int maxNodes, int nodeSize, double shrinkage, double subsample,
-                           int mtry, long seed) {
+                           int mtry, long seed, boolean autoTrees, boolean autoDepth) {
 
-    /** Gradient boosting: many small trees, each correcting the ones before by a small step. */
-    public static final TreeSettings GBM = new TreeSettings(300, 6, 32, 5, 0.05, 0.7, 0, 42);
+    /**
+     * Gradient boosting: many small trees, each correcting the ones before by a small step; how many, and how deep,
+     * chosen by cross-validation within the training rows, since too many or too deep overfit small data.
+     */
+    public static final TreeSettings GBM = new TreeSettings(TreeSearch.MAX_TREES, TreeSearch.MAX_DEPTH, 32, 5,
+            0.1, 0.7, 0, 42, true, true);
 
     /** Random forest: deeper trees on bootstrap samples, averaged. */
     public static final TreeSettings RANDOM_FOREST = new TreeSettings(100, 12, 128, 10, 1, 1, 0, 42);
+
+    /** Settings with nothing left to choose: what is given is fitted. */
+    public TreeSettings(int trees, int maxDepth, int maxNodes, int nodeSize, double shrinkage, double subsample,
+                        int mtry, long seed) {
+        this(trees, maxDepth, maxNodes, nodeSize, shrinkage, subsample, mtry, seed, false, false);
+    }
+
+    /**
+     * Whether cross-validation chooses the number of trees or the depth before the fit.
+     *
+     * @return true if {@link #autoTrees()} or {@link #autoDepth()}
+     */
+    public boolean searched() {
+        return autoTrees || autoDepth;
+    }
+
+    /** These settings with this number of trees and depth, and nothing left to choose. */
+    TreeSettings fixed(int chosenTrees, int chosenDepth) {
+        return new TreeSettings(chosenTrees, chosenDepth, maxNodes, nodeSize, shrinkage, subsample, mtry, seed);
+    }
+
+    /**
+     * The settings as {@code training.properties} writes them, named without the algorithm's prefix: what
+     * {@link #hyperparameters} records, but {@code auto} for what cross-validation chooses.
+     *
+     * @param algorithm the ensemble these settings are for
+     * @return the settings' texts by name, in a fixed order
+     */
+    public Map<String, String> texts(Algorithm algorithm) {
+        var texts = new LinkedHashMap<String, String>();
+        hyperparameters(algorithm).forEach((name, value) -> texts.put(name,
+                name.equals("trees") && autoTrees || name.equals("max_depth") && autoDepth ? AUTO
+                        : name.equals("shrinkage") || name.equals("subsample") ? Numbers.plain(value)
+                        : Long.toString(value.longValue())));
+        return texts;
+    }
+
+    /** The text of a setting that cross-validation chooses. */
+    public static final String AUTO = "auto";
 
     /** The highest seed a model file records exactly: its hyperparameters are JSON numbers, that is doubles. */
     static final long MAX_SEED = 1L << 53;

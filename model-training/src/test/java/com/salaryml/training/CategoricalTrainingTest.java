@@ -122,15 +122,26 @@ class CategoricalTrainingTest {
                         + " rank's levels in the schema file, or add rows that have it");
     }
 
+    /**
+     * The trees split on a category's levels (Smile's nominal splits, exported as left levels), with its gaps filled
+     * in as the schema says; the proof that the export is exact is {@code TreeCategoriesTest}.
+     */
     @Test
-    void treeEnsemblesRefuseCategoriesByNameUntilTheyCanSplitOnLevels() throws Exception {
-        Path data = AcademicData.write(dir, "academic.csv", AcademicData.lines(60, 5, false),
+    void treeEnsemblesSplitOnCategoriesByLevel() throws Exception {
+        Path data = AcademicData.write(dir, "academic.csv", AcademicData.lines(120, 5, false),
                 AcademicData.IMPUTING_SCHEMA);
 
-        assertThat(catchThrowableOfType(DataException.class, () -> fit(data, Algorithm.GBM)).problems())
-                .singleElement().asString().startsWith(data.getFileName() + ": rank and discipline are categorical,"
-                        + " and gbm does not split on categories yet")
-                .contains("--algorithm ols, ridge or lasso");
+        for (Algorithm algorithm : List.of(Algorithm.GBM, Algorithm.RANDOM_FOREST)) {
+            Model model = fit(data, algorithm);
+
+            var ensemble = (com.salaryml.artifact.kind.TreeEnsembleModel) model.kind();
+            assertThat(ensemble.hasCategoricalSplits()).as(algorithm.id).isTrue();
+            double asst = model.predict(Map.of("rank", "AsstProf", "discipline", "B", "yrs_since_phd", 12.0,
+                    "yrs_service", 8.0)).value();
+            double prof = model.predict(Map.of("rank", "Prof", "discipline", "B", "yrs_since_phd", 12.0,
+                    "yrs_service", 8.0)).value();
+            assertThat(prof).as(algorithm.id + ": a professor earns more than an assistant professor").isGreaterThan(asst);
+        }
     }
 
     /** Missing numbers and a log target are no category: the trees train on them, and serve in dollars. */

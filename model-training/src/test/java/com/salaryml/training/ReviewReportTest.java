@@ -114,7 +114,7 @@ class ReviewReportTest {
     void aPenalisedModelsReportSaysWhyThereAreNoStandardErrors() throws Exception {
         Model ridge = Fits.fit(data, "1.0.0", new FitSettings(Algorithm.RIDGE, 10, 10, 42));
 
-        String html = new String(ReviewReport.render(ridge, data, new ApprovalGate(0.5, 10000), List.of(), null),
+        String html = new String(ReviewReport.render(ridge, data, new ApprovalGate(0.1, 0.95), List.of(), null),
                 UTF_8);
 
         assertThat(html).contains("ridge regression (lambda 10)")
@@ -126,7 +126,7 @@ class ReviewReportTest {
 
     @Test
     void aRejectedModelsReportListsWhatItMissed() {
-        String html = new String(ReviewReport.render(ols, data, new ApprovalGate(0.99, 100),
+        String html = new String(ReviewReport.render(ols, data, new ApprovalGate(0.99, 0.95),
                 List.of("cross-validated R² is 0.7305, below the minimum 0.99 (gate.min_cv_r2)"), null), UTF_8);
 
         assertThat(html).contains("Rejected by the approval gate; no model file or JAR was written")
@@ -146,7 +146,7 @@ class ReviewReportTest {
         Dataset large = Fits.read(file);
         Model model = Fits.fit(large, "1.0.0");
 
-        String html = new String(ReviewReport.render(model, large, new ApprovalGate(0.5, 10000), List.of(), null),
+        String html = new String(ReviewReport.render(model, large, new ApprovalGate(0.1, 0.95), List.of(), null),
                 UTF_8);
 
         assertThat(html).contains("One row in 3 is plotted (1,667 points)");

@@ -116,6 +116,8 @@ class SignCommandTest {
         byte[] jarBefore = Files.readAllBytes(jar);
         Path expired = Approvers.expired(keys, "lapsed", "Lapsed Example").keystore();
         Path notAModel = Files.writeString(dir.resolve("notes.json"), "{\"format\": \"something-else\"}");
+        Path noUsage = Approvers.createExactly(keys, "plain", "Plain Example", "-keyalg", "Ed25519").keystore();
+        Path weak = Approvers.create(keys, "weak", "Weak Example", "-keyalg", "RSA", "-keysize", "1024").keystore();
 
         assertRefused(sign(Map.of(), "--model", json.toString(), "--keystore", alice.toString(), "--alias", "alice"),
                 "no password for " + alice + ": set SALARY_KEYSTORE_PASSWORD");
@@ -125,6 +127,10 @@ class SignCommandTest {
                 "has no key carol; its aliases are alice");
         assertRefused(sign(PASSWORD, "--model", json.toString(), "--keystore", expired.toString(), "--alias",
                 "lapsed"), "the certificate of lapsed is valid from", "renew it");
+        assertRefused(sign(PASSWORD, "--model", json.toString(), "--keystore", noUsage.toString(), "--alias",
+                "plain"), "plain cannot approve models", "has no key usage", "KeyUsage:critical=digitalSignature");
+        assertRefused(sign(PASSWORD, "--model", json.toString(), "--keystore", weak.toString(), "--alias", "weak"),
+                "weak cannot approve models", "an RSA key of 1024 bits");
         assertRefused(sign(PASSWORD, "--model", notAModel.toString(), "--keystore", alice.toString(), "--alias",
                 "alice"), notAModel + ": ", "only a valid model file can be signed");
         assertRefused(sign(PASSWORD, "--model", json.toString(), "--keystore", alice.toString(), "--alias", "alice",

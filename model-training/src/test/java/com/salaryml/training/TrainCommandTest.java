@@ -387,8 +387,18 @@ class TrainCommandTest {
     void theGateRejectsAHighCrossValidatedRmse() throws IOException {
         Run run = rejectedByTheGate("--max-cv-rmse", "100");
 
-        assertThat(run.err()).contains("cross-validated RMSE").contains("above the maximum 100")
-                .contains("gate.max_cv_rmse").doesNotContain("R² is");
+        assertThat(run.err()).contains("cross-validated RMSE is $").contains("above the maximum $100.00")
+                .contains("gate.max_cv_rmse").doesNotContain("R² is").doesNotContain("gate.max_relative_cv_rmse");
+    }
+
+    @Test
+    void theGateRejectsACrossValidatedRmseTooLargeAgainstTheTargetsSpreadNamingTheScale() throws IOException {
+        Run run = rejectedByTheGate("--max-relative-cv-rmse", "0.2");
+
+        assertThat(run.err()).containsPattern("cross-validated RMSE is 0\\.\\d{4} of the standard deviation of"
+                        + " salary, above the maximum 0.2 \\(gate.max_relative_cv_rmse\\): RMSE \\$[\\d,.]+ against a"
+                        + " standard deviation of \\$[\\d,.]+, on salary's own scale \\(USD\\)")
+                .doesNotContain("R² is");
     }
 
     @Test
@@ -527,7 +537,8 @@ class TrainCommandTest {
         assertThat(provenance.javaVersion()).isEqualTo(System.getProperty("java.version"));
         assertThat(provenance.options()).containsEntry("algorithm", "ols").containsEntry("version", "1.3.0")
                 .containsEntry("cv.folds", "10").containsEntry("cv.seed", "42")
-                .containsEntry("gate.min_cv_r2", "0.5").containsEntry("gate.max_cv_rmse", "10000.0")
+                .containsEntry("gate.min_cv_r2", "0.1").containsEntry("gate.max_relative_cv_rmse", "0.95")
+                .doesNotContainKey("gate.max_cv_rmse")
                 .containsKey("data").doesNotContainKey("lambda");
         assertThat(provenance.options().get("data")).endsWith("hiring.csv");
     }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.entry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,12 +35,14 @@ class TrainingOptionsTest {
         var options = TrainingOptions.parse(List.of(), HOME);
 
         assertThat(options.fit()).isEqualTo(new FitSettings(Algorithm.OLS, 1.0, 10, 42));
-        assertThat(options.gate()).isEqualTo(new ApprovalGate(0.5, 10000));
+        assertThat(options.gate()).isEqualTo(new ApprovalGate(0.1, 0.95));
+        assertThat(options.gate().maxCvRmse()).as("no absolute limit unless set").isEmpty();
         assertThat(options.compareTo()).isNull();
         assertThat(options.compareFamilies()).isFalse();
         assertThat(options.recorded()).containsExactly(entry("algorithm", "ols"), entry("cv.folds", "10"),
-                entry("cv.seed", "42"), entry("data", "data/hiring.csv"), entry("gate.max_cv_rmse", "10000.0"),
-                entry("gate.min_cv_r2", "0.5"), entry("monitoring.bins", "10"), entry("version", "1.0.0"));
+                entry("cv.seed", "42"), entry("data", "data/hiring.csv"),
+                entry("gate.max_relative_cv_rmse", "0.95"), entry("gate.min_cv_r2", "0.1"),
+                entry("monitoring.bins", "10"), entry("version", "1.0.0"));
     }
 
     @Test
@@ -55,14 +58,15 @@ class TrainingOptionsTest {
     @Test
     void parsesTheFitGateAndComparisonOptions() throws Exception {
         var options = TrainingOptions.parse(List.of("--algorithm", "RIDGE", "--lambda", "2.5", "--folds", "5",
-                "--seed", "-7", "--min-cv-r2", "0.6", "--max-cv-rmse", "8000", "--compare-to", "old.json"), HOME);
+                "--seed", "-7", "--min-cv-r2", "0.6", "--max-relative-cv-rmse", "0.8", "--max-cv-rmse", "8000",
+                "--compare-to", "old.json"), HOME);
 
         assertThat(options.fit()).isEqualTo(new FitSettings(Algorithm.RIDGE, 2.5, 5, -7));
-        assertThat(options.gate()).isEqualTo(new ApprovalGate(0.6, 8000));
+        assertThat(options.gate()).isEqualTo(new ApprovalGate(0.6, 0.8, OptionalDouble.of(8000)));
         assertThat(options.compareTo()).isEqualTo(Path.of("old.json"));
         assertThat(options.recorded()).containsEntry("algorithm", "ridge").containsEntry("lambda", "2.5")
                 .containsEntry("cv.folds", "5").containsEntry("cv.seed", "-7").containsEntry("gate.min_cv_r2", "0.6")
-                .containsEntry("gate.max_cv_rmse", "8000.0");
+                .containsEntry("gate.max_relative_cv_rmse", "0.8").containsEntry("gate.max_cv_rmse", "8000.0");
     }
 
     @Test
@@ -74,10 +78,24 @@ class TrainingOptionsTest {
         var overridden = TrainingOptions.parse(List.of("--algorithm", "ols", "--min-cv-r2", "0.1"), home);
 
         assertThat(fromFile.fit()).isEqualTo(new FitSettings(Algorithm.LASSO, 3, 10, 9));
-        assertThat(fromFile.gate()).isEqualTo(new ApprovalGate(0.7, 10000));
+        assertThat(fromFile.gate()).isEqualTo(new ApprovalGate(0.7, 0.95));
         assertThat(overridden.fit()).isEqualTo(new FitSettings(Algorithm.OLS, 3, 10, 9));
-        assertThat(overridden.gate()).isEqualTo(new ApprovalGate(0.1, 10000));
+        assertThat(overridden.gate()).isEqualTo(new ApprovalGate(0.1, 0.95));
         assertThat(overridden.recorded()).doesNotContainKey("lambda");
+    }
+
+    @Test
+    void theProjectsConfigurationHoldsTheBuiltInGateWithNoAbsoluteLimitAndAnEmptyValueMeansNone(@TempDir Path home)
+            throws Exception {
+        var project = TrainingOptions.parse(List.of(), Path.of(".."));
+        Files.writeString(home.resolve("training.properties"), "gate.max_cv_rmse =\n");
+        Path limited = Files.writeString(home.resolve("limited.properties"), "gate.max_cv_rmse = 12.5\n");
+
+        assertThat(project.gate()).isEqualTo(new ApprovalGate(ApprovalGate.DEFAULT_MIN_CV_R2,
+                ApprovalGate.DEFAULT_MAX_RELATIVE_CV_RMSE));
+        assertThat(TrainingOptions.parse(List.of(), home).gate().maxCvRmse()).isEmpty();
+        assertThat(TrainingOptions.parse(List.of("--config", limited.toString()), home).gate().maxCvRmse())
+                .hasValue(12.5);
     }
 
     @Test
@@ -87,7 +105,7 @@ class TrainingOptionsTest {
 
         var options = TrainingOptions.parse(List.of("--config", other.toString()), home);
 
-        assertThat(options.gate()).isEqualTo(new ApprovalGate(0.5, 500));
+        assertThat(options.gate()).isEqualTo(new ApprovalGate(0.1, 0.95, OptionalDouble.of(500)));
     }
 
     @Test
@@ -120,8 +138,11 @@ class TrainingOptionsTest {
         assertUsage(List.of("--folds", "101"), "between 2 and 100");
         assertUsage(List.of("--seed", "4.2"), "cv.seed must be a whole number, was \"4.2\"");
         assertUsage(List.of("--min-cv-r2", "NaN"), "gate.min_cv_r2 must be a number");
-        assertUsage(List.of("--max-cv-rmse", "0"), "gate.max_cv_rmse must be positive, was 0 (--max-cv-rmse on the"
-                + " command line)");
+        assertUsage(List.of("--min-cv-r2", "1.5"), "gate.min_cv_r2 must be at most 1, a perfect fit, was 1.5");
+        assertUsage(List.of("--max-relative-cv-rmse", "0"), "gate.max_relative_cv_rmse must be positive (about 1 is"
+                + " no better than the mean), was 0 (--max-relative-cv-rmse on the command line)");
+        assertUsage(List.of("--max-cv-rmse", "0"), "gate.max_cv_rmse must be positive, or empty for no absolute"
+                + " limit, was 0 (--max-cv-rmse on the command line)");
         Files.writeString(home.resolve("training.properties"), "# the gate\n\ngate.max_cv_rmse=lots\n");
         assertThatThrownBy(() -> TrainingOptions.parse(List.of(), home))
                 .isInstanceOf(TrainingOptions.UsageException.class)
@@ -134,10 +155,11 @@ class TrainingOptionsTest {
         var options = TrainingOptions.parse(List.of("--algorithm", "gbm"), HOME);
 
         assertThat(options.fit()).isEqualTo(new FitSettings(Algorithm.GBM, 1.0, 10, 42));
-        assertThat(options.fit().trees()).isEqualTo(new TreeSettings(300, 6, 32, 5, 0.05, 0.7, 0, 42));
-        assertThat(options.recorded()).containsEntry("algorithm", "gbm").containsEntry("gbm.trees", "300")
-                .containsEntry("gbm.max_depth", "6").containsEntry("gbm.max_nodes", "32")
-                .containsEntry("gbm.node_size", "5").containsEntry("gbm.shrinkage", "0.05")
+        // The number of trees and the depth are left to cross-validation, up to 1000 trees of depth 6.
+        assertThat(options.fit().trees()).isEqualTo(new TreeSettings(1000, 6, 32, 5, 0.1, 0.7, 0, 42, true, true));
+        assertThat(options.recorded()).containsEntry("algorithm", "gbm").containsEntry("gbm.trees", "auto")
+                .containsEntry("gbm.max_depth", "auto").containsEntry("gbm.max_nodes", "32")
+                .containsEntry("gbm.node_size", "5").containsEntry("gbm.shrinkage", "0.1")
                 .containsEntry("gbm.subsample", "0.7").containsEntry("gbm.seed", "42")
                 .doesNotContainKeys("lambda", "random_forest.trees");
         assertThat(TrainingOptions.parse(List.of("--algorithm", "random-forest"), HOME).fit().trees())
@@ -161,19 +183,32 @@ class TrainingOptionsTest {
         assertThat(forest.fit().trees()).isEqualTo(new TreeSettings(40, 8, 128, 10, 1, 0.5, 2, 7));
         assertThat(forest.recorded()).containsEntry("random_forest.max_depth", "8")
                 .containsEntry("random_forest.mtry", "2").doesNotContainKey("gbm.trees");
-        assertThat(boosting.fit().trees()).isEqualTo(new TreeSettings(60, 6, 32, 5, 0.1, 0.7, 0, 9));
+        // A number fixes the trees; the depth is still left to cross-validation.
+        assertThat(boosting.fit().trees()).isEqualTo(new TreeSettings(60, 6, 32, 5, 0.1, 0.7, 0, 9, false, true));
+        assertThat(boosting.recorded()).containsEntry("gbm.trees", "60").containsEntry("gbm.max_depth", "auto");
+        assertThat(TrainingOptions.parse(List.of("--algorithm", "gbm", "--max-depth", "3"), home).fit().trees())
+                .isEqualTo(new TreeSettings(50, 3, 32, 5, 0.1, 0.7, 0, 42));
         assertThat(boosting.fit().forest()).isEqualTo(new TreeSettings(40, 12, 128, 10, 1, 1, 2, 7));
     }
 
     @Test
     void rejectsTreeSettingsThatMakeNoSenseNamingTheSettingAndWhereItCameFrom(@TempDir Path home) throws Exception {
         assertUsage(List.of("--algorithm", "gbm", "--trees", "0"),
-                "gbm.trees must be between 1 and 5000, was 0 (--trees on the command line)");
+                "gbm.trees must be auto (chosen by cross-validation) or a whole number between 1 and 5000, was 0"
+                        + " (--trees on the command line)");
+        assertUsage(List.of("--algorithm", "gbm", "--trees", "Auto"),
+                "gbm.trees must be auto (chosen by cross-validation) or a whole number between 1 and 5000, was Auto");
+        assertUsage(List.of("--algorithm", "random-forest", "--trees", "auto"), "random_forest.trees must be a whole"
+                + " number; auto is for gbm, whose held-out error rises again with too many or too deep trees, where a"
+                + " forest's only levels off, was auto (--trees on the command line)");
+        assertUsage(List.of("--algorithm", "random-forest", "--max-depth", "auto"), "random_forest.max_depth must be"
+                + " a whole number; auto is for gbm"); 
         assertUsage(List.of("--algorithm", "gbm", "--shrinkage", "1.5"),
                 "gbm.shrinkage must be greater than 0 and at most 1, was 1.5 (--shrinkage on the command line)");
         assertUsage(List.of("--algorithm", "random-forest", "--subsample", "0"),
                 "random_forest.subsample must be greater than 0 and at most 1, was 0");
-        assertUsage(List.of("--algorithm", "gbm", "--max-depth", "1"), "gbm.max_depth must be between 2 and 32");
+        assertUsage(List.of("--algorithm", "gbm", "--max-depth", "1"),
+                "gbm.max_depth must be auto (chosen by cross-validation) or a whole number between 2 and 32, was 1");
         assertUsage(List.of("--algorithm", "gbm", "--max-nodes", "many"),
                 "gbm.max_nodes must be a whole number, was \"many\" (--max-nodes on the command line)");
         assertUsage(List.of("--algorithm", "gbm", "--tree-seed", "-1"), "gbm.seed must be between 0 and 9007199254740992");

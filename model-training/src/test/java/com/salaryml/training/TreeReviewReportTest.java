@@ -24,18 +24,25 @@ class TreeReviewReportTest {
         GenerateCommand.write(file, 1500, 9, GenerateCommand.Truth.NONLINEAR);
         data = Fits.read(file);
         gbm = Fits.fit(data, "1.0.0", new FitSettings(Algorithm.GBM, 1.0, 10, 42));
-        report = new String(ReviewReport.render(gbm, data, new ApprovalGate(0.5, 10000), List.of(), null), UTF_8);
+        report = new String(ReviewReport.render(gbm, data, new ApprovalGate(0.5, 0.95), List.of(), null), UTF_8);
     }
 
     @Test
     void describesTheTreesAndTheirConformalInterval() {
-        assertThat(report).contains("<h2>The trees</h2>").contains("<tr><th>trees</th><td>300</td></tr>")
-                .contains("<tr><th>weight of each tree</th><td>0.05</td></tr>")
+        // The defaults leave the number of trees and their depth to cross-validation: the report says what it chose.
+        var chosen = gbm.metadata().hyperparameters();
+        int trees = chosen.get("trees").intValue();
+        int depth = chosen.get("max_depth").intValue();
+        assertThat(trees).isBetween(1, TreeSearch.MAX_TREES);
+        assertThat(depth).isBetween(TreeSearch.MIN_DEPTH, TreeSearch.MAX_DEPTH);
+        assertThat(report).contains("<h2>The trees</h2>").contains("<tr><th>trees</th><td>" + trees + "</td></tr>")
+                .contains("<tr><th>weight of each tree</th><td>0.1</td></tr>")
                 .contains("<h2>Prediction interval</h2>").contains("95% intervals, conformal: every prediction ± $")
                 .contains("absolute cross-validated residuals (cv+, in its constant-width form)")
                 .containsPattern("<th>held-out coverage</th><td>9[0-9]\\.[0-9]% of the rows")
-                .contains("gradient tree boosting (max_depth 6, max_nodes 32, node_size 5, seed 42, shrinkage 0.05,"
-                        + " subsample 0.7, trees 300)")
+                .contains("gradient tree boosting (max_depth " + depth + ", max_nodes 32, node_size 5, search_folds 5,"
+                        + " search_max_depth 6, search_max_trees 1000, seed 42, shrinkage 0.1, subsample 0.7, trees "
+                        + trees + ")")
                 .doesNotContain("<h2>Coefficients</h2>").doesNotContain("The relationship is assumed linear");
     }
 
@@ -74,7 +81,7 @@ class TreeReviewReportTest {
     void aLinearModelsReportShowsItsImportanceButNoPartialDependence() throws Exception {
         Model ols = Fits.fit(data, "1.0.0");
 
-        String linear = new String(ReviewReport.render(ols, data, new ApprovalGate(0.5, 10000), List.of(), null), UTF_8);
+        String linear = new String(ReviewReport.render(ols, data, new ApprovalGate(0.5, 0.95), List.of(), null), UTF_8);
 
         assertThat(linear).contains("<h2>Coefficients</h2>").contains("<h2>What drives the predictions</h2>")
                 .contains("coefficient × (value − training mean)").doesNotContain("Partial dependence")
@@ -86,7 +93,7 @@ class TreeReviewReportTest {
         Dataset tiny = Fits.read(Csv.HIRING);
         Model ridge = Fits.fit(tiny, "1.0.0", new FitSettings(Algorithm.RIDGE, 10, 10, 42));
 
-        String html = new String(ReviewReport.render(ridge, tiny, new ApprovalGate(0.5, 10000), List.of(), null), UTF_8);
+        String html = new String(ReviewReport.render(ridge, tiny, new ApprovalGate(0.5, 0.95), List.of(), null), UTF_8);
 
         assertThat(ridge.interval()).isNull();
         assertThat(html).contains("None: with 8 rows there are too few held-out residuals for a 95% conformal"

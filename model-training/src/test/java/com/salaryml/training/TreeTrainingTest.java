@@ -4,6 +4,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.salaryml.artifact.IntervalParameters;
+import com.salaryml.artifact.kind.TreeEnsembleModel;
+import com.salaryml.artifact.Model;
+import com.salaryml.artifact.format.ModelFormat;
 import com.salaryml.artifact.format.ModelLoader;
 import com.salaryml.artifact.Prediction;
 import com.salaryml.artifact.Predictor;
@@ -23,7 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TreeTrainingTest {
 
     /** Small settings, so that the command's tests stay quick: the defaults are tested elsewhere. */
-    private static final String[] GBM = {"--algorithm", "gbm", "--trees", "60", "--shrinkage", "0.2"};
+    private static final String[] GBM = {"--algorithm", "gbm", "--trees", "60", "--max-depth", "6", "--shrinkage", "0.2"};
     private static final String[] FOREST = {"--algorithm", "random-forest", "--trees", "30"};
 
     private static Path nonlinear;
@@ -135,6 +138,31 @@ class TreeTrainingTest {
                 + "nonlinear.csv has only 3 features for a split to choose from; set it to at most 3, or 0 for all of"
                 + " them\n");
         assertThat(files(dir)).isEmpty();
+    }
+
+    /**
+     * By default gbm chooses its number of trees and depth by cross-validation: the console, the model file and its
+     * provenance say what was chosen and that it was, and the model holds that many trees.
+     */
+    @Test
+    void theDefaultGbmSaysWhatCrossValidationChose() throws Exception {
+        Run run = train(dir, "--algorithm", "gbm");
+
+        assertThat(run.status()).as(run.err()).isZero();
+        Model model = ModelFormat.read(Files.readAllBytes(dir.resolve("salary-model-1.0.0.json")), "the model file");
+        var chosen = model.metadata().hyperparameters();
+        int trees = chosen.get("trees").intValue();
+        int depth = chosen.get("max_depth").intValue();
+        assertThat(((TreeEnsembleModel) model.kind()).trees()).hasSize(trees);
+        assertThat(((TreeEnsembleModel) model.kind()).trees()).allSatisfy(tree -> assertThat(tree.depth())
+                .isLessThanOrEqualTo(depth - 1));
+        assertThat(chosen).containsEntry("search_folds", 5.0).containsEntry("search_max_trees", 1000.0)
+                .containsEntry("search_max_depth", 6.0).containsEntry("shrinkage", 0.1);
+        assertThat(model.metadata().provenance().options()).containsEntry("gbm.trees", "auto")
+                .containsEntry("gbm.max_depth", "auto");
+        assertThat(run.out()).contains("Fitted salary 1.0.0 by gradient tree boosting {max_depth=" + depth + ",")
+                .contains("search_folds=5, search_max_depth=6, search_max_trees=1000,")
+                .contains(", trees=" + trees + "}:");
     }
 
     private static String[] concat(String[] first, String... more) {

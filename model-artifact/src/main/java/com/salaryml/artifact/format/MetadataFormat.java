@@ -170,6 +170,7 @@ final class MetadataFormat {
                     json.writeNumberField(feature.get().level(level), shares[level]);
                 }
                 json.writeEndObject();
+                writeMissingShare(json, meta, entry.getKey(), stats);
                 json.writeEndObject();
                 continue;
             }
@@ -178,11 +179,27 @@ final class MetadataFormat {
             json.writeNumberField("mean", stats.mean());
             json.writeNumberField("std", stats.std());
             writeDistribution(json, "bins", stats.distribution());
+            writeMissingShare(json, meta, entry.getKey(), stats);
             json.writeEndObject();
         }
         json.writeEndObject();
         writeDistribution(json, "predictions", data.predictions());
         json.writeEndObject();
+    }
+
+    /** A feature whose missing values are filled in says how many were, in training; no other feature does. */
+    private static void writeMissingShare(JsonGenerator json, ModelMetadata meta, String feature, FeatureStats stats)
+            throws IOException {
+        if (fillsMissing(meta.schema(), feature)) {
+            json.writeNumberField("missing_share", stats.missingShare());
+        } else if (stats.missingShare() != 0) {
+            throw new IllegalArgumentException("feature " + feature + " refuses a missing value, yet "
+                    + stats.missingShare() + " of its training values are said to have been missing");
+        }
+    }
+
+    private static boolean fillsMissing(FeatureSchema schema, String feature) {
+        return schema.feature(feature).map(f -> f.missing().fills()).orElse(false);
     }
 
     private static void writeDistribution(JsonGenerator json, String field, Distribution distribution)
@@ -399,18 +416,23 @@ final class MetadataFormat {
         for (String feature : statsNode.names()) {
             JsonFields one = statsNode.object(feature);
             var categorical = schema.feature(feature).filter(Feature::isCategorical);
+            boolean fills = fillsMissing(schema, feature);
             if (categorical.isPresent()) {
-                stats.put(feature, levelShares(one, categorical.get()));
+                FeatureStats levels = levelShares(one, categorical.get(), fills);
+                stats.put(feature, fills ? missingShare(one, levels) : levels);
                 continue;
             }
-            if (formatVersion2) {
+            if (fills) {
+                one.allowOnly("min", "max", "mean", "std", "bins", "missing_share");
+            } else if (formatVersion2) {
                 one.allowOnly("min", "max", "mean", "std", "bins");
             } else {
                 one.allowOnly("min", "max", "mean", "std");
             }
             Distribution bins = formatVersion2 ? distribution(one, "bins") : null;
-            stats.put(feature, one.build("", () -> new FeatureStats(one.number("min"), one.number("max"),
-                    one.number("mean"), one.number("std"), bins)));
+            FeatureStats numbers = one.build("", () -> new FeatureStats(one.number("min"), one.number("max"),
+                    one.number("mean"), one.number("std"), bins));
+            stats.put(feature, fills ? missingShare(one, numbers) : numbers);
         }
         Distribution predictions = formatVersion2 ? distribution(node, "predictions") : null;
         return root.build("training_data", () -> new TrainingData(node.string("file"), node.string("sha256"),
@@ -418,8 +440,12 @@ final class MetadataFormat {
     }
 
     /** A category's statistics: {@code {"level_shares": {"level": share, ...}}}, every level once, in order. */
-    private static FeatureStats levelShares(JsonFields one, Feature feature) {
-        one.allowOnly("level_shares");
+    private static FeatureStats levelShares(JsonFields one, Feature feature, boolean fills) {
+        if (fills) {
+            one.allowOnly("level_shares", "missing_share");
+        } else {
+            one.allowOnly("level_shares");
+        }
         JsonFields sharesNode = one.object("level_shares");
         List<String> named = sharesNode.names();
         if (!named.equals(feature.levels())) {
@@ -431,6 +457,15 @@ final class MetadataFormat {
             shares[level] = sharesNode.number(named.get(level));
         }
         return one.build("level_shares", () -> FeatureStats.ofShares(shares));
+    }
+
+    /**
+     * The share of training values that were missing and filled in, required of a feature whose missing values
+     * are filled in: the monitoring compares the live share with it.
+     */
+    private static FeatureStats missingShare(JsonFields one, FeatureStats stats) {
+        double share = one.number("missing_share");
+        return one.build("missing_share", () -> stats.withMissingShare(share));
     }
 
     /** An optional distribution: {@code {"edges": [...], "shares": [...]}}, checked as {@link Distribution} checks. */

@@ -51,7 +51,8 @@ public final class ModelLoader {
             Model model = ModelFormat.read(bytes, source);
             Path signaturePath = path.resolveSibling(path.getFileName() + ModelSignature.SUFFIX);
             byte[] signature = null;
-            if (Files.isRegularFile(signaturePath)) {
+            // A signature that is a symbolic link is not read: it could point anywhere, and its text reaches logs.
+            if (Files.isRegularFile(signaturePath, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 try (InputStream in = Files.newInputStream(signaturePath)) {
                     // One byte past the limit is enough to refuse it as too large, with the signature's reason.
                     signature = in.readNBytes(ModelSignature.MAX_BYTES + 1);

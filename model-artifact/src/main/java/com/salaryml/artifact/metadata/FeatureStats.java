@@ -10,15 +10,28 @@ package com.salaryml.artifact.metadata;
  * @param std  the sample standard deviation of the training values
  * @param distribution the training values' quantile bins, against which live inputs are compared; null in
  *                     model files written before they were recorded
+ * @param missingShare the share of training rows whose value was missing and filled in: 0 for a feature that
+ *                     refuses a missing value. The other statistics are those of the filled-in values, which the
+ *                     model was fitted on, so live inputs are compared with them after the same filling
  */
-public record FeatureStats(double min, double max, double mean, double std, Distribution distribution) {
+public record FeatureStats(double min, double max, double mean, double std, Distribution distribution,
+                           double missingShare) {
 
     /** Statistics without a recorded distribution. */
     public FeatureStats(double min, double max, double mean, double std) {
         this(min, max, mean, std, null);
     }
 
+    /** Statistics of a feature no training value of which was missing. */
+    public FeatureStats(double min, double max, double mean, double std, Distribution distribution) {
+        this(min, max, mean, std, distribution, 0);
+    }
+
     public FeatureStats {
+        if (!(missingShare >= 0 && missingShare <= 1)) {
+            throw new IllegalArgumentException("the share of missing training values must be from 0 to 1, was "
+                    + missingShare);
+        }
         for (double value : new double[] {min, max, mean, std}) {
             if (!Double.isFinite(value)) {
                 throw new IllegalArgumentException("training statistics must be finite, were min " + min + ", max "
@@ -92,6 +105,11 @@ public record FeatureStats(double min, double max, double mean, double std, Dist
             throw new IllegalStateException("these are not the statistics of a categorical feature");
         }
         return distribution.shares();
+    }
+
+    /** The same statistics, with {@code share} of the training rows' values missing and filled in. */
+    public FeatureStats withMissingShare(double share) {
+        return new FeatureStats(min, max, mean, std, distribution, share);
     }
 
     /** Whether {@code value} lies inside the range seen in training. */

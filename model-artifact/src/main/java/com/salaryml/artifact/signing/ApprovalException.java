@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * Thrown when a model's approval cannot be established: it has no signature, or its signature is malformed,
- * made over other bytes, not made by a trusted approver, or made with a certificate that is not valid now.
+ * made over other bytes, not made by a trusted approver, or made with a certificate that is not valid now or not
+ * fit to sign ({@link SigningCertificates}).
  * The message names the file and says what is wrong; {@link #reason()} says it in one word, for metrics.
  */
 public final class ApprovalException extends Exception {
@@ -27,7 +28,13 @@ public final class ApprovalException extends Exception {
         /** Signed by a certificate that is not one of the trusted approvers, nor issued by one. */
         UNTRUSTED_SIGNER,
         /** Signed by a trusted approver whose certificate has expired or is not yet valid. */
-        CERTIFICATE_NOT_VALID;
+        CERTIFICATE_NOT_VALID,
+        /** Signed with a certificate not made for signing: no digitalSignature key usage, or made for TLS. */
+        CERTIFICATE_NOT_FOR_SIGNING,
+        /** Signed with a certificate issued by one that is not a certificate authority. */
+        ISSUER_NOT_A_CA,
+        /** Signed with a key too weak to trust: RSA under 2,048 bits, EC under P-256. */
+        WEAK_KEY;
 
         /** The lower-case name, as metrics label it: {@code untrusted_signer}. */
         public String label() {

@@ -127,8 +127,8 @@ public final class ModelSignature {
 
     /**
      * Checks that {@code signature} approves exactly {@code modelFile}: it is well formed, its signature verifies
-     * with the certificate it carries, it was made over these bytes, that certificate is trusted, and it is valid
-     * both now and at the signing time.
+     * with the certificate it carries, it was made over these bytes, that certificate is trusted and fit to sign
+     * ({@link SigningCertificates}), and it is valid both now and at the signing time.
      *
      * @param modelSha256     the SHA-256 of the model file's exact bytes, 64 lower-case hex digits
      * @param fileName        the model file's name, to tell a signature of another model from a modified file
@@ -183,6 +183,10 @@ public final class ModelSignature {
         X509Certificate anchor = trust.anchorFor(certificate).orElseThrow(() -> new ApprovalException(
                 signatureSource, Reason.UNTRUSTED_SIGNER, "signed by " + certificate.getSubjectX500Principal()
                 .getName() + " (key " + fingerprint + "), who is not a trusted approver here"));
+        var unfit = SigningCertificates.check(certificate, anchor.equals(certificate) ? null : anchor);
+        if (unfit.isPresent()) {
+            throw new ApprovalException(signatureSource, unfit.get().reason(), unfit.get().problem());
+        }
         for (X509Certificate checked : anchor.equals(certificate) ? new X509Certificate[] {certificate}
                 : new X509Certificate[] {certificate, anchor}) {
             for (Instant at : new Instant[] {now, envelope.signedAt()}) {

@@ -172,7 +172,9 @@ class ModelSignatureTest {
 
     @Test
     void aCertificateIssuedByATrustedCertificateIsTrusted() throws Exception {
-        Approver authority = Approvers.ec(dir, "authority", "Data Science Approvals");
+        Approver authority = Approvers.createExactly(dir, "authority", "Data Science Approvals", "-keyalg", "EC",
+                "-groupname", "secp256r1", "-validity", "90", "-ext", "BasicConstraints:critical=ca:true",
+                "-ext", "KeyUsage:critical=keyCertSign,digitalSignature");
         Approver carol = Approvers.ed25519(dir, "carol", "Carol Example");
         Path request = dir.resolve("carol.csr");
         Path issued = dir.resolve("carol-issued.pem");
@@ -180,7 +182,7 @@ class ModelSignatureTest {
                 carol.keystore().toString(), "-storepass", Approvers.PASSWORD, "-file", request.toString()));
         Approvers.run(List.of(Approvers.keytool(), "-gencert", "-rfc", "-alias", "authority", "-keystore",
                 authority.keystore().toString(), "-storepass", Approvers.PASSWORD, "-infile", request.toString(),
-                "-outfile", issued.toString(), "-validity", "30"));
+                "-outfile", issued.toString(), "-validity", "30", "-ext", "KeyUsage:critical=digitalSignature"));
         var certificate = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory
                 .getInstance("X.509").generateCertificate(Files.newInputStream(issued));
         byte[] signature = ModelSignature.sign(MODEL, NAME, carol.key(), certificate, Instant.now());

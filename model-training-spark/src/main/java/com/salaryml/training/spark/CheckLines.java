@@ -16,8 +16,9 @@ import org.apache.spark.sql.RowFactory;
 import scala.Tuple2;
 
 /**
- * Checks a CSV file's lines, in a Spark task: each data line becomes a row holding either its values or
- * its problems. The header (line 1) and blank lines give nothing.
+ * Checks a CSV file's lines, in a Spark task: each data line becomes a row holding its values (a category as its
+ * level's code, a missing cell as NaN), its problems, or, with {@code --drop-incomplete}, the line it was left out
+ * from. The header (line 1) and blank lines give nothing.
  */
 final class CheckLines implements FlatMapFunction<Iterator<Tuple2<String, Long>>, Row> {
     private static final long serialVersionUID = 1L;
@@ -29,9 +30,12 @@ final class CheckLines implements FlatMapFunction<Iterator<Tuple2<String, Long>>
     private final String schemaWhere;
     private final int[] index;
     private final int headerCells;
+    private final boolean dropIncomplete;
+    /** How a row left out is named before its line number: nothing for one file, the file's name for several. */
+    private final String dropPrefix;
 
     CheckLines(String where, String delimiter, boolean decimalComma, byte[] schemaBytes, String schemaWhere,
-               int[] index, int headerCells) {
+               int[] index, int headerCells, boolean dropIncomplete, String dropPrefix) {
         this.where = where;
         this.delimiter = delimiter;
         this.decimalComma = decimalComma;
@@ -39,6 +43,8 @@ final class CheckLines implements FlatMapFunction<Iterator<Tuple2<String, Long>>
         this.schemaWhere = schemaWhere;
         this.index = index;
         this.headerCells = headerCells;
+        this.dropIncomplete = dropIncomplete;
+        this.dropPrefix = dropPrefix;
     }
 
     @Override
@@ -74,13 +80,19 @@ final class CheckLines implements FlatMapFunction<Iterator<Tuple2<String, Long>>
                         row = parsed.hasNextValue() ? parsed.nextValue() : new String[0];
                     } catch (IOException e) {
                         return RowFactory.create(null, new String[] {where + " line " + number
-                                + ": not a readable CSV: " + e.getMessage()});
+                                + ": not a readable CSV: " + e.getMessage()}, null);
                     }
                 }
                 var problems = new ArrayList<String>(0);
-                HiringCsv.checkRow(where, number, format, schema, index, headerCells, row, values, problems);
-                return problems.isEmpty() ? RowFactory.create(values.clone(), null)
-                        : RowFactory.create(null, problems.toArray(String[]::new));
+                HiringCsv.checkRow(where, number, format, schema, dropIncomplete, index, headerCells, row, values,
+                        problems);
+                if (!problems.isEmpty()) {
+                    return RowFactory.create(null, problems.toArray(String[]::new), null);
+                }
+                if (dropIncomplete && incomplete(values)) {
+                    return RowFactory.create(null, null, dropPrefix + number);
+                }
+                return RowFactory.create(values.clone(), null, null);
             }
 
             @Override
@@ -98,6 +110,15 @@ final class CheckLines implements FlatMapFunction<Iterator<Tuple2<String, Long>>
                 return row;
             }
         };
+    }
+
+    private static boolean incomplete(double[] values) {
+        for (double value : values) {
+            if (Double.isNaN(value)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static com.fasterxml.jackson.databind.ObjectReader reader(char delimiter) {

@@ -1,25 +1,25 @@
 package com.salaryml.training.spark;
 
-import com.salaryml.artifact.metadata.CrossValidation;
 import com.salaryml.artifact.IntervalParameters;
-import com.salaryml.training.Algorithm;
 import com.salaryml.training.Folds;
 import com.salaryml.training.Intervals;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.ml.regression.LinearRegressionModel;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.functions;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
- * The linear families' cross-validation on Spark: which fold each row is in, each fold's cross products, and
- * the distributed passes that predict each row by the model fitted without its fold. Least squares and ridge
- * take a fold out of the cross products in closed form; the lasso is refitted by MLlib per fold.
+ * The linear families' passes over the rows, in Spark tasks: which fold each row is in, the cross products of the
+ * whole data and of each fold's training rows, and the passes that predict each row by the model fitted without
+ * its fold. Each row is encoded as the fit sees it ({@link Encoding}): its gaps filled in with the values of the fit
+ * it is part of (the model's, or a fold's, computed from that fold's training rows), its categories as the design's
+ * columns, its target on the fitted scale.
  */
 final class LinearFolds {
 
@@ -36,108 +36,9 @@ final class LinearFolds {
         return bytes;
     }
 
-    /**
-     * Least squares and its held-out figures: each fold's fit and exact interval from the cross products of the
-     * other folds, then one pass for the held-out errors and how often the exact interval covers them.
-     */
-    static CrossValidation exactCrossValidation(Dataset<Row> rows, int p, Moments[] perFold, Moments all,
-                                                        double[] centre, Broadcast<byte[]> foldOf, SparkSummary summary,
-                                                        boolean leaveOneOut, int folds, long seed, long n) {
-        var foldFits = new FoldFit[folds];
-        for (int f = 0; f < folds; f++) {
-            Moments training = all.minus(perFold[f]);
-            NormalEquations.Solution solution = NormalEquations.solve(training, centre, p, 0);
-            double foldRss = Math.max(0, training.centred(p, p) - NormalEquations.dotWithTarget(training, solution.coefficients(), p));
-            long df = training.count - p - 1;
-            foldFits[f] = new FoldFit(solution.intercept(), solution.coefficients(), NormalEquations.tCritical(df),
-                    Math.sqrt(foldRss / df), Math.toIntExact(df), NormalEquations.inverse(training, centre, p));
-        }
-        double[] heldOut = rows.javaRDD().mapPartitions(new HeldOutErrors(p, foldFits, foldOf, summary.targetMean()))
-                .reduce(LinearFolds::add);
-        return new CrossValidation(leaveOneOut ? CrossValidation.LEAVE_ONE_OUT : CrossValidation.K_FOLD,
-                folds, leaveOneOut ? null : seed, Math.sqrt(heldOut[0] / n), heldOut[1] / n,
-                heldOut[4] == 0 ? 0 : 1 - heldOut[0] / heldOut[4])
-                .withInterval(heldOut[2] / n, heldOut[3] / n);
-    }
-
-    /** Ridge's held-out residuals: each fold's fit in closed form from the cross products of the other folds. */
-    static Dataset<Row> closedFormResiduals(Dataset<Row> rows, int p, Moments[] perFold, Moments all,
-                                                    double[] centre, Broadcast<byte[]> foldOf, double lambda) {
-        var foldFits = new FoldFit[perFold.length];
-        for (int f = 0; f < perFold.length; f++) {
-            NormalEquations.Solution solution = NormalEquations.solve(all.minus(perFold[f]), centre, p, lambda);
-            foldFits[f] = new FoldFit(solution.intercept(), solution.coefficients(), 0, 0, 0, null);
-        }
-        var residuals = rows.javaRDD().mapPartitions(new HeldOutResiduals(p, foldFits, foldOf));
-        return rows.sparkSession().createDataFrame(residuals, RESIDUALS);
-    }
-
-    /** The lasso's held-out residuals: one MLlib fit per fold, on the other folds' rows. */
-    static Dataset<Row> refittedResiduals(Dataset<Row> rows, List<String> features, String target,
-                                                  Broadcast<byte[]> foldOf, int folds, double lambda) {
-        int p = features.size();
-        Dataset<Row> withFolds = rows.sparkSession().createDataFrame(
-                rows.javaRDD().map(row -> withFold(row, p, foldOf)),
-                rows.schema().add(SparkConformal.FOLD, org.apache.spark.sql.types.DataTypes.IntegerType, false));
-        withFolds = SparkLinearTrainer.assemble(withFolds, features)
-                .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
-        Column fold = functions.col(SparkConformal.FOLD);
-        Dataset<Row> residuals = null;
-        for (int f = 0; f < folds; f++) {
-            Dataset<Row> training = withFolds.where(fold.notEqual(f));
-            LinearRegressionModel model = SparkLinearTrainer.regression(Algorithm.LASSO, lambda, training.count(),
-                    Double.NaN, target).fit(training);
-            Column predicted = SparkLinearTrainer.prediction(features, model.intercept(),
-                    model.coefficients().toArray());
-            Dataset<Row> part = withFolds.where(fold.equalTo(f)).select(
-                    functions.col(target).minus(predicted).as(SparkConformal.RESIDUAL), fold,
-                    functions.col(SparkTrainingData.ROW));
-            residuals = residuals == null ? part : residuals.union(part);
-        }
-        Dataset<Row> result = residuals.localCheckpoint();
-        withFolds.unpersist();
-        return result;
-    }
-
-    private static Row withFold(Row row, int p, Broadcast<byte[]> foldOf) {
-        Object[] cells = new Object[row.length() + 1];
-        for (int i = 0; i < row.length(); i++) {
-            cells[i] = row.get(i);
-        }
-        cells[row.length()] = fold(row, p, foldOf);
-        return org.apache.spark.sql.RowFactory.create(cells);
-    }
-
-    /** Held-out residuals, each row's fold and its place in the data. */
-    private static final org.apache.spark.sql.types.StructType RESIDUALS =
-            org.apache.spark.sql.types.DataTypes.createStructType(List.of(
-                    org.apache.spark.sql.types.DataTypes.createStructField(SparkConformal.RESIDUAL,
-                            org.apache.spark.sql.types.DataTypes.DoubleType, false),
-                    org.apache.spark.sql.types.DataTypes.createStructField(SparkConformal.FOLD,
-                            org.apache.spark.sql.types.DataTypes.IntegerType, false),
-                    org.apache.spark.sql.types.DataTypes.createStructField(SparkTrainingData.ROW,
-                            org.apache.spark.sql.types.DataTypes.LongType, false)));
-
-    /** Each row's residual under its fold's model, with the fold and the row's place. */
-    private static final class HeldOutResiduals extends OverFolds<Row> {
-        private static final long serialVersionUID = 1L;
-
-        HeldOutResiduals(int p, FoldFit[] fits, Broadcast<byte[]> foldOf) {
-            super(p, fits, foldOf);
-        }
-
-        @Override
-        public Iterator<Row> call(Iterator<Row> rows) {
-            var out = new ArrayList<Row>();
-            double[] x = new double[p];
-            while (rows.hasNext()) {
-                Row row = rows.next();
-                int f = fold(row);
-                double predicted = fits[f].predict(row, x);
-                out.add(org.apache.spark.sql.RowFactory.create(row.getDouble(p) - predicted, f, row.getLong(p + 1)));
-            }
-            return out.iterator();
-        }
+    /** Which fold a row is in: its own under leave-one-out ({@code foldOf} null), else the shuffled one. */
+    static int fold(long place, Broadcast<byte[]> foldOf) {
+        return foldOf == null ? Math.toIntExact(place) : foldOf.value()[Math.toIntExact(place)];
     }
 
     static Moments[] plus(Moments[] a, Moments[] b) {
@@ -148,7 +49,7 @@ final class LinearFolds {
         return sum;
     }
 
-    private static double[] add(double[] a, double[] b) {
+    static double[] add(double[] a, double[] b) {
         double[] sum = new double[a.length];
         for (int i = 0; i < a.length; i++) {
             sum[i] = a[i] + b[i];
@@ -156,120 +57,186 @@ final class LinearFolds {
         return sum;
     }
 
-    /** Which fold a row is in: its own under leave-one-out, else the shuffled one. */
-    static int fold(Row row, int p, Broadcast<byte[]> foldOf) {
-        long index = row.getLong(p + 1);
-        return foldOf == null ? Math.toIntExact(index) : foldOf.value()[Math.toIntExact(index)];
-    }
-
-    /** Sums each fold's centred cross products over a partition. */
+    /**
+     * Over a partition, the centred cross products ({@link Moments}) of design and fitted target: at index 0 of all
+     * rows with the model's fill values, at 1 + f either of the rows in fold f (when nothing is missing, so that
+     * the fold's training rows are the whole less the fold) or of fold f's training rows, filled in with the
+     * fold's own values.
+     */
     static final class FoldMoments implements FlatMapFunction<Iterator<Row>, Moments[]> {
         private static final long serialVersionUID = 1L;
-        private final int p;
+        private final Encoding encoding;
         private final int folds;
         private final double[] centre;
         private final Broadcast<byte[]> foldOf;
+        private final SparkImputation.Fills fills;
 
-        FoldMoments(int p, int folds, double[] centre, Broadcast<byte[]> foldOf) {
-            this.p = p;
+        FoldMoments(Encoding encoding, int folds, double[] centre, Broadcast<byte[]> foldOf,
+                    SparkImputation.Fills fills) {
+            this.encoding = encoding;
             this.folds = folds;
             this.centre = centre;
             this.foldOf = foldOf;
+            this.fills = fills;
         }
 
         @Override
         public Iterator<Moments[]> call(Iterator<Row> rows) {
-            var moments = new Moments[folds];
-            for (int f = 0; f < folds; f++) {
-                moments[f] = new Moments(p + 1);
+            int d = encoding.design();
+            var moments = new Moments[folds + 1];
+            for (int f = 0; f <= folds; f++) {
+                moments[f] = new Moments(d + 1);
             }
-            double[] z = new double[p + 1];
+            double[] x = new double[d];
+            double[] z = new double[d + 1];
             while (rows.hasNext()) {
                 Row row = rows.next();
-                for (int j = 0; j <= p; j++) {
-                    z[j] = row.getDouble(j) - centre[j];
+                double y = encoding.fitted(row) - centre[d];
+                int fold = fold(encoding.place(row), foldOf);
+                encoding.encode(row, fills.model(), x);
+                centre(x, y, z);
+                moments[0].add(z);
+                if (!fills.perFold()) {
+                    moments[1 + fold].add(z);
+                    continue;
                 }
-                moments[fold(row, p, foldOf)].add(z);
+                for (int f = 0; f < folds; f++) {
+                    if (f != fold) {
+                        encoding.encode(row, fills.of(f), x);
+                        centre(x, y, z);
+                        moments[1 + f].add(z);
+                    }
+                }
             }
-            return java.util.Collections.singletonList(moments).iterator();
+            return Collections.singletonList(moments).iterator();
+        }
+
+        private void centre(double[] x, double y, double[] z) {
+            for (int c = 0; c < x.length; c++) {
+                z[c] = x[c] - centre[c];
+            }
+            z[x.length] = y;
         }
     }
 
-    /** A fold's model, fitted without its rows, and the parameters of its exact interval. */
-    record FoldFit(double intercept, double[] coefficients, double tCritical, double residualStdError,
+    /**
+     * A model fitted without some rows, and the parameters of its exact interval: the columns {@code kept} that
+     * varied over its rows, with the coefficients (0 for the others) and (XᵀX)⁻¹ of its design of those columns.
+     */
+    record FoldFit(double intercept, double[] coefficients, int[] kept, double tCritical, double residualStdError,
                    int degreesOfFreedom, double[][] xtxInverse) implements java.io.Serializable {
 
-        /** The row's prediction by this model; its features are left in {@code x}. */
-        double predict(Row row, double[] x) {
+        /** The prediction for design row {@code x}, added in the design's order, as the Smile trainer adds it. */
+        double predict(double[] x) {
             double predicted = intercept;
-            for (int j = 0; j < x.length; j++) {
-                x[j] = row.getDouble(j);
-                predicted += coefficients[j] * x[j];
+            for (int c = 0; c < x.length; c++) {
+                predicted += coefficients[c] * x[c];
             }
             return predicted;
         }
 
         IntervalParameters.OlsExact exact() {
-            return new IntervalParameters.OlsExact(Intervals.LEVEL, tCritical, residualStdError,
-                    degreesOfFreedom, xtxInverse);
+            return new IntervalParameters.OlsExact(Intervals.LEVEL, tCritical, residualStdError, degreesOfFreedom,
+                    xtxInverse);
+        }
+
+        /** The design row of the kept columns alone, as the fold's interval reads it. */
+        double[] kept(double[] x) {
+            double[] row = new double[kept.length];
+            for (int a = 0; a < kept.length; a++) {
+                row[a] = x[kept[a]];
+            }
+            return row;
         }
     }
 
     /**
-     * Over a partition: Σ residual², Σ |residual| of each row's prediction by its fold's model, how many rows
-     * the exact interval covers, Σ of its widths, and Σ (y − ȳ)².
+     * Over a partition: of each row's prediction by its fold's model, on the rows filled in as that fold fills them,
+     * Σ error², Σ |error| in the target's unit, how many rows the fold's exact interval covers (on the fitted scale),
+     * Σ of its widths in the target's unit, and Σ (y − ȳ)² of the target.
      */
-    private static final class HeldOutErrors extends OverFolds<double[]> {
+    static final class HeldOutErrors implements FlatMapFunction<Iterator<Row>, double[]> {
         private static final long serialVersionUID = 1L;
+        private final Encoding encoding;
+        private final FoldFit[] fits;
+        private final Broadcast<byte[]> foldOf;
+        private final SparkImputation.Fills fills;
         private final double targetMean;
 
-        HeldOutErrors(int p, FoldFit[] fits, Broadcast<byte[]> foldOf, double targetMean) {
-            super(p, fits, foldOf);
+        HeldOutErrors(Encoding encoding, FoldFit[] fits, Broadcast<byte[]> foldOf, SparkImputation.Fills fills,
+                      double targetMean) {
+            this.encoding = encoding;
+            this.fits = fits;
+            this.foldOf = foldOf;
+            this.fills = fills;
             this.targetMean = targetMean;
         }
 
         @Override
         public Iterator<double[]> call(Iterator<Row> rows) {
             double[] sums = new double[5];
-            double[] x = new double[p];
+            double[] x = new double[encoding.design()];
             var exact = new IntervalParameters.OlsExact[fits.length];
             while (rows.hasNext()) {
                 Row row = rows.next();
-                int f = fold(row);
-                double predicted = fits[f].predict(row, x);
-                double actual = row.getDouble(p);
-                double residual = actual - predicted;
-                sums[0] += residual * residual;
-                sums[1] += Math.abs(residual);
+                int f = fold(encoding.place(row), foldOf);
+                encoding.encode(row, fills.of(f), x);
+                double predicted = fits[f].predict(x);
+                double actual = encoding.actual(row);
+                double error = actual - encoding.served(predicted);
+                sums[0] += error * error;
+                sums[1] += Math.abs(error);
                 if (exact[f] == null) {
                     exact[f] = fits[f].exact();
                 }
-                double half = exact[f].halfWidthAt(x);
-                if (Math.abs(residual) <= half) {
+                double half = exact[f].halfWidthAt(fits[f].kept(x));
+                if (Math.abs(encoding.fitted(row) - predicted) <= half) {
                     sums[2]++;
                 }
-                sums[3] += 2 * half;
+                sums[3] += encoding.width(predicted, half);
                 sums[4] += (actual - targetMean) * (actual - targetMean);
             }
-            return java.util.Collections.singletonList(sums).iterator();
+            return Collections.singletonList(sums).iterator();
         }
     }
 
-    /** A pass over a partition that predicts each row by the model of its fold. */
-    private abstract static class OverFolds<T> implements FlatMapFunction<Iterator<Row>, T> {
-        private static final long serialVersionUID = 1L;
-        final int p;
-        final FoldFit[] fits;
-        private final Broadcast<byte[]> foldOf;
+    /** Held-out residuals on the fitted scale, each row's fold, place, held-out prediction and actual value. */
+    static final StructType RESIDUALS = DataTypes.createStructType(List.of(
+            DataTypes.createStructField(SparkConformal.RESIDUAL, DataTypes.DoubleType, false),
+            DataTypes.createStructField(SparkConformal.FOLD, DataTypes.IntegerType, false),
+            DataTypes.createStructField(SparkTrainingData.ROW, DataTypes.LongType, false),
+            DataTypes.createStructField(SparkConformal.PREDICTED, DataTypes.DoubleType, false),
+            DataTypes.createStructField(SparkConformal.ACTUAL, DataTypes.DoubleType, false)));
 
-        OverFolds(int p, FoldFit[] fits, Broadcast<byte[]> foldOf) {
-            this.p = p;
+    /** Each row's residual under its fold's model, on the rows filled in as that fold fills them. */
+    static final class HeldOutResiduals implements FlatMapFunction<Iterator<Row>, Row> {
+        private static final long serialVersionUID = 1L;
+        private final Encoding encoding;
+        private final FoldFit[] fits;
+        private final Broadcast<byte[]> foldOf;
+        private final SparkImputation.Fills fills;
+
+        HeldOutResiduals(Encoding encoding, FoldFit[] fits, Broadcast<byte[]> foldOf, SparkImputation.Fills fills) {
+            this.encoding = encoding;
             this.fits = fits;
             this.foldOf = foldOf;
+            this.fills = fills;
         }
 
-        int fold(Row row) {
-            return LinearFolds.fold(row, p, foldOf);
+        @Override
+        public Iterator<Row> call(Iterator<Row> rows) {
+            var out = new ArrayList<Row>();
+            double[] x = new double[encoding.design()];
+            while (rows.hasNext()) {
+                Row row = rows.next();
+                long place = encoding.place(row);
+                int f = fold(place, foldOf);
+                encoding.encode(row, fills.of(f), x);
+                double predicted = fits[f].predict(x);
+                out.add(RowFactory.create(encoding.fitted(row) - predicted, f, place, predicted,
+                        encoding.actual(row)));
+            }
+            return out.iterator();
         }
     }
 }

@@ -25,14 +25,14 @@ final class NormalEquations {
      * those before it (what Gram-Schmidt on the centred columns leaves of it is a pivot of their Cholesky factor).
      * Reported in the Smile trainer's order: column by column, a constant column before a collinear one.
      */
-    static void checkWellPosed(String file, List<String> names, SparkSummary summary, Moments all)
+    static void checkWellPosed(String file, List<String> names, Moments all, double[] centre)
             throws DataException {
         int p = names.size();
-        int dependent = Linear.firstDependent(all.crossProducts(p), DataChecks.COLLINEAR_TOLERANCE);
+        int dependent = Linear.firstDependent(all.crossProducts(Moments.all(p)), DataChecks.COLLINEAR_TOLERANCE);
         int last = dependent < 0 ? p - 1 : dependent;
         for (int j = 0; j <= last; j++) {
-            if (summary.min()[j] == summary.max()[j]) {
-                throw DataChecks.constantColumn(file, names.get(j), summary.min()[j]);
+            if (!all.varies(j)) {
+                throw DataChecks.constantColumn(file, names.get(j), all.least(j, centre));
             }
         }
         if (dependent >= 0) {
@@ -50,20 +50,35 @@ final class NormalEquations {
      * the standardised coefficients, and scales back), and the intercept through the means.
      */
     static Solution solve(Moments moments, double[] centre, int p, double lambda) {
-        double[][] sxx = moments.crossProducts(p);
-        double[] sxy = new double[p];
-        for (int a = 0; a < p; a++) {
-            sxy[a] = moments.centred(a, p);
+        return solve(moments, centre, p, Moments.all(p), lambda);
+    }
+
+    /**
+     * As {@link #solve(Moments, double[], int, double)} on the columns {@code kept} alone: the others' coefficients
+     * are 0, as for a column that does not vary over a fold's rows, which the Smile trainer leaves out of the fold.
+     */
+    static Solution solve(Moments moments, double[] centre, int p, int[] kept, double lambda) {
+        double[][] sxx = moments.crossProducts(kept);
+        double[] sxy = new double[kept.length];
+        for (int a = 0; a < kept.length; a++) {
+            sxy[a] = moments.centred(kept[a], p);
         }
-        for (int a = 0; a < p; a++) {
-            sxx[a][a] += lambda * moments.centred(a, a) / moments.count;
+        for (int a = 0; a < kept.length; a++) {
+            sxx[a][a] += lambda * moments.centred(kept[a], kept[a]) / moments.count;
         }
-        double[] beta = Linear.solve(sxx, sxy);
+        double[] solved = Linear.solve(sxx, sxy);
+        double[] beta = new double[p];
         double intercept = moments.mean(p, centre);
-        for (int j = 0; j < p; j++) {
-            intercept -= beta[j] * moments.mean(j, centre);
+        for (int a = 0; a < kept.length; a++) {
+            beta[kept[a]] = solved[a];
+            intercept -= solved[a] * moments.mean(kept[a], centre);
         }
         return new Solution(intercept, beta);
+    }
+
+    /** The columns that vary over these rows, of the first p. */
+    static int[] varying(Moments moments, int p) {
+        return java.util.stream.IntStream.range(0, p).filter(moments::varies).toArray();
     }
 
     static double dotWithTarget(Moments moments, double[] beta, int p) {
@@ -79,10 +94,16 @@ final class NormalEquations {
      * the block inverse [[1/n + mᵀS⁻¹m, −mᵀS⁻¹], [−S⁻¹m, S⁻¹]], symmetric by construction.
      */
     static double[][] inverse(Moments moments, double[] centre, int p) {
-        double[][] sxx = moments.crossProducts(p);
+        return inverse(moments, centre, Moments.all(p));
+    }
+
+    /** As {@link #inverse(Moments, double[], int)}, of the design of the columns {@code kept} alone. */
+    static double[][] inverse(Moments moments, double[] centre, int[] kept) {
+        int p = kept.length;
+        double[][] sxx = moments.crossProducts(kept);
         double[] mean = new double[p];
         for (int a = 0; a < p; a++) {
-            mean[a] = moments.mean(a, centre);
+            mean[a] = moments.mean(kept[a], centre);
         }
         double[][] sInverse = Linear.inverse(sxx);
         double[] sm = new double[p];

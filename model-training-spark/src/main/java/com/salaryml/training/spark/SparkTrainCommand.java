@@ -51,9 +51,11 @@ public final class SparkTrainCommand {
 
             Trains a model on Spark, for data larger than one machine's memory, and writes the same
             model file, model JAR and review report as the Smile trainer (mvn -pl model-training
-            exec:java), behind the same approval gate. ols, ridge and lasso are fitted by MLlib's
-            LinearRegression, gbm and random-forest by its GBTRegressor and RandomForestRegressor
-            (docs/scaling.md says how the tree settings carry over).
+            exec:java), behind the same approval gate, from the same schema file: categories, missing
+            cells filled in or left out (--drop-incomplete) and a log target as there. ols, ridge and
+            lasso are fitted by MLlib's LinearRegression, gbm and random-forest by its GBTRegressor and
+            RandomForestRegressor, splitting on sets of a category's levels (docs/scaling.md says how
+            the tree settings carry over).
 
             Spark options:
               --data LOCATION      a CSV or Parquet file, or a folder of them (Spark's part files),
@@ -189,12 +191,16 @@ public final class SparkTrainCommand {
                 throw new DataException(options.schema() + ": cannot be read: " + e.getMessage());
             }
             DataSchema schema = DataSchema.parse(schemaBytes, options.schema().toString());
-            refuseWhatOnlySmileTrains(schema, options);
             session = SparkSessions.start(spark.master());
             data = SparkTrainingData.read(session.spark(), location, spark.format(), options.csv(), schema, schemaBytes,
-                    options.schema().toString());
+                    options.schema().toString(), options.dropIncomplete());
             detail.println("Read " + location + " with Spark " + session.spark().version() + ": "
                     + String.format(Locale.US, "%,d", data.count()) + " rows, SHA-256 " + data.sha256());
+            if (options.dropIncomplete()) {
+                // Said even with --quiet, as the Smile trainer says it: the model learned from fewer rows than the
+                // data holds.
+                out.println(data.dropped().message(data.count()));
+            }
             var recorded = new TreeMap<>(options.recorded());
             recorded.put("data", spark.data() != null && !local(spark.data()) ? spark.data()
                     : options.recorded().get("data"));
@@ -217,38 +223,6 @@ public final class SparkTrainCommand {
             if (session != null) {
                 session.close();
             }
-        }
-    }
-
-    /**
-     * Categories, filled-in missing values, a log target, columns named apart and {@code --drop-incomplete} are
-     * the Smile trainer's so far: refused by name here rather than read as numbers.
-     */
-    static void refuseWhatOnlySmileTrains(DataSchema schema, TrainingOptions options) throws DataException {
-        var needs = new java.util.ArrayList<String>();
-        schema.features().features().stream().filter(com.salaryml.artifact.schema.Feature::isCategorical)
-                .forEach(feature -> needs.add("categorical feature " + feature.name()));
-        for (int j = 0; j < schema.features().size(); j++) {
-            if (schema.missing().get(j) != com.salaryml.artifact.schema.Missing.Rule.REFUSE) {
-                needs.add("\"missing\": \"" + schema.missing().get(j).id() + "\" for "
-                        + schema.features().names().get(j));
-            }
-        }
-        if (schema.target().transform() != com.salaryml.artifact.schema.Target.Transform.NONE) {
-            needs.add("\"transform\": \"" + schema.target().transform().id() + "\"");
-        }
-        var names = new java.util.ArrayList<>(schema.features().names());
-        names.add(schema.target().name());
-        if (!schema.columns().all().equals(names)) {
-            needs.add("\"column\" names apart from feature names");
-        }
-        if (options.dropIncomplete()) {
-            needs.add("--drop-incomplete");
-        }
-        if (!needs.isEmpty()) {
-            throw new DataException(options.schema() + ": the Spark trainer takes numbers only, read from columns of"
-                    + " their own names, so far; this needs " + String.join(", ", needs) + ". Train it with the"
-                    + " Smile trainer: mvn -pl model-training exec:java -Dexec.args=\"--data ...\" (docs/training.md)");
         }
     }
 

@@ -45,8 +45,12 @@ import scala.Tuple2;
  * disk) for the passes the fit makes over it. Nothing of it is collected to the driver.
  *
  * <p>A CSV is checked line by line with the Smile trainer's own checks ({@link HiringCsv#checkRow}), so a bad
- * cell gets the same message, naming the file, the line and the column. A Parquet file is checked row by row: a
- * missing, non-numeric, non-finite or out-of-range value is named by file, row (from 1) and column.
+ * cell gets the same message, naming the file, the line and the column (an undeclared level too, with the value
+ * and the declared levels). A category is read as its level's code, a blank or {@code NA} cell that the schema
+ * fills in as NaN; with {@code --drop-incomplete} a row with such a cell in a column the model reads is left out
+ * before the rows are numbered, as the Smile trainer leaves it out. A Parquet file is checked row by row: a
+ * missing, non-numeric, non-finite or out-of-range value is named by file, row (from 1) and column; it holds
+ * numbers only.
  *
  * <p>Each row gets its place in the data, counted from 0 in the order of the files' names and, within a file,
  * of its lines or rows: the same order the Smile trainer reads a single CSV in, so that both shuffle the same
@@ -58,8 +62,39 @@ import scala.Tuple2;
  * @param file     the data as the model file names it: the file's name, or the folder's with the files' count
  * @param sha256   the SHA-256 of the file's bytes; for several files, of their names and digests, one per line
  * @param digests  each input file's name and SHA-256, for the provenance
+ * @param dropped  the rows {@code --drop-incomplete} left out
  */
-record SparkTrainingData(Dataset<Row> rows, long count, String file, String sha256, List<String> digests) {
+record SparkTrainingData(Dataset<Row> rows, long count, String file, String sha256, List<String> digests,
+                         Dropped dropped) {
+
+    /**
+     * The rows {@code --drop-incomplete} left out: how many, and where the first {@value #SHOWN} are, as the Smile
+     * trainer names them.
+     *
+     * @param count how many rows were left out
+     * @param first the first of them, in the data's order: the line, or for several files the file and the line
+     */
+    record Dropped(long count, List<String> first) {
+
+        /** How many of the rows left out a message names. */
+        static final int SHOWN = 10;
+
+        static final Dropped NONE = new Dropped(0, List.of());
+
+        Dropped {
+            first = List.copyOf(first);
+        }
+
+        /** What {@code --drop-incomplete} left out, in the words of the Smile trainer's command. */
+        String message(long kept) {
+            if (count == 0) {
+                return "--drop-incomplete: no row has a blank or NA cell in a column the model reads; none left out.";
+            }
+            return String.format(Locale.US, "--drop-incomplete left out %,d of %,d rows, each with a blank or NA cell"
+                            + " in a column the model reads, as R's lm does (na.omit): line%s %s%s.", count,
+                    count + kept, count == 1 ? "" : "s", String.join(", ", first), count > first.size() ? ", …" : "");
+        }
+    }
 
     /** The column holding each row's place in the data. */
     static final String ROW = "_row";
@@ -92,6 +127,16 @@ record SparkTrainingData(Dataset<Row> rows, long count, String file, String sha2
      */
     static SparkTrainingData read(SparkSession spark, String location, Format format, CsvFormat csv,
                                   DataSchema schema, byte[] schemaBytes, String schemaWhere) throws DataException {
+        return read(spark, location, format, csv, schema, schemaBytes, schemaWhere, false);
+    }
+
+    /**
+     * As {@link #read(SparkSession, String, Format, CsvFormat, DataSchema, byte[], String)}, leaving out each row
+     * with a blank or {@code NA} cell in a column the model reads if {@code dropIncomplete}.
+     */
+    static SparkTrainingData read(SparkSession spark, String location, Format format, CsvFormat csv,
+                                  DataSchema schema, byte[] schemaBytes, String schemaWhere, boolean dropIncomplete)
+            throws DataException {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         List<FileStatus> files = list(location, hadoop);
         Format chosen = format != null ? format : Format.guess(location, files);
@@ -106,9 +151,15 @@ record SparkTrainingData(Dataset<Row> rows, long count, String file, String sha2
         var parsed = new ArrayList<Dataset<Row>>();
         Dataset<Row> rows;
         long count;
+        Dropped[] dropped = {Dropped.NONE};
+        if (chosen == Format.PARQUET && (!schema.isNumbersOnly() || dropIncomplete)) {
+            throw new DataException(location + ": Parquet data is read as numbers that are all there; "
+                    + parquetRefusal(schema, dropIncomplete) + " needs the data as CSV, as the schema file's levels"
+                    + " and blank or NA cells are written there");
+        }
         try {
             rows = chosen == Format.CSV
-                    ? csv(spark, files, csv, schema, schemaBytes, schemaWhere, parsed)
+                    ? csv(spark, files, csv, schema, schemaBytes, schemaWhere, parsed, dropIncomplete, dropped)
                     : parquet(spark, files, schema);
             rows = rows.persist(StorageLevel.MEMORY_AND_DISK());
             count = rows.count();
@@ -116,11 +167,37 @@ record SparkTrainingData(Dataset<Row> rows, long count, String file, String sha2
             // The checked lines were kept only until the numbered rows are: each line is parsed once.
             parsed.forEach(Dataset::unpersist);
         }
+        if (count == 0 && dropped[0].count() > 0) {
+            rows.unpersist();
+            throw new DataException(location + ": every one of its " + dropped[0].count() + " data rows has a blank"
+                    + " or NA cell in a column the model reads, so --drop-incomplete leaves nothing to train on");
+        }
         if (count == 0) {
             rows.unpersist();
             throw new DataException(location + ": no data rows; expected a header row and then one row per example");
         }
-        return new SparkTrainingData(rows, count, name, sha256, List.copyOf(digests));
+        return new SparkTrainingData(rows, count, name, sha256, List.copyOf(digests), dropped[0]);
+    }
+
+    /** What a Parquet file cannot hold for this schema, by name. */
+    private static String parquetRefusal(DataSchema schema, boolean dropIncomplete) {
+        var needs = new ArrayList<String>();
+        for (int j = 0; j < schema.features().size(); j++) {
+            var feature = schema.features().features().get(j);
+            if (feature.isCategorical()) {
+                needs.add("categorical feature " + feature.name());
+            }
+            if (schema.missing().get(j) != com.salaryml.artifact.schema.Missing.Rule.REFUSE) {
+                needs.add("\"missing\": \"" + schema.missing().get(j).id() + "\" for " + feature.name());
+            }
+        }
+        if (schema.target().transform() != com.salaryml.artifact.schema.Target.Transform.NONE) {
+            needs.add("\"transform\": \"" + schema.target().transform().id() + "\"");
+        }
+        if (dropIncomplete) {
+            needs.add("--drop-incomplete");
+        }
+        return String.join(", ", needs);
     }
 
     /** The files at {@code location}, sorted by name; fails naming the location if there are none. */
@@ -190,28 +267,37 @@ record SparkTrainingData(Dataset<Row> rows, long count, String file, String sha2
     // ---- CSV ----------------------------------------------------------------------------------------------
 
     private static Dataset<Row> csv(SparkSession spark, List<FileStatus> files, CsvFormat format, DataSchema schema,
-                                    byte[] schemaBytes, String schemaWhere, List<Dataset<Row>> cached)
-            throws DataException {
+                                    byte[] schemaBytes, String schemaWhere, List<Dataset<Row>> cached,
+                                    boolean dropIncomplete, Dropped[] dropped) throws DataException {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         var jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        List<String> needed = new ArrayList<>(schema.features().names());
-        needed.add(schema.target().name());
+        // The CSV's headers: a feature's own name, or the column the schema file names for it.
+        List<String> needed = schema.columns().all();
         JavaRDD<Row> checked = null;
         for (FileStatus status : files) {
             String where = where(status.getPath());
             Header header = header(status.getPath(), hadoop, format, needed, where);
             var check = new CheckLines(where, format.delimiter().id(), format.decimalComma(), schemaBytes, schemaWhere,
-                    header.index(), header.cells());
+                    header.index(), header.cells(), dropIncomplete,
+                    files.size() == 1 ? "" : status.getPath().getName() + " line ");
             JavaPairRDD<String, Long> lines = jsc.textFile(status.getPath().toString()).zipWithIndex();
             JavaRDD<Row> fileRows = lines.mapPartitions(check);
             checked = checked == null ? fileRows : checked.union(fileRows);
         }
         var problemStructure = DataTypes.createStructType(List.of(
                 DataTypes.createStructField("values", DataTypes.createArrayType(DataTypes.DoubleType), true),
-                DataTypes.createStructField("problems", DataTypes.createArrayType(DataTypes.StringType), true)));
+                DataTypes.createStructField("problems", DataTypes.createArrayType(DataTypes.StringType), true),
+                DataTypes.createStructField("dropped", DataTypes.StringType, true)));
         Dataset<Row> parsed = spark.createDataFrame(checked, problemStructure).persist(StorageLevel.MEMORY_AND_DISK());
         cached.add(parsed);
         requireNoProblems(parsed.where(functions.col("problems").isNotNull()), files);
+        if (dropIncomplete) {
+            Dataset<Row> left = parsed.where(functions.col("dropped").isNotNull()).select("dropped");
+            // take keeps the partitions' order, which is the files' and their lines'.
+            List<String> first = left.javaRDD().take(Dropped.SHOWN).stream().map(row -> row.getString(0)).toList();
+            dropped[0] = new Dropped(left.count(), first);
+        }
+        parsed = parsed.where(functions.col("values").isNotNull());
         // The data rows, in the files' order, numbered: the order the Smile trainer reads them in.
         JavaRDD<Row> values = parsed.select("values").javaRDD();
         JavaRDD<Row> numbered = values.zipWithIndex().map(SparkTrainingData::numbered);
@@ -303,9 +389,11 @@ record SparkTrainingData(Dataset<Row> rows, long count, String file, String sha2
         }
         List<String> needed = new ArrayList<>(schema.features().names());
         needed.add(schema.target().name());
+        // The file's own names: a feature's, or the column the schema file names for it.
+        List<String> stored = schema.columns().all();
         var problems = new ArrayList<String>();
         String shown = files.size() == 1 ? where(files.get(0).getPath()) : files.size() + " Parquet files";
-        for (String name : needed) {
+        for (String name : stored) {
             if (!List.of(raw.columns()).contains(name)) {
                 problems.add(shown + ": missing column '" + name + "'; the file has " + String.join(", ", raw.columns()));
                 continue;
@@ -322,8 +410,8 @@ record SparkTrainingData(Dataset<Row> rows, long count, String file, String sha2
         Column file = functions.regexp_replace(functions.col("_metadata.file_path"), "^file:(//)?", "");
         Column rowIndex = functions.col("_metadata.row_index");
         var columns = new ArrayList<Column>();
-        for (String name : needed) {
-            columns.add(functions.col(name).cast(DataTypes.DoubleType).as(name));
+        for (int j = 0; j < needed.size(); j++) {
+            columns.add(functions.col(stored.get(j)).cast(DataTypes.DoubleType).as(needed.get(j)));
         }
         columns.add(file.as("_file"));
         columns.add(rowIndex.as("_index"));

@@ -13,6 +13,7 @@ import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.regression.DecisionTreeRegressionModel;
 import org.apache.spark.ml.regression.GBTRegressionModel;
 import org.apache.spark.ml.regression.RandomForestRegressionModel;
+import org.apache.spark.ml.tree.CategoricalSplit;
 import org.apache.spark.ml.tree.ContinuousSplit;
 import org.apache.spark.ml.tree.InternalNode;
 import org.apache.spark.ml.tree.LeafNode;
@@ -29,7 +30,11 @@ import org.apache.spark.sql.types.DataTypes;
  * and parsed), and each node's cover, which TreeSHAP weighs by.
  *
  * <p>MLlib sends an instance to a split's left child when {@code x[feature] <= threshold}
- * ({@code ContinuousSplit.shouldGoLeft}), which is how the model format reads a split.
+ * ({@code ContinuousSplit.shouldGoLeft}), which is how the model format reads a numeric split. On a categorical
+ * feature (one the features column's metadata declares with its count of values) MLlib's {@link CategoricalSplit}
+ * sends a set of categories left; the categories are the levels' codes, so the set becomes the model format's
+ * categorical split, its left levels ({@code Tree.leftLevels}): every code from 0 to the feature's count of levels
+ * that MLlib's split sends left.
  *
  * <p>The cover is MLlib's {@code impurityStats().count()}: the training weight that reached the node, which with
  * every row's weight 1 is the rows the tree was grown on, each counted as often as it was drawn (a random forest's
@@ -105,10 +110,9 @@ final class SparkTreeExport {
         if (node instanceof LeafNode leaf) {
             return builder.leaf(leaf.prediction(), cover);
         }
-        if (!(node instanceof InternalNode split) || !(split.split() instanceof ContinuousSplit continuous)) {
-            // A CategoricalSplit needs categorical metadata on the features column; every feature is a number.
+        if (!(node instanceof InternalNode split)) {
             throw new IllegalStateException("cannot export node " + builder.size() + " of tree " + (tree + 1)
-                    + ", a " + node.getClass().getSimpleName() + ": only splits on numbers and leaves are expected");
+                    + ", a " + node.getClass().getSimpleName() + ": only splits and leaves are expected");
         }
         double left = split.leftChild().impurityStats().count();
         double right = split.rightChild().impurityStats().count();
@@ -116,11 +120,34 @@ final class SparkTreeExport {
             throw new IllegalStateException("node " + builder.size() + " of tree " + (tree + 1) + " counts " + cover
                     + " training rows, but its children " + left + " + " + right + "; TreeSHAP needs them to add up");
         }
-        int index = builder.split(continuous.featureIndex(), continuous.threshold(), cover);
+        int index;
+        if (split.split() instanceof ContinuousSplit continuous) {
+            index = builder.split(continuous.featureIndex(), continuous.threshold(), cover);
+        } else if (split.split() instanceof CategoricalSplit categorical) {
+            index = builder.split(categorical.featureIndex(), leftLevels(categorical), cover);
+        } else {
+            throw new IllegalStateException("cannot export node " + builder.size() + " of tree " + (tree + 1)
+                    + ": a split of the unknown kind " + split.split().getClass().getName());
+        }
         int leftIndex = add(builder, split.leftChild(), tree);
         int rightIndex = add(builder, split.rightChild(), tree);
         builder.children(index, leftIndex, rightIndex);
         return index;
+    }
+
+    /**
+     * The codes a categorical split sends left, in increasing order: MLlib's left categories, which it derives from
+     * the categories it keeps (those of the smaller side) over all of the feature's values, so that a level no
+     * training row had goes where MLlib sends it.
+     */
+    static int[] leftLevels(CategoricalSplit split) {
+        double[] left = split.leftCategories();
+        int[] codes = new int[left.length];
+        for (int i = 0; i < left.length; i++) {
+            codes[i] = (int) left[i];
+        }
+        java.util.Arrays.sort(codes);
+        return codes;
     }
 
     /**
@@ -172,19 +199,20 @@ final class SparkTreeExport {
      * The export as arrays Java serialization can ship: the model format's records are data for files, not for
      * object streams, and stay so.
      */
-    record Shipped(double baseValue, double[] weights, int[][] feature, double[][] threshold, int[][] left,
-                   int[][] right, double[][] value, double[][] cover) implements Serializable {
+    record Shipped(double baseValue, double[] weights, int[][] feature, double[][] threshold, int[][][] leftLevels,
+                   int[][] left, int[][] right, double[][] value, double[][] cover) implements Serializable {
 
         static Shipped of(TreeEnsembleModel model) {
             List<TreeEnsembleModel.Tree> trees = model.trees();
             int t = trees.size();
-            var shipped = new Shipped(model.baseValue(), new double[t], new int[t][], new double[t][], new int[t][],
-                    new int[t][], new double[t][], new double[t][]);
+            var shipped = new Shipped(model.baseValue(), new double[t], new int[t][], new double[t][], new int[t][][],
+                    new int[t][], new int[t][], new double[t][], new double[t][]);
             for (int i = 0; i < t; i++) {
                 TreeEnsembleModel.Tree tree = trees.get(i);
                 shipped.weights[i] = tree.weight();
                 shipped.feature[i] = tree.feature();
                 shipped.threshold[i] = tree.threshold();
+                shipped.leftLevels[i] = tree.leftLevels();
                 shipped.left[i] = tree.left();
                 shipped.right[i] = tree.right();
                 shipped.value[i] = tree.value();
@@ -196,8 +224,8 @@ final class SparkTreeExport {
         TreeEnsembleModel model() {
             var trees = new ArrayList<TreeEnsembleModel.Tree>(weights.length);
             for (int i = 0; i < weights.length; i++) {
-                trees.add(new TreeEnsembleModel.Tree(weights[i], feature[i], threshold[i], left[i], right[i],
-                        value[i], cover[i]));
+                trees.add(new TreeEnsembleModel.Tree(weights[i], feature[i], threshold[i], leftLevels[i], left[i],
+                        right[i], value[i], cover[i]));
             }
             return new TreeEnsembleModel(baseValue, trees);
         }

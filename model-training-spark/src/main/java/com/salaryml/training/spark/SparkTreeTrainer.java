@@ -1,16 +1,18 @@
 package com.salaryml.training.spark;
 
+import com.salaryml.artifact.IntervalParameters;
+import com.salaryml.artifact.Model;
+import com.salaryml.artifact.kind.TreeEnsembleModel;
 import com.salaryml.artifact.metadata.CrossValidation;
 import com.salaryml.artifact.metadata.Distribution;
-import com.salaryml.artifact.schema.FeatureSchema;
 import com.salaryml.artifact.metadata.FeatureStats;
-import com.salaryml.artifact.IntervalParameters;
 import com.salaryml.artifact.metadata.Metrics;
-import com.salaryml.artifact.Model;
 import com.salaryml.artifact.metadata.ModelMetadata;
 import com.salaryml.artifact.metadata.Provenance;
 import com.salaryml.artifact.metadata.TrainingData;
-import com.salaryml.artifact.kind.TreeEnsembleModel;
+import com.salaryml.artifact.schema.Feature;
+import com.salaryml.artifact.schema.FeatureSchema;
+import com.salaryml.artifact.schema.Target;
 import com.salaryml.training.Algorithm;
 import com.salaryml.training.DataChecks;
 import com.salaryml.training.DataException;
@@ -26,6 +28,10 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.PredictionModel;
+import org.apache.spark.ml.attribute.Attribute;
+import org.apache.spark.ml.attribute.AttributeGroup;
+import org.apache.spark.ml.attribute.NominalAttribute;
+import org.apache.spark.ml.attribute.NumericAttribute;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.regression.GBTRegressor;
@@ -36,6 +42,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -94,6 +101,8 @@ final class SparkTreeTrainer {
     static final String MLLIB = "_mllib";
     /** The column of the exported model's prediction. */
     static final String PREDICTION = "_prediction";
+    /** The column of the target on the fitted scale, MLlib's label. */
+    static final String LABEL = "_label";
 
     private SparkTreeTrainer() {
     }
@@ -113,11 +122,12 @@ final class SparkTreeTrainer {
         if (!algorithm.trees()) {
             throw new IllegalArgumentException(algorithm.id + " is not a tree ensemble");
         }
-        FeatureSchema features = schema.features();
-        List<String> names = features.names();
+        FeatureSchema declared = schema.features();
+        List<String> names = declared.names();
         int p = names.size();
         long n = data.count();
         String target = schema.target().name();
+        Target.Transform transform = schema.target().transform();
         TreeSettings trees = settings.trees();
         DataChecks.checkTreesWellPosed(data.file(), n, p, settings);
         checkDepth(algorithm, trees);
@@ -125,19 +135,22 @@ final class SparkTreeTrainer {
         // Trees are always cross-validated k-fold, on the folds the Smile trainer shuffles the rows into.
         int folds = (int) Math.min(settings.folds(), n);
         var jsc = JavaSparkContext.fromSparkContext(data.rows().sparkSession().sparkContext());
-        Broadcast<byte[]> foldOf = jsc.broadcast(LinearFolds.folds(n, folds, settings.seed()));
-        Dataset<Row> frame = new VectorAssembler().setInputCols(names.toArray(String[]::new)).setOutputCol(FEATURES)
-                .transform(data.rows())
-                .withColumn(SparkConformal.FOLD, functions.udf(new FoldOf(foldOf), DataTypes.IntegerType)
-                        .asNonNullable().apply(functions.col(SparkTrainingData.ROW)))
+        byte[] foldBytes = LinearFolds.folds(n, folds, settings.seed());
+        Broadcast<byte[]> foldOf = jsc.broadcast(foldBytes);
+        Column fold = functions.udf(new FoldOf(foldOf), DataTypes.IntegerType).asNonNullable()
+                .apply(functions.col(SparkTrainingData.ROW));
+        SparkImputation.Fills fills = SparkImputation.of(data.rows(), schema, data.file(), n, fold, folds, foldBytes,
+                OrderStatistics.COLLECT_MAX);
+        Dataset<Row> frame = frame(data.rows(), declared, target, transform, fills.model(), fold)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         Broadcast<SparkTreeExport.Shipped> shipped = null;
         Dataset<Row> scored = null;
         Dataset<Row> heldOut = null;
         try {
-            var summary = SparkSummary.of(data.rows(), names, target);
+            var summary = SparkSummary.of(frame, names, target);
+            long[][] levels = SparkSummary.levelCounts(frame, declared);
             double targetMean = summary.targetMean();
-            PredictionModel<Vector, ?> mllib = fitEnsemble(algorithm, trees, target, frame);
+            PredictionModel<Vector, ?> mllib = fitEnsemble(algorithm, trees, frame);
             TreeEnsembleModel exported = export(mllib, algorithm, trees, names);
 
             // One distributed pass proves the export on every training row, against MLlib's own transform, and
@@ -147,17 +160,20 @@ final class SparkTreeTrainer {
             scored = mllib.transform(frame)
                     .withColumn(PREDICTION, SparkTreeExport.predict(shipped, functions.col(FEATURES)))
                     .persist(StorageLevel.MEMORY_AND_DISK());
-            Errors errors = trainingErrors(scored, target, targetMean, n);
+            Errors errors = trainingErrors(scored, target, transform, targetMean, n);
             // As the Smile trainer does: one degree of freedom per feature, a convention for trees (see Trainer).
             double adjusted = 1 - (1 - errors.rSquared()) * (n - 1) / (double) (n - p - 1);
-            heldOut = heldOut(algorithm, trees, target, frame, folds).persist(StorageLevel.MEMORY_AND_DISK());
-            Column held = functions.col(SparkConformal.RESIDUAL);
-            Row cv = heldOut.agg(functions.sum(held.multiply(held)), functions.sum(functions.abs(held)),
-                    functions.sum(functions.pow(functions.col(target).minus(targetMean), 2))).first();
+            heldOut = heldOut(algorithm, trees, frame, data.rows(), declared, target, transform, fills, fold, folds)
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            Column error = functions.col(SparkConformal.ACTUAL)
+                    .minus(served(functions.col(SparkConformal.PREDICTED), transform));
+            Row cv = heldOut.agg(functions.sum(error.multiply(error)), functions.sum(functions.abs(error)),
+                    functions.sum(functions.pow(functions.col(SparkConformal.ACTUAL).minus(targetMean), 2))).first();
             Errors cvErrors = Errors.fromSums(n, cv.getDouble(0), cv.getDouble(1), cv.getDouble(2));
             var crossValidation = new CrossValidation(CrossValidation.K_FOLD, folds, settings.seed(), cvErrors.rmse(),
                     cvErrors.mae(), cvErrors.rSquared());
-            var conformal = SparkConformal.of(heldOut.orderBy(SparkTrainingData.ROW), n, folds, crossValidation);
+            var conformal = SparkConformal.of(heldOut.orderBy(SparkTrainingData.ROW), n, folds, crossValidation,
+                    transform);
             IntervalParameters interval = conformal.interval();
             if (interval != null && conformal.conformity() != null) {
                 crossValidation = crossValidation.withInterval(conformal.conformity().coverage(),
@@ -165,12 +181,14 @@ final class SparkTreeTrainer {
             }
 
             var metrics = new Metrics(errors.rSquared(), adjusted, errors.rmse(), errors.mae(), crossValidation);
-            Map<String, FeatureStats> stats = SparkSummary.featureStats(data.rows(), names, summary, n,
-                    settings.bins());
-            Distribution predictions = OrderStatistics.distribution(scored.select(PREDICTION), n, settings.bins());
+            Map<String, FeatureStats> stats = SparkSummary.featureStats(frame, declared, summary, n,
+                    settings.bins(), levels, SparkImputation.missingCounts(data.rows(), schema));
+            Distribution predictions = OrderStatistics.distribution(
+                    scored.select(served(functions.col(PREDICTION), transform).as(PREDICTION)), n, settings.bins());
             var trainingData = new TrainingData(data.file(), data.sha256(), n, stats, predictions);
             var metadata = ModelMetadata.builder().name(schema.model()).version(version).algorithm(algorithm.id)
-                    .hyperparameters(trees.hyperparameters(algorithm)).schema(features).target(schema.target())
+                    .hyperparameters(trees.hyperparameters(algorithm))
+                    .schema(SparkImputation.withValues(schema, fills.model())).target(schema.target())
                     .metrics(metrics).trainingData(trainingData).provenance(provenance).build();
             return new Fitted(new Model(metadata, exported, interval), mllib);
         } finally {
@@ -188,10 +206,41 @@ final class SparkTreeTrainer {
         }
     }
 
-    /** The errors of the export's predictions on every training row, once they are proved to be MLlib's. */
-    private static Errors trainingErrors(Dataset<Row> scored, String target, double targetMean, long n) {
+    /**
+     * The rows as MLlib fits them: the gaps filled in with {@code fills}, the features in one vector column whose
+     * metadata marks each category as MLlib's categorical feature of as many values as it has levels (so that MLlib
+     * splits on sets of levels, never on the order of their codes), the target on the fitted scale as the label,
+     * and each row's fold.
+     */
+    static Dataset<Row> frame(Dataset<Row> rows, FeatureSchema features, String target, Target.Transform transform,
+                              double[] fills, Column fold) {
+        List<String> names = features.names();
+        Dataset<Row> assembled = new VectorAssembler().setInputCols(names.toArray(String[]::new))
+                .setOutputCol(FEATURES).transform(SparkImputation.filled(rows, names, fills));
+        Attribute[] attributes = new Attribute[names.size()];
+        for (int j = 0; j < attributes.length; j++) {
+            Feature feature = features.features().get(j);
+            attributes[j] = feature.isCategorical()
+                    ? NominalAttribute.defaultAttr().withName(feature.name()).withNumValues(feature.levels().size())
+                    : NumericAttribute.defaultAttr().withName(feature.name());
+        }
+        Metadata metadata = new AttributeGroup(FEATURES, attributes).toMetadata();
         Column actual = functions.col(target);
-        Column residual = actual.minus(functions.col(PREDICTION));
+        return assembled.withColumn(FEATURES, functions.col(FEATURES).as(FEATURES, metadata))
+                .withColumn(LABEL, transform == Target.Transform.NONE ? actual : functions.log(actual))
+                .withColumn(SparkConformal.FOLD, fold);
+    }
+
+    /** A column of predictions on the fitted scale, as served. */
+    private static Column served(Column predicted, Target.Transform transform) {
+        return transform == Target.Transform.NONE ? predicted : functions.exp(predicted);
+    }
+
+    /** The errors of the export's predictions on every training row, once they are proved to be MLlib's. */
+    private static Errors trainingErrors(Dataset<Row> scored, String target, Target.Transform transform,
+                                         double targetMean, long n) {
+        Column actual = functions.col(target);
+        Column residual = actual.minus(served(functions.col(PREDICTION), transform));
         Row training = scored.agg(
                 functions.max(SparkTreeExport.relativeError(functions.col(PREDICTION), functions.col(MLLIB))),
                 functions.sum(residual.multiply(residual)), functions.sum(functions.abs(residual)),
@@ -200,18 +249,25 @@ final class SparkTreeTrainer {
         return Errors.fromSums(n, training.getDouble(1), training.getDouble(2), training.getDouble(3));
     }
 
-    /** Cross-validation: one ensemble per fold, fitted on the other folds, predicts the fold's rows. */
-    private static Dataset<Row> heldOut(Algorithm algorithm, TreeSettings trees, String target, Dataset<Row> frame,
+    /**
+     * Cross-validation: one ensemble per fold, fitted on the other folds, predicts the fold's rows; where cells are
+     * missing, both filled in with the values computed from the fold's training rows.
+     */
+    private static Dataset<Row> heldOut(Algorithm algorithm, TreeSettings trees, Dataset<Row> frame,
+                                        Dataset<Row> rows, FeatureSchema features, String target,
+                                        Target.Transform transform, SparkImputation.Fills fills, Column fold,
                                         int folds) {
-        Column actual = functions.col(target);
         Dataset<Row> heldOut = null;
         for (int f = 0; f < folds; f++) {
+            Dataset<Row> foldFrame = fills.perFold()
+                    ? frame(rows, features, target, transform, fills.of(f), fold) : frame;
             Column inFold = functions.col(SparkConformal.FOLD).equalTo(f);
-            PredictionModel<Vector, ?> foldModel = fitEnsemble(algorithm, trees, target,
-                    frame.where(functions.not(inFold)));
-            Dataset<Row> predicted = foldModel.transform(frame.where(inFold)).select(
+            PredictionModel<Vector, ?> foldModel = fitEnsemble(algorithm, trees, foldFrame.where(functions.not(inFold)));
+            Dataset<Row> predicted = foldModel.transform(foldFrame.where(inFold)).select(
                     functions.col(SparkTrainingData.ROW), functions.col(SparkConformal.FOLD),
-                    actual.minus(functions.col(MLLIB)).as(SparkConformal.RESIDUAL), actual);
+                    functions.col(LABEL).minus(functions.col(MLLIB)).as(SparkConformal.RESIDUAL),
+                    functions.col(MLLIB).as(SparkConformal.PREDICTED),
+                    functions.col(target).as(SparkConformal.ACTUAL));
             heldOut = heldOut == null ? predicted : heldOut.union(predicted);
         }
         return heldOut;
@@ -240,8 +296,7 @@ final class SparkTreeTrainer {
     }
 
     /** Fits MLlib's ensemble on {@code rows} with the Smile trainer's settings, as the class comment maps them. */
-    static PredictionModel<Vector, ?> fitEnsemble(Algorithm algorithm, TreeSettings trees, String target,
-                                                  Dataset<Row> rows) {
+    static PredictionModel<Vector, ?> fitEnsemble(Algorithm algorithm, TreeSettings trees, Dataset<Row> rows) {
         return switch (algorithm) {
             case GBM -> new GBTRegressor()
                     .setLossType("squared")
@@ -253,7 +308,7 @@ final class SparkTreeTrainer {
                     .setFeatureSubsetStrategy("all")
                     .setMaxBins(MAX_BINS)
                     .setSeed(trees.seed())
-                    .setLabelCol(target).setFeaturesCol(FEATURES).setPredictionCol(MLLIB)
+                    .setLabelCol(LABEL).setFeaturesCol(FEATURES).setPredictionCol(MLLIB)
                     .fit(rows);
             case RANDOM_FOREST -> new RandomForestRegressor()
                     .setNumTrees(trees.trees())
@@ -264,7 +319,7 @@ final class SparkTreeTrainer {
                     .setFeatureSubsetStrategy(trees.mtry() == 0 ? "all" : Integer.toString(trees.mtry()))
                     .setMaxBins(MAX_BINS)
                     .setSeed(trees.seed())
-                    .setLabelCol(target).setFeaturesCol(FEATURES).setPredictionCol(MLLIB)
+                    .setLabelCol(LABEL).setFeaturesCol(FEATURES).setPredictionCol(MLLIB)
                     .fit(rows);
             default -> throw new IllegalArgumentException(algorithm.id + " is not a tree ensemble");
         };
@@ -282,6 +337,15 @@ final class SparkTreeTrainer {
 
     /** Refuses, naming the setting, a depth MLlib cannot grow. */
     private static void checkDepth(Algorithm algorithm, TreeSettings trees) throws DataException {
+        if (trees.searched()) {
+            // Choosing them by cross-validation within the training rows is the Smile trainer's (TreeSearch) so far.
+            String prefix = algorithm.settingsPrefix();
+            throw new DataException(prefix + "trees and " + prefix + "max_depth are auto here, chosen by"
+                    + " cross-validation, which only the Smile trainer does so far; set both to numbers in "
+                    + TrainingOptions.CONFIG_FILE + " or with --trees and --max-depth (gbm.trees=300 with"
+                    + " gbm.max_depth=6 were the defaults before), or train with the Smile trainer"
+                    + " (mvn -pl model-training exec:java)");
+        }
         if (trees.maxDepth() - 1 > MLLIB_MAX_DEPTH) {
             String setting = algorithm.settingsPrefix() + "max_depth";
             throw new DataException(setting + " is " + trees.maxDepth() + ", but MLlib grows trees at most "

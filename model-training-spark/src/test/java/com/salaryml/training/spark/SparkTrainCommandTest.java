@@ -218,25 +218,43 @@ class SparkTrainCommandTest {
         assertThat(err()).contains("--format \"orc\" is not a format; choose csv or parquet");
     }
 
-    /** Categories, missing-value rules and a log target are the Smile trainer's so far: named, never misread. */
+    /** Categories, missing cells, columns named apart and a log target train on Spark, from the command line. */
     @Test
-    void aSchemaWithCategoriesMissingRulesOrALogTargetIsSentToTheSmileTrainer() throws Exception {
-        Path csv = dir.resolve("academic.csv");
-        Files.writeString(csv, "rank,yrs.since.phd,salary\nProf,12,90000\nAsstProf,,60000\n");
-        Files.writeString(dir.resolve("academic.schema.json"), """
-                {"format": "salaryml-schema", "format_version": 1, "model": "academic",
-                 "target": {"name": "salary", "unit": "USD", "transform": "log"},
-                 "features": [
-                   {"name": "rank", "type": "categorical", "levels": ["AsstProf", "Prof"], "description": "Rank", "example": "Prof"},
-                   {"name": "yrs_since_phd", "column": "yrs.since.phd", "unit": "years", "description": "Years", "min": 0, "max": 70, "example": 12, "missing": "median"}
-                 ]}
-                """);
+    void trainsCategoriesAndALogTargetLeavingOutIncompleteRowsAndSaysWhichAsTheSmileTrainerDoes() throws Exception {
+        var lines = new ArrayList<>(AcademicRows.lines(120, 7, true));
+        Path csv = AcademicRows.write(dir, "academic.csv", lines, AcademicRows.SCHEMA);
+        Path models = dir.resolve("models");
 
-        assertThat(run("--data", csv.toString(), "--out", dir.resolve("models").toString())).isEqualTo(1);
-        assertThat(err()).contains("the Spark trainer takes numbers only, read from columns of their own names, so"
-                + " far; this needs categorical feature rank, \"missing\": \"median\" for yrs_since_phd,"
-                + " \"transform\": \"log\", \"column\" names apart from feature names. Train it with the Smile"
-                + " trainer");
+        int status = run("--data", csv.toString(), "--drop-incomplete", "--out", models.toString(), "--quiet",
+                "--min-cv-r2", "0", "--max-cv-rmse", "1000000");
+
+        assertThat(status).as(err()).isEqualTo(0);
+        assertThat(out()).containsPattern("--drop-incomplete left out \\d+ of 120 rows, each with a blank or NA"
+                + " cell in a column the model reads, as R's lm does \\(na\\.omit\\): lines \\d+, ");
+        Model model = (Model) ModelLoader.load(models.resolve("academic-model-1.0.0.json"));
+        assertThat(model.metadata().provenance().options()).containsEntry("drop_incomplete", "true");
+        assertThat(model.metadata().target().transform().id()).isEqualTo("log");
+        assertThat(model.predict(Map.of("rank", "Prof", "discipline", "B", "yrs_since_phd", 20.0, "yrs_service",
+                15.0)).value()).isBetween(60_000.0, 200_000.0);
+    }
+
+    /** Parquet holds numbers that are all there: what needs the CSV's levels and gaps is refused by name. */
+    @Test
+    void aParquetFileWithASchemaOfCategoriesOrGapsIsRefusedNamingWhatNeedsACsv() throws Exception {
+        Path csv = AcademicRows.write(dir, "academic.csv", AcademicRows.lines(30, 8, false),
+                AcademicRows.IMPUTING_SCHEMA);
+        Path parquet = dir.resolve("academic.parquet");
+        LocalSpark.session().read().option("header", "true").option("inferSchema", "true").csv(csv.toString())
+                .coalesce(1).write().parquet(parquet.toString());
+
+        int status = run("--data", parquet.toString(), "--schema", DataSchema.besideData(csv).toString(), "--out",
+                dir.resolve("models").toString());
+
+        assertThat(status).isEqualTo(1);
+        assertThat(err()).contains(parquet + ": Parquet data is read as numbers that are all there; categorical"
+                + " feature rank, categorical feature discipline, \"missing\": \"most_frequent\" for discipline,"
+                + " \"missing\": \"median\" for yrs_since_phd, \"missing\": \"mean\" for yrs_service,"
+                + " \"transform\": \"log\" needs the data as CSV");
         assertThat(dir.resolve("models")).doesNotExist();
     }
 

@@ -44,7 +44,9 @@ class SparkTreeLimitsTest {
         weights[0] = 1;
         var gbm = new GBTRegressionModel("gbm", trees, weights, FEATURES.size());
 
-        assertThatThrownBy(() -> SparkTreeTrainer.export(gbm, Algorithm.GBM, TreeSettings.GBM, FEATURES))
+        // Fixed settings: the Spark trainer takes numbers only (gbm's default, auto, it refuses by name).
+        var settings = new TreeSettings(300, 6, 32, 5, 0.05, 0.7, 0, 42);
+        assertThatThrownBy(() -> SparkTreeTrainer.export(gbm, Algorithm.GBM, settings, FEATURES))
                 .isInstanceOf(DataException.class)
                 .hasMessage("the trees have 262136 nodes in all; a model file may hold at most "
                         + TreeEnsembleModel.MAX_NODES + ": lower gbm.trees (300) or gbm.max_depth (6), or raise"
@@ -95,6 +97,26 @@ class SparkTreeLimitsTest {
                             + " 31 as it is counted here (the root and the leaf both count); set gbm.max_depth to at"
                             + " most 31 in training.properties, or train with the Smile trainer (mvn -pl"
                             + " model-training exec:java)");
+        } finally {
+            data.release();
+        }
+    }
+
+    /** gbm's default trees and depth, auto, are chosen by cross-validation in the Smile trainer only so far. */
+    @Test
+    void autoTreesAndDepthAreRefusedByNameBeforeAnyFit() throws Exception {
+        var schemaFile = DataSchema.besideData(SparkTreeFits.DATA);
+        var schema = DataSchema.read(schemaFile);
+        var data = SparkTrainingData.read(LocalSpark.session(), SparkTreeFits.DATA.toString(), null,
+                CsvFormat.DEFAULT, schema, Files.readAllBytes(schemaFile), schemaFile.toString());
+        var defaults = new FitSettings(Algorithm.GBM, 1.0, 4, 42);
+        try {
+            assertThatThrownBy(() -> SparkTreeTrainer.fit(data, schema, "1.0.0", defaults, SparkTreeFits.PROVENANCE))
+                    .isInstanceOf(DataException.class)
+                    .hasMessage("gbm.trees and gbm.max_depth are auto here, chosen by cross-validation, which only the"
+                            + " Smile trainer does so far; set both to numbers in training.properties or with --trees"
+                            + " and --max-depth (gbm.trees=300 with gbm.max_depth=6 were the defaults before), or train"
+                            + " with the Smile trainer (mvn -pl model-training exec:java)");
         } finally {
             data.release();
         }

@@ -1,5 +1,6 @@
 package com.salaryml.web.api;
 
+import com.salaryml.artifact.schema.Feature;
 import com.salaryml.web.config.AppContext;
 import com.salaryml.web.http.Json;
 import com.salaryml.web.http.Answers;
@@ -17,6 +18,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * {@code GET /api/v1/monitoring}: how the served model's recent inputs and predictions compare with its
@@ -104,14 +106,16 @@ public final class MonitoringServlet extends HttpServlet {
         json.writeObjectFieldStart("features");
         for (DriftReport.Quantity feature : report.features()) {
             json.writeFieldName(feature.name());
-            write(json, feature);
+            write(json, feature, report.model().schema().feature(feature.name()).filter(Feature::isCategorical));
         }
         json.writeEndObject();
         json.writeFieldName("predictions");
-        write(json, report.predicted());
+        write(json, report.predicted(), Optional.empty());
     }
 
-    private static void write(JsonGenerator json, DriftReport.Quantity quantity) throws IOException {
+    /** One quantity; a category's bins are its levels, named rather than given by their codes' edges. */
+    private static void write(JsonGenerator json, DriftReport.Quantity quantity, Optional<Feature> category)
+            throws IOException {
         json.writeStartObject();
         if (Double.isFinite(quantity.psi())) {
             json.writeNumberField("psi", quantity.psi());
@@ -131,11 +135,20 @@ public final class MonitoringServlet extends HttpServlet {
         if (quantity.reason() != null) {
             json.writeStringField("reason", quantity.reason());
         }
+        if (quantity.missing() != null) {
+            json.writeObjectFieldStart("missing_share");
+            json.writeNumberField("training", quantity.missing().training());
+            json.writeNumberField("live", quantity.missing().live());
+            json.writeEndObject();
+        }
         json.writeArrayFieldStart("bins");
-        for (DriftReport.Bin bin : quantity.bins()) {
+        for (int i = 0; i < quantity.bins().size(); i++) {
+            DriftReport.Bin bin = quantity.bins().get(i);
             json.writeStartObject();
-            // The last bin has no upper end, so no upper_edge.
-            if (!Double.isNaN(bin.upperEdge())) {
+            if (category.isPresent()) {
+                json.writeStringField("level", category.get().level(i));
+            } else if (!Double.isNaN(bin.upperEdge())) {
+                // The last bin has no upper end, so no upper_edge.
                 json.writeNumberField("upper_edge", bin.upperEdge());
             }
             json.writeNumberField("expected_share", bin.expectedShare());

@@ -1,7 +1,6 @@
 package com.salaryml.web.api;
 
 import com.salaryml.web.config.AppContext;
-import com.salaryml.web.http.Inputs;
 import com.salaryml.web.http.Json;
 import com.salaryml.web.http.Answers;
 import com.salaryml.web.http.ServedModelFilter;
@@ -51,12 +50,12 @@ public final class PredictServlet extends HttpServlet {
             if (parsed.batch()) {
                 Predictions predictions = PredictAnswers.predictBatch(predictor, parsed);
                 listeners.predicted(new PredictionEvent(Instant.now(), "v1", requestId, meta, served.approval(),
-                        Inputs.asNumbers(meta.schema(), parsed.instances()), predictions));
+                        parsed.instances(), predictions));
                 write(response, meta, json -> PredictAnswers.writeBatch(json, meta, predictions));
             } else {
                 List<Prediction> predictions = PredictAnswers.predict(predictor, parsed);
                 listeners.predicted(new PredictionEvent(Instant.now(), "v1", requestId, meta, served.approval(),
-                        Inputs.asNumbers(meta.schema(), parsed.instances()), predictions));
+                        parsed.instances(), predictions));
                 write(response, meta, json -> PredictAnswers.writeSingle(json, meta, predictions.get(0)));
             }
         } catch (ProblemException e) {

@@ -83,6 +83,22 @@ public final class DriftMetrics implements AppMetrics.ScrapeTime {
                     }
                 })
                 .register(registry);
+        GaugeWithCallback.builder()
+                .name("salary_input_missing_share")
+                .help("Share of the drift window's predictions whose input for the feature was missing and filled"
+                        + " in; only for features whose model fills in a missing value")
+                .labelNames("feature", "model_version")
+                .callback(callback -> {
+                    DriftReport report = scraped;
+                    if (report != null) {
+                        for (DriftReport.Quantity feature : report.features()) {
+                            if (feature.missing() != null) {
+                                callback.call(feature.missing().live(), feature.name(), report.model().version());
+                            }
+                        }
+                    }
+                })
+                .register(registry);
         // The app's own verdict, so that the alerting rule follows the PSI threshold and the significance as
         // configured instead of repeating them.
         GaugeWithCallback.builder()

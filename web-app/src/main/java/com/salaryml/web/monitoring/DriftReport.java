@@ -64,9 +64,11 @@ public record DriftReport(ModelMetadata model, long predictions, Optional<Instan
      * @param status    ok, drift, or unavailable (then {@code reason} says why)
      * @param reason    why the status is unavailable, else null
      * @param bins      the training bins with their expected and live shares; empty when the model has none
+     * @param missing   how often the value was missing, in training and in the window, for a feature whose model
+     *                  fills in a missing value; null for any other
      */
     public record Quantity(String name, double psi, ChiSquare chiSquare, Status status, String reason,
-                           List<Bin> bins) {
+                           List<Bin> bins, MissingShare missing) {
 
         public Quantity {
             Objects.requireNonNull(name, "name");
@@ -74,6 +76,25 @@ public record DriftReport(ModelMetadata model, long predictions, Optional<Instan
             Objects.requireNonNull(status, "status");
             bins = List.copyOf(bins);
         }
+
+        /** A quantity no value of which can be missing. */
+        public Quantity(String name, double psi, ChiSquare chiSquare, Status status, String reason, List<Bin> bins) {
+            this(name, psi, chiSquare, status, reason, bins, null);
+        }
+
+        Quantity withMissing(MissingShare share) {
+            return new Quantity(name, psi, chiSquare, status, reason, bins, share);
+        }
+    }
+
+    /**
+     * The share of a feature's values that were missing and filled in. A change in it moves values into or out
+     * of the bin of the fill value, which the PSI and the test see; these figures say how much of that is gaps.
+     *
+     * @param training the share among the training rows
+     * @param live     the share among the window's predictions; 0 while the window is empty
+     */
+    public record MissingShare(double training, double live) {
     }
 
     /**

@@ -3,6 +3,7 @@ package com.salaryml.web.monitoring;
 import com.salaryml.artifact.metadata.Distribution;
 import com.salaryml.artifact.metadata.FeatureStats;
 import com.salaryml.artifact.metadata.ModelMetadata;
+import com.salaryml.artifact.schema.Feature;
 import com.salaryml.web.serving.PredictionEvent;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,6 +16,10 @@ import java.util.Optional;
  * buffer: one row of bin indices and one time per prediction. Running counts per bin are kept as rows enter
  * and leave, so a report copies counts instead of recounting the window.
  *
+ * <p>A category is counted by its level, which has a bin of its own. A missing value is counted as the value the
+ * model filled it in with, as training counted its own gaps, so the bins compare like with like; and as missing,
+ * so the live share of missing values can be set beside training's.
+ *
  * <p>The bins are found before the lock is taken; under it, a prediction costs a few array writes. One lock
  * per request, not per instance: a batch enters at once.
  */
@@ -25,6 +30,7 @@ final class Window {
 
     private final ModelMetadata model;
     private final List<String> features;
+    private final List<Feature> declared;
     /** The bins of each feature in schema order, then of the predictions; null where the file has none. */
     private final Distribution[] distributions;
     private final int quantities;
@@ -36,12 +42,16 @@ final class Window {
     private final byte[] bins;
     private final long[] times;
     private final long[][] counts;
+    /** Per feature, how many of the window's values were missing; a row's bit {@code f} in {@link #missing}. */
+    private final long[] missingCounts;
+    private final long[] missing;
     private int oldest;
     private int size;
 
     Window(ModelMetadata model, DriftMonitor.Limits limits, Instant started) {
         this.model = model;
         this.features = model.schema().names();
+        this.declared = model.schema().features();
         this.quantities = features.size() + 1;
         this.distributions = new Distribution[quantities];
         Map<String, FeatureStats> stats = model.trainingData().featureStats();
@@ -54,6 +64,8 @@ final class Window {
         this.started = started;
         this.bins = new byte[capacity * quantities];
         this.times = new long[capacity];
+        this.missingCounts = new long[features.size()];
+        this.missing = new long[capacity * words(features.size())];
         this.counts = new long[quantities][];
         for (int q = 0; q < quantities; q++) {
             counts[q] = new long[distributions[q] == null ? 0 : distributions[q].bins()];
@@ -69,29 +81,54 @@ final class Window {
         int n = event.size();
         // Only the newest `capacity` rows of a batch larger than the window could stay in it.
         int first = Math.max(0, n - capacity);
+        int words = words(features.size());
         byte[] rows = new byte[(n - first) * quantities];
+        long[] gaps = new long[(n - first) * words];
         for (int i = first; i < n; i++) {
             int at = (i - first) * quantities;
-            Map<String, Double> inputs = event.inputs().get(i);
+            Map<String, ?> inputs = event.inputs().get(i);
             for (int f = 0; f < features.size(); f++) {
-                Double value = inputs.get(features.get(f));
-                rows[at + f] = bin(distributions[f], value == null ? Double.NaN : value);
+                Object value = inputs.get(features.get(f));
+                if (value == null) {
+                    gaps[(i - first) * words + f / 64] |= 1L << (f % 64);
+                }
+                rows[at + f] = bin(distributions[f], valueOf(declared.get(f), value));
             }
             rows[at + features.size()] = bin(distributions[features.size()], event.value(i));
         }
         synchronized (this) {
             expire(now);
-            for (int at = 0; at < rows.length; at += quantities) {
+            for (int row = 0; row < rows.length / quantities; row++) {
                 if (size == capacity) {
                     evictOldest();
                 }
                 int slot = (oldest + size) % capacity;
-                System.arraycopy(rows, at, bins, slot * quantities, quantities);
+                System.arraycopy(rows, row * quantities, bins, slot * quantities, quantities);
+                System.arraycopy(gaps, row * words, missing, slot * words, words);
                 times[slot] = now;
                 count(slot, 1);
                 size++;
             }
         }
+    }
+
+    private static int words(int features) {
+        return (features + 63) / 64;
+    }
+
+    /**
+     * The number a feature's bins hold for an input: a category's level code, and for a missing value the one the
+     * model filled in (NaN, in no bin, where the model refuses one: such a request made no prediction).
+     */
+    private static double valueOf(Feature feature, Object value) {
+        if (value == null) {
+            return feature.missing().value();
+        }
+        if (value instanceof Number number) {
+            return number.doubleValue();
+        }
+        int code = feature.code(value.toString()).orElse(-1);
+        return code < 0 ? Double.NaN : code;
     }
 
     private static byte bin(Distribution distribution, double value) {
@@ -121,11 +158,20 @@ final class Window {
                 counts[q][bin] += delta;
             }
         }
+        int words = words(features.size());
+        for (int w = 0; w < words; w++) {
+            long gaps = missing[slot * words + w];
+            while (gaps != 0) {
+                missingCounts[w * 64 + Long.numberOfTrailingZeros(gaps)] += delta;
+                gaps &= gaps - 1;
+            }
+        }
     }
 
     /** The window's drift at {@code now}, judged by {@code rule}. */
     DriftReport report(long now, DriftRule rule) {
         long[][] copied = new long[quantities][];
+        long[] missed;
         long held;
         Optional<Instant> since;
         synchronized (this) {
@@ -133,6 +179,7 @@ final class Window {
             for (int q = 0; q < quantities; q++) {
                 copied[q] = counts[q].clone();
             }
+            missed = missingCounts.clone();
             held = size;
             since = size == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(times[oldest]));
         }
@@ -145,7 +192,15 @@ final class Window {
         long rows = model.trainingData().rows();
         var reported = new ArrayList<DriftReport.Quantity>(features.size());
         for (int f = 0; f < features.size(); f++) {
-            reported.add(quantity(features.get(f), distributions[f], copied[f], held, rows, rule, judged));
+            DriftReport.Quantity quantity = quantity(features.get(f), distributions[f], copied[f], held, rows, rule,
+                    judged);
+            Feature feature = declared.get(f);
+            if (feature.missing().fills()) {
+                quantity = quantity.withMissing(new DriftReport.MissingShare(
+                        model.trainingData().featureStats().get(feature.name()).missingShare(),
+                        held == 0 ? 0 : (double) missed[f] / held));
+            }
+            reported.add(quantity);
         }
         DriftReport.Quantity predicted = quantity(model.target().name(), distributions[features.size()],
                 copied[features.size()], held, rows, rule, judged);

@@ -1,7 +1,6 @@
 package com.salaryml.web.page;
 
 import com.salaryml.web.http.Answers;
-import com.salaryml.web.http.Inputs;
 import com.salaryml.web.http.NoModelAnswer;
 import com.salaryml.web.http.ServedModelFilter;
 import com.salaryml.web.config.AppContext;
@@ -76,7 +75,7 @@ public final class PageServlet extends HttpServlet {
         String requestId = RequestIds.of(request);
         response.setHeader(RequestIds.HEADER, requestId);
         AppContext.get(getServletContext(), PredictionListener.Registry.class).predicted(new PredictionEvent(Instant.now(), "page",
-                requestId, predictor.metadata(), approval, Inputs.asNumbers(schema, List.of(input.values().get())),
+                requestId, predictor.metadata(), approval, List.of(input.values().get()),
                 List.of(prediction)));
         Answers.madeBy(response, predictor.metadata());
         response.getWriter().write(PageView.render(predictor.metadata(), approval, stage, input, prediction, drifted));

@@ -1,6 +1,7 @@
 package com.salaryml.web.serving;
 
 import com.salaryml.web.config.AppConfig;
+import com.salaryml.artifact.metadata.FeatureStats;
 import com.salaryml.artifact.format.LoadedModel;
 import com.salaryml.artifact.format.ModelJar;
 import com.salaryml.artifact.format.ModelLoadException;
@@ -71,7 +72,11 @@ public final class ModelWatcher implements AutoCloseable {
      * What the watcher knows of one file: how it looked when last looked at, the version it holds (or held,
      * while new content settles), and whether that content has been dealt with.
      */
-    private record Seen(Stamp stamp, String version, boolean settled) {
+    private record Seen(Stamp stamp, String version, boolean settled, String duplicateOf) {
+
+        Seen(Stamp stamp, String version, boolean settled) {
+            this(stamp, version, settled, null);
+        }
     }
 
     /**
@@ -171,11 +176,14 @@ public final class ModelWatcher implements AutoCloseable {
         Map<String, Loaded> current = new HashMap<>(registry.snapshot().versions());
         boolean changed = false;
         for (Path gone : new ArrayList<>(seen.keySet())) {
-            if (!files.containsKey(gone) && !seen.get(gone).stamp().equals(Stamp.LINK)) {
+            // A link (or a file whose signature is one) is not listed but may still be there: gone only once it is.
+            if (!files.containsKey(gone) && (!seen.get(gone).stamp().equals(Stamp.LINK)
+                    || !Files.exists(gone, LinkOption.NOFOLLOW_LINKS))) {
                 Seen state = seen.remove(gone);
                 if (state.version() != null && current.remove(state.version()) != null) {
                     LOG.log(Level.INFO, "Model {0} was removed ({1})", state.version(), gone);
                     changed = true;
+                    retryDuplicatesOf(state.version());
                 }
             }
         }
@@ -222,7 +230,8 @@ public final class ModelWatcher implements AutoCloseable {
             if (other != null && !other.source().equals(source)) {
                 reject(source, RejectionReason.DUPLICATE_VERSION, "version " + version + " is already served from "
                         + other.source());
-                seen.put(path, new Seen(stamp, previousVersion, true));
+                // Looked at again when the other file goes (retryDuplicatesOf), not only when this one changes.
+                seen.put(path, new Seen(stamp, previousVersion, true, version));
                 return false;
             }
             if (previousVersion != null && !previousVersion.equals(version)) {
@@ -241,6 +250,16 @@ public final class ModelWatcher implements AutoCloseable {
             reject(source, RejectionReason.INVALID_MODEL, e.getMessage());
             seen.put(path, new Seen(stamp, previousVersion, true));
             return false;
+        }
+    }
+
+    /** The files refused because another served {@code version}: unsettled, so the next scan loads them. */
+    private void retryDuplicatesOf(String version) {
+        for (var entry : seen.entrySet()) {
+            Seen state = entry.getValue();
+            if (version.equals(state.duplicateOf())) {
+                entry.setValue(new Seen(state.stamp(), state.version(), false));
+            }
         }
     }
 
@@ -270,6 +289,17 @@ public final class ModelWatcher implements AutoCloseable {
                         reject(path.toString(), RejectionReason.SYMBOLIC_LINK,
                                 "is a symbolic link; copy the model file into the directory instead");
                         seen.put(path, new Seen(Stamp.LINK, null, true));
+                    }
+                    continue;
+                }
+                Path signature = path.resolveSibling(name + ModelSignature.SUFFIX);
+                if (attributes.isRegularFile() && name.endsWith(".json") && Files.isSymbolicLink(signature)) {
+                    // A linked signature would make the app read whatever it points at, and log some of it.
+                    Seen before = seen.get(path);
+                    if (before == null || !before.stamp().equals(Stamp.LINK)) {
+                        reject(signature.toString(), RejectionReason.SYMBOLIC_LINK,
+                                "is a symbolic link; copy the signature file into the directory instead");
+                        seen.put(path, new Seen(Stamp.LINK, before == null ? null : before.version(), true));
                     }
                     continue;
                 }
@@ -349,8 +379,14 @@ public final class ModelWatcher implements AutoCloseable {
     /** Runs the model on typical inputs until the JIT has compiled it; a model that cannot predict is refused. */
     private Loaded warmedUp(Predictor predictor, String source, ApprovalStatus approval) {
         ModelMetadata meta = predictor.metadata();
-        // As the APIs send it, a category as one of its levels: a training mean is no level.
-        Map<String, Object> typical = ModelExamples.typicalInput(meta);
+        Map<String, Object> typical = new HashMap<>();
+        for (int i = 0; i < meta.schema().size(); i++) {
+            FeatureStats stats = meta.statsOf(i);
+            var feature = meta.schema().features().get(i);
+            // A category's typical input is a level: its codes' mean is no input at all.
+            typical.put(feature.name(), feature.isCategorical()
+                    ? feature.level((int) Math.round(stats.mean())) : (Object) stats.mean());
+        }
         for (int i = 0; i < WARM_UP_PREDICTIONS; i++) {
             Prediction prediction = predictor.predict(typical);
             if (!Double.isFinite(prediction.value())) {

@@ -19,7 +19,7 @@ public final class PredictionEvent {
     private final String requestId;
     private final ModelMetadata model;
     private final ApprovalStatus approval;
-    private final List<Map<String, Double>> inputs;
+    private final List<? extends Map<String, ?>> inputs;
     private final Predictions batch;
     private volatile List<Prediction> predictions;
 
@@ -29,22 +29,22 @@ public final class PredictionEvent {
      * @param requestId   the request's id: the caller's {@code X-Request-Id} or V2 {@code id}, else a generated one
      * @param model       the model that made every one of them
      * @param approval    that model's approval: who approved it, or that it is served without one (development)
-     * @param inputs      the inputs, one map per instance, in request order
+     * @param inputs      the inputs, one map per instance, in request order, as {@link #inputs()} describes
      * @param predictions the predictions, in the same order
      */
     public PredictionEvent(Instant time, String endpoint, String requestId, ModelMetadata model,
-                           ApprovalStatus approval, List<Map<String, Double>> inputs, List<Prediction> predictions) {
+                           ApprovalStatus approval, List<? extends Map<String, ?>> inputs, List<Prediction> predictions) {
         this(time, endpoint, requestId, model, approval, inputs, null, List.copyOf(predictions));
     }
 
     /** A batch predicted column by column. */
     public PredictionEvent(Instant time, String endpoint, String requestId, ModelMetadata model,
-                           ApprovalStatus approval, List<Map<String, Double>> inputs, Predictions batch) {
+                           ApprovalStatus approval, List<? extends Map<String, ?>> inputs, Predictions batch) {
         this(time, endpoint, requestId, model, approval, inputs, Objects.requireNonNull(batch), null);
     }
 
     private PredictionEvent(Instant time, String endpoint, String requestId, ModelMetadata model,
-                            ApprovalStatus approval, List<Map<String, Double>> inputs, Predictions batch,
+                            ApprovalStatus approval, List<? extends Map<String, ?>> inputs, Predictions batch,
                             List<Prediction> predictions) {
         this.time = Objects.requireNonNull(time);
         this.endpoint = Objects.requireNonNull(endpoint);
@@ -76,7 +76,11 @@ public final class PredictionEvent {
         return approval;
     }
 
-    public List<Map<String, Double>> inputs() {
+    /**
+     * The inputs, one map per instance, in request order: a {@link Number} for a numeric feature, the level's text
+     * for a categorical one, no entry (or null) for a value the request left missing and the model filled in.
+     */
+    public List<? extends Map<String, ?>> inputs() {
         return inputs;
     }
 

@@ -17,7 +17,6 @@ import com.salaryml.web.serving.ModelRegistry;
 import com.salaryml.web.serving.PredictionEvent;
 import com.salaryml.web.serving.PredictionListener;
 import com.salaryml.web.http.RequestIds;
-import com.salaryml.web.http.Inputs;
 import com.salaryml.web.http.Json;
 import com.salaryml.web.http.NoModelAnswer;
 import com.salaryml.web.http.ServedModelFilter;
@@ -155,7 +154,7 @@ public final class InferenceServlet extends HttpServlet {
         String requestId = parsed.id().filter(InferenceServlet::sane).orElse(headerId);
         response.setHeader(RequestIds.HEADER, requestId);
         AppContext.get(getServletContext(), PredictionListener.Registry.class).predicted(new PredictionEvent(Instant.now(), "v2",
-                requestId, meta, served.approval(), Inputs.asNumbers(meta.schema(), parsed.instances()), predictions));
+                requestId, meta, served.approval(), parsed.instances(), predictions));
         Answers.madeBy(response, meta);
         Json.write(response, 200, json -> InferAnswers.writeAnswer(json, meta, parsed.id(), predictions));
     }

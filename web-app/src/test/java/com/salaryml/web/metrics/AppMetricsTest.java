@@ -114,7 +114,7 @@ class AppMetricsTest {
         assertThat(before.labelValues("salary_model_rejections_total", "reason")).containsExactlyInAnyOrder(
                 "invalid_model", "duplicate_version", "symbolic_link", "trust_not_set", "unsigned",
                 "malformed_signature", "modified", "signature_of_another_model", "bad_signature", "untrusted_signer",
-                "certificate_not_valid");
+                "certificate_not_valid", "certificate_not_for_signing", "issuer_not_a_ca", "weak_key");
         assertThat(before.matching("salary_model_rejections_total")).allSatisfy(sample ->
                 assertThat(sample.value()).isZero());
 

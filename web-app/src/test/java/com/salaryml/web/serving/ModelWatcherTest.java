@@ -182,6 +182,47 @@ class ModelWatcherTest {
     }
 
     @Test
+    void aVersionRefusedAsADuplicateIsServedOnceTheOtherCopyIsRemoved() throws Exception {
+        Path first = ModelFiles.publish(dir, ModelFiles.model("1.0.0", 0));
+        watcher(Optional.empty()).scan(dir, true);
+        Files.write(dir.resolve("copy.json"), ModelFormat.write(ModelFiles.model("1.0.0", 500)));
+        watcher.scan(dir, false);
+        watcher.scan(dir, false);
+        assertThat(rejections).singleElement().asString().contains("already served");
+
+        Files.delete(first);
+        watcher.scan(dir, false);
+        watcher.scan(dir, false);
+
+        assertThat(serving()).isEqualTo("1.0.0");
+        assertThat(registry.current().orElseThrow().predict(REFERENCE).value()).isCloseTo(52562.76, within(0.005));
+    }
+
+    @Test
+    void aSignatureThatIsASymbolicLinkIsNeverReadAndItsModelIsRefused() throws Exception {
+        ModelFiles.publish(dir, ModelFiles.model("1.0.0", 0));
+        Path secret = Files.writeString(Files.createTempDirectory("elsewhere").resolve("environ"),
+                "DATABASE_PASSWORD=hunter2");
+        ModelFiles.publish(dir, ModelFiles.model("2.0.0", 0));
+        Files.createSymbolicLink(dir.resolve("salary-model-2.0.0.json.sig"), secret);
+
+        watcher(Optional.empty()).scan(dir, true);
+        watcher.scan(dir, false);
+
+        assertThat(serving()).isEqualTo("1.0.0");
+        assertThat(rejections).singleElement().asString().contains("salary-model-2.0.0.json.sig")
+                .contains("symbolic link").doesNotContain("hunter2");
+    }
+
+    @Test
+    void aCategoricalModelIsWarmedUpWithLevelsAndServed() {
+        ModelFiles.publish(dir, com.salaryml.artifact.TestModels.ACADEMIC);
+        watcher(Optional.empty()).scan(dir, true);
+        assertThat(rejections).isEmpty();
+        assertThat(serving()).isEqualTo(com.salaryml.artifact.TestModels.ACADEMIC.metadata().version());
+    }
+
+    @Test
     void symbolicLinksAndHiddenOrOtherFilesAreIgnored() throws Exception {
         Path real = ModelFiles.publish(dir, ModelFiles.model("1.0.0", 0));
         Path elsewhere = Files.createTempDirectory("models-elsewhere");
