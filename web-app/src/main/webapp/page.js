@@ -3,7 +3,8 @@
  * estimate comes from POST api/v1/predict and replaces the result in place, as the values change and on
  * submit. It builds the same elements with the same classes that PageView renders on the server, and it only
  * ever sets text (textContent), never markup, so nothing from a response can run as HTML. It knows nothing of
- * any model: the form names the target, its unit and how the server writes amounts in it (UnitFormat).
+ * any model: the form names the target, its unit and how the server writes amounts in it (UnitFormat); a
+ * category is a select of its levels, and a field that is not required may be left blank, for the model to fill in.
  */
 (function () {
   'use strict';
@@ -25,7 +26,8 @@
   var suffix = form.dataset.suffix;
   var digits = new Intl.NumberFormat('en-US', { minimumFractionDigits: Number(form.dataset.minDecimals),
     maximumFractionDigits: Number(form.dataset.maxDecimals) });
-  var inputs = Array.prototype.slice.call(form.querySelectorAll('input[type=number]'));
+  var inputs = Array.prototype.slice.call(form.querySelectorAll('input[type=number], select'));
+  var percents = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   var latest = 0; // Only the answer to the latest request is shown, whatever order answers arrive in.
   var timer = 0;
 
@@ -54,6 +56,24 @@
 
   function signedAmount(value) { return (value < 0 ? '\u2212' : '+') + amount(Math.abs(value)); }
 
+  /** A change in percent as PageView.signedPercent writes it: +16.9%, \u22129.0%. */
+  function signedPercent(value) {
+    var digits = percents.format(Math.abs(value));
+    return (value < 0 && digits !== '0.0' ? '\u2212' : '+') + digits + '%';
+  }
+
+  /**
+   * A contribution as the chart writes it: an amount, or on the log scale the percentage it changes the estimate
+   * by, for a category with the level it is for (the one chosen, or the one the model filled in).
+   */
+  function contribution(name, value, log) {
+    if (!log) return signedAmount(value);
+    var text = signedPercent(100 * (Math.exp(value) - 1));
+    var field = form.elements[name];
+    if (field && field.tagName === 'SELECT') text += ' for ' + (field.value || field.dataset.missing);
+    return text;
+  }
+
   /** Whether an answer is the model's the page was made for; after a swap to another, only a reload fits. */
   function sameModel(data) { return typeof data[target] === 'number' && data.unit === unit; }
 
@@ -63,6 +83,12 @@
     section.appendChild(el('h2', null, 'Estimated ' + target.replace(/_/g, ' ')));
     var estimate = section.appendChild(el('p', 'estimate', amount(data[target])));
     estimate.id = 'estimate';
+    if (data.contributions_scale === 'log') {
+      var note = section.appendChild(el('p', 'estimate-note', 'This is the median: the model estimates the logarithm'
+        + ' of ' + target.replace(/_/g, ' ') + ', so as many cases like this one are expected above this amount as'
+        + ' below it, in ' + unit + '.'));
+      note.id = 'estimate-note';
+    }
     var interval = section.appendChild(el('p', 'interval', data.interval
       ? 'Likely between ' + amount(data.interval.low) + ' and ' + amount(data.interval.high) + ' ('
         + String(data.interval.level * 100) + '% prediction interval)'
@@ -82,23 +108,26 @@
   function chart(data) {
     var names = Object.keys(data.contributions);
     var amounts = names.map(function (name) { return data.contributions[name]; });
+    var log = data.contributions_scale === 'log';
     var largest = Math.max.apply(null, [1].concat(amounts.map(Math.abs)));
     var rowHeight = 46, width = 360, zero = width / 2, reach = zero - 2;
     var height = rowHeight * names.length + 4;
     var figure = el('figure', 'contributions');
     figure.id = 'contributions';
     figure.appendChild(el('figcaption', null, 'Why this estimate: on average over its training data the model'
-      + ' estimates ' + amount(data.baseline) + '; each input moves the estimate up or down from there.'));
+      + ' estimates ' + amount(log ? Math.exp(data.baseline) : data.baseline) + (log
+        ? '; each input raises or lowers the estimate from there by the percentage shown.'
+        : '; each input moves the estimate up or down from there.')));
     var picture = svg('svg', { 'class': 'chart', viewBox: '0 0 360 ' + height, role: 'img',
       'aria-labelledby': 'chart-title' });
     picture.appendChild(svg('title', { id: 'chart-title' }, 'Contributions to the estimate: '
-      + names.map(function (name, i) { return label(name) + ' ' + signedAmount(amounts[i]); }).join('; ')));
+      + names.map(function (name, i) { return label(name) + ' ' + contribution(name, amounts[i], log); }).join('; ')));
     names.forEach(function (name, i) {
       var value = amounts[i], y = i * rowHeight, up = value >= 0;
       var length = Math.max(1, Math.abs(value) / largest * reach);
       picture.appendChild(svg('text', { 'class': 'bar-label', x: '0', y: String(y + 15) }, label(name)));
       picture.appendChild(svg('text', { 'class': 'bar-value', x: width.toFixed(1), y: String(y + 15),
-        'text-anchor': 'end' }, signedAmount(value)));
+        'text-anchor': 'end' }, contribution(name, value, log)));
       picture.appendChild(svg('rect', { 'class': up ? 'bar-up' : 'bar-down',
         x: (up ? zero : zero - length).toFixed(1), y: String(y + 22), width: length.toFixed(1), height: '16' }));
     });
@@ -167,6 +196,7 @@
     inputs.forEach(function (input) {
       query.set(input.name, input.value);
       if (input.validity.badInput) notNumbers.push(input.name);
+      else if (input.tagName === 'SELECT') { if (input.value !== '') body[input.name] = input.value; }
       else if (input.value.trim() !== '') body[input.name] = Number(input.value);
     });
     // The address always says what is shown, so it can be shared; without the script it gives the same page.
@@ -203,11 +233,14 @@
     update(true);
   });
 
-  // While typing, an empty field means "not finished yet", not an error: wait for all of them, then ~300 ms of
-  // quiet, so that typing "12" asks once, not twice. Focus stays where the person is typing.
+  // While typing, an empty required field means "not finished yet", not an error: wait for all of them, then
+  // ~300 ms of quiet, so that typing "12" asks once, not twice. A field that is not required may stay blank: the
+  // model fills it in. Focus stays where the person is typing.
   form.addEventListener('input', function () {
     clearTimeout(timer);
-    var complete = inputs.every(function (input) { return input.value !== '' || input.validity.badInput; });
+    var complete = inputs.every(function (input) {
+      return input.value !== '' || input.validity.badInput || !input.required;
+    });
     if (complete) timer = setTimeout(function () { update(false); }, 300);
   });
 }());

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import com.salaryml.artifact.schema.Feature;
 import com.salaryml.artifact.IntervalParameters;
 import com.salaryml.artifact.schema.InvalidInputException;
+import com.salaryml.artifact.schema.Target;
 import com.salaryml.artifact.metadata.ModelMetadata;
 import com.salaryml.artifact.Prediction;
 import com.salaryml.artifact.Predictor;
@@ -113,6 +114,7 @@ public final class OpenApi {
         ModelMetadata meta = predictor.metadata();
         var generators = new LinkedHashMap<String, Function<String, JsonNode>>();
         generators.put("feature-names", name -> featureNames(meta));
+        generators.put("required-features", name -> requiredFeatures(meta));
         generators.put("instance-properties", name -> instanceProperties(meta));
         generators.put("contribution-properties", name -> contributionProperties(meta));
         generators.put("page-parameters", name -> pageParameters(meta));
@@ -122,6 +124,8 @@ public final class OpenApi {
         generators.put("predict-requests", name -> predictRequests(meta));
         generators.put("predict-answers", name -> predictAnswers(predictor));
         generators.put("bad-request-answer", name -> badRequestAnswer(predictor));
+        generators.put("v2-input-datatypes", name -> inputDatatypes(meta));
+        generators.put("v2-input-data", name -> inputData(meta));
         generators.put("v2-infer-requests", name -> inferRequests(meta));
         generators.put("v2-infer-answer", name -> inferAnswer(predictor));
         return generators;
@@ -131,43 +135,141 @@ public final class OpenApi {
         return strings(meta.schema().names());
     }
 
-    /** One property per feature: a number inside its valid range. */
+    /** The features an instance must hold: those whose missing value is refused rather than filled in. */
+    private static JsonNode requiredFeatures(ModelMetadata meta) {
+        return strings(meta.schema().features().stream().filter(feature -> !feature.missing().fills())
+                .map(Feature::name).toList());
+    }
+
+    /**
+     * One property per feature: a number inside its valid range, or a category as a string, one of its levels;
+     * either may also be null where the feature's rule fills in a missing value.
+     */
     private static JsonNode instanceProperties(ModelMetadata meta) {
         ObjectNode properties = JsonNodeFactory.instance.objectNode();
         for (Feature feature : meta.schema().features()) {
             ObjectNode property = properties.putObject(feature.name());
-            property.put("type", "number");
-            property.set("minimum", number(feature.min()));
-            property.set("maximum", number(feature.max()));
-            property.put("description", feature.description() + ", " + feature.rangeText());
+            boolean nullable = feature.missing().fills();
+            if (feature.isCategorical()) {
+                type(property, "string", nullable);
+                ArrayNode levels = strings(feature.levels());
+                if (nullable) {
+                    levels.addNull();
+                }
+                property.set("enum", levels);
+            } else {
+                type(property, "number", nullable);
+                property.set("minimum", number(feature.min()));
+                property.set("maximum", number(feature.max()));
+            }
+            property.put("description", feature.description() + ", " + feature.rangeText() + missingText(feature));
         }
         return properties;
+    }
+
+    /** OpenAPI 3.1 spells a nullable type as JSON Schema does, a list of types with "null". */
+    private static void type(ObjectNode property, String type, boolean nullable) {
+        if (nullable) {
+            property.putArray("type").add(type).add("null");
+        } else {
+            property.put("type", type);
+        }
+    }
+
+    /** What a missing value becomes, for a feature that fills one in; nothing for one that refuses it. */
+    private static String missingText(Feature feature) {
+        if (!feature.missing().fills()) {
+            return "";
+        }
+        return ". When null or left out, " + feature.valueText(feature.missing().value()).strip() + " ("
+                + feature.missing().rule().id().replace('_', ' ') + " in training) is used, and the answer warns"
+                + " of it";
     }
 
     private static JsonNode contributionProperties(ModelMetadata meta) {
         ObjectNode properties = JsonNodeFactory.instance.objectNode();
+        boolean log = meta.target().transform() == Target.Transform.LOG;
         for (Feature feature : meta.schema().features()) {
             properties.putObject(feature.name()).put("type", "number")
-                    .put("description", "What " + feature.name() + " adds to the baseline, in "
-                            + meta.target().unit());
+                    .put("description", log
+                            ? "What " + feature.name() + " adds to the baseline on the log scale: the estimate in "
+                                    + meta.target().unit() + " is multiplied by exp of it"
+                            : "What " + feature.name() + " adds to the baseline, in " + meta.target().unit());
         }
         return properties;
     }
 
-    /** The page's query parameters: one per feature, as typed, so any text; the page checks it. */
+    /** The datatypes an input tensor may have: the numeric ones, and BYTES if the model has a category. */
+    private static JsonNode inputDatatypes(ModelMetadata meta) {
+        ArrayNode types = strings(List.of("FP64", "FP32", "INT32", "INT64"));
+        if (hasCategories(meta)) {
+            types.add("BYTES");
+        }
+        return types;
+    }
+
+    /** An input tensor's data: numbers, and, if the model has a category, strings (BYTES elements). */
+    private static JsonNode inputData(ModelMetadata meta) {
+        ObjectNode data = JsonNodeFactory.instance.objectNode();
+        data.put("type", "array");
+        boolean text = hasCategories(meta);
+        data.put("description", "The tensor's N values in row order: flat, [2, 10], or for shape [N, 1] one array of"
+                + " one value per row, [[2], [10]]." + (text ? " A category's tensor is BYTES, its elements its"
+                + " levels as strings, [\"" + firstCategory(meta).level(0) + "\"]." : ""));
+        ArrayNode anyOf = data.putObject("items").putArray("anyOf");
+        anyOf.addObject().put("type", "number");
+        if (text) {
+            anyOf.addObject().put("type", "string");
+        }
+        ObjectNode nested = anyOf.addObject().put("type", "array");
+        if (text) {
+            nested.putObject("items").putArray("type").add("number").add("string");
+        } else {
+            nested.putObject("items").put("type", "number");
+        }
+        nested.put("minItems", 1).put("maxItems", 1);
+        return data;
+    }
+
+    private static boolean hasCategories(ModelMetadata meta) {
+        return meta.schema().features().stream().anyMatch(Feature::isCategorical);
+    }
+
+    private static Feature firstCategory(ModelMetadata meta) {
+        return meta.schema().features().stream().filter(Feature::isCategorical).findFirst().orElseThrow();
+    }
+
+    /**
+     * The page's query parameters: one per feature, as typed, so any text; the page checks it. A category's is one
+     * of its levels, or blank where a missing one is filled in, as the form's choices are.
+     */
     private static JsonNode pageParameters(ModelMetadata meta) {
         ArrayNode parameters = JsonNodeFactory.instance.arrayNode();
-        Map<String, Double> typical = ModelExamples.typical(meta);
+        Map<String, Object> typical = ModelExamples.typicalInput(meta);
         for (Feature feature : meta.schema().features()) {
             ObjectNode parameter = parameters.addObject();
             parameter.put("name", feature.name());
             parameter.put("in", "query");
             parameter.put("required", false);
-            parameter.put("description", feature.description() + ", " + feature.rangeText()
-                    + ", as a plain decimal number.");
-            ObjectNode schema = parameter.putObject("schema");
+            ObjectNode schema = JsonNodeFactory.instance.objectNode();
             schema.put("type", "string");
-            schema.putArray("examples").add(ModelExamples.plain(typical.get(feature.name())));
+            Object example = typical.get(feature.name());
+            if (feature.isCategorical()) {
+                parameter.put("description", feature.description() + ", " + feature.rangeText()
+                        + (feature.missing().fills() ? ", or blank for missing." : "."));
+                ArrayNode levels = strings(feature.levels());
+                if (feature.missing().fills()) {
+                    levels.add("");
+                }
+                schema.set("enum", levels);
+                schema.putArray("examples").add((String) example);
+            } else {
+                parameter.put("description", feature.description() + ", " + feature.rangeText()
+                        + ", as a plain decimal number" + (feature.missing().fills() ? ", or blank for missing."
+                        : "."));
+                schema.putArray("examples").add(ModelExamples.plain((Double) example));
+            }
+            parameter.set("schema", schema);
         }
         return parameters;
     }
@@ -175,19 +277,36 @@ public final class OpenApi {
     /** The native API's examples: a typical instance, and a batch of it and an unusual one if there is one. */
     private static JsonNode predictRequests(ModelMetadata meta) {
         ObjectNode examples = JsonNodeFactory.instance.objectNode();
-        example(examples, "single", "One instance", instance(ModelExamples.typical(meta)));
+        example(examples, "single", "One instance", instance(ModelExamples.typicalInput(meta)));
         ObjectNode batch = JsonNodeFactory.instance.objectNode();
         ArrayNode instances = batch.putArray("instances");
         batchInstances(meta).forEach(instance -> instances.add(instance(instance)));
         example(examples, "batch", batchSummary(meta), batch);
+        missingInstance(meta).ifPresent(missing -> example(examples, "missing", missingSummary(meta),
+                instance(missing)));
         return examples;
+    }
+
+    /** The typical instance with the first input that may be missing set to null, if the model has one. */
+    private static Optional<Map<String, Object>> missingInstance(ModelMetadata meta) {
+        return meta.schema().features().stream().filter(feature -> feature.missing().fills()).findFirst()
+                .map(feature -> {
+                    var instance = new LinkedHashMap<>(ModelExamples.typicalInput(meta));
+                    instance.put(feature.name(), null);
+                    return instance;
+                });
+    }
+
+    private static String missingSummary(ModelMetadata meta) {
+        return "One instance with " + meta.schema().features().stream().filter(f -> f.missing().fills())
+                .findFirst().orElseThrow().name() + " missing, filled in from training, with a warning";
     }
 
     /** The answers to {@link #predictRequests}, made by the model and written as the API writes them. */
     private static JsonNode predictAnswers(Predictor predictor) {
         ModelMetadata meta = predictor.metadata();
         ObjectNode answers = JsonNodeFactory.instance.objectNode();
-        Prediction single = predictor.predict(ModelExamples.typical(meta));
+        Prediction single = predictor.predict(ModelExamples.typicalInput(meta));
         example(answers, "single", "One instance", written(json -> PredictAnswers.writeSingle(json, meta, single)));
         var request = new PredictRequest(batchInstances(meta), true, List.of());
         try {
@@ -196,6 +315,11 @@ public final class OpenApi {
         } catch (ProblemException e) {
             throw new IllegalStateException("the example batch is valid by construction: " + e.getMessage(), e);
         }
+        missingInstance(meta).ifPresent(missing -> {
+            Prediction filled = predictor.predict(missing);
+            example(answers, "missing", missingSummary(meta),
+                    written(json -> PredictAnswers.writeSingle(json, meta, filled)));
+        });
         return answers;
     }
 
@@ -205,9 +329,10 @@ public final class OpenApi {
      */
     private static JsonNode badRequestAnswer(Predictor predictor) {
         ModelMetadata meta = predictor.metadata();
-        var instance = new LinkedHashMap<>(ModelExamples.typical(meta));
+        var instance = new LinkedHashMap<>(ModelExamples.typicalInput(meta));
         List<Feature> features = meta.schema().features();
-        instance.put(features.get(0).name(), features.get(0).min() - 1);
+        Feature first = features.get(0);
+        instance.put(first.name(), first.isCategorical() ? notALevel(first) : (Object) (first.min() - 1));
         if (features.size() > 1) {
             instance.remove(features.get(features.size() - 1).name());
         }
@@ -228,19 +353,26 @@ public final class OpenApi {
         throw new IllegalStateException("a value below the valid range is refused by construction");
     }
 
+    /** A text that is none of a category's levels: its first level in lower case, as a careless caller sends it. */
+    private static String notALevel(Feature feature) {
+        String level = feature.level(0).toLowerCase(java.util.Locale.ROOT);
+        return feature.code(level).isPresent() ? level + "?" : level;
+    }
+
     /** V2's example: the batch of the native API's example, as one tensor per input. */
     private static JsonNode inferRequests(ModelMetadata meta) {
-        List<Map<String, Double>> rows = batchInstances(meta);
+        List<Map<String, Object>> rows = batchInstances(meta);
         ObjectNode request = JsonNodeFactory.instance.objectNode();
         request.put("id", V2_EXAMPLE_ID);
         ArrayNode inputs = request.putArray("inputs");
-        for (String name : meta.schema().names()) {
+        for (Feature feature : meta.schema().features()) {
+            String name = feature.name();
             ObjectNode input = inputs.addObject();
             input.put("name", name);
             input.putArray("shape").add(rows.size());
-            input.put("datatype", "FP64");
+            input.put("datatype", InferAnswers.datatype(feature));
             ArrayNode data = input.putArray("data");
-            rows.forEach(row -> data.add(number(row.get(name))));
+            rows.forEach(row -> data.add(value(row.get(name))));
         }
         ObjectNode examples = JsonNodeFactory.instance.objectNode();
         example(examples, "two", rows.size() == 2 ? "Two instances" : "One instance", request);
@@ -253,11 +385,15 @@ public final class OpenApi {
         return written(json -> InferAnswers.writeAnswer(json, meta, Optional.of(V2_EXAMPLE_ID), predictions));
     }
 
-    /** The typical instance, then the unusual one if the model has one; else the typical one alone. */
-    private static List<Map<String, Double>> batchInstances(ModelMetadata meta) {
-        var instances = new ArrayList<Map<String, Double>>();
-        instances.add(ModelExamples.typical(meta));
-        ModelExamples.unusual(meta).ifPresent(unusual -> instances.add(unusual.instance()));
+    /**
+     * The typical instance, then the unusual one if the model has one; else the typical one alone. As the APIs take
+     * them: a category as its level's text.
+     */
+    private static List<Map<String, Object>> batchInstances(ModelMetadata meta) {
+        var instances = new ArrayList<Map<String, Object>>();
+        instances.add(ModelExamples.typicalInput(meta));
+        ModelExamples.unusual(meta).ifPresent(unusual -> instances.add(ModelExamples.asInput(meta,
+                unusual.instance())));
         return instances;
     }
 
@@ -274,10 +410,18 @@ public final class OpenApi {
         example.set("value", value);
     }
 
-    private static ObjectNode instance(Map<String, Double> values) {
+    private static ObjectNode instance(Map<String, Object> values) {
         ObjectNode instance = JsonNodeFactory.instance.objectNode();
-        values.forEach((name, value) -> instance.set(name, number(value)));
+        values.forEach((name, value) -> instance.set(name, value(value)));
         return instance;
+    }
+
+    /** A value as the APIs take it: a category's level as a JSON string, a number as {@link #number}. */
+    private static JsonNode value(Object value) {
+        if (value == null) {
+            return JsonNodeFactory.instance.nullNode();
+        }
+        return value instanceof String level ? TextNode.valueOf(level) : number((Double) value);
     }
 
     /** {@code 5} rather than {@code 5.0}, as a person writes a request. */

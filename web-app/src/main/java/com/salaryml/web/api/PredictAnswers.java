@@ -12,6 +12,7 @@ import com.salaryml.web.http.Problem;
 import com.salaryml.web.http.ProblemException;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,7 @@ final class PredictAnswers {
         request.typeErrors().forEach(error -> reported.add(error.field()));
         var predictions = new ArrayList<Prediction>(request.instances().size());
         for (int i = 0; i < request.instances().size(); i++) {
-            Map<String, Double> instance = request.instances().get(i);
+            Map<String, Object> instance = request.instances().get(i);
             try {
                 predictions.add(predictor.predict(instance));
             } catch (InvalidInputException e) {
@@ -54,7 +55,8 @@ final class PredictAnswers {
 
     /**
      * A batch goes column by column through the model: each instance is checked into a row of numbers, and
-     * the whole batch is predicted in one pass with no object per instance.
+     * the whole batch is predicted in one pass with no object per instance. A value the check filled in goes to
+     * the model as missing (NaN), so that the model fills it in again and warns of it, as for one instance.
      */
     static Predictions predictBatch(Predictor predictor, PredictRequest request) throws ProblemException {
         var schema = predictor.metadata().schema();
@@ -63,11 +65,15 @@ final class PredictAnswers {
         var errors = new ArrayList<>(request.typeErrors());
         Set<String> reported = new HashSet<>();
         request.typeErrors().forEach(error -> reported.add(error.field()));
+        BitSet filled = schema.features().stream().anyMatch(feature -> feature.missing().fills()) ? new BitSet() : null;
         for (int i = 0; i < n; i++) {
             try {
-                double[] row = schema.check(request.instances().get(i));
+                if (filled != null) {
+                    filled.clear();
+                }
+                double[] row = schema.check(request.instances().get(i), filled);
                 for (int f = 0; f < row.length; f++) {
-                    columns[f][i] = row[f];
+                    columns[f][i] = filled != null && filled.get(f) ? Double.NaN : row[f];
                 }
             } catch (InvalidInputException e) {
                 String prefix = "instances[" + i + "]";

@@ -44,7 +44,7 @@ public final class PredictServlet extends HttpServlet {
             AppConfig config = AppContext.get(getServletContext(), AppConfig.class);
             byte[] body = ProblemException.readJson(request, config.maxBodyBytes(), "instances");
             PredictRequest parsed = PredictRequest.parse(body, config.maxBatch(),
-                    ModelExamples.predictBody(predictor.metadata()));
+                    ModelExamples.predictBody(predictor.metadata()), predictor.metadata().schema());
             PredictionListener.Registry listeners = AppContext.get(getServletContext(), PredictionListener.Registry.class);
             ModelMetadata meta = predictor.metadata();
             if (parsed.batch()) {

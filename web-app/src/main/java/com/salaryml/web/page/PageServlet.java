@@ -75,7 +75,8 @@ public final class PageServlet extends HttpServlet {
         String requestId = RequestIds.of(request);
         response.setHeader(RequestIds.HEADER, requestId);
         AppContext.get(getServletContext(), PredictionListener.Registry.class).predicted(new PredictionEvent(Instant.now(), "page",
-                requestId, predictor.metadata(), approval, List.of(input.values().get()), List.of(prediction)));
+                requestId, predictor.metadata(), approval, List.of(input.values().get()),
+                List.of(prediction)));
         Answers.madeBy(response, predictor.metadata());
         response.getWriter().write(PageView.render(predictor.metadata(), approval, stage, input, prediction, drifted));
     }

@@ -4,11 +4,13 @@ import com.salaryml.artifact.schema.Feature;
 import com.salaryml.artifact.metadata.Algorithm;
 import com.salaryml.artifact.metadata.ModelMetadata;
 import com.salaryml.artifact.Prediction;
+import com.salaryml.artifact.schema.Target;
 import com.salaryml.artifact.schema.UnitFormat;
 import com.salaryml.web.serving.ApprovalStatus;
 import com.salaryml.web.config.Stage;
 import com.salaryml.web.monitoring.DriftReport;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -58,7 +60,7 @@ final class PageView {
         // page.js puts the first estimate into it.
         html.raw("<div class=\"result-region\" id=\"result-region\" aria-live=\"polite\">\n");
         if (prediction != null) {
-            result(html, model, prediction);
+            result(html, model, input, prediction);
         }
         html.raw("</div>\n");
         about(html, model, approval, drifted);
@@ -125,34 +127,87 @@ final class PageView {
             html.raw("<div class=\"field").raw(error == null ? "" : " field-invalid").raw("\">\n")
                     .raw("<label").attr("for", name).raw(">").text(label(feature)).raw("</label>\n")
                     .raw("<p class=\"help\"").attr("id", name + "-help").raw(">").text(feature.description())
-                    .raw(", ").text(feature.rangeText()).raw("</p>\n");
+                    .raw(", ").text(feature.rangeText());
+            if (feature.missing().fills()) {
+                html.raw(". ").text((feature.isCategorical() ? "If not known" : "If left blank")
+                        + ", the model uses " + filledWith(feature));
+            }
+            html.raw("</p>\n");
             if (error != null) {
                 html.raw("<p class=\"field-error\"").attr("id", name + "-error").raw(">").text(error).raw("</p>\n");
             }
-            html.raw("<input type=\"number\" inputmode=\"decimal\" required")
-                    .attr("id", name).attr("name", name)
-                    .attr("min", plain(feature.min())).attr("max", plain(feature.max())).attr("step", "any")
-                    .attr("value", input.typed().getOrDefault(name, ""))
-                    .attr("aria-describedby", error == null ? name + "-help" : name + "-error " + name + "-help");
+            String typed = input.typed().getOrDefault(name, "");
+            if (feature.isCategorical()) {
+                // The levels as choices; what page.js needs to name a level that was filled in rides along.
+                html.raw("<select").attr("id", name).attr("name", name);
+                if (feature.missing().fills()) {
+                    html.attr("data-missing", feature.level((int) feature.missing().value()));
+                } else {
+                    html.raw(" required");
+                }
+            } else {
+                html.raw("<input type=\"number\" inputmode=\"decimal\"").raw(feature.missing().fills() ? "" : " required")
+                        .attr("id", name).attr("name", name)
+                        .attr("min", plain(feature.min())).attr("max", plain(feature.max())).attr("step", "any")
+                        .attr("value", typed);
+            }
+            html.attr("aria-describedby", error == null ? name + "-help" : name + "-error " + name + "-help");
             if (error != null) {
                 html.attr("aria-invalid", "true");
             }
             if (name.equals(firstInvalid)) {
                 html.raw(" autofocus");
             }
-            html.raw(">\n</div>\n");
+            html.raw(">\n");
+            if (feature.isCategorical()) {
+                options(html, feature, typed.strip());
+                html.raw("</select>\n");
+            }
+            html.raw("</div>\n");
         }
         html.raw("<button type=\"submit\">Estimate ").text(words(model.target().name())).raw("</button>\n</form>\n");
+    }
+
+    /**
+     * A category's choices: its levels, labelled as the data names them, and a blank one, "Not known", where the
+     * model fills in a missing value. Where it refuses one, a placeholder that cannot be chosen stands first, so
+     * that no level is sent unless the person chose it.
+     */
+    private static void options(Html html, Feature feature, String typed) {
+        boolean chosen = feature.code(typed).isPresent();
+        if (feature.missing().fills()) {
+            html.raw("<option value=\"\"").raw(chosen ? "" : " selected").raw(">Not known</option>\n");
+        } else {
+            html.raw("<option value=\"\" disabled").raw(chosen ? "" : " selected").raw(">Choose\u2026</option>\n");
+        }
+        for (String level : feature.levels()) {
+            html.raw("<option").attr("value", level).raw(level.equals(typed) ? " selected" : "").raw(">").text(level)
+                    .raw("</option>\n");
+        }
+    }
+
+    /** The value the model uses for a missing input, and what it is: "21 years, the training median". */
+    private static String filledWith(Feature feature) {
+        String statistic = switch (feature.missing().rule()) {
+            case MEDIAN -> "the training median";
+            case MEAN -> "the training mean";
+            case MOST_FREQUENT -> "the most frequent in training";
+            case REFUSE -> throw new IllegalArgumentException(feature.name() + " is never filled in");
+        };
+        return feature.valueText(feature.missing().value()).strip() + ", " + statistic;
     }
 
     /**
      * The estimate, its interval, any range warnings and the chart. page.js builds the same elements with
      * the same classes from the JSON API's answer; a change here belongs there too.
      */
-    private static void result(Html html, ModelMetadata model, Prediction prediction) {
+    private static void result(Html html, ModelMetadata model, FormInput input, Prediction prediction) {
         html.raw("<section class=\"result\" id=\"result\">\n")
                 .raw("<h2>Estimated ").text(words(model.target().name())).raw("</h2>\n")
                 .raw("<p class=\"estimate\" id=\"estimate\">").text(amount(model, prediction.value())).raw("</p>\n");
+        if (prediction.scale() == Target.Transform.LOG) {
+            html.raw("<p class=\"estimate-note\" id=\"estimate-note\">").text(medianNote(model)).raw("</p>\n");
+        }
         Prediction.Interval interval = prediction.interval();
         if (interval != null) {
             html.raw("<p class=\"interval\" id=\"interval\">Likely between ").text(amount(model, interval.low()))
@@ -168,7 +223,7 @@ final class PageView {
             }
             html.raw("</ul>\n");
         }
-        contributionChart(html, model, prediction);
+        contributionChart(html, model, input, prediction);
         html.raw("<p class=\"model-version\">Model ").text(prediction.modelName()).raw(" version ")
                 .text(prediction.modelVersion()).raw("</p>\n</section>\n");
     }
@@ -177,8 +232,9 @@ final class PageView {
      * A horizontal bar per feature, drawn in SVG on the server so it needs no script: how far each input moves
      * the estimate from the baseline, the model's average estimate over its training data.
      */
-    private static void contributionChart(Html html, ModelMetadata model, Prediction prediction) {
+    private static void contributionChart(Html html, ModelMetadata model, FormInput input, Prediction prediction) {
         var contributions = prediction.contributions();
+        boolean log = prediction.scale() == Target.Transform.LOG;
         double largest = 1;
         for (Prediction.Contribution contribution : contributions) {
             largest = Math.max(largest, Math.abs(contribution.amount()));
@@ -191,15 +247,18 @@ final class PageView {
         double zero = width / 2;
         double reach = zero - 2;
         html.raw("<figure class=\"contributions\" id=\"contributions\">\n<figcaption>Why this estimate: on average")
-                .raw(" over its training data the model estimates ").text(amount(model, prediction.baseline()))
-                .raw("; each input moves the estimate up or down from there.</figcaption>\n")
+                .raw(" over its training data the model estimates ")
+                .text(amount(model, log ? StrictMath.exp(prediction.baseline()) : prediction.baseline()))
+                .raw(log ? "; each input raises or lowers the estimate from there by the percentage shown.</figcaption>\n"
+                        : "; each input moves the estimate up or down from there.</figcaption>\n")
                 .raw("<svg class=\"chart\" viewBox=\"0 0 360 ").text(Integer.toString(height))
                 .raw("\" role=\"img\" aria-labelledby=\"chart-title\" xmlns=\"http://www.w3.org/2000/svg\">\n")
                 .raw("<title id=\"chart-title\">");
         var summary = new StringBuilder();
         for (Prediction.Contribution contribution : contributions) {
             Feature feature = model.schema().feature(contribution.feature()).orElseThrow();
-            summary.append(label(feature)).append(' ').append(signedAmount(model, contribution.amount())).append("; ");
+            summary.append(label(feature)).append(' ').append(contributionText(model, feature, input, contribution,
+                    log)).append("; ");
         }
         html.text("Contributions to the estimate: " + summary.toString().replaceAll("; $", "")).raw("</title>\n");
         for (int i = 0; i < contributions.size(); i++) {
@@ -212,7 +271,7 @@ final class PageView {
                     .text(label(feature)).raw("</text>\n")
                     .raw("<text class=\"bar-value\" x=\"").text(fixed(width)).raw("\" y=\"")
                     .text(Integer.toString(y + 15)).raw("\" text-anchor=\"end\">")
-                    .text(signedAmount(model, contribution.amount())).raw("</text>\n")
+                    .text(contributionText(model, feature, input, contribution, log)).raw("</text>\n")
                     .raw("<rect class=\"").raw(up ? "bar-up" : "bar-down").raw("\" x=\"")
                     .text(fixed(up ? zero : zero - length)).raw("\" y=\"").text(Integer.toString(y + 22))
                     .raw("\" width=\"").text(fixed(length)).raw("\" height=\"16\"/>\n");
@@ -220,6 +279,40 @@ final class PageView {
         html.raw("<line class=\"axis\" x1=\"").text(fixed(zero)).raw("\" y1=\"20\" x2=\"").text(fixed(zero))
                 .raw("\" y2=\"").text(Integer.toString(height)).raw("\"/>\n");
         html.raw("</svg>\n</figure>\n");
+    }
+
+    /**
+     * A contribution as the chart writes it: an amount in the target's unit, or on the log scale the percentage
+     * the input changes the estimate by, 100·(exp(c) − 1), and for a category the level it is for: "+16.9% for
+     * Prof". StrictMath, the same exp as a browser's, so that page.js writes the same digits.
+     */
+    private static String contributionText(ModelMetadata model, Feature feature, FormInput input,
+                                           Prediction.Contribution contribution, boolean log) {
+        if (!log) {
+            return signedAmount(model, contribution.amount());
+        }
+        String text = signedPercent(100 * (StrictMath.exp(contribution.amount()) - 1));
+        if (feature.isCategorical()) {
+            Object level = input.values().map(values -> values.get(feature.name())).orElse(null);
+            text += " for " + (level != null ? level : feature.level((int) feature.missing().value()));
+        }
+        return text;
+    }
+
+    /** A change in percent, signed and to one decimal, rounded half away from zero as Intl.NumberFormat rounds. */
+    static String signedPercent(double percent) {
+        BigDecimal rounded = new BigDecimal(Math.abs(percent)).setScale(1, RoundingMode.HALF_UP);
+        var format = java.text.NumberFormat.getNumberInstance(Locale.US);
+        format.setMinimumFractionDigits(1);
+        format.setMaximumFractionDigits(1);
+        return (percent < 0 && rounded.signum() != 0 ? "\u2212" : "+") + format.format(rounded) + "%";
+    }
+
+    /** What the estimate of a model of the log of its target is. */
+    private static String medianNote(ModelMetadata model) {
+        return "This is the median: the model estimates the logarithm of " + words(model.target().name())
+                + ", so as many cases like this one are expected above this amount as below it, in "
+                + model.target().unit() + ".";
     }
 
     private static void about(Html html, ModelMetadata model, ApprovalStatus approval,
@@ -256,6 +349,17 @@ final class PageView {
         for (int i = 0; i < model.schema().size(); i++) {
             Feature feature = model.schema().features().get(i);
             var stats = model.statsOf(i);
+            if (feature.isCategorical()) {
+                // A category has no range: its levels, each with its share of the training rows.
+                double[] shares = stats.levelShares();
+                var levels = new java.util.ArrayList<String>();
+                for (int level = 0; level < shares.length; level++) {
+                    levels.add(feature.level(level) + " " + String.format(Locale.ROOT, "%.0f", 100 * shares[level])
+                            + "%");
+                }
+                html.raw("<li>").text(label(feature)).raw(": ").text(String.join(", ", levels)).raw("</li>\n");
+                continue;
+            }
             html.raw("<li>").text(label(feature)).raw(": ").text(plain(stats.min())).raw(" to ")
                     .text(plain(stats.max())).raw(" ").text(feature.unit()).raw("</li>\n");
         }
@@ -294,18 +398,41 @@ final class PageView {
         if (model.coefficientStats().isEmpty()) {
             return;
         }
+        // On the log scale an effect is a log ratio, not an amount in the target's unit.
+        boolean log = model.target().transform() == Target.Transform.LOG;
         html.raw("<table class=\"coefficients\">\n<caption>What each input is worth, and how sure the data is"
-                        + " of it</caption>\n<thead><tr><th scope=\"col\">Term</th><th scope=\"col\">Effect</th>"
-                        + "<th scope=\"col\">Std. error</th><th scope=\"col\">t</th><th scope=\"col\">p</th>"
-                        + "</tr></thead>\n<tbody>\n");
+                        + " of it").raw(log ? ", on the log scale" : "").raw("</caption>\n<thead><tr><th scope=\"col\">"
+                        + "Term</th><th scope=\"col\">Effect</th><th scope=\"col\">Std. error</th>"
+                        + "<th scope=\"col\">t</th><th scope=\"col\">p</th></tr></thead>\n<tbody>\n");
         for (var stats : model.coefficientStats()) {
-            String term = model.schema().feature(stats.term()).map(PageView::label).orElse("Intercept");
-            html.raw("<tr><th scope=\"row\">").text(term).raw("</th><td>").text(amount(model, stats.estimate()))
-                    .raw("</td><td>").text(amount(model, stats.stdError())).raw("</td><td>")
+            html.raw("<tr><th scope=\"row\">").text(term(model, stats.term())).raw("</th><td>")
+                    .text(log ? logRatio(stats.estimate()) : amount(model, stats.estimate()))
+                    .raw("</td><td>").text(log ? logRatio(stats.stdError()) : amount(model, stats.stdError()))
+                    .raw("</td><td>")
                     .text(String.format(Locale.ROOT, "%.2f", stats.tValue())).raw("</td><td>")
                     .text(String.format(Locale.ROOT, "%.3f", stats.pValue())).raw("</td></tr>\n");
         }
         html.raw("</tbody>\n</table>\n");
+    }
+
+    /** A coefficient's term as a person reads it: "Experience", "Rank = Prof" (a level's column), "Intercept". */
+    private static String term(ModelMetadata model, String term) {
+        var feature = model.schema().feature(term);
+        if (feature.isPresent()) {
+            return label(feature.get());
+        }
+        int equals = term.indexOf('=');
+        if (equals > 0) {
+            var category = model.schema().feature(term.substring(0, equals));
+            if (category.isPresent()) {
+                return label(category.get()) + " = " + term.substring(equals + 1);
+            }
+        }
+        return "Intercept";
+    }
+
+    private static String logRatio(double value) {
+        return String.format(Locale.ROOT, "%.4f", value);
     }
 
     private static String cvMethod(com.salaryml.artifact.metadata.CrossValidation cv) {

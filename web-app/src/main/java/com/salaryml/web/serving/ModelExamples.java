@@ -27,7 +27,10 @@ public final class ModelExamples {
      * suits its spread (a whole number for inputs that range over a few units or more), and kept inside both its
      * training and its valid range. No range warning, so an example answer shows a plain estimate.
      *
-     * @return one value per feature, in schema order
+     * A category is at its example level, or else at the level most training rows have.
+     *
+     * @return one value per feature, in schema order, a category as its level's code (the model's own form; see
+     *         {@link #asInput} for the APIs')
      */
     public static Map<String, Double> typical(ModelMetadata model) {
         var values = new LinkedHashMap<String, Double>();
@@ -37,6 +40,11 @@ public final class ModelExamples {
             double low = Math.max(stats.min(), feature.min());
             double high = Math.min(stats.max(), feature.max());
             Double example = feature.example();
+            if (feature.isCategorical()) {
+                // A level's code: the example level, or else the level most training rows have.
+                values.put(feature.name(), example != null ? example : mostFrequent(stats.levelShares()));
+                continue;
+            }
             double value = example != null && example >= stats.min() && example <= stats.max() ? example
                     : low <= high ? clamp(rounded(stats.mean(), stats.max() - stats.min()), low, high)
                     : clamp(stats.mean(), feature.min(), feature.max());
@@ -72,11 +80,33 @@ public final class ModelExamples {
         return Optional.empty();
     }
 
-    /** The typical instance as a native API request body: {@code {"experience":5,"test_score":8,...}}. */
+    /** The typical instance as the APIs take it: {@link #asInput} of {@link #typical}. */
+    public static Map<String, Object> typicalInput(ModelMetadata model) {
+        return asInput(model, typical(model));
+    }
+
+    /**
+     * Values in the model's own form, a category as its level's code, as the APIs and {@code Predictor.predict}
+     * take them: a number as it is, a category as its level's text.
+     */
+    public static Map<String, Object> asInput(ModelMetadata model, Map<String, Double> values) {
+        var input = new LinkedHashMap<String, Object>();
+        values.forEach((name, value) -> {
+            Feature feature = model.schema().feature(name).orElseThrow(() -> new IllegalArgumentException(
+                    name + " is not an input of " + model.name()));
+            input.put(name, feature.isCategorical() ? feature.level(value.intValue()) : value);
+        });
+        return Collections.unmodifiableMap(input);
+    }
+
+    /**
+     * The typical instance as a native API request body: {@code {"experience":5,"test_score":8,...}}, a category
+     * as its level's text, {@code "rank":"Prof"}.
+     */
     public static String predictBody(ModelMetadata model) {
         var json = new StringBuilder("{");
-        typical(model).forEach((name, value) -> json.append(json.length() > 1 ? "," : "").append(quoted(name))
-                .append(':').append(plain(value)));
+        typicalInput(model).forEach((name, value) -> json.append(json.length() > 1 ? "," : "").append(quoted(name))
+                .append(':').append(json(value)));
         return json.append('}').toString();
     }
 
@@ -86,10 +116,27 @@ public final class ModelExamples {
      * input: experience, test_score, interview_score]}}.
      */
     public static String inferBody(ModelMetadata model) {
-        Map.Entry<String, Double> first = typical(model).entrySet().iterator().next();
-        return "{\"inputs\":[{\"name\":" + quoted(first.getKey()) + ",\"shape\":[1],\"datatype\":\"FP64\",\"data\":["
-                + plain(first.getValue()) + "]}, ...one per input: " + String.join(", ", model.schema().names())
-                + "]}";
+        Map.Entry<String, Object> first = typicalInput(model).entrySet().iterator().next();
+        // The protocol's tensors of text are BYTES, each element a JSON string.
+        String datatype = first.getValue() instanceof String ? "BYTES" : "FP64";
+        return "{\"inputs\":[{\"name\":" + quoted(first.getKey()) + ",\"shape\":[1],\"datatype\":\"" + datatype
+                + "\",\"data\":[" + json(first.getValue()) + "]}, ...one per input: "
+                + String.join(", ", model.schema().names()) + "]}";
+    }
+
+    private static String json(Object value) {
+        return value instanceof String text ? quoted(text) : plain((Double) value);
+    }
+
+    /** The code of the level with the largest share; the first of those tied. */
+    private static double mostFrequent(double[] shares) {
+        int most = 0;
+        for (int level = 1; level < shares.length; level++) {
+            if (shares[level] > shares[most]) {
+                most = level;
+            }
+        }
+        return most;
     }
 
     /** {@code 5} rather than {@code 5.0}: as a person writes a number, and as JSON reads it back. */

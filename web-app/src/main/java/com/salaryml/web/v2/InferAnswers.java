@@ -3,6 +3,7 @@ package com.salaryml.web.v2;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.salaryml.artifact.Prediction;
 import com.salaryml.artifact.metadata.ModelMetadata;
+import com.salaryml.artifact.schema.Feature;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -44,6 +45,14 @@ public final class InferAnswers {
         json.writeEndArray();
         json.writeEndObject();
         json.writeEndArray();
+    }
+
+    /**
+     * The protocol's datatype of an input tensor: {@code BYTES} for a category, whose elements are its levels as
+     * JSON strings, as the protocol sends text; {@code FP64} for a number.
+     */
+    public static String datatype(Feature feature) {
+        return feature.isCategorical() ? "BYTES" : "FP64";
     }
 
     /**

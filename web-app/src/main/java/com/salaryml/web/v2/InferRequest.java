@@ -22,15 +22,18 @@ import java.util.Set;
 
 /**
  * A V2 inference request ({@code POST /v2/models/{name}/infer}), parsed and checked against one model's
- * schema: one input tensor per feature, each a column of N rows. Everything about the request's shape is
- * checked here; the values' ranges are the model's to check, so that there is one place for them.
+ * schema: one input tensor per feature, each a column of N rows. A numeric feature's tensor is FP64, FP32, INT32
+ * or INT64; a categorical feature's is BYTES, its elements JSON strings, as the protocol's REST API sends text.
+ * Everything about the request's shape and types is checked here; the values' ranges and levels are the
+ * model's to check, so that there is one place for them.
  *
  * <pre>{"id": "42", "inputs": [{"name": "a_feature", "shape": [2], "datatype": "FP64", "data": [2, 10]}, ...]}</pre>
  *
  * @param id        the request's {@code id}, if it sent one; the response echoes it
- * @param instances one map of feature name to value per row, in row order
+ * @param instances one map of feature name to value per row, in row order: a {@link Double} for a number, a
+ *                  {@link String} for a category, as {@code Predictor.predict} takes them
  */
-record InferRequest(Optional<String> id, List<Map<String, Double>> instances) {
+record InferRequest(Optional<String> id, List<Map<String, Object>> instances) {
 
     private static final Set<String> REQUEST_FIELDS = Set.of("id", "parameters", "inputs", "outputs");
     private static final Set<String> INPUT_FIELDS = Set.of("name", "shape", "datatype", "data", "parameters");
@@ -49,7 +52,10 @@ record InferRequest(Optional<String> id, List<Map<String, Double>> instances) {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
-    /** The tensor element types a feature column may be sent as. All become doubles for the model. */
+    /** The protocol's datatype of text, each element a JSON string in the REST API: a category's levels. */
+    static final String BYTES = "BYTES";
+
+    /** The tensor element types a numeric feature's column may be sent as. All become doubles for the model. */
     enum Datatype {
         FP64, FP32, INT32, INT64;
 
@@ -126,7 +132,7 @@ record InferRequest(Optional<String> id, List<Map<String, Double>> instances) {
                     + String.join(", ", schema.names()) + "); it was "
                     + (inputs.isArray() ? "empty." : kind(inputs) + "."));
         }
-        var columns = new LinkedHashMap<String, double[]>();
+        var columns = new LinkedHashMap<String, Object[]>();
         String first = null;
         for (int i = 0; i < inputs.size(); i++) {
             Column column = column(inputs.get(i), i, schema, maxBatch);
@@ -151,9 +157,9 @@ record InferRequest(Optional<String> id, List<Map<String, Double>> instances) {
         }
         checkOutputs(root.get("outputs"), output);
         int rows = columns.get(first).length;
-        var instances = new ArrayList<Map<String, Double>>(rows);
+        var instances = new ArrayList<Map<String, Object>>(rows);
         for (int row = 0; row < rows; row++) {
-            var instance = new HashMap<String, Double>(schema.size() * 2);
+            var instance = new HashMap<String, Object>(schema.size() * 2);
             for (var column : columns.entrySet()) {
                 instance.put(column.getKey(), column.getValue()[row]);
             }
@@ -183,8 +189,8 @@ record InferRequest(Optional<String> id, List<Map<String, Double>> instances) {
         return root;
     }
 
-    /** One input tensor: the feature it holds and its N values. */
-    private record Column(String name, double[] values) {
+    /** One input tensor: the feature it holds and its N values, each a {@link Double} or a {@link String}. */
+    private record Column(String name, Object[] values) {
     }
 
     private static Column column(JsonNode input, int index, FeatureSchema schema, int maxBatch)
@@ -215,23 +221,32 @@ record InferRequest(Optional<String> id, List<Map<String, Double>> instances) {
         }
         requireObject(input.get("parameters"), label + " parameters");
         JsonNode typeNode = input.get("datatype");
+        boolean categorical = feature.get().isCategorical();
+        String levels = feature.get().rangeText();
         if (typeNode == null || !typeNode.isTextual()) {
-            throw ProtocolException.badRequest(label + " needs a datatype: FP64, FP32, INT32 or INT64.");
+            throw ProtocolException.badRequest(label + " needs a datatype: " + (categorical
+                    ? "BYTES, its data " + levels + " as strings." : "FP64, FP32, INT32 or INT64."));
         }
-        Datatype datatype = Datatype.of(typeNode.textValue()).orElseThrow(() -> ProtocolException.badRequest(
-                label + " has datatype " + JsonBodies.shorten(typeNode.textValue())
-                        + "; this model takes FP64, FP32, INT32 or INT64."));
+        // A category's tensor holds text, which the protocol's only type for is BYTES; a number's holds numbers.
+        Datatype datatype = categorical ? null : Datatype.of(typeNode.textValue()).orElseThrow(() ->
+                ProtocolException.badRequest(label + " has datatype " + JsonBodies.shorten(typeNode.textValue())
+                        + "; this input takes FP64, FP32, INT32 or INT64."));
+        if (categorical && !typeNode.textValue().equals(BYTES)) {
+            throw ProtocolException.badRequest(label + " has datatype " + JsonBodies.shorten(typeNode.textValue())
+                    + "; it is a category, so its datatype is BYTES and its data " + levels + " as strings.");
+        }
         int rows = rows(input.get("shape"), label, maxBatch);
         boolean twoDimensional = input.get("shape").size() == 2;
         JsonNode data = input.get("data");
         if (data == null || !data.isArray()) {
-            throw ProtocolException.badRequest(label + " needs data, an array of " + rows + " numbers"
+            throw ProtocolException.badRequest(label + " needs data, an array of " + rows
+                    + (categorical ? " strings" : " numbers")
                     + (data == null ? "." : "; it was " + kind(data) + "."));
         }
         if (data.size() != rows) {
             throw ProtocolException.badRequest(miscounted(label, data, input.get("shape"), rows));
         }
-        double[] values = new double[rows];
+        Object[] values = new Object[rows];
         for (int row = 0; row < rows; row++) {
             JsonNode value = data.get(row);
             // Row-major data may come flat, [1, 2], or nested as the shape [N, 1] says, [[1], [2]].
@@ -245,6 +260,15 @@ record InferRequest(Optional<String> id, List<Map<String, Double>> instances) {
                             + " values; shape " + input.get("shape") + " has one value per row.");
                 }
                 value = value.get(0);
+            }
+            if (categorical) {
+                // Which level is the model's to check, with every other value of the request.
+                if (!value.isTextual()) {
+                    throw ProtocolException.badRequest(label + " data[" + row + "] must be a string, " + levels
+                            + ", was " + kind(value) + ".");
+                }
+                values[row] = value.textValue();
+                continue;
             }
             String problem = datatype.problem(value);
             if (problem != null) {

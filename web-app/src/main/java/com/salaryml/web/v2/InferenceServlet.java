@@ -215,11 +215,11 @@ public final class InferenceServlet extends HttpServlet {
             json.writeStringField("platform", InferAnswers.platform(meta));
             json.writeArrayFieldStart("inputs");
             for (Feature feature : meta.schema().features()) {
-                tensor(json, feature.name());
+                tensor(json, feature.name(), InferAnswers.datatype(feature));
             }
             json.writeEndArray();
             json.writeArrayFieldStart("outputs");
-            tensor(json, meta.target().name());
+            tensor(json, meta.target().name(), "FP64");
             json.writeEndArray();
             json.writeObjectFieldStart("properties");
             for (var property : ApprovalJson.properties(served.approval()).entrySet()) {
@@ -229,11 +229,11 @@ public final class InferenceServlet extends HttpServlet {
         });
     }
 
-    /** A column of any number of doubles: what every input and the output of this model is. */
-    private static void tensor(JsonGenerator json, String name) throws IOException {
+    /** A column of any number of values: doubles for a number and the output, BYTES for a category. */
+    private static void tensor(JsonGenerator json, String name, String datatype) throws IOException {
         json.writeStartObject();
         json.writeStringField("name", name);
-        json.writeStringField("datatype", "FP64");
+        json.writeStringField("datatype", datatype);
         json.writeArrayFieldStart("shape");
         json.writeNumber(-1);
         json.writeEndArray();

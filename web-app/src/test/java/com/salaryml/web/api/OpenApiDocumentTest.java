@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.salaryml.artifact.Predictor;
+import com.salaryml.artifact.TestModels;
+import com.salaryml.artifact.schema.Feature;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
@@ -55,7 +57,7 @@ class OpenApiDocumentTest {
 
     static Stream<Predictor> models() {
         return Stream.of(ModelFiles.model("1.0.0", 0), ExampleModels.load(ExampleModels.linear()),
-                ModelFiles.withTarget("scales", "weight", "kg"));
+                ModelFiles.withTarget("scales", "weight", "kg"), TestModels.ACADEMIC, TestModels.ACADEMIC_GBM);
     }
 
     @ParameterizedTest
@@ -85,7 +87,8 @@ class OpenApiDocumentTest {
         String target = model.metadata().target().name();
         JsonNode schemas = root.path("components").path("schemas");
 
-        assertThat(names(schemas.path("Instance").path("required"))).isEqualTo(inputs);
+        assertThat(names(schemas.path("Instance").path("required"))).isEqualTo(model.metadata().schema().features()
+                .stream().filter(feature -> !feature.missing().fills()).map(Feature::name).toList());
         assertThat(fieldNames(schemas.path("Instance").path("properties"))).isEqualTo(inputs);
         assertThat(fieldNames(schemas.path("Prediction").path("properties").path("contributions").path("properties")))
                 .isEqualTo(inputs);
@@ -130,6 +133,65 @@ class OpenApiDocumentTest {
         assertThat(problem.path("errors").toString()).isEqualTo("[{\"field\":\"experience\",\"message\":\"must be"
                 + " between 0 and 50 years, was -1\"},{\"field\":\"interview_score\",\"message\":\"is required (0 to"
                 + " 10 points out of 10)\"}]");
+    }
+
+    /**
+     * A model with categories and missing values filled in: a category is a string enum of its levels, nullable
+     * where a missing one is filled in, as is such a number; only the features refused when missing are
+     * required; V2 takes BYTES; and an example shows a missing value answered with a warning.
+     */
+    @Test
+    void categoriesAreStringEnumsAndWhatMayBeMissingIsNullable() throws IOException {
+        Predictor model = TestModels.ACADEMIC;
+        JsonNode root = new ObjectMapper().readTree(document(model));
+        JsonNode instance = root.at("/components/schemas/Instance");
+
+        assertThat(instance.at("/properties/rank/type").asText()).isEqualTo("string");
+        assertThat(names(instance.at("/properties/rank/enum"))).containsExactly("AsstProf", "AssocProf", "Prof");
+        assertThat(instance.at("/properties/discipline/type").toString()).isEqualTo("[\"string\",\"null\"]");
+        assertThat(instance.at("/properties/discipline/enum").toString()).isEqualTo("[\"A\",\"B\",null]");
+        assertThat(instance.at("/properties/discipline/description").asText())
+                .endsWith("When null or left out, B (most frequent in training) is used, and the answer warns of it");
+        assertThat(instance.at("/properties/yrs_since_phd/type").toString()).isEqualTo("[\"number\",\"null\"]");
+        assertThat(instance.at("/properties/yrs_since_phd/maximum").doubleValue()).isEqualTo(70.0);
+        assertThat(names(instance.path("required"))).containsExactly("rank");
+        assertThat(names(root.at("/components/schemas/V2InputTensor/properties/datatype/enum"))).contains("BYTES");
+        assertThat(root.at("/components/schemas/V2InputTensor/properties/data/items/anyOf/1/type").asText())
+                .isEqualTo("string");
+        JsonNode page = root.at("/paths/~1/get/parameters");
+        assertThat(names(page.get(0).path("schema").path("enum"))).containsExactly("AsstProf", "AssocProf", "Prof");
+        assertThat(names(page.get(1).path("schema").path("enum"))).containsExactly("A", "B", "");
+
+        String examples = "/paths/~1api~1v1~1predict/post/requestBody/content/application~1json/examples/";
+        String answers = "/paths/~1api~1v1~1predict/post/responses/200/content/application~1json/examples/";
+        assertThat(root.at(examples + "single/value").toString())
+                .isEqualTo("{\"rank\":\"Prof\",\"discipline\":\"B\",\"yrs_since_phd\":10}");
+        assertThat(root.at(answers + "single/value/salary").doubleValue())
+                .isEqualTo(model.predict(Map.of("rank", "Prof", "discipline", "B", "yrs_since_phd", 10.0)).value());
+        assertThat(root.at(answers + "single/value/contributions_scale").asText()).isEqualTo("log");
+        assertThat(root.at(examples + "missing/value").toString())
+                .isEqualTo("{\"rank\":\"Prof\",\"discipline\":null,\"yrs_since_phd\":10}");
+        assertThat(root.at(answers + "missing/value/warnings/0/message").asText())
+                .isEqualTo("discipline was missing, so the most frequent level in training, B, was used in its place");
+        JsonNode problem = root.at("/components/responses/BadRequest/content/application~1problem+json/example");
+        assertThat(problem.path("errors").toString()).isEqualTo("[{\"field\":\"rank\",\"message\":\"must be one"
+                + " of AsstProf, AssocProf, Prof, was \\\"asstprof\\\"\"}]");
+        JsonNode tensors = root.at("/components/requestBodies/V2InferRequest/content/application~1json/examples/two/value/inputs");
+        assertThat(tensors.get(0).toString())
+                .isEqualTo("{\"name\":\"rank\",\"shape\":[2],\"datatype\":\"BYTES\",\"data\":[\"Prof\",\"Prof\"]}");
+        assertThat(tensors.get(2).path("datatype").asText()).isEqualTo("FP64");
+    }
+
+    /** A model of numbers only documents no BYTES and no null, as before categories existed. */
+    @Test
+    void aModelOfNumbersOnlyTakesNoBytesAndNoNull() throws IOException {
+        JsonNode root = new ObjectMapper().readTree(document(ModelFiles.model("1.0.0", 0)));
+
+        assertThat(names(root.at("/components/schemas/V2InputTensor/properties/datatype/enum")))
+                .containsExactly("FP64", "FP32", "INT32", "INT64");
+        assertThat(root.at("/components/schemas/Instance/properties/experience/type").asText()).isEqualTo("number");
+        assertThat(root.at("/paths/~1api~1v1~1predict/post/requestBody/content/application~1json/examples/missing")
+                .isMissingNode()).isTrue();
     }
 
     /** Every placeholder is filled: none is left for a client to read. */

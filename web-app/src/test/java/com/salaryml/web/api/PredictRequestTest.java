@@ -5,7 +5,9 @@ import com.salaryml.web.http.ProblemException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.salaryml.artifact.schema.FeatureSchema;
 import com.salaryml.artifact.schema.FieldError;
+import com.salaryml.web.ModelFiles;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +22,11 @@ class PredictRequestTest {
     /** The served model's example, which the servlet passes in; the messages quote whichever it is. */
     private static final String EXAMPLE = "{\"experience\":2,\"test_score\":9,\"interview_score\":6}";
 
+    /** The default model's inputs: three numbers, each refused when missing. */
+    private static final FeatureSchema SCHEMA = ModelFiles.model("1.0.0", 0).metadata().schema();
+
     private static PredictRequest parse(String body) throws ProblemException {
-        return PredictRequest.parse(body.getBytes(StandardCharsets.UTF_8), MAX_BATCH, EXAMPLE);
+        return PredictRequest.parse(body.getBytes(StandardCharsets.UTF_8), MAX_BATCH, EXAMPLE, SCHEMA);
     }
 
     private static Problem problem(String body) {
@@ -29,7 +34,7 @@ class PredictRequestTest {
     }
 
     private static Problem problem(byte[] body) {
-        var e = catchThrowableOfType(ProblemException.class, () -> PredictRequest.parse(body, MAX_BATCH, EXAMPLE));
+        var e = catchThrowableOfType(ProblemException.class, () -> PredictRequest.parse(body, MAX_BATCH, EXAMPLE, SCHEMA));
         assertThat(e).as("ProblemException for %s", new String(body, StandardCharsets.UTF_8)).isNotNull();
         assertThat(e.getMessage()).isEqualTo(e.problem().detail());
         return e.problem();
@@ -291,9 +296,21 @@ class PredictRequestTest {
 
     @Test
     void typeErrorsAreNotDroppedWhenTheyAreMany() throws ProblemException {
-        var request = parse("{\"instances\":[{\"a\":\"x\"},{\"a\":\"x\"},{\"a\":\"x\"}]}");
+        var request = parse("{\"instances\":[{\"experience\":\"x\"},{\"experience\":\"x\"},{\"experience\":\"x\"}]}");
 
-        assertThat(request.typeErrors()).extracting(FieldError::field)
-                .isEqualTo(List.of("instances[0].a", "instances[1].a", "instances[2].a"));
+        assertThat(request.typeErrors()).extracting(FieldError::field).isEqualTo(
+                List.of("instances[0].experience", "instances[1].experience", "instances[2].experience"));
+    }
+
+    @Test
+    void anUnknownFieldOfAnyTypeIsLeftToTheSchemaWhichNamesTheInputs() throws ProblemException {
+        var request = parse("{\"age\":\"x\",\"bonus\":[1],\"experience\":2}");
+
+        assertThat(request.typeErrors()).isEmpty();
+        var values = new java.util.HashMap<String, Object>();
+        values.put("age", null);
+        values.put("bonus", null);
+        values.put("experience", 2.0);
+        assertThat(request.instances()).containsExactly(values);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.salaryml.artifact.TestModels;
 import com.salaryml.artifact.format.ModelFormat;
 import com.salaryml.artifact.schema.UnitFormat;
 import com.salaryml.web.ExampleModels;
@@ -30,6 +31,7 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.logging.LogEntry;
 
 /**
@@ -268,6 +270,47 @@ class JettyBrowserIT {
                 assertThat(browser.driver.findElements(By.cssSelector("#contributions svg.chart rect"))).hasSize(4);
                 assertThat(browser.driver.getCurrentUrl())
                         .endsWith("/education/?experience=2&test_score=9&interview_score=6&education_years=4");
+            } finally {
+                leave(browser);
+            }
+        }
+    }
+
+    /**
+     * A model with categories, missing values filled in and a log target: a category is chosen from a select,
+     * a number the model fills in may stay blank, and the estimate comes with and without the script. With it,
+     * the result built from the API's answer, the median's note and the percentages included, is character for
+     * character the server's for the same address.
+     */
+    @ParameterizedTest(name = "JavaScript on: {0}")
+    @ValueSource(booleans = {true, false})
+    void aCategoryIsChosenFromASelectAndTheEstimateComesWithItsPercentages(boolean javascript) throws Exception {
+        Chromium browser = javascript ? scripted : plain;
+        Path file = Files.createDirectories(Path.of("target", "browser-models")).resolve("academic.json");
+        Files.write(file, ModelFormat.write(TestModels.ACADEMIC));
+        try (Deployment other = new JettyContainer().deploy(Container.builtWar(), "/academic",
+                Map.of("salary.model", file.toAbsolutePath().toString()))) {
+            served = other;
+            try {
+                browser.driver.get(at("?rank=AssocProf&discipline=&yrs_since_phd=12"));
+                String rendered = resultMarkup(browser);
+                browser.driver.get(at(""));
+                markPage(browser);
+                assertThat(browser.script("return Array.prototype.map.call(document.getElementById('discipline')"
+                        + ".options, function (o) { return o.value + ':' + o.textContent; })"))
+                        .isEqualTo(List.of(":Not known", "A:A", "B:B"));
+
+                new Select(browser.driver.findElement(By.id("rank"))).selectByVisibleText("AssocProf");
+                type(browser, "yrs_since_phd", "12").sendKeys(Keys.ENTER);
+                String expected = UnitFormat.of("USD").format(predict("{\"rank\":\"AssocProf\",\"yrs_since_phd\":12}")
+                        .get("salary").doubleValue());
+
+                browser.await(d -> expected.equals(textOf(browser, "estimate")));
+                assertThat(pageIsMarked(browser)).isEqualTo(javascript);
+                assertThat(textOf(browser, "estimate-note")).startsWith("This is the median");
+                assertThat(browser.driver.getCurrentUrl()).endsWith("/academic/?rank=AssocProf&discipline=&yrs_since_phd=12");
+                assertThat(resultMarkup(browser)).isEqualTo(rendered).contains("% for AssocProf</text>")
+                        .contains("% for B</text>");
             } finally {
                 leave(browser);
             }

@@ -215,7 +215,7 @@ class InferRequestTest {
     @Test
     void onlyNumericDatatypesAreTaken() {
         assertThat(refusal(request("[2]", "[9]", "[6]", 1).replaceFirst("FP64", "BYTES")))
-                .isEqualTo("input 'experience' has datatype BYTES; this model takes FP64, FP32, INT32 or INT64.");
+                .isEqualTo("input 'experience' has datatype BYTES; this input takes FP64, FP32, INT32 or INT64.");
         assertThat(refusal(request("[2]", "[9]", "[6]", 1).replaceFirst("FP64", "fp64"))).contains("datatype fp64");
         assertThat(refusal("{\"inputs\":[{\"name\":\"experience\",\"shape\":[1],\"data\":[1]}]}"))
                 .isEqualTo("input 'experience' needs a datatype: FP64, FP32, INT32 or INT64.");
