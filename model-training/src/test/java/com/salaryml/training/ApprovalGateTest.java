@@ -1,7 +1,6 @@
 package com.salaryml.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.salaryml.artifact.Model;

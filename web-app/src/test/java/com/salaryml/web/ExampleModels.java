@@ -30,6 +30,14 @@ public final class ExampleModels {
         return file("salary.example-model.gbm");
     }
 
+    /**
+     * The model JAR of ordinary least squares on data/examples/academics.csv, version 1.0.0: two categories, gaps
+     * filled in by the median, the mean and the most frequent level, and the log of the salary.
+     */
+    public static Path categorical() {
+        return file("salary.example-model.categorical");
+    }
+
     /** The model JAR that model-training-spark trains on Spark from data/hiring.csv, version 5.0.0. */
     public static Path spark() {
         return file("salary.spark-model");
