@@ -1,5 +1,6 @@
 package com.salaryml.web.http;
 
+import com.salaryml.web.text.LogText;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -24,7 +25,7 @@ public final class ErrorServlet extends HttpServlet {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int status = code instanceof Integer value ? value : HttpServletResponse.SC_NOT_FOUND;
         Object failure = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
-        String uri = String.valueOf(request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI));
+        String uri = LogText.safe(request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI));
         if (failure instanceof Throwable throwable) {
             if (status >= 500) {
                 LOG.log(Level.ERROR, "Request " + uri + " failed", throwable);

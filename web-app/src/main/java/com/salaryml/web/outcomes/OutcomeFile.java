@@ -1,5 +1,6 @@
 package com.salaryml.web.outcomes;
 
+import com.salaryml.web.text.LogText;
 import com.salaryml.artifact.records.OutcomeLine;
 import com.salaryml.artifact.records.RecordException;
 import java.io.BufferedReader;
@@ -107,7 +108,7 @@ final class OutcomeFile implements AutoCloseable {
                 unreadable++;
                 if (unreadable == 1) {
                     LOG.log(Level.WARNING, "Line {0} of the outcomes file {1} is not an outcome ({2}); it is skipped"
-                            + " (so are any more such lines, counted below)", number, path, e.getMessage());
+                            + " (so are any more such lines, counted below)", number, path, LogText.safe(e.getMessage()));
                 }
             }
         }

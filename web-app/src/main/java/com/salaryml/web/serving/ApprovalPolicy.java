@@ -1,5 +1,6 @@
 package com.salaryml.web.serving;
 
+import com.salaryml.web.text.LogText;
 import com.salaryml.web.config.AppConfig;
 import com.salaryml.web.config.Stage;
 import com.salaryml.artifact.signing.ApprovalException;
@@ -119,13 +120,13 @@ public final class ApprovalPolicy {
                 // Rotation is the operator's to plan: a model signed with an expired certificate is refused.
                 LOG.log(Level.WARNING, "The approver certificate of {0} in {1} {2} on {3}; models signed with it"
                         + " are refused from then on. Add the approver''s new certificate and have the models"
-                        + " signed again.", certificate.getSubjectX500Principal().getName(),
+                        + " signed again.", LogText.safe(certificate.getSubjectX500Principal().getName()),
                         approvers.setting().value(), expiry.isBefore(now) ? "expired" : "expires", expiry);
             }
         }
         LOG.log(Level.INFO, "{0} the {1} trusted approvers in {2} (from {3}): {4}", stage.requiresApproval()
                         ? "Serving only models signed by one of" : "Serving unsigned models too (development), and"
                         + " signed ones only if signed by one of", approvers.approvers().certificates().size(),
-                approvers.setting().value(), approvers.setting().origin(), names);
+                LogText.safe(approvers.setting().value()), approvers.setting().origin(), LogText.safe(names));
     }
 }

@@ -1,5 +1,6 @@
 package com.salaryml.web.serving;
 
+import com.salaryml.web.text.LogText;
 import com.salaryml.artifact.metadata.ModelMetadata;
 import com.salaryml.artifact.Predictor;
 import java.lang.System.Logger.Level;
@@ -118,11 +119,12 @@ public final class ModelRegistry {
         Loaded previous = before.serving();
         if (serving != null && (previous == null || previous.predictor() != serving.predictor())) {
             ModelMetadata meta = serving.predictor().metadata();
-            LOG.log(Level.INFO, "Serving model {0} {1} ({2}) from {3}, SHA-256 {4}: {5}", meta.name(), meta.version(),
-                    meta.algorithm(), serving.source(), serving.approval().modelSha256(), approvalInWords(serving));
+            LOG.log(Level.INFO, "Serving model {0} {1} ({2}) from {3}, SHA-256 {4}: {5}", LogText.safe(meta.name()),
+                    LogText.safe(meta.version()), meta.algorithm(), LogText.safe(serving.source()),
+                    serving.approval().modelSha256(), LogText.safe(approvalInWords(serving)));
             listeners.forEach(listener -> listener.serving(serving));
         } else if (serving == null && next.problem() != null) {
-            LOG.log(Level.ERROR, "The salary app is NOT ready: " + next.problem());
+            LOG.log(Level.ERROR, "The salary app is NOT ready: " + LogText.safe(next.problem()));
         }
     }
 

@@ -1,5 +1,6 @@
 package com.salaryml.web.serving;
 
+import com.salaryml.web.text.LogText;
 import com.salaryml.web.config.AppConfig;
 import com.salaryml.artifact.metadata.FeatureStats;
 import com.salaryml.artifact.format.LoadedModel;
@@ -181,7 +182,7 @@ public final class ModelWatcher implements AutoCloseable {
                     || !Files.exists(gone, LinkOption.NOFOLLOW_LINKS))) {
                 Seen state = seen.remove(gone);
                 if (state.version() != null && current.remove(state.version()) != null) {
-                    LOG.log(Level.INFO, "Model {0} was removed ({1})", state.version(), gone);
+                    LOG.log(Level.INFO, "Model {0} was removed ({1})", LogText.safe(state.version()), LogText.safe(gone));
                     changed = true;
                     retryDuplicatesOf(state.version());
                 }
@@ -309,7 +310,7 @@ public final class ModelWatcher implements AutoCloseable {
             }
             return files;
         } catch (IOException e) {
-            LOG.log(Level.ERROR, "Cannot read model directory " + directory + ": " + e);
+            LOG.log(Level.ERROR, "Cannot read model directory " + LogText.safe(directory) + ": " + LogText.safe(e));
             return null;
         }
     }
@@ -372,7 +373,8 @@ public final class ModelWatcher implements AutoCloseable {
     private void reject(String source, RejectionReason reason, String why) {
         // A ModelLoadException already names its file; say it once.
         String message = why != null && why.startsWith(source + ": ") ? why.substring(source.length() + 2) : why;
-        LOG.log(Level.ERROR, "Rejected model " + source + " (" + reason.label() + "): " + message);
+        LOG.log(Level.ERROR, "Rejected model " + LogText.safe(source) + " (" + reason.label() + "): "
+                + LogText.safe(message));
         registry.rejected(source, reason, message);
     }
 

@@ -1,5 +1,6 @@
 package com.salaryml.web.start;
 
+import com.salaryml.web.text.LogText;
 import com.salaryml.web.config.AppConfig;
 import com.salaryml.web.config.AppContext;
 import com.salaryml.web.config.Settings;
@@ -221,8 +222,8 @@ public final class SalaryApp implements ServletContextListener {
         try {
             location = Path.of(model.value());
         } catch (InvalidPathException e) {
-            LOG.log(Level.ERROR, "The salary app is NOT ready: " + AppConfig.MODEL + " = \"" + model.value()
-                    + "\" (from " + model.origin() + ") is not a path: " + e.getMessage());
+            LOG.log(Level.ERROR, "The salary app is NOT ready: " + AppConfig.MODEL + " = \"" + LogText.safe(model.value())
+                    + "\" (from " + model.origin() + ") is not a path: " + LogText.safe(e.getMessage()));
             registry.fail("the model setting is not a path");
             return;
         }

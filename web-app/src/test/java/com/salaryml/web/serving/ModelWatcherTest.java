@@ -215,6 +215,36 @@ class ModelWatcherTest {
     }
 
     @Test
+    void aFileNameWithANewlineIsLoggedOnOneLine() throws Exception {
+        var records = new java.util.concurrent.CopyOnWriteArrayList<String>();
+        var logger = java.util.logging.Logger.getLogger(ModelWatcher.class.getName());
+        var handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                records.add(new java.util.logging.SimpleFormatter().formatMessage(record));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(handler);
+        try {
+            Files.writeString(dir.resolve("x.json\nSEVERE: forged.json"), "not a model");
+            watcher(Optional.empty()).scan(dir, true);
+        } finally {
+            logger.removeHandler(handler);
+        }
+
+        assertThat(records).anySatisfy(line -> assertThat(line).contains("x.json\\nSEVERE: forged.json"));
+        assertThat(records).allSatisfy(line -> assertThat(line).doesNotContain("\n"));
+    }
+
+    @Test
     void aCategoricalModelIsWarmedUpWithLevelsAndServed() {
         ModelFiles.publish(dir, com.salaryml.artifact.TestModels.ACADEMIC);
         watcher(Optional.empty()).scan(dir, true);
