@@ -65,7 +65,9 @@ public final class LiveErrors {
      */
     public synchronized void add(String modelVersion, double error, Boolean inside) {
         Ring ring = byVersion.computeIfAbsent(modelVersion, version -> new Ring(window));
-        ring.errors[ring.next] = error;
+        // A finite actual minus a finite estimate overflows only at the ends of the doubles: held as the largest
+        // double, so the figures stay numbers.
+        ring.errors[ring.next] = Math.max(-Double.MAX_VALUE, Math.min(Double.MAX_VALUE, error));
         ring.inside[ring.next] = inside == null ? -1 : (byte) (inside ? 1 : 0);
         ring.next = (ring.next + 1) % window;
         ring.size = Math.min(ring.size + 1, window);
@@ -77,24 +79,28 @@ public final class LiveErrors {
         var all = new ArrayList<Figures>(byVersion.size());
         for (Map.Entry<String, Ring> entry : byVersion.entrySet()) {
             Ring ring = entry.getValue();
+            // Summed afresh each time, not kept as running sums: a thousand additions per scrape cost nothing,
+            // and running sums of squares drift as values leave them. Scaled by the largest error, so that any
+            // finite outcome gives finite figures: one actual of 1e308 squares to infinity unscaled.
+            double largest = 0;
+            for (int i = 0; i < ring.size; i++) {
+                largest = Math.max(largest, Math.abs(ring.errors[i]));
+            }
             double squares = 0;
-            double absolutes = 0;
+            double mae = 0;
             int withInterval = 0;
             int inside = 0;
-            // Summed afresh each time, not kept as running sums: a thousand additions per scrape cost nothing,
-            // and running sums of squares drift as values leave them.
             for (int i = 0; i < ring.size; i++) {
-                double error = ring.errors[i];
-                squares += error * error;
-                absolutes += Math.abs(error);
+                double scaled = largest == 0 ? 0 : ring.errors[i] / largest;
+                squares += scaled * scaled;
+                mae += Math.abs(ring.errors[i]) / ring.size;
                 if (ring.inside[i] >= 0) {
                     withInterval++;
                     inside += ring.inside[i];
                 }
             }
-            all.add(new Figures(entry.getKey(), ring.size, withInterval, Math.sqrt(squares / ring.size),
-                    absolutes / ring.size, withInterval == 0 ? Double.NaN : (double) inside / withInterval,
-                    ring.total));
+            all.add(new Figures(entry.getKey(), ring.size, withInterval, largest * Math.sqrt(squares / ring.size),
+                    mae, withInterval == 0 ? Double.NaN : (double) inside / withInterval, ring.total));
         }
         return all;
     }
