@@ -1,8 +1,8 @@
 package com.salaryml.web.http;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.security.SecureRandom;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /** Request ids: the caller's own when it sends a sane one, so logs on both sides can be matched up. */
@@ -11,6 +11,12 @@ public final class RequestIds {
     public static final String HEADER = "X-Request-Id";
 
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+    /**
+     * One generator per thread: an id the server makes must not be guessable from others (outcomes are reported
+     * by it), and a generator of its own spares each thread the lock of a shared one.
+     */
+    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
 
     private RequestIds() {
     }
@@ -24,8 +30,8 @@ public final class RequestIds {
         if (candidate != null && SANE.matcher(candidate).matches()) {
             return candidate;
         }
-        // Unique, not secret: a UUID from the thread's own generator, not from SecureRandom on every request.
-        var random = ThreadLocalRandom.current();
+        // A version 4 UUID: 122 random bits from a cryptographic generator, as UUID.randomUUID makes them.
+        SecureRandom random = RANDOM.get();
         return new UUID(random.nextLong() & 0xffffffffffff0fffL | 0x4000L,
                 random.nextLong() & 0x3fffffffffffffffL | 0x8000000000000000L).toString();
     }
