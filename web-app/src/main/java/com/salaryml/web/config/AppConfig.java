@@ -35,13 +35,16 @@ import java.util.Optional;
  *                           {@code <prediction log>.outcomes} when the prediction log is on
  * @param outcomeWindow      the most recent outcomes, per model version, the live error and coverage are computed over
  * @param outcomeIndex       the most recent logged predictions held in memory for outcomes to be joined to
+ * @param monitoringRestricted whether {@code /api/v1/monitoring} needs the role {@code salary-monitoring} outside
+ *                           development
  */
 public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedVersion, Duration pollInterval,
                         Stage stage, int maxBodyBytes, int maxBatch, Optional<Path> predictionLog,
                         long predictionLogMaxBytes, int predictionLogFiles, int predictionLogQueue,
                         java.util.Set<String> corsOrigins, Optional<Trust> trust, int monitoringWindow,
                         Duration monitoringAge, double psiThreshold, double driftSignificance,
-                        Optional<Path> outcomeLog, int outcomeWindow, int outcomeIndex) {
+                        Optional<Path> outcomeLog, int outcomeWindow, int outcomeIndex,
+                        boolean monitoringRestricted) {
 
     /**
      * The trusted approvers, read once at start-up: removing a certificate from the file revokes its holder at
@@ -77,6 +80,7 @@ public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedV
     public static final String OUTCOME_LOG = "salary.outcome-log";
     public static final String OUTCOME_WINDOW = "salary.monitoring.outcome-window";
     public static final String OUTCOME_INDEX = "salary.outcome-index";
+    public static final String MONITORING_RESTRICTED = "salary.monitoring.restricted";
 
     private static final int DEFAULT_MONITORING_WINDOW = 10_000;
     private static final int DEFAULT_MONITORING_HOURS = 24;
@@ -100,7 +104,7 @@ public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedV
                 1024 * 1024, 10_000, Optional.empty(), 64L * 1024 * 1024, 5, 10_000, java.util.Set.of(),
                 Optional.empty(), DEFAULT_MONITORING_WINDOW, Duration.ofHours(DEFAULT_MONITORING_HOURS),
                 DEFAULT_PSI_THRESHOLD, DEFAULT_DRIFT_SIGNIFICANCE, Optional.empty(), DEFAULT_OUTCOME_WINDOW,
-                DEFAULT_OUTCOME_INDEX);
+                DEFAULT_OUTCOME_INDEX, false);
     }
 
     /** Where outcomes go: {@code salary.outcome-log}, else beside the prediction log; empty without either. */
@@ -163,12 +167,13 @@ public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedV
         }
         long outcomeWindow = number(settings, OUTCOME_WINDOW, DEFAULT_OUTCOME_WINDOW, 1, 1_000_000, problems);
         long outcomeIndex = number(settings, OUTCOME_INDEX, DEFAULT_OUTCOME_INDEX, 1, 10_000_000, problems);
+        boolean monitoringRestricted = flag(settings, MONITORING_RESTRICTED, false, problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new AppConfig(model, version, Duration.ofMillis(pollMs), stage, (int) maxBody, (int) maxBatch, log,
                 logBytes, (int) logFiles, (int) logQueue, origins, trust, (int) window, Duration.ofHours(hours),
-                threshold, significance, outcomeLog, (int) outcomeWindow, (int) outcomeIndex);
+                threshold, significance, outcomeLog, (int) outcomeWindow, (int) outcomeIndex, monitoringRestricted);
     }
 
     /**
@@ -195,6 +200,22 @@ public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedV
             }
         }
         return Optional.empty();
+    }
+
+    private static boolean flag(Settings settings, String name, boolean fallback, List<String> problems) {
+        Optional<Settings.Value> value = settings.get(name);
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        switch (value.get().value().toLowerCase(java.util.Locale.ROOT)) {
+            case "true":
+                return true;
+            case "false":
+                return false;
+            default:
+                problems.add(describe(value.get(), name) + " must be true or false");
+                return fallback;
+        }
     }
 
     private static long number(Settings settings, String name, long fallback, long min, long max,

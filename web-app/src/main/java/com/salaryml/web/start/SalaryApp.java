@@ -1,5 +1,6 @@
 package com.salaryml.web.start;
 
+import com.salaryml.web.access.CallerRole;
 import com.salaryml.web.text.LogText;
 import com.salaryml.web.config.AppConfig;
 import com.salaryml.web.config.AppContext;
@@ -213,6 +214,7 @@ public final class SalaryApp implements ServletContextListener {
         opened.push(new Opened("the model watcher", watcher));
         LOG.log(Level.INFO, "Starting the salary app in the {0} stage", config.stage().id());
         policy.logAtStart();
+        CallerRole.logAtStart(config);
         if (config.model().isEmpty()) {
             watcher.startFromClasspath(SalaryApp.class.getClassLoader());
             return;

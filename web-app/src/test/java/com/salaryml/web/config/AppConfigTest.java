@@ -13,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class AppConfigTest {
+public class AppConfigTest {
 
     @TempDir
     Path dir;
@@ -29,7 +29,7 @@ class AppConfigTest {
                 });
     }
 
-    static AppConfig read(Map<String, String> initParams) throws AppConfig.ConfigException {
+    public static AppConfig read(Map<String, String> initParams) throws AppConfig.ConfigException {
         return AppConfig.read(new Settings(context(initParams)));
     }
 
@@ -58,6 +58,15 @@ class AppConfigTest {
         assertThat(config.monitoringAge()).isEqualTo(Duration.ofHours(6));
         assertThat(config.psiThreshold()).isEqualTo(0.25);
         assertThat(config.driftSignificance()).isEqualTo(0.05);
+    }
+
+    @Test
+    void monitoringIsOpenUnlessRestrictedAndABadFlagIsNamed() throws Exception {
+        assertThat(read(Map.of()).monitoringRestricted()).isFalse();
+        assertThat(read(Map.of("salary.monitoring.restricted", "TRUE")).monitoringRestricted()).isTrue();
+        var e = catchThrowableOfType(AppConfig.ConfigException.class,
+                () -> read(Map.of("salary.monitoring.restricted", "yes")));
+        assertThat(e.getMessage()).contains("salary.monitoring.restricted = \"yes\"").contains("true or false");
     }
 
     @Test

@@ -14,6 +14,18 @@ import org.eclipse.jetty.server.ServerConnector;
 /** Embedded Jetty 12 on the ee10 stack, configured like a distribution with annotations enabled. */
 final class JettyContainer implements Container {
 
+    /** The users of the server's realm; null for a server with none, where the WAR must deploy all the same. */
+    private final Realm realm;
+
+    JettyContainer() {
+        this(null);
+    }
+
+    /** A server whose {@code HashLoginService} named "salary" knows {@code realm}'s users, as an operator sets one. */
+    JettyContainer(Realm realm) {
+        this.realm = realm;
+    }
+
     /** A server with one connector on a free loopback port; kept apart from any main, as in Jetty's EmbedMe. */
     static Server newServer() {
         return newServer("127.0.0.1", 0);
@@ -51,6 +63,12 @@ final class JettyContainer implements Container {
     @Override
     public Deployment deploy(Path war, String contextPath, Map<String, String> initParams) throws Exception {
         Server server = newServer();
+        if (realm != null) {
+            var users = new org.eclipse.jetty.security.HashLoginService(Realm.NAME,
+                    org.eclipse.jetty.util.resource.ResourceFactory.of(server).newResource(
+                            realm.writeJettyProperties(Files.createTempDirectory("jetty-realm"))));
+            server.addBean(users);
+        }
         deploy(server, war, contextPath, initParams);
         server.start();
         URI base = URI.create("http://127.0.0.1:" + port(server) + contextPath + "/");

@@ -12,10 +12,17 @@ import org.apache.catalina.startup.Tomcat;
 final class TomcatContainer implements Container {
 
     private final boolean hardened;
+    /** The users of the engine's realm; null for Tomcat with none, where the WAR must deploy all the same. */
+    private final Realm realm;
 
     /** Tomcat as it comes. */
     TomcatContainer() {
         this(false);
+    }
+
+    /** Tomcat whose engine reads {@code realm}'s users from a {@code tomcat-users.xml}, as its MemoryRealm does. */
+    TomcatContainer(Realm realm) {
+        this(false, realm);
     }
 
     /**
@@ -25,7 +32,12 @@ final class TomcatContainer implements Container {
      *                 WAR, and Tomcat's default report for it holds the parser's stack trace.
      */
     TomcatContainer(boolean hardened) {
+        this(hardened, null);
+    }
+
+    private TomcatContainer(boolean hardened, Realm realm) {
         this.hardened = hardened;
+        this.realm = realm;
     }
 
     @Override
@@ -50,6 +62,11 @@ final class TomcatContainer implements Container {
             errorReport.setShowReport(false);
             errorReport.setShowServerInfo(false);
             tomcat.getHost().getPipeline().addValve(errorReport);
+        }
+        if (realm != null) {
+            var users = new org.apache.catalina.realm.MemoryRealm();
+            users.setPathname(realm.writeTomcatUsers(baseDir).toString());
+            tomcat.getEngine().setRealm(users);
         }
         Context context = tomcat.addWebapp(contextPath, war.toAbsolutePath().toString());
         Container.withDefaults(initParams).forEach(context::addParameter);
