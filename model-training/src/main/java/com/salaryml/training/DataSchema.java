@@ -111,19 +111,12 @@ public record DataSchema(String model, Target target, TargetRange targetRange, F
 
         /** Why {@code value} is outside the range, as "is below ..." or "is above ...", or {@code null} if it is in. */
         String problem(double value, Target target) {
-            if (min != null && value < min) {
-                return max == null ? "is below " + Numbers.plain(min) + ", the smallest valid " + target.name()
-                        + " (" + target.unit() + ")" : "is outside the valid range " + text(target);
-            }
-            if (max != null && value > max) {
-                return min == null ? "is above " + Numbers.plain(max) + ", the largest valid " + target.name()
-                        + " (" + target.unit() + ")" : "is outside the valid range " + text(target);
-            }
-            return null;
+            return target.withRange(range()).rangeProblem(value).orElse(null);
         }
 
-        private String text(Target target) {
-            return Numbers.plain(min) + " to " + Numbers.plain(max) + " " + target.unit();
+        /** The range as the model file carries it. */
+        public Target.Range range() {
+            return new Target.Range(min, max);
         }
     }
 
@@ -169,6 +162,9 @@ public record DataSchema(String model, Target target, TargetRange targetRange, F
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(targetRange, "targetRange");
+        // The declared range travels in the model file with the target, so that the web app checks reported
+        // outcomes against what training accepts.
+        target = target.withRange(targetRange.range());
         Objects.requireNonNull(features, "features");
         missing = List.copyOf(missing);
         Objects.requireNonNull(columns, "columns");

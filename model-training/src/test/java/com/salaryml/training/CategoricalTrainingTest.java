@@ -35,7 +35,8 @@ class CategoricalTrainingTest {
                 AcademicData.IMPUTING_SCHEMA);
         DataSchema schema = DataSchema.read(DataSchema.besideData(data));
 
-        assertThat(schema.target()).isEqualTo(new Target("salary", "USD", Target.Transform.LOG));
+        assertThat(schema.target()).isEqualTo(new Target("salary", "USD", Target.Transform.LOG,
+                new Target.Range(0.0, null)));
         Feature rank = schema.features().features().get(0);
         assertThat(rank.levels()).containsExactly("AsstProf", "AssocProf", "Prof");
         assertThat(rank.example()).isEqualTo(1.0);

@@ -23,7 +23,8 @@ class DataSchemaTest {
         DataSchema schema = Schemas.HIRING;
 
         assertThat(schema.model()).isEqualTo("salary");
-        assertThat(schema.target()).isEqualTo(new Target("salary", "USD"));
+        assertThat(schema.target()).isEqualTo(new Target("salary", "USD", Target.Transform.NONE,
+                new Target.Range(0.0, null)));
         assertThat(schema.targetRange()).isEqualTo(new DataSchema.TargetRange(0.0, null));
         assertThat(schema.features().features()).containsExactly(
                 new Feature("experience", "years", "Years of professional experience", 0, 50, 2.0),

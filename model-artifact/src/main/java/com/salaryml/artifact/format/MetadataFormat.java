@@ -55,6 +55,13 @@ final class MetadataFormat {
         if (meta.target().transform() != Target.Transform.NONE) {
             json.writeStringField("transform", meta.target().transform().id());
         }
+        Target.Range range = meta.target().range();
+        if (range.min() != null) {
+            json.writeNumberField("min", range.min());
+        }
+        if (range.max() != null) {
+            json.writeNumberField("max", range.max());
+        }
         json.writeEndObject();
         json.writeArrayFieldStart("features");
         for (Feature feature : meta.schema().features()) {
@@ -99,7 +106,7 @@ final class MetadataFormat {
      * so a server that reads format 2 still reads it.
      */
     static int versionNeeded(ModelMetadata meta) {
-        boolean newer = meta.target().transform() != Target.Transform.NONE
+        boolean newer = meta.target().transform() != Target.Transform.NONE || meta.target().range().bounded()
                 || meta.schema().features().stream().anyMatch(f -> f.isCategorical() || f.missing().fills());
         return newer ? 3 : 2;
     }
@@ -264,8 +271,12 @@ final class MetadataFormat {
 
         JsonFields targetNode = root.object("target");
         Target.Transform transform = Target.Transform.NONE;
+        Target.Range range = Target.Range.ANY;
         if (formatVersion3) {
-            targetNode.allowOnly("name", "unit", "transform");
+            targetNode.allowOnly("name", "unit", "transform", "min", "max");
+            Double min = targetNode.optionalNumber("min");
+            Double max = targetNode.optionalNumber("max");
+            range = root.build("target", () -> new Target.Range(min, max));
             String id = targetNode.optionalString("transform");
             if (id != null) {
                 transform = Target.Transform.byId(id).orElseThrow(() -> new ModelFormatProblem("field"
@@ -275,8 +286,9 @@ final class MetadataFormat {
             targetNode.allowOnly("name", "unit");
         }
         Target.Transform chosen = transform;
+        Target.Range declared = range;
         var target = root.build("target", () -> new Target(targetNode.string("name"), targetNode.string("unit"),
-                chosen));
+                chosen, declared));
 
         var features = new ArrayList<Feature>();
         for (JsonFields node : root.objects("features")) {

@@ -23,6 +23,7 @@ import com.salaryml.artifact.metadata.Metrics;
 import com.salaryml.artifact.metadata.Provenance;
 import com.salaryml.artifact.metadata.TrainingData;
 import com.salaryml.artifact.schema.Feature;
+import com.salaryml.artifact.schema.Target;
 import java.io.IOException;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -95,6 +96,30 @@ class ModelFormatTest {
         assertThat(root.get("format").textValue()).isEqualTo(ModelFormat.FORMAT);
         assertThat(root.get("features").get(1).get("name").textValue()).isEqualTo("test_score");
         assertThat(root.get("training_data").get("sha256").textValue()).isEqualTo(TestModels.SHA256);
+    }
+
+    @Test
+    void carriesTheTargetsRangeInFormat3AndChecksIt() throws ModelLoadException {
+        Model ranged = new Model(TestModels.SALARY.metadata().toBuilder()
+                .target(TestModels.SALARY.metadata().target().withRange(new Target.Range(0.0, 1_000_000.0))).build(),
+                TestModels.SALARY.kind(), TestModels.SALARY.interval());
+        byte[] file = ModelFormat.write(ranged);
+
+        assertThat(ModelFormat.versionNeeded(ranged)).as("a range is a format-3 field").isEqualTo(3);
+        assertThat(ModelFormat.versionNeeded(TestModels.SALARY)).isEqualTo(2);
+        assertThat(new String(file, UTF_8)).contains("\"min\": 0.0").contains("\"max\": 1000000.0");
+        Model read = ModelFormat.read(file, SOURCE);
+        assertThat(read.metadata().target().range()).isEqualTo(new Target.Range(0.0, 1_000_000.0));
+        assertThat(read.metadata().target().problem(-1)).hasValueSatisfying(problem ->
+                assertThat(problem).contains("outside the valid range 0 to 1000000 USD"));
+        assertThat(read.metadata().target().problem(61_000)).isEmpty();
+
+        assertRejected(edit(ranged, root -> ((ObjectNode) root.get("target")).put("min", 2_000_000)),
+                "field 'target': min 2000000 must be below max 1000000");
+        assertRejected(edit(ranged, root -> ((ObjectNode) root.get("target")).put("max", "lots")),
+                "target.max");
+        assertRejected(edit(TestModels.SALARY, root -> ((ObjectNode) root.get("target")).put("min", 0)),
+                "target", "min");
     }
 
     @Test
