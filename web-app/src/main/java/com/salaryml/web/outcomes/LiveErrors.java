@@ -1,6 +1,9 @@
 package com.salaryml.web.outcomes;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -8,9 +11,17 @@ import java.util.TreeMap;
 /**
  * How far off the model was once the real outcomes were known: over the last {@code window} outcomes of each
  * model version, the root mean squared error, the mean absolute error, and the share of actuals inside their
- * prediction interval. Also the outcomes counted since the app started, by version.
+ * prediction interval. Also the outcomes counted since the app started, by version and by reporter.
+ *
+ * <p>No reporter outweighs the rest: once a reporter holds {@code maxShare} of a version's window and others
+ * hold the rest, its next outcome replaces its own oldest rather than another reporter's. A reporter alone
+ * fills the whole window; one that floods it beside others (to hide a drop in coverage behind planted perfect
+ * outcomes, say) moves the figures by at most its share.
  */
 public final class LiveErrors {
+
+    /** Whom an outcome is counted for when no one had to log in to report it (development). */
+    public static final String ANONYMOUS = "anonymous";
 
     /**
      * The figures of one model version.
@@ -22,85 +33,162 @@ public final class LiveErrors {
      * @param mae          mean absolute error of the window
      * @param coverage     the share of the window's actuals inside their interval; NaN when none had one
      * @param total        outcomes recorded for this version since the app started
+     * @param reporters    each reporter's part, by name
      */
     public record Figures(String modelVersion, int outcomes, int withInterval, double rmse, double mae,
-                          double coverage, long total) {
+                          double coverage, long total, List<Reporter> reporters) {
+
+        public Figures {
+            reporters = List.copyOf(reporters);
+        }
     }
 
-    /** The last outcomes of one version, oldest overwritten first. */
-    private static final class Ring {
-        final double[] errors;
+    /**
+     * One reporter's part of a version's outcomes.
+     *
+     * @param name     the caller's name in the container's realm, or {@link #ANONYMOUS}
+     * @param outcomes how many of the window's outcomes are theirs
+     * @param total    how many outcomes of this version they reported since the app started
+     */
+    public record Reporter(String name, int outcomes, long total) {
+    }
+
+    /** One counted outcome; identity matters, so that the same error twice is two entries. */
+    private static final class Entry {
+        final double error;
         /** 1 inside the interval, 0 outside, -1 without an interval. */
-        final byte[] inside;
-        int next;
-        int size;
+        final byte inside;
+        final String reporter;
+
+        Entry(double error, byte inside, String reporter) {
+            this.error = error;
+            this.inside = inside;
+            this.reporter = reporter;
+        }
+    }
+
+    /** The window of one version: every entry oldest first, and each reporter's own, oldest first. */
+    private static final class Window {
+        final LinkedHashSet<Entry> entries = new LinkedHashSet<>();
+        final Map<String, ArrayDeque<Entry>> byReporter = new TreeMap<>();
+        final Map<String, Long> totals = new TreeMap<>();
         long total;
 
-        Ring(int window) {
-            errors = new double[window];
-            inside = new byte[window];
+        void remove(Entry entry) {
+            entries.remove(entry);
+            ArrayDeque<Entry> own = byReporter.get(entry.reporter);
+            own.remove(entry);
+            if (own.isEmpty()) {
+                byReporter.remove(entry.reporter);
+            }
+        }
+
+        void append(Entry entry) {
+            entries.add(entry);
+            byReporter.computeIfAbsent(entry.reporter, name -> new ArrayDeque<>()).addLast(entry);
         }
     }
 
     private final int window;
+    private final double maxShare;
     /** By version, sorted so that reports list them in a stable order; guarded by this. */
-    private final Map<String, Ring> byVersion = new TreeMap<>();
+    private final Map<String, Window> byVersion = new TreeMap<>();
 
+    /** A window where one reporter may fill it all. */
     public LiveErrors(int window) {
+        this(window, 1.0);
+    }
+
+    /**
+     * @param window   the most recent outcomes of each version the figures are computed over
+     * @param maxShare the largest share of a version's window one reporter may hold beside others, in (0, 1]
+     */
+    public LiveErrors(int window, double maxShare) {
         if (window < 1) {
             throw new IllegalArgumentException("an outcome window holds at least 1 outcome, was " + window);
         }
+        if (!(maxShare > 0 && maxShare <= 1)) {
+            throw new IllegalArgumentException("a reporter's share of the window is above 0 and at most 1, was "
+                    + maxShare);
+        }
         this.window = window;
+        this.maxShare = maxShare;
     }
 
     public int window() {
         return window;
     }
 
+    public double maxShare() {
+        return maxShare;
+    }
+
+    /** Counts one outcome reported by nobody in particular: {@link #ANONYMOUS}. */
+    public void add(String modelVersion, double error, Boolean inside) {
+        add(modelVersion, error, inside, ANONYMOUS);
+    }
+
     /**
      * Counts one outcome.
      *
-     * @param error  actual minus predicted
-     * @param inside whether the actual fell inside the interval; null when the prediction had none
+     * @param error    actual minus predicted
+     * @param inside   whether the actual fell inside the interval; null when the prediction had none
+     * @param reporter who reported it
      */
-    public synchronized void add(String modelVersion, double error, Boolean inside) {
-        Ring ring = byVersion.computeIfAbsent(modelVersion, version -> new Ring(window));
+    public synchronized void add(String modelVersion, double error, Boolean inside, String reporter) {
+        Window counted = byVersion.computeIfAbsent(modelVersion, version -> new Window());
         // A finite actual minus a finite estimate overflows only at the ends of the doubles: held as the largest
         // double, so the figures stay numbers.
-        ring.errors[ring.next] = Math.max(-Double.MAX_VALUE, Math.min(Double.MAX_VALUE, error));
-        ring.inside[ring.next] = inside == null ? -1 : (byte) (inside ? 1 : 0);
-        ring.next = (ring.next + 1) % window;
-        ring.size = Math.min(ring.size + 1, window);
-        ring.total++;
+        var entry = new Entry(Math.max(-Double.MAX_VALUE, Math.min(Double.MAX_VALUE, error)),
+                inside == null ? -1 : (byte) (inside ? 1 : 0), reporter);
+        ArrayDeque<Entry> own = counted.byReporter.get(reporter);
+        int mine = own == null ? 0 : own.size();
+        int size = counted.entries.size();
+        boolean others = size > mine;
+        if (others && mine > 0 && mine + 1 > maxShare * Math.min(size + 1, window)) {
+            counted.remove(own.peekFirst());
+        } else if (size >= window) {
+            counted.remove(counted.entries.iterator().next());
+        }
+        counted.append(entry);
+        counted.total++;
+        counted.totals.merge(reporter, 1L, Long::sum);
     }
 
     /** The figures of every version that has outcomes, by version. */
     public synchronized List<Figures> figures() {
         var all = new ArrayList<Figures>(byVersion.size());
-        for (Map.Entry<String, Ring> entry : byVersion.entrySet()) {
-            Ring ring = entry.getValue();
+        for (Map.Entry<String, Window> version : byVersion.entrySet()) {
+            Window counted = version.getValue();
+            int size = counted.entries.size();
             // Summed afresh each time, not kept as running sums: a thousand additions per scrape cost nothing,
             // and running sums of squares drift as values leave them. Scaled by the largest error, so that any
             // finite outcome gives finite figures: one actual of 1e308 squares to infinity unscaled.
             double largest = 0;
-            for (int i = 0; i < ring.size; i++) {
-                largest = Math.max(largest, Math.abs(ring.errors[i]));
+            for (Entry entry : counted.entries) {
+                largest = Math.max(largest, Math.abs(entry.error));
             }
             double squares = 0;
             double mae = 0;
             int withInterval = 0;
             int inside = 0;
-            for (int i = 0; i < ring.size; i++) {
-                double scaled = largest == 0 ? 0 : ring.errors[i] / largest;
+            for (Iterator<Entry> it = counted.entries.iterator(); it.hasNext(); ) {
+                Entry entry = it.next();
+                double scaled = largest == 0 ? 0 : entry.error / largest;
                 squares += scaled * scaled;
-                mae += Math.abs(ring.errors[i]) / ring.size;
-                if (ring.inside[i] >= 0) {
+                mae += Math.abs(entry.error) / size;
+                if (entry.inside >= 0) {
                     withInterval++;
-                    inside += ring.inside[i];
+                    inside += entry.inside;
                 }
             }
-            all.add(new Figures(entry.getKey(), ring.size, withInterval, largest * Math.sqrt(squares / ring.size),
-                    mae, withInterval == 0 ? Double.NaN : (double) inside / withInterval, ring.total));
+            var reporters = new ArrayList<Reporter>(counted.totals.size());
+            for (Map.Entry<String, Long> reporter : counted.totals.entrySet()) {
+                ArrayDeque<Entry> own = counted.byReporter.get(reporter.getKey());
+                reporters.add(new Reporter(reporter.getKey(), own == null ? 0 : own.size(), reporter.getValue()));
+            }
+            all.add(new Figures(version.getKey(), size, withInterval, largest * Math.sqrt(squares / size),
+                    mae, withInterval == 0 ? Double.NaN : (double) inside / withInterval, counted.total, reporters));
         }
         return all;
     }
