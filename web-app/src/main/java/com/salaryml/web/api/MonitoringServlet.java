@@ -40,12 +40,12 @@ public final class MonitoringServlet extends HttpServlet {
         Answers.madeBy(response, meta);
         OutcomeRecording recording = AppContext.get(getServletContext(), OutcomeRecording.class);
         String off = recording instanceof OutcomeRecording.Off why ? why.reason() : null;
-        int window = AppContext.get(getServletContext(), AppConfig.class).outcomeWindow();
+        AppConfig config = AppContext.get(getServletContext(), AppConfig.class);
         var live = recording instanceof OutcomeRecording.On on ? on.recorder().live().figures()
                 : java.util.List.<LiveErrors.Figures>of();
         Json.write(response, HttpServletResponse.SC_OK, json -> {
             write(json, report.get());
-            writeOutcomes(json, off, window, live);
+            writeOutcomes(json, off, config.outcomeWindow(), config.maxReporterShare(), live);
         });
     }
 
@@ -53,14 +53,15 @@ public final class MonitoringServlet extends HttpServlet {
      * The live error and coverage of each model version with outcomes in the window; {@code off} says why none
      * are recorded, or is null when they are.
      */
-    static void writeOutcomes(JsonGenerator json, String off, int window, java.util.List<LiveErrors.Figures> live)
-            throws IOException {
+    static void writeOutcomes(JsonGenerator json, String off, int window, double maxReporterShare,
+                              java.util.List<LiveErrors.Figures> live) throws IOException {
         json.writeObjectFieldStart("outcomes");
         json.writeBooleanField("recording", off == null);
         if (off != null) {
             json.writeStringField("reason", off);
         }
         json.writeNumberField("max_outcomes", window);
+        json.writeNumberField("max_reporter_share", maxReporterShare);
         json.writeObjectFieldStart("by_model_version");
         for (LiveErrors.Figures figures : live) {
             json.writeObjectFieldStart(figures.modelVersion());
@@ -74,6 +75,17 @@ public final class MonitoringServlet extends HttpServlet {
                 json.writeNumberField("interval_coverage", figures.coverage());
             }
             json.writeNumberField("total", figures.total());
+            // Who reported them: how much of the window each holds, so one reporter's weight is in plain view.
+            json.writeObjectFieldStart("by_reporter");
+            for (LiveErrors.Reporter reporter : figures.reporters()) {
+                json.writeObjectFieldStart(reporter.name());
+                json.writeNumberField("outcomes", reporter.outcomes());
+                json.writeNumberField("share", figures.outcomes() == 0 ? 0 : (double) reporter.outcomes()
+                        / figures.outcomes());
+                json.writeNumberField("total", reporter.total());
+                json.writeEndObject();
+            }
+            json.writeEndObject();
             json.writeEndObject();
         }
         json.writeEndObject();

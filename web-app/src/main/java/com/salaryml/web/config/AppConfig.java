@@ -37,6 +37,7 @@ import java.util.Optional;
  * @param outcomeIndex       the most recent logged predictions held in memory for outcomes to be joined to
  * @param monitoringRestricted whether {@code /api/v1/monitoring} needs the role {@code salary-monitoring} outside
  *                           development
+ * @param maxReporterShare   the largest share of a version's live outcome window one reporter holds beside others
  */
 public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedVersion, Duration pollInterval,
                         Stage stage, int maxBodyBytes, int maxBatch, Optional<Path> predictionLog,
@@ -44,7 +45,7 @@ public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedV
                         java.util.Set<String> corsOrigins, Optional<Trust> trust, int monitoringWindow,
                         Duration monitoringAge, double psiThreshold, double driftSignificance,
                         Optional<Path> outcomeLog, int outcomeWindow, int outcomeIndex,
-                        boolean monitoringRestricted) {
+                        boolean monitoringRestricted, double maxReporterShare) {
 
     /**
      * The trusted approvers, read once at start-up: removing a certificate from the file revokes its holder at
@@ -81,6 +82,7 @@ public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedV
     public static final String OUTCOME_WINDOW = "salary.monitoring.outcome-window";
     public static final String OUTCOME_INDEX = "salary.outcome-index";
     public static final String MONITORING_RESTRICTED = "salary.monitoring.restricted";
+    public static final String MAX_REPORTER_SHARE = "salary.monitoring.max-reporter-share";
 
     private static final int DEFAULT_MONITORING_WINDOW = 10_000;
     private static final int DEFAULT_MONITORING_HOURS = 24;
@@ -92,6 +94,11 @@ public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedV
      */
     private static final double DEFAULT_DRIFT_SIGNIFICANCE = 0.01;
     private static final int DEFAULT_OUTCOME_WINDOW = 1000;
+    /**
+     * Half: one reporter beside others moves the live figures by at most half, so a coverage of 0 hidden behind
+     * perfect planted outcomes still reads 0.5, under the alert's 0.9.
+     */
+    private static final double DEFAULT_MAX_REPORTER_SHARE = 0.5;
     /** About 100 bytes a prediction: some 10 MB, which covers days of traffic on one instance. */
     private static final int DEFAULT_OUTCOME_INDEX = 100_000;
 
@@ -104,7 +111,7 @@ public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedV
                 1024 * 1024, 10_000, Optional.empty(), 64L * 1024 * 1024, 5, 10_000, java.util.Set.of(),
                 Optional.empty(), DEFAULT_MONITORING_WINDOW, Duration.ofHours(DEFAULT_MONITORING_HOURS),
                 DEFAULT_PSI_THRESHOLD, DEFAULT_DRIFT_SIGNIFICANCE, Optional.empty(), DEFAULT_OUTCOME_WINDOW,
-                DEFAULT_OUTCOME_INDEX, false);
+                DEFAULT_OUTCOME_INDEX, false, DEFAULT_MAX_REPORTER_SHARE);
     }
 
     /** Where outcomes go: {@code salary.outcome-log}, else beside the prediction log; empty without either. */
@@ -168,12 +175,15 @@ public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedV
         long outcomeWindow = number(settings, OUTCOME_WINDOW, DEFAULT_OUTCOME_WINDOW, 1, 1_000_000, problems);
         long outcomeIndex = number(settings, OUTCOME_INDEX, DEFAULT_OUTCOME_INDEX, 1, 10_000_000, problems);
         boolean monitoringRestricted = flag(settings, MONITORING_RESTRICTED, false, problems);
+        double maxReporterShare = decimal(settings, MAX_REPORTER_SHARE, DEFAULT_MAX_REPORTER_SHARE, 0.05, 1,
+                problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new AppConfig(model, version, Duration.ofMillis(pollMs), stage, (int) maxBody, (int) maxBatch, log,
                 logBytes, (int) logFiles, (int) logQueue, origins, trust, (int) window, Duration.ofHours(hours),
-                threshold, significance, outcomeLog, (int) outcomeWindow, (int) outcomeIndex, monitoringRestricted);
+                threshold, significance, outcomeLog, (int) outcomeWindow, (int) outcomeIndex, monitoringRestricted,
+                maxReporterShare);
     }
 
     /**

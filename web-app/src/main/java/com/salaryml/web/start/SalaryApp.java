@@ -171,7 +171,8 @@ public final class SalaryApp implements ServletContextListener {
     private OutcomeRecording openOutcomes(AppConfig config, PredictionIndex index, OutcomeMetrics metrics) {
         Path file = config.outcomeFile().orElseThrow();
         try {
-            var recorder = OutcomeRecorder.open(file, index, new LiveErrors(config.outcomeWindow()),
+            var live = new LiveErrors(config.outcomeWindow(), config.maxReporterShare());
+            var recorder = OutcomeRecorder.open(file, index, live,
                     Clock.systemUTC());
             opened.push(new Opened("the outcomes file " + file, recorder));
             metrics.watch(recorder.live());

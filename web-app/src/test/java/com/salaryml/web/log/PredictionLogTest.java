@@ -58,7 +58,7 @@ class PredictionLogTest {
     private static AppConfig config(Path log, long maxBytes, int files, int queue) {
         return new AppConfig(Optional.empty(), Optional.empty(), Duration.ofSeconds(2), Stage.PRODUCTION, 1 << 20,
                 10_000, Optional.of(log), maxBytes, files, queue, java.util.Set.of(), Optional.empty(), 10_000,
-                Duration.ofHours(24), 0.2, 0.01, Optional.empty(), 1000, 100_000, false);
+                Duration.ofHours(24), 0.2, 0.01, Optional.empty(), 1000, 100_000, false, 0.5);
     }
 
     private static AppConfig config(Path log) {
