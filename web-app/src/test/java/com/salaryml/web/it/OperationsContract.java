@@ -171,8 +171,8 @@ abstract class OperationsContract {
             assertThat(http.postJson(predict, "{\"instances\":[" + REFERENCE + "," + REFERENCE + "]}").status())
                     .isEqualTo(200);
             var tooMany = http.postJson(predict, "{\"instances\":[" + REFERENCE + "," + REFERENCE + "," + REFERENCE + "]}");
-            SalaryAppContract.assertProblem(tooMany, 400);
-            assertThat(tooMany.body()).contains("at most 2");
+            SalaryAppContract.assertProblem(tooMany, 413);
+            assertThat(tooMany.body()).contains("holds 3 instances; at most 2").contains("salary.max-batch");
             var tooLarge = http.postJson(predict, "{\"instances\":[" + (REFERENCE + ",").repeat(60) + REFERENCE + "]}");
             SalaryAppContract.assertProblem(tooLarge, 413);
             assertThat(tooLarge.body()).contains("2048 bytes");
