@@ -131,7 +131,7 @@ public final class SalaryApp implements ServletContextListener {
     private void startPredictionLog(ServletContext context, AppConfig config, AppMetrics metrics,
                                     PredictionListener.Registry listeners) {
         // Registered whether the log is on or not, so that their series read 0 or nothing rather than vanish.
-        var drops = new PredictionLogMetrics(metrics.registry());
+        var logMetrics = new PredictionLogMetrics(metrics.registry());
         var outcomeMetrics = new OutcomeMetrics(metrics.registry());
         metrics.atScrape(outcomeMetrics);
         if (config.predictionLog().isEmpty()) {
@@ -142,9 +142,10 @@ public final class SalaryApp implements ServletContextListener {
         }
         Path file = config.predictionLog().get();
         PredictionIndex index = readBack(config, file);
-        PredictionLog log = PredictionLog.open(file, config, drops, index::add);
+        PredictionLog log = PredictionLog.open(file, config, logMetrics, index::add);
         opened.push(new Opened("the prediction log " + file, log));
         listeners.add(log);
+        logMetrics.watch(log);
         LOG.log(Level.INFO, "Writing the prediction log to {0}", log.path());
         AppContext.put(context, OutcomeRecording.class, log.isOn() ? openOutcomes(config, index, outcomeMetrics)
                 : new OutcomeRecording.Off("the prediction log " + log.path() + " could not be opened at start, so"
