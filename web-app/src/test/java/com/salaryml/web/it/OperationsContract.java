@@ -180,6 +180,32 @@ abstract class OperationsContract {
     }
 
     @Test
+    void aPredictionLogThatCannotWriteLeavesTheAppReadyButDegradedAndSaysWhy(@TempDir Path logs) throws Exception {
+        // A log file under a regular file cannot be opened: the app runs without the log, and says so.
+        Path notAFolder = Files.writeString(logs.resolve("not-a-folder"), "x");
+        try (Deployment app = container().deploy(Container.builtWar(), "/salary",
+                Map.of("salary.prediction-log", notAFolder.resolve("predictions.jsonl").toString()))) {
+            var ready = http.get(app.base().resolve("health/ready"));
+            assertThat(ready.status()).as(ready.body()).isEqualTo(200);
+            assertThat(ready.json().get("status").textValue()).isEqualTo("DEGRADED");
+            assertThat(ready.json().get("model_version").textValue()).isEqualTo("1.0.0");
+            assertThat(ready.json().get("degraded").get("prediction_log").textValue())
+                    .startsWith("it could not be opened at start").doesNotContain("not-a-folder");
+            assertThat(http.postJson(app.base().resolve("api/v1/predict"), REFERENCE).status()).isEqualTo(200);
+            assertThat(http.get(app.base().resolve("metrics")).body())
+                    .containsPattern("(?m)^salary_prediction_log_writing 0(\\.0)?$");
+        }
+        try (Deployment app = container().deploy(Container.builtWar(), "/salary",
+                Map.of("salary.prediction-log", logs.resolve("predictions.jsonl").toString()))) {
+            var ready = http.get(app.base().resolve("health/ready"));
+            assertThat(ready.json().get("status").textValue()).isEqualTo("READY");
+            assertThat(ready.json().has("degraded")).isFalse();
+            assertThat(http.get(app.base().resolve("metrics")).body())
+                    .containsPattern("(?m)^salary_prediction_log_writing 1(\\.0)?$");
+        }
+    }
+
+    @Test
     void anInvalidSettingLeavesTheAppNotReadyAndNamesIt() throws Exception {
         try (Deployment app = container().deploy(Container.builtWar(), "/salary",
                 Map.of("salary.environment", "prod"))) {
