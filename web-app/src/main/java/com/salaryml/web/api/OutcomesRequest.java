@@ -75,8 +75,7 @@ record OutcomesRequest(List<Outcome> outcomes, boolean batch) {
             if (i == 0) {
                 errors.add(new FieldError("outcomes", "is empty; send at least one outcome"));
             } else if (i > maxBatch) {
-                throw new ProblemException(Problem.invalid(List.of(new FieldError("outcomes", "holds " + i
-                        + " outcomes; at most " + maxBatch + " are allowed per request"))));
+                throw new ProblemException(Problem.batchTooLarge("outcomes", i, "outcomes", maxBatch));
             }
             return read;
         }

@@ -39,8 +39,8 @@ record PredictRequest(List<Map<String, Object>> instances, boolean batch, List<F
     static PredictRequest parse(byte[] body, int maxBatch, String example, FeatureSchema schema)
             throws ProblemException {
         Body read = JsonObjectBody.read(body, example, "{\"instances\":[...]}",
-                json -> new Body(json, example, schema));
-        return read.request(maxBatch);
+                json -> new Body(json, example, schema, maxBatch));
+        return read.request();
     }
 
     /** The body's fields as read, checked against one another only once the whole object is read. */
@@ -51,11 +51,15 @@ record PredictRequest(List<Map<String, Object>> instances, boolean batch, List<F
         final List<FieldError> rootErrors = new ArrayList<>();
         final List<String> rootNames = new ArrayList<>();
         final FeatureSchema schema;
+        final int maxBatch;
         List<Map<String, Object>> instances;
+        /** How many the batch held, counting those past the limit, which are not kept. */
+        int count;
         ProblemException instancesProblem;
 
-        Body(JsonParser json, String example, FeatureSchema schema) throws IOException {
+        Body(JsonParser json, String example, FeatureSchema schema, int maxBatch) throws IOException {
             this.schema = schema;
+            this.maxBatch = maxBatch;
             for (JsonToken token = json.nextToken(); token != JsonToken.END_OBJECT; token = json.nextToken()) {
                 String name = json.currentName();
                 JsonToken value = json.nextToken();
@@ -76,6 +80,13 @@ record PredictRequest(List<Map<String, Object>> instances, boolean batch, List<F
             var read = new ArrayList<Map<String, Object>>();
             int index = 0;
             for (JsonToken item = json.nextToken(); item != JsonToken.END_ARRAY; item = json.nextToken()) {
+                if (index >= maxBatch) {
+                    // The request is refused with a 413: what lies past the limit is only counted, not kept,
+                    // so a batch over it costs no more memory than one at it.
+                    json.skipChildren();
+                    index++;
+                    continue;
+                }
                 String path = "instances[" + index + "]";
                 if (item == JsonToken.START_OBJECT) {
                     read.add(instance(json, path + ".", typeErrors, schema));
@@ -87,10 +98,11 @@ record PredictRequest(List<Map<String, Object>> instances, boolean batch, List<F
                 }
                 index++;
             }
+            count = index;
             return read;
         }
 
-        PredictRequest request(int maxBatch) throws ProblemException {
+        PredictRequest request() throws ProblemException {
             if (instances == null && instancesProblem == null) {
                 return new PredictRequest(List.of(rootValues), false, rootErrors);
             }
@@ -106,9 +118,8 @@ record PredictRequest(List<Map<String, Object>> instances, boolean batch, List<F
                 throw new ProblemException(Problem.invalid(List.of(new FieldError("instances",
                         "is empty; send at least one instance"))));
             }
-            if (instances.size() > maxBatch) {
-                throw new ProblemException(Problem.invalid(List.of(new FieldError("instances",
-                        "holds " + instances.size() + " instances; at most " + maxBatch + " are allowed per request"))));
+            if (count > maxBatch) {
+                throw new ProblemException(Problem.batchTooLarge("instances", count, "instances", maxBatch));
             }
             besides.addAll(typeErrors);
             return new PredictRequest(instances, true, besides);

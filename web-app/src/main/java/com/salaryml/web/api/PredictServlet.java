@@ -27,7 +27,7 @@ import java.util.List;
 /**
  * {@code POST /api/v1/predict}: one instance or a batch of instances in, predictions with the model's name
  * and version out. Bad input is a 400 naming every field at fault; the wrong content type a 415; a body
- * over the limit a 413. Client input never causes a 500.
+ * over the size limit, or a batch over {@code salary.max-batch}, a 413. Client input never causes a 500.
  */
 public final class PredictServlet extends HttpServlet {
 

@@ -18,7 +18,7 @@ import java.util.Optional;
  * @param pollInterval       how often a model directory is checked for new, changed or removed files
  * @param stage              development, testing, staging or production
  * @param maxBodyBytes       the largest request body accepted
- * @param maxBatch           the most instances one request may hold
+ * @param maxBatch           the most instances one request may hold; a request of more is answered 413
  * @param predictionLog      where the prediction log goes; empty when it is off
  * @param predictionLogMaxBytes  the size at which the prediction log rotates
  * @param predictionLogFiles the number of rotated prediction log files kept
@@ -84,6 +84,15 @@ public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedV
     public static final String MONITORING_RESTRICTED = "salary.monitoring.restricted";
     public static final String MAX_REPORTER_SHARE = "salary.monitoring.max-reporter-share";
 
+    /**
+     * Two thousand: twice the batch the benchmarks measure, and small enough that the prediction log's default
+     * queue of 10,000 can take a whole one while it is still half free (a batch may take at most half the room
+     * left beside the part kept for single predictions, see PredictionLog). At 10,000, the old default, one
+     * batch could never be logged whole by the default queue, and a flood of such batches ran a 160 MiB heap out
+     * of memory (issue #21). The 1 MiB body limit alone does not bound it: a compact instance is some 60 bytes, so
+     * 1 MiB holds over 15,000.
+     */
+    private static final int DEFAULT_MAX_BATCH = 2_000;
     private static final int DEFAULT_MONITORING_WINDOW = 10_000;
     private static final int DEFAULT_MONITORING_HOURS = 24;
     /** The usual reading of the index: below 0.1 alike, 0.1 to 0.2 a moderate shift, above 0.2 a real one. */
@@ -108,7 +117,7 @@ public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedV
     /** Every setting at its default: what an app with a broken configuration uses while it reports not ready. */
     public static AppConfig defaults() {
         return new AppConfig(Optional.empty(), Optional.empty(), Duration.ofMillis(2000), Stage.PRODUCTION,
-                1024 * 1024, 10_000, Optional.empty(), 64L * 1024 * 1024, 5, 10_000, java.util.Set.of(),
+                1024 * 1024, DEFAULT_MAX_BATCH, Optional.empty(), 64L * 1024 * 1024, 5, 10_000, java.util.Set.of(),
                 Optional.empty(), DEFAULT_MONITORING_WINDOW, Duration.ofHours(DEFAULT_MONITORING_HOURS),
                 DEFAULT_PSI_THRESHOLD, DEFAULT_DRIFT_SIGNIFICANCE, Optional.empty(), DEFAULT_OUTCOME_WINDOW,
                 DEFAULT_OUTCOME_INDEX, false, DEFAULT_MAX_REPORTER_SHARE);
@@ -137,7 +146,7 @@ public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedV
             }
         }).orElse(Stage.PRODUCTION);
         long maxBody = number(settings, MAX_BODY_BYTES, 1024 * 1024, 1024, 64L * 1024 * 1024, problems);
-        long maxBatch = number(settings, MAX_BATCH, 10_000, 1, 1_000_000, problems);
+        long maxBatch = number(settings, MAX_BATCH, DEFAULT_MAX_BATCH, 1, 1_000_000, problems);
         Optional<Path> log = settings.get(PREDICTION_LOG).map(value -> Path.of(value.value()));
         long logBytes = number(settings, PREDICTION_LOG_MAX_BYTES, 64L * 1024 * 1024, 4096, Long.MAX_VALUE, problems);
         long logFiles = number(settings, PREDICTION_LOG_FILES, 5, 1, 1000, problems);

@@ -1,6 +1,7 @@
 package com.salaryml.web.http;
 
 import com.salaryml.artifact.schema.FieldError;
+import com.salaryml.web.config.AppConfig;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -32,6 +33,19 @@ public record Problem(int status, String title, String detail, List<FieldError> 
                 ? "The input is invalid: " + errors.get(0) + "."
                 : errors.size() + " input fields are invalid; see errors.";
         return new Problem(400, titleOf(400), detail, errors);
+    }
+
+    /**
+     * A batch of more items than {@code salary.max-batch} allows. It is a 413, as a body over the size limit
+     * is: the request is well formed, only too large, and both say the same to the client: send less at once.
+     * The one error names the field, how many it held, the limit and the setting that sets it.
+     *
+     * @param unit what the field holds, in the plural: "instances", "outcomes"
+     */
+    public static Problem batchTooLarge(String field, int count, String unit, int limit) {
+        var error = new FieldError(field, "holds " + count + " " + unit + "; at most " + limit + " are allowed per"
+                + " request (" + AppConfig.MAX_BATCH + "); split them over several requests");
+        return new Problem(413, titleOf(413), "The batch is too large: " + error + ".", List.of(error));
     }
 
     /**

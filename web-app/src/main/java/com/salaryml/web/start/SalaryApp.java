@@ -6,6 +6,7 @@ import com.salaryml.web.config.AppConfig;
 import com.salaryml.web.config.AppContext;
 import com.salaryml.web.config.Settings;
 import com.salaryml.web.api.ApiNoModel;
+import com.salaryml.web.http.Degradations;
 import com.salaryml.web.http.Endpoint;
 import com.salaryml.web.http.NoModelAnswer;
 import com.salaryml.web.http.NoModelAnswers;
@@ -68,6 +69,9 @@ public final class SalaryApp implements ServletContextListener {
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
         AppContext.put(context, NoModelAnswers.class, noModelAnswers());
+        // Before the configuration is read, so that the health check finds it however the start goes.
+        var degradations = new Degradations();
+        AppContext.put(context, Degradations.class, degradations);
         var listeners = new PredictionListener.Registry();
         AppContext.put(context, PredictionListener.Registry.class, listeners);
         AppConfig config;
@@ -80,7 +84,7 @@ public final class SalaryApp implements ServletContextListener {
         }
         AppContext.put(context, AppConfig.class, config);
         AppMetrics metrics = startMetrics(context, listeners);
-        startPredictionLog(context, config, metrics, listeners);
+        startPredictionLog(context, config, metrics, listeners, degradations);
         DriftMonitor drift = startDriftMonitor(context, config, metrics, listeners);
         ModelRegistry registry = startRegistry(context, drift, metrics);
         startServing(config, registry);
@@ -130,9 +134,9 @@ public final class SalaryApp implements ServletContextListener {
      * to join an outcome to, so outcomes are off.
      */
     private void startPredictionLog(ServletContext context, AppConfig config, AppMetrics metrics,
-                                    PredictionListener.Registry listeners) {
+                                    PredictionListener.Registry listeners, Degradations degradations) {
         // Registered whether the log is on or not, so that their series read 0 or nothing rather than vanish.
-        var drops = new PredictionLogMetrics(metrics.registry());
+        var logMetrics = new PredictionLogMetrics(metrics.registry());
         var outcomeMetrics = new OutcomeMetrics(metrics.registry());
         metrics.atScrape(outcomeMetrics);
         if (config.predictionLog().isEmpty()) {
@@ -143,9 +147,11 @@ public final class SalaryApp implements ServletContextListener {
         }
         Path file = config.predictionLog().get();
         PredictionIndex index = readBack(config, file);
-        PredictionLog log = PredictionLog.open(file, config, drops, index::add);
+        PredictionLog log = PredictionLog.open(file, config, logMetrics, index::add);
         opened.push(new Opened("the prediction log " + file, log));
         listeners.add(log);
+        logMetrics.watch(log);
+        degradations.watch("prediction_log", log::problem);
         LOG.log(Level.INFO, "Writing the prediction log to {0}", log.path());
         AppContext.put(context, OutcomeRecording.class, log.isOn() ? openOutcomes(config, index, outcomeMetrics)
                 : new OutcomeRecording.Off("the prediction log " + log.path() + " could not be opened at start, so"

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.salaryml.artifact.schema.Feature;
 import com.salaryml.artifact.schema.FeatureSchema;
+import com.salaryml.web.config.AppConfig;
 import com.salaryml.web.http.JsonBodies;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -327,8 +328,9 @@ record InferRequest(Optional<String> id, List<Map<String, Object>> instances) {
             throw ProtocolException.badRequest(label + " has shape " + shape + ", which holds no rows; send at least one.");
         }
         if (rows > maxBatch) {
-            throw ProtocolException.badRequest(label + " has shape " + shape + ": " + rows
-                    + " rows; at most " + maxBatch + " are allowed per request.");
+            throw ProtocolException.batchTooLarge(label + " has shape " + shape + ": " + rows + " rows; at most "
+                    + maxBatch + " are allowed per request (" + AppConfig.MAX_BATCH + "); split them over several"
+                    + " requests.");
         }
         return (int) rows;
     }

@@ -37,7 +37,8 @@ import java.util.Properties;
  * The Open Inference Protocol (KServe V2 REST) under {@code /v2}, beside the native API, so that KServe,
  * Triton and MLServer clients work unchanged. Each feature is one input tensor of N rows; the estimate is
  * the one output tensor, named after the model's target. Errors are {@code {"error": "..."}} as the
- * protocol defines them; bad input is a 400 that names the input and index, never a 500.
+ * protocol defines them; bad input is a 400 that names the input and index, more rows than
+ * {@code salary.max-batch} a 413, never a 500.
  *
  * <p>Intervals, contributions and range warnings are not part of the protocol's tensors; they are in the
  * native API and in the prediction log.

@@ -28,6 +28,14 @@ final class ProtocolException extends Exception {
         return new ProtocolException(400, message);
     }
 
+    /**
+     * A request of more rows than {@code salary.max-batch} allows: a 413, as a body over the size limit is, since
+     * both tell the client to send less at once.
+     */
+    static ProtocolException batchTooLarge(String message) {
+        return new ProtocolException(413, message);
+    }
+
     /** A 405, which must say in {@code Allow} what the address does accept. */
     static ProtocolException methodNotAllowed(String allow, String message) {
         return new ProtocolException(405, message, allow);

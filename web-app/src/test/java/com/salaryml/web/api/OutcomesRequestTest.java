@@ -38,11 +38,21 @@ class OutcomesRequestTest {
     void aValueThatIsNotAFiniteNumberIsNamed() {
         assertThat(errors("{\"request_id\":\"a\",\"actual\":1e400}")).containsExactly(
                 new FieldError("actual", "must be a finite number, was 1e400"));
-        assertThat(errors("{\"outcomes\":[{\"request_id\":\"a\",\"actual\":1},{\"request_id\":\"b\",\"actual\":1},"
-                + "{\"request_id\":\"c\",\"actual\":1},{\"request_id\":\"d\",\"actual\":\"NaN\"}]}"))
-                .as("over the batch limit of 3 is refused as such").extracting(FieldError::field).containsExactly("outcomes");
         assertThat(errors("{\"outcomes\":[{\"request_id\":\"a\",\"actual\":1},{\"request_id\":\"d\",\"actual\":\"NaN\"}]}"))
                 .containsExactly(new FieldError("outcomes[1].actual", "must be a number, the real value, was a string"));
+    }
+
+    @Test
+    void aBatchOverTheLimitIsA413NamingTheCountTheLimitAndTheSetting() {
+        String body = "{\"outcomes\":[{\"request_id\":\"a\",\"actual\":1},{\"request_id\":\"b\",\"actual\":1},"
+                + "{\"request_id\":\"c\",\"actual\":1},{\"request_id\":\"d\",\"actual\":\"NaN\"}]}";
+
+        // Refused as too many, before the bad value in it is named.
+        assertThatThrownBy(() -> parse(body)).isInstanceOfSatisfying(ProblemException.class, e -> {
+            assertThat(e.problem().status()).isEqualTo(413);
+            assertThat(e.problem().errors()).containsExactly(new FieldError("outcomes", "holds 4 outcomes; at most 3"
+                    + " are allowed per request (salary.max-batch); split them over several requests"));
+        });
     }
 
     @Test

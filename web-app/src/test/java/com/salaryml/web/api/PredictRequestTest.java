@@ -229,12 +229,33 @@ class PredictRequestTest {
     }
 
     @Test
-    void tooManyInstances() {
+    void tooManyInstancesIsA413NamingTheCountTheLimitAndTheSetting() {
         var problem = problem("{\"instances\":[{},{},{},{}]}");
 
-        assertThat(problem.status()).isEqualTo(400);
+        assertThat(problem.status()).isEqualTo(413);
+        assertThat(problem.title()).isEqualTo("Content Too Large");
         assertThat(problem.errors()).containsExactly(new FieldError("instances",
-                "holds 4 instances; at most 3 are allowed per request"));
+                "holds 4 instances; at most 3 are allowed per request (salary.max-batch); split them over several"
+                        + " requests"));
+        assertThat(problem.detail()).isEqualTo("The batch is too large: instances: holds 4 instances; at most 3 are"
+                + " allowed per request (salary.max-batch); split them over several requests.");
+    }
+
+    @Test
+    void instancesPastTheLimitAreCountedWhateverTheyHold() {
+        // Past the limit nothing is read as an instance, so their faults do not hide the count.
+        var problem = problem("{\"instances\":[{},{},{},{\"a\":[1,{\"b\":2}]},7,null,\"x\"]}");
+
+        assertThat(problem.status()).isEqualTo(413);
+        assertThat(problem.errors()).containsExactly(new FieldError("instances",
+                "holds 7 instances; at most 3 are allowed per request (salary.max-batch); split them over several"
+                        + " requests"));
+    }
+
+    @Test
+    void aBatchOverTheLimitIsRefusedBeforeTheFieldsBesideIt() {
+        assertThat(problem("{\"experience\":2,\"instances\":[{},{},{},{}]}").status()).isEqualTo(413);
+        assertThat(problem("{\"instances\":[{},{},{},{}],\"experience\":2}").status()).isEqualTo(413);
     }
 
     @Test

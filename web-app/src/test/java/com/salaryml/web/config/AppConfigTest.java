@@ -40,7 +40,7 @@ public class AppConfigTest {
         assertThat(config.model()).isEmpty();
         assertThat(config.pinnedVersion()).isEmpty();
         assertThat(config.maxBodyBytes()).isEqualTo(1024 * 1024);
-        assertThat(config.maxBatch()).isEqualTo(10_000);
+        assertThat(config.maxBatch()).isEqualTo(2_000);
         assertThat(config.predictionLog()).isEmpty();
         assertThat(config.pollInterval()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.monitoringWindow()).isEqualTo(10_000);

@@ -171,11 +171,37 @@ abstract class OperationsContract {
             assertThat(http.postJson(predict, "{\"instances\":[" + REFERENCE + "," + REFERENCE + "]}").status())
                     .isEqualTo(200);
             var tooMany = http.postJson(predict, "{\"instances\":[" + REFERENCE + "," + REFERENCE + "," + REFERENCE + "]}");
-            SalaryAppContract.assertProblem(tooMany, 400);
-            assertThat(tooMany.body()).contains("at most 2");
+            SalaryAppContract.assertProblem(tooMany, 413);
+            assertThat(tooMany.body()).contains("holds 3 instances; at most 2").contains("salary.max-batch");
             var tooLarge = http.postJson(predict, "{\"instances\":[" + (REFERENCE + ",").repeat(60) + REFERENCE + "]}");
             SalaryAppContract.assertProblem(tooLarge, 413);
             assertThat(tooLarge.body()).contains("2048 bytes");
+        }
+    }
+
+    @Test
+    void aPredictionLogThatCannotWriteLeavesTheAppReadyButDegradedAndSaysWhy(@TempDir Path logs) throws Exception {
+        // A log file under a regular file cannot be opened: the app runs without the log, and says so.
+        Path notAFolder = Files.writeString(logs.resolve("not-a-folder"), "x");
+        try (Deployment app = container().deploy(Container.builtWar(), "/salary",
+                Map.of("salary.prediction-log", notAFolder.resolve("predictions.jsonl").toString()))) {
+            var ready = http.get(app.base().resolve("health/ready"));
+            assertThat(ready.status()).as(ready.body()).isEqualTo(200);
+            assertThat(ready.json().get("status").textValue()).isEqualTo("DEGRADED");
+            assertThat(ready.json().get("model_version").textValue()).isEqualTo("1.0.0");
+            assertThat(ready.json().get("degraded").get("prediction_log").textValue())
+                    .startsWith("it could not be opened at start").doesNotContain("not-a-folder");
+            assertThat(http.postJson(app.base().resolve("api/v1/predict"), REFERENCE).status()).isEqualTo(200);
+            assertThat(http.get(app.base().resolve("metrics")).body())
+                    .containsPattern("(?m)^salary_prediction_log_writing 0(\\.0)?$");
+        }
+        try (Deployment app = container().deploy(Container.builtWar(), "/salary",
+                Map.of("salary.prediction-log", logs.resolve("predictions.jsonl").toString()))) {
+            var ready = http.get(app.base().resolve("health/ready"));
+            assertThat(ready.json().get("status").textValue()).isEqualTo("READY");
+            assertThat(ready.json().has("degraded")).isFalse();
+            assertThat(http.get(app.base().resolve("metrics")).body())
+                    .containsPattern("(?m)^salary_prediction_log_writing 1(\\.0)?$");
         }
     }
 

@@ -47,6 +47,21 @@ class PredictionLogTest {
     Path dir;
 
     private final AtomicInteger drops = new AtomicInteger();
+    private final AtomicInteger restarts = new AtomicInteger();
+    /** Counts into {@link #drops} and {@link #restarts}; {@link #restarted} opens at the first restart. */
+    private final CountDownLatch restarted = new CountDownLatch(1);
+    private final PredictionLog.Meter meter = new PredictionLog.Meter() {
+        @Override
+        public void dropped(int records) {
+            drops.addAndGet(records);
+        }
+
+        @Override
+        public void writerRestarted() {
+            restarts.incrementAndGet();
+            restarted.countDown();
+        }
+    };
 
     @BeforeAll
     static void loadTheModel() throws Exception {
@@ -93,7 +108,7 @@ class PredictionLogTest {
     }
 
     private PredictionLog open(Path file, AppConfig config) {
-        return PredictionLog.open(file, config, drops::incrementAndGet);
+        return PredictionLog.open(file, config, meter);
     }
 
     // ---------------------------------------------------------------- what a record holds
@@ -247,24 +262,96 @@ class PredictionLogTest {
     // ---------------------------------------------------------------- never blocking, never losing silently
 
     @Test
-    void aFullQueueDropsAndCountsInsteadOfWaiting() throws Exception {
+    void aRequestIsTakenOrRefusedWholeAndABatchTakesAtMostHalfTheRoomLeft() throws Exception {
         var disk = new StuckDisk();
-        PredictionLog log = PredictionLog.open(dir.resolve("predictions.jsonl"), config(dir.resolve("x"), 1 << 20, 1, 2),
-                drops::incrementAndGet, path -> disk);
+        // 16 records of room, one of them kept for single predictions.
+        PredictionLog log = PredictionLog.open(dir.resolve("predictions.jsonl"), config(dir.resolve("x"), 1 << 20, 1, 16),
+                meter, path -> disk);
         log.predicted(event("first", 1));
-        // The writer has taken the first record and is stuck in the disk with the queue empty.
+        // The writer has handed the first record to the file and is stuck flushing it, with the queue empty.
         assertThat(disk.entered.await(WATCHDOG_SECONDS, TimeUnit.SECONDS)).isTrue();
 
-        // Two records fit in the queue; three do not, and predicted() returns instead of waiting for room.
-        assertTimeoutPreemptively(Duration.ofSeconds(WATCHDOG_SECONDS), () -> log.predicted(event("second", 5)));
-        assertThat(drops).hasValue(3);
+        // predicted() never waits for room, whatever it decides.
+        assertTimeoutPreemptively(Duration.ofSeconds(WATCHDOG_SECONDS), () -> {
+            log.predicted(event("eight", 8));   // 8 > (16 - 1) / 2: refused whole, though 15 places are free
+            log.predicted(event("five", 5));    // 5 <= (16 - 1) / 2: taken; 11 free
+            log.predicted(event("four", 4));    // 4 <= (11 - 1) / 2: taken; 7 free
+            log.predicted(event("four-b", 4));  // 4 > (7 - 1) / 2: refused whole
+            log.predicted(event("three", 3));   // 3 <= (7 - 1) / 2: taken; 4 free, the reserve and 3 more
+            log.predicted(event("two", 2));     // 2 > (4 - 1) / 2: refused; batches never reach the reserve
+            for (int i = 0; i < 4; i++) {
+                log.predicted(event("single-" + i, 1));   // single predictions take the last places
+            }
+            log.predicted(event("single-4", 1));   // no room at all
+        });
+        assertThat(drops).hasValue(8 + 4 + 2 + 1);
 
         disk.release.countDown();
         log.close();
         List<JsonNode> written = lines(disk.text());
         assertThat(written).extracting(line -> line.get("request_id").textValue() + "/" + line.get("index"))
-                .containsExactly("first/0", "second/0", "second/1");
-        assertThat(drops).hasValue(3);
+                .containsExactly("first/0", "five/0", "five/1", "five/2", "five/3", "five/4", "four/0", "four/1",
+                        "four/2", "four/3", "three/0", "three/1", "three/2", "single-0/0", "single-1/0",
+                        "single-2/0", "single-3/0");
+        assertThat(drops).hasValue(15);
+    }
+
+    @Test
+    void aFloodOfBatchesNeverCrowdsOutSinglePredictions() throws Exception {
+        var disk = new StuckDisk();
+        int capacity = 1000;
+        PredictionLog log = PredictionLog.open(dir.resolve("predictions.jsonl"),
+                config(dir.resolve("x"), 1 << 30, 1, capacity), meter, path -> disk);
+        log.predicted(event("first", 1));
+        // The writer is stuck flushing: nothing leaves the queue until the test lets the disk go.
+        assertThat(disk.entered.await(WATCHDOG_SECONDS, TimeUnit.SECONDS)).isTrue();
+
+        int flooders = 3;
+        int batches = 20;
+        int batchSize = 200;
+        int singles = 40;
+        PredictionEvent batch = event("flood", batchSize);
+        var start = new CountDownLatch(1);
+        var threads = new ArrayList<Thread>();
+        for (int f = 0; f < flooders; f++) {
+            threads.add(new Thread(() -> {
+                awaitQuietly(start);
+                for (int i = 0; i < batches; i++) {
+                    log.predicted(batch);
+                }
+            }));
+        }
+        // The genuine single predictions come from two threads of their own, amid the flood.
+        for (int t = 0; t < 2; t++) {
+            int first = t * singles / 2;
+            threads.add(new Thread(() -> {
+                awaitQuietly(start);
+                for (int i = first; i < first + singles / 2; i++) {
+                    log.predicted(event("single-" + i, 1));
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        start.countDown();
+        for (Thread thread : threads) {
+            thread.join(TimeUnit.SECONDS.toMillis(WATCHDOG_SECONDS));
+            assertThat(thread.isAlive()).as("a thread still predicting").isFalse();
+        }
+        int droppedInTheFlood = drops.get();
+
+        disk.release.countDown();
+        log.close();
+        List<JsonNode> written = lines(disk.text());
+        var singlesWritten = written.stream().map(line -> line.get("request_id").textValue())
+                .filter(id -> id.startsWith("single-")).toList();
+        long batchRecordsWritten = written.stream().filter(line -> line.get("request_id").textValue().equals("flood"))
+                .count();
+        assertThat(singlesWritten).as("every single prediction is logged").hasSize(singles).doesNotHaveDuplicates();
+        assertThat(droppedInTheFlood).as("the flood was more than the queue holds").isPositive();
+        assertThat(batchRecordsWritten % batchSize).as("batches are logged whole").isZero();
+        assertThat(batchRecordsWritten + drops.get()).as("every batch record is written or counted")
+                .isEqualTo((long) flooders * batches * batchSize);
+        assertThat(drops).hasValue(droppedInTheFlood);
     }
 
     @Test
@@ -291,14 +378,25 @@ class PredictionLogTest {
         var good = new ByteArrayOutputStream();
         var opens = new AtomicInteger();
         var broken = new BrokenDisk();
-        PredictionLog log = PredictionLog.open(dir.resolve("predictions.jsonl"), config(dir.resolve("x")), () -> {
-            drops.incrementAndGet();
-            lost.countDown();
-        }, path -> opens.getAndIncrement() == 0 ? broken : good);
+        PredictionLog log = PredictionLog.open(dir.resolve("predictions.jsonl"), config(dir.resolve("x")),
+                new PredictionLog.Meter() {
+                    @Override
+                    public void dropped(int records) {
+                        drops.addAndGet(records);
+                        lost.countDown();
+                    }
+
+                    @Override
+                    public void writerRestarted() {
+                        restarts.incrementAndGet();
+                    }
+                }, path -> opens.getAndIncrement() == 0 ? broken : good);
+        assertThat(log.problem()).isEmpty();
 
         log.predicted(event("lost", 1));
         assertThat(lost.await(WATCHDOG_SECONDS, TimeUnit.SECONDS)).isTrue();
         assertThat(drops).hasValue(1);
+        assertThat(log.problem()).hasValueSatisfying(problem -> assertThat(problem).startsWith("writing it failed"));
         // The broken file is not left open, though its last flush failed.
         assertThat(broken.closed).isTrue();
 
@@ -309,6 +407,60 @@ class PredictionLogTest {
         assertThat(lines(good.toString(StandardCharsets.UTF_8)))
                 .extracting(line -> line.get("request_id").textValue()).containsExactly("kept", "kept");
         assertThat(drops).hasValue(1);
+        assertThat(log.problem()).as("a flush succeeded since").isEmpty();
+        assertThat(restarts).as("a failing disk does not kill the writer").hasValue(0);
+    }
+
+    @Test
+    void aWriterThatDiesOfAnErrorIsReplacedCountedAndItsRecordsCountedAsDropped() throws Exception {
+        var good = new ByteArrayOutputStream();
+        var opens = new AtomicInteger();
+        PredictionLog log = PredictionLog.open(dir.resolve("predictions.jsonl"), config(dir.resolve("x")), meter,
+                path -> opens.getAndIncrement() == 0 ? new DyingDisk() : good);
+        Thread first = log.writer();
+
+        // Three records reach the file's buffer; flushing them kills the writer.
+        log.predicted(event("lost", 3));
+        assertThat(restarted.await(WATCHDOG_SECONDS, TimeUnit.SECONDS)).isTrue();
+        first.join(TimeUnit.SECONDS.toMillis(WATCHDOG_SECONDS));
+        assertThat(first.isAlive()).as("the first writer died").isFalse();
+        assertThat(log.writer()).isNotSameAs(first);
+        assertThat(log.writer().isAlive()).as("another took its place").isTrue();
+        assertThat(restarts).hasValue(1);
+        assertThat(drops).hasValue(3);
+        assertThat(log.problem()).hasValueSatisfying(problem -> assertThat(problem).startsWith("writing it failed"));
+
+        // The new writer opens the file anew and goes on.
+        log.predicted(event("kept", 2));
+        log.close();
+        assertThat(opens).hasValue(2);
+        assertThat(lines(good.toString(StandardCharsets.UTF_8)))
+                .extracting(line -> line.get("request_id").textValue()).containsExactly("kept", "kept");
+        assertThat(drops).hasValue(3);
+        assertThat(restarts).hasValue(1);
+        assertThat(log.problem()).isEmpty();
+    }
+
+    @Test
+    void aWriterThatDiesInTheMiddleOfABatchCountsTheWholeBatch() throws Exception {
+        var good = new ByteArrayOutputStream();
+        var opens = new AtomicInteger();
+        PredictionLog log = PredictionLog.open(dir.resolve("predictions.jsonl"), config(dir.resolve("x")), meter,
+                path -> opens.getAndIncrement() == 0 ? new DyingDisk() : good);
+
+        // 400 records are more than the file's buffer holds: the writer dies with some handed to the file and the
+        // rest not yet written. Every one is counted, none twice.
+        log.predicted(event("lost", 400));
+        assertThat(restarted.await(WATCHDOG_SECONDS, TimeUnit.SECONDS)).isTrue();
+        assertThat(drops).hasValue(400);
+
+        // The room the dead writer held is given back: a batch that needs all of it (4,500 is half of the 9,000
+        // places beside the reserve of 1,000) fits again.
+        log.predicted(event("kept", 4500));
+        log.close();
+        assertThat(lines(good.toString(StandardCharsets.UTF_8))).hasSize(4500);
+        assertThat(drops).hasValue(400);
+        assertThat(restarts).hasValue(1);
     }
 
     @Test
@@ -324,6 +476,8 @@ class PredictionLogTest {
         assertThat(log.isOn()).isFalse();
         assertThat(log.path()).isEqualTo(file);
         assertThat(drops).hasValue(0);
+        assertThat(log.problem()).hasValueSatisfying(problem -> assertThat(problem).startsWith("it could not be"
+                + " opened at start"));
     }
 
     @Test
@@ -334,6 +488,40 @@ class PredictionLogTest {
         String emoji = "😀";
         assertThat(CountingWriter.utf8Length(emoji.charAt(0)) + CountingWriter.utf8Length(emoji.charAt(1)))
                 .isEqualTo(emoji.getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            if (!latch.await(WATCHDOG_SECONDS, TimeUnit.SECONDS)) {
+                throw new AssertionError("never started");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /** What a writer may die of: an error no disk failure causes, as an OutOfMemoryError is. */
+    private static final class InjectedError extends Error {
+        private static final long serialVersionUID = 1L;
+
+        InjectedError() {
+            // No stack trace: the test's log stays short, and the writer needs none to die of it.
+            super("injected by the test", null, false, false);
+        }
+    }
+
+    /** A disk whose every write kills the thread writing to it. */
+    private static final class DyingDisk extends OutputStream {
+        @Override
+        public void write(int b) {
+            throw new InjectedError();
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) {
+            throw new InjectedError();
+        }
     }
 
     /** A disk whose first write hangs until the test lets it go. */

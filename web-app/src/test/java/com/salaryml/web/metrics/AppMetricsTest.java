@@ -204,11 +204,20 @@ class AppMetricsTest {
     }
 
     @Test
+    void countsPredictionLogWriterRestartsAndHasNoWritingSampleWhileTheLogIsOff() throws IOException {
+        assertThat(scrape(Optional.empty()).value("salary_prediction_log_writer_restarts_total")).isZero();
+        drops.writerRestarted();
+        Samples samples = scrape(Optional.empty());
+        assertThat(samples.value("salary_prediction_log_writer_restarts_total")).isEqualTo(1);
+        assertThat(samples.matching("salary_prediction_log_writing")).isEmpty();
+    }
+
+    @Test
     void countsDroppedPredictionLogRecords() throws IOException {
         assertThat(scrape(Optional.empty()).value("salary_prediction_log_dropped_total")).isZero();
-        drops.dropped();
-        drops.dropped();
-        assertThat(scrape(Optional.empty()).value("salary_prediction_log_dropped_total")).isEqualTo(2);
+        drops.dropped(1);
+        drops.dropped(2);
+        assertThat(scrape(Optional.empty()).value("salary_prediction_log_dropped_total")).isEqualTo(3);
     }
 
     @Test

@@ -133,8 +133,26 @@ class InferRequestTest {
     @Test
     void theBatchLimitIsInclusive() throws ProtocolException {
         assertThat(parse(request("[1,2,3,4]", "[1,2,3,4]", "[1,2,3,4]", 4)).instances()).hasSize(4);
-        assertThat(refusal(request("[1,2,3,4,5]", "[1,2,3,4,5]", "[1,2,3,4,5]", 5)))
-                .isEqualTo("input 'experience' has shape [5]: 5 rows; at most 4 are allowed per request.");
+    }
+
+    @Test
+    void rowsOverTheLimitAreA413NamingTheInputTheCountTheLimitAndTheSetting() {
+        var e = catchThrowableOfType(ProtocolException.class, () -> parse(
+                request("[1,2,3,4,5]", "[1,2,3,4,5]", "[1,2,3,4,5]", 5)));
+
+        assertThat(e.status()).isEqualTo(413);
+        assertThat(e.getMessage()).isEqualTo("input 'experience' has shape [5]: 5 rows; at most 4 are allowed per"
+                + " request (salary.max-batch); split them over several requests.");
+    }
+
+    @Test
+    void aShapeOverTheLimitIsA413BeforeItsDataIsLookedAt() {
+        // A million rows claimed over one value: the claim alone is refused, whatever the data holds.
+        var e = catchThrowableOfType(ProtocolException.class, () -> parse("{\"inputs\":["
+                + input("experience", "FP64", "[1000000, 1]", "[2]") + "]}"));
+
+        assertThat(e.status()).isEqualTo(413);
+        assertThat(e.getMessage()).startsWith("input 'experience' has shape [1000000,1]: 1000000 rows; at most 4");
     }
 
     @ParameterizedTest
