@@ -32,6 +32,9 @@ import org.eclipse.jetty.server.Server;
  * outside this machine reaches a trial run; 0.0.0.0 for every interface), and every setting of the app itself,
  * such as {@code salary.model}. It runs the app in the development stage, which serves the unsigned model
  * packaged in the WAR, unless {@code salary.environment} is given; the start line says which stage it is.
+ * Jetty is set up as docs/deploying.md tells an operator to: enough threads and a minimum request data rate so
+ * that slow clients cannot starve everyone else, and no version of Jetty in any answer
+ * ({@link JettyContainer#newHardenedServer}).
  */
 public final class LocalServer {
 
@@ -54,7 +57,7 @@ public final class LocalServer {
         String host = System.getProperty(HOST, "localhost");
         Path log = logTo(war.resolveSibling("local-server.log"));
 
-        Server server = JettyContainer.newServer(host, port);
+        Server server = JettyContainer.newHardenedServer(host, port);
         try {
             JettyContainer.deploy(server, war, "/salary", Map.of());
             server.start();
