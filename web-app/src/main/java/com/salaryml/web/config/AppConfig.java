@@ -35,13 +35,17 @@ import java.util.Optional;
  *                           {@code <prediction log>.outcomes} when the prediction log is on
  * @param outcomeWindow      the most recent outcomes, per model version, the live error and coverage are computed over
  * @param outcomeIndex       the most recent logged predictions held in memory for outcomes to be joined to
+ * @param outcomeIndexAge    how long a logged prediction is held for its outcome; after that it is refused
+ * @param outcomeLogMaxBytes the size at which the outcomes file rotates
+ * @param outcomeLogFiles    the number of rotated outcomes files kept
  */
 public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedVersion, Duration pollInterval,
                         Stage stage, int maxBodyBytes, int maxBatch, Optional<Path> predictionLog,
                         long predictionLogMaxBytes, int predictionLogFiles, int predictionLogQueue,
                         java.util.Set<String> corsOrigins, Optional<Trust> trust, int monitoringWindow,
                         Duration monitoringAge, double psiThreshold, double driftSignificance,
-                        Optional<Path> outcomeLog, int outcomeWindow, int outcomeIndex) {
+                        Optional<Path> outcomeLog, int outcomeWindow, int outcomeIndex, Duration outcomeIndexAge,
+                        long outcomeLogMaxBytes, int outcomeLogFiles) {
 
     /**
      * The trusted approvers, read once at start-up: removing a certificate from the file revokes its holder at
@@ -77,6 +81,9 @@ public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedV
     public static final String OUTCOME_LOG = "salary.outcome-log";
     public static final String OUTCOME_WINDOW = "salary.monitoring.outcome-window";
     public static final String OUTCOME_INDEX = "salary.outcome-index";
+    public static final String OUTCOME_INDEX_MAX_AGE_HOURS = "salary.outcome-index.max-age-hours";
+    public static final String OUTCOME_LOG_MAX_BYTES = "salary.outcome-log.max-bytes";
+    public static final String OUTCOME_LOG_FILES = "salary.outcome-log.files";
 
     private static final int DEFAULT_MONITORING_WINDOW = 10_000;
     private static final int DEFAULT_MONITORING_HOURS = 24;
@@ -90,6 +97,11 @@ public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedV
     private static final int DEFAULT_OUTCOME_WINDOW = 1000;
     /** About 100 bytes a prediction: some 10 MB, which covers days of traffic on one instance. */
     private static final int DEFAULT_OUTCOME_INDEX = 100_000;
+    /** A quarter: salaries are known weeks after an offer; older outcomes go through training's join instead. */
+    private static final int DEFAULT_OUTCOME_INDEX_HOURS = 24 * 90;
+    /** An outcome line is under 200 bytes: some 300,000 outcomes a file, six files with the rotated ones. */
+    private static final long DEFAULT_OUTCOME_LOG_BYTES = 64L * 1024 * 1024;
+    private static final int DEFAULT_OUTCOME_LOG_FILES = 5;
 
     private static final java.util.regex.Pattern ORIGIN =
             java.util.regex.Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?");
@@ -100,7 +112,8 @@ public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedV
                 1024 * 1024, 10_000, Optional.empty(), 64L * 1024 * 1024, 5, 10_000, java.util.Set.of(),
                 Optional.empty(), DEFAULT_MONITORING_WINDOW, Duration.ofHours(DEFAULT_MONITORING_HOURS),
                 DEFAULT_PSI_THRESHOLD, DEFAULT_DRIFT_SIGNIFICANCE, Optional.empty(), DEFAULT_OUTCOME_WINDOW,
-                DEFAULT_OUTCOME_INDEX);
+                DEFAULT_OUTCOME_INDEX, Duration.ofHours(DEFAULT_OUTCOME_INDEX_HOURS), DEFAULT_OUTCOME_LOG_BYTES,
+                DEFAULT_OUTCOME_LOG_FILES);
     }
 
     /** Where outcomes go: {@code salary.outcome-log}, else beside the prediction log; empty without either. */
@@ -163,12 +176,19 @@ public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedV
         }
         long outcomeWindow = number(settings, OUTCOME_WINDOW, DEFAULT_OUTCOME_WINDOW, 1, 1_000_000, problems);
         long outcomeIndex = number(settings, OUTCOME_INDEX, DEFAULT_OUTCOME_INDEX, 1, 10_000_000, problems);
+        // Ten years is longer than any salary takes to be known; the bound is the count, this the staleness.
+        long outcomeHours = number(settings, OUTCOME_INDEX_MAX_AGE_HOURS, DEFAULT_OUTCOME_INDEX_HOURS, 1,
+                24L * 366 * 10, problems);
+        long outcomeBytes = number(settings, OUTCOME_LOG_MAX_BYTES, DEFAULT_OUTCOME_LOG_BYTES, 4096, Long.MAX_VALUE,
+                problems);
+        long outcomeFiles = number(settings, OUTCOME_LOG_FILES, DEFAULT_OUTCOME_LOG_FILES, 1, 1000, problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new AppConfig(model, version, Duration.ofMillis(pollMs), stage, (int) maxBody, (int) maxBatch, log,
                 logBytes, (int) logFiles, (int) logQueue, origins, trust, (int) window, Duration.ofHours(hours),
-                threshold, significance, outcomeLog, (int) outcomeWindow, (int) outcomeIndex);
+                threshold, significance, outcomeLog, (int) outcomeWindow, (int) outcomeIndex,
+                Duration.ofHours(outcomeHours), outcomeBytes, (int) outcomeFiles);
     }
 
     /**

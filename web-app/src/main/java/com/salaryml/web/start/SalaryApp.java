@@ -153,7 +153,8 @@ public final class SalaryApp implements ServletContextListener {
 
     /** Outcomes arrive weeks after their predictions, across restarts: the log on disk still holds them. */
     private static PredictionIndex readBack(AppConfig config, Path file) {
-        var index = new PredictionIndex(config.outcomeIndex());
+        var index = new PredictionIndex(new PredictionIndex.Limits(config.outcomeIndex(), config.outcomeIndexAge()),
+                Clock.systemUTC());
         try {
             long read = index.rebuildFrom(file, config.predictionLogFiles());
             if (read > 0) {
@@ -170,7 +171,8 @@ public final class SalaryApp implements ServletContextListener {
     private OutcomeRecording openOutcomes(AppConfig config, PredictionIndex index, OutcomeMetrics metrics) {
         Path file = config.outcomeFile().orElseThrow();
         try {
-            var recorder = OutcomeRecorder.open(file, index, new LiveErrors(config.outcomeWindow()),
+            var recorder = OutcomeRecorder.open(new OutcomeRecorder.FileSettings(file, config.outcomeLogMaxBytes(),
+                            config.outcomeLogFiles()), index, new LiveErrors(config.outcomeWindow()),
                     Clock.systemUTC());
             opened.push(new Opened("the outcomes file " + file, recorder));
             metrics.watch(recorder.live());
