@@ -102,6 +102,8 @@ public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedV
     /** An outcome line is under 200 bytes: some 300,000 outcomes a file, six files with the rotated ones. */
     private static final long DEFAULT_OUTCOME_LOG_BYTES = 64L * 1024 * 1024;
     private static final int DEFAULT_OUTCOME_LOG_FILES = 5;
+    /** An outcome line is about 130 bytes; counted generously, so a check on it errs towards keeping more. */
+    private static final int OUTCOME_LINE_BYTES = 200;
 
     private static final java.util.regex.Pattern ORIGIN =
             java.util.regex.Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?");
@@ -182,6 +184,16 @@ public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedV
         long outcomeBytes = number(settings, OUTCOME_LOG_MAX_BYTES, DEFAULT_OUTCOME_LOG_BYTES, 4096, Long.MAX_VALUE,
                 problems);
         long outcomeFiles = number(settings, OUTCOME_LOG_FILES, DEFAULT_OUTCOME_LOG_FILES, 1, 1000, problems);
+        // The outcomes files are what tells a restarted app which held predictions already had their outcome: if
+        // rotation deleted outcomes sooner than the index lets go of their predictions, a repeat would be taken.
+        double keptOutcomes = (double) outcomeBytes * (outcomeFiles + 1) / OUTCOME_LINE_BYTES;
+        if (problems.isEmpty() && keptOutcomes < outcomeIndex) {
+            problems.add(OUTCOME_LOG_MAX_BYTES + " = " + outcomeBytes + " and " + OUTCOME_LOG_FILES + " = "
+                    + outcomeFiles + " keep about " + (long) keptOutcomes + " outcomes, fewer than the "
+                    + outcomeIndex + " predictions " + OUTCOME_INDEX + " holds for them, so after a restart an"
+                    + " outcome given before could be taken again; keep at least " + OUTCOME_LINE_BYTES
+                    + " bytes of outcomes files for each prediction held");
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }

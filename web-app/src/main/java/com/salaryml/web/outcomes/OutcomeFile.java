@@ -84,7 +84,12 @@ final class OutcomeFile implements AutoCloseable {
             if (since != null) {
                 readBack(settings, since, given);
             }
-            return new OutcomeFile(settings, channel, complete);
+            var file = new OutcomeFile(settings, channel, complete);
+            if (complete >= settings.maxBytes()) {
+                // Grown past the limit before it rotated (an older app, or a smaller limit now): rotated at once.
+                file.rotate();
+            }
+            return file;
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;

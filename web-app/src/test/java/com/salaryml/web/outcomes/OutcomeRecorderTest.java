@@ -247,6 +247,21 @@ class OutcomeRecorderTest {
     }
 
     @Test
+    void aFileOverTheLimitAtStartIsRotatedAtOnce() throws Exception {
+        Files.createDirectories(file().getParent());
+        Files.writeString(file(), "{\"record_version\":2,\"time\":\"2026-11-30T09:00:00Z\",\"outcome_key\":\""
+                + A.text() + "\",\"index\":0,\"actual\":1,\"model_version\":\"1.0.0\"}\n".repeat(3));
+        logged(A, B);
+        try (var recorder = open(new LiveErrors(10), index, 200)) {
+            assertThat(Files.size(file())).isZero();
+            refusedAsNotOpen(() -> recorder.record(List.of(new Outcome(A, 0, 100)), false));
+            recorder.record(List.of(new Outcome(B, 0, 100)), false);
+        }
+        assertThat(Files.readAllLines(file().resolveSibling(file().getFileName() + ".1"))).hasSize(3);
+        assertThat(Files.readAllLines(file())).hasSize(1);
+    }
+
+    @Test
     void outcomesFilesLastWrittenBeforeTheOldestHeldPredictionAreNotRead() throws Exception {
         Files.createDirectories(file().getParent());
         // A rotated file written before the oldest held prediction was made: its outcomes cannot be for it, so
