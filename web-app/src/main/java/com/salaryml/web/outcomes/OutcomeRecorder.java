@@ -64,6 +64,10 @@ public final class OutcomeRecorder implements AutoCloseable {
     public record FileSettings(Path path, long maxBytes, int keep) {
     }
 
+    /** Which prediction an outcome is for: its key and index. */
+    private record Prediction(OutcomeKey key, int index) {
+    }
+
     private final PredictionIndex index;
     private final LiveErrors live;
     private final OutcomeFile file;
@@ -114,11 +118,11 @@ public final class OutcomeRecorder implements AutoCloseable {
     public synchronized List<Recorded> record(List<Outcome> outcomes, boolean batch)
             throws OutcomeRefusedException, IOException {
         var twice = new ArrayList<FieldError>();
-        Map<Outcome, Integer> inThisBatch = new HashMap<>();
+        Map<Prediction, Integer> inThisBatch = new HashMap<>();
         for (int i = 0; i < outcomes.size(); i++) {
             Outcome outcome = outcomes.get(i);
             // Said by position: it is about the request's own body, not about what the app holds.
-            Integer earlier = inThisBatch.putIfAbsent(new Outcome(outcome.key(), outcome.index(), 0), i);
+            Integer earlier = inThisBatch.putIfAbsent(new Prediction(outcome.key(), outcome.index()), i);
             if (earlier != null) {
                 twice.add(new FieldError((batch ? "outcomes[" + i + "]." : "") + "outcome_key", "is given twice"
                         + " for index " + outcome.index() + " in this batch, also at outcomes[" + earlier + "]"));
