@@ -24,8 +24,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Training data from production: the inputs the app was asked about, from its prediction log, joined by request id
- * and index to the real salaries reported for them, from its outcomes file. The target comes from the outcome, the
+ * Training data from production: the inputs the app was asked about, from its prediction log, joined by outcome
+ * key and index to the real salaries reported for them, from its outcomes file. The outcome key is the one the
+ * server issued with the prediction; a request id is the caller's and can be sent again by anyone, so it joins
+ * only lines written before keys existed (record version 1 of both files), as they were joined then, and the
+ * count of those is reported. The target comes from the outcome, the
  * features from the logged inputs, checked against the schema as a CSV's cells are: a number against its range, a
  * category, logged as its level's text, against its levels, and an input logged as null (missing) filled in where
  * the schema says how, left out with its row by {@code --drop-incomplete}, and refused otherwise.
@@ -56,7 +59,11 @@ final class OutcomeData {
         return readWithSources(logs, outcomes, schema).dataset();
     }
 
-    record Read(Dataset dataset, Sources sources) {
+    /**
+     * @param byRequestId how many outcomes were joined by request id: lines of version 1, written before outcome
+     *                    keys, which a second prediction under the same request id could have taken over
+     */
+    record Read(Dataset dataset, Sources sources, int byRequestId) {
     }
 
     static Read readWithSources(List<Path> logs, Path outcomes, DataSchema schema) throws DataException {
@@ -81,8 +88,10 @@ final class OutcomeData {
                 PredictionLine.Logged prediction = PredictionLine.read(line);
                 double[] values = inputs(prediction, schema, dropIncomplete, where, problems);
                 if (values != null) {
-                    // A caller may send the same request id twice: the later prediction is the one an outcome answers.
-                    logged.put(key(prediction.requestId(), prediction.index()), new Logged(values, where));
+                    // Without a key (version 1), a caller may have sent the same request id twice: the later
+                    // prediction is the one an outcome of version 1 answered, as the app joined it then.
+                    logged.put(prediction.outcomeKey() != null ? keyed(prediction.outcomeKey(), prediction.index())
+                            : byRequest(prediction.requestId(), prediction.index()), new Logged(values, where));
                 }
             });
         }
@@ -93,9 +102,11 @@ final class OutcomeData {
         var target = new ArrayList<Double>();
         var seen = new HashMap<String, String>();
         var dropped = new ArrayList<long[]>();
+        int[] byRequestId = {0};
         forEachLine(outcomes, outcomeBytes, problems, (line, where) -> {
             OutcomeLine outcome = OutcomeLine.read(line);
-            String key = key(outcome.requestId(), outcome.index());
+            String key = outcome.keyed() ? keyed(outcome.outcomeKey(), outcome.index())
+                    : byRequest(outcome.requestId(), outcome.index());
             String problem = joinProblem(outcome, key, schema, logs, where, seen, logged);
             if (problem != null) {
                 problems.add(problem);
@@ -109,6 +120,9 @@ final class OutcomeData {
             }
             rows.add(inputs);
             target.add(outcome.actual());
+            if (!outcome.keyed()) {
+                byRequestId[0]++;
+            }
         });
         if (problems.size() > MAX_PROBLEMS) {
             int more = problems.size() - MAX_PROBLEMS;
@@ -127,7 +141,8 @@ final class OutcomeData {
         var droppedRows = new Dataset.Dropped(dropped.stream().mapToLong(one -> one[0]).toArray(),
                 dropped.stream().mapToLong(one -> one[1]).toArray());
         return new Read(dataset(outcomes, combined, features, rows, target, droppedRows),
-                new Sources(List.copyOf(logs), List.copyOf(digests), outcomes, outcomesDigest, combined));
+                new Sources(List.copyOf(logs), List.copyOf(digests), outcomes, outcomesDigest, combined),
+                byRequestId[0]);
     }
 
     /**
@@ -261,14 +276,20 @@ final class OutcomeData {
         }
     }
 
-    /** {@code request_id} and {@code index}, as one key. */
-    private static String key(String requestId, int index) {
-        return requestId + "\u0000" + index;
+    /** {@code outcome_key} and {@code index}, as one key; never equal to a request id's. */
+    private static String keyed(String outcomeKey, int index) {
+        return "k" + outcomeKey + "\u0000" + index;
+    }
+
+    /** {@code request_id} and {@code index} of a line of version 1, as one key. */
+    private static String byRequest(String requestId, int index) {
+        return "r" + requestId + "\u0000" + index;
     }
 
     private static String describe(String key) {
         int split = key.indexOf('\u0000');
-        return "request " + key.substring(0, split) + " index " + key.substring(split + 1);
+        return (key.charAt(0) == 'k' ? "outcome key " : "request ") + key.substring(1, split) + " index "
+                + key.substring(split + 1);
     }
 
     private static byte[] bytes(Path file) throws DataException {

@@ -127,6 +127,13 @@ public final class TrainCommand {
                 detail.println("Read " + options.outcomes() + " joined with " + options.fromLogs().size()
                         + " prediction log file" + (options.fromLogs().size() == 1 ? "" : "s") + ": "
                         + String.format(Locale.US, "%,d", data.rows()) + " rows, SHA-256 " + data.sha256());
+                if (read.byRequestId() > 0) {
+                    // Said even with --quiet: these rows are only as trustworthy as the callers' request ids.
+                    out.println("Note: " + String.format(Locale.US, "%,d", read.byRequestId()) + " outcome"
+                            + (read.byRequestId() == 1 ? " was" : "s were") + " joined by request id, as written"
+                            + " before outcome keys (record version 1); a caller who reused a request id could"
+                            + " have had its prediction take another's outcome (docs/prediction-log.md).");
+                }
             } else {
                 HiringCsv.requireExists(options.data());
                 schema = DataSchema.read(options.schema());

@@ -67,7 +67,7 @@ public record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, S
               --data FILE          the training CSV (default: data/hiring.csv in the project)
               --from-log FILE      train from the app's prediction log instead: the inputs it was asked
                                    about (give it once per log file, rotated ones too) ...
-              --outcomes FILE      ... joined by request id to the real values reported for them, the
+              --outcomes FILE      ... joined by outcome key to the real values reported for them, the
                                    app's outcomes file; the schema is --schema or data/hiring.schema.json
               --schema FILE        the schema file declaring the CSV's target and features (default:
                                    the CSV's name with .schema.json, beside it: data/hiring.schema.json)

@@ -37,14 +37,30 @@ class OutcomeTrainingTest {
             double salary = 30000 + 2500 * experience + 1000 * test + 1500 * interview + random.nextGaussian() * 800;
             // A batch of two in one request: the second instance is index 1.
             String id = "req-" + (i / 2);
-            // The rotated, older log and the first outcomes were written before lines said their record_version.
+            // The rotated, older log and the first outcomes were written before lines said their record_version;
+            // up to 40, before outcome keys (version 1), joined by request id; from 40 on, by outcome key.
             String line = logLine(id, i % 2, experience, test, interview);
+            if (i >= 40) {
+                String key = "key-" + (i / 2);
+                line = line.replaceFirst("\\{", "{\"record_version\":2,").replace("\"request_id\":\"" + id + "\",",
+                        "\"request_id\":\"" + id + "\",\"outcome_key\":\"" + key + "\",");
+                // The hijack: someone predicts again under the same request id, later, with other inputs. The
+                // outcome, given under the first prediction's key, must not join to it.
+                logLines.add(logLine(id, i % 2, 0, 5, 5).replaceFirst("\\{", "{\"record_version\":2,")
+                        .replace("\"request_id\":\"" + id + "\",", "\"request_id\":\"" + id
+                                + "\",\"outcome_key\":\"attacker-" + i + "\","));
+                logLines.add(0, line);
+                outcomeLines.add(OutcomeLine.keyed(Instant.parse("2026-11-30T10:00:00Z"), key, i % 2,
+                        Math.round(salary * 100) / 100.0, "1.0.0").json());
+                continue;
+            }
             (i < 20 ? rotatedLines : logLines).add(i < 20 ? line : line.replaceFirst("\\{", "{\"record_version\":1,"));
             outcomeLines.add(i < 30 ? String.format(Locale.ROOT, "{\"time\":\"2026-11-30T10:00:00Z\","
                     + "\"request_id\":\"%s\",\"index\":%d,\"actual\":%.2f,\"model_version\":\"1.0.0\"}",
                     id, i % 2, salary)
-                    : new OutcomeLine(Instant.parse("2026-11-30T10:00:00Z"), id, i % 2,
-                    Math.round(salary * 100) / 100.0, "1.0.0").json());
+                    : String.format(Locale.ROOT, "{\"record_version\":1,\"time\":\"2026-11-30T10:00:00Z\","
+                    + "\"request_id\":\"%s\",\"index\":%d,\"actual\":%.2f,\"model_version\":\"1.0.0\"}",
+                    id, i % 2, salary));
         }
         // A log line torn by a crash, last and without its line break, is left out as the app leaves it out.
         Files.writeString(log, String.join("\n", logLines) + "\n{\"time\":\"2026-11-30T10:0");
@@ -54,12 +70,14 @@ class OutcomeTrainingTest {
         Run run = train("--from-log", log.toString(), "--from-log", rotated.toString(), "--outcomes",
                 outcomes.toString(), "--out", dir.resolve("models").toString(), "--version", "2.0.0");
 
-        assertThat(logLines).allMatch(line -> line.startsWith("{\"record_version\":1,"));
-        assertThat(outcomeLines.get(59)).startsWith("{\"record_version\":1,");
+        assertThat(logLines).allMatch(line -> line.startsWith("{\"record_version\":"));
+        assertThat(outcomeLines.get(39)).startsWith("{\"record_version\":1,");
+        assertThat(outcomeLines.get(59)).startsWith("{\"record_version\":2,").contains("\"outcome_key\":\"key-29\"");
         assertThat(rotatedLines).noneMatch(line -> line.contains("record_version"));
         assertThat(outcomeLines.get(0)).doesNotContain("record_version");
         assertThat(run.status()).as(run.err()).isZero();
-        assertThat(run.out()).contains("Read " + outcomes + " joined with 2 prediction log files: 60 rows");
+        assertThat(run.out()).contains("Read " + outcomes + " joined with 2 prediction log files: 60 rows")
+                .contains("Note: 40 outcomes were joined by request id, as written before outcome keys");
         Predictor model = ModelLoader.load(dir.resolve("models/salary-model-2.0.0.json"));
         var options = model.metadata().provenance().options();
         assertThat(options.get("from_log")).isEqualTo(log + "," + rotated);
@@ -94,6 +112,25 @@ class OutcomeTrainingTest {
                 .contains(outcomes + " line 3: no logged prediction for request zzz index 0")
                 .contains(outcomes + " line 4, 'actual': -5");
         assertThat(dir.resolve("models")).doesNotExist();
+    }
+
+    @Test
+    void anOutcomeByKeyNeverJoinsByRequestIdNorTheOtherWay() throws Exception {
+        // A line of version 2 is joined by its key only: a version 1 outcome with its request id finds nothing,
+        // and a key outcome finds nothing under a request id either.
+        String keyedLine = logLine("a", 0, 2, 9, 6).replaceFirst("\\{", "{\"record_version\":2,\"outcome_key\":\"k1\",");
+        Path log = Files.writeString(dir.resolve("predictions.jsonl"), keyedLine + "\n" + logLine("b", 0, 2, 9, 6)
+                + "\n");
+        Path outcomes = Files.writeString(dir.resolve("outcomes.jsonl"),
+                "{\"request_id\":\"a\",\"actual\":52000}\n"
+                        + "{\"record_version\":2,\"outcome_key\":\"b\",\"actual\":53000}\n");
+
+        Run run = train("--from-log", log.toString(), "--outcomes", outcomes.toString(), "--out",
+                dir.resolve("models").toString());
+
+        assertThat(run.status()).isEqualTo(TrainCommand.FAILED);
+        assertThat(run.err()).contains(outcomes + " line 1: no logged prediction for request a index 0")
+                .contains(outcomes + " line 2: no logged prediction for outcome key b index 0");
     }
 
     @Test

@@ -13,15 +13,18 @@ final class Lines {
     private Lines() {
     }
 
-    /** What every record line starts with: its fields, and the request id and index it is about. */
-    record Header(JsonNode node, String requestId, int index) {
+    /**
+     * What every record line starts with: its fields, its version, and the index of the instance it is about.
+     *
+     * @param version the line's {@code record_version}, 1 for lines written before the field existed
+     */
+    record Header(JsonNode node, int version, int index) {
     }
 
-    /** Reads a line's JSON, checks its version against the newest this reader knows, and its key. */
+    /** Reads a line's JSON, checks its version against the newest this reader knows, and its index. */
     static Header header(String line, int newest) throws RecordException {
         JsonNode node = object(line);
-        checkVersion(node, newest);
-        return new Header(node, requestId(node), index(node));
+        return new Header(node, checkVersion(node, newest), index(node));
     }
 
     /** The field, which must be there and pass {@code check}; else {@code problem}. */
@@ -53,11 +56,11 @@ final class Lines {
         return node;
     }
 
-    /** Lines without {@code record_version} were written before it existed, as version 1. */
-    static void checkVersion(JsonNode node, int newest) throws RecordException {
+    /** The line's version; lines without {@code record_version} were written before it existed, as version 1. */
+    static int checkVersion(JsonNode node, int newest) throws RecordException {
         JsonNode version = node.get("record_version");
         if (version == null) {
-            return;
+            return 1;
         }
         if (!version.isIntegralNumber() || !version.canConvertToInt() || version.intValue() < 1) {
             throw new RecordException("'record_version' must be a whole number from 1");
@@ -66,14 +69,20 @@ final class Lines {
             throw new RecordException("'record_version' is " + version.intValue() + ", but this reader reads up to "
                     + newest + "; upgrade model-artifact to read it");
         }
+        return version.intValue();
     }
 
     static String requestId(JsonNode node) throws RecordException {
-        JsonNode id = node.get("request_id");
-        if (id == null || !id.isTextual() || id.textValue().isEmpty()) {
-            throw new RecordException("'request_id' must be a non-empty string");
+        return requiredText(node, "request_id");
+    }
+
+    /** The text of a string field that must be there and not empty. */
+    static String requiredText(JsonNode node, String field) throws RecordException {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isTextual() || value.textValue().isEmpty()) {
+            throw new RecordException("'" + field + "' must be a non-empty string");
         }
-        return id.textValue();
+        return value.textValue();
     }
 
     /** {@code index}, 0 when absent. */

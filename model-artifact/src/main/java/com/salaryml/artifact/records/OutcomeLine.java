@@ -14,32 +14,62 @@ import java.util.Objects;
  * sides; {@code docs/prediction-log.md} describes every field. Each line says its {@code record_version},
  * {@value #VERSION}; lines written before the field existed read as version 1.
  *
+ * <p>Version 2 joins on {@code outcome_key}, the key the server issued with the prediction, because a caller's
+ * request id can be sent again by anyone, and the outcome would then be joined to their prediction. Lines of
+ * version 1 have only the request id; a reader joins them by it, as they were written.
+ *
  * @param time         when the outcome was recorded; null when read from a line that does not say
- * @param requestId    the request whose prediction it is the outcome of
+ * @param outcomeKey   the key the prediction was issued, which the outcome was reported under; null on a line of
+ *                     version 1
+ * @param requestId    the request id of version 1 lines, which were joined by it; null from version 2 on
  * @param index        the instance's position in that request
  * @param actual       the real value
  * @param modelVersion the version of the model that made the prediction; null when read from a line that does not
  *                     say
  */
-public record OutcomeLine(Instant time, String requestId, int index, double actual, String modelVersion) {
+public record OutcomeLine(Instant time, String outcomeKey, String requestId, int index, double actual,
+                          String modelVersion) {
 
     /** The version of the record this library writes and the newest it reads. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     private static final JsonFactory JSON = new JsonFactory();
 
+    /** @throws IllegalArgumentException if the line has neither key, or both: it is of one version or the other */
     public OutcomeLine {
-        Objects.requireNonNull(requestId, "requestId");
+        if ((outcomeKey == null) == (requestId == null)) {
+            throw new IllegalArgumentException("an outcome line has an outcome key (version 2) or a request id"
+                    + " (version 1), exactly one; was " + outcomeKey + " and " + requestId);
+        }
     }
 
-    /** The line, without its line break. */
+    /** An outcome as this library writes it: joined on the key the server issued. */
+    public static OutcomeLine keyed(Instant time, String outcomeKey, int index, double actual, String modelVersion) {
+        return new OutcomeLine(time, Objects.requireNonNull(outcomeKey, "outcomeKey"), null, index, actual,
+                modelVersion);
+    }
+
+    /** Whether this line joins on the outcome key; false for a line of version 1, which joins on its request id. */
+    public boolean keyed() {
+        return outcomeKey != null;
+    }
+
+    /**
+     * The line, without its line break.
+     *
+     * @throws IllegalStateException for a line of version 1, which is read but never written again
+     */
     public String json() {
+        if (outcomeKey == null) {
+            throw new IllegalStateException("an outcome line is written with its outcome key; version 1 lines,"
+                    + " joined by request id, are only read");
+        }
         var text = new StringWriter(128);
         try (JsonGenerator json = JSON.createGenerator(text)) {
             json.writeStartObject();
             json.writeNumberField("record_version", VERSION);
             json.writeStringField("time", time.toString());
-            json.writeStringField("request_id", requestId);
+            json.writeStringField("outcome_key", outcomeKey);
             json.writeNumberField("index", index);
             json.writeNumberField("actual", actual);
             json.writeStringField("model_version", modelVersion);
@@ -68,7 +98,11 @@ public record OutcomeLine(Instant time, String requestId, int index, double actu
                 throw new RecordException("'time' must be an ISO-8601 instant, was \"" + time.textValue() + "\"");
             }
         }
-        return new OutcomeLine(at, header.requestId(), header.index(), actual.doubleValue(),
-                Lines.optionalText(node, "model_version"));
+        String modelVersion = Lines.optionalText(node, "model_version");
+        if (header.version() >= 2) {
+            return new OutcomeLine(at, Lines.requiredText(node, "outcome_key"), null, header.index(),
+                    actual.doubleValue(), modelVersion);
+        }
+        return new OutcomeLine(at, null, Lines.requestId(node), header.index(), actual.doubleValue(), modelVersion);
     }
 }

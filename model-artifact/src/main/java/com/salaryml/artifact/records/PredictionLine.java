@@ -17,13 +17,14 @@ import java.util.Objects;
  * outcomes reported later. This class is both sides, so they cannot disagree; {@code docs/prediction-log.md}
  * describes every field, and a change here is a change to what a privacy review approved.
  *
- * <p>Each line says its {@code record_version}, {@value #VERSION}. Lines written before the field existed have
- * the same fields and read as version 1.
+ * <p>Each line says its {@code record_version}, {@value #VERSION}. Version 2 added {@code outcome_key}, the
+ * server-issued key an outcome is reported under; lines of version 1, and lines written before the version field
+ * existed, read with no outcome key.
  */
 public final class PredictionLine {
 
     /** The version of the record this library writes and the newest it reads. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     /** The fields of an {@code output} object that are not the estimate, which is named after the target. */
     private static final List<String> NOT_THE_ESTIMATE = List.of("interval", "interval_note", "baseline",
@@ -36,19 +37,22 @@ public final class PredictionLine {
      * What every line of one request shares.
      *
      * @param time         when the request's predictions were made
-     * @param requestId    the request's id
+     * @param requestId    the request's id: the caller's, for correlation; never what an outcome is joined on
+     * @param outcomeKey   the key the server issued for the request's outcomes, unguessable: what an outcome is
+     *                     reported and joined under, with the instance's index
      * @param endpoint     which API made the predictions: {@code page}, {@code v1} or {@code v2}
      * @param modelName    the name of the model that made them
      * @param modelVersion its version
      * @param approval     who approved it
      */
-    public record Request(Instant time, String requestId, String endpoint, String modelName, String modelVersion,
-                          ApprovalFields approval) {
+    public record Request(Instant time, String requestId, String outcomeKey, String endpoint, String modelName,
+                          String modelVersion, ApprovalFields approval) {
 
         /** @throws IllegalArgumentException if a text is empty, which no reader would take back */
         public Request {
             Objects.requireNonNull(time, "time");
             requireText("requestId", requestId);
+            requireText("outcomeKey", outcomeKey);
             requireText("endpoint", endpoint);
             requireText("modelName", modelName);
             requireText("modelVersion", modelVersion);
@@ -78,6 +82,7 @@ public final class PredictionLine {
         json.writeNumberField("record_version", VERSION);
         json.writeStringField("time", request.time().toString());
         json.writeStringField("request_id", request.requestId());
+        json.writeStringField("outcome_key", request.outcomeKey());
         json.writeStringField("endpoint", request.endpoint());
         json.writeStringField("model_name", request.modelName());
         json.writeStringField("model_version", request.modelVersion());
@@ -107,7 +112,9 @@ public final class PredictionLine {
     /**
      * What a line says was predicted, as a reader needs it to join an outcome or to learn from production.
      *
+     * @param time         when the prediction was made; null when the line does not say, or not as an instant
      * @param requestId    the request's id
+     * @param outcomeKey   the key its outcomes are reported under; null on a line of version 1, which has none
      * @param index        the instance's position in its request
      * @param modelVersion the version of the model that predicted it; null if the line does not say
      * @param inputs       the inputs by feature name, in the line's order: a {@link Double}, a level's
@@ -116,7 +123,7 @@ public final class PredictionLine {
      * @param low          the interval's lower bound; NaN when there is none
      * @param high         the interval's upper bound; NaN when there is none
      */
-    public record Logged(String requestId, int index, String modelVersion, Map<String, Object> inputs, double value,
+    public record Logged(Instant time, String requestId, String outcomeKey, int index, String modelVersion, Map<String, Object> inputs, double value,
                          double low, double high) {
 
         /** Whether the line holds an estimate, which an outcome can be compared with. */
@@ -133,6 +140,9 @@ public final class PredictionLine {
     public static Logged read(String line) throws RecordException {
         Lines.Header header = Lines.header(line, VERSION);
         JsonNode node = header.node();
+        String requestId = Lines.requestId(node);
+        // Version 1 had no key; from version 2 on every line has one, and a line without it is not one of ours.
+        String outcomeKey = header.version() >= 2 ? Lines.requiredText(node, "outcome_key") : null;
         JsonNode inputs = Lines.require(node, "inputs", JsonNode::isObject,
                 "no 'inputs' object; is this a prediction log?");
         var values = new LinkedHashMap<String, Object>();
@@ -151,9 +161,22 @@ public final class PredictionLine {
         }
         JsonNode interval = output.path("interval");
         boolean hasInterval = interval.path("low").isNumber() && interval.path("high").isNumber();
-        return new Logged(header.requestId(), header.index(), Lines.optionalText(node, "model_version"),
+        return new Logged(time(node), requestId, outcomeKey, header.index(), Lines.optionalText(node, "model_version"),
                 Collections.unmodifiableMap(values), value,
                 hasInterval ? interval.get("low").doubleValue() : Double.NaN,
                 hasInterval ? interval.get("high").doubleValue() : Double.NaN);
+    }
+
+    /** The line's time, or null: a reader that needs it (the server's age limit) treats a line without it as old. */
+    private static Instant time(JsonNode node) {
+        String text = Lines.optionalText(node, "time");
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 }

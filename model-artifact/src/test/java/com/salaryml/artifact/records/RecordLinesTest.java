@@ -19,6 +19,7 @@ class RecordLinesTest {
 
     private static final Instant TIME = Instant.parse("2026-11-27T10:15:30.123456Z");
     private static final String SHA256 = "9b2e".repeat(16);
+    private static final String KEY = "q3vXoWc2R9mB1yZ0kLpA7g";
     private static final Approval ALICE = new Approval("CN=Alice Example,OU=Data Science", "sha256:" + "3f1c".repeat(16),
             Instant.parse("2026-11-29T10:15:30Z"), "salary-model-1.0.0.json", SHA256);
     private static final Prediction PREDICTION = new Prediction(127321.19737385798,
@@ -44,14 +45,15 @@ class RecordLinesTest {
         var inputs = new HashMap<String, Double>(Map.of("interview_score", 6.0, "experience", 30.0));
         String line = predictionLine(new ApprovalFields("approved", ALICE, SHA256), inputs);
 
-        assertThat(line).startsWith("{\"record_version\":1,\"time\":\"2026-11-27T10:15:30.123456Z\","
-                + "\"request_id\":\"order-17\",\"endpoint\":\"v2\",\"model_name\":\"salary\",\"model_version\":\"1.0.0\","
+        assertThat(line).startsWith("{\"record_version\":2,\"time\":\"2026-11-27T10:15:30.123456Z\","
+                + "\"request_id\":\"order-17\",\"outcome_key\":\"" + KEY + "\",\"endpoint\":\"v2\",\"model_name\":\"salary\",\"model_version\":\"1.0.0\","
                 + "\"approval\":{\"status\":\"approved\",\"signer\":\"CN=Alice Example,OU=Data Science\",")
                 .contains("\"index\":1,\"inputs\":{\"experience\":30.0,\"test_score\":null,\"interview_score\":6.0},"
                         + "\"output\":{\"salary\":127321.19737385798,")
                 .endsWith("\"warnings\":[{\"feature\":\"experience\",\"message\":\"experience 30 is outside the range\"}]}");
         PredictionLine.Logged logged = PredictionLine.read(line);
         assertThat(logged.requestId()).isEqualTo("order-17");
+        assertThat(logged.outcomeKey()).isEqualTo(KEY);
         assertThat(logged.index()).isEqualTo(1);
         assertThat(logged.modelVersion()).isEqualTo("1.0.0");
         assertThat(logged.inputs().keySet()).containsExactly("experience", "test_score", "interview_score");
@@ -62,6 +64,7 @@ class RecordLinesTest {
         assertThat(logged.low()).isEqualTo(100618.6548234392);
         assertThat(logged.high()).isEqualTo(154023.73992427677);
         assertThat(logged.hasEstimate()).isTrue();
+        assertThat(logged.time()).isEqualTo(TIME);
     }
 
     @Test
@@ -74,26 +77,59 @@ class RecordLinesTest {
     void linesWrittenBeforeTheVersionFieldStillRead() throws Exception {
         PredictionLine.Logged logged = PredictionLine.read(FIRST_VERSION_LINE);
         assertThat(logged.requestId()).isEqualTo("order-17");
+        assertThat(logged.outcomeKey()).isNull();
         assertThat(logged.value()).isEqualTo(127321.19737385798);
         OutcomeLine outcome = OutcomeLine.read("{\"time\":\"2026-12-01T09:00:00Z\",\"request_id\":\"order-17\","
                 + "\"index\":1,\"actual\":131000.0,\"model_version\":\"1.0.0\"}");
-        assertThat(outcome).isEqualTo(new OutcomeLine(Instant.parse("2026-12-01T09:00:00Z"), "order-17", 1, 131000.0,
-                "1.0.0"));
+        assertThat(outcome).isEqualTo(new OutcomeLine(Instant.parse("2026-12-01T09:00:00Z"), null, "order-17", 1,
+                131000.0, "1.0.0"));
+        assertThat(outcome.keyed()).isFalse();
+    }
+
+    @Test
+    void aFirstVersionLineWithItsVersionStillReadsByRequestId() throws Exception {
+        PredictionLine.Logged logged = PredictionLine.read("{\"record_version\":1,\"request_id\":\"a\",\"inputs\":{}}");
+        assertThat(logged.outcomeKey()).isNull();
+        OutcomeLine outcome = OutcomeLine.read("{\"record_version\":1,\"request_id\":\"a\",\"actual\":1}");
+        assertThat(outcome.requestId()).isEqualTo("a");
+        assertThat(outcome.outcomeKey()).isNull();
     }
 
     @Test
     void anOutcomeLineReadsBackAsWritten() throws Exception {
-        var outcome = new OutcomeLine(TIME, "order-18", 0, 52000.5, "1.1.0");
-        assertThat(outcome.json()).isEqualTo("{\"record_version\":1,\"time\":\"2026-11-27T10:15:30.123456Z\","
-                + "\"request_id\":\"order-18\",\"index\":0,\"actual\":52000.5,\"model_version\":\"1.1.0\"}");
+        var outcome = OutcomeLine.keyed(TIME, KEY, 0, 52000.5, "1.1.0");
+        assertThat(outcome.json()).isEqualTo("{\"record_version\":2,\"time\":\"2026-11-27T10:15:30.123456Z\","
+                + "\"outcome_key\":\"" + KEY + "\",\"index\":0,\"actual\":52000.5,\"model_version\":\"1.1.0\"}");
         assertThat(OutcomeLine.read(outcome.json())).isEqualTo(outcome);
+        assertThat(outcome.keyed()).isTrue();
+    }
+
+    @Test
+    void aFirstVersionOutcomeIsNeverWrittenAgain() {
+        var old = new OutcomeLine(TIME, null, "order-18", 0, 52000.5, "1.1.0");
+        assertThatThrownBy(old::json).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> new OutcomeLine(TIME, KEY, "order-18", 0, 1, "1.1.0"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new OutcomeLine(TIME, null, null, 0, 1, "1.1.0"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aSecondVersionLineWithoutItsKeyIsRefused() {
+        // Read by request id, it would join to whichever prediction last took that id: the hijack version 2 ends.
+        assertThatThrownBy(() -> OutcomeLine.read("{\"record_version\":2,\"request_id\":\"a\",\"actual\":1}"))
+                .isInstanceOf(RecordException.class)
+                .hasMessage("'outcome_key' must be a non-empty string");
+        assertThatThrownBy(() -> PredictionLine.read("{\"record_version\":2,\"request_id\":\"a\",\"inputs\":{}}"))
+                .isInstanceOf(RecordException.class)
+                .hasMessage("'outcome_key' must be a non-empty string");
     }
 
     @Test
     void aLineFromANewerWriterIsRefusedNamingTheVersion() {
-        assertThatThrownBy(() -> OutcomeLine.read("{\"record_version\":2,\"request_id\":\"a\",\"actual\":1}"))
+        assertThatThrownBy(() -> OutcomeLine.read("{\"record_version\":3,\"outcome_key\":\"a\",\"actual\":1}"))
                 .isInstanceOf(RecordException.class)
-                .hasMessage("'record_version' is 2, but this reader reads up to 1; upgrade model-artifact to read it");
+                .hasMessage("'record_version' is 3, but this reader reads up to 2; upgrade model-artifact to read it");
     }
 
     @Test
@@ -121,7 +157,8 @@ class RecordLinesTest {
     private static String predictionLine(ApprovalFields approval, Map<String, Double> inputs) throws IOException {
         var text = new StringWriter();
         try (JsonGenerator json = new JsonFactory().createGenerator(text)) {
-            PredictionLine.write(json, new PredictionLine.Request(TIME, "order-17", "v2", "salary", "1.0.0", approval),
+            PredictionLine.write(json, new PredictionLine.Request(TIME, "order-17", KEY, "v2", "salary", "1.0.0",
+                    approval),
                     1, List.of("experience", "test_score", "interview_score"), inputs, "salary", PREDICTION);
         }
         return text.toString();

@@ -307,18 +307,18 @@ public final class OpenApi {
         ModelMetadata meta = predictor.metadata();
         ObjectNode answers = JsonNodeFactory.instance.objectNode();
         Prediction single = predictor.predict(ModelExamples.typicalInput(meta));
-        example(answers, "single", "One instance", written(json -> PredictAnswers.writeSingle(json, meta, single)));
+        example(answers, "single", "One instance", written(json -> PredictAnswers.writeSingle(json, meta, single, Optional.empty())));
         var request = new PredictRequest(batchInstances(meta), true, List.of());
         try {
             var batch = PredictAnswers.predictBatch(predictor, request);
-            example(answers, "batch", batchSummary(meta), written(json -> PredictAnswers.writeBatch(json, meta, batch)));
+            example(answers, "batch", batchSummary(meta), written(json -> PredictAnswers.writeBatch(json, meta, batch, Optional.empty())));
         } catch (ProblemException e) {
             throw new IllegalStateException("the example batch is valid by construction: " + e.getMessage(), e);
         }
         missingInstance(meta).ifPresent(missing -> {
             Prediction filled = predictor.predict(missing);
             example(answers, "missing", missingSummary(meta),
-                    written(json -> PredictAnswers.writeSingle(json, meta, filled)));
+                    written(json -> PredictAnswers.writeSingle(json, meta, filled, Optional.empty())));
         });
         return answers;
     }
@@ -382,7 +382,8 @@ public final class OpenApi {
     private static JsonNode inferAnswer(Predictor predictor) {
         ModelMetadata meta = predictor.metadata();
         List<Prediction> predictions = predictor.predictAll(batchInstances(meta));
-        return written(json -> InferAnswers.writeAnswer(json, meta, Optional.of(V2_EXAMPLE_ID), predictions));
+        return written(json -> InferAnswers.writeAnswer(json, meta, Optional.of(V2_EXAMPLE_ID), predictions,
+                Optional.empty()));
     }
 
     /**

@@ -5,22 +5,48 @@ import com.salaryml.web.http.ProblemException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.salaryml.artifact.schema.FieldError;
+import com.salaryml.artifact.schema.Numbers;
+import com.salaryml.artifact.schema.Target;
 import com.salaryml.web.http.JsonBodies;
 import com.salaryml.web.outcomes.OutcomeRecorder.Outcome;
+import com.salaryml.web.serving.OutcomeKey;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * A parsed {@code POST /api/v1/outcomes} body: one outcome, {@code {"request_id": "...", "index": 0, "actual":
- * 61000}}, or a batch, {@code {"outcomes": [{...}, {...}]}}. Every field at fault is reported, with its path.
+ * A parsed {@code POST /api/v1/outcomes} body: one outcome, {@code {"outcome_key": "...", "index": 0, "actual":
+ * 61000}}, or a batch, {@code {"outcomes": [{...}, {...}]}}. Every field at fault is reported, with its path: a
+ * field's form is no secret, so saying where it is wrong tells a caller nothing about what the app holds.
  *
  * @param outcomes the outcomes, in request order
  * @param batch    whether the body was a batch, which is how errors name the fields
  */
 record OutcomesRequest(List<Outcome> outcomes, boolean batch) {
 
-    static final String EXAMPLE = "{\"request_id\": \"order-17\", \"index\": 0, \"actual\": 61000}";
+    static final String EXAMPLE = "{\"outcome_key\": \"q3vXoWc2R9mB1yZ0kLpA7g\", \"index\": 0, \"actual\": 61000}";
+
+    /**
+     * Checks that every {@code actual} is a value {@code target} may take (its range, and above 0 for a log
+     * target), naming each that is not. Checked before any outcome is joined, for every outcome alike, so that a
+     * refusal says nothing about which keys exist.
+     *
+     * @throws ProblemException 400 naming each {@code actual} at fault and the range
+     */
+    void checkAgainst(Target target) throws ProblemException {
+        var errors = new ArrayList<FieldError>();
+        for (int i = 0; i < outcomes.size(); i++) {
+            String field = (batch ? "outcomes[" + i + "]." : "") + "actual";
+            double actual = outcomes.get(i).actual();
+            target.problem(actual).ifPresent(problem -> errors.add(new FieldError(field, "is "
+                    + Numbers.plain(actual) + " and " + problem + "; report the real " + target.name() + " in "
+                    + target.unit())));
+        }
+        if (!errors.isEmpty()) {
+            throw new ProblemException(Problem.invalid(errors));
+        }
+    }
 
     static OutcomesRequest parse(byte[] body, int maxBatch) throws ProblemException {
         return JsonObjectBody.read(body, EXAMPLE, "{\"outcomes\": [...]}", json -> new Body(json, maxBatch))
@@ -102,7 +128,7 @@ record OutcomesRequest(List<Outcome> outcomes, boolean batch) {
     /** The fields of one outcome as they are read; each wrong one is reported once. */
     private static final class Fields {
         final List<String> names = new ArrayList<>();
-        String requestId;
+        OutcomeKey key;
         int index;
         Double actual;
         boolean faulty;
@@ -112,14 +138,21 @@ record OutcomesRequest(List<Outcome> outcomes, boolean batch) {
             names.add(name);
             String path = prefix + name;
             switch (name) {
-                case "request_id" -> {
-                    if (value == JsonToken.VALUE_STRING && !json.getText().isEmpty()) {
-                        requestId = json.getText();
+                case "outcome_key" -> {
+                    Optional<OutcomeKey> parsed = value == JsonToken.VALUE_STRING ? OutcomeKey.parse(json.getText())
+                            : Optional.empty();
+                    if (parsed.isPresent()) {
+                        key = parsed.get();
                     } else {
-                        fault(errors, path, "must be the non-empty request id the prediction was made under, was "
-                                + (value == JsonToken.VALUE_STRING ? "empty" : JsonBodies.kind(value)));
+                        fault(errors, path, "must be the outcome_key the prediction's answer gave, "
+                                + OutcomeKey.LENGTH + " characters of A-Z a-z 0-9 - _, was "
+                                + (value == JsonToken.VALUE_STRING ? json.getText().length() + " characters"
+                                + (json.getText().length() == OutcomeKey.LENGTH ? " of others" : "")
+                                : JsonBodies.kind(value)));
                     }
                 }
+                case "request_id" -> fault(errors, path, "is not how an outcome is given: a request id can be sent"
+                        + " again by anyone; send the outcome_key the prediction's answer gave");
                 case "index" -> {
                     if (value == JsonToken.VALUE_NUMBER_INT && json.getNumberType() == JsonParser.NumberType.INT
                             && json.getIntValue() >= 0) {
@@ -139,7 +172,7 @@ record OutcomesRequest(List<Outcome> outcomes, boolean batch) {
                         actual = json.getDoubleValue();
                     }
                 }
-                default -> fault(errors, path, "is not a field of an outcome; send request_id, index (optional) and"
+                default -> fault(errors, path, "is not a field of an outcome; send outcome_key, index (optional) and"
                         + " actual");
             }
             json.skipChildren();
@@ -152,13 +185,13 @@ record OutcomesRequest(List<Outcome> outcomes, boolean batch) {
 
         /** The outcome, or null when a field is at fault or missing (and then reported). */
         Outcome outcome(String prefix, List<FieldError> errors) {
-            if (requestId == null && !names.contains("request_id")) {
-                fault(errors, prefix + "request_id", "is missing; send the request id the prediction was made under");
+            if (key == null && !names.contains("outcome_key") && !names.contains("request_id")) {
+                fault(errors, prefix + "outcome_key", "is missing; send the outcome_key the prediction's answer gave");
             }
             if (actual == null && !names.contains("actual")) {
                 fault(errors, prefix + "actual", "is missing; send the real value");
             }
-            return faulty ? null : new Outcome(requestId, index, actual);
+            return faulty ? null : new Outcome(key, index, actual);
         }
     }
 }

@@ -10,12 +10,14 @@ import com.salaryml.artifact.schema.FieldError;
 import com.salaryml.artifact.schema.InvalidInputException;
 import com.salaryml.web.http.Problem;
 import com.salaryml.web.http.ProblemException;
+import com.salaryml.web.serving.OutcomeKey;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -95,21 +97,28 @@ final class PredictAnswers {
      * The fields of the answer to one instance: the prediction, then the unit and the model that made it. The
      * OpenAPI document's example answers are written here too, so they are what the API answers.
      */
-    static void writeSingle(JsonGenerator json, ModelMetadata meta, Prediction prediction) throws IOException {
+    static void writeSingle(JsonGenerator json, ModelMetadata meta, Prediction prediction,
+                            Optional<OutcomeKey> outcomeKey) throws IOException {
         PredictionJson.writeExplained(json, meta.target().name(), prediction, true);
         PredictionJson.writeWarnings(json, prediction.warnings());
-        writeModel(json, meta);
+        writeModel(json, meta, outcomeKey);
     }
 
     /** The fields of the answer to a batch, as {@link #writeSingle} for one instance. */
-    static void writeBatch(JsonGenerator json, ModelMetadata meta, Predictions predictions) throws IOException {
+    static void writeBatch(JsonGenerator json, ModelMetadata meta, Predictions predictions,
+                           Optional<OutcomeKey> outcomeKey) throws IOException {
         PredictionJson.writePredictions(json, meta.target().name(), predictions);
-        writeModel(json, meta);
+        writeModel(json, meta, outcomeKey);
     }
 
-    private static void writeModel(JsonGenerator json, ModelMetadata meta) throws IOException {
+    /** The model, and the key outcomes are reported under when the app records them; one key for a batch. */
+    private static void writeModel(JsonGenerator json, ModelMetadata meta, Optional<OutcomeKey> outcomeKey)
+            throws IOException {
         json.writeStringField("unit", meta.target().unit());
         json.writeStringField("model_name", meta.name());
         json.writeStringField("model_version", meta.version());
+        if (outcomeKey.isPresent()) {
+            json.writeStringField("outcome_key", outcomeKey.get().text());
+        }
     }
 }

@@ -13,7 +13,9 @@ import com.salaryml.artifact.Predictor;
 import com.salaryml.web.config.AppConfig;
 import com.salaryml.web.http.JsonBodies;
 import com.salaryml.web.serving.ModelExamples;
+import com.salaryml.web.outcomes.OutcomeRecording;
 import com.salaryml.web.serving.ModelRegistry;
+import com.salaryml.web.serving.OutcomeKey;
 import com.salaryml.web.serving.PredictionEvent;
 import com.salaryml.web.serving.PredictionListener;
 import com.salaryml.web.http.RequestIds;
@@ -23,6 +25,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code POST /api/v1/predict}: one instance or a batch of instances in, predictions with the model's name
@@ -47,16 +50,19 @@ public final class PredictServlet extends HttpServlet {
                     ModelExamples.predictBody(predictor.metadata()), predictor.metadata().schema());
             PredictionListener.Registry listeners = AppContext.get(getServletContext(), PredictionListener.Registry.class);
             ModelMetadata meta = predictor.metadata();
+            // Issued by the server, never the caller's request id: see OutcomeKey for why.
+            OutcomeKey key = OutcomeKey.random();
+            Optional<OutcomeKey> shown = OutcomeRecording.shows(getServletContext(), key);
             if (parsed.batch()) {
                 Predictions predictions = PredictAnswers.predictBatch(predictor, parsed);
-                listeners.predicted(new PredictionEvent(Instant.now(), "v1", requestId, meta, served.approval(),
+                listeners.predicted(new PredictionEvent(Instant.now(), "v1", requestId, key, meta, served.approval(),
                         parsed.instances(), predictions));
-                write(response, meta, json -> PredictAnswers.writeBatch(json, meta, predictions));
+                write(response, meta, json -> PredictAnswers.writeBatch(json, meta, predictions, shown));
             } else {
                 List<Prediction> predictions = PredictAnswers.predict(predictor, parsed);
-                listeners.predicted(new PredictionEvent(Instant.now(), "v1", requestId, meta, served.approval(),
+                listeners.predicted(new PredictionEvent(Instant.now(), "v1", requestId, key, meta, served.approval(),
                         parsed.instances(), predictions));
-                write(response, meta, json -> PredictAnswers.writeSingle(json, meta, predictions.get(0)));
+                write(response, meta, json -> PredictAnswers.writeSingle(json, meta, predictions.get(0), shown));
             }
         } catch (ProblemException e) {
             e.problem().refuse(request, response);

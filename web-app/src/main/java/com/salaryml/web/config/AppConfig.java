@@ -35,6 +35,9 @@ import java.util.Optional;
  *                           {@code <prediction log>.outcomes} when the prediction log is on
  * @param outcomeWindow      the most recent outcomes, per model version, the live error and coverage are computed over
  * @param outcomeIndex       the most recent logged predictions held in memory for outcomes to be joined to
+ * @param outcomeIndexAge    how long a logged prediction is held for its outcome; after that it is refused
+ * @param outcomeLogMaxBytes the size at which the outcomes file rotates
+ * @param outcomeLogFiles    the number of rotated outcomes files kept
  * @param monitoringRestricted whether {@code /api/v1/monitoring} needs the role {@code salary-monitoring} outside
  *                           development
  * @param maxReporterShare   the largest share of a version's live outcome window one reporter holds beside others
@@ -44,7 +47,8 @@ public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedV
                         long predictionLogMaxBytes, int predictionLogFiles, int predictionLogQueue,
                         java.util.Set<String> corsOrigins, Optional<Trust> trust, int monitoringWindow,
                         Duration monitoringAge, double psiThreshold, double driftSignificance,
-                        Optional<Path> outcomeLog, int outcomeWindow, int outcomeIndex,
+                        Optional<Path> outcomeLog, int outcomeWindow, int outcomeIndex, Duration outcomeIndexAge,
+                        long outcomeLogMaxBytes, int outcomeLogFiles,
                         boolean monitoringRestricted, double maxReporterShare) {
 
     /**
@@ -81,6 +85,9 @@ public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedV
     public static final String OUTCOME_LOG = "salary.outcome-log";
     public static final String OUTCOME_WINDOW = "salary.monitoring.outcome-window";
     public static final String OUTCOME_INDEX = "salary.outcome-index";
+    public static final String OUTCOME_INDEX_MAX_AGE_HOURS = "salary.outcome-index.max-age-hours";
+    public static final String OUTCOME_LOG_MAX_BYTES = "salary.outcome-log.max-bytes";
+    public static final String OUTCOME_LOG_FILES = "salary.outcome-log.files";
     public static final String MONITORING_RESTRICTED = "salary.monitoring.restricted";
     public static final String MAX_REPORTER_SHARE = "salary.monitoring.max-reporter-share";
 
@@ -110,6 +117,13 @@ public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedV
     private static final double DEFAULT_MAX_REPORTER_SHARE = 0.5;
     /** About 100 bytes a prediction: some 10 MB, which covers days of traffic on one instance. */
     private static final int DEFAULT_OUTCOME_INDEX = 100_000;
+    /** A quarter: salaries are known weeks after an offer; older outcomes go through training's join instead. */
+    private static final int DEFAULT_OUTCOME_INDEX_HOURS = 24 * 90;
+    /** An outcome line is under 200 bytes: some 300,000 outcomes a file, six files with the rotated ones. */
+    private static final long DEFAULT_OUTCOME_LOG_BYTES = 64L * 1024 * 1024;
+    private static final int DEFAULT_OUTCOME_LOG_FILES = 5;
+    /** An outcome line is about 130 bytes; counted generously, so a check on it errs towards keeping more. */
+    private static final int OUTCOME_LINE_BYTES = 200;
 
     private static final java.util.regex.Pattern ORIGIN =
             java.util.regex.Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?");
@@ -120,7 +134,9 @@ public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedV
                 1024 * 1024, DEFAULT_MAX_BATCH, Optional.empty(), 64L * 1024 * 1024, 5, 10_000, java.util.Set.of(),
                 Optional.empty(), DEFAULT_MONITORING_WINDOW, Duration.ofHours(DEFAULT_MONITORING_HOURS),
                 DEFAULT_PSI_THRESHOLD, DEFAULT_DRIFT_SIGNIFICANCE, Optional.empty(), DEFAULT_OUTCOME_WINDOW,
-                DEFAULT_OUTCOME_INDEX, false, DEFAULT_MAX_REPORTER_SHARE);
+                DEFAULT_OUTCOME_INDEX, Duration.ofHours(DEFAULT_OUTCOME_INDEX_HOURS), DEFAULT_OUTCOME_LOG_BYTES,
+                DEFAULT_OUTCOME_LOG_FILES, false,
+                DEFAULT_MAX_REPORTER_SHARE);
     }
 
     /** Where outcomes go: {@code salary.outcome-log}, else beside the prediction log; empty without either. */
@@ -183,6 +199,22 @@ public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedV
         }
         long outcomeWindow = number(settings, OUTCOME_WINDOW, DEFAULT_OUTCOME_WINDOW, 1, 1_000_000, problems);
         long outcomeIndex = number(settings, OUTCOME_INDEX, DEFAULT_OUTCOME_INDEX, 1, 10_000_000, problems);
+        // Ten years is longer than any salary takes to be known; the bound is the count, this the staleness.
+        long outcomeHours = number(settings, OUTCOME_INDEX_MAX_AGE_HOURS, DEFAULT_OUTCOME_INDEX_HOURS, 1,
+                24L * 366 * 10, problems);
+        long outcomeBytes = number(settings, OUTCOME_LOG_MAX_BYTES, DEFAULT_OUTCOME_LOG_BYTES, 4096, Long.MAX_VALUE,
+                problems);
+        long outcomeFiles = number(settings, OUTCOME_LOG_FILES, DEFAULT_OUTCOME_LOG_FILES, 1, 1000, problems);
+        // The outcomes files are what tells a restarted app which held predictions already had their outcome: if
+        // rotation deleted outcomes sooner than the index lets go of their predictions, a repeat would be taken.
+        double keptOutcomes = (double) outcomeBytes * (outcomeFiles + 1) / OUTCOME_LINE_BYTES;
+        if (problems.isEmpty() && keptOutcomes < outcomeIndex) {
+            problems.add(OUTCOME_LOG_MAX_BYTES + " = " + outcomeBytes + " and " + OUTCOME_LOG_FILES + " = "
+                    + outcomeFiles + " keep about " + (long) keptOutcomes + " outcomes, fewer than the "
+                    + outcomeIndex + " predictions " + OUTCOME_INDEX + " holds for them, so after a restart an"
+                    + " outcome given before could be taken again; keep at least " + OUTCOME_LINE_BYTES
+                    + " bytes of outcomes files for each prediction held");
+        }
         boolean monitoringRestricted = flag(settings, MONITORING_RESTRICTED, false, problems);
         double maxReporterShare = decimal(settings, MAX_REPORTER_SHARE, DEFAULT_MAX_REPORTER_SHARE, 0.05, 1,
                 problems);
@@ -191,7 +223,8 @@ public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedV
         }
         return new AppConfig(model, version, Duration.ofMillis(pollMs), stage, (int) maxBody, (int) maxBatch, log,
                 logBytes, (int) logFiles, (int) logQueue, origins, trust, (int) window, Duration.ofHours(hours),
-                threshold, significance, outcomeLog, (int) outcomeWindow, (int) outcomeIndex, monitoringRestricted,
+                threshold, significance, outcomeLog, (int) outcomeWindow, (int) outcomeIndex,
+                Duration.ofHours(outcomeHours), outcomeBytes, (int) outcomeFiles, monitoringRestricted,
                 maxReporterShare);
     }
 

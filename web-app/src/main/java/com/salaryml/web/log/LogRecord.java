@@ -18,7 +18,8 @@ final class LogRecord {
 
     static void write(JsonGenerator json, PredictionEvent event, int index) throws IOException {
         ModelMetadata model = event.model();
-        PredictionLine.write(json, new PredictionLine.Request(event.time(), event.requestId(), event.endpoint(),
+        PredictionLine.write(json, new PredictionLine.Request(event.time(), event.requestId(),
+                        event.outcomeKey().text(), event.endpoint(),
                         model.name(), model.version(), ApprovalJson.fields(event.approval())), index,
                 model.schema().names(), event.inputs().get(index), model.target().name(),
                 event.predictions().get(index));

@@ -1,54 +1,103 @@
 package com.salaryml.web.outcomes;
 
-import com.salaryml.web.text.LogText;
 import com.salaryml.artifact.records.OutcomeLine;
 import com.salaryml.artifact.records.RecordException;
-import java.io.BufferedReader;
+import com.salaryml.web.text.LogText;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.List;
-import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The outcomes file: one JSON line per outcome, appended and forced to the disk before the app answers, so an
  * outcome the app acknowledged survives a crash of the app or of the machine. Each line is the contract's
- * {@link OutcomeLine}, which the trainer reads back. Used under its recorder's lock only.
+ * {@link OutcomeLine}, which the trainer reads back. It rotates by size as the prediction log does: once it
+ * reaches {@code maxBytes} it becomes {@code <name>.1}, {@code .1} becomes {@code .2}, and so on, keeping
+ * {@code keep} rotated files. Used under its recorder's lock only.
  */
 final class OutcomeFile implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(OutcomeFile.class.getName());
 
-    /** The key an outcome is given under: request id and index. */
-    record Key(String requestId, int index) {
+    /** The longest outcome line read back; one is under 200 bytes. */
+    private static final int MAX_LINE_BYTES = 4096;
+
+    /**
+     * Where and how big.
+     *
+     * @param path     the file outcomes are appended to
+     * @param maxBytes the size at which it rotates
+     * @param keep     how many rotated files are kept
+     */
+    record Settings(Path path, long maxBytes, int keep) {
+
+        Settings {
+            if (maxBytes < 1 || keep < 1) {
+                throw new IllegalArgumentException("an outcomes file rotates at 1 byte or more and keeps at least 1"
+                        + " rotated file; was " + maxBytes + " bytes and " + keep + " files");
+            }
+        }
+
+        Path rotated(int index) {
+            return path.resolveSibling(path.getFileName() + "." + index);
+        }
     }
 
-    private final Path path;
-    private final FileChannel channel;
+    private final Settings settings;
+    /** Null after a rotation that could not open the new file; the next append tries again. */
+    private FileChannel channel;
     private long size;
 
-    private OutcomeFile(Path path, FileChannel channel, long size) {
-        this.path = path;
+    private OutcomeFile(Settings settings, FileChannel channel, long size) {
+        this.settings = settings;
         this.channel = channel;
         this.size = size;
     }
 
     /**
-     * Opens the file for appending, creating it and its folder, and adds the key of every outcome it holds to
-     * {@code given}. A last line without its line break was being written when the app or the machine stopped,
-     * so it was never acknowledged: it is cut off, and the outcome can be given again.
+     * Opens the file for appending, creating it and its folder, and hands {@code given} every outcome of version
+     * 2 the files hold for a prediction made since {@code since}: the newest file first, stopping at a file last
+     * written before {@code since}, whose outcomes all came before any prediction still held. Nothing read is
+     * kept here, so a file of any size is read in constant memory. A last line without its line break was being
+     * written when the app or the machine stopped, so it was never acknowledged: it is cut off, and the outcome
+     * can be given again.
+     *
+     * @param since when the oldest prediction an outcome can still be given for was made; empty when none is held,
+     *              and then nothing is read back
      */
-    static OutcomeFile open(Path path, Set<Key> given) throws IOException {
-        Path parent = path.toAbsolutePath().getParent();
+    static OutcomeFile open(Settings settings, Instant since, Consumer<OutcomeLine> given) throws IOException {
+        Path parent = settings.path().toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
+        FileChannel channel = openChannel(settings.path());
+        try {
+            long complete = channel.size();
+            if (since != null) {
+                readBack(settings, since, given);
+            }
+            var file = new OutcomeFile(settings, channel, complete);
+            if (complete >= settings.maxBytes()) {
+                // Grown past the limit before it rotated (an older app, or a smaller limit now): rotated at once.
+                file.rotate();
+            }
+            return file;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** Opens the file at its complete lines, cutting off a torn last one. */
+    private static FileChannel openChannel(Path path) throws IOException {
         FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
         try {
@@ -60,8 +109,7 @@ final class OutcomeFile implements AutoCloseable {
                 channel.truncate(complete);
                 channel.force(true);
             }
-            readKeys(path, channel, given);
-            return new OutcomeFile(path, channel, complete);
+            return channel;
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -90,43 +138,57 @@ final class OutcomeFile implements AutoCloseable {
         return 0;
     }
 
-    private static void readKeys(Path path, FileChannel channel, Set<Key> given) throws IOException {
-        channel.position(0);
-        // Not closed: closing the reader would close the channel this file goes on writing to.
-        var reader = new BufferedReader(Channels.newReader(channel, StandardCharsets.UTF_8));
-        int number = 0;
-        int unreadable = 0;
-        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-            number++;
-            if (line.isBlank()) {
+    private static void readBack(Settings settings, Instant since, Consumer<OutcomeLine> given) throws IOException {
+        long unreadable = 0;
+        for (int i = 0; i <= settings.keep(); i++) {
+            Path file = i == 0 ? settings.path() : settings.rotated(i);
+            if (!Files.isRegularFile(file)) {
                 continue;
             }
-            try {
-                OutcomeLine outcome = OutcomeLine.read(line);
-                given.add(new Key(outcome.requestId(), outcome.index()));
-            } catch (RecordException e) {
-                unreadable++;
-                if (unreadable == 1) {
-                    LOG.log(Level.WARNING, "Line {0} of the outcomes file {1} is not an outcome ({2}); it is skipped"
-                            + " (so are any more such lines, counted below)", number, path, LogText.safe(e.getMessage()));
-                }
+            if (Files.getLastModifiedTime(file).toInstant().isBefore(since)) {
+                break;
             }
+            long[] bad = {0};
+            unreadable += BoundedLines.forEach(file, MAX_LINE_BYTES, line -> {
+                if (line.isBlank()) {
+                    return;
+                }
+                try {
+                    OutcomeLine outcome = OutcomeLine.read(line);
+                    // Lines of version 1 were given by request id, for predictions logged without a key: no
+                    // outcome can be reported for those any more.
+                    if (outcome.keyed()) {
+                        given.accept(outcome);
+                    }
+                } catch (RecordException e) {
+                    if (bad[0]++ == 0) {
+                        LOG.log(Level.WARNING, "A line of the outcomes file {0} is not an outcome ({1}); it is skipped"
+                                + " (so are any more such lines, counted below)", file, LogText.safe(e.getMessage()));
+                    }
+                }
+            });
+            unreadable += bad[0];
         }
         if (unreadable > 1) {
-            LOG.log(Level.WARNING, "{0} lines of the outcomes file {1} are not outcomes and were skipped", unreadable,
-                    path);
+            LOG.log(Level.WARNING, "{0} lines of the outcomes files {1}(.n) are not outcomes and were skipped",
+                    unreadable, settings.path());
         }
     }
 
     Path path() {
-        return path;
+        return settings.path();
     }
 
     /**
-     * Appends the lines in one write and forces them to the disk. If that fails, the file is cut back to where
-     * it was, so that no line of a refused batch is left behind to be given again.
+     * Appends the lines in one write and forces them to the disk, then rotates the file if it is full. If the
+     * write fails, the file is cut back to where it was, so that no line of a refused batch is left behind to be
+     * given again.
      */
     void append(List<OutcomeLine> lines) throws IOException {
+        if (channel == null) {
+            channel = openChannel(settings.path());
+            size = channel.size();
+        }
         var text = new StringBuilder(lines.size() * 128);
         for (OutcomeLine line : lines) {
             text.append(line.json()).append('\n');
@@ -147,10 +209,39 @@ final class OutcomeFile implements AutoCloseable {
             }
             throw e;
         }
+        if (size >= settings.maxBytes()) {
+            rotate();
+        }
+    }
+
+    /**
+     * Moves the full file to {@code <name>.1}, {@code .1} to {@code .2} and so on, and starts a new one. The
+     * outcomes are already on the disk, so a failure here only delays the rotation: it is logged, and the next
+     * append reopens the file and tries again when it is still full.
+     */
+    private void rotate() {
+        try {
+            channel.close();
+            channel = null;
+            for (int i = settings.keep(); i >= 1; i--) {
+                Path from = i == 1 ? settings.path() : settings.rotated(i - 1);
+                if (Files.exists(from)) {
+                    // The oldest kept file is replaced by the one before it; older ones are gone.
+                    Files.move(from, settings.rotated(i), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            channel = openChannel(settings.path());
+            size = channel.size();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "Rotating the outcomes file " + settings.path() + " failed; it is tried again"
+                    + " at the next outcome: " + e);
+        }
     }
 
     @Override
     public void close() throws IOException {
-        channel.close();
+        if (channel != null) {
+            channel.close();
+        }
     }
 }

@@ -15,6 +15,8 @@ public final class OutcomeMetrics implements AppMetrics.ScrapeTime {
 
     /** The live errors the gauges read; null while the app records no outcomes. */
     private volatile LiveErrors live;
+    /** The predictions outcomes can be given for; null while the app records no outcomes. */
+    private volatile PredictionIndex index;
     /** The figures of the scrape under way. */
     private volatile List<LiveErrors.Figures> scraped = List.of();
 
@@ -57,11 +59,30 @@ public final class OutcomeMetrics implements AppMetrics.ScrapeTime {
                 .labelNames("model_version")
                 .callback(callback -> scraped.forEach(live -> callback.call(live.total(), live.modelVersion())))
                 .register(registry);
+        GaugeWithCallback.builder()
+                .name("salary_outcome_index_predictions")
+                .help("Logged predictions held for their outcomes, at most salary.outcome-index, none older than"
+                        + " salary.outcome-index.max-age-hours")
+                .callback(callback -> {
+                    PredictionIndex held = index;
+                    callback.call(held == null ? 0 : held.size());
+                })
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("salary_outcome_index_left_total")
+                .help("Logged predictions that left the outcome index, full or too old, before their outcome was"
+                        + " given; an outcome for one of them is refused")
+                .callback(callback -> {
+                    PredictionIndex held = index;
+                    callback.call(held == null ? 0 : held.leftWithoutOutcome());
+                })
+                .register(registry);
     }
 
-    /** Reports the live error and coverage of outcomes from these figures. */
-    public void watch(LiveErrors figures) {
+    /** Reports the live error and coverage of outcomes from these figures, and the index the outcomes join to. */
+    public void watch(LiveErrors figures, PredictionIndex predictions) {
         live = figures;
+        index = predictions;
     }
 
     @Override

@@ -4,9 +4,12 @@ import com.salaryml.artifact.schema.FieldError;
 import java.util.List;
 
 /**
- * Outcomes refused as a whole, nothing recorded: {@link Reason#ALREADY_GIVEN} when any was given before (or
- * twice in one batch), otherwise {@link Reason#UNKNOWN_PREDICTION}. {@link #errors()} names every outcome at
- * fault.
+ * Outcomes refused as a whole, nothing recorded, for one {@link Reason}.
+ *
+ * <p>When an outcome has no prediction open for it, the refusal says neither which outcome, nor how many, nor
+ * whether its key is unknown, too old, or already has its outcome: each of those answers, per key, would tell a
+ * caller which keys exist. The keys are unguessable, so a caller who holds one got it with its prediction; but a
+ * reply that sorts keys into known and unknown would still turn any batch into a probe, so it sorts nothing.
  */
 public final class OutcomeRefusedException extends Exception {
 
@@ -14,10 +17,17 @@ public final class OutcomeRefusedException extends Exception {
 
     /** Why, in the order of precedence. */
     public enum Reason {
-        /** An outcome was already recorded for that request id and index. */
-        ALREADY_GIVEN,
-        /** No prediction is held for that request id and index. */
-        UNKNOWN_PREDICTION
+        /**
+         * The batch names one prediction (key and index) twice; {@link #errors()} names each repeat. Said first, and
+         * by position, since it is about the request's body alone.
+         */
+        TWICE_IN_BATCH,
+        /**
+         * At least one outcome has no prediction open for it: no such key and index was issued, its prediction left
+         * the index (too old, or the index full), the prediction log dropped it, or its outcome was given before.
+         * {@link #errors()} is empty: which one is not said.
+         */
+        NOT_OPEN
     }
 
     private final Reason reason;
@@ -25,7 +35,8 @@ public final class OutcomeRefusedException extends Exception {
 
     OutcomeRefusedException(Reason reason, List<FieldError> errors) {
         // No stack trace: this is an answer to the caller, not a failure of the server.
-        super(errors.size() == 1 ? errors.get(0).toString() : errors.size() + " outcomes are refused", null, false,
+        super(reason == Reason.NOT_OPEN ? "an outcome has no prediction open for it"
+                : errors.size() == 1 ? errors.get(0).toString() : errors.size() + " outcomes are refused", null, false,
                 false);
         this.reason = reason;
         this.errors = List.copyOf(errors);

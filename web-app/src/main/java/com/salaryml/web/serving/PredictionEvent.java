@@ -17,6 +17,7 @@ public final class PredictionEvent {
     private final Instant time;
     private final String endpoint;
     private final String requestId;
+    private final OutcomeKey outcomeKey;
     private final ModelMetadata model;
     private final ApprovalStatus approval;
     private final List<? extends Map<String, ?>> inputs;
@@ -27,28 +28,38 @@ public final class PredictionEvent {
      * @param time        when the predictions were made
      * @param endpoint    which API made them: {@code page}, {@code v1} or {@code v2}
      * @param requestId   the request's id: the caller's {@code X-Request-Id} or V2 {@code id}, else a generated one
+     * @param outcomeKey  the key the server issued for the request's outcomes; see {@link OutcomeKey}
      * @param model       the model that made every one of them
      * @param approval    that model's approval: who approved it, or that it is served without one (development)
      * @param inputs      the inputs, one map per instance, in request order, as {@link #inputs()} describes
      * @param predictions the predictions, in the same order
      */
+    public PredictionEvent(Instant time, String endpoint, String requestId, OutcomeKey outcomeKey,
+                           ModelMetadata model, ApprovalStatus approval, List<? extends Map<String, ?>> inputs,
+                           List<Prediction> predictions) {
+        this(time, endpoint, requestId, outcomeKey, model, approval, inputs, null, List.copyOf(predictions));
+    }
+
+    /** As the other constructor, with a newly issued outcome key: for a caller that does not show the key. */
     public PredictionEvent(Instant time, String endpoint, String requestId, ModelMetadata model,
                            ApprovalStatus approval, List<? extends Map<String, ?>> inputs, List<Prediction> predictions) {
-        this(time, endpoint, requestId, model, approval, inputs, null, List.copyOf(predictions));
+        this(time, endpoint, requestId, OutcomeKey.random(), model, approval, inputs, predictions);
     }
 
     /** A batch predicted column by column. */
-    public PredictionEvent(Instant time, String endpoint, String requestId, ModelMetadata model,
-                           ApprovalStatus approval, List<? extends Map<String, ?>> inputs, Predictions batch) {
-        this(time, endpoint, requestId, model, approval, inputs, Objects.requireNonNull(batch), null);
+    public PredictionEvent(Instant time, String endpoint, String requestId, OutcomeKey outcomeKey,
+                           ModelMetadata model, ApprovalStatus approval, List<? extends Map<String, ?>> inputs,
+                           Predictions batch) {
+        this(time, endpoint, requestId, outcomeKey, model, approval, inputs, Objects.requireNonNull(batch), null);
     }
 
-    private PredictionEvent(Instant time, String endpoint, String requestId, ModelMetadata model,
-                            ApprovalStatus approval, List<? extends Map<String, ?>> inputs, Predictions batch,
-                            List<Prediction> predictions) {
+    private PredictionEvent(Instant time, String endpoint, String requestId, OutcomeKey outcomeKey,
+                            ModelMetadata model, ApprovalStatus approval, List<? extends Map<String, ?>> inputs,
+                            Predictions batch, List<Prediction> predictions) {
         this.time = Objects.requireNonNull(time);
         this.endpoint = Objects.requireNonNull(endpoint);
         this.requestId = Objects.requireNonNull(requestId);
+        this.outcomeKey = Objects.requireNonNull(outcomeKey);
         this.model = Objects.requireNonNull(model);
         this.approval = Objects.requireNonNull(approval);
         this.inputs = inputs;
@@ -66,6 +77,11 @@ public final class PredictionEvent {
 
     public String requestId() {
         return requestId;
+    }
+
+    /** The key the request's outcomes are reported under, with each instance's index; never the request id. */
+    public OutcomeKey outcomeKey() {
+        return outcomeKey;
     }
 
     public ModelMetadata model() {

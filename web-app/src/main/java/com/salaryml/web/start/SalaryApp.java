@@ -160,7 +160,8 @@ public final class SalaryApp implements ServletContextListener {
 
     /** Outcomes arrive weeks after their predictions, across restarts: the log on disk still holds them. */
     private static PredictionIndex readBack(AppConfig config, Path file) {
-        var index = new PredictionIndex(config.outcomeIndex());
+        var index = new PredictionIndex(new PredictionIndex.Limits(config.outcomeIndex(), config.outcomeIndexAge()),
+                Clock.systemUTC());
         try {
             long read = index.rebuildFrom(file, config.predictionLogFiles());
             if (read > 0) {
@@ -178,10 +179,11 @@ public final class SalaryApp implements ServletContextListener {
         Path file = config.outcomeFile().orElseThrow();
         try {
             var live = new LiveErrors(config.outcomeWindow(), config.maxReporterShare());
-            var recorder = OutcomeRecorder.open(file, index, live,
+            var recorder = OutcomeRecorder.open(new OutcomeRecorder.FileSettings(file, config.outcomeLogMaxBytes(),
+                            config.outcomeLogFiles()), index, live,
                     Clock.systemUTC());
             opened.push(new Opened("the outcomes file " + file, recorder));
-            metrics.watch(recorder.live());
+            metrics.watch(recorder.live(), recorder.index());
             LOG.log(Level.INFO, "Recording outcomes in {0}", file);
             return new OutcomeRecording.On(recorder);
         } catch (IOException | RuntimeException e) {

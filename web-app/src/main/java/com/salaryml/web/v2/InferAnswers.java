@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.salaryml.artifact.Prediction;
 import com.salaryml.artifact.metadata.ModelMetadata;
 import com.salaryml.artifact.schema.Feature;
+import com.salaryml.web.serving.OutcomeKey;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -21,15 +22,22 @@ public final class InferAnswers {
     }
 
     /**
-     * The fields of an inference answer: the model, the request's id if it sent one, and the one output tensor,
-     * named after the target. The OpenAPI document's example answer is written here too.
+     * The fields of an inference answer: the model, the request's id if it sent one, the key its outcomes are
+     * reported under when the app records them, and the one output tensor, named after the target. The OpenAPI
+     * document's example answer is written here too.
      */
     public static void writeAnswer(JsonGenerator json, ModelMetadata meta, Optional<String> id,
-                                   List<Prediction> predictions) throws IOException {
+                                   List<Prediction> predictions, Optional<OutcomeKey> outcomeKey) throws IOException {
         json.writeStringField("model_name", meta.name());
         json.writeStringField("model_version", meta.version());
         if (id.isPresent()) {
             json.writeStringField("id", id.get());
+        }
+        if (outcomeKey.isPresent()) {
+            // The protocol's answer has no field of its own for it; its parameters object is where such go.
+            json.writeObjectFieldStart("parameters");
+            json.writeStringField("outcome_key", outcomeKey.get().text());
+            json.writeEndObject();
         }
         json.writeArrayFieldStart("outputs");
         json.writeStartObject();

@@ -14,6 +14,8 @@ import com.salaryml.web.serving.ApprovalJson;
 import com.salaryml.web.http.JsonBodies;
 import com.salaryml.web.serving.ModelExamples;
 import com.salaryml.web.serving.ModelRegistry;
+import com.salaryml.web.outcomes.OutcomeRecording;
+import com.salaryml.web.serving.OutcomeKey;
 import com.salaryml.web.serving.PredictionEvent;
 import com.salaryml.web.serving.PredictionListener;
 import com.salaryml.web.http.RequestIds;
@@ -154,10 +156,13 @@ public final class InferenceServlet extends HttpServlet {
         List<Prediction> predictions = predict(predictor, parsed);
         String requestId = parsed.id().filter(InferenceServlet::sane).orElse(headerId);
         response.setHeader(RequestIds.HEADER, requestId);
+        // Issued by the server, never the request's id: see OutcomeKey for why.
+        OutcomeKey key = OutcomeKey.random();
         AppContext.get(getServletContext(), PredictionListener.Registry.class).predicted(new PredictionEvent(Instant.now(), "v2",
-                requestId, meta, served.approval(), parsed.instances(), predictions));
+                requestId, key, meta, served.approval(), parsed.instances(), predictions));
         Answers.madeBy(response, meta);
-        Json.write(response, 200, json -> InferAnswers.writeAnswer(json, meta, parsed.id(), predictions));
+        Optional<OutcomeKey> shown = OutcomeRecording.shows(getServletContext(), key);
+        Json.write(response, 200, json -> InferAnswers.writeAnswer(json, meta, parsed.id(), predictions, shown));
     }
 
     /** A refused body in the protocol's words, which name the binary tensor extension where it would apply. */

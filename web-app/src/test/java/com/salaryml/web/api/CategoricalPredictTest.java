@@ -164,7 +164,7 @@ class CategoricalPredictTest {
         var out = new ByteArrayOutputStream();
         try (var json = Json.FACTORY.createGenerator(out)) {
             json.writeStartObject();
-            PredictAnswers.writeSingle(json, MODEL.metadata(), prediction);
+            PredictAnswers.writeSingle(json, MODEL.metadata(), prediction, java.util.Optional.empty());
             json.writeEndObject();
         }
         return MAPPER.readTree(out.toByteArray());

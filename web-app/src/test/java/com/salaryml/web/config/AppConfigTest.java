@@ -112,6 +112,40 @@ public class AppConfigTest {
     }
 
     @Test
+    void readsTheOutcomeBounds() throws Exception {
+        AppConfig defaults = read(Map.of());
+        assertThat(defaults.outcomeIndex()).isEqualTo(100_000);
+        assertThat(defaults.outcomeIndexAge()).isEqualTo(Duration.ofDays(90));
+        assertThat(defaults.outcomeLogMaxBytes()).isEqualTo(64L * 1024 * 1024);
+        assertThat(defaults.outcomeLogFiles()).isEqualTo(5);
+        AppConfig config = read(Map.of("salary.outcome-index", "1000", "salary.outcome-index.max-age-hours", "48",
+                "salary.outcome-log.max-bytes", "100_000", "salary.outcome-log.files", "2"));
+        assertThat(config.outcomeIndex()).isEqualTo(1000);
+        assertThat(config.outcomeIndexAge()).isEqualTo(Duration.ofHours(48));
+        assertThat(config.outcomeLogMaxBytes()).isEqualTo(100_000);
+        assertThat(config.outcomeLogFiles()).isEqualTo(2);
+    }
+
+    @Test
+    void badOutcomeBoundsAreNamed() {
+        var e = catchThrowableOfType(AppConfig.ConfigException.class, () -> read(Map.of(
+                "salary.outcome-index.max-age-hours", "0", "salary.outcome-log.max-bytes", "1k",
+                "salary.outcome-log.files", "0")));
+        assertThat(e.getMessage()).contains("salary.outcome-index.max-age-hours = \"0\"").contains("from 1 to 87840")
+                .contains("salary.outcome-log.max-bytes = \"1k\"").contains("salary.outcome-log.files = \"0\"");
+    }
+
+    @Test
+    void outcomesFilesThatKeepFewerOutcomesThanTheIndexHoldsAreRefused() {
+        // Otherwise a restart would forget outcomes given for predictions it still holds, and take them again.
+        var e = catchThrowableOfType(AppConfig.ConfigException.class, () -> read(Map.of(
+                "salary.outcome-index", "10000", "salary.outcome-log.max-bytes", "100000",
+                "salary.outcome-log.files", "5")));
+        assertThat(e.getMessage()).contains("keep about 3000 outcomes, fewer than the 10000 predictions"
+                + " salary.outcome-index holds");
+    }
+
+    @Test
     void badSettingsAreAllNamedWithTheirOriginAndTheAllowedValues() {
         var e = catchThrowableOfType(AppConfig.ConfigException.class, () -> read(Map.of(
                 "salary.environment", "prod", "salary.max-batch", "0", "salary.max-body-bytes", "lots")));

@@ -142,7 +142,7 @@ abstract class CallerAccessContract {
         Http.Reply predicted = http.postJson(base.resolve("api/v1/predict"),
                 "{\"experience\":2,\"test_score\":9,\"interview_score\":6}");
         assertThat(predicted.status()).as(predicted.body()).isEqualTo(200);
-        return "{\"request_id\":\"" + predicted.header("X-Request-Id") + "\",\"actual\":52000}";
+        return "{\"outcome_key\":\"" + predicted.json().get("outcome_key").textValue() + "\",\"actual\":52000}";
     }
 
     private Http.Reply postOutcome(URI base, String body, String authorization) throws Exception {

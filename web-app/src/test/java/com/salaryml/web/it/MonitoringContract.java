@@ -55,8 +55,8 @@ abstract class MonitoringContract extends DeployedContract {
         expect(200, http.postJson(at("api/v1/predict"), "{\"instances\":[" + String.join(",", instances) + "]}"));
         Http.Reply single = http.postJson(at("api/v1/predict"), SalaryAppContract.REFERENCE);
         expect(200, single);
-        expect(200, http.postJson(at("api/v1/outcomes"), "{\"request_id\":\"" + single.header("X-Request-Id")
-                + "\",\"actual\":52000}"));
+        expect(200, http.postJson(at("api/v1/outcomes"), "{\"outcome_key\":\""
+                + single.json().get("outcome_key").textValue() + "\",\"actual\":52000}"));
         expect(200, http.postJson(at("v2/models/salary/infer"), V2ProtocolContract.TWO_ROWS));
         expect(200, http.get(at("?experience=2&test_score=9&interview_score=6")));
         Http.Reply reply = http.get(at("api/v1/monitoring"));

@@ -22,8 +22,10 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Outcomes over real HTTP against the built WAR with the prediction log on: a batch of predictions, then their
- * outcomes drawn from the model's own noise, and what {@code /api/v1/monitoring}, {@code /metrics} and the
- * outcomes file say about them; the refusals; and that without the prediction log every outcome is refused.
+ * outcomes drawn from the model's own noise, reported under the outcome key the prediction's answer gave, and
+ * what {@code /api/v1/monitoring}, {@code /metrics} and the outcomes file say about them; the refusals; the
+ * attacks a caller's own request id allowed (taking over another's outcome, reporting first, learning which ids
+ * exist); and that without the prediction log every outcome is refused.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class OutcomesContract extends DeployedContract {
@@ -33,16 +35,20 @@ abstract class OutcomesContract extends DeployedContract {
 
     Deployment withoutLog;
     Path folder;
+    Path log;
     Path outcomesFile;
     /** Actual minus predicted, for each outcome posted, and whether it fell inside its interval. */
     final List<Double> errors = new ArrayList<>();
     int inside;
+    String batchKey;
     JsonNode recorded;
+    JsonNode liveAfterBatch;
+    Samples metricsAfterBatch;
 
     @BeforeAll
     void deployPredictAndReport() throws Exception {
         folder = Files.createTempDirectory("outcomes-it");
-        Path log = folder.resolve("predictions.jsonl");
+        log = folder.resolve("predictions.jsonl");
         outcomesFile = folder.resolve("predictions.jsonl.outcomes");
         app = container().deploy(Container.builtWar(), "/salary", Map.of("salary.prediction-log", log.toString()));
         withoutLog = container().deploy(Container.builtWar(), "/bare", Map.of());
@@ -55,6 +61,7 @@ abstract class OutcomesContract extends DeployedContract {
         }
         Http.Reply predicted = predict("{\"instances\":[" + String.join(",", instances) + "]}", BATCH_ID);
         assertThat(predicted.status()).as(predicted.body()).isEqualTo(200);
+        batchKey = predicted.json().get("outcome_key").textValue();
         var outcomes = new ArrayList<String>();
         int index = 0;
         for (JsonNode prediction : predicted.json().get("predictions")) {
@@ -71,16 +78,39 @@ abstract class OutcomesContract extends DeployedContract {
             if (actual >= low && actual <= high) {
                 inside++;
             }
-            outcomes.add("{\"request_id\":\"" + BATCH_ID + "\",\"index\":" + index++ + ",\"actual\":" + actual + "}");
+            outcomes.add(outcome(batchKey, index++, actual));
         }
         Http.Reply reply = http.postJson(at("api/v1/outcomes"), "{\"outcomes\":[" + String.join(",", outcomes) + "]}");
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         recorded = reply.json();
+        // Read now, before the tests report outcomes of their own into the same window.
+        liveAfterBatch = http.get(at("api/v1/monitoring")).json().get("outcomes");
+        metricsAfterBatch = Samples.parse(http.get(at("metrics")).body());
+    }
+
+    private static String outcome(String key, int index, double actual) {
+        return "{\"outcome_key\":\"" + key + "\",\"index\":" + index + ",\"actual\":" + actual + "}";
     }
 
     private Http.Reply predict(String body, String requestId) throws Exception {
-        return http.send(HttpRequest.newBuilder(at("api/v1/predict")).header("Content-Type", "application/json")
-                .header("X-Request-Id", requestId).POST(HttpRequest.BodyPublishers.ofString(body)));
+        return predict(app, body, requestId);
+    }
+
+    private Http.Reply predict(Deployment on, String body, String requestId) throws Exception {
+        return http.send(HttpRequest.newBuilder(on.base().resolve("api/v1/predict"))
+                .header("Content-Type", "application/json").header("X-Request-Id", requestId)
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** A key of the right form that the app never issued. */
+    private static String unissuedKey() {
+        byte[] bytes = new byte[16];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private Http.Reply report(String body) throws Exception {
+        return http.postJson(at("api/v1/outcomes"), body);
     }
 
     @AfterAll
@@ -107,6 +137,7 @@ abstract class OutcomesContract extends DeployedContract {
         int reportedInside = 0;
         for (JsonNode outcome : recorded.get("outcomes")) {
             assertThat(outcome.get("model_version").textValue()).isEqualTo("1.0.0");
+            assertThat(outcome.get("outcome_key").textValue()).isEqualTo(batchKey);
             reportedInside += outcome.get("inside_interval").booleanValue() ? 1 : 0;
         }
         assertThat(reportedInside).isEqualTo(inside);
@@ -114,7 +145,7 @@ abstract class OutcomesContract extends DeployedContract {
 
     @Test
     void liveCoverageOfTheModelsOwnNoiseIsNearNinetyFivePercentAndTheErrorsAreThoseSent() throws Exception {
-        JsonNode live = http.get(at("api/v1/monitoring")).json().get("outcomes");
+        JsonNode live = liveAfterBatch;
         assertThat(live.get("recording").booleanValue()).isTrue();
         assertThat(live.get("max_outcomes").intValue()).isEqualTo(1000);
         JsonNode figures = live.get("by_model_version").get("1.0.0");
@@ -130,7 +161,7 @@ abstract class OutcomesContract extends DeployedContract {
         assertThat(figures.get("rmse").doubleValue()).isCloseTo(Math.sqrt(squares / OUTCOMES), within(1e-6));
         assertThat(figures.get("mae").doubleValue()).isCloseTo(absolutes / OUTCOMES, within(1e-6));
 
-        Samples metrics = Samples.parse(http.get(at("metrics")).body());
+        Samples metrics = metricsAfterBatch;
         assertThat(metrics.value("salary_live_interval_coverage", "model_version", "1.0.0")).isEqualTo(coverage);
         assertThat(metrics.value("salary_live_outcomes", "model_version", "1.0.0")).isEqualTo(OUTCOMES);
         assertThat(metrics.value("salary_live_rmse", "model_version", "1.0.0"))
@@ -144,15 +175,15 @@ abstract class OutcomesContract extends DeployedContract {
     void theOutcomesFileHoldsALineWithExactlyTheFieldsTrainingReadsForEachOutcome() throws Exception {
         var mapper = new ObjectMapper();
         List<String> lines = Files.readAllLines(outcomesFile, StandardCharsets.UTF_8);
-        var ours = lines.stream().filter(line -> line.contains("\"" + BATCH_ID + "\"")).toList();
+        var ours = lines.stream().filter(line -> line.contains("\"" + batchKey + "\"")).toList();
         assertThat(ours).hasSize(OUTCOMES);
         for (String text : ours) {
             JsonNode line = mapper.readTree(text);
             var names = new ArrayList<String>();
             line.fieldNames().forEachRemaining(names::add);
-            assertThat(names).containsExactly("record_version", "time", "request_id", "index", "actual",
+            assertThat(names).containsExactly("record_version", "time", "outcome_key", "index", "actual",
                     "model_version");
-            assertThat(line.get("record_version").intValue()).isEqualTo(1);
+            assertThat(line.get("record_version").intValue()).isEqualTo(2);
             assertThat(java.time.Instant.parse(line.get("time").textValue())).isNotNull();
             assertThat(line.get("index").isIntegralNumber()).isTrue();
             assertThat(line.get("actual").isNumber()).isTrue();
@@ -161,72 +192,187 @@ abstract class OutcomesContract extends DeployedContract {
     }
 
     @Test
-    void anOutcomeGivenAgainIsAConflict() throws Exception {
-        Http.Reply reply = http.postJson(at("api/v1/outcomes"),
-                "{\"request_id\":\"" + BATCH_ID + "\",\"index\":3,\"actual\":50000}");
-        assertProblem(reply, 409, "request_id");
+    void thePredictionLogHoldsTheKeyBesideTheCallersRequestId() throws Exception {
+        var mapper = new ObjectMapper();
+        JsonNode line = null;
+        // The log is written by its own thread: the batch's lines are there once it has caught up.
+        for (int tries = 0; tries < 100 && line == null; tries++) {
+            for (String text : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+                if (text.contains("\"" + batchKey + "\"")) {
+                    line = mapper.readTree(text);
+                    break;
+                }
+            }
+            if (line == null) {
+                Thread.sleep(50);
+            }
+        }
+        assertThat(line).as("a logged line of the batch").isNotNull();
+        assertThat(line.get("record_version").intValue()).isEqualTo(2);
+        assertThat(line.get("request_id").textValue()).isEqualTo(BATCH_ID);
+        assertThat(line.get("outcome_key").textValue()).isEqualTo(batchKey);
     }
 
     @Test
-    void anUnknownRequestIdIsUnprocessable() throws Exception {
-        assertProblem(http.postJson(at("api/v1/outcomes"), "{\"request_id\":\"never-predicted\",\"actual\":50000}"),
-                422, "request_id");
+    void anOutcomeGivenAgainIsRefusedAsAKeyNeverIssuedIs() throws Exception {
+        Http.Reply again = report(outcome(batchKey, 3, 50000));
+        Http.Reply never = report(outcome(unissuedKey(), 3, 50000));
+        assertThat(again.status()).as(again.body()).isEqualTo(422);
+        assertThat(again.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(again.json()).as("no reply tells a given outcome from an unknown key").isEqualTo(never.json());
+    }
+
+    @Test
+    void aSecondPredictionUnderTheSameRequestIdCannotTakeTheFirstsOutcome() throws Exception {
+        // The victim, then the attacker, under one X-Request-Id: each gets its own key, and the victim's outcome
+        // joins to the victim's prediction, whatever the attacker sent.
+        Http.Reply victim = predict(SalaryAppContract.REFERENCE, "order-17");
+        Http.Reply attacker = predict("{\"experience\":0,\"test_score\":4,\"interview_score\":4}", "order-17");
+        assertThat(victim.status()).isEqualTo(200);
+        assertThat(attacker.status()).isEqualTo(200);
+        assertThat(attacker.header("X-Request-Id")).isEqualTo(victim.header("X-Request-Id")).isEqualTo("order-17");
+        String victimKey = victim.json().get("outcome_key").textValue();
+        assertThat(victimKey).hasSize(22).isNotEqualTo(attacker.json().get("outcome_key").textValue());
+
+        Http.Reply real = report(outcome(victimKey, 0, 52000));
+        assertThat(real.status()).as(real.body()).isEqualTo(200);
+        assertThat(real.json().get("outcomes").get(0).get("predicted").doubleValue())
+                .isEqualTo(victim.json().get("salary").doubleValue())
+                .isNotEqualTo(attacker.json().get("salary").doubleValue());
+    }
+
+    @Test
+    void reportingFirstNeedsTheKeyAndAGuessGetsNoPredictionBack() throws Exception {
+        Http.Reply victim = predict(SalaryAppContract.REFERENCE, "order-18");
+        // What took the victim's outcome before: the request id. It is no longer a field of an outcome.
+        Http.Reply byId = report("{\"request_id\":\"order-18\",\"actual\":0.01}");
+        assertProblem(byId, 400, "request_id");
+        Http.Reply guessed = report(outcome(unissuedKey(), 0, 0.01));
+        assertThat(guessed.status()).isEqualTo(422);
+        assertThat(guessed.body()).doesNotContain("predicted").doesNotContain("model_version")
+                .doesNotContain(String.valueOf(victim.json().get("salary").doubleValue()));
+        // The real outcome, reported later, is still taken.
+        Http.Reply real = report(outcome(victim.json().get("outcome_key").textValue(), 0, 52000));
+        assertThat(real.status()).as(real.body()).isEqualTo(200);
+    }
+
+    @Test
+    void aRefusedBatchDoesNotSayWhichKeysExist() throws Exception {
+        String open = predict(SalaryAppContract.REFERENCE, "exists").json().get("outcome_key").textValue();
+        Http.Reply mixed = report("{\"outcomes\":[" + outcome(open, 0, 52000) + "," + outcome(unissuedKey(), 0, 1)
+                + "]}");
+        Http.Reply none = report("{\"outcomes\":[" + outcome(unissuedKey(), 0, 52000) + "," + outcome(unissuedKey(), 0, 1)
+                + "]}");
+        Http.Reply reversed = report("{\"outcomes\":[" + outcome(unissuedKey(), 0, 1) + "," + outcome(open, 0, 52000)
+                + "]}");
+        assertThat(mixed.status()).as(mixed.body()).isEqualTo(422);
+        assertThat(mixed.json()).isEqualTo(none.json()).isEqualTo(reversed.json());
+        assertThat(mixed.json().path("errors").size()).as("no position named").isZero();
+        // Nothing of the batches was recorded: the open one still takes its outcome.
+        assertThat(report(outcome(open, 0, 52000)).status()).isEqualTo(200);
     }
 
     @Test
     void aBatchWithOneBadOutcomeRecordsNone() throws Exception {
         Http.Reply single = predict(SalaryAppContract.REFERENCE, "all-or-nothing");
         assertThat(single.status()).isEqualTo(200);
-        assertProblem(http.postJson(at("api/v1/outcomes"), "{\"outcomes\":[{\"request_id\":\"all-or-nothing\","
-                + "\"actual\":52000},{\"request_id\":\"never-predicted\",\"actual\":1}]}"), 422, "outcomes[1].request_id");
-        assertProblem(http.postJson(at("api/v1/outcomes"), "{\"outcomes\":[{\"request_id\":\"all-or-nothing\","
-                + "\"actual\":52000},{\"request_id\":\"all-or-nothing\",\"actual\":1e999}]}"), 400, "outcomes[1].actual");
-        Http.Reply alone = http.postJson(at("api/v1/outcomes"), "{\"request_id\":\"all-or-nothing\",\"actual\":52000}");
+        String key = single.json().get("outcome_key").textValue();
+        assertThat(report("{\"outcomes\":[" + outcome(key, 0, 52000) + "," + outcome(unissuedKey(), 0, 1) + "]}")
+                .status()).isEqualTo(422);
+        assertProblem(report("{\"outcomes\":[" + outcome(key, 0, 52000) + ",{\"outcome_key\":\"" + key
+                + "\",\"actual\":1e999}]}"), 400, "outcomes[1].actual");
+        assertProblem(report("{\"outcomes\":[" + outcome(key, 0, 52000) + "," + outcome(key, 0, 52001) + "]}"), 422,
+                "outcomes[1].outcome_key");
+        Http.Reply alone = report(outcome(key, 0, 52000));
         assertThat(alone.status()).as(alone.body()).isEqualTo(200);
     }
 
     @Test
+    void anActualOutsideTheTargetsRangeIsRefusedForKnownAndUnknownKeysAlike() throws Exception {
+        // The served model was trained on data/hiring.schema.json, whose salary is 0 or more.
+        Http.Reply single = predict(SalaryAppContract.REFERENCE, "negative-salary");
+        String key = single.json().get("outcome_key").textValue();
+        for (String refused : new String[] {outcome(key, 0, -1), outcome(unissuedKey(), 0, -1)}) {
+            Http.Reply reply = report(refused);
+            assertProblem(reply, 400, "actual");
+            assertThat(reply.body()).contains("below 0, the smallest valid salary (USD)");
+        }
+        assertProblem(report("{\"outcomes\":[" + outcome(key, 0, 52000) + "," + outcome(key, 0, -0.01) + "]}"),
+                400, "outcomes[1].actual");
+        Http.Reply accepted = report(outcome(key, 0, 0));
+        assertThat(accepted.status()).as("0 is inside the range: " + accepted.body()).isEqualTo(200);
+    }
+
+    @Test
+    void theV2AnswerCarriesTheKeyInItsParametersAndEachRowTakesItsOutcome() throws Exception {
+        Http.Reply inferred = http.postJson(at("v2/models/salary/infer"), "{\"id\":\"v2-outcomes\",\"inputs\":["
+                + "{\"name\":\"experience\",\"shape\":[2],\"datatype\":\"FP64\",\"data\":[2,10]},"
+                + "{\"name\":\"test_score\",\"shape\":[2],\"datatype\":\"FP64\",\"data\":[9,5]},"
+                + "{\"name\":\"interview_score\",\"shape\":[2],\"datatype\":\"FP64\",\"data\":[6,8]}]}");
+        assertThat(inferred.status()).as(inferred.body()).isEqualTo(200);
+        String key = inferred.json().get("parameters").get("outcome_key").textValue();
+        assertThat(key).hasSize(22);
+        Http.Reply reply = report("{\"outcomes\":[" + outcome(key, 0, 52000) + "," + outcome(key, 1, 90000) + "]}");
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        assertThat(reply.json().get("outcomes").get(1).get("predicted").doubleValue())
+                .isEqualTo(inferred.json().get("outputs").get(0).get("data").get(1).doubleValue());
+    }
+
+    @Test
     void badBodiesAreRefusedNamingTheField() throws Exception {
-        assertProblem(http.postJson(at("api/v1/outcomes"), "{\"request_id\":\"x\",\"actual\":\"61000\"}"), 400, "actual");
-        assertThat(http.postJson(at("api/v1/outcomes"), "{\"request_id\":").status()).isEqualTo(400);
+        assertProblem(report("{\"outcome_key\":\"" + batchKey + "\",\"actual\":\"61000\"}"), 400, "actual");
+        assertProblem(report("{\"outcome_key\":\"order-17\",\"actual\":61000}"), 400, "outcome_key");
+        assertThat(report("{\"outcome_key\":").status()).isEqualTo(400);
         assertThat(http.post(at("api/v1/outcomes"), "text/plain", "x".getBytes(StandardCharsets.UTF_8)).status())
                 .isEqualTo(415);
     }
 
     @Test
     void anOutcomeReportedAfterARestartStillFindsItsLoggedPrediction() throws Exception {
-        Path log = folder.resolve("restart.jsonl");
+        Path restartLog = folder.resolve("restart.jsonl");
+        String key;
         try (Deployment before = container().deploy(Container.builtWar(), "/before",
-                Map.of("salary.prediction-log", log.toString()))) {
-            Http.Reply predicted = http.send(HttpRequest.newBuilder(before.base().resolve("api/v1/predict"))
-                    .header("Content-Type", "application/json").header("X-Request-Id", "before-restart")
-                    .POST(HttpRequest.BodyPublishers.ofString(SalaryAppContract.REFERENCE)));
+                Map.of("salary.prediction-log", restartLog.toString()))) {
+            Http.Reply predicted = predict(before, SalaryAppContract.REFERENCE, "before-restart");
             assertThat(predicted.status()).as(predicted.body()).isEqualTo(200);
+            key = predicted.json().get("outcome_key").textValue();
         }
         try (Deployment after = container().deploy(Container.builtWar(), "/after",
-                Map.of("salary.prediction-log", log.toString()))) {
-            Http.Reply reply = http.postJson(after.base().resolve("api/v1/outcomes"),
-                    "{\"request_id\":\"before-restart\",\"actual\":52500}");
+                Map.of("salary.prediction-log", restartLog.toString()))) {
+            Http.Reply reply = http.postJson(after.base().resolve("api/v1/outcomes"), outcome(key, 0, 52500));
             assertThat(reply.status()).as(reply.body()).isEqualTo(200);
             assertThat(reply.body()).contains("\"inside_interval\":true");
         }
     }
 
     @Test
-    void withoutThePredictionLogEveryOutcomeIsAConflictSayingWhy() throws Exception {
-        Http.Reply reply = http.postJson(withoutLog.base().resolve("api/v1/outcomes"),
-                "{\"request_id\":\"x\",\"actual\":1}");
+    void withoutThePredictionLogEveryOutcomeIsAConflictSayingWhyAndNoKeyIsGiven() throws Exception {
+        Http.Reply reply = http.postJson(withoutLog.base().resolve("api/v1/outcomes"), outcome(batchKey, 0, 1));
         assertThat(reply.status()).isEqualTo(409);
         assertThat(reply.header("Content-Type")).startsWith("application/problem+json");
         assertThat(reply.json().get("detail").textValue()).contains("salary.prediction-log is not set");
         JsonNode live = http.get(withoutLog.base().resolve("api/v1/monitoring")).json().get("outcomes");
         assertThat(live.get("recording").booleanValue()).isFalse();
+        Http.Reply predicted = predict(withoutLog, SalaryAppContract.REFERENCE, "no-log");
+        assertThat(predicted.json().has("outcome_key")).as("nothing could be reported under it").isFalse();
     }
 
     @Test
     void theAnswersAreAsTheDocumentSays() throws Exception {
         var document = OpenApiDocument.servedBy(http, app.base());
         V2ProtocolContract.assertAsDocumented(document, "/api/v1/monitoring", http.get(at("api/v1/monitoring")));
+        Http.Reply predicted = predict(SalaryAppContract.REFERENCE, "documented");
+        String key = predicted.json().get("outcome_key").textValue();
+        assertPostAsDocumented(document, "/api/v1/outcomes", report(outcome(key, 0, 52000)));
+        assertPostAsDocumented(document, "/api/v1/outcomes", report(outcome(key, 0, 52000)));
+    }
+
+    private static void assertPostAsDocumented(OpenApiDocument document, String template, Http.Reply reply) {
+        var fields = document.fields(document.schema(template, "post", reply.status()));
+        var sent = new java.util.TreeSet<String>();
+        reply.json().fieldNames().forEachRemaining(sent::add);
+        assertThat(sent).as("the fields of " + reply.body()).containsAll(fields.required())
+                .isSubsetOf(fields.properties());
     }
 
     private static void assertProblem(Http.Reply reply, int status, String field) {

@@ -165,14 +165,15 @@ abstract class PrometheusContract extends DeployedContract {
         assertThat(predicted.status()).as(predicted.body()).isEqualTo(200);
         var outcomes = new ArrayList<String>();
         int index = 0;
+        String key = predicted.json().get("outcome_key").textValue();
         for (JsonNode prediction : predicted.json().get("predictions")) {
             double low = prediction.at("/interval/low").doubleValue();
             double high = prediction.at("/interval/high").doubleValue();
             // The normal distribution the model's own 95% interval describes.
             double actual = prediction.get("salary").doubleValue()
                     + (high - low) / 2 / 1.959963984540054 * random.nextGaussian();
-            outcomes.add(String.format(Locale.ROOT, "{\"request_id\":\"coverage\",\"index\":%d,\"actual\":%.2f}",
-                    index++, actual));
+            outcomes.add(String.format(Locale.ROOT, "{\"outcome_key\":\"%s\",\"index\":%d,\"actual\":%.2f}",
+                    key, index++, actual));
         }
         var reported = http.postJson(app.base().resolve("api/v1/outcomes"),
                 "{\"outcomes\":[" + String.join(",", outcomes) + "]}");

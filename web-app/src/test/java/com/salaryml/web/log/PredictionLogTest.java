@@ -73,7 +73,8 @@ class PredictionLogTest {
     private static AppConfig config(Path log, long maxBytes, int files, int queue) {
         return new AppConfig(Optional.empty(), Optional.empty(), Duration.ofSeconds(2), Stage.PRODUCTION, 1 << 20,
                 10_000, Optional.of(log), maxBytes, files, queue, java.util.Set.of(), Optional.empty(), 10_000,
-                Duration.ofHours(24), 0.2, 0.01, Optional.empty(), 1000, 100_000, false, 0.5);
+                Duration.ofHours(24), 0.2, 0.01, Optional.empty(), 1000, 100_000, Duration.ofDays(90),
+                64L * 1024 * 1024, 5, false, 0.5);
     }
 
     private static AppConfig config(Path log) {
@@ -120,16 +121,18 @@ class PredictionLogTest {
         var out = Map.of("experience", 30.0, "test_score", 9.0, "interview_score", 6.0);
         Prediction outside = model.predict(out);
         try (PredictionLog log = open(file, config(file))) {
-            log.predicted(new PredictionEvent(TIME, "v2", "req-1", model.metadata(), Approvals.APPROVED,
-                    List.of(REFERENCE, out), List.of(reference, outside)));
+            log.predicted(new PredictionEvent(TIME, "v2", "req-1", new com.salaryml.web.serving.OutcomeKey(17, 18),
+                    model.metadata(), Approvals.APPROVED, List.of(REFERENCE, out), List.of(reference, outside)));
         }
 
         List<JsonNode> lines = lines(file);
         assertThat(lines).hasSize(2);
         JsonNode first = lines.get(0);
-        assertThat(first.fieldNames()).toIterable().containsExactly("record_version", "time", "request_id", "endpoint",
-                "model_name", "model_version", "approval", "index", "inputs", "output", "warnings");
-        assertThat(first.get("record_version").intValue()).isEqualTo(1);
+        assertThat(first.fieldNames()).toIterable().containsExactly("record_version", "time", "request_id",
+                "outcome_key", "endpoint", "model_name", "model_version", "approval", "index", "inputs", "output",
+                "warnings");
+        assertThat(first.get("record_version").intValue()).isEqualTo(2);
+        assertThat(first.get("outcome_key").textValue()).isEqualTo(new com.salaryml.web.serving.OutcomeKey(17, 18).text());
         assertThat(first.get("time").textValue()).isEqualTo("2026-11-27T10:15:30.123Z");
         assertThat(first.get("request_id").textValue()).isEqualTo("req-1");
         assertThat(first.get("endpoint").textValue()).isEqualTo("v2");

@@ -8,52 +8,60 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.salaryml.artifact.schema.FieldError;
 import com.salaryml.web.outcomes.OutcomeRecorder.Outcome;
+import com.salaryml.web.serving.OutcomeKey;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class OutcomeRecorderTest {
 
-    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-30T10:00:00Z"), ZoneOffset.UTC);
+    private static final Instant NOW = Instant.parse("2026-11-30T10:00:00Z");
+    private static final OutcomeKey A = new OutcomeKey(1, 1);
+    private static final OutcomeKey B = new OutcomeKey(2, 2);
+    private static final OutcomeKey C = new OutcomeKey(3, 3);
+    private static final OutcomeKey NOBODY = new OutcomeKey(4, 4);
 
     @TempDir
     Path folder;
 
-    private final PredictionIndex index = new PredictionIndex(100);
+    private final TestClock clock = new TestClock(NOW);
+    private final PredictionIndex index = new PredictionIndex(new PredictionIndex.Limits(100, Duration.ofDays(30)),
+            clock);
 
     private Path file() {
         return folder.resolve("logs/predictions.jsonl.outcomes");
     }
 
     private OutcomeRecorder open(LiveErrors live) throws Exception {
-        return OutcomeRecorder.open(file(), index, live, CLOCK);
+        return open(live, index, 1 << 20);
     }
 
-    /** Predictions of 100 with the interval 90 to 110 under a, b, c; none for d. */
-    private void logged(String... ids) {
-        for (String id : ids) {
-            index.put(id, 0, new PredictionIndex.Logged("1.0.0", 100, 90, 110));
+    private OutcomeRecorder open(LiveErrors live, PredictionIndex into, long maxBytes) throws Exception {
+        return OutcomeRecorder.open(new OutcomeRecorder.FileSettings(file(), maxBytes, 2), into, live, clock);
+    }
+
+    /** Predictions of 100 with the interval 90 to 110, made an hour ago, under each key at index 0. */
+    private void logged(OutcomeKey... keys) {
+        for (OutcomeKey key : keys) {
+            index.put(key, 0, new PredictionIndex.Logged("1.0.0", 100, 90, 110), NOW.minusSeconds(3600));
         }
     }
 
-    @Test
-    void theIndexHoldsTheMostRecentPredictionsAndTheLatestOfAKey() {
-        var small = new PredictionIndex(2);
-        small.put("a", 0, new PredictionIndex.Logged("1", 1, Double.NaN, Double.NaN));
-        small.put("b", 0, new PredictionIndex.Logged("1", 2, Double.NaN, Double.NaN));
-        small.put("a", 0, new PredictionIndex.Logged("2", 3, 0, 5));
-        small.put("c", 0, new PredictionIndex.Logged("1", 4, Double.NaN, Double.NaN));
-        assertThat(small.get("b", 0)).as("the oldest left; a, logged again, counts as new").isEmpty();
-        assertThat(small.get("a", 0)).get().extracting(PredictionIndex.Logged::value).isEqualTo(3.0);
-        assertThat(small.get("a", 1)).isEmpty();
-        assertThat(small.get("c", 0)).isPresent();
-        assertThat(small.size()).isEqualTo(2);
+    private static void refusedAsNotOpen(ThrowingRecord record) {
+        assertThatThrownBy(record::run).isInstanceOfSatisfying(OutcomeRefusedException.class, e -> {
+            assertThat(e.reason()).isEqualTo(OutcomeRefusedException.Reason.NOT_OPEN);
+            assertThat(e.errors()).as("which outcome is not said").isEmpty();
+        });
+    }
+
+    @FunctionalInterface
+    private interface ThrowingRecord {
+        void run() throws Exception;
     }
 
     @Test
@@ -81,10 +89,10 @@ class OutcomeRecorderTest {
 
     @Test
     void anOutcomeIsJoinedWrittenAndCounted() throws Exception {
-        logged("a", "b");
+        logged(A, B);
         var live = new LiveErrors(1000);
         try (var recorder = open(live)) {
-            var recorded = recorder.record(List.of(new Outcome("a", 0, 105), new Outcome("b", 0, 130)), true);
+            var recorded = recorder.record(List.of(new Outcome(A, 0, 105), new Outcome(B, 0, 130)), true);
             assertThat(recorded).extracting(OutcomeRecorder.Recorded::inside).containsExactly(true, false);
         }
         assertThat(live.figures().get(0).coverage()).isEqualTo(0.5);
@@ -94,10 +102,10 @@ class OutcomeRecorderTest {
 
     @Test
     void everyLineHasExactlyTheFieldsTrainingReadsWithTheirTypes() throws Exception {
-        logged("order-17");
-        index.put("order-17", 2, new PredictionIndex.Logged("1.0.0", 100, 90, 110));
+        logged(A);
+        index.put(A, 2, new PredictionIndex.Logged("1.0.0", 100, 90, 110), NOW);
         try (var recorder = open(new LiveErrors(10))) {
-            recorder.record(List.of(new Outcome("order-17", 0, 61000), new Outcome("order-17", 2, 58500.5)), true);
+            recorder.record(List.of(new Outcome(A, 0, 61000), new Outcome(A, 2, 58500.5)), true);
         }
         var mapper = new ObjectMapper();
         List<String> lines = Files.readAllLines(file(), StandardCharsets.UTF_8);
@@ -105,17 +113,17 @@ class OutcomeRecorderTest {
         for (String text : lines) {
             JsonNode line = mapper.readTree(text);
             assertThat(line.isObject()).isTrue();
-            assertThat(iterable(line.fieldNames())).containsExactly("record_version", "time", "request_id", "index",
+            assertThat(iterable(line.fieldNames())).containsExactly("record_version", "time", "outcome_key", "index",
                     "actual", "model_version");
-            assertThat(line.get("record_version").intValue()).isEqualTo(1);
-            assertThat(Instant.parse(line.get("time").textValue())).isEqualTo(CLOCK.instant());
-            assertThat(line.get("request_id").isTextual()).isTrue();
+            assertThat(line.get("record_version").intValue()).isEqualTo(2);
+            assertThat(Instant.parse(line.get("time").textValue())).isEqualTo(NOW);
+            assertThat(line.get("outcome_key").textValue()).isEqualTo(A.text());
             assertThat(line.get("index").isIntegralNumber()).isTrue();
             assertThat(line.get("actual").isNumber()).isTrue();
             assertThat(line.get("model_version").textValue()).isEqualTo("1.0.0");
         }
-        assertThat(lines.get(0)).isEqualTo("{\"record_version\":1,\"time\":\"2026-11-30T10:00:00Z\",\"request_id\":\"order-17\",\"index\":0,"
-                + "\"actual\":61000.0,\"model_version\":\"1.0.0\"}");
+        assertThat(lines.get(0)).isEqualTo("{\"record_version\":2,\"time\":\"2026-11-30T10:00:00Z\",\"outcome_key\":\""
+                + A.text() + "\",\"index\":0,\"actual\":61000.0,\"model_version\":\"1.0.0\"}");
         assertThat(mapper.readTree(lines.get(1)).get("index").intValue()).isEqualTo(2);
     }
 
@@ -126,49 +134,56 @@ class OutcomeRecorderTest {
     }
 
     @Test
-    void anOutcomeGivenTwiceIsRefusedTheSecondTime() throws Exception {
-        logged("a");
+    void anOutcomeGivenTwiceIsRefusedTheSecondTimeAsAnUnknownKeyIs() throws Exception {
+        logged(A);
         try (var recorder = open(new LiveErrors(10))) {
-            recorder.record(List.of(new Outcome("a", 0, 100)), false);
-            assertThatThrownBy(() -> recorder.record(List.of(new Outcome("a", 0, 101)), false))
-                    .isInstanceOfSatisfying(OutcomeRefusedException.class, e -> {
-                        assertThat(e.reason()).isEqualTo(OutcomeRefusedException.Reason.ALREADY_GIVEN);
-                        assertThat(e.errors()).extracting(FieldError::field).containsExactly("request_id");
-                    });
+            recorder.record(List.of(new Outcome(A, 0, 100)), false);
+            OutcomeRefusedException given = catchRefusal(() -> recorder.record(List.of(new Outcome(A, 0, 101)), false));
+            OutcomeRefusedException unknown = catchRefusal(() -> recorder.record(List.of(new Outcome(NOBODY, 0, 101)),
+                    false));
+            // Nothing tells the two apart: not the reason, the errors, nor the message.
+            assertThat(given.reason()).isEqualTo(unknown.reason()).isEqualTo(OutcomeRefusedException.Reason.NOT_OPEN);
+            assertThat(given.errors()).isEqualTo(unknown.errors()).isEmpty();
+            assertThat(given.getMessage()).isEqualTo(unknown.getMessage());
         }
         assertThat(Files.readAllLines(file())).hasSize(1);
     }
 
+    private static OutcomeRefusedException catchRefusal(ThrowingRecord record) {
+        try {
+            record.run();
+        } catch (OutcomeRefusedException e) {
+            return e;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        throw new AssertionError("recorded");
+    }
+
     @Test
-    void anUnknownRequestIdIsRefused() throws Exception {
+    void anOutcomeForAnIndexNotPredictedIsRefused() throws Exception {
+        logged(A);
         try (var recorder = open(new LiveErrors(10))) {
-            assertThatThrownBy(() -> recorder.record(List.of(new Outcome("nobody", 0, 100)), false))
-                    .isInstanceOfSatisfying(OutcomeRefusedException.class, e -> {
-                        assertThat(e.reason()).isEqualTo(OutcomeRefusedException.Reason.UNKNOWN_PREDICTION);
-                        assertThat(e.errors().get(0).message()).contains("no logged prediction at index 0");
-                    });
+            refusedAsNotOpen(() -> recorder.record(List.of(new Outcome(A, 1, 100)), false));
         }
         assertThat(Files.readString(file())).isEmpty();
     }
 
     @Test
-    void aBatchWithOneBadOutcomeRecordsNothing() throws Exception {
-        logged("a", "b", "c");
+    void aBatchWithOneBadOutcomeRecordsNothingAndDoesNotSayWhichExist() throws Exception {
+        logged(A, B, C);
         var live = new LiveErrors(10);
         try (var recorder = open(live)) {
-            assertThatThrownBy(() -> recorder.record(List.of(new Outcome("a", 0, 100), new Outcome("d", 0, 100),
-                    new Outcome("b", 0, 100)), true))
-                    .isInstanceOfSatisfying(OutcomeRefusedException.class, e -> assertThat(e.errors())
-                            .extracting(FieldError::field).containsExactly("outcomes[1].request_id"));
-            assertThatThrownBy(() -> recorder.record(List.of(new Outcome("c", 0, 100), new Outcome("c", 0, 100)), true))
+            refusedAsNotOpen(() -> recorder.record(List.of(new Outcome(A, 0, 100), new Outcome(NOBODY, 0, 100),
+                    new Outcome(B, 0, 100)), true));
+            assertThatThrownBy(() -> recorder.record(List.of(new Outcome(C, 0, 100), new Outcome(C, 0, 101)), true))
                     .isInstanceOfSatisfying(OutcomeRefusedException.class, e -> {
-                        assertThat(e.reason()).isEqualTo(OutcomeRefusedException.Reason.ALREADY_GIVEN);
-                        assertThat(e.errors().get(0).field()).isEqualTo("outcomes[1].request_id");
+                        assertThat(e.reason()).isEqualTo(OutcomeRefusedException.Reason.TWICE_IN_BATCH);
+                        assertThat(e.errors()).extracting(FieldError::field).containsExactly("outcomes[1].outcome_key");
                         assertThat(e.errors().get(0).message()).contains("also at outcomes[0]");
                     });
             // Nothing of either was recorded, so every one can still be given.
-            recorder.record(List.of(new Outcome("a", 0, 100), new Outcome("b", 0, 100), new Outcome("c", 0, 100)),
-                    true);
+            recorder.record(List.of(new Outcome(A, 0, 100), new Outcome(B, 0, 100), new Outcome(C, 0, 100)), true);
         }
         assertThat(live.figures().get(0).total()).isEqualTo(3);
         assertThat(Files.readAllLines(file())).hasSize(3);
@@ -176,40 +191,125 @@ class OutcomeRecorderTest {
 
     @Test
     void aRestartRebuildsWhatWasGivenFromTheFile() throws Exception {
-        logged("a", "b");
+        logged(A, B);
         try (var recorder = open(new LiveErrors(10))) {
-            recorder.record(List.of(new Outcome("a", 0, 100)), false);
+            recorder.record(List.of(new Outcome(A, 0, 100)), false);
         }
-        try (var restarted = open(new LiveErrors(10))) {
-            assertThatThrownBy(() -> restarted.record(List.of(new Outcome("a", 0, 100)), false))
-                    .isInstanceOf(OutcomeRefusedException.class);
-            restarted.record(List.of(new Outcome("b", 0, 100)), false);
+        var restartedIndex = new PredictionIndex(index.limits(), clock);
+        restartedIndex.put(A, 0, new PredictionIndex.Logged("1.0.0", 100, 90, 110), NOW.minusSeconds(3600));
+        restartedIndex.put(B, 0, new PredictionIndex.Logged("1.0.0", 100, 90, 110), NOW.minusSeconds(3600));
+        try (var restarted = open(new LiveErrors(10), restartedIndex, 1 << 20)) {
+            refusedAsNotOpen(() -> restarted.record(List.of(new Outcome(A, 0, 100)), false));
+            restarted.record(List.of(new Outcome(B, 0, 100)), false);
         }
         assertThat(Files.readAllLines(file())).hasSize(2);
     }
 
     @Test
-    void aTornLastLineIsCutOffAtStartAndItsOutcomeCanBeGivenAgain() throws Exception {
-        logged("a", "b");
+    void anOutcomeIsGivenOnlyWithinTheAgeLimit() throws Exception {
+        logged(A, B);
+        try (var recorder = open(new LiveErrors(10))) {
+            recorder.record(List.of(new Outcome(A, 0, 100)), false);
+            clock.advance(Duration.ofDays(30));
+            refusedAsNotOpen(() -> recorder.record(List.of(new Outcome(B, 0, 100)), false));
+        }
+        assertThat(index.size()).as("both left the index").isZero();
+        assertThat(index.leftWithoutOutcome()).as("B never had its outcome").isEqualTo(1);
+    }
+
+    @Test
+    void theFileRotatesBySizeKeepingItsRotatedFiles() throws Exception {
+        var keys = new OutcomeKey[8];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = new OutcomeKey(100, i);
+            logged(keys[i]);
+        }
+        // A line is about 130 bytes: each file takes two and rotates.
+        try (var recorder = open(new LiveErrors(10), index, 200)) {
+            for (OutcomeKey key : keys) {
+                recorder.record(List.of(new Outcome(key, 0, 100)), false);
+            }
+        }
+        Path first = file().resolveSibling(file().getFileName() + ".1");
+        Path second = file().resolveSibling(file().getFileName() + ".2");
+        assertThat(file().resolveSibling(file().getFileName() + ".3")).as("two rotated files kept").doesNotExist();
+        assertThat(Files.readAllLines(file())).isEmpty();
+        assertThat(Files.readAllLines(first)).hasSize(2).allMatch(line -> line.contains(keys[7].text())
+                || line.contains(keys[6].text()));
+        assertThat(Files.readAllLines(second)).hasSize(2).allMatch(line -> line.contains(keys[5].text())
+                || line.contains(keys[4].text()));
+        // Given before the restart, in a rotated file: still refused after it.
+        var restartedIndex = new PredictionIndex(index.limits(), clock);
+        restartedIndex.put(keys[6], 0, new PredictionIndex.Logged("1.0.0", 100, 90, 110), NOW.minusSeconds(3600));
+        try (var restarted = open(new LiveErrors(10), restartedIndex, 200)) {
+            refusedAsNotOpen(() -> restarted.record(List.of(new Outcome(keys[6], 0, 100)), false));
+        }
+    }
+
+    @Test
+    void aFileOverTheLimitAtStartIsRotatedAtOnce() throws Exception {
         Files.createDirectories(file().getParent());
-        String complete = "{\"time\":\"2026-11-30T09:00:00Z\",\"request_id\":\"a\",\"index\":0,\"actual\":1.0,"
-                + "\"model_version\":\"1.0.0\"}\n";
-        Files.writeString(file(), complete + "{\"time\":\"2026-11-30T09:00:01Z\",\"request_id\":\"b\",\"ind");
+        Files.writeString(file(), "{\"record_version\":2,\"time\":\"2026-11-30T09:00:00Z\",\"outcome_key\":\""
+                + A.text() + "\",\"index\":0,\"actual\":1,\"model_version\":\"1.0.0\"}\n".repeat(3));
+        logged(A, B);
+        try (var recorder = open(new LiveErrors(10), index, 200)) {
+            assertThat(Files.size(file())).isZero();
+            refusedAsNotOpen(() -> recorder.record(List.of(new Outcome(A, 0, 100)), false));
+            recorder.record(List.of(new Outcome(B, 0, 100)), false);
+        }
+        assertThat(Files.readAllLines(file().resolveSibling(file().getFileName() + ".1"))).hasSize(3);
+        assertThat(Files.readAllLines(file())).hasSize(1);
+    }
+
+    @Test
+    void outcomesFilesLastWrittenBeforeTheOldestHeldPredictionAreNotRead() throws Exception {
+        Files.createDirectories(file().getParent());
+        // A rotated file written before the oldest held prediction was made: its outcomes cannot be for it, so
+        // it is not read; here it even holds that prediction's key, which shows that it was not.
+        Path old = file().resolveSibling(file().getFileName() + ".1");
+        Files.writeString(old, "{\"record_version\":2,\"time\":\"2026-11-01T00:00:00Z\",\"outcome_key\":\""
+                + A.text() + "\",\"index\":0,\"actual\":1,\"model_version\":\"1.0.0\"}\n");
+        Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.from(NOW.minus(Duration.ofDays(2))));
+        logged(A);
+        try (var recorder = open(new LiveErrors(10))) {
+            recorder.record(List.of(new Outcome(A, 0, 100)), false);
+        }
+    }
+
+    @Test
+    void outcomesOfTheFirstVersionAndUnreadableLinesArePassedOver() throws Exception {
+        Files.createDirectories(file().getParent());
+        Files.writeString(file(), "{\"time\":\"2026-11-30T09:00:00Z\",\"request_id\":\"a\",\"index\":0,\"actual\":1.0}\n"
+                + "not an outcome\n" + "x".repeat(10_000) + "\n");
+        logged(A);
+        try (var recorder = open(new LiveErrors(10))) {
+            recorder.record(List.of(new Outcome(A, 0, 100)), false);
+        }
+        assertThat(Files.readAllLines(file())).hasSize(4);
+    }
+
+    @Test
+    void aTornLastLineIsCutOffAtStartAndItsOutcomeCanBeGivenAgain() throws Exception {
+        logged(A, B);
+        Files.createDirectories(file().getParent());
+        String complete = "{\"record_version\":2,\"time\":\"2026-11-30T09:00:00Z\",\"outcome_key\":\"" + A.text()
+                + "\",\"index\":0,\"actual\":1.0,\"model_version\":\"1.0.0\"}\n";
+        Files.writeString(file(), complete + "{\"record_version\":2,\"time\":\"2026-11-30T09:00:01Z\",\"outcome_key\":\""
+                + B.text() + "\",\"ind");
         try (var recorder = open(new LiveErrors(10))) {
             assertThat(Files.readString(file())).isEqualTo(complete);
-            assertThatThrownBy(() -> recorder.record(List.of(new Outcome("a", 0, 100)), false))
-                    .isInstanceOf(OutcomeRefusedException.class);
-            recorder.record(List.of(new Outcome("b", 0, 100)), false);
+            refusedAsNotOpen(() -> recorder.record(List.of(new Outcome(A, 0, 100)), false));
+            recorder.record(List.of(new Outcome(B, 0, 100)), false);
         }
         List<String> lines = Files.readAllLines(file());
         assertThat(lines).hasSize(2);
-        assertThat(new ObjectMapper().readTree(lines.get(1)).get("request_id").textValue()).isEqualTo("b");
+        assertThat(new ObjectMapper().readTree(lines.get(1)).get("outcome_key").textValue()).isEqualTo(B.text());
     }
 
     @Test
     void aFileWithNoLineBreakAtAllIsEmptiedAtStart() throws Exception {
         Files.createDirectories(file().getParent());
-        Files.writeString(file(), "{\"request_id\":\"a\"");
+        Files.writeString(file(), "{\"outcome_key\":\"a\"");
         try (var recorder = open(new LiveErrors(10))) {
             assertThat(recorder).as("opened on the torn file").isNotNull();
             assertThat(Files.size(file())).isZero();
@@ -218,9 +318,9 @@ class OutcomeRecorderTest {
 
     @Test
     void anOutcomeMustBeFinite() {
-        assertThatThrownBy(() -> new Outcome("a", 0, Double.NaN)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new Outcome("a", 0, Double.POSITIVE_INFINITY))
+        assertThatThrownBy(() -> new Outcome(A, 0, Double.NaN)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Outcome(A, 0, Double.POSITIVE_INFINITY))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new Outcome("a", -1, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Outcome(A, -1, 1)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -1,0 +1,26 @@
+package com.salaryml.web.it;
+
+import java.util.Map;
+import org.eclipse.jetty.server.Server;
+
+/**
+ * The built WAR in Jetty in a JVM of its own, for a test that needs the app under a heap limit of its own, or to
+ * stop and start it again on the same files. It takes every setting of the app as a system property, listens on
+ * a free loopback port and prints {@code LISTENING <port>} once it serves.
+ */
+final class ChildServer {
+
+    static final String LISTENING = "LISTENING ";
+
+    private ChildServer() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Server server = JettyContainer.newServer();
+        JettyContainer.deploy(server, Container.builtWar(), "/salary", Map.of());
+        server.start();
+        System.out.println(LISTENING + JettyContainer.port(server));
+        System.out.flush();
+        server.join();
+    }
+}
