@@ -121,6 +121,23 @@ public record DataSchema(String model, Target target, TargetRange targetRange, F
     }
 
     /**
+     * The features with the values that fill in their missing ones, where their rules fill them in: what the
+     * model file carries. One place for both trainers, Smile's and Spark's.
+     *
+     * @param rules  each feature's missing-value rule, in feature order
+     * @param values each feature's fill value; read only where its rule fills
+     */
+    public static FeatureSchema withFillValues(FeatureSchema features, List<Missing.Rule> rules, double[] values) {
+        var filled = new ArrayList<Feature>(values.length);
+        for (int j = 0; j < values.length; j++) {
+            Feature feature = features.features().get(j);
+            Missing.Rule rule = rules.get(j);
+            filled.add(rule == Missing.Rule.REFUSE ? feature : feature.withMissing(new Missing(rule, values[j])));
+        }
+        return new FeatureSchema(filled);
+    }
+
+    /**
      * Which CSV column holds each feature and the target: R writes {@code yrs.since.phd}, which is no feature name
      * (a form field, a JSON field and a V2 tensor share the name), so the schema file may name the column apart.
      *

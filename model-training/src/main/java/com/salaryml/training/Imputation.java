@@ -1,6 +1,5 @@
 package com.salaryml.training;
 
-import com.salaryml.artifact.schema.Feature;
 import com.salaryml.artifact.schema.FeatureSchema;
 import com.salaryml.artifact.schema.Missing;
 import java.util.ArrayList;
@@ -67,13 +66,7 @@ final class Imputation {
 
     /** The features with the values that fill in their missing values, where their rules fill them in. */
     static FeatureSchema withValues(Declared declared, double[] values) {
-        var features = new ArrayList<Feature>(values.length);
-        for (int j = 0; j < values.length; j++) {
-            Feature feature = declared.features().features().get(j);
-            Missing.Rule rule = declared.rules().get(j);
-            features.add(rule == Missing.Rule.REFUSE ? feature : feature.withMissing(new Missing(rule, values[j])));
-        }
-        return new FeatureSchema(features);
+        return DataSchema.withFillValues(declared.features(), declared.rules(), values);
     }
 
     /**

@@ -263,13 +263,7 @@ final class SparkImputation {
 
     /** The features with the values that fill in their missing ones, where their rules fill them in. */
     static FeatureSchema withValues(DataSchema schema, double[] values) {
-        var features = new ArrayList<Feature>(values.length);
-        for (int j = 0; j < values.length; j++) {
-            Feature feature = schema.features().features().get(j);
-            Missing.Rule rule = schema.missing().get(j);
-            features.add(rule == Missing.Rule.REFUSE ? feature : feature.withMissing(new Missing(rule, values[j])));
-        }
-        return new FeatureSchema(features);
+        return DataSchema.withFillValues(schema.features(), schema.missing(), values);
     }
 
     /** The rows with every missing feature cell filled in with {@code fills}, as Spark columns. */
