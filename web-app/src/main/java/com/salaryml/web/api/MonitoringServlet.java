@@ -14,6 +14,7 @@ import com.salaryml.web.monitoring.DriftMonitor;
 import com.salaryml.web.monitoring.DriftReport;
 import com.salaryml.web.outcomes.LiveErrors;
 import com.salaryml.web.outcomes.OutcomeRecording;
+import com.salaryml.web.outcomes.OutcomeStore;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -41,8 +42,8 @@ public final class MonitoringServlet extends HttpServlet {
         OutcomeRecording recording = AppContext.get(getServletContext(), OutcomeRecording.class);
         String off = recording instanceof OutcomeRecording.Off why ? why.reason() : null;
         AppConfig config = AppContext.get(getServletContext(), AppConfig.class);
-        var live = recording instanceof OutcomeRecording.On on ? on.recorder().live().figures()
-                : java.util.List.<LiveErrors.Figures>of();
+        var live = recording instanceof OutcomeRecording.On on ? on.store().live()
+                : new OutcomeStore.Live(false, java.util.List.of());
         Json.write(response, HttpServletResponse.SC_OK, json -> {
             write(json, report.get());
             writeOutcomes(json, off, config.outcomeWindow(), config.maxReporterShare(), live);
@@ -54,16 +55,18 @@ public final class MonitoringServlet extends HttpServlet {
      * are recorded, or is null when they are.
      */
     static void writeOutcomes(JsonGenerator json, String off, int window, double maxReporterShare,
-                              java.util.List<LiveErrors.Figures> live) throws IOException {
+                              OutcomeStore.Live live) throws IOException {
         json.writeObjectFieldStart("outcomes");
         json.writeBooleanField("recording", off == null);
+        // Whose figures these are: every replica's, read from the shared database, or this instance's alone.
+        json.writeStringField("scope", live.fleet() ? "fleet" : "instance");
         if (off != null) {
             json.writeStringField("reason", off);
         }
         json.writeNumberField("max_outcomes", window);
         json.writeNumberField("max_reporter_share", maxReporterShare);
         json.writeObjectFieldStart("by_model_version");
-        for (LiveErrors.Figures figures : live) {
+        for (LiveErrors.Figures figures : live.figures()) {
             json.writeObjectFieldStart(figures.modelVersion());
             json.writeNumberField("outcomes", figures.outcomes());
             json.writeNumberField("with_interval", figures.withInterval());

@@ -8,7 +8,7 @@ import com.salaryml.artifact.schema.FieldError;
 import com.salaryml.artifact.schema.Numbers;
 import com.salaryml.artifact.schema.Target;
 import com.salaryml.web.http.JsonBodies;
-import com.salaryml.web.outcomes.OutcomeRecorder.Outcome;
+import com.salaryml.web.outcomes.OutcomeStore.Outcome;
 import com.salaryml.web.serving.OutcomeKey;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -10,9 +10,10 @@ import com.salaryml.web.http.Problem;
 import com.salaryml.web.http.ProblemException;
 import com.salaryml.web.config.AppConfig;
 import com.salaryml.web.http.JsonBodies;
-import com.salaryml.web.outcomes.OutcomeRecorder;
 import com.salaryml.web.outcomes.OutcomeRecording;
 import com.salaryml.web.outcomes.OutcomeRefusedException;
+import com.salaryml.web.outcomes.OutcomeStore;
+import com.salaryml.web.outcomes.OutcomesNotKeptException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -26,12 +27,15 @@ import java.util.List;
  * answer goes out. Refused whole, nothing recorded: a bad body (400), a batch that names one prediction twice
  * (422, by position), an outcome with no prediction open for it (422, without saying which: see
  * {@link OutcomeRefusedException}), and every outcome while the app records none, without the prediction log
- * (409).
+ * (409). While they cannot be kept (a database that is down, a full disk) the answer is 503, with
+ * {@code Retry-After} when the outage passes by itself; an outcome is acknowledged only once it is kept.
  */
 public final class OutcomesServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     private static final System.Logger LOG = System.getLogger(OutcomesServlet.class.getName());
+    /** Long enough for a database's restart or a failover to finish, short enough not to hold a batch job up. */
+    static final int RETRY_AFTER_SECONDS = 5;
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -40,7 +44,7 @@ public final class OutcomesServlet extends HttpServlet {
             if (recording instanceof OutcomeRecording.Off off) {
                 throw new ProblemException(409, "Outcomes cannot be recorded: " + off.reason() + ".");
             }
-            OutcomeRecorder recorder = ((OutcomeRecording.On) recording).recorder();
+            OutcomeStore store = ((OutcomeRecording.On) recording).store();
             AppConfig config = AppContext.get(getServletContext(), AppConfig.class);
             byte[] body = ProblemException.readJson(request, config.maxBodyBytes(), "outcomes");
             OutcomesRequest parsed = OutcomesRequest.parse(body, config.maxBatch());
@@ -50,27 +54,33 @@ public final class OutcomesServlet extends HttpServlet {
             if (served.isPresent()) {
                 parsed.checkAgainst(served.get().metadata().target());
             }
-            List<OutcomeRecorder.Recorded> recorded;
+            List<OutcomeStore.Recorded> recorded;
             try {
-                recorded = recorder.record(parsed.outcomes(), parsed.batch(), CallerRoleFilter.caller(request));
+                recorded = store.record(parsed.outcomes(), parsed.batch(), CallerRoleFilter.caller(request));
             } catch (OutcomeRefusedException e) {
                 throw new ProblemException(refusal(e, parsed.batch()));
-            } catch (IOException e) {
-                LOG.log(Level.ERROR, "Writing the outcomes file " + recorder.path() + " failed; the outcomes were"
-                        + " refused and none is recorded", e);
-                throw new ProblemException(503, "The outcomes file cannot be written, so nothing was recorded;"
-                        + " try again later. The server log says why.");
+            } catch (OutcomesNotKeptException e) {
+                if (e.unreachable()) {
+                    // An outage passes by itself: the caller is told when to send the same outcomes again.
+                    LOG.log(Level.WARNING, "Outcomes refused, none recorded: " + e.getMessage());
+                    response.setHeader("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+                    throw new ProblemException(503, "The outcomes cannot be kept now, so none was recorded; send"
+                            + " them again in " + RETRY_AFTER_SECONDS + " seconds. The server log says why.");
+                }
+                LOG.log(Level.ERROR, "Outcomes refused, none recorded: " + e.getMessage(), e.getCause());
+                throw new ProblemException(503, "The outcomes cannot be kept, so none was recorded; try again"
+                        + " later. The server log says why.");
             }
             Json.write(response, HttpServletResponse.SC_OK, json -> {
                 json.writeNumberField("recorded", recorded.size());
                 json.writeArrayFieldStart("outcomes");
-                for (OutcomeRecorder.Recorded each : recorded) {
+                for (OutcomeStore.Recorded each : recorded) {
                     json.writeStartObject();
                     json.writeStringField("outcome_key", each.outcome().key().text());
                     json.writeNumberField("index", each.outcome().index());
                     json.writeNumberField("actual", each.outcome().actual());
-                    json.writeStringField("model_version", each.prediction().modelVersion());
-                    json.writeNumberField("predicted", each.prediction().value());
+                    json.writeStringField("model_version", each.modelVersion());
+                    json.writeNumberField("predicted", each.predicted());
                     Boolean inside = each.inside();
                     if (inside == null) {
                         json.writeNullField("inside_interval");

@@ -41,6 +41,8 @@ import java.util.Optional;
  * @param monitoringRestricted whether {@code /api/v1/monitoring} needs the role {@code salary-monitoring} outside
  *                           development
  * @param maxReporterShare   the largest share of a version's live outcome window one reporter holds beside others
+ * @param database           the PostgreSQL database that holds the record of predictions and outcomes instead of
+ *                           files; empty when {@code salary.database} is not set
  */
 public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedVersion, Duration pollInterval,
                         Stage stage, int maxBodyBytes, int maxBatch, Optional<Path> predictionLog,
@@ -49,7 +51,8 @@ public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedV
                         Duration monitoringAge, double psiThreshold, double driftSignificance,
                         Optional<Path> outcomeLog, int outcomeWindow, int outcomeIndex, Duration outcomeIndexAge,
                         long outcomeLogMaxBytes, int outcomeLogFiles,
-                        boolean monitoringRestricted, double maxReporterShare) {
+                        boolean monitoringRestricted, double maxReporterShare,
+                        Optional<DatabaseConfig> database) {
 
     /**
      * The trusted approvers, read once at start-up: removing a certificate from the file revokes its holder at
@@ -136,7 +139,7 @@ public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedV
                 DEFAULT_PSI_THRESHOLD, DEFAULT_DRIFT_SIGNIFICANCE, Optional.empty(), DEFAULT_OUTCOME_WINDOW,
                 DEFAULT_OUTCOME_INDEX, Duration.ofHours(DEFAULT_OUTCOME_INDEX_HOURS), DEFAULT_OUTCOME_LOG_BYTES,
                 DEFAULT_OUTCOME_LOG_FILES, false,
-                DEFAULT_MAX_REPORTER_SHARE);
+                DEFAULT_MAX_REPORTER_SHARE, Optional.empty());
     }
 
     /** Where outcomes go: {@code salary.outcome-log}, else beside the prediction log; empty without either. */
@@ -149,6 +152,15 @@ public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedV
 
     /** Reads and checks every setting; a bad one is named with where it came from and what is allowed. */
     public static AppConfig read(Settings settings) throws ConfigException {
+        return read(settings, System::getenv);
+    }
+
+    /**
+     * As {@link #read(Settings)}, with the database's user and password read from {@code environment}: they are
+     * read from the process environment alone, never from a system property that a command line shows.
+     */
+    static AppConfig read(Settings settings, java.util.function.UnaryOperator<String> environment)
+            throws ConfigException {
         var problems = new ArrayList<String>();
         Optional<Settings.Value> model = settings.get(MODEL);
         Optional<String> version = settings.get(MODEL_VERSION).map(Settings.Value::value);
@@ -218,6 +230,13 @@ public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedV
         boolean monitoringRestricted = flag(settings, MONITORING_RESTRICTED, false, problems);
         double maxReporterShare = decimal(settings, MAX_REPORTER_SHARE, DEFAULT_MAX_REPORTER_SHARE, 0.05, 1,
                 problems);
+        Optional<DatabaseConfig> database = DatabaseConfig.read(settings, environment, new Reader(settings, problems),
+                problems);
+        if (settings.get(DatabaseConfig.DATABASE).isPresent() && log.isPresent()) {
+            problems.add("both " + DatabaseConfig.DATABASE + " and " + PREDICTION_LOG + " are set: the record of"
+                    + " predictions and outcomes goes to the database or to files, not both; unset one"
+                    + " (docs/database.md)");
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -225,7 +244,7 @@ public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedV
                 logBytes, (int) logFiles, (int) logQueue, origins, trust, (int) window, Duration.ofHours(hours),
                 threshold, significance, outcomeLog, (int) outcomeWindow, (int) outcomeIndex,
                 Duration.ofHours(outcomeHours), outcomeBytes, (int) outcomeFiles, monitoringRestricted,
-                maxReporterShare);
+                maxReporterShare, database);
     }
 
     /**
@@ -252,6 +271,17 @@ public record AppConfig(Optional<Settings.Value> model, Optional<String> pinnedV
             }
         }
         return Optional.empty();
+    }
+
+    /** Reads settings of a part of the configuration kept apart, noting each bad one with the rest. */
+    record Reader(Settings settings, List<String> problems) {
+        boolean flag(String name, boolean fallback) {
+            return AppConfig.flag(settings, name, fallback, problems);
+        }
+
+        long number(String name, long fallback, long min, long max) {
+            return AppConfig.number(settings, name, fallback, min, max, problems);
+        }
     }
 
     private static boolean flag(Settings settings, String name, boolean fallback, List<String> problems) {

@@ -13,12 +13,13 @@ import java.util.List;
  */
 public final class OutcomeMetrics implements AppMetrics.ScrapeTime {
 
-    /** The live errors the gauges read; null while the app records no outcomes. */
-    private volatile LiveErrors live;
+    /** Where the live figures and this replica's counts come from; null while the app records no outcomes. */
+    private volatile OutcomeStore store;
     /** The predictions outcomes can be given for; null while the app records no outcomes. */
     private volatile PredictionIndex index;
     /** The figures of the scrape under way. */
     private volatile List<LiveErrors.Figures> scraped = List.of();
+    private volatile java.util.Map<String, Long> counted = java.util.Map.of();
 
     public OutcomeMetrics(PrometheusRegistry registry) {
         GaugeWithCallback.builder()
@@ -55,14 +56,15 @@ public final class OutcomeMetrics implements AppMetrics.ScrapeTime {
                 .register(registry);
         CounterWithCallback.builder()
                 .name("salary_outcomes_total")
-                .help("Outcomes recorded since the app started, by the version of the model that made the prediction")
+                .help("Outcomes this instance recorded since it started, by the version of the model that made the"
+                        + " prediction")
                 .labelNames("model_version")
-                .callback(callback -> scraped.forEach(live -> callback.call(live.total(), live.modelVersion())))
+                .callback(callback -> counted.forEach((version, total) -> callback.call(total, version)))
                 .register(registry);
         GaugeWithCallback.builder()
                 .name("salary_outcome_index_predictions")
-                .help("Logged predictions held for their outcomes, at most salary.outcome-index, none older than"
-                        + " salary.outcome-index.max-age-hours")
+                .help("Logged predictions held in memory for their outcomes, at most salary.outcome-index, none older"
+                        + " than salary.outcome-index.max-age-hours; 0 with a database, which holds them instead")
                 .callback(callback -> {
                     PredictionIndex held = index;
                     callback.call(held == null ? 0 : held.size());
@@ -79,15 +81,20 @@ public final class OutcomeMetrics implements AppMetrics.ScrapeTime {
                 .register(registry);
     }
 
-    /** Reports the live error and coverage of outcomes from these figures, and the index the outcomes join to. */
-    public void watch(LiveErrors figures, PredictionIndex predictions) {
-        live = figures;
+    /**
+     * Reports the live error and coverage of outcomes from {@code outcomes}, and the index they join to.
+     *
+     * @param predictions the in-memory index of the predictions outcomes join to; null when a database holds them
+     */
+    public void watch(OutcomeStore outcomes, PredictionIndex predictions) {
+        store = outcomes;
         index = predictions;
     }
 
     @Override
     public void scraping(ModelRegistry.Loaded serving) {
-        LiveErrors figures = live;
-        scraped = figures == null ? List.of() : figures.figures();
+        OutcomeStore watched = store;
+        scraped = watched == null ? List.of() : watched.live().figures();
+        counted = watched == null ? java.util.Map.of() : watched.recordedHere();
     }
 }

@@ -20,10 +20,10 @@ public sealed interface OutcomeRecording {
         return AppContext.get(context, OutcomeRecording.class) instanceof On ? Optional.of(key) : Optional.empty();
     }
 
-    /** Outcomes are recorded by {@code recorder}. */
-    record On(OutcomeRecorder recorder) implements OutcomeRecording {
+    /** Outcomes are recorded in {@code store}: this replica's files, or the fleet's database. */
+    record On(OutcomeStore store) implements OutcomeRecording {
         public On {
-            Objects.requireNonNull(recorder, "recorder");
+            Objects.requireNonNull(store, "store");
         }
     }
 

@@ -33,6 +33,11 @@ public final class OutcomeRefusedException extends Exception {
     private final Reason reason;
     private final transient List<FieldError> errors;
 
+    /** Refused because at least one outcome has no prediction open for it; which is not said. */
+    public static OutcomeRefusedException notOpen() {
+        return new OutcomeRefusedException(Reason.NOT_OPEN, List.of());
+    }
+
     OutcomeRefusedException(Reason reason, List<FieldError> errors) {
         // No stack trace: this is an answer to the caller, not a failure of the server.
         super(reason == Reason.NOT_OPEN ? "an outcome has no prediction open for it"

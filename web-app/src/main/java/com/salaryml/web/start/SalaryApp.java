@@ -183,7 +183,7 @@ public final class SalaryApp implements ServletContextListener {
                             config.outcomeLogFiles()), index, live,
                     Clock.systemUTC());
             opened.push(new Opened("the outcomes file " + file, recorder));
-            metrics.watch(recorder.live(), recorder.index());
+            metrics.watch(recorder, recorder.index());
             LOG.log(Level.INFO, "Recording outcomes in {0}", file);
             return new OutcomeRecording.On(recorder);
         } catch (IOException | RuntimeException e) {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.salaryml.artifact.schema.FieldError;
-import com.salaryml.web.outcomes.OutcomeRecorder.Outcome;
+import com.salaryml.web.outcomes.OutcomeStore.Outcome;
 import com.salaryml.web.serving.OutcomeKey;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -74,7 +74,7 @@ class PredictionLogTest {
         return new AppConfig(Optional.empty(), Optional.empty(), Duration.ofSeconds(2), Stage.PRODUCTION, 1 << 20,
                 10_000, Optional.of(log), maxBytes, files, queue, java.util.Set.of(), Optional.empty(), 10_000,
                 Duration.ofHours(24), 0.2, 0.01, Optional.empty(), 1000, 100_000, Duration.ofDays(90),
-                64L * 1024 * 1024, 5, false, 0.5);
+                64L * 1024 * 1024, 5, false, 0.5, Optional.empty());
     }
 
     private static AppConfig config(Path log) {

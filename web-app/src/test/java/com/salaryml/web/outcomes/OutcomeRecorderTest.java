@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.salaryml.artifact.schema.FieldError;
-import com.salaryml.web.outcomes.OutcomeRecorder.Outcome;
+import com.salaryml.web.outcomes.OutcomeStore.Outcome;
 import com.salaryml.web.serving.OutcomeKey;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
