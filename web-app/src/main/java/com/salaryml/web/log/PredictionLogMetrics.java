@@ -5,7 +5,7 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
- * The prediction log's metrics: records that never reached the disk, writer threads that died and were
+ * The prediction record's metrics, for the log file and the database alike: records that never reached it, writer threads that died and were
  * replaced, and whether the log is being written.
  */
 public final class PredictionLogMetrics implements PredictionLog.Meter {
@@ -19,10 +19,16 @@ public final class PredictionLogMetrics implements PredictionLog.Meter {
     public PredictionLogMetrics(PrometheusRegistry registry) {
         drops = Counter.builder()
                 .name("salary_prediction_log_dropped_total")
-                .help("Prediction log records that never reached the disk: the log's queue had no room for their"
-                        + " request, the disk failed, or the writer thread died")
+                .help("Prediction records that never reached the record (the log file or the database), by reason:"
+                        + " queue_full (no room for their request: the writer fell behind, or the database is down),"
+                        + " write_failed, writer_died, closing")
+                .labelNames("reason")
                 .withoutExemplars()
                 .register(registry);
+        // Every reason from the start, so that a rate over any of them reads 0 rather than no data.
+        for (DropReason reason : DropReason.values()) {
+            drops.labelValues(reason.label());
+        }
         restarts = Counter.builder()
                 .name("salary_prediction_log_writer_restarts_total")
                 .help("Prediction log writer threads that died of an error and were replaced")
@@ -47,8 +53,8 @@ public final class PredictionLogMetrics implements PredictionLog.Meter {
     }
 
     @Override
-    public void dropped(int records) {
-        drops.inc(records);
+    public void dropped(DropReason reason, int records) {
+        drops.labelValues(reason.label()).inc(records);
     }
 
     @Override
