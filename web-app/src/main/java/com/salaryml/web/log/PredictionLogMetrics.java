@@ -12,8 +12,8 @@ public final class PredictionLogMetrics implements PredictionLog.Meter {
 
     private final Counter drops;
     private final Counter restarts;
-    /** The log whose state the gauge reports; null while the log is off, and then the gauge has no sample. */
-    private volatile PredictionLog log;
+    /** Why the record is not written, as the gauge reports it; null while it is off, and then it has no sample. */
+    private volatile java.util.function.Supplier<java.util.Optional<String>> problem;
 
     /** Registered whether or not the log is on, so that a dashboard reads 0 rather than no data. */
     public PredictionLogMetrics(PrometheusRegistry registry) {
@@ -36,20 +36,23 @@ public final class PredictionLogMetrics implements PredictionLog.Meter {
                 .register(registry);
         GaugeWithCallback.builder()
                 .name("salary_prediction_log_writing")
-                .help("1 while the prediction log writes its records, 0 while it cannot (failing disk, no writer,"
-                        + " or not opened at start); no sample when the log is off")
+                .help("1 while the prediction record is written (the log file, or the database), 0 while it cannot"
+                        + " (failing disk, no writer, not opened at start, database down); no sample when it is off")
                 .callback(callback -> {
-                    PredictionLog watched = log;
+                    var watched = problem;
                     if (watched != null) {
-                        callback.call(watched.problem().isEmpty() ? 1 : 0);
+                        callback.call(watched.get().isEmpty() ? 1 : 0);
                     }
                 })
                 .register(registry);
     }
 
-    /** Reports whether {@code watched} is being written; the app calls it once the log is configured. */
-    public void watch(PredictionLog watched) {
-        log = watched;
+    /**
+     * Reports whether the record is being written, by what {@code watched} says is wrong: the log file's or the
+     * database's problem, empty while records are written. The app calls it once the record is configured.
+     */
+    public void watch(java.util.function.Supplier<java.util.Optional<String>> watched) {
+        problem = watched;
     }
 
     @Override
