@@ -15,11 +15,15 @@ public final class DatabaseRecord implements AutoCloseable {
     private final Database database;
     private final DatabasePredictionLog predictions;
     private final DatabaseOutcomes outcomes;
+    /** Null when every row is kept. */
+    private final Retention retention;
 
-    private DatabaseRecord(Database database, DatabasePredictionLog predictions, DatabaseOutcomes outcomes) {
+    private DatabaseRecord(Database database, DatabasePredictionLog predictions, DatabaseOutcomes outcomes,
+                           Retention retention) {
         this.database = database;
         this.predictions = predictions;
         this.outcomes = outcomes;
+        this.retention = retention;
     }
 
     /**
@@ -35,8 +39,13 @@ public final class DatabaseRecord implements AutoCloseable {
         var predictions = new DatabasePredictionLog(database, tables, config.predictionLogQueue(), meter);
         var figures = new FleetFigures(database, config.outcomeWindow(), config.maxReporterShare(),
                 settings.figuresAge(), Clock.systemUTC());
+        Retention retention = null;
+        if (settings.retains()) {
+            retention = new Retention(database, tables, settings.retention(), Clock.systemUTC());
+            retention.start();
+        }
         return new DatabaseRecord(database, predictions, new DatabaseOutcomes(database, tables, figures,
-                Clock.systemUTC()));
+                Clock.systemUTC()), retention);
     }
 
     public DatabasePredictionLog predictions() {
@@ -60,6 +69,9 @@ public final class DatabaseRecord implements AutoCloseable {
     @Override
     public void close() {
         try {
+            if (retention != null) {
+                retention.close();
+            }
             predictions.close();
         } finally {
             database.close();
