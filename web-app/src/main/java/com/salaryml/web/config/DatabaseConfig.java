@@ -122,7 +122,8 @@ public record DatabaseConfig(Source source, boolean migrate, int poolSize, Strin
                     + " jdbc:postgresql://db.example:5432/salary");
         }
         boolean migrate = reader.flag(MIGRATE, true);
-        long poolSize = reader.number(POOL_SIZE, 10, 1, 1000);
+        // Two at least: the migrations at start hold one connection for their lock while another applies them.
+        long poolSize = reader.number(POOL_SIZE, 10, 2, 1000);
         long figuresSeconds = reader.number(FIGURES_SECONDS, 10, 1, 3600);
         long retentionDays = reader.number(RETENTION_DAYS, 0, 0, 36_600);
         String serverId = settings.get(SERVER_ID).map(id -> {

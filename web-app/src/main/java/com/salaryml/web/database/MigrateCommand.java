@@ -44,7 +44,7 @@ public final class MigrateCommand {
             err.println("the URL holds a password; give it in " + DatabaseConfig.PASSWORD_VARIABLE + " instead");
             return 2;
         }
-        var config = new DatabaseConfig(new DatabaseConfig.Url(args[0], user.strip(), password), true, 1,
+        var config = new DatabaseConfig(new DatabaseConfig.Url(args[0], user.strip(), password), true, 2,
                 "migrate-command", Duration.ofSeconds(10), Duration.ZERO);
         try (Database database = Database.open(config)) {
             int applied = Schema.migrate(database);
