@@ -11,12 +11,12 @@ import java.io.IOException;
  * One line of the prediction log: one predicted instance of one request, spelled by the contract's
  * {@link PredictionLine} so that the trainer reading the log back and the server writing it cannot disagree.
  */
-final class LogRecord {
+public final class LogRecord {
 
     private LogRecord() {
     }
 
-    static void write(JsonGenerator json, PredictionEvent event, int index) throws IOException {
+    public static void write(JsonGenerator json, PredictionEvent event, int index) throws IOException {
         ModelMetadata model = event.model();
         PredictionLine.write(json, new PredictionLine.Request(event.time(), event.requestId(),
                         event.outcomeKey().text(), event.endpoint(),

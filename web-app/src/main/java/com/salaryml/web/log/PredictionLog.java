@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The optional prediction log: one JSON line per predicted instance, for audits and for monitoring what the
@@ -20,15 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * records the queue refuses are dropped and counted. One daemon thread writes the records through a buffered
  * writer, flushing whenever the queue runs empty, and rotates the file by size.
  *
- * <p><b>Fair room.</b> The queue holds {@code salary.prediction-log.queue} records, and shares them so that a flood
- * of batches cannot crowd out single predictions (issue #21: three flooders once dropped 2 of 40 genuine
- * predictions). A request's records are taken or refused as a whole: a batch is never logged in part, and a
- * record is never taken only to be dropped later for want of room. A tenth of the room is kept for requests of
- * one record, which take any free place; a batch is taken only if it needs at most half of the room left beside
- * that reserve. So batches together never reach the reserve (after a batch of n is taken, at least the reserve
- * and n more stay free), one large batch cannot take all that is left from the next, smaller batches still fit
- * when large ones are refused, and single predictions find room while no more of them wait than the reserve
- * holds. The room a record takes is given back as soon as the writer has handed it to the file.
+ * <p><b>Fair room.</b> The queue holds {@code salary.prediction-log.queue} records, shared by the rules of
+ * {@link FairRoom}: a request's records are taken or refused as a whole, and a flood of batches cannot crowd out
+ * single predictions. The room a record takes is given back as soon as the writer has handed it to the file.
  *
  * <p><b>Losses are counted, whatever causes them.</b> A failing disk never fails a request: the error is logged
  * once per outage, everything written since the last flush is counted as dropped (some may have reached the
@@ -43,8 +36,8 @@ public final class PredictionLog implements PredictionListener, AutoCloseable {
 
     /** What the log reports to its metrics ({@link PredictionLogMetrics}); called from any thread. */
     public interface Meter {
-        /** {@code records} never reach the disk: refused by the queue, lost with a failing disk or a dying writer. */
-        void dropped(int records);
+        /** {@code records} never reach the record, for {@code reason}. */
+        void dropped(DropReason reason, int records);
 
         /** The writer thread died of an error and another was started in its place. */
         void writerRestarted();
@@ -65,9 +58,6 @@ public final class PredictionLog implements PredictionListener, AutoCloseable {
 
     /** How long {@link #close()} waits for the queue to be written before it gives up on a stuck disk. */
     private static final long CLOSE_WAIT_SECONDS = 10;
-
-    /** The share of the queue kept for single predictions: a tenth. */
-    private static final int RESERVE_DIVISOR = 10;
 
     /**
      * One request's records; sharing the event keeps a queued request to a few bytes beyond its own. Compared by
@@ -90,11 +80,8 @@ public final class PredictionLog implements PredictionListener, AutoCloseable {
     private final RotatingFile file;
     /** Null when the log could not be opened and the app runs without it. */
     private final BlockingQueue<Queued> queue;
-    /** The records the queue may hold, and the part of them kept for requests of one record. */
-    private final int capacity;
-    private final int reserve;
-    /** Records taken and not yet handed to the file: the room in use, in records rather than requests. */
-    private final AtomicInteger queued = new AtomicInteger();
+    /** The records the queue may hold, shared fairly; a record's room is given back once handed to the file. */
+    private final FairRoom room;
     /** Guards starting a writer, so that a dying writer and a request never start two. */
     private final Object starting = new Object();
     private volatile Thread writer;
@@ -115,9 +102,8 @@ public final class PredictionLog implements PredictionListener, AutoCloseable {
         this.meter = meter;
         this.taken = taken;
         this.file = file;
-        this.capacity = capacity;
-        this.reserve = Math.max(1, capacity / RESERVE_DIVISOR);
-        // Unbounded in requests: the room is counted in records, by queued, before anything is added.
+        this.room = new FairRoom(capacity);
+        // Unbounded in requests: the room is counted in records, by the FairRoom, before anything is added.
         this.queue = file == null ? null : new LinkedBlockingQueue<>();
     }
 
@@ -195,8 +181,12 @@ public final class PredictionLog implements PredictionListener, AutoCloseable {
         if (queue == null || records == 0) {
             return;
         }
-        if (closed || !claimRoom(records)) {
-            meter.dropped(records);
+        if (closed) {
+            meter.dropped(DropReason.CLOSING, records);
+            return;
+        }
+        if (!room.claim(records)) {
+            meter.dropped(DropReason.QUEUE_FULL, records);
             return;
         }
         if (writerDown) {
@@ -207,32 +197,13 @@ public final class PredictionLog implements PredictionListener, AutoCloseable {
         queue.add(queuedEvent);
         if (closed && queue.remove(queuedEvent)) {
             // close() came in between: its count of what is left may have missed this, so it is counted here.
-            release(records);
-            meter.dropped(records);
+            room.release(records);
+            meter.dropped(DropReason.CLOSING, records);
             return;
         }
         for (int i = 0; i < records; i++) {
             taken.taken(event, i);
         }
-    }
-
-    /** Takes room for a request's records if the rules of fair room (in the class comment) allow it. */
-    private boolean claimRoom(int records) {
-        while (true) {
-            int used = queued.get();
-            int free = capacity - used;
-            boolean fits = records == 1 ? free >= 1 : records <= (free - reserve) / 2;
-            if (!fits) {
-                return false;
-            }
-            if (queued.compareAndSet(used, used + records)) {
-                return true;
-            }
-        }
-    }
-
-    private void release(int records) {
-        queued.addAndGet(-records);
     }
 
     /**
@@ -293,7 +264,7 @@ public final class PredictionLog implements PredictionListener, AutoCloseable {
                 int index = handed;
                 handed++;
                 unflushed++;
-                release(1);
+                room.release(1);
                 write(current, index);
             }
             current = null;
@@ -361,7 +332,7 @@ public final class PredictionLog implements PredictionListener, AutoCloseable {
         // Failing before the drops are counted, so whoever sees the count also sees the log failing.
         boolean first = !failing;
         failing = true;
-        dropUnflushed();
+        dropUnflushed(DropReason.WRITE_FAILED);
         if (first) {
             // Once per outage, not once per record: a full disk must not also flood the server log.
             LOG.log(Level.ERROR, "Writing the prediction log " + path + " failed; records are dropped until it"
@@ -369,9 +340,9 @@ public final class PredictionLog implements PredictionListener, AutoCloseable {
         }
     }
 
-    private void dropUnflushed() {
+    private void dropUnflushed(DropReason reason) {
         if (unflushed > 0) {
-            meter.dropped(unflushed);
+            meter.dropped(reason, unflushed);
         }
         unflushed = 0;
     }
@@ -388,13 +359,13 @@ public final class PredictionLog implements PredictionListener, AutoCloseable {
         }
         boolean first = !failing;
         failing = true;
-        dropUnflushed();
+        dropUnflushed(DropReason.WRITER_DIED);
         if (current != null) {
             int left = current.predictions().size() - handed;
             current = null;
             if (left > 0) {
-                release(left);
-                meter.dropped(left);
+                room.release(left);
+                meter.dropped(DropReason.WRITER_DIED, left);
             }
         }
         if (first) {
@@ -439,8 +410,8 @@ public final class PredictionLog implements PredictionListener, AutoCloseable {
         for (Queued left = queue.poll(); left != null; left = queue.poll()) {
             if (left != STOP) {
                 int records = left.event.predictions().size();
-                release(records);
-                meter.dropped(records);
+                room.release(records);
+                meter.dropped(DropReason.CLOSING, records);
             }
         }
     }

@@ -2,7 +2,6 @@ package com.salaryml.web.outcomes;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -160,36 +159,55 @@ public final class LiveErrors {
         var all = new ArrayList<Figures>(byVersion.size());
         for (Map.Entry<String, Window> version : byVersion.entrySet()) {
             Window counted = version.getValue();
-            int size = counted.entries.size();
-            // Summed afresh each time, not kept as running sums: a thousand additions per scrape cost nothing,
-            // and running sums of squares drift as values leave them. Scaled by the largest error, so that any
-            // finite outcome gives finite figures: one actual of 1e308 squares to infinity unscaled.
-            double largest = 0;
+            double[] errors = new double[counted.entries.size()];
+            byte[] inside = new byte[errors.length];
+            int i = 0;
             for (Entry entry : counted.entries) {
-                largest = Math.max(largest, Math.abs(entry.error));
-            }
-            double squares = 0;
-            double mae = 0;
-            int withInterval = 0;
-            int inside = 0;
-            for (Iterator<Entry> it = counted.entries.iterator(); it.hasNext(); ) {
-                Entry entry = it.next();
-                double scaled = largest == 0 ? 0 : entry.error / largest;
-                squares += scaled * scaled;
-                mae += Math.abs(entry.error) / size;
-                if (entry.inside >= 0) {
-                    withInterval++;
-                    inside += entry.inside;
-                }
+                errors[i] = entry.error;
+                inside[i++] = entry.inside;
             }
             var reporters = new ArrayList<Reporter>(counted.totals.size());
             for (Map.Entry<String, Long> reporter : counted.totals.entrySet()) {
                 ArrayDeque<Entry> own = counted.byReporter.get(reporter.getKey());
                 reporters.add(new Reporter(reporter.getKey(), own == null ? 0 : own.size(), reporter.getValue()));
             }
-            all.add(new Figures(version.getKey(), size, withInterval, largest * Math.sqrt(squares / size),
-                    mae, withInterval == 0 ? Double.NaN : (double) inside / withInterval, counted.total, reporters));
+            all.add(summarize(version.getKey(), errors, inside, counted.total, reporters));
         }
         return all;
+    }
+
+    /**
+     * The figures of one version's window, wherever it was kept: here, or in the fleet's database.
+     *
+     * @param errors  each outcome's actual minus predicted, finite
+     * @param inside  for each, 1 inside the interval, 0 outside, -1 without an interval
+     * @param total   the outcomes of this version counted in all
+     */
+    public static Figures summarize(String modelVersion, double[] errors, byte[] inside, long total,
+                                    List<Reporter> reporters) {
+        int size = errors.length;
+        // Summed afresh each time, not kept as running sums: a thousand additions per scrape cost nothing, and
+        // running sums of squares drift as values leave them. Scaled by the largest error, so that any finite
+        // outcome gives finite figures: one actual of 1e308 squares to infinity unscaled.
+        double largest = 0;
+        for (double error : errors) {
+            largest = Math.max(largest, Math.abs(error));
+        }
+        double squares = 0;
+        double mae = 0;
+        int withInterval = 0;
+        int covered = 0;
+        for (int i = 0; i < size; i++) {
+            double scaled = largest == 0 ? 0 : errors[i] / largest;
+            squares += scaled * scaled;
+            mae += Math.abs(errors[i]) / size;
+            if (inside[i] >= 0) {
+                withInterval++;
+                covered += inside[i];
+            }
+        }
+        return new Figures(modelVersion, size, withInterval, size == 0 ? Double.NaN
+                : largest * Math.sqrt(squares / size), size == 0 ? Double.NaN : mae,
+                withInterval == 0 ? Double.NaN : (double) covered / withInterval, total, reporters);
     }
 }

@@ -4,7 +4,10 @@ import com.salaryml.web.access.CallerRole;
 import com.salaryml.web.text.LogText;
 import com.salaryml.web.config.AppConfig;
 import com.salaryml.web.config.AppContext;
+import com.salaryml.web.config.DatabaseConfig;
 import com.salaryml.web.config.Settings;
+import com.salaryml.web.database.DatabaseRecord;
+import com.salaryml.web.database.DatabaseSetupException;
 import com.salaryml.web.api.ApiNoModel;
 import com.salaryml.web.http.Degradations;
 import com.salaryml.web.http.Endpoint;
@@ -139,6 +142,10 @@ public final class SalaryApp implements ServletContextListener {
         var logMetrics = new PredictionLogMetrics(metrics.registry());
         var outcomeMetrics = new OutcomeMetrics(metrics.registry());
         metrics.atScrape(outcomeMetrics);
+        if (config.database().isPresent()) {
+            startDatabaseRecord(context, config, logMetrics, outcomeMetrics, listeners, degradations);
+            return;
+        }
         if (config.predictionLog().isEmpty()) {
             AppContext.put(context, OutcomeRecording.class, new OutcomeRecording.Off("the prediction log is off ("
                     + AppConfig.PREDICTION_LOG + " is not set), so there is no logged prediction to join an outcome"
@@ -150,12 +157,41 @@ public final class SalaryApp implements ServletContextListener {
         PredictionLog log = PredictionLog.open(file, config, logMetrics, index::add);
         opened.push(new Opened("the prediction log " + file, log));
         listeners.add(log);
-        logMetrics.watch(log);
+        logMetrics.watch(log::problem);
         degradations.watch("prediction_log", log::problem);
         LOG.log(Level.INFO, "Writing the prediction log to {0}", log.path());
         AppContext.put(context, OutcomeRecording.class, log.isOn() ? openOutcomes(config, index, outcomeMetrics)
                 : new OutcomeRecording.Off("the prediction log " + log.path() + " could not be opened at start, so"
                         + " there is no logged prediction to join an outcome to; the server log says why"));
+    }
+
+    /**
+     * The record in the fleet's database: predictions as rows any replica can join an outcome to, and the live
+     * figures of every replica's outcomes. A database that is down at start is waited for while the app serves.
+     */
+    private void startDatabaseRecord(ServletContext context, AppConfig config, PredictionLogMetrics logMetrics,
+                                     OutcomeMetrics outcomeMetrics, PredictionListener.Registry listeners,
+                                     Degradations degradations) {
+        DatabaseRecord record;
+        try {
+            record = DatabaseRecord.open(config, logMetrics);
+        } catch (DatabaseSetupException e) {
+            LOG.log(Level.ERROR, "The record cannot be kept in the database, so predictions are not recorded and"
+                    + " outcomes are refused: " + e.getMessage());
+            AppContext.put(context, OutcomeRecording.class, new OutcomeRecording.Off("the database named by "
+                    + DatabaseConfig.DATABASE + " cannot be used; the server log says why"));
+            degradations.watch("database", () -> java.util.Optional.of("the database named by "
+                    + DatabaseConfig.DATABASE + " cannot be used, so nothing is recorded; the server log says why"));
+            return;
+        }
+        opened.push(new Opened("the record in " + record.describe(), record));
+        listeners.add(record.predictions());
+        logMetrics.watch(record::problem);
+        degradations.watch("database", record::problem);
+        outcomeMetrics.watch(record.outcomes(), null);
+        LOG.log(Level.INFO, "Recording predictions and outcomes in {0}, as server {1}", record.describe(),
+                config.database().get().serverId());
+        AppContext.put(context, OutcomeRecording.class, new OutcomeRecording.On(record.outcomes()));
     }
 
     /** Outcomes arrive weeks after their predictions, across restarts: the log on disk still holds them. */

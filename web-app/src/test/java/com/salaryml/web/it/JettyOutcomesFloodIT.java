@@ -135,7 +135,7 @@ class JettyOutcomesFloodIT {
 
         // Every instance offered to the log is either dropped, and counted, or held in the index, or left it.
         Samples flooded = metrics(app);
-        double dropped = flooded.value("salary_prediction_log_dropped_total");
+        double dropped = flooded.total("salary_prediction_log_dropped_total");
         double held = flooded.value("salary_outcome_index_predictions");
         double left = flooded.value("salary_outcome_index_left_total");
         assertThat(offered - dropped).as("the log took more than the index holds, so the index had to let go")

@@ -225,7 +225,7 @@ abstract class ObservabilityContract extends DeployedContract {
                 .isEqualTo(1);
         assertThat(metrics.value("salary_model_loads_total", "result", "success")).isEqualTo(1);
         assertThat(metrics.value("salary_model_loads_total", "result", "failure")).isZero();
-        assertThat(metrics.value("salary_prediction_log_dropped_total")).isZero();
+        assertThat(metrics.total("salary_prediction_log_dropped_total")).isZero();
     }
 
     @Test

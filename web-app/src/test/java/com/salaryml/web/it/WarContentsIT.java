@@ -48,7 +48,8 @@ class WarContentsIT {
 
     /**
      * Exactly the libraries docs/architecture.md says the WAR ships, by artifact name: the contract and its
-     * Jackson, the Prometheus client and its own modules, and the default model. A new one must be named there.
+     * Jackson, the Prometheus client and its own modules, the database's driver, pool and migrations with their
+     * logging, and the default model. A new one must be named there.
      */
     @Test
     void warShipsTheLibrariesTheArchitectureDocNames() throws IOException {
@@ -67,6 +68,8 @@ class WarContentsIT {
                 "prometheus-metrics-config", "prometheus-metrics-tracer-common",
                 "prometheus-metrics-tracer-initializer", "prometheus-metrics-tracer-otel",
                 "prometheus-metrics-tracer-otel-agent",
+                "postgresql", "HikariCP", "flyway-core", "flyway-database-postgresql",
+                "flyway-database-cockroachdb", "slf4j-api", "slf4j-jdk14",
                 "model-training-model");
     }
 

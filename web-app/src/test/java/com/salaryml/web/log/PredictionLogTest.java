@@ -52,7 +52,7 @@ class PredictionLogTest {
     private final CountDownLatch restarted = new CountDownLatch(1);
     private final PredictionLog.Meter meter = new PredictionLog.Meter() {
         @Override
-        public void dropped(int records) {
+        public void dropped(DropReason reason, int records) {
             drops.addAndGet(records);
         }
 
@@ -384,7 +384,8 @@ class PredictionLogTest {
         PredictionLog log = PredictionLog.open(dir.resolve("predictions.jsonl"), config(dir.resolve("x")),
                 new PredictionLog.Meter() {
                     @Override
-                    public void dropped(int records) {
+                    public void dropped(DropReason reason, int records) {
+                        assertThat(reason).isEqualTo(DropReason.WRITE_FAILED);
                         drops.addAndGet(records);
                         lost.countDown();
                     }

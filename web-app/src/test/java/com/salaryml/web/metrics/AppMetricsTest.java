@@ -15,6 +15,7 @@ import com.salaryml.web.Approvals;
 import com.salaryml.web.serving.ModelRegistry;
 import com.salaryml.web.serving.PredictionEvent;
 import com.salaryml.web.serving.RejectionReason;
+import com.salaryml.web.log.DropReason;
 import com.salaryml.web.log.PredictionLogMetrics;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -214,10 +215,17 @@ class AppMetricsTest {
 
     @Test
     void countsDroppedPredictionLogRecords() throws IOException {
-        assertThat(scrape(Optional.empty()).value("salary_prediction_log_dropped_total")).isZero();
-        drops.dropped(1);
-        drops.dropped(2);
-        assertThat(scrape(Optional.empty()).value("salary_prediction_log_dropped_total")).isEqualTo(3);
+        Samples before = scrape(Optional.empty());
+        for (DropReason reason : DropReason.values()) {
+            assertThat(before.value("salary_prediction_log_dropped_total", "reason", reason.label())).isZero();
+        }
+        drops.dropped(DropReason.QUEUE_FULL, 1);
+        drops.dropped(DropReason.QUEUE_FULL, 2);
+        drops.dropped(DropReason.CLOSING, 4);
+        Samples after = scrape(Optional.empty());
+        assertThat(after.value("salary_prediction_log_dropped_total", "reason", "queue_full")).isEqualTo(3);
+        assertThat(after.value("salary_prediction_log_dropped_total", "reason", "closing")).isEqualTo(4);
+        assertThat(after.value("salary_prediction_log_dropped_total", "reason", "write_failed")).isZero();
     }
 
     @Test

@@ -95,6 +95,11 @@ public final class Samples {
     }
 
     /** The value of the one sample with this name and exactly these labels; fails if there is none. */
+    /** The sum of every sample of {@code name}, whatever its labels: a counter's total over its reasons, say. */
+    public double total(String name) {
+        return samples.stream().filter(sample -> sample.name().equals(name)).mapToDouble(Sample::value).sum();
+    }
+
     public double value(String name, String... labels) {
         var wanted = new LinkedHashMap<String, String>();
         for (int i = 0; i < labels.length; i += 2) {
