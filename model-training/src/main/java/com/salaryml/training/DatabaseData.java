@@ -204,9 +204,8 @@ final class DatabaseData {
             case "3D000" -> url + ": " + said + "; check the database name in the URL";
             case "42P01" -> url + ": " + said + ": the record's tables (" + RecordTables.PREDICTIONS + ", "
                     + RecordTables.OUTCOMES + ") are not there, so this database's schema is not migrated. The"
-                    + " servers create them at start (salary.database.migrate), or apply model-artifact's"
-                    + " migrations with Flyway (location " + RecordTables.MIGRATIONS + ", history table "
-                    + RecordTables.HISTORY + ")";
+                    + " servers create them at start (salary.database.migrate=true), or migrate it as a user that"
+                    + " may create tables (docs/database.md, Migrations)";
             case "42703" -> url + ": " + said + ": the record's tables are not at schema version "
                     + RecordTables.VERSION + ", which this trainer reads; migrate the database first";
             case "42501" -> url + ": " + said + ": grant user " + user + " SELECT on " + RecordTables.PREDICTIONS
