@@ -147,9 +147,11 @@ final class OutcomeData {
 
     /**
      * The logged inputs in schema order, a category as its level's code and a missing one as NaN; or null after
-     * adding the problem with them.
+     * adding the problem with them. The database's rows go through it too, so both sources are checked alike.
+     *
+     * @param where the line or row, as the problem names it
      */
-    private static double[] inputs(PredictionLine.Logged prediction, DataSchema schema, boolean dropIncomplete,
+    static double[] inputs(PredictionLine.Logged prediction, DataSchema schema, boolean dropIncomplete,
                                    String where, List<String> problems) {
         FeatureSchema features = schema.features();
         double[] values = new double[features.size()];

@@ -36,17 +36,29 @@ public final class TrainCommand {
 
     private final PrintStream out;
     private final PrintStream err;
+    /** Where the database user and password are read from: the process's environment, or a test's. */
+    private final java.util.Map<String, String> environment;
     /** When start-up began, by {@link System#nanoTime()}: the JVM's start if it was started for this command. */
     private final long startedNanos;
     private final boolean startIncludesJvm;
 
     TrainCommand(PrintStream out, PrintStream err) {
-        this(out, err, System.nanoTime(), false);
+        this(out, err, System.getenv());
+    }
+
+    TrainCommand(PrintStream out, PrintStream err, java.util.Map<String, String> environment) {
+        this(out, err, environment, System.nanoTime(), false);
     }
 
     TrainCommand(PrintStream out, PrintStream err, long startedNanos, boolean startIncludesJvm) {
+        this(out, err, System.getenv(), startedNanos, startIncludesJvm);
+    }
+
+    private TrainCommand(PrintStream out, PrintStream err, java.util.Map<String, String> environment,
+                         long startedNanos, boolean startIncludesJvm) {
         this.out = out;
         this.err = err;
+        this.environment = environment;
         this.startedNanos = startedNanos;
         this.startIncludesJvm = startIncludesJvm;
     }
@@ -109,6 +121,13 @@ public final class TrainCommand {
             out.print(TrainingOptions.USAGE);
             return OK;
         }
+        String databaseUser = environment.get(TrainingOptions.DATABASE_USER);
+        if (options.fromDatabase() != null && (databaseUser == null || databaseUser.isBlank())) {
+            err.println("error: --from-database reads the database as the user named in the environment variable "
+                    + TrainingOptions.DATABASE_USER + ", which is not set; set it, and the password in "
+                    + TrainingOptions.DATABASE_PASSWORD + " (a user that may only read the record will do)");
+            return USAGE;
+        }
         // What only a person at a terminal needs; --quiet, as the build uses, keeps it out of a build log.
         PrintStream detail = options.quiet() ? new PrintStream(OutputStream.nullOutputStream()) : out;
         try {
@@ -116,7 +135,22 @@ public final class TrainCommand {
             Dataset data;
             var recorded = new java.util.TreeMap<>(options.recorded());
             DataSchema schema;
-            if (options.fromProduction()) {
+            if (options.fromDatabase() != null) {
+                schema = DataSchema.read(options.schema());
+                DatabaseSelection selection = options.fromDatabase();
+                DatabaseData.Read read = DatabaseData.read(selection, databaseUser.strip(),
+                        environment.get(TrainingOptions.DATABASE_PASSWORD), schema, options.dropIncomplete());
+                data = read.dataset();
+                // What was read, exactly: the query and who ran it, and the rows' count and digest, which find the
+                // same rows again while they exist (docs/training.md says how to recompute the digest).
+                recorded.put("from_database.user", databaseUser.strip());
+                recorded.put("from_database.query", read.query());
+                recorded.put("from_database.rows", Long.toString(read.rows()));
+                recorded.put("from_database.sha256", read.sha256());
+                detail.println("Read " + selection.url() + " (" + selection.describe() + "): "
+                        + String.format(Locale.US, "%,d", read.rows()) + " predictions with their outcomes, SHA-256 "
+                        + read.sha256());
+            } else if (options.fromProduction()) {
                 schema = DataSchema.read(options.schema());
                 OutcomeData.Read read = OutcomeData.readWithSources(options.fromLogs(), options.outcomes(), schema,
                         options.dropIncomplete());
@@ -143,7 +177,7 @@ public final class TrainCommand {
             }
             if (options.dropIncomplete()) {
                 // Said even with --quiet: the model learned from fewer rows than the file holds.
-                out.println(dropped(data));
+                out.println(dropped(data, options.fromDatabase() != null ? "result row" : "line"));
             }
             var provenance = ProvenanceRecorder.record(home(), recorded, buildTime());
             Collinearity collinearity = Collinearity.before(data, schema, options.fit(), detail, err);
@@ -156,7 +190,8 @@ public final class TrainCommand {
             FamilyComparison families = !options.compareFamilies() ? null
                     : FamilyComparison.run(data, Declared.of(schema), options.fit());
             long comparing = families == null ? 0 : Math.round(families.seconds() * 1e9);
-            String source = (options.fromProduction() ? options.outcomes() : options.data()).toString();
+            String source = options.fromDatabase() != null ? options.fromDatabase().url()
+                    : (options.fromProduction() ? options.outcomes() : options.data()).toString();
             var measured = ApprovalGate.Measured.of(model, fit.heldOut(), data.target());
             return new FitReview(out, err, startedNanos, startIncludesJvm).review(options, detail, model, measured,
                     schema.examples(), previous, data, data.rows(), source, families, collinearity, fitting, fitted,
@@ -168,6 +203,11 @@ public final class TrainCommand {
 
     /** What {@code --drop-incomplete} left out, as R's {@code lm} would: how many rows, and their lines. */
     static String dropped(Dataset data) {
+        return dropped(data, "line");
+    }
+
+    /** @param place what a dropped row's number counts: a file's {@code line}, or a query's {@code result row} */
+    static String dropped(Dataset data, String place) {
         Dataset.Dropped dropped = data.dropped();
         if (dropped.count() == 0) {
             return "--drop-incomplete: no row has a blank or NA cell in a column the model reads; none left out.";
@@ -178,8 +218,8 @@ public final class TrainCommand {
             lines.add(Long.toString(dropped.lines()[i]));
         }
         return String.format(Locale.US, "--drop-incomplete left out %,d of %,d rows, each with a blank or NA cell in"
-                        + " a column the model reads, as R's lm does (na.omit): line%s %s%s.", dropped.count(),
-                dropped.count() + data.rows(), dropped.count() == 1 ? "" : "s", String.join(", ", lines),
+                        + " a column the model reads, as R's lm does (na.omit): %s%s %s%s.", dropped.count(),
+                dropped.count() + data.rows(), place, dropped.count() == 1 ? "" : "s", String.join(", ", lines),
                 dropped.count() > shown ? ", …" : "");
     }
 

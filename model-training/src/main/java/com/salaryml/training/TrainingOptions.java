@@ -2,6 +2,7 @@ package com.salaryml.training;
 
 import com.salaryml.artifact.schema.Numbers;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,18 +31,24 @@ import java.util.regex.Pattern;
  * @param fromLogs        prediction log files to train from, joined with {@code outcomes}; empty to train from
  *                        {@code data}
  * @param outcomes        the outcomes file holding the real target values for logged predictions, or null
+ * @param fromDatabase    the rows of the record in PostgreSQL to train from instead, or null
  * @param dropIncomplete  whether to leave out the rows with a blank or {@code NA} cell in a column the model reads,
  *                        as R's {@code lm} does, rather than fill the cells in or refuse them
  */
 public record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, String version, boolean overwrite,
                               FitSettings fit, ApprovalGate gate, Path compareTo, Map<String, String> recorded,
                               boolean quiet, boolean compareFamilies, List<Path> fromLogs, Path outcomes,
-                              boolean dropIncomplete) {
+                              boolean dropIncomplete, DatabaseSelection fromDatabase) {
 
-    /** Whether the data comes from the prediction log and outcomes rather than a CSV. */
+    /** Whether the data comes from the prediction log and outcomes files rather than a CSV. */
     boolean fromProduction() {
         return !fromLogs.isEmpty();
     }
+
+    /** The environment variable the database user is read from: a command line is visible to every user. */
+    public static final String DATABASE_USER = "SALARY_DATABASE_USER";
+    /** The environment variable the database password is read from. */
+    public static final String DATABASE_PASSWORD = "SALARY_DATABASE_PASSWORD";
 
     static final String DEFAULT_VERSION = "1.0.0";
     /** The training configuration's file name, in the project root. */
@@ -69,6 +76,17 @@ public record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, S
                                    about (give it once per log file, rotated ones too) ...
               --outcomes FILE      ... joined by outcome key to the real values reported for them, the
                                    app's outcomes file; the schema is --schema or data/hiring.schema.json
+              --from-database URL  train from the record in PostgreSQL instead, a JDBC URL such as
+                                   jdbc:postgresql://db.example:5432/salary: each logged prediction
+                                   joined to its reported outcome; the user and password come from
+                                   the environment, SALARY_DATABASE_USER and SALARY_DATABASE_PASSWORD
+                                   (a read-only user will do), never from the URL
+              --predicted-from T   with --from-database: only predictions made at T or later, an
+                                   ISO-8601 instant (2026-11-01T00:00:00Z) or a date (2026-11-01,
+                                   midnight UTC)
+              --predicted-to T     with --from-database: only predictions made before T
+              --model-version V    with --from-database: only predictions of model version V; give
+                                   it again for more versions (default: every version)
               --schema FILE        the schema file declaring the CSV's target and features (default:
                                    the CSV's name with .schema.json, beside it: data/hiring.schema.json)
               --delimiter D        what separates the CSV's cells: comma, semicolon or tab,
@@ -184,6 +202,11 @@ public record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, S
         boolean decimalComma = false;
         boolean compareFamilies = false;
         boolean dropIncomplete = false;
+        String fromDatabase = null;
+        Instant predictedFrom = null;
+        Instant predictedTo = null;
+        var modelVersions = new java.util.ArrayList<String>();
+        var databaseOptions = new java.util.ArrayList<String>();
         CsvFormat.Delimiter delimiter = CsvFormat.Delimiter.COMMA;
         var settings = new TreeMap<String, String>();
         var sources = new TreeMap<String, String>();
@@ -198,6 +221,19 @@ public record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, S
                 }
                 case "--from-log" -> fromLogs.add(Path.of(value(args, ++i, arg)));
                 case "--outcomes" -> outcomes = Path.of(value(args, ++i, arg));
+                case "--from-database" -> fromDatabase = value(args, ++i, arg);
+                case "--predicted-from" -> {
+                    predictedFrom = instant(value(args, ++i, arg), arg);
+                    databaseOptions.add(arg);
+                }
+                case "--predicted-to" -> {
+                    predictedTo = instant(value(args, ++i, arg), arg);
+                    databaseOptions.add(arg);
+                }
+                case "--model-version" -> {
+                    modelVersions.add(modelVersion(value(args, ++i, arg)));
+                    databaseOptions.add(arg);
+                }
                 case "--schema" -> schema = Path.of(value(args, ++i, arg));
                 case "--delimiter" -> delimiter = delimiter(value(args, ++i, arg));
                 case "--decimal-comma" -> decimalComma = true;
@@ -233,6 +269,17 @@ public record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, S
         if (!fromLogs.isEmpty() && dataGiven) {
             throw new UsageException("--data and --from-log both name the training data; give one");
         }
+        DatabaseSelection selection = null;
+        if (fromDatabase != null) {
+            if (dataGiven || !fromLogs.isEmpty() || outcomes != null) {
+                throw new UsageException((dataGiven ? "--data" : !fromLogs.isEmpty() ? "--from-log" : "--outcomes")
+                        + " and --from-database both name the training data; give one");
+            }
+            selection = selection(fromDatabase, predictedFrom, predictedTo, modelVersions);
+        } else if (!databaseOptions.isEmpty()) {
+            throw new UsageException(databaseOptions.get(0) + " selects rows of the database; give it with"
+                    + " --from-database URL");
+        }
         if (!VERSION.matcher(version).matches()) {
             throw new UsageException("--version \"" + version + "\" is not a valid version: use 1 to 64 letters,"
                     + " digits, '.', '-', '_' or '+', starting with a letter or digit, e.g. 1.2.0");
@@ -244,8 +291,8 @@ public record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, S
         Fitting fitting = fitting(values, treeOptions);
         FitSettings fit = fitting.fit();
         ApprovalGate gate = fitting.gate();
-        var recorded = recorded(data, fromLogs, outcomes, schema, delimiter, decimalComma, version, fit, merged,
-                gate, home);
+        var recorded = recorded(data, fromLogs, outcomes, selection, schema, delimiter, decimalComma, version, fit,
+                merged, gate, home);
         if (dropIncomplete) {
             // Only when given, as the CSV's options: models trained without it keep their bytes.
             recorded.put("drop_incomplete", "true");
@@ -254,7 +301,67 @@ public record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, S
         return new TrainingOptions(data.normalize(), schemaFile.normalize(), new CsvFormat(delimiter, decimalComma),
                 out.normalize(), version, overwrite, fit, gate, compareTo, recorded,
                 quiet, compareFamilies, List.copyOf(fromLogs.stream().map(Path::normalize).toList()),
-                outcomes == null ? null : outcomes.normalize(), dropIncomplete);
+                outcomes == null ? null : outcomes.normalize(), dropIncomplete, selection);
+    }
+
+    /**
+     * The database selection, its URL checked here, before anything connects: a PostgreSQL JDBC URL that names
+     * neither user nor password, which come from the environment alone.
+     */
+    private static DatabaseSelection selection(String url, Instant from, Instant to, List<String> versions)
+            throws UsageException {
+        if (!url.startsWith("jdbc:postgresql:")) {
+            throw new UsageException("--from-database \"" + url + "\" is not a PostgreSQL JDBC URL; give one such as"
+                    + " jdbc:postgresql://db.example:5432/salary");
+        }
+        java.util.Properties properties = org.postgresql.Driver.parseURL(url, new java.util.Properties());
+        if (properties == null) {
+            // Not echoed: a URL the driver cannot parse may still hold a password.
+            throw new UsageException("--from-database: the driver cannot read the URL; give one such as"
+                    + " jdbc:postgresql://db.example:5432/salary");
+        }
+        for (String name : properties.stringPropertyNames()) {
+            // Not echoed either: the value is a secret (password, sslpassword).
+            if (name.toLowerCase(java.util.Locale.ROOT).contains("password")) {
+                throw new UsageException("--from-database: the URL holds a password (" + name + "=...); give it in"
+                        + " the environment variable " + DATABASE_PASSWORD + " instead, and the user in "
+                        + DATABASE_USER + ", so that it is not in a command line every user of the machine can see"
+                        + " nor in the model's provenance");
+            }
+        }
+        if (properties.containsKey("user")) {
+            throw new UsageException("--from-database: the URL names a user (user=" + properties.getProperty("user")
+                    + "); give it in the environment variable " + DATABASE_USER + " instead, with the password in "
+                    + DATABASE_PASSWORD + ", so that one place says who reads");
+        }
+        try {
+            return new DatabaseSelection(url, from, to, versions);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    /** An instant, or a date as its midnight in UTC: people select whole days. */
+    private static Instant instant(String text, String option) throws UsageException {
+        try {
+            return java.time.OffsetDateTime.parse(text).toInstant();
+        } catch (java.time.format.DateTimeParseException notAnInstant) {
+            try {
+                return java.time.LocalDate.parse(text).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+            } catch (java.time.format.DateTimeParseException notADate) {
+                throw new UsageException(option + " \"" + text + "\" is neither an ISO-8601 instant with its offset,"
+                        + " such as 2026-11-01T00:00:00Z, nor a date, such as 2026-11-01");
+            }
+        }
+    }
+
+    /** A model version as this trainer writes them, so a typo is said at once rather than selecting nothing. */
+    private static String modelVersion(String text) throws UsageException {
+        if (!VERSION.matcher(text).matches()) {
+            throw new UsageException("--model-version \"" + text + "\" is not a model version: 1 to 64 letters,"
+                    + " digits, '.', '-', '_' or '+', starting with a letter or digit, e.g. 1.2.0");
+        }
+        return text;
     }
 
     /** The fit's settings and the gate's thresholds, checked. */
@@ -316,12 +423,15 @@ public record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, S
     }
 
     /** The options as the model's provenance records them, by name; some only when not the default. */
-    private static Map<String, String> recorded(Path data, List<Path> fromLogs, Path outcomes, Path schema,
+    private static Map<String, String> recorded(Path data, List<Path> fromLogs, Path outcomes,
+                                                DatabaseSelection fromDatabase, Path schema,
                                                 CsvFormat.Delimiter delimiter, boolean decimalComma, String version,
                                                 FitSettings fit, Map<String, String> merged, ApprovalGate gate,
                                                 Path home) {
         var recorded = new TreeMap<String, String>();
-        if (fromLogs.isEmpty()) {
+        if (fromDatabase != null) {
+            recorded.putAll(fromDatabase.recorded());
+        } else if (fromLogs.isEmpty()) {
             recorded.put("data", display(data, home));
         } else {
             recorded.put("from_log", String.join(",", fromLogs.stream().map(log -> display(log, home)).toList()));

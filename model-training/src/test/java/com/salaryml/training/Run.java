@@ -38,6 +38,11 @@ record Run(int status, String out, String err) {
         return of((out, err) -> new TrainCommand(out, err).run(new ArrayList<>(args)));
     }
 
+    /** The training command with these arguments, and this environment in place of the process's. */
+    static Run train(List<String> args, java.util.Map<String, String> environment) {
+        return of((out, err) -> new TrainCommand(out, err, environment).run(new ArrayList<>(args)));
+    }
+
     /** Trains data/hiring.csv quietly into {@code dir} as this version, and its model file. */
     static Path trained(Path dir, String version) {
         Run run = train(List.of("--data", Csv.HIRING.toString(), "--out", dir.toString(), "--version", version,

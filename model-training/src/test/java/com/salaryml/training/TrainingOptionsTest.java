@@ -234,6 +234,43 @@ class TrainingOptionsTest {
         assertThat(TrainingOptions.parse(List.of("--compare-families"), HOME).compareFamilies()).isTrue();
     }
 
+    @Test
+    void theDatabaseIsOneSourceOfDataSelectedByTimeAndVersionWithNoCredentialsInItsUrl() throws Exception {
+        String url = "jdbc:postgresql://db.example:5432/salary";
+        var options = TrainingOptions.parse(List.of("--from-database", url, "--predicted-from", "2026-11-01",
+                "--predicted-to", "2026-12-01T01:00:00+01:00", "--model-version", "1.0.0", "--model-version",
+                "1.1.0"), HOME);
+
+        assertThat(options.fromDatabase()).isEqualTo(new DatabaseSelection(url,
+                java.time.Instant.parse("2026-11-01T00:00:00Z"), java.time.Instant.parse("2026-12-01T00:00:00Z"),
+                List.of("1.0.0", "1.1.0")));
+        assertThat(options.fromDatabase().query()).endsWith(" WHERE p.predicted_at >= ? AND p.predicted_at < ?"
+                + " AND p.model_version IN (?, ?) ORDER BY outcome_key COLLATE \"C\", instance_index");
+        assertThat(options.recorded()).contains(entry("from_database", url),
+                entry("from_database.predicted_from", "2026-11-01T00:00:00Z"),
+                entry("from_database.predicted_to", "2026-12-01T00:00:00Z"),
+                entry("from_database.model_version", "1.0.0,1.1.0")).doesNotContainKey("data");
+        assertThat(TrainingOptions.parse(List.of("--from-database", url), HOME).recorded())
+                .contains(entry("from_database.selection", "any time, any model version"));
+
+        assertUsage(List.of("--from-database", url, "--data", "d.csv"),
+                "--data and --from-database both name the training data; give one");
+        assertUsage(List.of("--from-database", url, "--from-log", "p.jsonl", "--outcomes", "o.jsonl"),
+                "--from-log and --from-database both name the training data; give one");
+        assertUsage(List.of("--model-version", "1.0.0"),
+                "--model-version selects rows of the database; give it with --from-database URL");
+        assertUsage(List.of("--from-database", url, "--predicted-from", "last week"),
+                "--predicted-from \"last week\" is neither an ISO-8601 instant");
+        assertUsage(List.of("--from-database", url, "--predicted-from", "2026-12-01", "--predicted-to", "2026-11-01"),
+                "is not before --predicted-to");
+        assertUsage(List.of("--from-database", url, "--model-version", "1.0 beta"),
+                "--model-version \"1.0 beta\" is not a model version");
+        assertUsage(List.of("--from-database", "jdbc:mysql://db/salary"), "is not a PostgreSQL JDBC URL");
+        assertUsage(List.of("--from-database", url + "?sslpassword=secret"),
+                "the URL holds a password (sslpassword=...); give it in the environment variable"
+                        + " SALARY_DATABASE_PASSWORD");
+    }
+
     private static void assertUsage(List<String> args, String message) {
         assertThatThrownBy(() -> TrainingOptions.parse(args, HOME)).as(args.toString())
                 .isInstanceOf(TrainingOptions.UsageException.class).hasMessageContaining(message);
