@@ -34,7 +34,7 @@ public record DatabaseConfig(Source source, boolean migrate, int poolSize, Strin
     public static final String USER_VARIABLE = "SALARY_DATABASE_USER";
     public static final String PASSWORD_VARIABLE = "SALARY_DATABASE_PASSWORD";
 
-    private static final Pattern PASSWORD_IN_URL = Pattern.compile("(?i)[?&]password=");
+    private static final Pattern PASSWORD_IN_URL = Pattern.compile("(?i)[?&](ssl)?password=");
     private static final Pattern SERVER_ID_TEXT = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
 
     /** Where connections come from. */
