@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * A real load balancer for a test: Debian's HAProxy ({@code apt-get install haproxy}), round robin over the given
@@ -20,14 +21,19 @@ public final class HaProxy implements AutoCloseable {
     private static final Path BINARY = Path.of("/usr/sbin/haproxy");
     private static final Duration STARTING = Duration.ofSeconds(30);
 
+    private static final Pattern HEALTH_PATH = Pattern.compile("/[^\\s#]*");
+
     private final Process process;
     private final Path directory;
     private final URI uri;
+    private final Thread cleanUp;
 
     private HaProxy(Process process, Path directory, URI uri) {
         this.process = process;
         this.directory = directory;
         this.uri = uri;
+        // HAProxy is a child process, and a JVM that ends without close() would leave it running.
+        this.cleanUp = new Thread(process::destroyForcibly, "haproxy-clean-up");
     }
 
     /**
@@ -35,8 +41,26 @@ public final class HaProxy implements AutoCloseable {
      *
      * @param backends   each replica's base, such as {@code http://127.0.0.1:8081/}
      * @param healthPath the path checked on each, such as {@code /salary/health/ready}
+     * @throws IllegalArgumentException if there is no backend, a backend is not {@code http://host:port/}, or
+     *                                  the health path is not an absolute path without spaces
+     * @throws IOException              if HAProxy is not installed or does not answer through a backend
      */
     public static HaProxy start(List<URI> backends, String healthPath) throws IOException {
+        if (backends.isEmpty()) {
+            throw new IllegalArgumentException("HAProxy needs at least one backend, was given none");
+        }
+        for (URI backend : backends) {
+            // HAProxy sends the request's path on unchanged; a backend's own path would be silently ignored.
+            boolean base = backend.getPath() == null || backend.getPath().isEmpty() || backend.getPath().equals("/");
+            if (!"http".equals(backend.getScheme()) || backend.getHost() == null || backend.getPort() < 0 || !base
+                    || backend.getQuery() != null) {
+                throw new IllegalArgumentException("a backend is http://<host>:<port>/, was " + backend);
+            }
+        }
+        if (!HEALTH_PATH.matcher(healthPath).matches()) {
+            throw new IllegalArgumentException("the health path is an absolute path without spaces, such as"
+                    + " /salary/health/ready, was '" + healthPath + "'");
+        }
         if (!Files.isExecutable(BINARY)) {
             throw new IOException("HAProxy is not installed (no " + BINARY + "): apt-get install haproxy, as .ci/run"
                     + " does");
@@ -70,6 +94,7 @@ public final class HaProxy implements AutoCloseable {
         Process process = new ProcessBuilder(BINARY.toString(), "-f", file.toString(), "-db")
                 .redirectErrorStream(true).redirectOutput(directory.resolve("haproxy.log").toFile()).start();
         var proxy = new HaProxy(process, directory, URI.create("http://127.0.0.1:" + port));
+        Runtime.getRuntime().addShutdownHook(proxy.cleanUp);
         try {
             proxy.awaitAnswer(healthPath);
         } catch (IOException | RuntimeException e) {
@@ -115,8 +140,14 @@ public final class HaProxy implements AutoCloseable {
         return uri;
     }
 
+    /** Stops it and deletes its configuration. */
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(cleanUp);
+        } catch (IllegalStateException e) {
+            // Already shutting down: the hook is running or ran.
+        }
         process.destroy();
         try {
             if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {

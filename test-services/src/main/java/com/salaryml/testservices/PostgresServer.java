@@ -57,7 +57,14 @@ public final class PostgresServer implements AutoCloseable {
         this.owner = new Credentials("salary_owner", password());
         this.writer = new Credentials("salary_writer", password());
         this.reader = new Credentials("salary_reader", password());
-        this.cleanUp = new Thread(this::stopQuietly, "postgres-server-clean-up");
+        // A test JVM that ends without close() would otherwise leave a server running and its directory behind.
+        this.cleanUp = new Thread(() -> {
+            try {
+                shutDown();
+            } catch (IOException e) {
+                // The JVM is ending; there is no one left to tell.
+            }
+        }, "postgres-server-clean-up");
     }
 
     /**
@@ -77,7 +84,11 @@ public final class PostgresServer implements AutoCloseable {
             Runtime.getRuntime().addShutdownHook(server.cleanUp);
             return server;
         } catch (IOException | RuntimeException e) {
-            server.stopQuietly();
+            try {
+                server.shutDown();
+            } catch (IOException | RuntimeException cleanUpFailure) {
+                e.addSuppressed(cleanUpFailure);
+            }
             throw e;
         }
     }
@@ -116,6 +127,13 @@ public final class PostgresServer implements AutoCloseable {
         Files.writeString(passwordFile, superuser.password() + "\n", StandardCharsets.UTF_8);
         if (Processes.root()) {
             Processes.run(List.of("chown", "-R", "postgres:postgres", directory.toString()), 30);
+            try {
+                Processes.run(Processes.as("postgres", "test", "-w", directory.toString()), 30);
+            } catch (IOException e) {
+                throw new IOException("the postgres user cannot reach " + directory + ", which PostgreSQL runs"
+                        + " as when the tests run as root: set java.io.tmpdir to a directory it can, such as /tmp",
+                        e);
+            }
         }
         Processes.run(Processes.as("postgres", bin.resolve("initdb").toString(), "--pgdata=" + data(),
                 "--username=" + superuser.user(), "--pwfile=" + passwordFile, "--auth=scram-sha-256",
@@ -131,6 +149,8 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     private void startServer() throws IOException {
+        // Set first: a start that fails half-way may still leave a server behind, which close() must stop.
+        running = true;
         try {
             Processes.run(Processes.as("postgres", bin.resolve("pg_ctl").toString(), "--pgdata=" + data(),
                     "--log=" + log(), "--wait", "--timeout=" + STARTING.toSeconds(), "-o",
@@ -140,7 +160,6 @@ public final class PostgresServer implements AutoCloseable {
             throw new IOException("PostgreSQL did not start in " + directory + ": " + e.getMessage() + "\n"
                     + tail(log()), e);
         }
-        running = true;
         awaitConnections();
     }
 
@@ -252,33 +271,38 @@ public final class PostgresServer implements AutoCloseable {
         startServer();
     }
 
-    /** Stops it and deletes its directory. */
+    /**
+     * Stops it and deletes its directory.
+     *
+     * @throws UncheckedIOException if the directory cannot be deleted
+     */
     @Override
     public void close() {
-        stopQuietly();
         try {
             Runtime.getRuntime().removeShutdownHook(cleanUp);
         } catch (IllegalStateException e) {
             // Already shutting down: the hook is running or ran.
         }
+        try {
+            shutDown();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete PostgreSQL's directory " + directory, e);
+        }
     }
 
-    private void stopQuietly() {
+    private void shutDown() throws IOException {
         if (running) {
             try {
                 stop();
             } catch (IOException e) {
-                // It may have been stopped already; the directory goes either way.
+                // It may have died already; the directory goes either way.
             }
         }
-        try {
-            if (Processes.root()) {
-                Processes.run(List.of("rm", "-rf", directory.toString()), 60);
-            } else {
-                deleteTree(directory);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + directory, e);
+        if (Processes.root()) {
+            // Root may delete what the postgres user made, whatever its permissions.
+            Processes.run(List.of("rm", "-rf", directory.toString()), 60);
+        } else {
+            deleteTree(directory);
         }
     }
 

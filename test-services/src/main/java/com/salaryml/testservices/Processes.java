@@ -2,6 +2,8 @@ package com.salaryml.testservices;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -34,25 +36,32 @@ final class Processes {
      * @throws IOException naming the command and with its output, if it fails or takes over {@code seconds}
      */
     static String run(List<String> command, long seconds) throws IOException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        byte[] out;
+        // The output goes to a file, not a pipe: reading a pipe to its end would wait for every process that
+        // inherited it (pg_ctl's server, say), and the timeout would never fire.
+        Path output = Files.createTempFile("salary-command-", ".log");
         try {
-            out = process.getInputStream().readAllBytes();
-            if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(output.toFile()).start();
+            try {
+                if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    throw new IOException(String.join(" ", command) + " did not finish within " + seconds
+                            + " s: " + Files.readString(output, StandardCharsets.UTF_8).strip());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 process.destroyForcibly();
-                throw new IOException(String.join(" ", command) + " did not finish within " + seconds + " s");
+                throw new IOException("interrupted while running " + String.join(" ", command), e);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-            throw new IOException("interrupted while running " + String.join(" ", command), e);
+            String text = Files.readString(output, StandardCharsets.UTF_8);
+            if (process.exitValue() != 0) {
+                throw new IOException(String.join(" ", command) + " failed with exit status "
+                        + process.exitValue() + ": " + text.strip());
+            }
+            return text;
+        } finally {
+            Files.deleteIfExists(output);
         }
-        String text = new String(out, StandardCharsets.UTF_8);
-        if (process.exitValue() != 0) {
-            throw new IOException(String.join(" ", command) + " failed with exit status " + process.exitValue()
-                    + ": " + text.strip());
-        }
-        return text;
     }
 
     /** A free TCP port on the loopback address. */

@@ -1,6 +1,7 @@
 package com.salaryml.testservices;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
@@ -39,6 +40,19 @@ class HaProxyTest {
     private static HttpResponse<String> get(URI uri) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void refusesWhatItCannotWriteIntoItsConfiguration() {
+        var backend = List.of(URI.create("http://127.0.0.1:8080/"));
+        assertThatThrownBy(() -> HaProxy.start(List.of(), "/health"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one backend");
+        assertThatThrownBy(() -> HaProxy.start(List.of(URI.create("http://127.0.0.1:8080/salary/")), "/health"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("http://127.0.0.1:8080/salary/");
+        assertThatThrownBy(() -> HaProxy.start(backend, "health"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'health'");
+        assertThatThrownBy(() -> HaProxy.start(backend, "/health\nfrontend other"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("absolute path without spaces");
     }
 
     @Test

@@ -35,6 +35,7 @@ class PostgresServerTest {
             }
             try (Connection writer = as(server, server.writer()); Statement statement = writer.createStatement()) {
                 statement.execute("INSERT INTO facts VALUES (2, 'two')");
+                assertThat(statement.executeUpdate("UPDATE facts SET text = 'deux' WHERE id = 2")).isOne();
                 statement.execute("DELETE FROM facts WHERE id = 2");
                 assertThat(count(writer)).isOne();
                 assertThatThrownBy(() -> statement.execute("CREATE TABLE other (id int)"))
@@ -63,6 +64,12 @@ class PostgresServerTest {
                     server.owner().password()); Statement statement = owner.createStatement()) {
                 statement.execute("CREATE TABLE facts (id int)");
                 assertThat(count(owner)).isZero();
+            }
+            try (Connection writer = DriverManager.getConnection(other, server.writer().user(),
+                    server.writer().password()); Statement statement = writer.createStatement()) {
+                statement.execute("INSERT INTO facts VALUES (1)");
+                assertThatThrownBy(() -> statement.execute("CREATE TABLE other (id int)"))
+                        .isInstanceOf(SQLException.class).hasMessageContaining("permission denied");
             }
         }
     }
