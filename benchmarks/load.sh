@@ -182,7 +182,7 @@ compilations() { "$jstat" -compiler "$server_pid" | awk 'NR == 2 { print $1 }'; 
 cpu_snapshot() {
   {
     sed 's/.*) //' "/proc/$server_pid/stat" | awk '{ print "process", "all", $12 + $13 }'
-    for stat in /proc/"$server_pid"/task/*/stat; do cat "$stat" 2>/dev/null || true; done | awk '{
+    { cat /proc/"$server_pid"/task/*/stat 2>/dev/null || true; } | awk '{
       lp = index($0, "("); rp = 0
       for (i = length($0); i > 0; i--) if (substr($0, i, 1) == ")") { rp = i; break }
       name = substr($0, lp + 1, rp - lp - 1)
@@ -200,7 +200,7 @@ cpu_snapshot() {
 pg_ticks() {
   local postmaster
   postmaster=$(head -n 1 "$pg_dir/data/postmaster.pid")
-  for stat in /proc/[0-9]*/stat; do cat "$stat" 2>/dev/null || true; done | awk -v pm="$postmaster" '{
+  { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v pm="$postmaster" '{
       rp = 0
       for (i = length($0); i > 0; i--) if (substr($0, i, 1) == ")") { rp = i; break }
       split(substr($0, rp + 2), f, " ")
@@ -213,7 +213,7 @@ pg_ticks() {
 # of PostgreSQL, now, for settle.
 busy_ticks() {
   local jvm pg=0
-  jvm=$(for stat in /proc/"$server_pid"/task/*/stat; do cat "$stat" 2>/dev/null || true; done | awk '{
+  jvm=$({ cat /proc/"$server_pid"/task/*/stat 2>/dev/null || true; } | awk '{
       rp = 0
       for (i = length($0); i > 0; i--) if (substr($0, i, 1) == ")") { rp = i; break }
       if (substr($0, index($0, "(") + 1, 15) ~ /^C[12] CompilerThre/) next
