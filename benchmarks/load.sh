@@ -7,14 +7,23 @@
 # compiler's threads shown apart. On a shared, noisy machine the CPU per request holds where throughput
 # swings, so the targets are stated as its ratio to the constant servlet's, as medians over the rounds.
 #
+# The record of predictions is measured in the same rounds: the same WAR is also deployed at /file-log with
+# the prediction log to a temporary file, and at /database with the record in a PostgreSQL made for the run
+# (Debian's postgresql, a temporary cluster on a free loopback port), so that no log, the file log and the
+# database are compared in one JVM. PostgreSQL's own CPU (all its processes) is counted beside the JVM's, and
+# every "after" reading waits until the JVM and PostgreSQL have gone idle, so that rows still being written
+# when wrk stops are counted in the measurement that made them.
+#
 #   benchmarks/load.sh                    # build, warm up, 3 rounds of 10 s per measurement
 #   benchmarks/load.sh --smoke            # no build, 1 round of 1 s: proves the harness works (CI runs this)
 #   benchmarks/load.sh --no-build         # measure what is built
 #   benchmarks/load.sh --before OLD.war   # also deploy OLD.war at /before and measure it in the same rounds
+#   benchmarks/load.sh --no-record       # without the file log and database variants (no PostgreSQL needed)
 #   options: --rounds N, --duration 10s, --no-batch, --warm-up-cap SECONDS (0: one pass, settled or not);
 #   LOAD_JAVA_OPTS adds options to the server's JVM
 #
-# Needs wrk (Debian package wrk) and a JDK (java and jstat). wrk runs on the same machine, but only the
+# Needs wrk (Debian package wrk), a JDK (java and jstat), and PostgreSQL (Debian package postgresql) unless
+# --no-record. wrk runs on the same machine, but only the
 # server's CPU is counted. Compare only figures from one run; docs/benchmarks.md describes the method.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,11 +35,13 @@ smoke=no
 batch=yes
 before=
 cap=120
+record=yes
 while [ $# -gt 0 ]; do
   case "$1" in
     --smoke) smoke=yes; duration=1s; rounds=1; build=no ;;
     --no-build) build=no ;;
     --no-batch) batch=no ;;
+    --no-record) record=no ;;
     --rounds) rounds=$2; shift ;;
     --duration) duration=$2; shift ;;
     --before) before=$2; shift ;;
@@ -44,6 +55,13 @@ java_bin=$(dirname "$(readlink -f "$(command -v java)")")
 jstat="$java_bin/jstat"
 [ -x "$jstat" ] || { echo "$jstat is missing: the harness needs a JDK, not a JRE" >&2; exit 1; }
 [ -z "$before" ] || [ -f "$before" ] || { echo "$before is missing" >&2; exit 1; }
+pg_bin=
+if [ "$record" = yes ]; then
+  pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  [ -n "$pg_bin" ] && [ -x "$pg_bin/initdb" ] || { echo "PostgreSQL is not installed (no" \
+      "/usr/lib/postgresql/<version>/bin/initdb): apt-get install postgresql, as .ci/run does, or pass --no-record" \
+      "to measure without the file log and database variants" >&2; exit 1; }
+fi
 
 if [ "$build" = yes ]; then
   mvn -q -B package -DskipTests >/dev/null
@@ -53,8 +71,15 @@ war=web-app/target/salary.war
 [ -d benchmarks/target/lib ] || { echo "benchmarks/target/lib is missing: build first (mvn -q -B package -DskipTests)" >&2; exit 1; }
 work=$(mktemp -d)
 server_pid=
+pg_dir=
+# PostgreSQL refuses to run as root; then its commands run as Debian's postgres user.
+as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 cleanup() {
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
+  if [ -n "$pg_dir" ]; then
+    as_postgres "$pg_bin/pg_ctl" --pgdata="$pg_dir/data" --mode=immediate stop >/dev/null 2>&1 || true
+    rm -rf "$pg_dir"
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -63,9 +88,37 @@ classpath="benchmarks/target/classes:benchmarks/target/lib/*"
 port=$((20000 + RANDOM % 20000))
 extra_wars=()
 [ -z "$before" ] || extra_wars+=("/before=$before")
+db_env=()
+if [ "$record" = yes ]; then
+  # A cluster for this run: owned by postgres, its socket in its own directory, listening on loopback only.
+  # The app's user owns the database, so the app's migrations make the tables at start, as by default.
+  pg_dir=$(mktemp -d)
+  pg_port=$((port + 1))
+  pg_password=$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  [ "$(id -u)" != 0 ] || chown postgres: "$pg_dir"
+  as_postgres "$pg_bin/initdb" --pgdata="$pg_dir/data" --username=postgres --auth-local=trust \
+      --auth-host=scram-sha-256 --encoding=UTF8 --locale=C.UTF-8 --no-instructions >"$work/initdb.log" 2>&1 \
+    || { cat "$work/initdb.log" >&2; exit 1; }
+  as_postgres "$pg_bin/pg_ctl" --pgdata="$pg_dir/data" --log="$pg_dir/server.log" --wait --timeout=60 \
+      -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1" start >/dev/null \
+    || { echo "PostgreSQL did not start:" >&2; tail -n 20 "$pg_dir/server.log" >&2; exit 1; }
+  psql_super() { as_postgres "$pg_bin/psql" -X -q -v ON_ERROR_STOP=1 -h "$pg_dir" -p "$pg_port" -U postgres "$@"; }
+  psql_super -d postgres -c "CREATE ROLE salary LOGIN PASSWORD '$pg_password'" -c "CREATE DATABASE salary OWNER salary"
+  pg_version=$("$pg_bin/postgres" --version)
+  # The app reads the user and password from the environment alone; only the server's JVM gets them.
+  db_env=(SALARY_DATABASE_USER=salary "SALARY_DATABASE_PASSWORD=$pg_password")
+  # Queues large enough that no record is dropped: a record dropped is a record not written, and its writing
+  # would go missing from the CPU per request. Under wrk's load the database's writer falls behind on this
+  # shared machine (with the default 10,000 a third of the rows were dropped); its backlog is written after wrk
+  # stops, and the settle below waits for it, so every row is paid for in the measurement that made it.
+  extra_wars+=("/file-log=$war" "/file-log:salary.prediction-log=$work/predictions.jsonl"
+               "/file-log:salary.prediction-log.queue=2000000"
+               "/database=$war" "/database:salary.database=jdbc:postgresql://127.0.0.1:$pg_port/salary"
+               "/database:salary.server-id=load" "/database:salary.prediction-log.queue=2000000")
+fi
 # shellcheck disable=SC2086
-"$java_bin/java" -Xms512m -Xmx512m ${LOAD_JAVA_OPTS:-} -cp "$classpath" com.salaryml.bench.LoadServer \
-    "$war" "$port" "${extra_wars[@]}" >"$work/server.log" 2>&1 &
+env "${db_env[@]}" "$java_bin/java" -Xms512m -Xmx512m ${LOAD_JAVA_OPTS:-} -cp "$classpath" \
+    com.salaryml.bench.LoadServer "$war" "$port" "${extra_wars[@]}" >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 300); do
   grep -q '^ready_ms=' "$work/server.log" && break
@@ -85,11 +138,18 @@ if [ -n "$before" ]; then
   target single_before "POST /api/v1/predict, one instance, before" "$base/before/api/v1/predict" benchmarks/wrk/single.lua
 fi
 target single "POST /api/v1/predict, one instance" "$base/salary/api/v1/predict" benchmarks/wrk/single.lua
+if [ "$record" = yes ]; then
+  target single_file "POST /api/v1/predict, one instance, file log" "$base/file-log/api/v1/predict" benchmarks/wrk/single.lua
+  target single_db "POST /api/v1/predict, one instance, PostgreSQL" "$base/database/api/v1/predict" benchmarks/wrk/single.lua
+fi
 if [ "$batch" = yes ]; then
   if [ -n "$before" ]; then
     target batch_before "POST /api/v1/predict, 1,000 instances, before" "$base/before/api/v1/predict" benchmarks/wrk/batch.lua
   fi
   target batch "POST /api/v1/predict, 1,000 instances" "$base/salary/api/v1/predict" benchmarks/wrk/batch.lua
+  # Batches bring 200,000-700,000 records a second, far more than either writer keeps up with under wrk's
+  # closed loop: most are dropped at the queue, and the figure would measure dropping, not writing. So the
+  # record is measured on single predictions only.
 fi
 
 # The constant servlet stands for the app's HTTP work, so its reply must match the app's: same header names,
@@ -127,34 +187,102 @@ compilations() { "$jstat" -compiler "$server_pid" | awk 'NR == 2 { print $1 }'; 
 cpu_snapshot() {
   {
     sed 's/.*) //' "/proc/$server_pid/stat" | awk '{ print "process", "all", $12 + $13 }'
-    for stat in /proc/"$server_pid"/task/*/stat; do cat "$stat" 2>/dev/null || true; done | awk '{
+    { cat /proc/"$server_pid"/task/*/stat 2>/dev/null || true; } | awk '{
       lp = index($0, "("); rp = 0
       for (i = length($0); i > 0; i--) if (substr($0, i, 1) == ")") { rp = i; break }
       name = substr($0, lp + 1, rp - lp - 1)
       split(substr($0, rp + 2), f, " ")
-      kind = name ~ /^(GC Thread|G1 )/ ? "gc" : name ~ /^C[12] CompilerThre/ ? "jit" : "other"
+      kind = name ~ /^(GC Thread|G1 )/ ? "gc" : name ~ /^C[12] CompilerThre/ ? "jit" \
+        : name ~ /^salary-predicti/ ? "writer" : "other"
       print substr($0, 1, lp - 2), kind, f[12] + f[13] }'
+    [ -z "$pg_dir" ] || echo "postgres pg $(pg_ticks)"
   } >"$1"
 }
 
-# CPU microseconds used between two snapshots: "all gc jit". A thread that ended in between is counted in
-# "all" (the process keeps its time) but not in its kind.
+# PostgreSQL's CPU clock ticks: the postmaster's own and its ended children's (cutime, cstime), and every
+# live child's (backends, WAL writer, checkpointer, autovacuum). A child that ends between two readings moves
+# from the second sum to the first, whole, so a difference of two readings counts each child's time once.
+pg_ticks() {
+  local postmaster
+  postmaster=$(head -n 1 "$pg_dir/data/postmaster.pid")
+  { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v pm="$postmaster" '{
+      rp = 0
+      for (i = length($0); i > 0; i--) if (substr($0, i, 1) == ")") { rp = i; break }
+      split(substr($0, rp + 2), f, " ")
+      if ($1 == pm) total += f[12] + f[13] + f[14] + f[15]
+      else if (f[2] == pm) total += f[12] + f[13] }
+    END { print total + 0 }'
+}
+
+# Ticks of the JVM's threads apart from the JIT compiler's (which may still compile on a cold smoke run) and
+# of PostgreSQL, now, for settle.
+busy_ticks() {
+  local jvm pg=0
+  jvm=$({ cat /proc/"$server_pid"/task/*/stat 2>/dev/null || true; } | awk '{
+      rp = 0
+      for (i = length($0); i > 0; i--) if (substr($0, i, 1) == ")") { rp = i; break }
+      if (substr($0, index($0, "(") + 1, 15) ~ /^C[12] CompilerThre/) next
+      split(substr($0, rp + 2), f, " "); total += f[12] + f[13] }
+    END { print total + 0 }')
+  [ -z "$pg_dir" ] || pg=$(pg_ticks)
+  echo "$jvm $pg"
+}
+
+# After wrk stops, the prediction log's and the database's writers may still be writing what the last requests
+# queued, and PostgreSQL still committing it: wait until the JVM (apart from its JIT compiler) and PostgreSQL
+# have each used at most one clock tick in each of the last two quarter seconds (idle, as far as /proc can
+# tell), at most 120 s (3 s in a smoke run). Every measurement waits alike, so the idle time counted is the
+# same small share for all. Prints the milliseconds waited.
+settle() {
+  local started=$SECONDS start_ms now prev quiet=0 most=120
+  [ "$smoke" = no ] || most=3
+  start_ms=$(date +%s%3N)
+  prev=$(busy_ticks)
+  while [ $((SECONDS - started)) -lt "$most" ]; do
+    sleep 0.25
+    now=$(busy_ticks)
+    if awk -v a="$prev" -v b="$now" 'BEGIN { split(a, x, " "); split(b, y, " ")
+        exit !(y[1] - x[1] <= 1 && y[2] - x[2] <= 1) }'; then
+      quiet=$((quiet + 1))
+      [ "$quiet" -lt 2 ] || break
+    else
+      quiet=0
+    fi
+    prev=$now
+  done
+  echo $(($(date +%s%3N) - start_ms))
+}
+
+# Records the context at URL has dropped so far (salary_prediction_log_dropped_total, every reason); 0 where
+# no log is on.
+dropped() {
+  local context
+  context=$(echo "$1" | sed -E 's#^https?://[^/]+(/[^/]*)/.*#\1#')
+  curl -s "$base$context/metrics" | awk '/^salary_prediction_log_dropped_total/ { n += $NF } END { printf "%.0f\n", n }'
+}
+
+# CPU microseconds used between two snapshots: "all gc jit writer postgres". A thread that ended in between
+# is counted in "all" (the process keeps its time) but not in its kind. PostgreSQL is apart from "all".
 cpu_delta() {
   awk -v hz="$ticks" 'NR == FNR { before[$1] = $3; next }
     { used = $3 - ($1 in before ? before[$1] : 0)
       if ($1 == "process") all = used; else if ($2 != "other") kind[$2] += used }
-    END { printf "%.0f %.0f %.0f\n", all * 1e6 / hz, kind["gc"] * 1e6 / hz, kind["jit"] * 1e6 / hz }' "$1" "$2"
+    END { printf "%.0f %.0f %.0f %.0f %.0f\n", all * 1e6 / hz, kind["gc"] * 1e6 / hz, kind["jit"] * 1e6 / hz,
+                 kind["writer"] * 1e6 / hz, kind["pg"] * 1e6 / hz }' "$1" "$2"
 }
 
 # measure INDEX ROUND: one measured wrk run of target INDEX; appends a line to $work/results.
 measure() {
   local i=$1 round=$2 out="$work/${names[$1]}-$2.txt"
-  local c0 c1
+  local c0 c1 d0=0 d1=0 settled
+  [ -z "$pg_dir" ] || d0=$(dropped "${urls[$i]}")
   c0=$(compilations)
   cpu_snapshot "$work/cpu0"
   wrk -t2 -c16 -d"$duration" --latency -s "${scripts[$i]}" "${urls[$i]}" >"$out"
+  settled=$(settle)
   cpu_snapshot "$work/cpu1"
   c1=$(compilations)
+  [ -z "$pg_dir" ] || d1=$(dropped "${urls[$i]}")
   if grep -q 'Non-2xx' "$out"; then
     echo "${labels[$i]}: some responses were not 2xx:" >&2
     cat "$out" >&2
@@ -166,10 +294,12 @@ measure() {
   p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")
   p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$out")")
   [ -n "$rps" ] && [ "${requests:-0}" -gt 0 ] || { echo "${labels[$i]}: wrk printed no figures" >&2; cat "$out" >&2; exit 1; }
-  read -r all gc jit < <(cpu_delta "$work/cpu0" "$work/cpu1")
+  read -r all gc jit writer pg < <(cpu_delta "$work/cpu0" "$work/cpu1")
   awk -v name="${names[$i]}" -v round="$round" -v n="$requests" -v rps="$rps" -v p50="$p50" -v p99="$p99" \
-      -v all="$all" -v gc="$gc" -v jit="$jit" -v comp=$((c1 - c0)) 'BEGIN {
-    printf "%s %d %d %.0f %.3f %.3f %.1f %.1f %.1f %d\n", name, round, n, rps, p50, p99, all / n, gc / n, jit / n, comp
+      -v all="$all" -v gc="$gc" -v jit="$jit" -v comp=$((c1 - c0)) -v writer="$writer" -v pg="$pg" \
+      -v drop=$((d1 - d0)) -v settled="$settled" 'BEGIN {
+    printf "%s %d %d %.0f %.3f %.3f %.2f %.2f %.2f %d %.2f %.2f %.2f %d %d\n", name, round, n, rps, p50, p99, all / n,
+      gc / n, jit / n, comp, writer / n, pg / n, (all + pg) / n, drop, settled
   }' >>"$work/results"
 }
 
@@ -177,6 +307,7 @@ echo "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 }') GiB, $("$
     | awk -F' = ' '/java.vm.name/ { n = $2 } /java.runtime.version/ { v = $2 } END { print n, v }'), $(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 [ "$smoke" = no ] || echo "smoke run: 1 s per measurement, unsettled JIT; these figures prove the harness works, nothing more"
 echo "start-up: WAR deployed to /health/ready answering 200 in ${ready_ms} ms"
+[ -z "$pg_dir" ] || echo "record: the same WAR at /file-log (salary.prediction-log, a temporary file) and at /database ($pg_version, a temporary cluster with default settings, on 127.0.0.1:$pg_port)"
 echo "reply check: $reply_check"
 
 # Warm-up: passes over every target, 2 s each, until a whole pass adds at most one JIT compilation per
@@ -207,6 +338,9 @@ while true; do
   fi
 done
 
+# What the warm-up left queued is written before the first measurement.
+[ -z "$pg_dir" ] || echo "after the warm-up: $(settle) ms until the JVM and PostgreSQL were idle"
+
 # Every other round runs backwards (constant, single, batch; batch, single, constant; ...), so that no
 # measurement always follows the same one.
 : >"$work/results"
@@ -223,14 +357,17 @@ done
 
 echo
 echo "Every measurement: wrk -t2 -c16 -d$duration --latency, every other round run backwards; the server's CPU"
-echo "per request, with its GC and JIT threads' share, and the JIT compilations during the measurement."
+echo "per request, with its GC, JIT and record writer threads' share, and the JIT compilations during the"
+echo "measurement. The \"after\" reading waits until the JVM and PostgreSQL are idle (settle ms); PostgreSQL's CPU"
+echo "(pg) is apart from the JVM's; dropped: prediction records the measured context dropped."
 echo
-echo "| round | measurement | requests | requests/s | p50 ms | p99 ms | CPU µs/request | GC µs | JIT µs | compilations |"
-echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| round | measurement | requests | requests/s | p50 ms | p99 ms | CPU µs/request | GC µs | JIT µs | compilations | writer µs | pg µs | JVM + pg µs | dropped | settle ms |"
+echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 for i in "${!names[@]}"; do echo "${names[$i]} ${labels[$i]}"; done >"$work/labels"
 # In the order they ran.
 awk 'NR == FNR { name = $1; sub(/^[^ ]+ /, ""); label[name] = $0; next }
-  { printf "| %d | %s | %d | %d | %.3f | %.3f | %.1f | %.1f | %.1f | %d |\n", $2, label[$1], $3, $4, $5, $6, $7, $8, $9, $10 }' \
+  { printf "| %d | %s | %d | %d | %.3f | %.3f | %.1f | %.1f | %.1f | %d | %.1f | %.1f | %.1f | %d | %d |\n", $2, label[$1], $3, $4,
+      $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15 }' \
   "$work/labels" "$work/results"
 
 # summary NAME COLUMN: "median (min–max)" of a column over the rounds.
@@ -253,10 +390,11 @@ median() { summary "$1" "$2" "%.6g" | cut -d' ' -f1; }
 echo
 echo "Medians over $rounds round(s), with the spread (min–max):"
 echo
-echo "| measurement | CPU µs/request | of which GC | of which JIT | requests/s | p50 ms | p99 ms |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| measurement | CPU µs/request | of which GC | of which JIT | of which writer | PostgreSQL µs | JVM + PostgreSQL µs | requests/s | p50 ms | p99 ms |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 for i in "${!names[@]}"; do
   echo "| ${labels[$i]} | $(summary "${names[$i]}" 7) | $(summary "${names[$i]}" 8) | $(summary "${names[$i]}" 9) |" \
+       "$(summary "${names[$i]}" 11) | $(summary "${names[$i]}" 12) | $(summary "${names[$i]}" 13) |" \
        "$(summary "${names[$i]}" 4 %.0f) | $(summary "${names[$i]}" 5 %.3f) | $(summary "${names[$i]}" 6 %.3f) |"
 done
 echo
@@ -269,4 +407,20 @@ if [ "$batch" = yes ]; then
   [ -z "$before" ] || echo "batch after / before, server CPU per request: $(ratio batch batch_before 7)"
   awk -v b="$(median batch 4)" -v c="$(median batch 7)" 'BEGIN {
     printf "batch predictions per second: %.0f (target >= 500000); server CPU per prediction: %.3f µs\n", b * 1000, c / 1000 }'
+fi
+if [ "$record" = yes ]; then
+  echo
+  echo "The record (server JVM's CPU per request, ratios round by round, median (min–max)):"
+  echo "single, PostgreSQL / file log: $(ratio single_db single_file 7) (target <= 1.10)"
+  echo "single, file log / no log: $(ratio single_file single 7)"
+  echo "single, PostgreSQL / no log: $(ratio single_db single 7)"
+  echo "single, JVM + PostgreSQL's CPU, PostgreSQL / file log: $(ratio single_db single_file 13)"
+  awk '$1 ~ /_(file|db)$/ && $14 > 0 { d[$1] += $14 } END { for (n in d) print n, d[n] }' "$work/results" >"$work/drops"
+  if [ -s "$work/drops" ]; then
+    echo "WARNING: records were dropped during the measurements, so those figures omit writing them:" \
+      "$(tr '\n' ';' <"$work/drops")"
+  else
+    echo "no record was dropped during the measurements"
+  fi
+  echo "rows in salary_predictions at the end: $(psql_super -d salary -At -c 'SELECT count(*) FROM salary_predictions')"
 fi

@@ -28,10 +28,13 @@ import org.eclipse.jetty.server.ServerConnector;
  * request body as the app does and answers with a reply of the same size and the same response headers. The
  * constant servlet is the reference: what the container costs, measured under the same load in the same run.
  *
- * <pre>java -cp ... com.salaryml.bench.LoadServer WAR PORT [/context=WAR ...]</pre>
+ * <pre>java -cp ... com.salaryml.bench.LoadServer WAR PORT [/context=WAR ...] [/context:name=value ...]</pre>
  *
  * More WARs may be deployed beside the first, each at its own context path, so that two builds (before and
- * after a change) are measured in one JVM, interleaved. Prints the milliseconds from deploying the WARs to
+ * after a change) are measured in one JVM, interleaved. {@code /context:name=value} sets a context init-param
+ * of one deployment only, so that one WAR deployed at several paths runs with different settings in one JVM
+ * (the app reads a setting from a system property, then the environment, then the init-param: only the last
+ * can differ between contexts). Prints the milliseconds from deploying the WARs to
  * every {@code /health/ready} answering 200, then serves until killed.
  */
 public final class LoadServer {
@@ -103,6 +106,15 @@ public final class LoadServer {
 
     /** A server with each WAR at its context path and the constant servlet at {@code /constant/}. */
     public static Server newServer(Map<String, Path> wars, int port) throws IOException {
+        return newServer(wars, Map.of(), port);
+    }
+
+    /**
+     * A server with each WAR at its context path, each context with its own init-params beside the development
+     * stage ({@code initParams} by context path), and the constant servlet at {@code /constant/}.
+     */
+    public static Server newServer(Map<String, Path> wars, Map<String, Map<String, String>> initParams, int port)
+            throws IOException {
         var server = new Server();
         var connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -118,6 +130,7 @@ public final class LoadServer {
             // copies). A model's signature is checked once, when it loads, so no request pays for the stage; a
             // system property such as -Dsalary.environment=production still wins over this init-param.
             webapp.setInitParameter("salary.environment", "development");
+            initParams.getOrDefault(war.getKey(), Map.of()).forEach(webapp::setInitParameter);
             handlers.add(webapp);
         }
         var constant = new ServletContextHandler("/constant");
@@ -129,12 +142,20 @@ public final class LoadServer {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            System.err.println("usage: LoadServer WAR PORT [/context=WAR ...]");
+            System.err.println("usage: LoadServer WAR PORT [/context=WAR ...] [/context:name=value ...]");
             System.exit(2);
         }
         var wars = new LinkedHashMap<String, Path>();
         wars.put("/salary", Path.of(args[0]));
+        var initParams = new LinkedHashMap<String, Map<String, String>>();
         for (int i = 2; i < args.length; i++) {
+            int colon = args[i].indexOf(':');
+            int equals = args[i].indexOf('=');
+            if (args[i].startsWith("/") && colon > 0 && equals > colon) {
+                initParams.computeIfAbsent(args[i].substring(0, colon), context -> new LinkedHashMap<>())
+                        .put(args[i].substring(colon + 1, equals), args[i].substring(equals + 1));
+                continue;
+            }
             String[] contextAndWar = args[i].split("=", 2);
             if (contextAndWar.length != 2 || !contextAndWar[0].startsWith("/")) {
                 System.err.println("not /context=WAR: " + args[i]);
@@ -143,7 +164,13 @@ public final class LoadServer {
             wars.put(contextAndWar[0], Path.of(contextAndWar[1]));
         }
         long started = System.nanoTime();
-        Server server = newServer(wars, Integer.parseInt(args[1]));
+        for (String context : initParams.keySet()) {
+            if (!wars.containsKey(context)) {
+                System.err.println("init-params for " + context + ", where no WAR is deployed");
+                System.exit(2);
+            }
+        }
+        Server server = newServer(wars, initParams, Integer.parseInt(args[1]));
         server.start();
         int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
         long readyMillis = 0;
