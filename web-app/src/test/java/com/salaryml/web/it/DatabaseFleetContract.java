@@ -56,6 +56,8 @@ abstract class DatabaseFleetContract {
     private static final Duration OUTAGE = Duration.ofSeconds(10);
     private static final String HEALTH = "/salary/health/ready";
     private static final String VERSION = "1.0.0";
+    /** Each replica's queue of prediction rows in the outage: a few seconds of the load's rows. */
+    private static final int QUEUE = 300;
 
     PostgresServer server;
     Path folder;
@@ -163,7 +165,9 @@ abstract class DatabaseFleetContract {
 
     @Test
     void theDatabaseStoppedUnderLoadFailsNoPredictionAndLosesNothingUncounted() throws Exception {
-        List<ReplicaProcess> fleet = startFleet("a", "b");
+        // A queue the outage overflows, so that rows are both written and dropped, and the count is put to use.
+        List<ReplicaProcess> fleet = startFleet(Map.of("salary.prediction-log.queue", Integer.toString(QUEUE)),
+                "a", "b");
         URI balanced = balance(fleet);
         var answered = new AtomicLong();
 
@@ -260,6 +264,7 @@ abstract class DatabaseFleetContract {
         }
         assertThat(rows + dropped).as(rows + " rows and " + dropped + " dropped for " + answered.get()
                 + " predicted instances").isEqualTo((double) answered.get());
+        assertThat(dropped).as("rows dropped while the database was down").isPositive();
     }
 
     @Test
@@ -345,10 +350,16 @@ abstract class DatabaseFleetContract {
 
     /** A replica on the test's database as the owner (the migrations run as it), not yet serving. */
     private ReplicaProcess replica(String serverId, int port) throws Exception {
-        return replica(url, serverId, port);
+        return replica(url, serverId, port, Map.of());
     }
 
     private ReplicaProcess replica(String databaseUrl, String serverId, int port) throws Exception {
+        return replica(databaseUrl, serverId, port, Map.of());
+    }
+
+    /** @param extra the test's own settings */
+    private ReplicaProcess replica(String databaseUrl, String serverId, int port, Map<String, String> extra)
+            throws Exception {
         String databaseName = databaseUrl.substring(databaseUrl.lastIndexOf('/') + 1);
         ReplicaProcess.Launch launch = launch(databaseUrl, server.owner());
         var settings = new HashMap<>(launch.settings());
@@ -356,6 +367,7 @@ abstract class DatabaseFleetContract {
         settings.put("salary.server-id", serverId);
         settings.put("salary.database.figures-seconds", "1");
         settings.put("salary.war", Container.builtWar().toString());
+        settings.putAll(extra);
         String tomcat = System.getProperty("salary.expected-tomcat");
         if (tomcat != null) {
             settings.put("salary.expected-tomcat", tomcat);
@@ -371,9 +383,13 @@ abstract class DatabaseFleetContract {
      * replica answers outcomes 503, to be sent again.
      */
     private List<ReplicaProcess> startFleet(String... serverIds) throws Exception {
+        return startFleet(Map.of(), serverIds);
+    }
+
+    private List<ReplicaProcess> startFleet(Map<String, String> settings, String... serverIds) throws Exception {
         var fleet = new ArrayList<ReplicaProcess>();
         for (String serverId : serverIds) {
-            fleet.add(replica(serverId, ReplicaProcess.freePort()));
+            fleet.add(replica(url, serverId, ReplicaProcess.freePort(), settings));
         }
         for (ReplicaProcess replica : fleet) {
             replica.awaitServing();
