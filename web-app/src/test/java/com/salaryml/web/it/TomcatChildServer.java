@@ -1,5 +1,6 @@
 package com.salaryml.web.it;
 
+import com.salaryml.web.config.DatabaseConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.catalina.Context;
@@ -10,8 +11,9 @@ import org.apache.tomcat.util.descriptor.web.ContextResource;
 /**
  * The built WAR in Tomcat in a JVM of its own, with the PostgreSQL DataSource an operator declares in the
  * context's {@code <Resource name="jdbc/salary" type="javax.sql.DataSource" …/>}, pooled by Tomcat's own pool
- * (docs/database.md). The app finds it under {@code java:comp/env/jdbc/salary}. The resource's URL is the system
- * property {@value #DATABASE_URL}; its user and password, which a context file holds in a Tomcat install, come
+ * (docs/operations.md, "Two replicas, one database"). The app finds it under {@code java:comp/env/jdbc/salary},
+ * as the context's {@code salary.database} parameter names it. The resource's URL is the system property
+ * {@value #DATABASE_URL}; its user and password, which a context file holds in a Tomcat install, come
  * from the environment ({@value #USER_VARIABLE}, {@value #PASSWORD_VARIABLE}): not the app's variables, which it
  * reads only for a JDBC URL of its own. It takes every other setting of the app as a system property, listens on
  * the port its first argument names (0 for a free one) and prints {@code LISTENING <port>} once it serves.
@@ -44,7 +46,8 @@ final class TomcatChildServer {
         tomcat.enableNaming();
         Context context = tomcat.addWebapp("/salary", Container.builtWar().toAbsolutePath().toString());
         context.getNamingResources().addResource(dataSource());
-        Container.withDefaults(java.util.Map.of()).forEach(context::addParameter);
+        // As docs/operations.md's context file: <Parameter name="salary.database" value="java:comp/env/…"/>.
+        Container.withDefaults(java.util.Map.of(DatabaseConfig.DATABASE, JNDI_NAME)).forEach(context::addParameter);
         tomcat.start();
         if (context.getState() != LifecycleState.STARTED) {
             tomcat.stop();
@@ -68,6 +71,7 @@ final class TomcatChildServer {
         resource.setProperty("username", required(System.getenv(USER_VARIABLE), USER_VARIABLE));
         resource.setProperty("password", required(System.getenv(PASSWORD_VARIABLE), PASSWORD_VARIABLE));
         resource.setProperty("maxTotal", "10");
+        resource.setProperty("maxIdle", "4");
         // As the app's own pool: a request waits at most this long for a connection before the database counts
         // as down, and an outcome is answered 503 instead of hanging.
         resource.setProperty("maxWaitMillis", "3000");

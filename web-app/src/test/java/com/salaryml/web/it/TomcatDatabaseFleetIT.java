@@ -1,7 +1,6 @@
 package com.salaryml.web.it;
 
 import com.salaryml.testservices.PostgresServer;
-import com.salaryml.web.config.DatabaseConfig;
 import java.util.Map;
 
 /**
@@ -13,9 +12,7 @@ class TomcatDatabaseFleetIT extends DatabaseFleetContract {
 
     @Override
     ReplicaProcess.Launch launch(String databaseUrl, PostgresServer.Credentials user) {
-        return new ReplicaProcess.Launch(TomcatChildServer.class,
-                Map.of(DatabaseConfig.DATABASE, TomcatChildServer.JNDI_NAME, TomcatChildServer.DATABASE_URL,
-                        databaseUrl),
+        return new ReplicaProcess.Launch(TomcatChildServer.class, Map.of(TomcatChildServer.DATABASE_URL, databaseUrl),
                 Map.of(TomcatChildServer.USER_VARIABLE, user.user(), TomcatChildServer.PASSWORD_VARIABLE,
                         user.password()));
     }
