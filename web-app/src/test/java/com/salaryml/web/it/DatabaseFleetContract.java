@@ -402,7 +402,8 @@ abstract class DatabaseFleetContract {
 
     /** HAProxy in front of the fleet, checking each replica's readiness; its base, without the context path. */
     private URI balance(List<ReplicaProcess> fleet) throws Exception {
-        proxy = HaProxy.start(fleet.stream().map(ReplicaProcess::base).toList(), HEALTH);
+        proxy = HaProxy.start(fleet.stream().map(replica -> URI.create("http://127.0.0.1:" + replica.port() + "/"))
+                .toList(), HEALTH);
         return proxy.uri();
     }
 
