@@ -75,6 +75,9 @@ public final class HaProxy implements AutoCloseable {
                     timeout connect 2s
                     timeout client 30s
                     timeout server 30s
+                    # Without it a whole check must finish within "inter" (500 ms below), and a replica that is
+                    # busy for that long on a loaded test machine is taken out of rotation though it is alive.
+                    timeout check 5s
                     retries 2
                     option redispatch
                 frontend salary
