@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -166,8 +165,7 @@ public final class PostgresServer implements AutoCloseable {
     private void awaitConnections() throws IOException {
         Instant deadline = Instant.now().plus(STARTING);
         while (true) {
-            try (Connection ignored = DriverManager.getConnection(url("postgres"), superuser.user(),
-                    superuser.password())) {
+            try (Connection ignored = connect(url("postgres"), superuser)) {
                 return;
             } catch (SQLException e) {
                 if (Instant.now().isAfter(deadline)) {
@@ -216,8 +214,7 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     private void superuserSql(String database, String... statements) throws IOException {
-        try (Connection connection = DriverManager.getConnection(url(database), superuser.user(),
-                superuser.password()); Statement statement = connection.createStatement()) {
+        try (Connection connection = connect(url(database), superuser); Statement statement = connection.createStatement()) {
             for (String sql : statements) {
                 statement.execute(sql);
             }
@@ -228,6 +225,22 @@ public final class PostgresServer implements AutoCloseable {
 
     private String url(String database) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+    }
+
+    /**
+     * A connection to {@code url} as {@code user}, through PostgreSQL's driver itself rather than DriverManager:
+     * a servlet container in the same JVM (Tomcat, when it stops a web app that carries the driver) deregisters
+     * drivers from DriverManager, after which it finds none.
+     */
+    public static Connection connect(String url, Credentials user) throws SQLException {
+        var properties = new java.util.Properties();
+        properties.setProperty("user", user.user());
+        properties.setProperty("password", user.password());
+        Connection connection = new org.postgresql.Driver().connect(url, properties);
+        if (connection == null) {
+            throw new SQLException("not a PostgreSQL URL: " + url);
+        }
+        return connection;
     }
 
     /** Where the cluster lives; for the tests of this class. */

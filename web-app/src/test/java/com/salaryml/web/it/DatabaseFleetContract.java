@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -497,7 +496,7 @@ abstract class DatabaseFleetContract {
     }
 
     private Connection connect(String databaseUrl) throws SQLException {
-        return DriverManager.getConnection(databaseUrl, server.owner().user(), server.owner().password());
+        return PostgresServer.connect(databaseUrl, server.owner());
     }
 
     private long count(String sql) throws SQLException {
