@@ -88,6 +88,7 @@ class WarContentsIT {
             assertThat(names).contains("salaryml/model.json", "salaryml/model.properties")
                     .noneMatch(name -> name.endsWith(".class"));
         }
-        assertThat(Files.size(Container.builtWar())).isLessThan(4L * 1024 * 1024);
+        // The record in PostgreSQL brought its driver, pool and migrations; the WAR still stays under 10 MB.
+        assertThat(Files.size(Container.builtWar())).isLessThan(10L * 1024 * 1024);
     }
 }
