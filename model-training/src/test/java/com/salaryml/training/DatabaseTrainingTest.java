@@ -23,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
@@ -382,7 +381,7 @@ class DatabaseTrainingTest {
     }
 
     private static Connection connect(String url, PostgresServer.Credentials credentials) throws java.sql.SQLException {
-        return DriverManager.getConnection(url, credentials.user(), credentials.password());
+        return PostgresServer.connect(url, credentials);
     }
 
     /** A prediction row as a server writes it, its record written by the log's own writer; an outcome if given. */

@@ -60,8 +60,8 @@ public final class OutcomesServlet extends HttpServlet {
             } catch (OutcomeRefusedException e) {
                 throw new ProblemException(refusal(e, parsed.batch()));
             } catch (OutcomesNotKeptException e) {
-                if (e.unreachable()) {
-                    // An outage passes by itself: the caller is told when to send the same outcomes again.
+                if (e.temporary()) {
+                    // An outage, or a row on its way, passes by itself: the caller is told when to send the same outcomes again.
                     LOG.log(Level.WARNING, "Outcomes refused, none recorded: " + e.getMessage());
                     response.setHeader("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
                     throw new ProblemException(503, "The outcomes cannot be kept now, so none was recorded; send"

@@ -56,13 +56,16 @@ public final class DatabaseOutcomes implements OutcomeStore {
 
     private final Database database;
     private final Tables tables;
+    private final DatabasePredictionLog predictions;
     private final FleetFigures figures;
     private final Clock clock;
     private final Map<String, LongAdder> recordedHere = new ConcurrentHashMap<>();
 
-    DatabaseOutcomes(Database database, Tables tables, FleetFigures figures, Clock clock) {
+    DatabaseOutcomes(Database database, Tables tables, DatabasePredictionLog predictions, FleetFigures figures,
+                     Clock clock) {
         this.database = database;
         this.tables = tables;
+        this.predictions = predictions;
         this.figures = figures;
         this.clock = clock;
     }
@@ -71,7 +74,9 @@ public final class DatabaseOutcomes implements OutcomeStore {
     public List<Recorded> record(List<Outcome> outcomes, boolean batch, String reporter)
             throws OutcomeRefusedException, OutcomesNotKeptException {
         OutcomeStore.refuseRepeats(outcomes, batch);
-        if (!tables.ready()) {
+        // A replica that has just started has its prediction writer bring the tables to its version; an outcome
+        // that comes first does not wait for the writer's next try.
+        if (!tables.ensure()) {
             throw new OutcomesNotKeptException("the record's tables in " + database.describe() + " are not ready: "
                     + tables.problem().orElse("unknown"), null, true);
         }
@@ -111,8 +116,13 @@ public final class DatabaseOutcomes implements OutcomeStore {
                     }
                 }
                 if (kept.size() < size) {
-                    // Neither which nor how many: see OutcomeRefusedException.
                     DatabasePredictionLog.rollbackQuietly(connection);
+                    if (outcomes.stream().anyMatch(outcome -> predictions.waitingToBeWritten(outcome.key()))) {
+                        // Made here and still on its way: known in a moment, so 503 and Retry-After, not 422.
+                        throw new OutcomesNotKeptException("an outcome's prediction was made on this replica and"
+                                + " its row is still waiting to be written to " + database.describe(), null, true);
+                    }
+                    // Neither which nor how many: see OutcomeRefusedException.
                     throw OutcomeRefusedException.notOpen();
                 }
                 connection.commit();

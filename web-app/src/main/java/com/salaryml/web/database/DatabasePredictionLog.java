@@ -8,6 +8,7 @@ import com.salaryml.web.log.FairRoom;
 import com.salaryml.web.log.LogRecord;
 import com.salaryml.web.log.PredictionLog;
 import com.salaryml.web.serving.PredictionEvent;
+import com.salaryml.web.serving.OutcomeKey;
 import com.salaryml.web.serving.PredictionListener;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -20,7 +21,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -57,6 +60,11 @@ public final class DatabasePredictionLog implements PredictionListener, AutoClos
     private final PredictionLog.Meter meter;
     private final FairRoom room;
     private final BlockingQueue<PredictionEvent> queue = new LinkedBlockingQueue<>();
+    /**
+     * The keys of the requests whose rows are queued and not yet written or dropped, so that an outcome reported
+     * for one of them is told to come back rather than that its prediction is unknown.
+     */
+    private final Set<OutcomeKey> waitingKeys = ConcurrentHashMap.newKeySet();
     private final Thread writer;
     private volatile boolean closed;
     /** Set by close(): the writer gives up on rows it cannot write after this instant (System.nanoTime). */
@@ -89,12 +97,29 @@ public final class DatabasePredictionLog implements PredictionListener, AutoClos
             meter.dropped(DropReason.QUEUE_FULL, records);
             return;
         }
+        waitingKeys.add(event.outcomeKey());
         queue.add(event);
         if (closed && queue.remove(event)) {
             // close() came in between and may have missed it.
-            room.release(records);
+            done(List.of(event), records);
             meter.dropped(DropReason.CLOSING, records);
         }
+    }
+
+    /**
+     * Whether this replica made the prediction under {@code key} and its rows are still waiting to be written:
+     * in the queue, or waiting out an outage.
+     */
+    boolean waitingToBeWritten(OutcomeKey key) {
+        return waitingKeys.contains(key);
+    }
+
+    /** The batch's rows are written or dropped: their room is free again and their keys no longer waiting. */
+    private void done(List<PredictionEvent> batch, int rows) {
+        for (PredictionEvent event : batch) {
+            waitingKeys.remove(event.outcomeKey());
+        }
+        room.release(rows);
     }
 
     /**
@@ -154,7 +179,7 @@ public final class DatabasePredictionLog implements PredictionListener, AutoClos
                 // What this batch held is counted, the thread goes on: a row that cannot be turned into JSON must
                 // not stop every later one.
                 int lost = batch.stream().mapToInt(PredictionEvent::size).sum();
-                room.release(lost);
+                done(batch, lost);
                 meter.dropped(DropReason.WRITER_DIED, lost);
                 LOG.log(Level.ERROR, "Prediction rows could not be written, and are dropped", e);
             } finally {
@@ -169,7 +194,7 @@ public final class DatabasePredictionLog implements PredictionListener, AutoClos
         while (true) {
             try {
                 write(batch);
-                room.release(rows);
+                done(batch, rows);
                 if (problem != null) {
                     LOG.log(Level.INFO, "Prediction rows are written to {0} again", database.describe());
                     problem = null;
@@ -177,7 +202,7 @@ public final class DatabasePredictionLog implements PredictionListener, AutoClos
                 return;
             } catch (SQLException e) {
                 if (SqlFailures.refusedForGood(e)) {
-                    room.release(rows);
+                    done(batch, rows);
                     meter.dropped(DropReason.WRITE_FAILED, rows);
                     LOG.log(Level.ERROR, "The database refused " + rows + " prediction rows, which are dropped: "
                             + SqlFailures.describe(e));
@@ -192,7 +217,7 @@ public final class DatabasePredictionLog implements PredictionListener, AutoClos
                 problem = found;
             }
             if (closed && System.nanoTime() > giveUpAt) {
-                room.release(rows);
+                done(batch, rows);
                 meter.dropped(DropReason.CLOSING, rows);
                 return;
             }
@@ -271,7 +296,7 @@ public final class DatabasePredictionLog implements PredictionListener, AutoClos
 
     private void dropAll() {
         for (PredictionEvent left = queue.poll(); left != null; left = queue.poll()) {
-            room.release(left.size());
+            done(List.of(left), left.size());
             meter.dropped(DropReason.CLOSING, left.size());
         }
     }

@@ -44,8 +44,8 @@ public final class DatabaseRecord implements AutoCloseable {
             retention = new Retention(database, tables, settings.retention(), Clock.systemUTC());
             retention.start();
         }
-        return new DatabaseRecord(database, predictions, new DatabaseOutcomes(database, tables, figures,
-                Clock.systemUTC()), retention);
+        return new DatabaseRecord(database, predictions, new DatabaseOutcomes(database, tables, predictions,
+                figures, Clock.systemUTC()), retention);
     }
 
     public DatabasePredictionLog predictions() {

@@ -8,18 +8,18 @@ public final class OutcomesNotKeptException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
-    private final boolean unreachable;
+    private final boolean temporary;
 
     /**
-     * @param unreachable whether the store could not be reached at all (a database that is down or restarting),
-     *                    which passes by itself, so the caller is told when to try again
+     * @param temporary whether the cause passes by itself (a database that is down or restarting, a prediction
+     *                  whose row is still on its way to the database), so the caller is told when to try again
      */
-    public OutcomesNotKeptException(String message, Throwable cause, boolean unreachable) {
+    public OutcomesNotKeptException(String message, Throwable cause, boolean temporary) {
         super(message, cause);
-        this.unreachable = unreachable;
+        this.temporary = temporary;
     }
 
-    public boolean unreachable() {
-        return unreachable;
+    public boolean temporary() {
+        return temporary;
     }
 }

@@ -23,7 +23,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -128,7 +127,7 @@ class DatabaseRecordTest {
         var log = new DatabasePredictionLog(database, tables, queue, meter);
         opened.add(log);
         var figures = new FleetFigures(database, 1000, 0.5, Duration.ofMinutes(10), Clock.systemUTC());
-        return new Replica(database, tables, log, figures, new DatabaseOutcomes(database, tables, figures,
+        return new Replica(database, tables, log, figures, new DatabaseOutcomes(database, tables, log, figures,
                 Clock.systemUTC()));
     }
 
@@ -145,7 +144,7 @@ class DatabaseRecordTest {
     }
 
     private Connection connect() throws SQLException {
-        return DriverManager.getConnection(url, server.owner().user(), server.owner().password());
+        return PostgresServer.connect(url, server.owner());
     }
 
     private long count(String sql) throws SQLException {
@@ -436,6 +435,28 @@ class DatabaseRecordTest {
                 new LiveErrors.Reporter("intruder", 10, 1000));
     }
 
+    @Test
+    void anOutcomeForAPredictionWhoseRowIsStillOnItsWayIsToldToComeBackNotRefused() throws Exception {
+        Replica replica = replica("a", 1000);
+        PredictionEvent waiting = event(1);
+        try (Connection holder = connect(); Statement statement = holder.createStatement()) {
+            // Reads go on, the writer's insert waits: the row stays in this replica's hands.
+            holder.setAutoCommit(false);
+            statement.execute("LOCK TABLE salary_predictions IN EXCLUSIVE MODE");
+            replica.log().predicted(waiting);
+            assertThatThrownBy(() -> replica.outcomes().record(List.of(outcome(waiting, 0, 50000)), false, "hr"))
+                    .isInstanceOfSatisfying(OutcomesNotKeptException.class, e -> assertThat(e)
+                            .satisfies(notKept -> assertThat(notKept.temporary()).isTrue())
+                            .hasMessageContaining("still waiting to be written"));
+            assertThatThrownBy(() -> replica.outcomes().record(List.of(outcome(event(1), 0, 50000)), false, "hr"))
+                    .as("a prediction no replica holds is refused as before").isInstanceOf(OutcomeRefusedException.class);
+            holder.commit();
+        }
+        awaitRows(1);
+        assertThat(replica.outcomes().record(List.of(outcome(waiting, 0, 50000)), false, "hr")).hasSize(1);
+        assertThat(replica.log().waitingToBeWritten(waiting.outcomeKey())).isFalse();
+    }
+
     // ---------------------------------------------------------------- an outage
 
     @Test
@@ -450,7 +471,7 @@ class DatabaseRecordTest {
             assertThat(tables.ensure()).isTrue();
             var log = new DatabasePredictionLog(database, tables, 1000, meter);
             opened.add(log);
-            var outcomes = new DatabaseOutcomes(database, tables, new FleetFigures(database, 1000, 0.5,
+            var outcomes = new DatabaseOutcomes(database, tables, log, new FleetFigures(database, 1000, 0.5,
                     Duration.ofSeconds(1), Clock.systemUTC()), Clock.systemUTC());
             PredictionEvent before = event(1);
             log.predicted(before);
@@ -464,7 +485,7 @@ class DatabaseRecordTest {
                 log.predicted(event);
             }
             assertThatThrownBy(() -> outcomes.record(List.of(outcome(before, 0, 50000)), false, "hr"))
-                    .isInstanceOfSatisfying(OutcomesNotKeptException.class, e -> assertThat(e.unreachable()).isTrue());
+                    .isInstanceOfSatisfying(OutcomesNotKeptException.class, e -> assertThat(e.temporary()).isTrue());
             Instant deadline = Instant.now().plus(WATCHDOG);
             while (log.problem().isEmpty()) {
                 assertThat(Instant.now()).as("the writer notices the outage").isBefore(deadline);
@@ -516,7 +537,7 @@ class DatabaseRecordTest {
     private void awaitRows(PostgresServer on, long rows) throws Exception {
         Instant deadline = Instant.now().plus(WATCHDOG);
         while (true) {
-            try (Connection connection = DriverManager.getConnection(url, on.owner().user(), on.owner().password());
+            try (Connection connection = PostgresServer.connect(url, on.owner());
                  Statement statement = connection.createStatement();
                  ResultSet result = statement.executeQuery("SELECT count(*) FROM salary_predictions")) {
                 result.next();
