@@ -35,6 +35,8 @@ public record DatabaseConfig(Source source, boolean migrate, int poolSize, Strin
     public static final String PASSWORD_VARIABLE = "SALARY_DATABASE_PASSWORD";
 
     private static final Pattern PASSWORD_IN_URL = Pattern.compile("(?i)[?&](ssl)?password=");
+    /** The driver lets a URL's user override the one it is given, so the environment's would be ignored. */
+    private static final Pattern USER_IN_URL = Pattern.compile("(?i)[?&]user=([^&]*)");
     private static final Pattern SERVER_ID_TEXT = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
 
     /** Where connections come from. */
@@ -104,6 +106,12 @@ public record DatabaseConfig(Source source, boolean migrate, int poolSize, Strin
                 problems.add(DATABASE + " (from " + setting.get().origin() + ") holds a password; give it in the"
                         + " environment variable " + PASSWORD_VARIABLE + " instead, and the user in "
                         + USER_VARIABLE + ", so that it is not in a command line or a file others read");
+            } else if (USER_IN_URL.matcher(value).find()) {
+                var user = USER_IN_URL.matcher(value);
+                user.find();
+                problems.add(DATABASE + " (from " + setting.get().origin() + ") names a user (user=" + user.group(1)
+                        + "); give it in the environment variable " + USER_VARIABLE + " instead, with the password"
+                        + " in " + PASSWORD_VARIABLE + ", so that one place says who connects");
             } else {
                 String user = environment.apply(USER_VARIABLE);
                 String password = environment.apply(PASSWORD_VARIABLE);

@@ -72,6 +72,12 @@ class DatabaseConfigTest {
     }
 
     @Test
+    void aUserInTheUrlIsRefusedAsTheTrainerRefusesIt() {
+        assertThat(problem(Map.of("salary.database", "jdbc:postgresql://db/salary?ssl=true&user=salary_admin"),
+                CREDENTIALS)).contains("names a user (user=salary_admin)").contains("SALARY_DATABASE_USER");
+    }
+
+    @Test
     void otherDatabasesAndBadValuesAreNamed() {
         assertThat(problem(Map.of("salary.database", "jdbc:mysql://db/salary"), CREDENTIALS))
                 .contains("jdbc:mysql://db/salary").contains("java:comp/env/jdbc/salary")
