@@ -165,7 +165,8 @@ public final class PostgresServer implements AutoCloseable {
     private void awaitConnections() throws IOException {
         Instant deadline = Instant.now().plus(STARTING);
         while (true) {
-            try (Connection ignored = connect(url("postgres"), superuser)) {
+            try {
+                connect(url("postgres"), superuser).close();
                 return;
             } catch (SQLException e) {
                 if (Instant.now().isAfter(deadline)) {

@@ -46,7 +46,8 @@ class PostgresServerTest {
                 assertThatThrownBy(() -> statement.execute("INSERT INTO facts VALUES (3, 'three')"))
                         .isInstanceOf(SQLException.class).hasMessageContaining("permission denied");
             }
-            try (Connection wrong = DriverManager.getConnection(server.jdbcUrl(), server.owner().user(), "wrong")) {
+            try {
+                DriverManager.getConnection(server.jdbcUrl(), server.owner().user(), "wrong").close();
                 throw new AssertionError("a wrong password was accepted");
             } catch (SQLException e) {
                 assertThat(e.getMessage()).contains("password authentication failed");

@@ -15,6 +15,10 @@ import java.util.Objects;
  */
 public interface OutcomeStore extends AutoCloseable {
 
+    /** Closes what keeps the outcomes; never interrupted, so only an I/O failure is thrown. */
+    @Override
+    void close() throws java.io.IOException;
+
     /**
      * One reported outcome.
      *

@@ -197,10 +197,14 @@ final class SlowBodies implements AutoCloseable {
 
     /** Stops sending and closes every connection still open; fails if driving them failed. */
     @Override
-    public void close() throws IOException, InterruptedException {
+    public void close() throws IOException {
         closing = true;
         selector.wakeup();
-        driver.join(TimeUnit.SECONDS.toMillis(10));
+        try {
+            driver.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         for (Client client : clients) {
             client.channel.close();
         }
