@@ -72,14 +72,11 @@ war=web-app/target/salary.war
 work=$(mktemp -d)
 server_pid=
 pg_dir=
-# PostgreSQL refuses to run as root; then its commands run as Debian's postgres user.
-as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+# shellcheck source=benchmarks/postgres.sh
+. benchmarks/postgres.sh
 cleanup() {
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
-  if [ -n "$pg_dir" ]; then
-    as_postgres "$pg_bin/pg_ctl" --pgdata="$pg_dir/data" --mode=immediate stop >/dev/null 2>&1 || true
-    rm -rf "$pg_dir"
-  fi
+  stop_postgres
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -90,20 +87,10 @@ extra_wars=()
 [ -z "$before" ] || extra_wars+=("/before=$before")
 db_env=()
 if [ "$record" = yes ]; then
-  # A cluster for this run: owned by postgres, its socket in its own directory, listening on loopback only.
-  # The app's user owns the database, so the app's migrations make the tables at start, as by default.
+  # A cluster for this run (benchmarks/postgres.sh).
   pg_dir=$(mktemp -d)
   pg_port=$((port + 1))
-  pg_password=$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')
-  [ "$(id -u)" != 0 ] || chown postgres: "$pg_dir"
-  as_postgres "$pg_bin/initdb" --pgdata="$pg_dir/data" --username=postgres --auth-local=trust \
-      --auth-host=scram-sha-256 --encoding=UTF8 --locale=C.UTF-8 --no-instructions >"$work/initdb.log" 2>&1 \
-    || { cat "$work/initdb.log" >&2; exit 1; }
-  as_postgres "$pg_bin/pg_ctl" --pgdata="$pg_dir/data" --log="$pg_dir/server.log" --wait --timeout=60 \
-      -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1" start >/dev/null \
-    || { echo "PostgreSQL did not start:" >&2; tail -n 20 "$pg_dir/server.log" >&2; exit 1; }
-  psql_super() { as_postgres "$pg_bin/psql" -X -q -v ON_ERROR_STOP=1 -h "$pg_dir" -p "$pg_port" -U postgres "$@"; }
-  psql_super -d postgres -c "CREATE ROLE salary LOGIN PASSWORD '$pg_password'" -c "CREATE DATABASE salary OWNER salary"
+  start_postgres || exit 1
   pg_version=$("$pg_bin/postgres" --version)
   # The app reads the user and password from the environment alone; only the server's JVM gets them.
   db_env=(SALARY_DATABASE_USER=salary "SALARY_DATABASE_PASSWORD=$pg_password")
@@ -422,5 +409,5 @@ if [ "$record" = yes ]; then
   else
     echo "no record was dropped during the measurements"
   fi
-  echo "rows in salary_predictions at the end: $(psql_super -d salary -At -c 'SELECT count(*) FROM salary_predictions')"
+  echo "rows in salary_predictions at the end: $(psql_as postgres -d salary -At -c 'SELECT count(*) FROM salary_predictions')"
 fi

@@ -27,26 +27,18 @@ java_bin=$(dirname "$(readlink -f "$(command -v java)")")
 work=$(mktemp -d)
 pg_dir=$(mktemp -d)
 server_pid=
-as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+# shellcheck source=benchmarks/postgres.sh
+. benchmarks/postgres.sh
 cleanup() {
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
-  as_postgres "$pg_bin/pg_ctl" --pgdata="$pg_dir/data" --mode=immediate stop >/dev/null 2>&1 || true
-  rm -rf "$pg_dir" "$work"
+  stop_postgres
+  rm -rf "$work"
 }
 trap cleanup EXIT
 
 port=$((20000 + RANDOM % 20000))
 pg_port=$((port + 1))
-pg_password=$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')
-[ "$(id -u)" != 0 ] || chown postgres: "$pg_dir"
-as_postgres "$pg_bin/initdb" --pgdata="$pg_dir/data" --username=postgres --auth-local=trust \
-    --auth-host=scram-sha-256 --encoding=UTF8 --locale=C.UTF-8 --no-instructions >"$work/initdb.log" 2>&1 \
-  || { cat "$work/initdb.log" >&2; exit 1; }
-as_postgres "$pg_bin/pg_ctl" --pgdata="$pg_dir/data" --log="$pg_dir/server.log" --wait --timeout=60 \
-    -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1" start >/dev/null \
-  || { echo "PostgreSQL did not start:" >&2; tail -n 20 "$pg_dir/server.log" >&2; exit 1; }
-psql_as() { local user=$1; shift; as_postgres "$pg_bin/psql" -X -q -v ON_ERROR_STOP=1 -h "$pg_dir" -p "$pg_port" -U "$user" "$@"; }
-psql_as postgres -d postgres -c "CREATE ROLE salary LOGIN PASSWORD '$pg_password'" -c "CREATE DATABASE salary OWNER salary"
+start_postgres || exit 1
 sql() { psql_as postgres -d salary -At -c "$1"; }
 
 env SALARY_DATABASE_USER=salary "SALARY_DATABASE_PASSWORD=$pg_password" "$java_bin/java" -Xms512m -Xmx512m \

@@ -463,10 +463,7 @@ class DatabaseRecordTest {
     void whileTheDatabaseIsDownPredictionRowsWaitAndOutcomesAreRefusedToBeSentAgain() throws Exception {
         PostgresServer own = PostgresServer.start();
         try {
-            url = own.createDatabase("record_outage");
-            Database database = Database.open(new DatabaseConfig(new DatabaseConfig.Url(url, own.owner().user(),
-                    own.owner().password()), true, 4, "a", Duration.ofSeconds(1), Duration.ZERO));
-            opened.add(database);
+            Database database = migratedOn(own, "record_outage");
             var tables = new Tables(database, true);
             assertThat(tables.ensure()).isTrue();
             var log = new DatabasePredictionLog(database, tables, 1000, meter);
@@ -512,10 +509,7 @@ class DatabaseRecordTest {
     void rowsThatFindNoRoomWhileTheDatabaseIsDownAreCountedAsQueueFull() throws Exception {
         PostgresServer own = PostgresServer.start();
         try {
-            url = own.createDatabase("record_queue");
-            Database database = Database.open(new DatabaseConfig(new DatabaseConfig.Url(url, own.owner().user(),
-                    own.owner().password()), true, 4, "a", Duration.ofSeconds(1), Duration.ZERO));
-            opened.add(database);
+            Database database = migratedOn(own, "record_queue");
             var tables = new Tables(database, true);
             assertThat(tables.ensure()).isTrue();
             own.stop();
@@ -532,6 +526,15 @@ class DatabaseRecordTest {
             opened.clear();
             own.close();
         }
+    }
+
+    /** A database of its own on a server the test may stop, opened as replica "a". */
+    private Database migratedOn(PostgresServer own, String name) throws Exception {
+        url = own.createDatabase(name);
+        Database database = Database.open(new DatabaseConfig(new DatabaseConfig.Url(url, own.owner().user(),
+                own.owner().password()), true, 4, "a", Duration.ofSeconds(1), Duration.ZERO));
+        opened.add(database);
+        return database;
     }
 
     private void awaitRows(PostgresServer on, long rows) throws Exception {
