@@ -47,11 +47,11 @@ public final class Database implements AutoCloseable {
                 }
                 throw new DatabaseSetupException(DatabaseConfig.DATABASE + " = " + jndi.name() + " names "
                         + (found == null ? "nothing" : "a " + found.getClass().getName()) + ", not a DataSource;"
-                        + " docs/database.md shows the container's Resource for Tomcat and for Jetty", null);
+                        + " docs/database.md shows Tomcat's Resource and Jetty's EnvEntry", null);
             } catch (NamingException e) {
                 throw new DatabaseSetupException(DatabaseConfig.DATABASE + " = " + jndi.name() + " finds no"
-                        + " DataSource in the container (" + e.getMessage() + "); declare it as a Resource, as"
-                        + " docs/database.md shows for Tomcat and for Jetty", e);
+                        + " DataSource in the container (" + e.getMessage() + "); declare it as Tomcat's Resource"
+                        + " or Jetty's EnvEntry, as docs/database.md shows", e);
             }
         }
         var url = (DatabaseConfig.Url) config.source();
@@ -83,7 +83,13 @@ public final class Database implements AutoCloseable {
     }
 
     public Connection connect() throws SQLException {
-        return source.getConnection();
+        try {
+            return source.getConnection();
+        } catch (RuntimeException e) {
+            // A container's pool may fail so (a driver it cannot find, a setting it refuses): as a connection that
+            // cannot be made, so that rows wait and outcomes are refused to be sent again, not a thread lost.
+            throw new SQLException("the DataSource " + description + " gave no connection: " + e, "08001", e);
+        }
     }
 
     DataSource dataSource() {

@@ -2,7 +2,6 @@ package com.salaryml.web.database;
 
 import com.salaryml.artifact.records.RecordTables;
 import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.output.MigrateResult;
 
@@ -40,7 +39,8 @@ public final class Schema {
         try {
             MigrateResult result = flyway(database.dataSource()).migrate();
             return result.migrationsExecuted;
-        } catch (FlywayException e) {
+        } catch (RuntimeException e) {
+            // FlywayException, or what the DataSource itself throws when it gives no connection.
             throw new SchemaException("the record's tables in " + database.describe() + " cannot be brought to"
                     + " version " + RecordTables.VERSION + ": " + e.getMessage(), e);
         }
@@ -52,8 +52,8 @@ public final class Schema {
      * @throws SchemaException naming the version found and the command that migrates, if they are not
      */
     public static void check(Database database) throws SchemaException {
-        Flyway flyway = flyway(database.dataSource());
         try {
+            Flyway flyway = flyway(database.dataSource());
             MigrationInfo[] pending = flyway.info().pending();
             if (pending.length > 0) {
                 MigrationInfo current = flyway.info().current();
@@ -65,7 +65,8 @@ public final class Schema {
                         null);
             }
             flyway.validate();
-        } catch (FlywayException e) {
+        } catch (RuntimeException e) {
+            // FlywayException, or what the DataSource itself throws when it gives no connection.
             throw new SchemaException("the record's tables in " + database.describe() + " cannot be checked: "
                     + e.getMessage(), e);
         }

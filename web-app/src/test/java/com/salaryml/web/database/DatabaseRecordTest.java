@@ -460,6 +460,37 @@ class DatabaseRecordTest {
     // ---------------------------------------------------------------- an outage
 
     @Test
+    void aContainersDataSourceThatThrowsInsteadOfConnectingIsAnOutageNotALostWriter() throws Exception {
+        // As a container's pool that cannot load its driver: it throws a RuntimeException, not an SQLException.
+        var broken = new org.postgresql.ds.PGSimpleDataSource() {
+            @Override
+            public Connection getConnection() {
+                throw new IllegalStateException("Failed to get driver instance");
+            }
+        };
+        Database database = Database.of(broken, "a");
+        assertThatThrownBy(database::connect).isInstanceOf(SQLException.class)
+                .hasMessageContaining("gave no connection")
+                .satisfies(failure -> assertThat(SqlFailures.unreachable((SQLException) failure)).isTrue());
+        var tables = new Tables(database, true);
+        assertThat(tables.ensure()).isFalse();
+        assertThat(tables.problem()).hasValueSatisfying(problem -> assertThat(problem)
+                .contains("Failed to get driver instance"));
+        var log = new DatabasePredictionLog(database, tables, 1000, meter);
+        opened.add(log);
+        var outcomes = new DatabaseOutcomes(database, tables, log, new FleetFigures(database, 1000, 0.5,
+                Duration.ofSeconds(1), Clock.systemUTC()), Clock.systemUTC());
+        PredictionEvent event = event(2);
+        log.predicted(event);
+        assertThat(log.waiting()).as("the rows wait for the tables").isEqualTo(2);
+        assertThat(log.problem()).isPresent();
+        assertThatThrownBy(() -> outcomes.record(List.of(outcome(event, 0, 50000)), false, "hr"))
+                .isInstanceOfSatisfying(OutcomesNotKeptException.class, e -> assertThat(e.temporary()).isTrue());
+        assertThat(drops.values()).as("nothing is lost while it waits").allSatisfy(count -> assertThat(count)
+                .hasValue(0));
+    }
+
+    @Test
     void whileTheDatabaseIsDownPredictionRowsWaitAndOutcomesAreRefusedToBeSentAgain() throws Exception {
         PostgresServer own = PostgresServer.start();
         try {

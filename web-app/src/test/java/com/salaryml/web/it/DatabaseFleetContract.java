@@ -68,10 +68,10 @@ abstract class DatabaseFleetContract {
     private HaProxy proxy;
 
     /**
-     * How this container's replica reaches {@code databaseUrl} as {@code user}: its main class, the settings
-     * that name the database (the common ones are added here) and its environment.
+     * How this container's replica {@code serverId} reaches {@code databaseUrl} as {@code user}: its main class,
+     * the settings that name the database (the common ones are added here) and its environment.
      */
-    abstract ReplicaProcess.Launch launch(String databaseUrl, PostgresServer.Credentials user);
+    abstract ReplicaProcess.Launch launch(String serverId, String databaseUrl, PostgresServer.Credentials user);
 
     @BeforeAll
     void startDatabase() throws Exception {
@@ -360,7 +360,7 @@ abstract class DatabaseFleetContract {
     private ReplicaProcess replica(String databaseUrl, String serverId, int port, Map<String, String> extra)
             throws Exception {
         String databaseName = databaseUrl.substring(databaseUrl.lastIndexOf('/') + 1);
-        ReplicaProcess.Launch launch = launch(databaseUrl, server.owner());
+        ReplicaProcess.Launch launch = launch(serverId, databaseUrl, server.owner());
         var settings = new HashMap<>(launch.settings());
         settings.put("salary.environment", "development");
         settings.put("salary.server-id", serverId);

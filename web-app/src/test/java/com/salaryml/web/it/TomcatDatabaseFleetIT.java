@@ -11,7 +11,7 @@ import java.util.Map;
 class TomcatDatabaseFleetIT extends DatabaseFleetContract {
 
     @Override
-    ReplicaProcess.Launch launch(String databaseUrl, PostgresServer.Credentials user) {
+    ReplicaProcess.Launch launch(String serverId, String databaseUrl, PostgresServer.Credentials user) {
         return new ReplicaProcess.Launch(TomcatChildServer.class, Map.of(TomcatChildServer.DATABASE_URL, databaseUrl),
                 Map.of(TomcatChildServer.USER_VARIABLE, user.user(), TomcatChildServer.PASSWORD_VARIABLE,
                         user.password()));
