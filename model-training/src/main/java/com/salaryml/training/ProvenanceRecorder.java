@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
-/** Collects how a model is being made: software versions, the git commit, the options and the build time. */
+/** Collects how a model is being made: software versions, the git commit, the options and the training time. */
 public final class ProvenanceRecorder {
 
     private ProvenanceRecorder() {
@@ -22,12 +22,12 @@ public final class ProvenanceRecorder {
      *
      * @param home      the project folder, whose git commit is recorded if it has one
      * @param options   the options as recorded, by name ({@link TrainingOptions#recorded()})
-     * @param buildTime the build's time, recorded as the training time; {@code null} for none
+     * @param trainedAt when the model is trained, in UTC ({@link TrainingTime}); {@code null} for not recorded
      * @return the provenance, with this module's and Smile's versions and the JVM's
      */
-    public static Provenance record(Path home, Map<String, String> options, LocalDateTime buildTime) {
-        String trainedAt = buildTime == null ? null : buildTime.toInstant(ZoneOffset.UTC).toString();
-        return new Provenance(trainedAt, projectVersion(), smileVersion(), System.getProperty("java.version"),
+    public static Provenance record(Path home, Map<String, String> options, LocalDateTime trainedAt) {
+        String instant = trainedAt == null ? null : trainedAt.toInstant(ZoneOffset.UTC).toString();
+        return new Provenance(instant, projectVersion(), smileVersion(), System.getProperty("java.version"),
                 gitCommit(home), options);
     }
 
