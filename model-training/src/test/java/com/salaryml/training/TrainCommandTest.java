@@ -575,6 +575,30 @@ class TrainCommandTest {
     }
 
     @Test
+    void outsideACheckoutTheCommitIsTheOneTheCodeWasBuiltFrom() {
+        // The build writes the commit only when it builds from a checkout (model-training/pom.xml).
+        Assumptions.assumeTrue(Files.exists(Path.of("..", ".git")), "not built from a git checkout");
+        String checkout = ProvenanceRecorder.gitCommit(Path.of(""));
+
+        String recorded = ProvenanceRecorder.record(dir, Map.of(), null).gitCommit();
+
+        assertThat(recorded).as("the commit the build wrote into the classes").isEqualTo(
+                ProvenanceRecorder.buildCommit()).matches("[0-9a-f]{40}(-dirty)?");
+        assertThat(recorded.substring(0, 40)).as("this build's checkout").isEqualTo(checkout.substring(0, 40));
+    }
+
+    @Test
+    void onlyAWholeCommitIsACommit() {
+        assertThat(ProvenanceRecorder.commitOrNull("0123456789abcdef0123456789abcdef01234567"))
+                .isEqualTo("0123456789abcdef0123456789abcdef01234567");
+        assertThat(ProvenanceRecorder.commitOrNull("0123456789abcdef0123456789abcdef01234567-dirty"))
+                .isEqualTo("0123456789abcdef0123456789abcdef01234567-dirty");
+        assertThat(ProvenanceRecorder.commitOrNull("")).isNull();
+        assertThat(ProvenanceRecorder.commitOrNull("0123456")).as("abbreviated").isNull();
+        assertThat(ProvenanceRecorder.commitOrNull("v1.0.0-3-g0123456")).as("a tag's name").isNull();
+    }
+
+    @Test
     void aModelTrainedNowRecordsWhenItWasTrained() throws Exception {
         Path out = dir.resolve("models");
         Instant before = Instant.now().truncatedTo(ChronoUnit.SECONDS);
