@@ -144,7 +144,8 @@ public final class FitReview {
             return TrainCommand.FAILED;
         }
         detail.println("Passes the approval gate: cross-validated " + options.gate().passed(measured) + ".");
-        var published = ModelPublisher.publish(model, options.out(), options.overwrite(), TrainCommand.entryTime());
+        var published = ModelPublisher.publish(model, options.out(), options.overwrite(),
+                ModelPublisher.entryTime(model.metadata().provenance()));
         if (options.quiet()) {
             out.println("Trained " + model.metadata().name() + " " + model.metadata().version() + " on "
                     + String.format(Locale.US, "%,d", rows) + " rows of " + source + ": "

@@ -5,13 +5,16 @@ import com.salaryml.artifact.format.ModelFormat;
 import com.salaryml.artifact.format.ModelJar;
 import com.salaryml.artifact.format.ModelLoadException;
 import com.salaryml.artifact.format.ModelLoader;
+import com.salaryml.artifact.metadata.Provenance;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.regex.Pattern;
 
@@ -37,7 +40,24 @@ public final class ModelPublisher {
     public record Published(Path modelFile, Path jarFile, boolean unchanged, boolean replaced) {
     }
 
+    /** Stamped on JAR entries when the model has no training time: the earliest a ZIP can record, in UTC. */
+    private static final LocalDateTime DEFAULT_ENTRY_TIME = LocalDateTime.of(1980, 2, 1, 0, 0);
+
     private ModelPublisher() {
+    }
+
+    /**
+     * The time stamped on a model JAR's entries: when the model was trained, so that the JAR is as reproducible as
+     * the model file ({@link TrainingTime}); never before the ZIP epoch of 1980.
+     *
+     * @param provenance the model's provenance
+     * @return its {@code trained_at} in UTC, or 1980-02-01 if it has none or an earlier one
+     */
+    public static LocalDateTime entryTime(Provenance provenance) {
+        LocalDateTime time = provenance.trainedAt() == null ? null
+                : LocalDateTime.ofInstant(Instant.parse(provenance.trainedAt()), ZoneOffset.UTC);
+        // ZIP's own time field starts in 1980; earlier times add an extra field whose bytes depend on the time zone.
+        return time == null || time.isBefore(DEFAULT_ENTRY_TIME) ? DEFAULT_ENTRY_TIME : time;
     }
 
     static String baseName(Model model) {
@@ -73,7 +93,9 @@ public final class ModelPublisher {
      * @param model     the model, past the approval gate
      * @param outDir    the output folder, made if missing
      * @param overwrite whether a different model may replace one published under the same version
-     * @param entryTime the time stamped on the JAR's entries, so the same model gives the same bytes
+     * @param entryTime the time stamped on the new JAR's entries, so the same model gives the same bytes: its
+     *                  {@link #entryTime(Provenance)}. A JAR rewritten beside a model file that is kept gets that
+     *                  model's own, so that it is the JAR first published with it
      * @return what was written
      * @throws PublishException if the version holds a different model, or a file cannot be written
      */
@@ -100,9 +122,11 @@ public final class ModelPublisher {
             boolean keep = overwrite ? Arrays.equals(Files.exists(jsonPath) ? Files.readAllBytes(jsonPath) : null, json)
                     : sameModel(published, model);
             if (published != null && keep) {
-                // Keep the published bytes; make sure the JAR beside them holds exactly those.
+                // Keep the published bytes; make sure the JAR beside them holds exactly those, stamped with their
+                // training time, not this retraining's.
                 byte[] publishedJson = Files.readAllBytes(jsonPath);
-                byte[] jar = ModelJar.write(publishedJson, published, base + ".json", entryTime);
+                byte[] jar = ModelJar.write(publishedJson, published, base + ".json",
+                        entryTime(published.metadata().provenance()));
                 if (!sameContent(jarPath, jar)) {
                     writeAtomically(jarPath, jar);
                 }

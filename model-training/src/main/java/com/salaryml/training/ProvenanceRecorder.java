@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
-/** Collects how a model is being made: software versions, the git commit, the options and the build time. */
+/** Collects how a model is being made: software versions, the git commit, the options and the training time. */
 public final class ProvenanceRecorder {
 
     private ProvenanceRecorder() {
@@ -20,15 +20,17 @@ public final class ProvenanceRecorder {
     /**
      * How a model is being made, now.
      *
-     * @param home      the project folder, whose git commit is recorded if it has one
+     * @param home      the project folder, whose git commit is recorded if it has one; else the commit this code
+     *                  was built from, if the build recorded one
      * @param options   the options as recorded, by name ({@link TrainingOptions#recorded()})
-     * @param buildTime the build's time, recorded as the training time; {@code null} for none
+     * @param trainedAt when the model is trained, in UTC ({@link TrainingTime}); {@code null} for not recorded
      * @return the provenance, with this module's and Smile's versions and the JVM's
      */
-    public static Provenance record(Path home, Map<String, String> options, LocalDateTime buildTime) {
-        String trainedAt = buildTime == null ? null : buildTime.toInstant(ZoneOffset.UTC).toString();
-        return new Provenance(trainedAt, projectVersion(), smileVersion(), System.getProperty("java.version"),
-                gitCommit(home), options);
+    public static Provenance record(Path home, Map<String, String> options, LocalDateTime trainedAt) {
+        String instant = trainedAt == null ? null : trainedAt.toInstant(ZoneOffset.UTC).toString();
+        String commit = gitCommit(home);
+        return new Provenance(instant, projectVersion(), smileVersion(), System.getProperty("java.version"),
+                commit != null ? commit : buildCommit(), options);
     }
 
     private static String projectVersion() {
@@ -51,6 +53,25 @@ public final class ProvenanceRecorder {
         }
         String value = properties.getProperty(key);
         return value == null || value.startsWith("${") ? "unknown" : value;
+    }
+
+    /**
+     * The commit this code was built from, with "-dirty" if the build's checkout had uncommitted changes, as the
+     * build wrote it into the JAR (model-training/pom.xml); null if it was built outside git. Inside a checkout, the
+     * checkout's commit comes first: the classes may not have been rebuilt since its last commit, and only the
+     * checkout can say whether the data and settings beside it have changed.
+     */
+    static String buildCommit() {
+        try (InputStream in = ProvenanceRecorder.class.getResourceAsStream("build-commit")) {
+            return in == null ? null : commitOrNull(new String(in.readNBytes(1024), StandardCharsets.UTF_8).strip());
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** A commit as git names it in full, with "-dirty" or without; anything else is none. */
+    static String commitOrNull(String text) {
+        return text.matches("[0-9a-f]{40}(-dirty)?") ? text : null;
     }
 
     /** The commit of the checkout at {@code home}, with "-dirty" if it has uncommitted changes; null outside git. */

@@ -8,11 +8,9 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Clock;
 import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 
@@ -31,12 +29,12 @@ public final class TrainCommand {
     /** The exit status of a wrong command line. */
     public static final int USAGE = 2;
 
-    /** Stamped on JAR entries when the build gives no time: the earliest a ZIP can record, in UTC. */
-    private static final LocalDateTime DEFAULT_ENTRY_TIME = LocalDateTime.of(1980, 2, 1, 0, 0);
-
     private final PrintStream out;
     private final PrintStream err;
-    /** Where the database user and password are read from: the process's environment, or a test's. */
+    /**
+     * Where the database user and password and {@code SOURCE_DATE_EPOCH} are read from: the process's environment,
+     * or a test's.
+     */
     private final java.util.Map<String, String> environment;
     /** When start-up began, by {@link System#nanoTime()}: the JVM's start if it was started for this command. */
     private final long startedNanos;
@@ -128,6 +126,14 @@ public final class TrainCommand {
                     + TrainingOptions.DATABASE_PASSWORD + " (a user that may only read the record will do)");
             return USAGE;
         }
+        LocalDateTime trainedAt;
+        try {
+            // Before the data is read: a mistake in the environment should not cost a read of millions of rows.
+            trainedAt = LocalDateTime.ofInstant(TrainingTime.of(environment, Clock.systemUTC()), ZoneOffset.UTC);
+        } catch (TrainingTime.InvalidSourceDateEpochException e) {
+            err.println("error: " + e.getMessage());
+            return USAGE;
+        }
         // What only a person at a terminal needs; --quiet, as the build uses, keeps it out of a build log.
         PrintStream detail = options.quiet() ? new PrintStream(OutputStream.nullOutputStream()) : out;
         try {
@@ -179,7 +185,7 @@ public final class TrainCommand {
                 // Said even with --quiet: the model learned from fewer rows than the file holds.
                 out.println(dropped(data, options.fromDatabase() != null ? "result row" : "line"));
             }
-            var provenance = ProvenanceRecorder.record(home(), recorded, buildTime());
+            var provenance = ProvenanceRecorder.record(home(), recorded, trainedAt);
             Collinearity collinearity = Collinearity.before(data, schema, options.fit(), detail, err);
             Trainer.warmUp(schema.features(), schema.target(), options.fit(), provenance);
             long fitting = System.nanoTime();
@@ -235,35 +241,18 @@ public final class TrainCommand {
     }
 
     /**
-     * The build's time: {@code SOURCE_DATE_EPOCH} if set, else the build's {@code project.build.outputTimestamp}
-     * (seconds or an ISO date); {@code null} if neither is given. Never the clock, so that retraining gives the
-     * same bytes.
+     * When the model this process trains is built: {@link TrainingTime} read from the process's environment, that
+     * is {@code SOURCE_DATE_EPOCH} if it is set, else now.
      *
-     * @return the build's time in UTC, or {@code null}
+     * @return the time in UTC, to the second
+     * @throws DataException if {@code SOURCE_DATE_EPOCH} is set to anything but whole seconds; the message names it
      */
-    public static LocalDateTime buildTime() {
-        String epoch = System.getenv("SOURCE_DATE_EPOCH");
-        if (epoch != null && epoch.matches("\\d{1,12}")) {
-            return LocalDateTime.ofInstant(Instant.ofEpochSecond(Long.parseLong(epoch)), ZoneOffset.UTC);
-        }
-        String stamp = System.getProperty("salary.build.timestamp");
-        if (stamp == null) {
-            return null;
-        }
-        if (stamp.matches("\\d{1,12}")) {
-            return LocalDateTime.ofInstant(Instant.ofEpochSecond(Long.parseLong(stamp)), ZoneOffset.UTC);
-        }
+    public static LocalDateTime buildTime() throws DataException {
         try {
-            return OffsetDateTime.parse(stamp).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
-        } catch (DateTimeParseException e) {
-            return null;
+            return LocalDateTime.ofInstant(TrainingTime.of(System.getenv(), Clock.systemUTC()), ZoneOffset.UTC);
+        } catch (TrainingTime.InvalidSourceDateEpochException e) {
+            // The trainers' callers report a DataException as a refusal with its message and no stack trace.
+            throw new DataException(e.getMessage());
         }
-    }
-
-    /** The time stamped on JAR entries: the build's time, never before the ZIP epoch of 1980. */
-    static LocalDateTime entryTime() {
-        LocalDateTime time = buildTime();
-        // ZIP's own time field starts in 1980; earlier times add an extra field whose bytes depend on the time zone.
-        return time == null || time.isBefore(DEFAULT_ENTRY_TIME) ? DEFAULT_ENTRY_TIME : time;
     }
 }

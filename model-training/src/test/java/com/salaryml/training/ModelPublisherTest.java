@@ -7,9 +7,11 @@ import com.salaryml.artifact.Model;
 import com.salaryml.artifact.format.ModelFormat;
 import com.salaryml.artifact.format.ModelJar;
 import com.salaryml.artifact.format.ModelLoader;
+import com.salaryml.artifact.metadata.Provenance;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,5 +110,21 @@ class ModelPublisherTest {
         assertThat(ModelPublisher.nextVersion("2.9")).isEqualTo("2.10");
         assertThat(ModelPublisher.nextVersion("1.0.0-rc9")).isEqualTo("1.0.0-rc10");
         assertThat(ModelPublisher.nextVersion("final")).isEqualTo("final.1");
+    }
+
+    @Test
+    void jarEntryTimesAreTheTrainingTimeAndNeverPrecedeTheZipEpoch() {
+        assertThat(ModelPublisher.entryTime(provenance("2026-11-27T09:00:00Z")))
+                .isEqualTo(LocalDateTime.of(2026, 11, 27, 9, 0));
+        assertThat(ModelPublisher.entryTime(provenance("2023-11-14T22:13:20Z")))
+                .isEqualTo(LocalDateTime.of(2023, 11, 14, 22, 13, 20));
+        assertThat(ModelPublisher.entryTime(provenance("1970-01-01T00:00:00Z")))
+                .isEqualTo(LocalDateTime.of(1980, 2, 1, 0, 0));
+        assertThat(ModelPublisher.entryTime(provenance(null))).as("a model file written before trained_at was")
+                .isEqualTo(LocalDateTime.of(1980, 2, 1, 0, 0));
+    }
+
+    private static Provenance provenance(String trainedAt) {
+        return new Provenance(trainedAt, "1.0.0", "3.1.1", "17", null, Map.of());
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,9 +77,12 @@ class TrainCommandProcessTest {
         Path there = dir.resolve("there");
         Path here = dir.resolve("here");
 
-        Exit exit = run(concat(args, "--out", there.toString()));
+        // Byte-identical as the reproducible-builds convention asks: with SOURCE_DATE_EPOCH fixing trained_at.
+        Exit exit = runWith(List.of(), Map.of(TrainingTime.SOURCE_DATE_EPOCH, "1795737600"),
+                concat(args, "--out", there.toString()));
         int status = new TrainCommand(new PrintStream(OutputStream.nullOutputStream()),
-                new PrintStream(OutputStream.nullOutputStream())).run(List.of(concat(args, "--out", here.toString())));
+                new PrintStream(OutputStream.nullOutputStream()), Map.of(TrainingTime.SOURCE_DATE_EPOCH, "1795737600"))
+                .run(List.of(concat(args, "--out", here.toString())));
 
         assertThat(exit.status()).as(exit.err()).isZero();
         assertThat(status).isZero();
@@ -98,6 +102,12 @@ class TrainCommandProcessTest {
     }
 
     private Exit runWith(List<String> jvmOptions, String... args) throws IOException, InterruptedException {
+        return runWith(jvmOptions, Map.of(), args);
+    }
+
+    /** Runs the command in a JVM of its own, with these variables added to this process's environment. */
+    private Exit runWith(List<String> jvmOptions, Map<String, String> environment, String... args)
+            throws IOException, InterruptedException {
         var command = new ArrayList<String>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -109,8 +119,10 @@ class TrainCommandProcessTest {
         command.addAll(List.of(args));
         Path stdout = dir.resolve("stdout.txt");
         Path stderr = dir.resolve("stderr.txt");
-        Process process = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        var builder = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         if (!process.waitFor(2, TimeUnit.MINUTES)) {
             process.destroyForcibly();
             throw new AssertionError("the training command did not finish within 2 minutes");

@@ -12,10 +12,15 @@ import com.salaryml.artifact.schema.UnitFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -296,14 +301,23 @@ class TrainCommandTest {
     }
 
     @Test
-    void trainingTwiceGivesTheSameBytes() throws IOException {
+    void withSourceDateEpochTrainingTwiceGivesTheSameBytesAndThatTime() throws Exception {
         Path first = dir.resolve("first");
         Path second = dir.resolve("second");
 
-        assertThat(train("--data", Csv.HIRING.toString(), "--out", first.toString()).status()).isEqualTo(0);
-        assertThat(train("--data", Csv.HIRING.toString(), "--out", second.toString()).status()).isEqualTo(0);
+        for (Path out : List.of(first, second)) {
+            Run run = Run.train(List.of("--data", Csv.HIRING.toString(), "--out", out.toString(), "--quiet"),
+                    Map.of(TrainingTime.SOURCE_DATE_EPOCH, "1800000000"));
+            assertThat(run.status()).as(run.err()).isEqualTo(0);
+        }
 
         assertSameModelFiles(first, second, "1.0.0");
+        assertThat(ModelLoader.load(first.resolve("salary-model-1.0.0.json")).metadata().provenance().trainedAt())
+                .isEqualTo("2027-01-15T08:00:00Z");
+        try (var jar = new ZipFile(first.resolve("salary-model-1.0.0.jar").toFile())) {
+            assertThat(jar.getEntry("salaryml/model.json").getTimeLocal())
+                    .isEqualTo(java.time.LocalDateTime.of(2027, 1, 15, 8, 0));
+        }
     }
 
     @Test
@@ -524,8 +538,8 @@ class TrainCommandTest {
     @Test
     void recordsProvenanceInTheModel() throws Exception {
         Path out = dir.resolve("models");
-        Run run = withBuildTimestamp("2026-11-27T00:00:00Z",
-                () -> train("--data", Csv.HIRING.toString(), "--out", out.toString(), "--version", "1.3.0"));
+        Run run = Run.train(List.of("--data", Csv.HIRING.toString(), "--out", out.toString(), "--version", "1.3.0"),
+                Map.of(TrainingTime.SOURCE_DATE_EPOCH, NOV_27));
         assertThat(run.status()).as(run.err()).isEqualTo(0);
 
         var provenance = ModelLoader.load(out.resolve("salary-model-1.3.0.json")).metadata().provenance();
@@ -561,15 +575,60 @@ class TrainCommandTest {
     }
 
     @Test
-    void trainedAtIsNotRecordedWithoutABuildTime() throws Exception {
-        Assumptions.assumeTrue(System.getenv("SOURCE_DATE_EPOCH") == null, "SOURCE_DATE_EPOCH is set");
+    void outsideACheckoutTheCommitIsTheOneTheCodeWasBuiltFrom() {
+        // The build writes the commit only when it builds from a checkout (model-training/pom.xml).
+        Assumptions.assumeTrue(Files.exists(Path.of("..", ".git")), "not built from a git checkout");
+        String checkout = ProvenanceRecorder.gitCommit(Path.of(""));
+
+        String recorded = ProvenanceRecorder.record(dir, Map.of(), null).gitCommit();
+
+        assertThat(recorded).as("the commit the build wrote into the classes").isEqualTo(
+                ProvenanceRecorder.buildCommit()).matches("[0-9a-f]{40}(-dirty)?");
+        assertThat(recorded.substring(0, 40)).as("this build's checkout").isEqualTo(checkout.substring(0, 40));
+    }
+
+    @Test
+    void onlyAWholeCommitIsACommit() {
+        assertThat(ProvenanceRecorder.commitOrNull("0123456789abcdef0123456789abcdef01234567"))
+                .isEqualTo("0123456789abcdef0123456789abcdef01234567");
+        assertThat(ProvenanceRecorder.commitOrNull("0123456789abcdef0123456789abcdef01234567-dirty"))
+                .isEqualTo("0123456789abcdef0123456789abcdef01234567-dirty");
+        assertThat(ProvenanceRecorder.commitOrNull("")).isNull();
+        assertThat(ProvenanceRecorder.commitOrNull("0123456")).as("abbreviated").isNull();
+        assertThat(ProvenanceRecorder.commitOrNull("v1.0.0-3-g0123456")).as("a tag's name").isNull();
+    }
+
+    @Test
+    void aModelTrainedNowRecordsWhenItWasTrained() throws Exception {
+        Path out = dir.resolve("models");
+        Instant before = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+        Run run = Run.train(List.of("--data", Csv.HIRING.toString(), "--out", out.toString()), Map.of());
+
+        Instant after = Instant.now();
+        assertThat(run.status()).as(run.err()).isEqualTo(0);
+        String trainedAt = ModelLoader.load(out.resolve("salary-model-1.0.0.json")).metadata().provenance()
+                .trainedAt();
+        assertThat(Instant.parse(trainedAt)).isBetween(before, after);
+        try (var jar = new ZipFile(out.resolve("salary-model-1.0.0.jar").toFile())) {
+            // A ZIP entry's time counts in steps of two seconds.
+            Instant entry = jar.getEntry("salaryml/model.json").getTimeLocal().toInstant(ZoneOffset.UTC);
+            assertThat(entry).isBetween(before.minusSeconds(2), after);
+        }
+    }
+
+    @Test
+    void aSourceDateEpochThatIsNotATimeIsRefusedBeforeTheDataIsRead() throws IOException {
         Path out = dir.resolve("models");
 
-        Run run = withBuildTimestamp(null, () -> train("--data", Csv.HIRING.toString(), "--out", out.toString()));
+        Run run = Run.train(List.of("--data", dir.resolve("missing.csv").toString(), "--out", out.toString()),
+                Map.of(TrainingTime.SOURCE_DATE_EPOCH, "2026-11-27T00:00:00Z"));
 
-        assertThat(run.status()).isEqualTo(0);
-        assertThat(ModelLoader.load(out.resolve("salary-model-1.0.0.json")).metadata().provenance().trainedAt())
-                .isNull();
+        assertThat(run.status()).isEqualTo(TrainCommand.USAGE);
+        assertThat(run.err()).startsWith("error: the environment variable SOURCE_DATE_EPOCH is"
+                + " \"2026-11-27T00:00:00Z\", which is not a time: it must be whole seconds since 1970-01-01T00:00:00Z")
+                .doesNotContain("missing.csv").doesNotContain("Exception");
+        assertThat(out).doesNotExist();
     }
 
     @Test
@@ -582,7 +641,7 @@ class TrainCommandTest {
         for (Path out : List.of(first, second)) {
             var args = new ArrayList<>(List.of(options));
             args.addAll(List.of("--out", out.toString()));
-            Run run = withBuildTimestamp("2026-11-27T00:00:00Z", () -> train(args.toArray(String[]::new)));
+            Run run = Run.train(args, Map.of(TrainingTime.SOURCE_DATE_EPOCH, NOV_27));
             assertThat(run.status()).as(run.err()).isEqualTo(0);
         }
 
@@ -592,35 +651,24 @@ class TrainCommandTest {
     @Test
     void keepsAPublishedModelThatDiffersOnlyInProvenance() throws IOException {
         Path out = dir.resolve("models");
-        assertThat(withBuildTimestamp("2026-11-27T00:00:00Z",
-                () -> train("--data", Csv.HIRING.toString(), "--out", out.toString())).status()).isEqualTo(0);
+        assertThat(Run.train(List.of("--data", Csv.HIRING.toString(), "--out", out.toString()),
+                Map.of(TrainingTime.SOURCE_DATE_EPOCH, NOV_27)).status()).isEqualTo(0);
         byte[] json = Files.readAllBytes(out.resolve("salary-model-1.0.0.json"));
+        byte[] jar = Files.readAllBytes(out.resolve("salary-model-1.0.0.jar"));
 
-        Run again = withBuildTimestamp("2026-12-01T00:00:00Z",
-                () -> train("--data", Csv.HIRING.toString(), "--out", out.toString()));
+        // Four days later, as a retraining without SOURCE_DATE_EPOCH would record it.
+        Run again = Run.train(List.of("--data", Csv.HIRING.toString(), "--out", out.toString()),
+                Map.of(TrainingTime.SOURCE_DATE_EPOCH, Long.toString(Long.parseLong(NOV_27) + 4 * 86_400)));
 
         assertThat(again.status()).isEqualTo(0);
         assertThat(again.out()).contains("Unchanged: ");
         assertThat(Files.readAllBytes(out.resolve("salary-model-1.0.0.json"))).isEqualTo(json);
+        assertThat(Files.readAllBytes(out.resolve("salary-model-1.0.0.jar"))).as("stamped with the kept model's time")
+                .isEqualTo(jar);
     }
 
-    private static Run withBuildTimestamp(String timestamp, java.util.function.Supplier<Run> action) {
-        String saved = System.getProperty("salary.build.timestamp");
-        try {
-            if (timestamp == null) {
-                System.clearProperty("salary.build.timestamp");
-            } else {
-                System.setProperty("salary.build.timestamp", timestamp);
-            }
-            return action.get();
-        } finally {
-            if (saved == null) {
-                System.clearProperty("salary.build.timestamp");
-            } else {
-                System.setProperty("salary.build.timestamp", saved);
-            }
-        }
-    }
+    /** 2026-11-27T00:00:00Z, as SOURCE_DATE_EPOCH gives it. */
+    private static final String NOV_27 = "1795737600";
 
     private Path withoutLastRow() {
         List<String> lines = Csv.hiringLines();
@@ -651,24 +699,5 @@ class TrainCommandTest {
 
     private static Run train(String... args) {
         return Run.train(List.of(args));
-    }
-
-    @Test
-    void jarEntryTimesComeFromTheBuildAndNeverPrecedeTheZipEpoch() {
-        String saved = System.getProperty("salary.build.timestamp");
-        try {
-            System.setProperty("salary.build.timestamp", "2026-11-27T10:00:00+01:00");
-            assertThat(TrainCommand.entryTime()).isEqualTo(java.time.LocalDateTime.of(2026, 11, 27, 9, 0));
-            System.setProperty("salary.build.timestamp", "1700000000");
-            assertThat(TrainCommand.entryTime()).isEqualTo(java.time.LocalDateTime.of(2023, 11, 14, 22, 13, 20));
-            System.setProperty("salary.build.timestamp", "1970-01-01T00:00:00Z");
-            assertThat(TrainCommand.entryTime()).isEqualTo(java.time.LocalDateTime.of(1980, 2, 1, 0, 0));
-        } finally {
-            if (saved == null) {
-                System.clearProperty("salary.build.timestamp");
-            } else {
-                System.setProperty("salary.build.timestamp", saved);
-            }
-        }
     }
 }

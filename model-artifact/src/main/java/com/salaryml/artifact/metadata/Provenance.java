@@ -7,10 +7,11 @@ import java.util.Map;
 
 /**
  * How a model was made, fixed when it was trained: when, by which versions of which software, from which
- * commit, with which options. None of it comes from the wall clock, so retraining gives the same bytes.
+ * commit, with which options. With {@code SOURCE_DATE_EPOCH} set, as the reproducible-builds convention has it,
+ * its time is the training time, so retraining gives the same bytes.
  *
- * @param trainedAt      an ISO-8601 instant from {@code SOURCE_DATE_EPOCH} or the build's output timestamp;
- *                       {@code null} when neither was given
+ * @param trainedAt      when the model was trained, an ISO-8601 instant ({@code SOURCE_DATE_EPOCH}'s when that was
+ *                       set); {@code null} in model files written before the trainer recorded it
  * @param projectVersion the version of the training code
  * @param smileVersion   the version of Smile that fitted the model
  * @param javaVersion    the Java runtime that ran the training

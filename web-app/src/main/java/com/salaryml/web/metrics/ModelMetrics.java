@@ -47,7 +47,8 @@ public final class ModelMetrics implements ModelRegistry.Listener, AppMetrics.Sc
                 .labelNames("reason")
                 .withoutExemplars()
                 .register(registry);
-        // Every reason from the start at 0, so an alert on any of them works from the first scrape.
+        // Every reason from the start at 0, so that increase() sees a refusal after the first scrape. One while the
+        // app starts is counted before any scrape: readiness shows it (docs/metrics.md, "A model refused at start").
         for (RejectionReason reason : RejectionReason.values()) {
             rejections.put(reason, rejected.labelValues(reason.label()));
         }

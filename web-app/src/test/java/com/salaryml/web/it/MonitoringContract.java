@@ -157,7 +157,7 @@ abstract class MonitoringContract extends DeployedContract {
                 .isZero();
         assertThat(metrics.value("salary_prediction_drift_psi", "model_version", "1.0.0"))
                 .isEqualTo(monitoring.get("predictions").get("psi").doubleValue());
-        // The build's output timestamp, which the default model's provenance records as trained_at.
+        // The build's output timestamp, with which the build trains the default model (SOURCE_DATE_EPOCH).
         assertThat(metrics.value("salary_model_trained_timestamp_seconds", "model_version", "1.0.0"))
                 .isEqualTo(java.time.Instant.parse("2026-11-27T00:00:00Z").getEpochSecond());
     }
