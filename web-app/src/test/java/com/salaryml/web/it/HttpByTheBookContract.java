@@ -208,6 +208,10 @@ abstract class HttpByTheBookContract extends DeployedContract {
                 assertThat(again.body()).isEmpty();
                 assertThat(again.header("ETag")).isEqualTo(first.header("ETag"));
                 assertThat(again.header("Cache-Control")).isEqualTo("no-cache");
+                var head = http.send(HttpRequest.newBuilder(at(file)).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+                assertThat(head.status()).as(file).isEqualTo(200);
+                assertThat(head.header("ETag")).isEqualTo(first.header("ETag"));
+                assertThat(head.header("Content-Length")).isEqualTo(String.valueOf(bytes.length));
                 var other = http.send(HttpRequest.newBuilder(at(file)).header("If-None-Match", "\"something-else\""));
                 assertThat(other.status()).as(file).isEqualTo(200);
                 assertThat(other.body().getBytes(StandardCharsets.UTF_8)).isEqualTo(bytes);
