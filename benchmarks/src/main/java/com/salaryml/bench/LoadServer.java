@@ -51,9 +51,9 @@ public final class LoadServer {
          * and the header names still agree).
          */
         static final byte[] REPLY = ("{\"salary\":52062.76112207886,\"interval\":{\"level\":0.95,"
-                + "\"low\":38814.02741682406,\"high\":65311.49482733366,\"method\":\"ols-exact\"},"
+                + "\"low\":38814.02741682405,\"high\":65311.49482733367,\"method\":\"ols-exact\"},"
                 + "\"baseline\":62999.999999999985,"
-                + "\"contributions\":{\"experience\":-7391.453560442589,\"test_score\":745.0817226022682,"
+                + "\"contributions\":{\"experience\":-7391.453560442594,\"test_score\":745.0817226022685,"
                 + "\"interview_score\":-4290.867040080804},\"warnings\":[],\"unit\":\"USD\","
                 + "\"model_name\":\"salary\",\"model_version\":\"1.0.0\"}").getBytes(StandardCharsets.UTF_8);
 

@@ -101,7 +101,7 @@ public record ModelMetadata(String name, String version, String algorithm, Map<S
     /**
      * The kind of model the algorithm makes, as spelled in the model file's {@code model.kind}:
      * {@value ModelKind#LINEAR} for ols, ridge and lasso, {@value ModelKind#TREE_ENSEMBLE} for gbm and
-     * random-forest. A server may show it (e.g. as the V2 protocol's platform, {@code "salaryml-" + kind}) without
+     * random-forest. A server may show it (e.g. as the V2 protocol's platform, {@code "salaryml_" + kind}) without
      * knowing any model class.
      */
     public String kind() {

@@ -1,6 +1,7 @@
 package com.salaryml.web.api;
 
 import com.salaryml.web.config.AppContext;
+import com.salaryml.web.http.EntityTag;
 import com.salaryml.web.http.Json;
 import com.salaryml.web.http.Answers;
 import com.salaryml.web.http.ServedModelFilter;
@@ -15,7 +16,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * {@code GET /api/v1/model}: what the served model is, who approved it, what it takes, and how well it fits.
+ * {@code GET /api/v1/model}: what the served model is, who approved it, what it takes, and how well it fits. It
+ * changes only when the served model, its approval or the loaded versions do, so it carries an {@link EntityTag}
+ * and {@code Cache-Control: no-cache}: a client may keep it and ask again, and gets a 304 while it holds.
  */
 public final class ModelServlet extends HttpServlet {
 
@@ -26,7 +29,7 @@ public final class ModelServlet extends HttpServlet {
         ModelRegistry.Loaded served = ServedModelFilter.served(request);
         ModelMetadata meta = served.predictor().metadata();
         Answers.madeBy(response, meta);
-        Json.write(response, HttpServletResponse.SC_OK, json -> {
+        byte[] body = Json.bytes(json -> {
             // The model's own description, as its model file spells it, plus where and beside what it runs.
             ModelFormat.writeIdentity(json, meta);
             json.writeStringField("environment", AppContext.get(getServletContext(), AppConfig.class).stage().id());
@@ -38,5 +41,8 @@ public final class ModelServlet extends HttpServlet {
             ApprovalJson.write(json, served.approval(), true);
             ModelFormat.writeEvidence(json, meta);
         });
+        // The tag is the answer's own digest: it changes with the model (its file's SHA-256 is in the answer), the
+        // stage, the loaded versions and the approval, and with nothing else, so every replica agrees on it.
+        Json.sendTagged(request, response, body, EntityTag.of(body));
     }
 }

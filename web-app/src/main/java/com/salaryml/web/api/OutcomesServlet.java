@@ -112,9 +112,6 @@ public final class OutcomesServlet extends HttpServlet {
         };
     }
 
-    @Override
-    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        response.setHeader("Allow", "POST");
-        Problem.of(405, "Use POST with a JSON body such as " + OutcomesRequest.EXAMPLE + ".").send(response);
-    }
+    /** How to call this endpoint, for a 405 (MethodsFilter). */
+    static final String HOW_TO_CALL = "Use POST with a JSON body such as " + OutcomesRequest.EXAMPLE + ".";
 }

@@ -20,6 +20,7 @@ import com.salaryml.web.serving.PredictionEvent;
 import com.salaryml.web.serving.PredictionListener;
 import com.salaryml.web.http.RequestIds;
 import java.time.Instant;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -76,12 +77,11 @@ public final class PredictServlet extends HttpServlet {
         Json.write(response, HttpServletResponse.SC_OK, answer);
     }
 
-    @Override
-    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        response.setHeader("Allow", "POST");
-        String example = AppContext.get(getServletContext(), ModelRegistry.class).current()
+    /** How to call this endpoint, for a 405 (MethodsFilter): with a body for the model served now. */
+    static String howToCall(ServletContext context) {
+        String example = AppContext.get(context, ModelRegistry.class).current()
                 .map(predictor -> ModelExamples.predictBody(predictor.metadata()))
                 .orElse("{\"feature\": value, ...}, with one field per input of the model");
-        Problem.of(405, "Use POST with a JSON body such as " + example + ".").send(response);
+        return "Use POST with a JSON body such as " + example + ".";
     }
 }

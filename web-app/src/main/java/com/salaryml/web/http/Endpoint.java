@@ -10,26 +10,40 @@ import java.util.Locale;
  * requesting random paths.
  */
 public enum Endpoint {
-    PAGE(List.of("")),
-    API_PREDICT(List.of("/api/v1/predict")),
-    API_MODEL(List.of("/api/v1/model")),
-    API_MONITORING(List.of("/api/v1/monitoring")),
-    API_OUTCOMES(List.of("/api/v1/outcomes")),
-    HEALTH(List.of("/health/live", "/health/ready")),
-    V2(List.of("/v2", "/v2/*")),
-    METRICS(List.of("/metrics")),
-    OPENAPI(List.of("/openapi.json")),
-    STATIC(List.of()),
-    OTHER(List.of());
+    PAGE(List.of(""), Methods.READ),
+    API_PREDICT(List.of("/api/v1/predict"), Methods.POST),
+    API_MODEL(List.of("/api/v1/model"), Methods.READ),
+    API_MONITORING(List.of("/api/v1/monitoring"), Methods.READ),
+    API_OUTCOMES(List.of("/api/v1/outcomes"), Methods.POST),
+    HEALTH(List.of("/health/live", "/health/ready"), Methods.READ),
+    /** Each route of the protocol takes its own method; the servlet answers for them ({@code Route}). */
+    V2(List.of("/v2", "/v2/*"), List.of()),
+    METRICS(List.of("/metrics"), Methods.READ),
+    OPENAPI(List.of("/openapi.json"), Methods.READ),
+    /** The WAR's own files, served in place of the container's default servlet, which "/" names. */
+    STATIC(List.of("/"), Methods.READ),
+    /** Nothing is there, whatever the method. */
+    OTHER(List.of(), List.of());
+
+    /** The methods the endpoints answer; OPTIONS, answered for each by {@code MethodsFilter}, comes last. */
+    private static final class Methods {
+        static final List<String> READ = List.of("GET", "HEAD", "OPTIONS");
+        static final List<String> POST = List.of("POST", "OPTIONS");
+    }
 
     /** The page's own files: its stylesheet today, scripts, images and icons if it gains any. */
     private static final String[] STATIC_SUFFIXES = {".css", ".js", ".svg", ".png", ".ico", ".woff2"};
 
     private final List<String> patterns;
+    private final List<String> methods;
 
-    /** @param patterns the servlet's URL patterns, as web.xml maps them */
-    Endpoint(List<String> patterns) {
+    /**
+     * @param patterns the servlet's URL patterns, as web.xml maps them
+     * @param methods  the methods it answers, as the {@code Allow} header lists them
+     */
+    Endpoint(List<String> patterns, List<String> methods) {
         this.patterns = patterns;
+        this.methods = methods;
     }
 
     /** The {@code endpoint} label: the lower-case name. */
@@ -37,15 +51,24 @@ public enum Endpoint {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** The URL patterns web.xml maps this endpoint's servlet to; none for the container's own files. */
+    /** The URL patterns web.xml maps this endpoint's servlet to. */
     public List<String> patterns() {
         return patterns;
     }
 
     /**
+     * The methods this endpoint answers, in the order the {@code Allow} header lists them; empty for
+     * {@link #V2}, whose routes differ, and for {@link #OTHER}, where nothing is.
+     */
+    public List<String> methods() {
+        return methods;
+    }
+
+    /**
      * The endpoint for a servlet path as the container gives it after mapping: {@code ""} for the context
      * root (the empty pattern), {@code "/v2"} for everything under {@code /v2/*}, and the whole path for
-     * whatever the container's default servlet serves.
+     * whatever the default servlet, mapped to {@code "/"}, is asked for: a file of the page by its suffix,
+     * anything else {@link #OTHER}.
      */
     public static Endpoint of(String servletPath) {
         String path = servletPath.equals("/") ? "" : servletPath;
@@ -56,6 +79,7 @@ public enum Endpoint {
                 }
             }
         }
+        // The default servlet's "/" matches every path no other pattern does, so it is told by the file's suffix.
         return isStatic(path) ? STATIC : OTHER;
     }
 

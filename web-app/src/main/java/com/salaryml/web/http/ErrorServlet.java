@@ -1,5 +1,8 @@
 package com.salaryml.web.http;
 
+import com.salaryml.web.config.AppConfig;
+import com.salaryml.web.config.AppContext;
+import com.salaryml.web.config.Stage;
 import com.salaryml.web.text.LogText;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServlet;
@@ -10,8 +13,9 @@ import java.lang.System.Logger.Level;
 
 /**
  * The app's own error pages, in place of the container's: no stack trace and no server version ever
- * reaches a client. API paths get {@code application/problem+json}, V2 paths {@code {"error": "..."}};
- * everything else a short HTML page. Only a server error is logged with its stack trace: an exception the
+ * reaches a client. Each is in its area's format ({@link ErrorAnswers}): API paths get
+ * {@code application/problem+json}, V2 paths {@code {"error": "..."}}; everything else a short HTML page with the
+ * stage's banner. Only a server error is logged with its stack trace: an exception the
  * container turned into a 4xx was the client's doing.
  */
 public final class ErrorServlet extends HttpServlet {
@@ -19,6 +23,11 @@ public final class ErrorServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     private static final System.Logger LOG = System.getLogger(ErrorServlet.class.getName());
+
+    /** The stage, for the banner of an HTML error page. */
+    private Stage stage() {
+        return AppContext.get(getServletContext(), AppConfig.class).stage();
+    }
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -44,24 +53,6 @@ public final class ErrorServlet extends HttpServlet {
                     : "The request was refused.";
         };
         response.resetBuffer();
-        String api = request.getContextPath() + "/api/";
-        if (uri.startsWith(api)) {
-            Problem.of(status, detail).send(response);
-            return;
-        }
-        String v2 = request.getContextPath() + "/v2";
-        if (uri.equals(v2) || uri.startsWith(v2 + "/")) {
-            // The Open Inference Protocol's error shape, which its clients parse.
-            Answers.noStore(response);
-            Json.write(response, status, json -> json.writeStringField("error", detail));
-            return;
-        }
-        response.setStatus(status);
-        response.setContentType("text/html");
-        response.setCharacterEncoding("UTF-8");
-        Answers.noStore(response);
-        response.getWriter().write("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                + "<title>" + status + "</title>\n</head>\n<body>\n<h1>" + status + "</h1>\n<p>" + detail
-                + "</p>\n</body>\n</html>\n");
+        ErrorAnswers.send(request, response, uri, status, detail, stage());
     }
 }

@@ -3,7 +3,9 @@ package com.salaryml.web.http;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 
 /** JSON in and out of the app: one configured Jackson factory, and responses written field by field. */
@@ -34,6 +36,37 @@ public final class Json {
     /** Sends a JSON object with the given status. */
     public static void write(HttpServletResponse response, int status, Fields fields) throws IOException {
         write(response, status, "application/json", fields);
+    }
+
+    /**
+     * A JSON object as bytes, for an answer whose tag is made from what it holds before it is sent
+     * ({@link EntityTag}).
+     */
+    public static byte[] bytes(Fields fields) throws IOException {
+        var out = new ByteArrayOutputStream();
+        try (JsonGenerator json = FACTORY.createGenerator(out)) {
+            json.writeStartObject();
+            fields.write(json);
+            json.writeEndObject();
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Sends {@code body}, JSON made by {@link #bytes}, as a 200 tagged with its {@link EntityTag}; or a 304 with
+     * no body if the request holds that tag already. For answers that change only when the served model does,
+     * so a client may keep them and ask again.
+     */
+    public static void sendTagged(HttpServletRequest request, HttpServletResponse response, byte[] body,
+                                  EntityTag tag) throws IOException {
+        if (tag.answerUnchanged(request, response)) {
+            return;
+        }
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
     }
 
     static void write(HttpServletResponse response, int status, String contentType, Fields fields)

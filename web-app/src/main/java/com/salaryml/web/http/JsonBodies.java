@@ -119,6 +119,17 @@ public final class JsonBodies {
         requireJson(values.isEmpty() ? null : values.get(0));
     }
 
+    /**
+     * As {@link #requireJson(HttpServletRequest)}, but a body with no Content-Type at all is read as JSON. The
+     * Open Inference Protocol's clients send none: Triton's {@code tritonclient.http} posts its JSON inference
+     * requests without one. A type that is declared must still be JSON in UTF-8.
+     */
+    public static void requireJsonUnlessUndeclared(HttpServletRequest request) throws Refusal {
+        if (request.getHeaders("Content-Type").hasMoreElements()) {
+            requireJson(request);
+        }
+    }
+
     /** The check of {@link #requireJson(HttpServletRequest)} on one Content-Type value, or null for none. */
     static void requireJson(String contentType) throws Refusal {
         if (contentType == null) {

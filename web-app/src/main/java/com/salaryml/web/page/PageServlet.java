@@ -43,7 +43,8 @@ public final class PageServlet extends HttpServlet {
         public void answer(HttpServletRequest request, HttpServletResponse response) throws IOException {
             html(response);
             response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-            response.getWriter().write(PageView.unavailable());
+            response.getWriter().write(PageView.unavailable(
+                    AppContext.get(request.getServletContext(), AppConfig.class).stage()));
         }
     };
 

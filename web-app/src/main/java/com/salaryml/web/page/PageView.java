@@ -44,10 +44,7 @@ final class PageView {
         var html = new Html();
         String title = title(model);
         head(html, input.errors().isEmpty() ? title : "Error: " + title, true);
-        if (stage != Stage.PRODUCTION) {
-            html.raw("<p class=\"stage-banner\" id=\"stage-banner\">").text(capitalised(stage.id()))
-                    .raw(" environment: not for real decisions.</p>\n");
-        }
+        banner(html, stage);
         var inputs = model.schema().features().stream().map(feature -> words(feature.name())).toList();
         html.raw("<main>\n<h1>").text(title).raw("</h1>\n")
                 .raw("<p class=\"lede\">Estimate ").text(words(model.target().name())).raw(" from ")
@@ -68,10 +65,20 @@ final class PageView {
         return html.toString();
     }
 
-    /** The page while no model is loaded: which model it will be, and so what the page estimates, is unknown. */
-    static String unavailable() {
+    /** The stage's banner, outside production: on every page, so that no stage is taken for another. */
+    private static void banner(Html html, Stage stage) {
+        stage.banner().ifPresent(banner -> html.raw("<p class=\"stage-banner\" id=\"stage-banner\">").text(banner)
+                .raw("</p>\n"));
+    }
+
+    /**
+     * The page while no model is loaded: which model it will be, and so what the page estimates, is unknown.
+     * The stage's banner is there all the same: a staging instance without a model is still staging.
+     */
+    static String unavailable(Stage stage) {
         var html = new Html();
         head(html, "Estimate unavailable", false);
+        banner(html, stage);
         html.raw("<main>\n<h1>Estimate unavailable</h1>\n")
                 .raw("<p class=\"error-summary\" role=\"alert\">The model is not loaded, so no estimate"
                         + " can be made right now. Please try again later.</p>\n</main>\n</body>\n</html>\n");
@@ -387,10 +394,6 @@ final class PageView {
         }
         html.raw("<dt>Model file SHA-256</dt><dd class=\"digest\" id=\"model-sha256\">").text(approval.modelSha256())
                 .raw("</dd>\n");
-    }
-
-    private static String capitalised(String word) {
-        return Character.toUpperCase(word.charAt(0)) + word.substring(1);
     }
 
     /** The least-squares coefficient table: how sure the data makes each effect. Absent for penalised fits. */

@@ -8,9 +8,11 @@ import com.salaryml.web.config.DatabaseConfig;
 import com.salaryml.web.config.Settings;
 import com.salaryml.web.database.DatabaseRecord;
 import com.salaryml.web.database.DatabaseSetupException;
+import com.salaryml.web.api.ApiMethods;
 import com.salaryml.web.api.ApiNoModel;
 import com.salaryml.web.http.Degradations;
 import com.salaryml.web.http.Endpoint;
+import com.salaryml.web.http.MethodHints;
 import com.salaryml.web.http.NoModelAnswer;
 import com.salaryml.web.http.NoModelAnswers;
 import com.salaryml.web.http.RequestMetrics;
@@ -72,6 +74,7 @@ public final class SalaryApp implements ServletContextListener {
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
         AppContext.put(context, NoModelAnswers.class, noModelAnswers());
+        AppContext.put(context, MethodHints.class, new MethodHints(ApiMethods.hints()));
         // Before the configuration is read, so that the health check finds it however the start goes.
         var degradations = new Degradations();
         AppContext.put(context, Degradations.class, degradations);

@@ -65,9 +65,10 @@ public final class InferAnswers {
 
     /**
      * The protocol's {@code platform}: this server's name and the kind of model, as the model file names it,
-     * e.g. {@code salaryml-linear} or {@code salaryml-tree_ensemble}. It is all a client learns of the kind.
+     * joined in the specification's {@code <project>_<format>} form (as in {@code tensorflow_savedmodel}), e.g.
+     * {@code salaryml_linear} or {@code salaryml_tree_ensemble}. It is all a client learns of the kind.
      */
     public static String platform(ModelMetadata meta) {
-        return SERVER_NAME + "-" + meta.kind();
+        return SERVER_NAME + "_" + meta.kind();
     }
 }

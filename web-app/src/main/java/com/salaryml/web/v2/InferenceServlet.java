@@ -83,6 +83,13 @@ public final class InferenceServlet extends HttpServlet {
             return;
         }
         answer(request, response, route -> {
+            if (method.equals("OPTIONS")) {
+                // What the route takes, as a 405 would say, and no more: never TRACE or a method it refuses.
+                response.setHeader("Allow", route.kind().allow());
+                Answers.noStore(response);
+                response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+                return;
+            }
             throw notAllowed(route, method);
         });
     }
@@ -145,7 +152,8 @@ public final class InferenceServlet extends HttpServlet {
         AppConfig config = AppContext.get(getServletContext(), AppConfig.class);
         byte[] body;
         try {
-            JsonBodies.requireJson(request);
+            // The protocol's clients may send no Content-Type (Triton's does not); one that is sent must be JSON.
+            JsonBodies.requireJsonUnlessUndeclared(request);
             body = JsonBodies.read(request, config.maxBodyBytes(), "rows");
         } catch (JsonBodies.Refusal refusal) {
             throw refused(refusal);

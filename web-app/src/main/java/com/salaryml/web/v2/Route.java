@@ -32,9 +32,9 @@ record Route(Kind kind, String model, Optional<String> version) {
             return this == MODEL_METADATA || this == MODEL_READY || this == MODEL_INFER;
         }
 
-        /** The value of the {@code Allow} header for this endpoint. */
+        /** The value of the {@code Allow} header for this endpoint; OPTIONS, which says it, is answered too. */
         String allow() {
-            return method.equals("GET") ? "GET, HEAD" : method;
+            return (method.equals("GET") ? "GET, HEAD" : method) + ", OPTIONS";
         }
     }
 

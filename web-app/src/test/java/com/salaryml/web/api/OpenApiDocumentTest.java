@@ -194,6 +194,20 @@ class OpenApiDocumentTest {
                 .isMissingNode()).isTrue();
     }
 
+    /**
+     * An outcome's index may be left out (it is then 0): it is not required, and has no {@code default}, which
+     * openapi-typescript, by its default settings, reads as a field always present, so its clients had to send it.
+     */
+    @Test
+    void anOutcomesIndexIsOptionalInGeneratedClients() throws IOException {
+        JsonNode root = new ObjectMapper().readTree(document(ModelFiles.model("1.0.0", 0)));
+        JsonNode outcome = root.at("/components/schemas/Outcome");
+
+        assertThat(names(outcome.path("required"))).containsExactlyInAnyOrder("outcome_key", "actual");
+        assertThat(outcome.at("/properties/index").has("default")).isFalse();
+        assertThat(outcome.at("/properties/index/description").asText()).contains("0 when left out");
+    }
+
     /** Every placeholder is filled: none is left for a client to read. */
     @ParameterizedTest
     @MethodSource("models")

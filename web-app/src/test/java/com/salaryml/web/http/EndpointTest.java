@@ -44,6 +44,25 @@ class EndpointTest {
     }
 
     /**
+     * Each endpoint names the methods it takes, as its Allow header lists them, OPTIONS last; V2's routes each take
+     * their own, and where nothing is, nothing is taken.
+     */
+    @Test
+    void everyEndpointNamesTheMethodsItTakes() {
+        for (Endpoint endpoint : Endpoint.values()) {
+            if (endpoint == Endpoint.V2 || endpoint == Endpoint.OTHER) {
+                assertThat(endpoint.methods()).as(endpoint.name()).isEmpty();
+            } else {
+                assertThat(endpoint.methods()).as(endpoint.name()).endsWith("OPTIONS").doesNotContain("TRACE", "PATCH");
+            }
+        }
+        assertThat(Endpoint.API_PREDICT.methods()).containsExactly("POST", "OPTIONS");
+        assertThat(Endpoint.API_OUTCOMES.methods()).containsExactly("POST", "OPTIONS");
+        assertThat(Endpoint.STATIC.methods()).containsExactly("GET", "HEAD", "OPTIONS");
+        assertThat(Endpoint.OPENAPI.methods()).containsExactly("GET", "HEAD", "OPTIONS");
+    }
+
+    /**
      * The routes are declared twice, in web.xml for the container and in {@link Endpoint} for the app: every
      * servlet's URL patterns in one must be one endpoint's patterns in the other, and no endpoint may declare
      * a pattern web.xml does not map.

@@ -76,6 +76,23 @@ class JsonBodiesTest {
                 .isEqualTo("The request has no Content-Type; send the body as application/json.");
     }
 
+    /** The Open Inference Protocol's clients send no Content-Type (Triton's Python client does not). */
+    @Test
+    void whereUndeclaredMeansJsonNoneIsReadAsJsonButADeclaredTypeIsStillChecked() {
+        assertThatNoException().isThrownBy(() -> JsonBodies.requireJsonUnlessUndeclared(withContentTypes()));
+        assertThatNoException().isThrownBy(() -> JsonBodies.requireJsonUnlessUndeclared(
+                withContentTypes("application/json; charset=utf-8")));
+        var other = catchThrowableOfType(Refusal.class,
+                () -> JsonBodies.requireJsonUnlessUndeclared(withContentTypes("text/plain")));
+        assertThat(other.reason()).isEqualTo(Reason.NOT_JSON);
+        var empty = catchThrowableOfType(Refusal.class,
+                () -> JsonBodies.requireJsonUnlessUndeclared(withContentTypes("")));
+        assertThat(empty.status()).isEqualTo(415);
+        var twice = catchThrowableOfType(Refusal.class, () -> JsonBodies.requireJsonUnlessUndeclared(
+                withContentTypes("application/json", "application/json")));
+        assertThat(twice.reason()).isEqualTo(Reason.MALFORMED_CONTENT_TYPE);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"application/json; charset=ISO-8859-1", "application/json;charset=utf-16",
             "application/json; charset=\"latin1\"", "application/json; charset=x-no-such-charset",

@@ -44,8 +44,8 @@ abstract class ServedModelContract extends DeployedContract {
      * @param platform       the V2 platform the app names for this model
      */
     enum Served {
-        LINEAR(ExampleModels::linear, "ols-exact", "salaryml-linear"),
-        GBM(ExampleModels::gbm, "conformal", "salaryml-tree_ensemble");
+        LINEAR(ExampleModels::linear, "ols-exact", "salaryml_linear"),
+        GBM(ExampleModels::gbm, "conformal", "salaryml_tree_ensemble");
 
         private final java.util.function.Supplier<Path> file;
         private final String intervalMethod;

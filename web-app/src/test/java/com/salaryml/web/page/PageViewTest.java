@@ -174,7 +174,7 @@ class PageViewTest {
                     .contains("<link rel=\"stylesheet\" href=\"page.css\">");
         }
         // Without a form there is nothing to enhance.
-        assertThat(PageView.unavailable()).doesNotContainIgnoringCase("<script").doesNotContainIgnoringCase("style=")
+        assertThat(PageView.unavailable(Stage.STAGING)).doesNotContainIgnoringCase("<script").doesNotContainIgnoringCase("style=")
                 .contains("<link rel=\"stylesheet\" href=\"page.css\">");
     }
 
@@ -239,8 +239,17 @@ class PageViewTest {
 
     @Test
     void theUnavailablePageNamesNoModel() {
-        assertThat(PageView.unavailable()).contains("<title>Estimate unavailable</title>", "The model is not loaded")
-                .doesNotContainIgnoringCase("salary");
+        assertThat(PageView.unavailable(Stage.PRODUCTION)).contains("<title>Estimate unavailable</title>",
+                "The model is not loaded").doesNotContainIgnoringCase("salary").doesNotContain("stage-banner");
+    }
+
+    /** A staging instance without a model is still staging, and says so as its pages with a model do. */
+    @Test
+    void theUnavailablePageShowsTheStageOutsideProduction() {
+        assertThat(PageView.unavailable(Stage.STAGING))
+                .contains("<p class=\"stage-banner\" id=\"stage-banner\">Staging environment: not for real"
+                        + " decisions.</p>");
+        assertThat(PageView.unavailable(Stage.DEVELOPMENT)).contains("Development environment");
     }
 
     @Test

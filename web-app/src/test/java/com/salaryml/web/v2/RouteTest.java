@@ -54,11 +54,11 @@ class RouteTest {
     @Test
     void eachEndpointAnswersOneMethod() {
         assertThat(Kind.MODEL_INFER.method()).isEqualTo("POST");
-        assertThat(Kind.MODEL_INFER.allow()).isEqualTo("POST");
+        assertThat(Kind.MODEL_INFER.allow()).isEqualTo("POST, OPTIONS");
         for (Kind kind : new Kind[] {Kind.SERVER_METADATA, Kind.SERVER_LIVE, Kind.SERVER_READY,
                 Kind.MODEL_METADATA, Kind.MODEL_READY}) {
             assertThat(kind.method()).isEqualTo("GET");
-            assertThat(kind.allow()).isEqualTo("GET, HEAD");
+            assertThat(kind.allow()).isEqualTo("GET, HEAD, OPTIONS");
         }
     }
 }
