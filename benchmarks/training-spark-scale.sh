@@ -11,6 +11,8 @@
 #   benchmarks/training-spark-scale.sh                     # 1M, 10M, 30M rows
 #   benchmarks/training-spark-scale.sh 100000 1000000      # any sizes
 #   WORK=/big/disk benchmarks/training-spark-scale.sh      # where the CSVs go (30M rows: 1 GB)
+#   TRAIN_ARGS="--algorithm gbm --trees 300 --max-depth 6" HEAP=4g \
+#     benchmarks/training-spark-scale.sh 200000 2000000     # another model, the same options for both trainers
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +22,7 @@ work=${WORK:-$(mktemp -d)}
 mkdir -p "$work"
 [ -n "${WORK:-}" ] || trap 'rm -rf "$work"' EXIT
 heap=${HEAP:-2g}
+read -r -a train_args <<< "${TRAIN_ARGS:-}"
 
 mvn -q -o package -DskipTests -pl model-training-spark -am >/dev/null 2>&1 \
   || mvn -q package -DskipTests -pl model-training-spark -am >/dev/null
@@ -48,7 +51,7 @@ for rows in "${sizes[@]}"; do
     start=$(date +%s.%N)
     status=0
     "${command[@]}" --data "$csv" --out "$work/models-$trainer-$rows" --version "bench-$rows" --overwrite \
-        --min-cv-r2 0 --max-cv-rmse 1e9 >"$log" 2>&1 || status=$?
+        --min-cv-r2 0 --max-cv-rmse 1e9 "${train_args[@]}" >"$log" 2>&1 || status=$?
     end=$(date +%s.%N)
     wall=$(echo "$end - $start" | bc)
     # G1's lines end "... 1200M->800M(2048M) 12.3ms": the largest figure after the arrow.

@@ -202,8 +202,11 @@ public final class FitReview {
         CrossValidation cv = metrics.crossValidation();
         out.printf(Locale.ROOT, "Training fit:    R² %.4f, adjusted R² %.4f, RMSE %s, MAE %s%n", metrics.rSquared(),
                 metrics.adjustedRSquared(), amount(model, metrics.rmse()), amount(model, metrics.mae()));
-        String method = cv.method().equals(CrossValidation.LEAVE_ONE_OUT) ? "leave-one-out"
-                : cv.folds() + "-fold, seed " + cv.seed();
+        String method = switch (cv.method()) {
+            case CrossValidation.LEAVE_ONE_OUT -> "leave-one-out";
+            case CrossValidation.HOLDOUT -> "held-out rows, seed " + cv.seed();
+            default -> cv.folds() + "-fold, seed " + cv.seed();
+        };
         out.printf(Locale.ROOT, "Cross-validated: R² %.4f, RMSE %s, MAE %s (%s)%n", cv.rSquared(),
                 amount(model, cv.rmse()), amount(model, cv.mae()), method);
         if (cv.intervalCoverage() != null) {

@@ -33,9 +33,23 @@ public final class Intervals {
         if (rank(n) > n) {
             return null;
         }
-        String scheme = heldOut.crossValidation().method().equals(CrossValidation.LEAVE_ONE_OUT)
-                ? IntervalParameters.Conformal.JACKKNIFE_PLUS : IntervalParameters.Conformal.CV_PLUS;
-        return IntervalParameters.Conformal.fromResiduals(LEVEL, scheme, heldOut.residuals());
+        return IntervalParameters.Conformal.fromResiduals(LEVEL, scheme(heldOut.crossValidation()),
+                heldOut.residuals());
+    }
+
+    /**
+     * Where a conformal interval's residuals come from, by how they were held out: leave-one-out's are
+     * jackknife+'s, k-fold's CV+'s, and a holdout's, predicted by the served model itself, split conformal's.
+     *
+     * @param crossValidation how the residuals were held out
+     * @return the interval's scheme
+     */
+    public static String scheme(CrossValidation crossValidation) {
+        return switch (crossValidation.method()) {
+            case CrossValidation.LEAVE_ONE_OUT -> IntervalParameters.Conformal.JACKKNIFE_PLUS;
+            case CrossValidation.HOLDOUT -> IntervalParameters.Conformal.SPLIT;
+            default -> IntervalParameters.Conformal.CV_PLUS;
+        };
     }
 
     /**

@@ -132,9 +132,11 @@ final class ReviewReport {
     private static void metrics(StringBuilder html, ModelMetadata meta) {
         var metrics = meta.metrics();
         CrossValidation cv = metrics.crossValidation();
-        String method = cv.method().equals(CrossValidation.LEAVE_ONE_OUT)
-                ? "leave-one-out (" + cv.folds() + " fits)"
-                : cv.folds() + "-fold, seed " + cv.seed();
+        String method = switch (cv.method()) {
+            case CrossValidation.LEAVE_ONE_OUT -> "leave-one-out (" + cv.folds() + " fits)";
+            case CrossValidation.HOLDOUT -> "on held-out rows, seed " + cv.seed();
+            default -> cv.folds() + "-fold, seed " + cv.seed();
+        };
         html.append("<h2>Metrics</h2>\n<table>\n<tr><th></th><th>on the training rows</th><th>cross-validated, ")
                 .append(esc(method)).append("</th></tr>\n")
                 .append("<tr><th>R²</th><td>").append(num(metrics.rSquared(), 4)).append("</td><td>")

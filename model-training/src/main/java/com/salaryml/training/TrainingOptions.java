@@ -164,6 +164,8 @@ public record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, S
         defaults.put("lambda", "1.0");
         defaults.put("cv.folds", "10");
         defaults.put("cv.seed", "42");
+        defaults.put("cv.holdout_above_rows", Long.toString(FitSettings.Holdout.DEFAULT.aboveRows()));
+        defaults.put("cv.holdout_share", Numbers.plain(FitSettings.Holdout.DEFAULT.share()));
         defaults.put("gate.min_cv_r2", Numbers.plain(ApprovalGate.DEFAULT_MIN_CV_R2));
         defaults.put("gate.max_relative_cv_rmse", Numbers.plain(ApprovalGate.DEFAULT_MAX_RELATIVE_CV_RMSE));
         // Empty: no absolute limit, which means something only in a unit the team has agreed on.
@@ -400,6 +402,11 @@ public record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, S
         }
         long folds = values.integer("cv.folds", 2, 100);
         long seed = values.integer("cv.seed", Long.MIN_VALUE, Long.MAX_VALUE);
+        long holdoutAbove = values.integer("cv.holdout_above_rows", 0, Long.MAX_VALUE);
+        double holdoutShare = values.number("cv.holdout_share");
+        if (!(holdoutShare > 0 && holdoutShare < 1)) {
+            throw values.problem("cv.holdout_share", "must be above 0 and below 1, the share of rows held out");
+        }
         double minCvR2 = values.number("gate.min_cv_r2");
         if (!(minCvR2 <= 1)) {
             throw values.problem("gate.min_cv_r2", "must be at most 1, a perfect fit");
@@ -418,7 +425,8 @@ public record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, S
         TreeSettings gbm = values.trees(Algorithm.GBM);
         TreeSettings forest = values.trees(Algorithm.RANDOM_FOREST);
         long bins = values.integer("monitoring.bins", 1, com.salaryml.artifact.metadata.Distribution.MAX_BINS);
-        var fit = new FitSettings(algorithm, lambda, (int) folds, seed, gbm, forest, (int) bins);
+        var fit = new FitSettings(algorithm, lambda, (int) folds, seed, gbm, forest, (int) bins,
+                new FitSettings.Holdout(holdoutAbove, holdoutShare));
         return new Fitting(fit, new ApprovalGate(minCvR2, maxRelativeCvRmse, maxCvRmse));
     }
 

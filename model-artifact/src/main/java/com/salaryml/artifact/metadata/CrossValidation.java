@@ -4,12 +4,14 @@ import java.util.Objects;
 
 /**
  * How well the model predicts rows it was not fitted on: each row is predicted by a model fitted without it
- * (leave-one-out), or without its fold (k-fold). On small data these are the numbers to trust, not the fit on
- * the training data.
+ * (leave-one-out), or without its fold (k-fold); or, on data large enough that more fits would be waste, the
+ * model itself predicts a share of the rows held out from its fit (holdout). On small data these are the numbers
+ * to trust, not the fit on the training data.
  *
- * @param method   {@code leave-one-out} or {@code k-fold}
- * @param folds    the number of fits: the row count for leave-one-out, k for k-fold
- * @param seed     the seed that shuffled rows into folds; {@code null} for leave-one-out, which has no chance in it
+ * @param method   {@code leave-one-out}, {@code k-fold} or {@code holdout}
+ * @param folds    the number of fits: the row count for leave-one-out, k for k-fold, 1 for holdout
+ * @param seed     the seed that shuffled rows into folds, or drew the held-out rows; {@code null} for
+ *                 leave-one-out, which has no chance in it
  * @param rmse     the root mean squared error of the held-out predictions, in the target's unit
  * @param mae      the mean absolute error of the held-out predictions, in the target's unit
  * @param rSquared one minus the held-out squared error over the total sum of squares; can be negative
@@ -27,18 +29,26 @@ public record CrossValidation(String method, int folds, Long seed, double rmse, 
     /** Each row predicted by the model fitted without its fold, the rows shuffled into k folds by a seed. */
     public static final String K_FOLD = "k-fold";
 
+    /**
+     * The model fitted once, on all rows but a seeded share held out from its fit, which it then predicts: the
+     * served model's own errors on rows it never saw (its conformal interval is calibrated on them, split conformal).
+     */
+    public static final String HOLDOUT = "holdout";
+
     public CrossValidation {
         Objects.requireNonNull(method, "method");
-        if (!method.equals(LEAVE_ONE_OUT) && !method.equals(K_FOLD)) {
-            throw new IllegalArgumentException("cross-validation method must be " + LEAVE_ONE_OUT + " or " + K_FOLD
-                    + ", was " + method);
+        if (!method.equals(LEAVE_ONE_OUT) && !method.equals(K_FOLD) && !method.equals(HOLDOUT)) {
+            throw new IllegalArgumentException("cross-validation method must be " + LEAVE_ONE_OUT + ", " + K_FOLD
+                    + " or " + HOLDOUT + ", was " + method);
         }
         if (method.equals(LEAVE_ONE_OUT) != (seed == null)) {
             throw new IllegalArgumentException("cross-validation seed must be null for " + LEAVE_ONE_OUT
-                    + ", which has no chance in it, and given for " + K_FOLD + ", was " + seed + " for " + method);
+                    + ", which has no chance in it, and given for " + K_FOLD + " and " + HOLDOUT + ", was " + seed + " for " + method);
         }
-        if (folds < 2) {
-            throw new IllegalArgumentException("cross-validation needs at least 2 folds, had " + folds);
+        if (method.equals(HOLDOUT) ? folds != 1 : folds < 2) {
+            throw new IllegalArgumentException(method.equals(HOLDOUT)
+                    ? "a holdout is 1 fit, so folds must be 1, was " + folds
+                    : "cross-validation needs at least 2 folds, had " + folds);
         }
         Metrics.requireFinite("cross_validation.rmse", rmse);
         Metrics.requireFinite("cross_validation.mae", mae);

@@ -547,9 +547,11 @@ class ModelFormatTest {
     @Test
     void rejectsABadCrossValidation() {
         assertRejected(edit(root -> crossValidation(root).put("method", "bootstrap")),
-                "field 'metrics.cross_validation'", "method must be leave-one-out or k-fold, was bootstrap");
+                "field 'metrics.cross_validation'", "method must be leave-one-out, k-fold or holdout, was bootstrap");
         assertRejected(edit(root -> crossValidation(root).put("folds", 1)),
                 "field 'metrics.cross_validation'", "at least 2 folds");
+        assertRejected(edit(root -> crossValidation(root).put("method", "holdout").put("folds", 2).put("seed", 42)),
+                "field 'metrics.cross_validation'", "a holdout is 1 fit, so folds must be 1, was 2");
         assertRejected(edit(root -> crossValidation(root).put("folds", 2.5)),
                 "field 'metrics.cross_validation.folds' must be a whole number");
         assertRejected(edit(root -> crossValidation(root).put("seed", "42")),

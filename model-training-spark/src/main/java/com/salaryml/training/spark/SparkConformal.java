@@ -71,9 +71,7 @@ final class SparkConformal {
             return new Result(null, null);
         }
         double half = OrderStatistics.select(scores.select("_score"), n, new long[] {rank})[0][0];
-        String scheme = crossValidation.method().equals(CrossValidation.LEAVE_ONE_OUT)
-                ? IntervalParameters.Conformal.JACKKNIFE_PLUS : IntervalParameters.Conformal.CV_PLUS;
-        var interval = new IntervalParameters.Conformal(Intervals.LEVEL, scheme, half, n);
+        var interval = new IntervalParameters.Conformal(Intervals.LEVEL, Intervals.scheme(crossValidation), half, n);
         // Each fold judged by the half width of the other folds' residuals alone, as Intervals.conformity does.
         List<Row> sizes = scores.groupBy(FOLD).count().collectAsList();
         long covered = 0;

@@ -5,6 +5,9 @@ import org.apache.spark.sql.SparkSession;
 /** Starts the Spark session the trainer runs in, set up for training rather than for an interactive shell. */
 final class SparkSessions {
 
+    /** How many fields of a plan Spark describes before it cuts the description short, and warns. */
+    static final String MAX_TO_STRING_FIELDS = "spark.sql.debug.maxToStringFields";
+
     private SparkSessions() {
     }
 
@@ -54,6 +57,11 @@ final class SparkSessions {
             builder.master(master);
         } else if (!submitted) {
             builder.master("local[*]");
+        }
+        if (System.getProperty(MAX_TO_STRING_FIELDS) == null) {
+            // The trainer's plans aggregate many columns in one pass (the cross products); with Spark's limit of 25
+            // fields, describing such a plan warns that it was cut short, on every run, for nothing the user did.
+            builder.config(MAX_TO_STRING_FIELDS, "1000");
         }
         if (master != null ? master.startsWith("local") : !submitted) {
             // One machine: no web UI to serve, and a handful of shuffle partitions instead of 200 near-empty ones.

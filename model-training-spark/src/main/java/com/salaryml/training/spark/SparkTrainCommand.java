@@ -79,6 +79,8 @@ public final class SparkTrainCommand {
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
+        // Before Spark starts: its start-up alone logs hundreds of lines at INFO under spark-submit's defaults.
+        SparkLogging.quietUnlessConfigured();
         int status = new SparkTrainCommand(System.out, System.err).run(List.of(args));
         // Always, success too: Spark leaves thread pools and shutdown hooks behind. Through exec:java they would
         // outlive the class loader Maven closes after main, and print warnings and stack traces after the
@@ -151,6 +153,15 @@ public final class SparkTrainCommand {
         }
     }
 
+    /**
+     * The data's location as the model's provenance records it: an absolute URI, which names the same data
+     * whatever folder the driver was started in ({@code file:///lake/gen2m/}, not {@code data/gen2m}); a Hadoop
+     * file system's URI as given.
+     */
+    static String dataUri(String location) {
+        return local(location) ? localPath(location).toAbsolutePath().normalize().toUri().toString() : location;
+    }
+
     private static Path localPath(String location) {
         return location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location);
     }
@@ -202,8 +213,7 @@ public final class SparkTrainCommand {
                 out.println(data.dropped().message(data.count()));
             }
             var recorded = new TreeMap<>(options.recorded());
-            recorded.put("data", spark.data() != null && !local(spark.data()) ? spark.data()
-                    : options.recorded().get("data"));
+            recorded.put("data", dataUri(location));
             recorded.put("data.sha256", String.join(",", data.digests()));
             recorded.put("trainer", "spark");
             var provenance = ProvenanceRecorder.record(TrainCommand.home(), recorded, TrainCommand.buildTime())

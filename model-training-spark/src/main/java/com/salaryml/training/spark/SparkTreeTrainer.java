@@ -50,7 +50,8 @@ import org.apache.spark.storage.StorageLevel;
  * holds, exports the trees to the model file's tree format ({@link SparkTreeExport}), proves the export predicts
  * what MLlib predicts, and measures the model as the Smile trainer ({@link Trainer}) measures a tree ensemble: on
  * the training rows, and by seeded k-fold cross-validation on the Smile trainer's folds, whose held-out residuals
- * also give the conformal interval. Nothing but counts, sums and the trees comes to the driver (up to
+ * also give the conformal interval; or, above {@link FitSettings.Holdout#aboveRows()} rows, fitted once and
+ * measured on a seeded share of rows held out of that fit ({@link #fitOnce}, split conformal). Nothing but counts, sums and the trees comes to the driver (up to
  * {@value OrderStatistics#COLLECT_MAX} rows, the held-out residuals and the columns for the quantile bins do).
  *
  * <p>How the Smile trainer's settings ({@link TreeSettings}) become MLlib's:
@@ -131,8 +132,11 @@ final class SparkTreeTrainer {
         TreeSettings trees = settings.trees();
         DataChecks.checkTreesWellPosed(data.file(), n, p, settings);
         checkDepth(algorithm, trees);
+        if (settings.holdout().appliesTo(n)) {
+            return fitOnce(data, schema, version, settings, provenance);
+        }
 
-        // Trees are always cross-validated k-fold, on the folds the Smile trainer shuffles the rows into.
+        // Up to cv.holdout_above_rows, cross-validated k-fold, on the folds the Smile trainer shuffles the rows into.
         int folds = (int) Math.min(settings.folds(), n);
         var jsc = JavaSparkContext.fromSparkContext(data.rows().sparkSession().sparkContext());
         byte[] foldBytes = LinearFolds.folds(n, folds, settings.seed());
@@ -204,6 +208,126 @@ final class SparkTreeTrainer {
             frame.unpersist();
             foldOf.destroy();
         }
+    }
+
+    /** The value of the fold column for a row held out of the fit, in {@link #fitOnce}. */
+    static final int HELD_OUT = 1;
+
+    /**
+     * Fits the ensemble once, on all rows but a seeded share held out ({@link FitSettings.Holdout}), and measures it
+     * on those: their errors are the model's held-out errors, and their residuals calibrate its conformal interval
+     * (split conformal: for a new row exchangeable with them, the interval covers it with probability at least the
+     * level). k-fold would fit k more ensembles, each costing MLlib a few Spark jobs per tree whatever the data's
+     * size; on data this large one held-out share measures the served model itself, and well.
+     *
+     * <p>The interval's coverage reported beside it is measured as k-fold's is, on rows it was not calibrated on:
+     * the held-out rows in two halves by their place, each judged by the half width of the other half's residuals.
+     * The model's fill values for missing cells come from the rows it is fitted on.
+     */
+    private static Fitted fitOnce(SparkTrainingData data, DataSchema schema, String version, FitSettings settings,
+                                  Provenance provenance) throws DataException {
+        Algorithm algorithm = settings.algorithm();
+        FeatureSchema declared = schema.features();
+        List<String> names = declared.names();
+        int p = names.size();
+        long n = data.count();
+        String target = schema.target().name();
+        Target.Transform transform = schema.target().transform();
+        TreeSettings trees = settings.trees();
+        var jsc = JavaSparkContext.fromSparkContext(data.rows().sparkSession().sparkContext());
+        byte[] sideBytes = LinearFolds.heldOut(n, settings.holdout().share(), settings.seed());
+        Broadcast<byte[]> sideOf = jsc.broadcast(sideBytes);
+        Column side = functions.udf(new FoldOf(sideOf), DataTypes.IntegerType).asNonNullable()
+                .apply(functions.col(SparkTrainingData.ROW));
+        SparkImputation.Fills fills = SparkImputation.of(data.rows(), schema, data.file(), n, side, 2, sideBytes,
+                OrderStatistics.COLLECT_MAX);
+        // The values of the rows the model is fitted on: those of every row but the held-out ones.
+        double[] modelFills = fills.perFold() ? fills.of(HELD_OUT) : fills.model();
+        Dataset<Row> frame = frame(data.rows(), declared, target, transform, modelFills, side)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        Column heldOutRow = functions.col(SparkConformal.FOLD).equalTo(HELD_OUT);
+        Broadcast<SparkTreeExport.Shipped> shipped = null;
+        Dataset<Row> scored = null;
+        Dataset<Row> heldOut = null;
+        try {
+            Dataset<Row> fitted = frame.where(functions.not(heldOutRow));
+            long fittedRows = n - countOf(sideBytes);
+            long heldOutRows = n - fittedRows;
+            var summary = SparkSummary.of(frame, names, target);
+            long[][] levels = SparkSummary.levelCounts(frame, declared);
+            PredictionModel<Vector, ?> mllib = fitEnsemble(algorithm, trees, fitted);
+            TreeEnsembleModel exported = export(mllib, algorithm, trees, names);
+
+            shipped = SparkTreeExport.ship(exported, frame.sparkSession());
+            scored = mllib.transform(frame)
+                    .withColumn(PREDICTION, SparkTreeExport.predict(shipped, functions.col(FEATURES)))
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            // The export proved on every row, held-out ones too; the training errors of the rows it was fitted on.
+            Dataset<Row> scoredFitted = scored.where(functions.not(heldOutRow));
+            double fittedMean = scoredFitted.agg(functions.avg(functions.col(target))).first().getDouble(0);
+            requireSamePredictions(scored.agg(functions.max(SparkTreeExport.relativeError(
+                    functions.col(PREDICTION), functions.col(MLLIB)))).first().getDouble(0), scored,
+                    scored.sparkSession().version());
+            Errors errors = trainingErrors(scoredFitted, target, transform, fittedMean, fittedRows);
+            double adjusted = 1 - (1 - errors.rSquared()) * (fittedRows - 1) / (double) (fittedRows - p - 1);
+
+            // Two halves of the held-out rows, by their place, for the coverage measured beside the interval.
+            heldOut = scored.where(heldOutRow).select(
+                    functions.col(SparkTrainingData.ROW),
+                    functions.pmod(functions.col(SparkTrainingData.ROW), functions.lit(2L)).cast(DataTypes.IntegerType)
+                            .as(SparkConformal.FOLD),
+                    functions.col(LABEL).minus(functions.col(PREDICTION)).as(SparkConformal.RESIDUAL),
+                    functions.col(PREDICTION).as(SparkConformal.PREDICTED),
+                    functions.col(target).as(SparkConformal.ACTUAL))
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            Column error = functions.col(SparkConformal.ACTUAL)
+                    .minus(served(functions.col(SparkConformal.PREDICTED), transform));
+            double heldOutMean = heldOut.agg(functions.avg(functions.col(SparkConformal.ACTUAL))).first().getDouble(0);
+            Row sums = heldOut.agg(functions.sum(error.multiply(error)), functions.sum(functions.abs(error)),
+                    functions.sum(functions.pow(functions.col(SparkConformal.ACTUAL).minus(heldOutMean), 2))).first();
+            Errors heldOutErrors = Errors.fromSums(heldOutRows, sums.getDouble(0), sums.getDouble(1),
+                    sums.getDouble(2));
+            var crossValidation = new CrossValidation(CrossValidation.HOLDOUT, 1, settings.seed(),
+                    heldOutErrors.rmse(), heldOutErrors.mae(), heldOutErrors.rSquared());
+            var conformal = SparkConformal.of(heldOut.orderBy(SparkTrainingData.ROW), heldOutRows, 2,
+                    crossValidation, transform);
+            IntervalParameters interval = conformal.interval();
+            if (interval != null && conformal.conformity() != null) {
+                crossValidation = crossValidation.withInterval(conformal.conformity().coverage(),
+                        conformal.conformity().meanWidth());
+            }
+            var metrics = new Metrics(errors.rSquared(), adjusted, errors.rmse(), errors.mae(), crossValidation);
+            Map<String, FeatureStats> stats = SparkSummary.featureStats(frame, declared, summary, n,
+                    settings.bins(), levels, SparkImputation.missingCounts(data.rows(), schema));
+            Distribution predictions = OrderStatistics.distribution(
+                    scored.select(served(functions.col(PREDICTION), transform).as(PREDICTION)), n, settings.bins());
+            var trainingData = new TrainingData(data.file(), data.sha256(), n, stats, predictions);
+            var metadata = ModelMetadata.builder().name(schema.model()).version(version).algorithm(algorithm.id)
+                    .hyperparameters(trees.hyperparameters(algorithm))
+                    .schema(SparkImputation.withValues(schema, modelFills)).target(schema.target())
+                    .metrics(metrics).trainingData(trainingData).provenance(provenance).build();
+            return new Fitted(new Model(metadata, exported, interval), mllib);
+        } finally {
+            if (heldOut != null) {
+                heldOut.unpersist();
+            }
+            if (scored != null) {
+                scored.unpersist();
+            }
+            if (shipped != null) {
+                shipped.destroy();
+            }
+            frame.unpersist();
+            sideOf.destroy();
+        }
+    }
+
+    private static long countOf(byte[] sideBytes) {
+        long count = 0;
+        for (byte side : sideBytes) {
+            count += side;
+        }
+        return count;
     }
 
     /**

@@ -439,9 +439,11 @@ final class PageView {
     }
 
     private static String cvMethod(com.salaryml.artifact.metadata.CrossValidation cv) {
-        return cv.method().equals(com.salaryml.artifact.metadata.CrossValidation.LEAVE_ONE_OUT)
-                ? "leave-one-out, " + cv.folds() + " fits"
-                : cv.folds() + "-fold";
+        return switch (cv.method()) {
+            case com.salaryml.artifact.metadata.CrossValidation.LEAVE_ONE_OUT -> "leave-one-out, " + cv.folds() + " fits";
+            case com.salaryml.artifact.metadata.CrossValidation.HOLDOUT -> "on held-out rows";
+            default -> cv.folds() + "-fold";
+        };
     }
 
     private static String signedAmount(ModelMetadata model, double value) {
