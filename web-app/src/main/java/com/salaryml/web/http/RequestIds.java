@@ -2,7 +2,6 @@ package com.salaryml.web.http;
 
 import jakarta.servlet.http.HttpServletRequest;
 import com.salaryml.web.serving.PerThreadSecureRandom;
-import java.security.SecureRandom;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -28,8 +27,7 @@ public final class RequestIds {
         // A version 4 UUID: 122 random bits from a cryptographic generator, as UUID.randomUUID makes them, but
         // without its generator's lock, which every request would queue on. Outcomes are no longer reported by
         // request id (OutcomeKey), but an id that cannot be guessed still tells nobody how busy the server is.
-        SecureRandom random = PerThreadSecureRandom.current();
-        return new UUID(random.nextLong() & 0xffffffffffff0fffL | 0x4000L,
-                random.nextLong() & 0x3fffffffffffffffL | 0x8000000000000000L).toString();
+        return new UUID(PerThreadSecureRandom.nextLong() & 0xffffffffffff0fffL | 0x4000L,
+                PerThreadSecureRandom.nextLong() & 0x3fffffffffffffffL | 0x8000000000000000L).toString();
     }
 }

@@ -1,6 +1,5 @@
 package com.salaryml.web.serving;
 
-import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
 
@@ -22,8 +21,7 @@ public record OutcomeKey(long high, long low) {
 
     /** A new key, from the calling thread's cryptographic generator. */
     public static OutcomeKey random() {
-        SecureRandom random = PerThreadSecureRandom.current();
-        return new OutcomeKey(random.nextLong(), random.nextLong());
+        return new OutcomeKey(PerThreadSecureRandom.nextLong(), PerThreadSecureRandom.nextLong());
     }
 
     /**
