@@ -4,6 +4,7 @@ import com.salaryml.artifact.metadata.CoefficientStats;
 import com.salaryml.artifact.metadata.CrossValidation;
 import com.salaryml.artifact.schema.Design;
 import com.salaryml.artifact.schema.Feature;
+import com.salaryml.artifact.schema.Numbers;
 import com.salaryml.artifact.schema.FeatureSchema;
 import com.salaryml.artifact.metadata.Distribution;
 import com.salaryml.artifact.metadata.FeatureStats;
@@ -106,6 +107,9 @@ public final class Trainer {
         byte[] side = algorithm.trees() && settings.holdout().appliesTo(data.rows())
                 ? Folds.heldOut(data.rows(), settings.holdout().share(), settings.seed()) : null;
         int[] fittedRows = side == null ? null : rowsOn(side, (byte) 0);
+        if (fittedRows != null) {
+            checkRowsLeftToFit(data, declared.features().size(), settings.holdout(), fittedRows.length);
+        }
         // As on Spark: when some cell is missing, the values that fill the gaps come from the rows fitted alone, so
         // that a held-out row's own value never leaks into its fill; with no gaps, they are recorded from all rows.
         Prepared prepared = prepare(data, declared, settings, data.hasMissing() ? fittedRows : null);
@@ -195,6 +199,22 @@ public final class Trainer {
                 .hyperparameters(hyperparameters).schema(schema).target(target).metrics(metrics)
                 .coefficientStats(coefficientStats).trainingData(trainingData).provenance(provenance).build();
         return new Fitted(new Model(metadata, kind, interval), library, frame, heldOut);
+    }
+
+    /**
+     * A holdout must leave rows to fit on: as many as a tree ensemble needs of all the data
+     * ({@link DataChecks#checkTreesWellPosed}). Only a large share of small data, with the threshold lowered to
+     * reach it, leaves fewer.
+     */
+    private static void checkRowsLeftToFit(Dataset data, int features, FitSettings.Holdout holdout, int fitted)
+            throws DataException {
+        if (fitted < features + 3) {
+            throw new DataException(data.file() + ": holding out cv.holdout_share " + Numbers.plain(holdout.share())
+                    + " of the " + data.rows() + " rows (more than cv.holdout_above_rows, " + holdout.aboveRows()
+                    + ") leaves " + fitted + " rows to fit a tree ensemble on " + features + " features; at least "
+                    + (features + 3) + " are needed: lower cv.holdout_share or raise cv.holdout_above_rows in "
+                    + TrainingOptions.CONFIG_FILE);
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package com.salaryml.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.salaryml.artifact.IntervalParameters;
@@ -144,6 +145,18 @@ class TreeHoldoutTest {
         assertThat(((IntervalParameters.Conformal) forest.interval()).calibrationSize()).isEqualTo(500);
         assertThat(ols.metadata().metrics().crossValidation().method()).isEqualTo(CrossValidation.K_FOLD);
         assertThat(ols.metadata().metrics().crossValidation().folds()).isEqualTo(10);
+    }
+
+    @Test
+    void aHoldoutThatLeavesTooFewRowsToFitOnIsRefusedNamingTheSettings() throws Exception {
+        Dataset reference = Fits.read(Csv.HIRING);
+
+        // 8 rows, 4 of them held out: 4 are left, and 3 features need 6.
+        assertThatThrownBy(() -> Fits.fit(reference, "1.0.0", settings(Algorithm.GBM, 0, 0.5)))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("holding out cv.holdout_share 0.5 of the 8 rows (more than"
+                        + " cv.holdout_above_rows, 0) leaves 4 rows to fit a tree ensemble on 3 features; at least 6"
+                        + " are needed: lower cv.holdout_share or raise cv.holdout_above_rows");
     }
 
     private static long count(byte[] bytes) {
