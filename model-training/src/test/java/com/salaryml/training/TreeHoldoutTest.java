@@ -11,6 +11,7 @@ import com.salaryml.artifact.format.ModelFormat;
 import com.salaryml.artifact.kind.TreeEnsembleModel;
 import com.salaryml.artifact.metadata.CrossValidation;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,6 +76,9 @@ class TreeHoldoutTest {
         // The noise is $3,000 (GenerateCommand): a model that learned the truth misses by about that.
         assertThat(heldOut.rmse()).isBetween(2_800.0, 3_600.0);
         assertThat(model.metadata().trainingData().rows()).isEqualTo(20_000);
+        // The gate judges the RMSE of the held-out rows alone, here on the target's own scale.
+        assertThat(ApprovalGate.Measured.of(model, fitted.heldOut(), data.target()).cvRmseFitted())
+                .isCloseTo(heldOut.rmse(), within(1e-6));
 
         // The rows held out are those Folds.heldOut draws, as the Spark trainer holds them out; the model never saw
         // them (boosting starts from the mean of the rows it is fitted on), and their residuals are the served
@@ -145,6 +149,51 @@ class TreeHoldoutTest {
         assertThat(((IntervalParameters.Conformal) forest.interval()).calibrationSize()).isEqualTo(500);
         assertThat(ols.metadata().metrics().crossValidation().method()).isEqualTo(CrossValidation.K_FOLD);
         assertThat(ols.metadata().metrics().crossValidation().folds()).isEqualTo(10);
+    }
+
+    /**
+     * As on Spark, a gap is filled in with the value of the rows the model is fitted on: a held-out row's own value
+     * never shapes the model that is measured on it. With categories and a log target, the holdout's errors are in
+     * dollars and its interval split conformal on the log scale.
+     */
+    @Test
+    void theFillValuesComeFromTheRowsFittedAloneNotFromTheHeldOutOnes(@TempDir Path dir) throws Exception {
+        var lines = new ArrayList<>(AcademicData.lines(400, 17, false));
+        for (int line = 1; line < lines.size(); line += 7) {
+            String[] cells = lines.get(line).split(",", -1);
+            cells[3] = ""; // yrs.service, filled in with the mean
+            lines.set(line, String.join(",", cells));
+        }
+        Path csv = AcademicData.write(dir, "academic.csv", lines, AcademicData.IMPUTING_SCHEMA);
+        DataSchema schema = DataSchema.read(DataSchema.besideData(csv));
+        Dataset rows = HiringCsv.read(csv, CsvFormat.DEFAULT, schema);
+        assertThat(rows.hasMissing()).isTrue();
+
+        Model model = Trainer.fit(rows, schema, "1.0.0", settings(Algorithm.GBM, 100, 0.25), Fits.PROVENANCE);
+
+        byte[] side = Folds.heldOut(400, 0.25, 42);
+        double[] service = rows.columns()[3];
+        double fittedSum = 0;
+        int fittedCount = 0;
+        double allSum = 0;
+        int allCount = 0;
+        for (int i = 0; i < service.length; i++) {
+            if (!Double.isNaN(service[i])) {
+                allSum += service[i];
+                allCount++;
+                if (side[i] == 0) {
+                    fittedSum += service[i];
+                    fittedCount++;
+                }
+            }
+        }
+        double fill = model.metadata().schema().features().get(3).missing().value();
+        assertThat(fill).isCloseTo(fittedSum / fittedCount, within(1e-9))
+                .isNotCloseTo(allSum / allCount, within(1e-6));
+        CrossValidation heldOut = model.metadata().metrics().crossValidation();
+        assertThat(heldOut.method()).isEqualTo(CrossValidation.HOLDOUT);
+        assertThat(heldOut.rmse()).isBetween(5_000.0, 40_000.0);
+        assertThat(((IntervalParameters.Conformal) model.interval()).calibrationSize()).isEqualTo(100);
     }
 
     @Test
