@@ -111,7 +111,10 @@ class TreeHoldoutTest {
         // Through the model file, as served: the holdout's metrics and the split interval written and read back.
         Dataset newRows = Fits.read(fresh);
         double[][] x = newRows.columns();
-        Predictions predicted = ModelFormat.read(ModelFormat.write(model), "the model")
+        byte[] file = ModelFormat.write(model);
+        // Format 4, the first with the holdout method, so that an older server says "upgrade".
+        assertThat(new String(file, java.nio.charset.StandardCharsets.UTF_8)).contains("\"format_version\": 4,");
+        Predictions predicted = ModelFormat.read(file, "the model")
                 .predictColumns(new double[][] {x[0], x[1], x[2]});
         int covered = 0;
         for (int i = 0; i < predicted.size(); i++) {
