@@ -20,9 +20,9 @@ import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -107,9 +107,9 @@ public final class LoadServer {
     /**
      * Counts the requests the server begins to handle, every context's, this counter's reading included. wrk
      * counts only the responses that arrive before it stops; the requests still running then are finished by
-     * the server and paid for in the CPU time and bytes that the harness's "after" reading sees. For a batch of
-     * tree models that takes seconds, those 16 requests are a large share of a measurement's few dozen, so the
-     * harness divides by this count. A LongAdder: no allocation and no contended write per request.
+     * the server and paid for in the CPU time and bytes that the harness's "after" reading sees. For a tree
+     * model's batch, which takes seconds, those 16 requests are a large share of a measurement's few dozen, so
+     * the harness divides by this count. A LongAdder: no allocation and no contended write per request.
      */
     static final class RequestCount extends Handler.Wrapper {
         static final LongAdder BEGUN = new LongAdder();
