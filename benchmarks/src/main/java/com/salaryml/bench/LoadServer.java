@@ -16,17 +16,25 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The load harness's server: one Jetty 12 with the built WAR at {@code /salary} and, beside it, a servlet at
  * {@code /constant/} that does the same HTTP work as the app's single prediction with no model: it reads the
  * request body as the app does and answers with a reply of the same size and the same response headers. The
  * constant servlet is the reference: what the container costs, measured under the same load in the same run.
+ * A third servlet, at {@code /allocated/}, answers the bytes the JVM's threads have allocated so far
+ * ({@link AllocatedBytes}) and the requests the server has begun to handle, so that the harness divides the CPU
+ * time and the bytes by the requests the server really handled, those still running when wrk stopped included.
  *
  * <pre>java -cp ... com.salaryml.bench.LoadServer WAR PORT [/context=WAR ...] [/context:name=value ...]</pre>
  *
@@ -96,6 +104,60 @@ public final class LoadServer {
         }
     }
 
+    /**
+     * Counts the requests the server begins to handle, every context's, this counter's reading included. wrk
+     * counts only the responses that arrive before it stops; the requests still running then are finished by
+     * the server and paid for in the CPU time and bytes that the harness's "after" reading sees. For a tree
+     * model's batch, which takes seconds, those 16 requests are a large share of a measurement's few dozen, so
+     * the harness divides by this count. A LongAdder: no allocation and no contended write per request.
+     */
+    static final class RequestCount extends Handler.Wrapper {
+        static final LongAdder BEGUN = new LongAdder();
+
+        RequestCount(Handler handler) {
+            super(handler);
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            BEGUN.increment();
+            return super.handle(request, response, callback);
+        }
+    }
+
+    /**
+     * Answers, as plain text, the bytes this JVM's threads have allocated so far ({@link AllocatedBytes}) and
+     * the requests the server has begun so far ({@link RequestCount}), this one included: read before and after
+     * a measurement, the differences are what that load made the server allocate and how many requests it
+     * handled (one more: the second reading).
+     */
+    public static final class AllocatedServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void init() {
+            // From deployment on, so that threads ending before the first reading are already being watched.
+            AllocatedBytes.instance();
+        }
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            long requests = RequestCount.BEGUN.sum();
+            long bytes = AllocatedBytes.instance().read();
+            response.setHeader("Cache-Control", "no-store");
+            response.setContentType("text/plain");
+            response.setCharacterEncoding("UTF-8");
+            response.getWriter().print("allocated_bytes " + bytes + "\nrequests " + requests + "\n");
+        }
+    }
+
+    /**
+     * Jetty's request threads are kept for the whole run instead of ending after a minute idle: a thread that
+     * ends takes its allocation count with it (AllocatedBytes keeps it as last sampled), and a pool that shrinks
+     * and grows again between measurements would make them differ by thread start-up they did not cause.
+     */
+    static final int THREAD_IDLE_TIMEOUT_MILLIS = Integer.MAX_VALUE;
+
     private LoadServer() {
     }
 
@@ -104,18 +166,24 @@ public final class LoadServer {
         return newServer(Map.of("/salary", war), port);
     }
 
-    /** A server with each WAR at its context path and the constant servlet at {@code /constant/}. */
+    /**
+     * A server with each WAR at its context path, the constant servlet at {@code /constant/} and the allocation
+     * counter at {@code /allocated/}.
+     */
     public static Server newServer(Map<String, Path> wars, int port) throws IOException {
         return newServer(wars, Map.of(), port);
     }
 
     /**
      * A server with each WAR at its context path, each context with its own init-params beside the development
-     * stage ({@code initParams} by context path), and the constant servlet at {@code /constant/}.
+     * stage ({@code initParams} by context path), the constant servlet at {@code /constant/} and the allocation
+     * counter at {@code /allocated/}.
      */
     public static Server newServer(Map<String, Path> wars, Map<String, Map<String, String>> initParams, int port)
             throws IOException {
-        var server = new Server();
+        var threadPool = new QueuedThreadPool();
+        threadPool.setIdleTimeout(THREAD_IDLE_TIMEOUT_MILLIS);
+        var server = new Server(threadPool);
         var connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         connector.setPort(port);
@@ -136,7 +204,10 @@ public final class LoadServer {
         var constant = new ServletContextHandler("/constant");
         constant.addServlet(ConstantServlet.class, "/");
         handlers.add(constant);
-        server.setHandler(new Handler.Sequence(handlers));
+        var allocated = new ServletContextHandler("/allocated");
+        allocated.addServlet(AllocatedServlet.class, "/").setInitOrder(0);
+        handlers.add(allocated);
+        server.setHandler(new RequestCount(new Handler.Sequence(handlers)));
         return server;
     }
 

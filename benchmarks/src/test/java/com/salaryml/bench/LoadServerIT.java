@@ -49,9 +49,37 @@ class LoadServerIT {
             assertThat(constant.headers().firstValue("Content-Type"))
                     .isEqualTo(app.headers().firstValue("Content-Type"));
             assertThat(constant.body()).hasSameSizeAs(app.body());
+
+            // load.sh's allocation and request counters: both only grow, and the requests between two readings
+            // are counted, the second reading's own included.
+            long[] first = allocated(client, port);
+            client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/constant/"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.discarding());
+            long[] second = allocated(client, port);
+            assertThat(second[0]).isGreaterThan(first[0]);
+            assertThat(second[1] - first[1]).isEqualTo(2);
         } finally {
             server.stop();
         }
+    }
+
+    /** The bytes allocated and the requests begun, as {@code /allocated/} answers them. */
+    private static long[] allocated(HttpClient client, int port) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/allocated/")).build();
+        var response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        var counters = new long[2];
+        for (String line : response.body().split("\n")) {
+            String[] nameAndValue = line.split(" ");
+            if (nameAndValue[0].equals("allocated_bytes")) {
+                counters[0] = Long.parseLong(nameAndValue[1]);
+            } else if (nameAndValue[0].equals("requests")) {
+                counters[1] = Long.parseLong(nameAndValue[1]);
+            }
+        }
+        assertThat(counters).as(response.body()).doesNotContain(0L);
+        return counters;
     }
 
     private static Set<String> headerNames(HttpResponse<?> response) {
