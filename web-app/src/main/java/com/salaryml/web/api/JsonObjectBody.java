@@ -1,5 +1,7 @@
 package com.salaryml.web.api;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -22,15 +24,30 @@ final class JsonObjectBody {
     private JsonObjectBody() {
     }
 
+    /** A repeated name, told as Jackson's own check tells it, where the parser stands. */
+    static JsonParseException duplicate(JsonParser json, String name) {
+        return new JsonParseException(json, "Duplicate field '" + name + "'");
+    }
+
     /**
      * @param example      one instance, as JSON, for the messages that say what to send
      * @param batchExample the batch's shape, e.g. {@code {"instances":[...]}}
      */
     static <T> T read(byte[] body, String example, String batchExample, Fields<T> fields) throws ProblemException {
+        return read(Json.FACTORY, body, example, batchExample, fields);
+    }
+
+    /**
+     * As {@link #read(byte[], String, String, Fields)}, with a factory of the caller's: {@link
+     * Json#FACTORY_WITHOUT_DUPLICATE_CHECK} for fields that refuse a repeated name themselves, by throwing
+     * {@link #duplicate}.
+     */
+    static <T> T read(JsonFactory factory, byte[] body, String example, String batchExample, Fields<T> fields)
+            throws ProblemException {
         if (body.length == 0) {
             throw new ProblemException(400, "The request body is empty; send a JSON object such as " + example + ".");
         }
-        try (JsonParser json = Json.FACTORY.createParser(body)) {
+        try (JsonParser json = factory.createParser(body)) {
             if (json.nextToken() != JsonToken.START_OBJECT) {
                 throw new ProblemException(400, "The request body must be a JSON object such as " + example
                         + " or " + batchExample + ".");

@@ -30,15 +30,22 @@ final class PredictAnswers {
     }
 
     static List<Prediction> predict(Predictor predictor, PredictRequest request) throws ProblemException {
-        var errors = new ArrayList<>(request.typeErrors());
-        Set<String> reported = new HashSet<>();
-        request.typeErrors().forEach(error -> reported.add(error.field()));
+        // What a refusal needs is made only for one: a prediction that goes through allocates no error lists.
+        List<FieldError> errors = request.typeErrors().isEmpty() ? null : new ArrayList<>(request.typeErrors());
+        Set<String> reported = null;
         var predictions = new ArrayList<Prediction>(request.instances().size());
         for (int i = 0; i < request.instances().size(); i++) {
             Map<String, Object> instance = request.instances().get(i);
             try {
                 predictions.add(predictor.predict(instance));
             } catch (InvalidInputException e) {
+                if (reported == null) {
+                    errors = errors == null ? new ArrayList<>() : errors;
+                    reported = new HashSet<>();
+                    for (FieldError error : request.typeErrors()) {
+                        reported.add(error.field());
+                    }
+                }
                 String prefix = request.batch() ? "instances[" + i + "]" : null;
                 for (FieldError error : e.errors()) {
                     FieldError located = prefix == null ? error : error.under(prefix);
@@ -49,7 +56,7 @@ final class PredictAnswers {
                 }
             }
         }
-        if (!errors.isEmpty()) {
+        if (errors != null && !errors.isEmpty()) {
             throw new ProblemException(Problem.invalid(errors));
         }
         return predictions;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.salaryml.artifact.schema.Feature;
 import com.salaryml.artifact.schema.FeatureSchema;
 import com.salaryml.artifact.schema.FieldError;
+import com.salaryml.web.http.Json;
 import com.salaryml.web.http.JsonBodies;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -38,7 +39,8 @@ record PredictRequest(List<Map<String, Object>> instances, boolean batch, List<F
      */
     static PredictRequest parse(byte[] body, int maxBatch, String example, FeatureSchema schema)
             throws ProblemException {
-        Body read = JsonObjectBody.read(body, example, "{\"instances\":[...]}",
+        // Every field read is kept, so a repeated name is seen here (Body, instance) without Jackson's hash sets.
+        Body read = JsonObjectBody.read(Json.FACTORY_WITHOUT_DUPLICATE_CHECK, body, example, "{\"instances\":[...]}",
                 json -> new Body(json, example, schema, maxBatch));
         return read.request();
     }
@@ -62,6 +64,10 @@ record PredictRequest(List<Map<String, Object>> instances, boolean batch, List<F
             this.maxBatch = maxBatch;
             for (JsonToken token = json.nextToken(); token != JsonToken.END_OBJECT; token = json.nextToken()) {
                 String name = json.currentName();
+                if (name.equals("instances") ? instances != null || instancesProblem != null
+                        : rootNames.contains(name)) {
+                    throw JsonObjectBody.duplicate(json, name);
+                }
                 JsonToken value = json.nextToken();
                 if (!name.equals("instances")) {
                     rootNames.add(name);
@@ -130,11 +136,26 @@ record PredictRequest(List<Map<String, Object>> instances, boolean batch, List<F
     private static Map<String, Object> instance(JsonParser json, String prefix, List<FieldError> typeErrors,
                                                 FeatureSchema schema) throws IOException {
         var values = new HashMap<String, Object>(8);
+        int errorsBefore = typeErrors.size();
         for (JsonToken token = json.nextToken(); token != JsonToken.END_OBJECT; token = json.nextToken()) {
             String name = json.currentName();
+            if (values.containsKey(name) || reported(typeErrors, errorsBefore, prefix, name)) {
+                throw JsonObjectBody.duplicate(json, name);
+            }
             readValue(json, json.nextToken(), name, prefix, values, typeErrors, schema);
         }
         return values;
+    }
+
+    /** Whether this object's field {@code name} was read already and reported for its type, not kept. */
+    private static boolean reported(List<FieldError> typeErrors, int from, String prefix, String name) {
+        for (int i = from; i < typeErrors.size(); i++) {
+            String field = typeErrors.get(i).field();
+            if (field.length() == prefix.length() + name.length() && field.startsWith(prefix) && field.endsWith(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

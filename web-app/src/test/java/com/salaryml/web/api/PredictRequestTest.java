@@ -3,6 +3,7 @@ package com.salaryml.web.api;
 import com.salaryml.web.http.Problem;
 import com.salaryml.web.http.ProblemException;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.salaryml.artifact.schema.FeatureSchema;
@@ -145,6 +146,26 @@ class PredictRequestTest {
                 .startsWith("The request body is not valid JSON").contains("test_score");
         assertThat(problem("{\"instances\":[],\"instances\":[{}]}").detail())
                 .startsWith("The request body is not valid JSON").contains("instances");
+    }
+
+    @Test
+    void aRepeatedNameIsFoundWhateverTheFirstValueWas() {
+        // The reader finds repeats itself, among the values it kept and the fields it reported: a value of the
+        // wrong type, an unknown name, a missing value, in one instance or in a batch.
+        for (String body : List.of("{\"experience\":\"two\",\"test_score\":9,\"experience\":2}",
+                "{\"colour\":1,\"test_score\":9,\"colour\":2}",
+                "{\"experience\":null,\"experience\":2}",
+                "{\"instances\":[{\"test_score\":9},{\"experience\":[1],\"experience\":2}]}",
+                "{\"instances\":[{\"experience\":[1]},{\"experience\":2,\"test_score\":9,\"experience\":1}]}")) {
+            assertThat(problem(body).detail()).as(body)
+                    .startsWith("The request body is not valid JSON: Duplicate field '").containsPattern("line 1, column \\d+");
+        }
+        // The same name in two instances of a batch is no repeat.
+        byte[] twoInstances = "{\"instances\":[{\"experience\":[1]},{\"experience\":\"x\"}]}"
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(assertDoesNotThrow(() -> PredictRequest.parse(twoInstances, MAX_BATCH, EXAMPLE, SCHEMA))
+                .typeErrors()).extracting(FieldError::field)
+                .containsExactly("instances[0].experience", "instances[1].experience");
     }
 
     @ParameterizedTest
