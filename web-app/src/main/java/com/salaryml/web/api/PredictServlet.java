@@ -48,7 +48,7 @@ public final class PredictServlet extends HttpServlet {
             AppConfig config = AppContext.get(getServletContext(), AppConfig.class);
             byte[] body = ProblemException.readJson(request, config.maxBodyBytes(), "instances");
             PredictRequest parsed = PredictRequest.parse(body, config.maxBatch(),
-                    ModelExamples.predictBody(predictor.metadata()), predictor.metadata().schema());
+                    served.examples().predict(), predictor.metadata().schema());
             PredictionListener.Registry listeners = AppContext.get(getServletContext(), PredictionListener.Registry.class);
             ModelMetadata meta = predictor.metadata();
             // Issued by the server, never the caller's request id: see OutcomeKey for why.

@@ -100,6 +100,19 @@ public final class ModelExamples {
     }
 
     /**
+     * A model's example request bodies, made once: {@link #predictBody} and {@link #inferBody}.
+     *
+     * @param predict the native API's
+     * @param infer   the start of the V2 protocol's
+     */
+    public record RequestBodies(String predict, String infer) {
+
+        public static RequestBodies of(ModelMetadata model) {
+            return new RequestBodies(predictBody(model), inferBody(model));
+        }
+    }
+
+    /**
      * The typical instance as a native API request body: {@code {"experience":5,"test_score":8,...}}, a category
      * as its level's text, {@code "rank":"Prof"}.
      */

@@ -28,11 +28,21 @@ public final class ModelRegistry {
      * A loaded model, where it came from, and how its approval stands: a request that answers with the model
      * names its approval from the same record, so the two always belong together.
      */
-    public record Loaded(Predictor predictor, String source, ApprovalStatus approval) {
+    public record Loaded(Predictor predictor, String source, ApprovalStatus approval,
+                         ModelExamples.RequestBodies examples) {
 
         public Loaded {
             java.util.Objects.requireNonNull(predictor, "predictor");
             java.util.Objects.requireNonNull(approval, "approval");
+            java.util.Objects.requireNonNull(examples, "examples");
+        }
+
+        /**
+         * A model as loaded, with its example request bodies made now: every request names them, for the messages
+         * that say what to send, and making them anew cost a prediction more than two kilobytes.
+         */
+        public Loaded(Predictor predictor, String source, ApprovalStatus approval) {
+            this(predictor, source, approval, ModelExamples.RequestBodies.of(predictor.metadata()));
         }
     }
 

@@ -12,7 +12,6 @@ import com.salaryml.artifact.Predictor;
 import com.salaryml.web.config.AppConfig;
 import com.salaryml.web.serving.ApprovalJson;
 import com.salaryml.web.http.JsonBodies;
-import com.salaryml.web.serving.ModelExamples;
 import com.salaryml.web.serving.ModelRegistry;
 import com.salaryml.web.outcomes.OutcomeRecording;
 import com.salaryml.web.serving.OutcomeKey;
@@ -160,7 +159,7 @@ public final class InferenceServlet extends HttpServlet {
         }
         String output = meta.target().name();
         InferRequest parsed = InferRequest.parse(body, meta.schema(), output, config.maxBatch(),
-                ModelExamples.inferBody(meta));
+                served.examples().infer());
         List<Prediction> predictions = predict(predictor, parsed);
         String requestId = parsed.id().filter(InferenceServlet::sane).orElse(headerId);
         response.setHeader(RequestIds.HEADER, requestId);
