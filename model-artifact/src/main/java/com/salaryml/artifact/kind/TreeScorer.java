@@ -5,7 +5,8 @@ import com.salaryml.artifact.schema.FeatureSchema;
 /**
  * Scores a {@link TreeEnsembleModel}: {@code value = baseValue + Σ weight · leaf}, the trees in order, over the
  * trees copied into flat arrays ({@link FlatTrees}). Contributions are exact SHAP values, by {@link TreeShap};
- * the baseline is the ensemble's cover-weighted expected value.
+ * the baseline is the ensemble's cover-weighted expected value. Where the ensemble's thresholds draw a grid small
+ * enough, both are read from it ({@link TreeGrid}), the same doubles computed once per cell.
  */
 final class TreeScorer implements Scorer {
 
@@ -18,6 +19,8 @@ final class TreeScorer implements Scorer {
     private final FlatTrees trees;
     private final double baseline;
     private final TreeShap shap;
+    /** The answers per cell of the thresholds' grid, or null where the grid would be too large. */
+    private final TreeGrid grid;
 
     /**
      * @throws IllegalArgumentException naming the node, if a split's feature index is not a feature of the schema
@@ -26,6 +29,12 @@ final class TreeScorer implements Scorer {
         this.trees = FlatTrees.of(model, schema);
         this.baseline = model.expectedValue();
         this.shap = new TreeShap(trees, schema.size());
+        this.grid = TreeGrid.of(trees, shap, schema.size());
+    }
+
+    /** Whether answers come from the grid: for tests. */
+    boolean gridded() {
+        return grid != null;
     }
 
     @Override
@@ -35,6 +44,13 @@ final class TreeScorer implements Scorer {
 
     @Override
     public double predict(double[] x, double[] contributions) {
+        if (grid != null) {
+            int cell = grid.cell(x, 0);
+            if (contributions != null) {
+                grid.contributions(cell, contributions);
+            }
+            return grid.value(cell);
+        }
         double sum = trees.predict(x, 0, new int[trees.roots().length]);
         if (contributions != null) {
             shap.contributions(x, contributions, new TreeShap.Scratch(shap));
@@ -44,6 +60,19 @@ final class TreeScorer implements Scorer {
 
     @Override
     public void predictColumns(double[][] columns, int n, double[] values, double[][] contributions) {
+        if (grid != null) {
+            double[] x = new double[columns.length];
+            for (int i = 0; i < n; i++) {
+                for (int f = 0; f < x.length; f++) {
+                    x[f] = columns[f][i];
+                }
+                values[i] = grid.value(grid.cell(x, 0));
+            }
+            if (contributions != null) {
+                contributionColumns(columns, n, contributions);
+            }
+            return;
+        }
         int[] roots = trees.roots();
         double[] weights = trees.weights();
         int[] depths = trees.depths();
@@ -114,6 +143,19 @@ final class TreeScorer implements Scorer {
     @Override
     public void contributionColumns(double[][] columns, int n, double[][] contributions) {
         int p = columns.length;
+        if (grid != null) {
+            double[] x = new double[p];
+            for (int i = 0; i < n; i++) {
+                for (int f = 0; f < p; f++) {
+                    x[f] = columns[f][i];
+                }
+                int cell = grid.cell(x, 0);
+                for (int f = 0; f < p; f++) {
+                    contributions[f][i] = grid.contribution(cell, f);
+                }
+            }
+            return;
+        }
         double[] x = new double[p];
         double[] phi = new double[p];
         var scratch = new TreeShap.Scratch(shap);
