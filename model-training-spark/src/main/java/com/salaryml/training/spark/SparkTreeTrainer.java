@@ -185,28 +185,10 @@ final class SparkTreeTrainer {
             }
 
             var metrics = new Metrics(errors.rSquared(), adjusted, errors.rmse(), errors.mae(), crossValidation);
-            Map<String, FeatureStats> stats = SparkSummary.featureStats(frame, declared, summary, n,
-                    settings.bins(), levels, SparkImputation.missingCounts(data.rows(), schema));
-            Distribution predictions = OrderStatistics.distribution(
-                    scored.select(served(functions.col(PREDICTION), transform).as(PREDICTION)), n, settings.bins());
-            var trainingData = new TrainingData(data.file(), data.sha256(), n, stats, predictions);
-            var metadata = ModelMetadata.builder().name(schema.model()).version(version).algorithm(algorithm.id)
-                    .hyperparameters(trees.hyperparameters(algorithm))
-                    .schema(SparkImputation.withValues(schema, fills.model())).target(schema.target())
-                    .metrics(metrics).trainingData(trainingData).provenance(provenance).build();
-            return new Fitted(new Model(metadata, exported, interval), mllib);
+            return described(data, schema, version, settings, provenance, new Measured(frame, scored, summary, levels,
+                    fills.model(), metrics, interval), exported, mllib);
         } finally {
-            if (heldOut != null) {
-                heldOut.unpersist();
-            }
-            if (scored != null) {
-                scored.unpersist();
-            }
-            if (shipped != null) {
-                shipped.destroy();
-            }
-            frame.unpersist();
-            foldOf.destroy();
+            release(frame, foldOf, shipped, scored, heldOut);
         }
     }
 
@@ -297,29 +279,61 @@ final class SparkTreeTrainer {
                         conformal.conformity().meanWidth());
             }
             var metrics = new Metrics(errors.rSquared(), adjusted, errors.rmse(), errors.mae(), crossValidation);
-            Map<String, FeatureStats> stats = SparkSummary.featureStats(frame, declared, summary, n,
-                    settings.bins(), levels, SparkImputation.missingCounts(data.rows(), schema));
-            Distribution predictions = OrderStatistics.distribution(
-                    scored.select(served(functions.col(PREDICTION), transform).as(PREDICTION)), n, settings.bins());
-            var trainingData = new TrainingData(data.file(), data.sha256(), n, stats, predictions);
-            var metadata = ModelMetadata.builder().name(schema.model()).version(version).algorithm(algorithm.id)
-                    .hyperparameters(trees.hyperparameters(algorithm))
-                    .schema(SparkImputation.withValues(schema, modelFills)).target(schema.target())
-                    .metrics(metrics).trainingData(trainingData).provenance(provenance).build();
-            return new Fitted(new Model(metadata, exported, interval), mllib);
+            return described(data, schema, version, settings, provenance, new Measured(frame, scored, summary, levels,
+                    modelFills, metrics, interval), exported, mllib);
         } finally {
-            if (heldOut != null) {
-                heldOut.unpersist();
-            }
-            if (scored != null) {
-                scored.unpersist();
-            }
-            if (shipped != null) {
-                shipped.destroy();
-            }
-            frame.unpersist();
-            sideOf.destroy();
+            release(frame, sideOf, shipped, scored, heldOut);
         }
+    }
+
+    /**
+     * What a fit measured, for {@link #described}: the rows as fitted ({@code frame}) and as scored by the export,
+     * their statistics, the fill values the model file carries, the metrics and the interval.
+     */
+    private record Measured(Dataset<Row> frame, Dataset<Row> scored, SparkSummary summary, long[][] levels,
+                            double[] fills, Metrics metrics, IntervalParameters interval) {
+    }
+
+    /**
+     * The model file's model: the exported trees with their metadata, the training statistics and prediction bins
+     * over every row (held-out ones too: the server meets rows like all of them), as the Smile trainer records them.
+     */
+    private static Fitted described(SparkTrainingData data, DataSchema schema, String version, FitSettings settings,
+                                    Provenance provenance, Measured measured, TreeEnsembleModel exported,
+                                    PredictionModel<Vector, ?> mllib) {
+        Algorithm algorithm = settings.algorithm();
+        long n = data.count();
+        Map<String, FeatureStats> stats = SparkSummary.featureStats(measured.frame(), schema.features(),
+                measured.summary(), n, settings.bins(), measured.levels(),
+                SparkImputation.missingCounts(data.rows(), schema));
+        Distribution predictions = OrderStatistics.distribution(measured.scored().select(
+                served(functions.col(PREDICTION), schema.target().transform()).as(PREDICTION)), n, settings.bins());
+        var trainingData = new TrainingData(data.file(), data.sha256(), n, stats, predictions);
+        var metadata = ModelMetadata.builder().name(schema.model()).version(version).algorithm(algorithm.id)
+                .hyperparameters(settings.trees().hyperparameters(algorithm))
+                .schema(SparkImputation.withValues(schema, measured.fills())).target(schema.target())
+                .metrics(measured.metrics()).trainingData(trainingData).provenance(provenance).build();
+        return new Fitted(new Model(metadata, exported, measured.interval()), mllib);
+    }
+
+    /**
+     * Frees what a fit kept on the executors, however it ended: the cached rows, the broadcast that assigns each
+     * row to a fold or side, the shipped export and what was derived from the rows (null if the fit stopped before
+     * it).
+     */
+    private static void release(Dataset<Row> frame, Broadcast<byte[]> rowAssignment,
+                                Broadcast<SparkTreeExport.Shipped> shipped, Dataset<Row> scored, Dataset<Row> heldOut) {
+        if (heldOut != null) {
+            heldOut.unpersist();
+        }
+        if (scored != null) {
+            scored.unpersist();
+        }
+        if (shipped != null) {
+            shipped.destroy();
+        }
+        frame.unpersist();
+        rowAssignment.destroy();
     }
 
     private static long countOf(byte[] sideBytes) {
