@@ -123,6 +123,27 @@ final class SparkTreeTrainer {
         if (!algorithm.trees()) {
             throw new IllegalArgumentException(algorithm.id + " is not a tree ensemble");
         }
+        long n = data.count();
+        TreeSettings trees = settings.trees();
+        DataChecks.checkTreesWellPosed(data.file(), n, schema.features().size(), settings);
+        checkDepth(algorithm, trees);
+        var checkpoints = BoostingCheckpoints.open(data.rows().sparkSession().sparkContext(), algorithm, trees);
+        try {
+            return settings.holdout().appliesTo(n)
+                    ? fitOnce(data, schema, version, settings, provenance)
+                    : crossValidated(data, schema, version, settings, provenance);
+        } finally {
+            checkpoints.close();
+        }
+    }
+
+    /**
+     * Up to {@link FitSettings.Holdout#aboveRows()} rows: fits the ensemble on all rows, and measures it by k-fold
+     * cross-validation on the folds the Smile trainer shuffles the rows into.
+     */
+    private static Fitted crossValidated(SparkTrainingData data, DataSchema schema, String version,
+                                         FitSettings settings, Provenance provenance) throws DataException {
+        Algorithm algorithm = settings.algorithm();
         FeatureSchema declared = schema.features();
         List<String> names = declared.names();
         int p = names.size();
@@ -130,13 +151,6 @@ final class SparkTreeTrainer {
         String target = schema.target().name();
         Target.Transform transform = schema.target().transform();
         TreeSettings trees = settings.trees();
-        DataChecks.checkTreesWellPosed(data.file(), n, p, settings);
-        checkDepth(algorithm, trees);
-        if (settings.holdout().appliesTo(n)) {
-            return fitOnce(data, schema, version, settings, provenance);
-        }
-
-        // Up to cv.holdout_above_rows, cross-validated k-fold, on the folds the Smile trainer shuffles the rows into.
         int folds = (int) Math.min(settings.folds(), n);
         var jsc = JavaSparkContext.fromSparkContext(data.rows().sparkSession().sparkContext());
         byte[] foldBytes = LinearFolds.folds(n, folds, settings.seed());
@@ -446,6 +460,8 @@ final class SparkTreeTrainer {
                     .setFeatureSubsetStrategy("all")
                     .setMaxBins(MAX_BINS)
                     .setSeed(trees.seed())
+                    // Only with a checkpoint directory, which fitWithSpark sees to (BoostingCheckpoints).
+                    .setCheckpointInterval(BoostingCheckpoints.INTERVAL)
                     .setLabelCol(LABEL).setFeaturesCol(FEATURES).setPredictionCol(MLLIB)
                     .fit(rows);
             case RANDOM_FOREST -> new RandomForestRegressor()
