@@ -87,8 +87,9 @@ public record ApprovalGate(double minCvR2, double maxRelativeCvRmse, OptionalDou
             for (double value : fitted) {
                 total += (value - mean) * (value - mean);
             }
+            // Every row's residual under k-fold or leave-one-out; under a holdout, only the held-out rows'.
             return new Measured(model.metadata().metrics().crossValidation(), fitted.length,
-                    Math.sqrt(squares / fitted.length), Math.sqrt(total / (fitted.length - 1)),
+                    Math.sqrt(squares / heldOut.residuals().length), Math.sqrt(total / (fitted.length - 1)),
                     model.metadata().target());
         }
 

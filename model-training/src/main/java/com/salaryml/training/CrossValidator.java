@@ -54,6 +54,36 @@ final class CrossValidator {
         return new CrossValidator(data, declared, settings).run(leaveOneOut);
     }
 
+    /**
+     * The held-out measures of a tree ensemble fitted once, on all rows but those held out ({@link Folds#heldOut}),
+     * as the Spark trainer takes them: the held-out rows' errors in the target's unit are the cross-validation
+     * metrics, method {@code holdout}, 1 fit, with the seed that drew them; their residuals calibrate the split
+     * conformal interval. For the coverage measured beside the interval, the held-out rows are split in two halves
+     * by their place in the data (even, odd), each judged by the other half's quantile ({@link Intervals#conformity}),
+     * as the Spark trainer splits them.
+     *
+     * @param side      1 for a held-out row, 0 for a row the model was fitted on, by the row's place
+     * @param predicted every row's prediction by the model, on the fitted scale
+     */
+    static HeldOut holdout(Dataset data, Declared declared, long seed, byte[] side, double[] predicted) {
+        int[] held = Trainer.rowsOn(side, (byte) 1);
+        Target.Transform transform = declared.transform();
+        double[] target = Trainer.onFittedScale(data.target(), transform);
+        double[] residuals = new double[held.length];
+        double[] heldPredicted = new double[held.length];
+        int[] halfOf = new int[held.length];
+        for (int k = 0; k < held.length; k++) {
+            int i = held[k];
+            residuals[k] = target[i] - predicted[i];
+            heldPredicted[k] = predicted[i];
+            halfOf[k] = i % 2;
+        }
+        Errors errors = Errors.of(Trainer.pick(data.target(), held), Trainer.served(heldPredicted, transform));
+        var crossValidation = new CrossValidation(CrossValidation.HOLDOUT, 1, seed, errors.rmse(), errors.mae(),
+                errors.rSquared());
+        return new HeldOut(crossValidation, residuals, halfOf, 2, Double.NaN, Double.NaN, heldPredicted, transform);
+    }
+
     private HeldOut run(boolean leaveOneOut) throws DataException {
         int n = data.rows();
         leaveOneOut = leaveOneOut && n <= Trainer.LEAVE_ONE_OUT_MAX_ROWS;

@@ -12,7 +12,7 @@ package com.salaryml.training;
  * @param gbm       the settings of gradient boosting
  * @param forest    the settings of a random forest
  * @param bins      how many quantile bins each training distribution gets in the model file
- * @param holdout   when a tree ensemble on Spark holds rows out of its one fit instead of cross-validating
+ * @param holdout   when a tree ensemble holds rows out of its one fit instead of cross-validating
  */
 public record FitSettings(Algorithm algorithm, double lambda, int folds, long seed, TreeSettings gbm,
                           TreeSettings forest, int bins, Holdout holdout) {
@@ -21,9 +21,10 @@ public record FitSettings(Algorithm algorithm, double lambda, int folds, long se
     public static final int DEFAULT_BINS = 10;
 
     /**
-     * When the Spark trainer measures a tree ensemble on rows held out of its one fit (split conformal) rather than
-     * by k-fold cross-validation, which costs k more fits: on more than {@code aboveRows} rows. The Smile trainer,
-     * for data one machine holds, always cross-validates.
+     * When a tree ensemble is measured on rows held out of its one fit (split conformal) rather than by k-fold
+     * cross-validation, which costs k more fits: on more than {@code aboveRows} rows. Both trainers honour it, and
+     * hold out the same rows for the same seed ({@link Folds#heldOut}). Linear models are always cross-validated:
+     * their folds cost a pass over the rows each, not a fit of hundreds of trees.
      *
      * @param aboveRows the most rows that are still cross-validated k-fold
      * @param share     the share of the rows held out, drawn with the cross-validation seed, greater than 0 and
@@ -32,7 +33,7 @@ public record FitSettings(Algorithm algorithm, double lambda, int folds, long se
     public record Holdout(long aboveRows, double share) {
 
         /**
-         * Up to 100,000 rows k-fold, as the Smile trainer does. Above, a tenth of the rows, at least 10,000,
+         * Up to 100,000 rows k-fold. Above, a tenth of the rows, at least 10,000,
          * calibrate the interval: its 95% quantile is then the 9,501st of 10,000 residuals or more, and its coverage
          * on new rows varies by about ±0.2 percentage points (a Beta distribution's standard deviation,
          * √(0.95 · 0.05 / 10,000)).

@@ -38,6 +38,33 @@ public final class Folds {
         return foldOf;
     }
 
+    /**
+     * Which rows are held out of a tree ensemble's one fit on large data ({@link FitSettings.Holdout}): 1 for each
+     * of ⌈share · n⌉ rows drawn by {@code seed}, 0 for the others, by the rows' places. Both trainers draw them
+     * here, so that the same data and seed hold out the same rows. Selection sampling (Knuth's algorithm S): one
+     * pass, exactly that many rows, each set of them equally likely. One byte per row, not a boolean, because the
+     * Spark trainer ships this very array to its tasks.
+     *
+     * @param n     the rows
+     * @param share the share held out, greater than 0 and below 1
+     * @param seed  the draw's seed, the cross-validation seed
+     * @return 1 for a held-out row, 0 for a row the model is fitted on, by the row's place in the data
+     */
+    public static byte[] heldOut(long n, double share, long seed) {
+        int rows = Math.toIntExact(n);
+        long wanted = (long) Math.ceil(share * n - 1e-9);
+        var random = new SplittableRandom(seed);
+        byte[] bytes = new byte[rows];
+        long chosen = 0;
+        for (int i = 0; i < rows && chosen < wanted; i++) {
+            if ((rows - i) * random.nextDouble() < wanted - chosen) {
+                bytes[i] = 1;
+                chosen++;
+            }
+        }
+        return bytes;
+    }
+
     /** Leave-one-out: each row its own fold. */
     static int[] leaveOneOut(int n) {
         int[] foldOf = new int[n];

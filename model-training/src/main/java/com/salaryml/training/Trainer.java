@@ -4,6 +4,7 @@ import com.salaryml.artifact.metadata.CoefficientStats;
 import com.salaryml.artifact.metadata.CrossValidation;
 import com.salaryml.artifact.schema.Design;
 import com.salaryml.artifact.schema.Feature;
+import com.salaryml.artifact.schema.Numbers;
 import com.salaryml.artifact.schema.FeatureSchema;
 import com.salaryml.artifact.metadata.Distribution;
 import com.salaryml.artifact.metadata.FeatureStats;
@@ -31,13 +32,16 @@ import smile.regression.Regression;
 /**
  * Fits a model with Smile after checking that the fit is well posed, then measures it honestly: on the
  * training rows, and on held-out rows by cross-validation. Linear models use leave-one-out up to
- * {@value #LEAVE_ONE_OUT_MAX_ROWS} rows and seeded k-fold above; tree ensembles always use seeded k-fold,
- * since a fit per row would cost hundreds of trees each.
+ * {@value #LEAVE_ONE_OUT_MAX_ROWS} rows and seeded k-fold above; tree ensembles use seeded k-fold, since a fit per
+ * row would cost hundreds of trees each, up to {@link FitSettings.Holdout#aboveRows()} rows. Above, as the Spark
+ * trainer does, a tree ensemble is fitted once, on all rows but a seeded share held out ({@link Folds#heldOut}, the
+ * same rows the Spark trainer holds out), and measured on those: k-fold would cost k more fits of the whole
+ * ensemble, and on data that large one held-out share measures the served model itself, and well.
  *
  * <p>The held-out residuals also give every family but ordinary least squares its prediction interval: a
- * conformal one, whose half width is the ⌈level · (n + 1)⌉-th smallest absolute held-out residual. Ordinary least
- * squares keeps its exact interval. Either way, the share of held-out rows inside their interval, and its mean
- * width, are measured and stored with the model.
+ * conformal one, whose half width is the ⌈level · (n + 1)⌉-th smallest absolute held-out residual (split conformal
+ * for a holdout's). Ordinary least squares keeps its exact interval. Either way, the share of held-out rows inside
+ * their interval, and its mean width, are measured and stored with the model.
  */
 public final class Trainer {
 
@@ -99,7 +103,16 @@ public final class Trainer {
                                Provenance provenance) throws DataException {
         Algorithm algorithm = settings.algorithm();
         Target target = declared.target();
-        Prepared prepared = prepare(data, declared, settings);
+        // Above cv.holdout_above_rows rows, a tree ensemble is fitted on these rows alone and measured on the rest.
+        byte[] side = algorithm.trees() && settings.holdout().appliesTo(data.rows())
+                ? Folds.heldOut(data.rows(), settings.holdout().share(), settings.seed()) : null;
+        int[] fittedRows = side == null ? null : rowsOn(side, (byte) 0);
+        if (fittedRows != null) {
+            checkRowsLeftToFit(data, declared.features().size(), settings.holdout(), fittedRows.length);
+        }
+        // As on Spark: when some cell is missing, the values that fill the gaps come from the rows fitted alone, so
+        // that a held-out row's own value never leaks into its fill; with no gaps, they are recorded from all rows.
+        Prepared prepared = prepare(data, declared, settings, data.hasMissing() ? fittedRows : null);
         FeatureSchema schema = prepared.schema();
         double[][] filled = prepared.filled();
         double[] fittedTarget = prepared.fitData().target();
@@ -123,13 +136,16 @@ public final class Trainer {
             kind = new LinearModel(linear.intercept(), linear.coefficients());
             predicted = predictAll(fitData, linear.intercept(), linear.coefficients());
         } else {
-            var chosen = TreeEnsembles.fitChoosing(algorithm, settings.trees(), formula, frame);
+            DataFrame fitFrame = fittedRows == null ? frame
+                    : TreeEnsembles.frame(schema, fitData.columns(), target.name(), fittedTarget, fittedRows);
+            var chosen = TreeEnsembles.fitChoosing(algorithm, settings.trees(), formula, fitFrame);
             trees = chosen.settings();
             var ensemble = chosen.model();
             library = ensemble;
             TreeEnsembleModel exported;
             try {
-                exported = TreeExport.of(ensemble, trees, frame, schema.names());
+                // Boosting's start is the mean of the rows it was fitted on, read from those rows.
+                exported = TreeExport.of(ensemble, trees, fitFrame, schema.names());
             } catch (TreeExport.TooLargeException e) {
                 String prefix = algorithm.settingsPrefix();
                 throw new DataException(e.getMessage() + ": lower " + prefix + "trees (" + trees.trees() + ") or "
@@ -146,11 +162,15 @@ public final class Trainer {
         // The metrics the gate and the review read are in the target's own unit: what the server serves, which
         // for a log model is exp of the predicted log.
         double[] served = served(predicted, declared.transform());
-        Errors training = Errors.of(data.target(), served);
+        // The training errors are of the rows the model was fitted on: all of them, or all but those held out.
+        int fittedCount = fittedRows == null ? n : fittedRows.length;
+        Errors training = fittedRows == null ? Errors.of(data.target(), served)
+                : Errors.of(pick(data.target(), fittedRows), pick(served, fittedRows));
         // For a tree ensemble, as for a linear model, this charges one degree of freedom per feature: a
         // convention, not a count of what the trees spent; the cross-validated figures are the honest ones.
-        double adjusted = 1 - (1 - training.rSquared()) * (n - 1) / (double) (n - p - 1);
-        HeldOut heldOut = CrossValidator.crossValidate(data, declared, settings, algorithm.linear());
+        double adjusted = 1 - (1 - training.rSquared()) * (fittedCount - 1) / (double) (fittedCount - p - 1);
+        HeldOut heldOut = side == null ? CrossValidator.crossValidate(data, declared, settings, algorithm.linear())
+                : CrossValidator.holdout(data, declared, settings.seed(), side, predicted);
 
         IntervalParameters interval;
         CrossValidation crossValidation = heldOut.crossValidation();
@@ -179,6 +199,22 @@ public final class Trainer {
                 .hyperparameters(hyperparameters).schema(schema).target(target).metrics(metrics)
                 .coefficientStats(coefficientStats).trainingData(trainingData).provenance(provenance).build();
         return new Fitted(new Model(metadata, kind, interval), library, frame, heldOut);
+    }
+
+    /**
+     * A holdout must leave rows to fit on: as many as a tree ensemble needs of all the data
+     * ({@link DataChecks#checkTreesWellPosed}). Only a large share of small data, with the threshold lowered to
+     * reach it, leaves fewer.
+     */
+    private static void checkRowsLeftToFit(Dataset data, int features, FitSettings.Holdout holdout, int fitted)
+            throws DataException {
+        if (fitted < features + 3) {
+            throw new DataException(data.file() + ": holding out cv.holdout_share " + Numbers.plain(holdout.share())
+                    + " of the " + data.rows() + " rows (more than cv.holdout_above_rows, " + holdout.aboveRows()
+                    + ") leaves " + fitted + " rows to fit a tree ensemble on " + features + " features; at least "
+                    + (features + 3) + " are needed: lower cv.holdout_share or raise cv.holdout_above_rows in "
+                    + TrainingOptions.CONFIG_FILE);
+        }
     }
 
     /**
@@ -211,10 +247,21 @@ public final class Trainer {
      * @throws DataException naming what does not suit, and what to do
      */
     static Prepared prepare(Dataset data, Declared declared, FitSettings settings) throws DataException {
+        return prepare(data, declared, settings, null);
+    }
+
+    /**
+     * As {@link #prepare(Dataset, Declared, FitSettings)}, with the values that fill in missing cells computed from
+     * the rows at {@code fillRows} alone, or from all rows if null.
+     */
+    static Prepared prepare(Dataset data, Declared declared, FitSettings settings, int[] fillRows)
+            throws DataException {
         Algorithm algorithm = settings.algorithm();
         checkLevels(data, declared);
-        // The published model's fill values come from all its rows; cross-validation computes each fold's own.
-        double[] fills = Imputation.required(declared, data.columns(), null, data.file());
+        // The published model's fill values come from all the rows it is fitted on; cross-validation computes each
+        // fold's own.
+        double[] fills = Imputation.required(declared, data.columns(), fillRows, fillRows == null ? data.file()
+                : data.file() + ", the rows fitted (all but the " + (data.rows() - fillRows.length) + " held out)");
         FeatureSchema schema = Imputation.withValues(declared, fills);
         double[][] filled = data.hasMissing() ? Imputation.fill(data.columns(), fills) : data.columns();
         double[] fittedTarget = onFittedScale(data.target(), declared.transform());
@@ -401,6 +448,33 @@ public final class Trainer {
         }
         return new FeatureStats(min, max, mean, Math.sqrt(squares / (values.length - 1)),
                 Distribution.of(values, bins));
+    }
+
+    /** The places of the rows whose byte in {@code side} is {@code value}, in order. */
+    static int[] rowsOn(byte[] side, byte value) {
+        int count = 0;
+        for (byte b : side) {
+            if (b == value) {
+                count++;
+            }
+        }
+        int[] rows = new int[count];
+        int k = 0;
+        for (int i = 0; i < side.length; i++) {
+            if (side[i] == value) {
+                rows[k++] = i;
+            }
+        }
+        return rows;
+    }
+
+    /** The values at {@code rows}, in their order. */
+    static double[] pick(double[] values, int[] rows) {
+        double[] picked = new double[rows.length];
+        for (int k = 0; k < rows.length; k++) {
+            picked[k] = values[rows[k]];
+        }
+        return picked;
     }
 
     static double[] predictAll(Dataset data, double intercept, double[] coefficients) {

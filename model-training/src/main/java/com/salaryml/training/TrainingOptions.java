@@ -101,8 +101,11 @@ public record TrainingOptions(Path data, Path schema, CsvFormat csv, Path out, S
               --algorithm A        ols, ridge, lasso, gbm or random-forest (default: ols)
               --lambda X           the penalty weight for ridge and lasso (default: 1.0)
               --folds K            k for k-fold cross-validation (default: 10); ols, ridge and
-                                   lasso use leave-one-out up to %d rows
-              --seed N             the seed that shuffles rows into folds (default: 42)
+                                   lasso use leave-one-out up to %d rows; gbm and random-forest
+                                   on more than cv.holdout_above_rows rows (training.properties,
+                                   100000) are fitted once and measured on a held-out share
+              --seed N             the seed that shuffles rows into folds or draws the held-out
+                                   rows (default: 42)
               --min-cv-r2 X        the gate: lowest acceptable cross-validated R² (default: 0.1)
               --max-relative-cv-rmse X
                                    the gate: highest acceptable cross-validated RMSE as a share

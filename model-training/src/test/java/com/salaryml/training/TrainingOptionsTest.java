@@ -119,6 +119,35 @@ class TrainingOptionsTest {
     }
 
     @Test
+    void readsTheHoldoutSettingsAndRejectsThoseThatMakeNoSenseNamingTheSetting(@TempDir Path home) throws Exception {
+        Path config = Files.writeString(home.resolve("training.properties"),
+                "cv.holdout_above_rows=5000\ncv.holdout_share=0.2\n");
+        assertThat(TrainingOptions.parse(List.of(), home).fit().holdout())
+                .isEqualTo(new FitSettings.Holdout(5_000, 0.2));
+
+        for (String share : List.of("0", "1", "1.5", "-0.1", "NaN")) {
+            Files.writeString(config, "# the holdout\ncv.holdout_share=" + share + "\n");
+            assertThatThrownBy(() -> TrainingOptions.parse(List.of(), home)).as(share)
+                    .isInstanceOf(TrainingOptions.UsageException.class)
+                    .hasMessageStartingWith("cv.holdout_share must be")
+                    .hasMessageContaining(config + " line 2");
+        }
+        Files.writeString(config, "cv.holdout_share=1\n");
+        assertThatThrownBy(() -> TrainingOptions.parse(List.of(), home))
+                .isInstanceOf(TrainingOptions.UsageException.class)
+                .hasMessage("cv.holdout_share must be above 0 and below 1, the share of rows held out, was 1 ("
+                        + config + " line 1)");
+        Files.writeString(config, "cv.holdout_above_rows=-1\n");
+        assertThatThrownBy(() -> TrainingOptions.parse(List.of(), home))
+                .isInstanceOf(TrainingOptions.UsageException.class)
+                .hasMessage("cv.holdout_above_rows must be at least 0, was -1 (" + config + " line 1)");
+        Files.writeString(config, "cv.holdout_above_rows=many\n");
+        assertThatThrownBy(() -> TrainingOptions.parse(List.of(), home))
+                .isInstanceOf(TrainingOptions.UsageException.class)
+                .hasMessage("cv.holdout_above_rows must be a whole number, was \"many\" (" + config + " line 1)");
+    }
+
+    @Test
     void rejectsAMissingConfigurationFileNamedOnTheCommandLine(@TempDir Path home) {
         Path missing = home.resolve("nowhere.properties");
 

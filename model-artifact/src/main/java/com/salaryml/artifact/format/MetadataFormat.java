@@ -32,6 +32,9 @@ final class MetadataFormat {
     /** How a numeric feature's {@code type} is spelled, where it is spelled at all: it is the default. */
     static final String NUMERIC = "numeric";
 
+    /** The format version that added the {@code holdout} cross-validation method. */
+    static final int HOLDOUT_VERSION = 4;
+
     private MetadataFormat() {
     }
 
@@ -106,6 +109,9 @@ final class MetadataFormat {
      * so a server that reads format 2 still reads it.
      */
     static int versionNeeded(ModelMetadata meta) {
+        if (meta.metrics().crossValidation().method().equals(CrossValidation.HOLDOUT)) {
+            return HOLDOUT_VERSION;
+        }
         boolean newer = meta.target().transform() != Target.Transform.NONE || meta.target().range().bounded()
                 || meta.schema().features().stream().anyMatch(f -> f.isCategorical() || f.missing().fills());
         return newer ? 3 : 2;
@@ -258,7 +264,7 @@ final class MetadataFormat {
     /**
      * What every format version holds the same way: identity, schema, metrics, data and provenance. Format 2
      * added examples, interval metrics and distributions; format 3 categories, missing values and a target's
-     * transform.
+     * transform; format 4 the holdout cross-validation method.
      */
     static ModelMetadata read(JsonFields root, int formatVersion) {
         boolean formatVersion2 = formatVersion >= 2;
@@ -305,7 +311,7 @@ final class MetadataFormat {
         }
         var schema = root.build("features", () -> new FeatureSchema(features));
 
-        Metrics metrics = metrics(root, formatVersion2);
+        Metrics metrics = metrics(root, formatVersion);
         List<CoefficientStats> coefficientStats = coefficientStats(root);
         TrainingData trainingData = trainingData(root, formatVersion2, schema);
         Provenance provenance = provenance(root);
@@ -381,11 +387,16 @@ final class MetadataFormat {
         return code;
     }
 
-    private static Metrics metrics(JsonFields root, boolean intervalMetrics) {
+    private static Metrics metrics(JsonFields root, int formatVersion) {
         JsonFields node = root.object("metrics");
         node.allowOnly("r2", "adjusted_r2", "rmse", "mae", "cross_validation");
         JsonFields cv = node.object("cross_validation");
-        if (intervalMetrics) {
+        if (formatVersion < HOLDOUT_VERSION && CrossValidation.HOLDOUT.equals(cv.string("method"))) {
+            throw new ModelFormatProblem("field 'metrics.cross_validation.method' is \"" + CrossValidation.HOLDOUT
+                    + "\", which format_version " + HOLDOUT_VERSION + " introduced; this file says format_version "
+                    + formatVersion);
+        }
+        if (formatVersion >= 2) {
             cv.allowOnly("method", "folds", "seed", "rmse", "mae", "r2", "interval_coverage", "interval_mean_width");
         } else {
             cv.allowOnly("method", "folds", "seed", "rmse", "mae", "r2");

@@ -30,10 +30,10 @@ import java.util.List;
  * unlike a pickle or a Java-serialized object. Every field is checked; the first problem found is reported
  * with its JSON path. See {@code docs/model-format.md} for the fields.
  *
- * <p>This library writes formats 2 and {@value #VERSION}: a {@code model} object whose {@code kind} says what it
+ * <p>This library writes formats 2 to {@value #VERSION}: a {@code model} object whose {@code kind} says what it
  * holds, one reader per kind, and an {@code interval} object whose {@code method} says how intervals are
  * computed; format 3 adds categorical features and tree splits on them, rules for missing values and a target's
- * transform. It reads every format ever written: format 1 (a linear model with top-level {@code intercept},
+ * transform; format 4 the {@code holdout} cross-validation method. It reads every format ever written: format 1 (a linear model with top-level {@code intercept},
  * {@code coefficients} and {@code prediction_interval}) still loads and predicts the same numbers.
  */
 public final class ModelFormat {
@@ -41,11 +41,11 @@ public final class ModelFormat {
     /** The value of the {@code format} field that marks a model file. */
     public static final String FORMAT = "salaryml-model";
 
-    /** The format version this library writes. */
-    public static final int VERSION = 3;
+    /** The newest format version this library writes. */
+    public static final int VERSION = 4;
 
     /** The format versions this library reads: every one ever written. */
-    public static final List<Integer> READABLE_VERSIONS = List.of(1, 2, 3);
+    public static final List<Integer> READABLE_VERSIONS = List.of(1, 2, 3, 4);
 
     /** Model files larger than this are refused before parsing, and not written. */
     public static final int MAX_BYTES = 16 * 1024 * 1024;
@@ -64,8 +64,8 @@ public final class ModelFormat {
 
     /**
      * Writes a model as a model file of the oldest format that holds it: 2 for a model of numbers only, which
-     * every server since format 2 reads, and {@value #VERSION} for one with categories (inputs or tree splits),
-     * filled-in missing values or a transformed target ({@link #versionNeeded}). The output depends on the model alone: no
+     * every server since format 2 reads, 3 for one with categories (inputs or tree splits), filled-in missing
+     * values or a transformed target, and 4 for one measured on a holdout ({@link #versionNeeded}). The output depends on the model alone: no
      * clock, host or path goes in, so the same model always gives the same bytes.
      *
      * @throws IllegalArgumentException if the file would be larger than {@link #MAX_BYTES}, which no loader
@@ -108,8 +108,9 @@ public final class ModelFormat {
 
     /**
      * The format version {@link #write} writes a model in: the oldest that holds everything it has, 2 for a model
-     * of numbers only and {@value #VERSION} for one with categories (inputs or tree splits), filled-in missing
-     * values or a transformed target.
+     * of numbers only, 3 for one with categories (inputs or tree splits), filled-in missing values or a
+     * transformed target, and 4 for one whose errors were measured on a holdout rather than cross-validated, so
+     * that a server older than that method says "upgrade" instead of refusing a field's value.
      */
     public static int versionNeeded(Model model) {
         return Math.max(MetadataFormat.versionNeeded(model.metadata()), KindFormat.versionNeeded(model.kind()));
@@ -191,7 +192,7 @@ public final class ModelFormat {
         if (formatVersion == 1) {
             return parseVersion1(root);
         }
-        if (formatVersion != 2 && formatVersion != VERSION) {
+        if (formatVersion < 2 || formatVersion > VERSION) {
             throw new ModelFormatProblem("format_version " + formatVersion + " is not supported; this loader reads "
                     + "format_version " + READABLE_VERSIONS.stream().map(String::valueOf).collect(
                     java.util.stream.Collectors.joining(", ")) + ". Upgrade model-artifact, or retrain with a"

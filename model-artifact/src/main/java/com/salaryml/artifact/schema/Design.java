@@ -20,6 +20,7 @@ public final class Design {
     private final int[] offsets;
     private final int size;
     private final List<String> names;
+    private final boolean identity;
 
     private Design(FeatureSchema schema) {
         this.schema = schema;
@@ -41,6 +42,8 @@ public final class Design {
         }
         this.size = column;
         this.names = List.copyOf(columnNames);
+        // Asked at every prediction with an interval: known once.
+        this.identity = size == schema.size() && schema.features().stream().noneMatch(Feature::isCategorical);
     }
 
     /** The design of a schema. */
@@ -68,7 +71,7 @@ public final class Design {
 
     /** Whether the design is the inputs themselves: every feature a number. */
     public boolean isIdentity() {
-        return size == schema.size() && schema.features().stream().noneMatch(Feature::isCategorical);
+        return identity;
     }
 
     /** The columns' names, in order: a number's name, or {@code feature=level}. */

@@ -124,8 +124,8 @@ class ModelFormatTest {
 
     @Test
     void rejectsAnUnknownFormatVersion() {
-        assertRejected(edit(root -> root.put("format_version", 4)),
-                "format_version 4 is not supported", "reads format_version 1, 2, 3");
+        assertRejected(edit(root -> root.put("format_version", 5)),
+                "format_version 5 is not supported", "reads format_version 1, 2, 3, 4");
         assertRejected(edit(root -> root.put("format_version", 0)), "format_version 0 is not supported");
     }
 
@@ -133,9 +133,9 @@ class ModelFormatTest {
     void reportsTheUnsupportedVersionEvenWhenTheNewerFormatHasNewFields() {
         // A newer format will add fields; the reader must say "version", not "unknown field".
         assertRejected(edit(root -> {
-            root.put("format_version", 4);
+            root.put("format_version", 5);
             root.put("preprocessing", "standardize");
-        }), "format_version 4 is not supported");
+        }), "format_version 5 is not supported");
     }
 
     @Test
@@ -550,7 +550,7 @@ class ModelFormatTest {
                 "field 'metrics.cross_validation'", "method must be leave-one-out, k-fold or holdout, was bootstrap");
         assertRejected(edit(root -> crossValidation(root).put("folds", 1)),
                 "field 'metrics.cross_validation'", "at least 2 folds");
-        assertRejected(edit(root -> crossValidation(root).put("method", "holdout").put("folds", 2).put("seed", 42)),
+        assertRejected(edit(root -> holdout(root).put("folds", 2)),
                 "field 'metrics.cross_validation'", "a holdout is 1 fit, so folds must be 1, was 2");
         assertRejected(edit(root -> crossValidation(root).put("folds", 2.5)),
                 "field 'metrics.cross_validation.folds' must be a whole number");
@@ -560,6 +560,28 @@ class ModelFormatTest {
                 "required field 'metrics.cross_validation.rmse' is missing");
         assertRejected(edit(root -> crossValidation(root).put("press", 1)),
                 "unknown field 'metrics.cross_validation.press'");
+    }
+
+    @Test
+    void aModelMeasuredOnAHoldoutIsFormat4SoThatOlderServersSayUpgrade() throws Exception {
+        Model measuredOnHoldout = ModelFormat.read(edit(root -> holdout(root)), "holdout.json");
+        assertThat(measuredOnHoldout.metadata().metrics().crossValidation().method()).isEqualTo("holdout");
+
+        byte[] written = ModelFormat.write(measuredOnHoldout);
+        assertThat(readTree(written).get("format_version").intValue()).isEqualTo(4);
+        assertThat(ModelFormat.write(ModelFormat.read(written, "written.json"))).isEqualTo(written);
+        // A server that reads up to format 3 refuses the file by its version, before any field.
+        assertThat(ModelFormat.READABLE_VERSIONS).contains(4);
+
+        assertRejected(edit(root -> {
+            holdout(root);
+            root.put("format_version", 3);
+        }), "metrics.cross_validation.method",
+                "\"holdout\", which format_version 4 introduced; this file says format_version 3");
+        assertRejected(edit(root -> {
+            holdout(root);
+            root.put("format_version", 2);
+        }), "which format_version 4 introduced");
     }
 
     @Test
@@ -673,6 +695,12 @@ class ModelFormatTest {
 
     private static ObjectNode crossValidation(ObjectNode root) {
         return (ObjectNode) root.get("metrics").get("cross_validation");
+    }
+
+    /** A format 4 file whose cross-validation is a holdout of one fit; returns its cross-validation. */
+    private static ObjectNode holdout(ObjectNode root) {
+        root.put("format_version", 4);
+        return crossValidation(root).put("method", "holdout").put("folds", 1).put("seed", 42);
     }
 
     private static JsonNode readTree(byte[] bytes) {

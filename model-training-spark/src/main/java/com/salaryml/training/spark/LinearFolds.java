@@ -36,24 +36,9 @@ final class LinearFolds {
         return bytes;
     }
 
-    /**
-     * Which rows are held out of a fit: 1 for each of ⌈share · n⌉ rows drawn by {@code seed}, 0 for the others, by
-     * the rows' places. Selection sampling (Knuth's algorithm S): one pass, exactly that many rows, each set of
-     * them equally likely, and nothing on the driver but the byte per row that every fold assignment here takes.
-     */
+    /** Which rows are held out of a fit, as the Smile trainer holds them out ({@link Folds#heldOut}). */
     static byte[] heldOut(long n, double share, long seed) {
-        int rows = Math.toIntExact(n);
-        long wanted = (long) Math.ceil(share * n - 1e-9);
-        var random = new java.util.SplittableRandom(seed);
-        byte[] bytes = new byte[rows];
-        long chosen = 0;
-        for (int i = 0; i < rows && chosen < wanted; i++) {
-            if ((rows - i) * random.nextDouble() < wanted - chosen) {
-                bytes[i] = 1;
-                chosen++;
-            }
-        }
-        return bytes;
+        return Folds.heldOut(n, share, seed);
     }
 
     /** Which fold a row is in: its own under leave-one-out ({@code foldOf} null), else the shuffled one. */

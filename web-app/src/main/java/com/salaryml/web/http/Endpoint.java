@@ -64,6 +64,9 @@ public enum Endpoint {
         return methods;
     }
 
+    /** Every endpoint, in declaration order: {@code values()} would copy the array for every request. */
+    private static final Endpoint[] ALL = values();
+
     /**
      * The endpoint for a servlet path as the container gives it after mapping: {@code ""} for the context
      * root (the empty pattern), {@code "/v2"} for everything under {@code /v2/*}, and the whole path for
@@ -72,7 +75,7 @@ public enum Endpoint {
      */
     public static Endpoint of(String servletPath) {
         String path = servletPath.equals("/") ? "" : servletPath;
-        for (Endpoint endpoint : values()) {
+        for (Endpoint endpoint : ALL) {
             for (String pattern : endpoint.patterns) {
                 if (pattern.equals(path) || (pattern.endsWith("/*") && pattern.equals(path + "/*"))) {
                     return endpoint;

@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Collections;
-import java.util.List;
+import java.util.Enumeration;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,6 +38,9 @@ public final class JsonBodies {
 
     /** Set on a request whose body has been read to its end. */
     private static final String READ = JsonBodies.class.getName() + ".read";
+
+    /** The one media type a body may have. */
+    private static final String JSON = "application/json";
 
     /** RFC 9110's token: what a media type's names and unquoted parameter values are made of. */
     private static final String TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
@@ -111,12 +114,14 @@ public final class JsonBodies {
      * know (Jetty 12.1 does) before this check could answer.
      */
     public static void requireJson(HttpServletRequest request) throws Refusal {
-        List<String> values = Collections.list(request.getHeaders("Content-Type"));
-        if (values.size() > 1) {
-            throw new Refusal(Reason.MALFORMED_CONTENT_TYPE, "The request has " + values.size()
+        Enumeration<String> headers = request.getHeaders("Content-Type");
+        String first = headers.hasMoreElements() ? headers.nextElement() : null;
+        if (headers.hasMoreElements()) {
+            int count = 1 + Collections.list(headers).size();
+            throw new Refusal(Reason.MALFORMED_CONTENT_TYPE, "The request has " + count
                     + " Content-Type headers; send one, application/json.");
         }
-        requireJson(values.isEmpty() ? null : values.get(0));
+        requireJson(first);
     }
 
     /**
@@ -136,6 +141,10 @@ public final class JsonBodies {
             throw new Refusal(Reason.NO_CONTENT_TYPE,
                     "The request has no Content-Type; send the body as application/json.");
         }
+        if (contentType.equalsIgnoreCase(JSON)) {
+            // What nearly every client sends: nothing to parse.
+            return;
+        }
         if (contentType.length() > MAX_CONTENT_TYPE) {
             throw new Refusal(Reason.MALFORMED_CONTENT_TYPE, "The Content-Type is " + contentType.length()
                     + " characters long; send application/json.");
@@ -143,7 +152,7 @@ public final class JsonBodies {
         int semicolon = contentType.indexOf(';');
         int end = semicolon < 0 ? contentType.length() : semicolon;
         String mediaType = contentType.substring(0, end).strip().toLowerCase(Locale.ROOT);
-        if (!mediaType.equals("application/json")) {
+        if (!mediaType.equals(JSON)) {
             throw new Refusal(Reason.NOT_JSON, "The Content-Type is "
                     + (mediaType.isEmpty() ? "empty" : shorten(mediaType)) + "; send the body as application/json.");
         }

@@ -1,7 +1,7 @@
 package com.salaryml.web.http;
 
 import jakarta.servlet.http.HttpServletRequest;
-import java.security.SecureRandom;
+import com.salaryml.web.serving.PerThreadSecureRandom;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -11,12 +11,6 @@ public final class RequestIds {
     public static final String HEADER = "X-Request-Id";
 
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
-
-    /**
-     * One generator per thread: an id the server makes must not be guessable from others (outcomes are reported
-     * by it), and a generator of its own spares each thread the lock of a shared one.
-     */
-    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
 
     private RequestIds() {
     }
@@ -30,9 +24,10 @@ public final class RequestIds {
         if (candidate != null && SANE.matcher(candidate).matches()) {
             return candidate;
         }
-        // A version 4 UUID: 122 random bits from a cryptographic generator, as UUID.randomUUID makes them.
-        SecureRandom random = RANDOM.get();
-        return new UUID(random.nextLong() & 0xffffffffffff0fffL | 0x4000L,
-                random.nextLong() & 0x3fffffffffffffffL | 0x8000000000000000L).toString();
+        // A version 4 UUID: 122 random bits from a cryptographic generator, as UUID.randomUUID makes them, but
+        // without its generator's lock, which every request would queue on. Outcomes are no longer reported by
+        // request id (OutcomeKey), but an id that cannot be guessed still tells nobody how busy the server is.
+        return new UUID(PerThreadSecureRandom.nextLong() & 0xffffffffffff0fffL | 0x4000L,
+                PerThreadSecureRandom.nextLong() & 0x3fffffffffffffffL | 0x8000000000000000L).toString();
     }
 }

@@ -1,6 +1,5 @@
 package com.salaryml.web.serving;
 
-import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
 
@@ -17,30 +16,12 @@ public record OutcomeKey(long high, long low) {
     /** The length of the text of every key. */
     public static final int LENGTH = 22;
 
-    /**
-     * One generator per thread: a key must not be guessable from other keys, and a generator of its own spares
-     * each request thread the lock of a shared one. DRBG (NIST SP 800-90A), because each instance holds its own
-     * state, seeded from the system's entropy; Linux's default, NativePRNG, shares one lock among all its
-     * instances, so every prediction would queue on it.
-     */
-    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(OutcomeKey::generator);
-
-    private static SecureRandom generator() {
-        try {
-            return SecureRandom.getInstance("DRBG");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            // Every Java runtime since 9 has DRBG; should one not, the platform's default is as unguessable.
-            return new SecureRandom();
-        }
-    }
-
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
     /** A new key, from the calling thread's cryptographic generator. */
     public static OutcomeKey random() {
-        SecureRandom random = RANDOM.get();
-        return new OutcomeKey(random.nextLong(), random.nextLong());
+        return new OutcomeKey(PerThreadSecureRandom.nextLong(), PerThreadSecureRandom.nextLong());
     }
 
     /**

@@ -34,8 +34,12 @@ class MetricsDocsTest {
         String tests = Files.readString(ROOT.resolve("monitoring/prometheus/salary-alerts.test.yml"),
                 StandardCharsets.UTF_8);
 
+        String rules = Files.readString(ROOT.resolve("monitoring/prometheus/salary-alerts.yml"), StandardCharsets.UTF_8);
+
         assertThat(documented).as("the start-up expression in docs/metrics.md").hasSize(1);
         assertThat(tests).contains("- expr: " + documented.get(0) + "\n");
+        assertThat(rules).as("the alert SalaryModelRefused's expression")
+                .contains("- alert: SalaryModelRefused\n").contains("expr: " + documented.get(0) + "\n");
     }
 
     /** From a heading to the next heading of any level. */
