@@ -26,8 +26,11 @@ final class SparkSessions {
     }
 
     /**
-     * A session, and whether this command started it: one that spark-submit or a test started before is left
-     * running when the command ends.
+     * A session, and whether this command started it. One it started, under spark-submit too, it stops when it ends,
+     * success or failure: that ends the application on the cluster (its executors are then stopped, which a
+     * standalone worker logs as KILLED, exitStatus 143), where leaving it to the JVM's shutdown hooks would depend
+     * on the process exiting in an orderly way. One that was running before (a test's, a notebook's) is left
+     * running.
      */
     record Started(SparkSession spark, boolean owned) implements AutoCloseable {
         @Override
@@ -69,6 +72,7 @@ final class SparkSessions {
                     .config("spark.sql.shuffle.partitions", Integer.toString(
                             2 * Runtime.getRuntime().availableProcessors()));
         }
-        return new Started(builder.getOrCreate(), !submitted);
+        // Ours if none was running: given --master beside a running session, getOrCreate returns that one.
+        return new Started(builder.getOrCreate(), running.isEmpty());
     }
 }

@@ -123,6 +123,27 @@ final class SparkTreeTrainer {
         if (!algorithm.trees()) {
             throw new IllegalArgumentException(algorithm.id + " is not a tree ensemble");
         }
+        long n = data.count();
+        TreeSettings trees = settings.trees();
+        DataChecks.checkTreesWellPosed(data.file(), n, schema.features().size(), settings);
+        checkDepth(algorithm, trees);
+        var checkpoints = BoostingCheckpoints.open(data.rows().sparkSession().sparkContext(), algorithm, trees);
+        try {
+            return settings.holdout().appliesTo(n)
+                    ? fitOnce(data, schema, version, settings, provenance)
+                    : crossValidated(data, schema, version, settings, provenance);
+        } finally {
+            checkpoints.close();
+        }
+    }
+
+    /**
+     * Up to {@link FitSettings.Holdout#aboveRows()} rows: fits the ensemble on all rows, and measures it by k-fold
+     * cross-validation on the folds the Smile trainer shuffles the rows into.
+     */
+    private static Fitted crossValidated(SparkTrainingData data, DataSchema schema, String version,
+                                         FitSettings settings, Provenance provenance) throws DataException {
+        Algorithm algorithm = settings.algorithm();
         FeatureSchema declared = schema.features();
         List<String> names = declared.names();
         int p = names.size();
@@ -130,13 +151,6 @@ final class SparkTreeTrainer {
         String target = schema.target().name();
         Target.Transform transform = schema.target().transform();
         TreeSettings trees = settings.trees();
-        DataChecks.checkTreesWellPosed(data.file(), n, p, settings);
-        checkDepth(algorithm, trees);
-        if (settings.holdout().appliesTo(n)) {
-            return fitOnce(data, schema, version, settings, provenance);
-        }
-
-        // Up to cv.holdout_above_rows, cross-validated k-fold, on the folds the Smile trainer shuffles the rows into.
         int folds = (int) Math.min(settings.folds(), n);
         var jsc = JavaSparkContext.fromSparkContext(data.rows().sparkSession().sparkContext());
         byte[] foldBytes = LinearFolds.folds(n, folds, settings.seed());
@@ -185,28 +199,10 @@ final class SparkTreeTrainer {
             }
 
             var metrics = new Metrics(errors.rSquared(), adjusted, errors.rmse(), errors.mae(), crossValidation);
-            Map<String, FeatureStats> stats = SparkSummary.featureStats(frame, declared, summary, n,
-                    settings.bins(), levels, SparkImputation.missingCounts(data.rows(), schema));
-            Distribution predictions = OrderStatistics.distribution(
-                    scored.select(served(functions.col(PREDICTION), transform).as(PREDICTION)), n, settings.bins());
-            var trainingData = new TrainingData(data.file(), data.sha256(), n, stats, predictions);
-            var metadata = ModelMetadata.builder().name(schema.model()).version(version).algorithm(algorithm.id)
-                    .hyperparameters(trees.hyperparameters(algorithm))
-                    .schema(SparkImputation.withValues(schema, fills.model())).target(schema.target())
-                    .metrics(metrics).trainingData(trainingData).provenance(provenance).build();
-            return new Fitted(new Model(metadata, exported, interval), mllib);
+            return described(data, schema, version, settings, provenance, new Measured(frame, scored, summary, levels,
+                    fills.model(), metrics, interval), exported, mllib);
         } finally {
-            if (heldOut != null) {
-                heldOut.unpersist();
-            }
-            if (scored != null) {
-                scored.unpersist();
-            }
-            if (shipped != null) {
-                shipped.destroy();
-            }
-            frame.unpersist();
-            foldOf.destroy();
+            release(frame, foldOf, shipped, scored, heldOut);
         }
     }
 
@@ -297,29 +293,61 @@ final class SparkTreeTrainer {
                         conformal.conformity().meanWidth());
             }
             var metrics = new Metrics(errors.rSquared(), adjusted, errors.rmse(), errors.mae(), crossValidation);
-            Map<String, FeatureStats> stats = SparkSummary.featureStats(frame, declared, summary, n,
-                    settings.bins(), levels, SparkImputation.missingCounts(data.rows(), schema));
-            Distribution predictions = OrderStatistics.distribution(
-                    scored.select(served(functions.col(PREDICTION), transform).as(PREDICTION)), n, settings.bins());
-            var trainingData = new TrainingData(data.file(), data.sha256(), n, stats, predictions);
-            var metadata = ModelMetadata.builder().name(schema.model()).version(version).algorithm(algorithm.id)
-                    .hyperparameters(trees.hyperparameters(algorithm))
-                    .schema(SparkImputation.withValues(schema, modelFills)).target(schema.target())
-                    .metrics(metrics).trainingData(trainingData).provenance(provenance).build();
-            return new Fitted(new Model(metadata, exported, interval), mllib);
+            return described(data, schema, version, settings, provenance, new Measured(frame, scored, summary, levels,
+                    modelFills, metrics, interval), exported, mllib);
         } finally {
-            if (heldOut != null) {
-                heldOut.unpersist();
-            }
-            if (scored != null) {
-                scored.unpersist();
-            }
-            if (shipped != null) {
-                shipped.destroy();
-            }
-            frame.unpersist();
-            sideOf.destroy();
+            release(frame, sideOf, shipped, scored, heldOut);
         }
+    }
+
+    /**
+     * What a fit measured, for {@link #described}: the rows as fitted ({@code frame}) and as scored by the export,
+     * their statistics, the fill values the model file carries, the metrics and the interval.
+     */
+    private record Measured(Dataset<Row> frame, Dataset<Row> scored, SparkSummary summary, long[][] levels,
+                            double[] fills, Metrics metrics, IntervalParameters interval) {
+    }
+
+    /**
+     * The model file's model: the exported trees with their metadata, the training statistics and prediction bins
+     * over every row (held-out ones too: the server meets rows like all of them), as the Smile trainer records them.
+     */
+    private static Fitted described(SparkTrainingData data, DataSchema schema, String version, FitSettings settings,
+                                    Provenance provenance, Measured measured, TreeEnsembleModel exported,
+                                    PredictionModel<Vector, ?> mllib) {
+        Algorithm algorithm = settings.algorithm();
+        long n = data.count();
+        Map<String, FeatureStats> stats = SparkSummary.featureStats(measured.frame(), schema.features(),
+                measured.summary(), n, settings.bins(), measured.levels(),
+                SparkImputation.missingCounts(data.rows(), schema));
+        Distribution predictions = OrderStatistics.distribution(measured.scored().select(
+                served(functions.col(PREDICTION), schema.target().transform()).as(PREDICTION)), n, settings.bins());
+        var trainingData = new TrainingData(data.file(), data.sha256(), n, stats, predictions);
+        var metadata = ModelMetadata.builder().name(schema.model()).version(version).algorithm(algorithm.id)
+                .hyperparameters(settings.trees().hyperparameters(algorithm))
+                .schema(SparkImputation.withValues(schema, measured.fills())).target(schema.target())
+                .metrics(measured.metrics()).trainingData(trainingData).provenance(provenance).build();
+        return new Fitted(new Model(metadata, exported, measured.interval()), mllib);
+    }
+
+    /**
+     * Frees what a fit kept on the executors, however it ended: the cached rows, the broadcast that assigns each
+     * row to a fold or side, the shipped export and what was derived from the rows (null if the fit stopped before
+     * it).
+     */
+    private static void release(Dataset<Row> frame, Broadcast<byte[]> rowAssignment,
+                                Broadcast<SparkTreeExport.Shipped> shipped, Dataset<Row> scored, Dataset<Row> heldOut) {
+        if (heldOut != null) {
+            heldOut.unpersist();
+        }
+        if (scored != null) {
+            scored.unpersist();
+        }
+        if (shipped != null) {
+            shipped.destroy();
+        }
+        frame.unpersist();
+        rowAssignment.destroy();
     }
 
     private static long countOf(byte[] sideBytes) {
@@ -432,6 +460,8 @@ final class SparkTreeTrainer {
                     .setFeatureSubsetStrategy("all")
                     .setMaxBins(MAX_BINS)
                     .setSeed(trees.seed())
+                    // Only with a checkpoint directory, which fitWithSpark sees to (BoostingCheckpoints).
+                    .setCheckpointInterval(BoostingCheckpoints.INTERVAL)
                     .setLabelCol(LABEL).setFeaturesCol(FEATURES).setPredictionCol(MLLIB)
                     .fit(rows);
             case RANDOM_FOREST -> new RandomForestRegressor()
