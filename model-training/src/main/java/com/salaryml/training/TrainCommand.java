@@ -241,13 +241,13 @@ public final class TrainCommand {
     }
 
     /**
-     * When the model this process trains is built: {@link TrainingTime} read from the process's environment, that
+     * When the model this process trains was trained: {@link TrainingTime} read from the process's environment, that
      * is {@code SOURCE_DATE_EPOCH} if it is set, else now.
      *
      * @return the time in UTC, to the second
      * @throws DataException if {@code SOURCE_DATE_EPOCH} is set to anything but whole seconds; the message names it
      */
-    public static LocalDateTime buildTime() throws DataException {
+    public static LocalDateTime trainingTime() throws DataException {
         try {
             return LocalDateTime.ofInstant(TrainingTime.of(System.getenv(), Clock.systemUTC()), ZoneOffset.UTC);
         } catch (TrainingTime.InvalidSourceDateEpochException e) {

@@ -216,7 +216,7 @@ public final class SparkTrainCommand {
             recorded.put("data", dataUri(location));
             recorded.put("data.sha256", String.join(",", data.digests()));
             recorded.put("trainer", "spark");
-            var provenance = ProvenanceRecorder.record(TrainCommand.home(), recorded, TrainCommand.buildTime())
+            var provenance = ProvenanceRecorder.record(TrainCommand.home(), recorded, TrainCommand.trainingTime())
                     .withSparkVersion(session.spark().version());
             long fitting = System.nanoTime();
             Model model = SparkTrainers.fit(data, schema, options.version(), options.fit(), provenance);
